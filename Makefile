@@ -1,0 +1,72 @@
+# ngoaivu — `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ngoaivu
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-sqlite test-postgres lint fmt typecheck checks openapi messages lock bench ci clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(VENV)/.base-installed: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+## run: create .venv, migrate the SQLite database in var/, load reference + demo data, serve on :$(PORT)
+run: $(VENV)/.base-installed
+	NGOAIVU_DEBUG=$${NGOAIVU_DEBUG:-1} $(BIN)/ngoaivu setup
+	NGOAIVU_DEBUG=$${NGOAIVU_DEBUG:-1} $(BIN)/ngoaivu serve --port $(PORT)
+
+## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL
+test: $(VENV)/.dev-installed lint typecheck checks test-sqlite test-postgres
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+fmt: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy ngoaivu
+
+checks: $(VENV)/.dev-installed
+	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check --fail-level WARNING
+	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
+	NGOAIVU_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-value-for-django NGOAIVU_FIELD_KEYS=x \
+	  DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+test-sqlite: $(VENV)/.dev-installed
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n 2 -q -p no:cacheprovider --cov=ngoaivu --cov-report=term:skip-covered --cov-report=json:var/coverage.json
+
+test-postgres: $(VENV)/.dev-installed
+	@$(BIN)/python tools/require_postgres.py "$(PG_URL)" || { echo "PostgreSQL is not reachable at $(PG_URL): start it (see README) — make test does not skip it."; exit 1; }
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -p no:cacheprovider
+
+openapi: $(VENV)/.base-installed
+	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py export_openapi docs/api/openapi.json
+
+messages: $(VENV)/.dev-installed
+	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+lock:
+	uv pip compile --universal --generate-hashes --python-version 3.11 -o requirements/base.txt pyproject.toml
+	uv pip compile --universal --generate-hashes --python-version 3.11 --extra dev -o requirements/dev.txt pyproject.toml
+
+ci: test
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

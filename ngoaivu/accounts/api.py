@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from ngoaivu.accounts import services
+from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut
+from ngoaivu.core.problems import problem_response
+from ngoaivu.core.schemas import Problem
+
+router = Router(tags=["accounts"])
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: Problem, 422: Problem},
+             operation_id="accounts_token_create", summary="Lấy token API (Bearer)")
+def token_create(request: HttpRequest, payload: TokenIn) -> Any:
+    """Counts failed attempts together with the login page: 5 failures lock the account for 15 minutes."""
+    try:
+        user = services.authenticate_with_lockout(request, payload.username, payload.password)
+    except services.InvalidCredentials:
+        return problem_response(request, 401, "invalid_credentials", services.credentials_message())
+    token, raw = services.api_token_create(actor=user, user=user)
+    return 200, {"token": raw, "expires_at": token.expires_at.isoformat()}
+
+
+@router.get("/me", response={200: MeOut, 401: Problem}, operation_id="accounts_me_get", summary="Người dùng hiện tại")
+def me(request: HttpRequest) -> Any:
+    user: Any = request.auth
+    org = user.organisation
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "organisation": {"code": org.code, "kind": org.kind, "name": org.name_vi} if org else None,
+        "organisation_code": org.code if org else None,
+        "roles": sorted(user.scope.roles),
+        "is_site_admin": user.scope.is_site_admin,
+        "language": user.language,
+    }

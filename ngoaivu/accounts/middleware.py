@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+SESSION_STARTED = "ngoaivu_session_started"
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's language choice wins; enforces the absolute session cap."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SESSION_STARTED)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED] = now
+            elif now - float(started) > settings.NGOAIVU_SESSION_MAX_HOURS * 3600:
+                logout(request)
+            else:
+                lang = getattr(user, "language", "") or settings.LANGUAGE_CODE
+                translation.activate(lang)
+                request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        return response
+
+
+class DomainErrorMiddleware:
+    """Turns NotFound into 404 and Forbidden into 403 (logged), StaleObject and StateConflict into 409."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import PermissionDenied
+        from django.core.handlers.exception import response_for_exception
+        from django.http import Http404
+
+        from ngoaivu.audit import services as audit
+        from ngoaivu.audit.models import AccessEvent
+        from ngoaivu.core.exceptions import Forbidden, NotFound
+
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404())
+        if isinstance(exception, Forbidden):
+            audit.access(kind=AccessEvent.Kind.DENIED, user=request.user, path=request.path)
+            return response_for_exception(request, PermissionDenied())
+        return None

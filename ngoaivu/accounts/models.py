@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.models import TimeStampedModel, VersionedModel
+
+
+class Organisation(VersionedModel):
+    """The ministry's department and units, a province's external-affairs body, or an overseas mission."""
+
+    class Kind(models.TextChoices):
+        MOFA = "mofa", _("Cục Ngoại vụ và Ngoại giao văn hóa")
+        MOFA_UNIT = "mofa_unit", _("Đơn vị khác của Bộ Ngoại giao")
+        PROVINCE = "province", _("Cơ quan ngoại vụ cấp tỉnh")
+        MISSION = "mission", _("Cơ quan đại diện")
+
+    class BodyType(models.TextChoices):
+        SO_NGOAI_VU = "so_ngoai_vu", _("Sở Ngoại vụ")
+        VAN_PHONG_UBND = "van_phong_ubnd", _("Văn phòng UBND tỉnh/thành phố")
+
+    code = models.SlugField(_("Mã"), max_length=60, unique=True)
+    kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices)
+    name_vi = models.CharField(_("Tên tiếng Việt"), max_length=300)
+    name_en = models.CharField(_("Tên tiếng Anh"), max_length=300, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    province_code = models.CharField(_("Mã tỉnh (hiện hành)"), max_length=2, blank=True, db_index=True)
+    body_type = models.CharField(_("Loại cơ quan"), max_length=20, choices=BodyType.choices, blank=True)
+    email = models.EmailField(_("Thư điện tử"), blank=True)
+    is_active = models.BooleanField(_("Đang hoạt động"), default=True)
+    search_text = models.TextField(blank=True, default="")
+    sort_key = models.CharField(max_length=600, blank=True, default="", db_index=True)
+
+    class Meta:
+        ordering = ["sort_key", "pk"]
+        verbose_name = _("Đơn vị")
+        verbose_name_plural = _("Đơn vị")
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind in {self.Kind.MOFA}
+
+
+class Role(models.Model):
+    """Roles are data: viewer, officer, head (approver), organisation admin."""
+
+    VIEWER = "viewer"
+    OFFICER = "officer"
+    HEAD = "head"
+    ORG_ADMIN = "org_admin"
+
+    code = models.SlugField(_("Mã"), max_length=30, unique=True)
+    name_vi = models.CharField(_("Tên"), max_length=100)
+    name_en = models.CharField(_("Tên tiếng Anh"), max_length=100)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("Vai trò")
+        verbose_name_plural = _("Vai trò")
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("Đơn vị")
+    )
+    roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name=_("Vai trò"))
+    full_name = models.CharField(_("Họ và tên"), max_length=200, blank=True)
+    position = models.CharField(_("Chức vụ"), max_length=200, blank=True)
+    language = models.CharField(_("Ngôn ngữ"), max_length=5, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")])
+
+    objects: Any = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("Người dùng")
+        verbose_name_plural = _("Người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def scope(self) -> Any:
+        from ngoaivu.accounts.scope import scope_for
+
+        return scope_for(self)
+
+
+class ApiToken(TimeStampedModel):
+    """A Bearer token: only its SHA-256 is stored; the clear value is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("Tên"), max_length=100, default="api")
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("Hết hạn"))
+    revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Token API")
+        verbose_name_plural = _("Token API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins per account key (folded username), shared by the login page and the token endpoint."""
+
+    username_key = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username_key}: {self.failures}"

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from ninja import Schema
+from pydantic import Field
+
+from ngoaivu.core.schemas import Text
+
+
+class TokenIn(Schema):
+    username: Text = Field(..., min_length=1, max_length=150)
+    password: str = Field(..., min_length=1, max_length=256)
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: str
+
+
+class OrganisationRef(Schema):
+    code: str
+    kind: str
+    name: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    email: str
+    organisation: OrganisationRef | None
+    organisation_code: str | None
+    roles: list[str]
+    is_site_admin: bool
+    language: str

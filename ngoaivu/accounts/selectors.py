@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from ninja import FilterSchema
+from pydantic import Field
+
+from ngoaivu.accounts.models import ApiToken
+from ngoaivu.audit.models import AuditEvent
+from ngoaivu.core.lists import text_q
+from ngoaivu.core.scoping import Action
+
+
+class AuditFilters(FilterSchema):
+    q: str | None = Field(None, max_length=200)
+    target_type: str | None = Field(None, max_length=80)
+    action: str | None = Field(None, max_length=80)
+    actor: str | None = Field(None, max_length=150)
+    request_id: str | None = Field(None, max_length=64)
+    date_from: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date_to: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    sort: str | None = Field(None, max_length=30)
+
+    def filter_q(self, value: str | None) -> Q:
+        return text_q(value)
+
+    def filter_actor(self, value: str | None) -> Q:
+        return Q(actor_label__iexact=value) if value else Q()
+
+    def filter_date_from(self, value: str | None) -> Q:
+        return Q(created_at__date__gte=value) if value else Q()
+
+    def filter_date_to(self, value: str | None) -> Q:
+        return Q(created_at__date__lte=value) if value else Q()
+
+    def filter_sort(self, value: str | None) -> Q:
+        return Q()
+
+
+def audit_event_list(*, user: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    qs = filters.filter(AuditEvent.objects.visible_to(user, Action.VIEW)).select_related("organisation")
+    return qs.order_by("-created_at", "-pk") if filters.sort != "created" else qs.order_by("created_at", "pk")
+
+
+def audit_events_for(*, user: Any, target: models.Model, limit: int = 100) -> list[AuditEvent]:
+    """A record's history ("Lịch sử thay đổi"). The caller has fetched `target` through its scoping, so
+    every change to that one record is shown, whoever made it."""
+    scope = getattr(user, "scope", None)
+    if scope is None or not scope.active:
+        return []
+    qs = AuditEvent.objects.system(reason="history of a record the caller fetched through visible_to")
+    qs = qs.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+    return list(qs.order_by("-created_at", "-pk")[:limit])
+
+
+def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.accounts.models import ApiToken, LoginThrottle, Organisation, Role, User
+from ngoaivu.audit import services as audit
+from ngoaivu.audit.models import AccessEvent
+from ngoaivu.core.exceptions import ServiceError
+from ngoaivu.core.text import clean_text, fold, vi_sort_key
+
+TOKEN_PREFIX = "nv_"
+
+
+class InvalidCredentials(Exception):
+    """Unknown user, wrong password, inactive account or locked account: one message for all."""
+
+    def __init__(self, locked: bool = False) -> None:
+        super().__init__("invalid credentials")
+        self.locked = locked
+
+
+def credentials_message() -> str:
+    return _(
+        "Tên đăng nhập hoặc mật khẩu không đúng. Sau %(n)d lần sai liên tiếp, tài khoản bị tạm khóa %(m)d phút."
+    ) % {"n": settings.NGOAIVU_LOCKOUT_FAILURES, "m": settings.NGOAIVU_LOCKOUT_MINUTES}
+
+
+def _throttle_key(username: str) -> str:
+    return fold(username)[:150] or "-"
+
+
+def authenticate_with_lockout(request: HttpRequest | None, username: str, password: str) -> User:
+    """Sign-in used by the login page and the token endpoint; counts failures per account.
+
+    An unknown username is counted like a known one, so the answer never tells which it was.
+    """
+    username = clean_text(username)
+    key = _throttle_key(username)
+    now = timezone.now()
+    with transaction.atomic():
+        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username_key=key)
+        if throttle.locked_until and throttle.locked_until > now:
+            audit.access(kind=AccessEvent.Kind.LOCKED, username=username, detail="attempt while locked")
+            locked = True
+        else:
+            locked = False
+    if locked:
+        raise InvalidCredentials(locked=True)
+    user = authenticate(request, username=username, password=password)
+    with transaction.atomic():
+        throttle = LoginThrottle.objects.select_for_update().get(username_key=key)
+        if user is None:
+            throttle.failures += 1
+            throttle.last_failure_at = now
+            audit.access(kind=AccessEvent.Kind.LOGIN_FAILED, username=username)
+            if throttle.failures >= settings.NGOAIVU_LOCKOUT_FAILURES:
+                throttle.locked_until = now + dt.timedelta(minutes=settings.NGOAIVU_LOCKOUT_MINUTES)
+                throttle.failures = 0
+                audit.access(kind=AccessEvent.Kind.LOCKED, username=username)
+            throttle.save()
+            raise InvalidCredentials(locked=throttle.locked_until is not None and throttle.locked_until > now)
+        throttle.failures = 0
+        throttle.locked_until = None
+        throttle.save()
+        audit.access(kind=AccessEvent.Kind.LOGIN, user=user)
+    return user  # type: ignore[return-value]
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor: Any, user: User, name: str = "api", days: int | None = None) -> tuple[ApiToken, str]:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=clean_text(name)[:100] or "api",
+        prefix=raw[:10],
+        key_hash=_hash_token(raw),
+        expires_at=timezone.now() + dt.timedelta(days=days or settings.NGOAIVU_API_TOKEN_DAYS),
+    )
+    audit.record(actor=actor, action="api_token.create", target=token, after={"user": user.username, "name": token.name,
+                 "expires_at": token.expires_at.isoformat()}, target_org_id=user.organisation_id)
+    audit.access(kind=AccessEvent.Kind.TOKEN, user=user, detail=token.prefix)
+    return token, raw
+
+
+def api_token_user(raw: str) -> User | None:
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user", "user__organisation").filter(key_hash=_hash_token(raw)).first()
+    now = timezone.now()
+    if token is None or token.revoked_at or token.expires_at <= now or not token.user.is_active:
+        return None
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
+    before = audit.snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+    audit.record(actor=actor, action="api_token.revoke", target=token, before=before, after=audit.snapshot(token),
+                 target_org_id=token.user.organisation_id)
+
+
+@transaction.atomic
+def organisation_upsert(*, actor: Any, code: str, defaults: dict[str, Any]) -> tuple[Organisation, bool]:
+    """Create or update a reference organisation; unchanged rows are left alone (no audit row)."""
+    defaults = {k: clean_text(v) if isinstance(v, str) else v for k, v in defaults.items()}
+    org = Organisation.objects.filter(code=code).first()
+    defaults["search_text"] = fold(f"{code} {defaults.get('name_vi', '')} {defaults.get('name_en', '')}")
+    defaults["sort_key"] = vi_sort_key(defaults.get("name_vi", ""))
+    if org is None:
+        org = Organisation(code=code, **defaults)
+        org.full_clean()
+        org.save()
+        audit.record(actor=actor, action="organisation.create", target=org, after=audit.snapshot(org),
+                     target_org_id=org.pk)
+        return org, True
+    before = audit.snapshot(org)
+    for k, v in defaults.items():
+        setattr(org, k, v)
+    after = audit.snapshot(org)
+    if before != after:
+        org.full_clean()
+        org.save()
+        audit.record(actor=actor, action="organisation.update", target=org, before=before, after=after,
+                     target_org_id=org.pk)
+    return org, False
+
+
+def _user_snapshot(user: User) -> dict[str, Any]:
+    data = audit.snapshot(user)
+    data.pop("last_login", None)
+    data["roles"] = sorted(r.code for r in user.roles.all())
+    return data
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    organisation: Organisation | None,
+    roles: list[str],
+    full_name: str = "",
+    email: str = "",
+    is_superuser: bool = False,
+    check_password: bool = True,
+) -> User:
+    username = clean_text(username)
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = [_("Tên đăng nhập không được để trống.")]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("Tên đăng nhập “%(u)s” đã tồn tại.") % {"u": username}]
+    unknown = sorted(set(roles) - set(Role.objects.values_list("code", flat=True)))
+    if unknown:
+        errors["roles"] = [_("Vai trò không tồn tại: %(r)s") % {"r": ", ".join(unknown)}]
+    if organisation is None and not is_superuser:
+        errors["organisation"] = [_("Người dùng phải thuộc một đơn vị.")]
+    user = User(username=username, full_name=clean_text(full_name), email=clean_text(email),
+                organisation=organisation, is_superuser=is_superuser, is_staff=is_superuser)
+    if check_password and not errors:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            errors["password"] = list(exc.messages)
+    if errors:
+        raise ServiceError(_("Không tạo được người dùng."), errors)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.roles.set(Role.objects.filter(code__in=roles))
+    audit.record(actor=actor, action="user.create", target=user, after=_user_snapshot(user),
+                 target_org_id=user.organisation_id)
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, actor: Any, user: User, language: str) -> None:
+    if language not in {"vi", "en"}:
+        raise ServiceError(_("Ngôn ngữ không hợp lệ."), {"language": [_("Chọn vi hoặc en.")]})
+    if user.language == language:
+        return
+    before = {"language": user.language}
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    audit.record(actor=actor, action="user.update", target=user, before=before, after={"language": language},
+                 target_org_id=user.organisation_id)

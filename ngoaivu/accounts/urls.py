@@ -1,0 +1,12 @@
+from django.urls import path
+
+from ngoaivu.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("me/", views.profile, name="profile"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

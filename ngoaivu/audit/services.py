@@ -1,0 +1,116 @@
+"""`record()` is called by every service in the same transaction as the write it describes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from ngoaivu.audit.models import AccessEvent, AuditEvent
+from ngoaivu.core import context
+from ngoaivu.core.text import fold
+
+REDACTED = "••••"
+SKIP_FIELDS = {"version", "created_at", "updated_at", "search_text", "sort_key", "password"}
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """An actor that is not a person: a command, an import or a scheduled job."""
+
+    label: str
+    is_authenticated: bool = False
+    pk: None = None
+
+
+SYSTEM = SystemActor("system")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model | None, redact: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Field values of a record, with personal fields redacted."""
+    if obj is None:
+        return {}
+    data: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if f.primary_key or f.name in SKIP_FIELDS:
+            continue
+        value = getattr(obj, f.attname)
+        data[f.name] = REDACTED if (f.name in redact and value) else _plain(value)
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    verb: str | None = None,
+    parent: models.Model | None = None,
+    target_org_id: int | None = None,
+) -> AuditEvent:
+    ctx = context.current()
+    before = before or {}
+    after = after or {}
+    if verb is None:
+        verb = AuditEvent.Verb.CREATE if not before else AuditEvent.Verb.DELETE if action.endswith(".delete") else AuditEvent.Verb.UPDATE
+    is_user = getattr(actor, "is_authenticated", False)
+    actor_label = actor.get_username() if is_user else getattr(actor, "label", "system")
+    org_id = getattr(actor, "organisation_id", None) if is_user else None
+    if target_org_id is None:
+        target_org_id = getattr(target, "owner_org_id", None)
+    changes = diff(before, after)
+    event = AuditEvent(
+        actor=actor if is_user else None,
+        actor_label=actor_label,
+        organisation_id=org_id,
+        verb=verb,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        target_org_id=target_org_id,
+        parent_type=parent._meta.label_lower if parent is not None else "",
+        parent_id=str(parent.pk) if parent is not None else "",
+        changes=changes,
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        channel=ctx.channel,
+        search_text=fold(f"{actor_label} {action} {target}"),
+    )
+    event.save()
+    return event
+
+
+def access(*, kind: str, user: Any = None, username: str = "", path: str = "", detail: str = "") -> AccessEvent:
+    ctx = context.current()
+    is_user = getattr(user, "is_authenticated", False)
+    return AccessEvent.objects.create(
+        kind=kind,
+        user=user if is_user else None,
+        username=username or (user.get_username() if is_user else ""),
+        path=path[:500],
+        detail=detail[:500],
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+    )

@@ -1,0 +1,103 @@
+"""The one NinjaAPI at /api/v1/: auth, error bodies and the routers of every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from ngoaivu.accounts.api import router as accounts_router
+from ngoaivu.accounts.services import api_token_user
+from ngoaivu.audit import services as audit
+from ngoaivu.audit.models import AccessEvent
+from ngoaivu.core.problems import problem_response
+from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
+from ngoaivu.directory.api import router as directory_router
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ActiveSessionAuth(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+api = NinjaAPI(
+    title="ngoaivu API",
+    version="1",
+    description="API của nền tảng ngoại vụ địa phương. Xác thực: `Authorization: Bearer <token>` "
+    "(lấy từ POST /api/v1/auth/token) hoặc phiên đăng nhập trình duyệt (kèm CSRF).",
+    auth=[BearerAuth(), ActiveSessionAuth()],
+    urls_namespace="api",
+)
+
+
+problem = problem_response
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return problem(request, 404, "not_found", _("Không tìm thấy"),
+                   _("Bản ghi không tồn tại hoặc nằm ngoài phạm vi của bạn."))
+
+
+@api.exception_handler(Forbidden)
+def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
+    audit.access(kind=AccessEvent.Kind.DENIED, user=getattr(request, "auth", None), path=request.path)
+    return problem(request, 403, "forbidden", _("Không được phép"), _("Vai trò của bạn không cho phép thao tác này."))
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    errors = [{"field": f, "message": str(m)} for f, msgs in exc.errors.items() for m in msgs]
+    return problem(request, 422, "invalid_input", _("Dữ liệu không hợp lệ"), exc.message, errors)
+
+
+@api.exception_handler(StaleObject)
+def _stale(request: HttpRequest, exc: StaleObject) -> HttpResponse:
+    return problem(request, 412, "stale_version", _("Bản ghi đã thay đổi"),
+                   _("Bản ghi đã được người khác sửa; hãy đọc lại (phiên bản hiện tại: %(v)s) rồi gửi lại.")
+                   % {"v": exc.current_version})
+
+
+@api.exception_handler(StateConflict)
+def _conflict(request: HttpRequest, exc: StateConflict) -> HttpResponse:
+    return problem(request, 409, "state_conflict", _("Không thực hiện được ở trạng thái hiện tại"), str(exc))
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for err in exc.errors:
+        loc = [str(x) for x in err.get("loc", []) if x not in {"body", "query", "path", "payload", "filters"}]
+        errors.append({"field": ".".join(loc), "message": str(err.get("msg", ""))})
+    return problem(request, 422, "invalid_input", _("Dữ liệu không hợp lệ"),
+                   _("Kiểm tra các trường được nêu trong danh sách lỗi."), errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem(request, 401, "unauthenticated", _("Chưa xác thực"),
+                       _("Gửi Authorization: Bearer <token> hoặc đăng nhập."))
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(request, exc.status_code, "http_error", str(exc), str(exc))
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", directory_router)

@@ -1,0 +1,21 @@
+from django.urls import include, path
+
+from ngoaivu.config import views
+from ngoaivu.config.api import api
+
+app_name = None
+core_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("i18n/setlang/", views.set_language, name="set_language"),
+        path("healthz", views.healthz, name="healthz"),
+    ],
+    "core",
+)
+
+urlpatterns = [
+    path("", include(core_patterns)),
+    path("accounts/", include("ngoaivu.accounts.urls")),
+    path("directory/", include("ngoaivu.directory.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,62 @@
+"""Site-wide pages that draw on several apps: the home work list and the language switch.
+
+They live at the top layer because they read from every app; a reports/dashboard app will take
+the home page over when the work-list parts (requests, agreements, delegations) land."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ngoaivu.accounts.selectors import AuditFilters, audit_event_list
+from ngoaivu.accounts.services import user_set_language
+from ngoaivu.directory import selectors as directory
+from ngoaivu.directory.filters import MissionFilters, PartnerFilters
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    scope = user.scope  # type: ignore[union-attr]
+    org = user.organisation  # type: ignore[union-attr]
+    context = {
+        "title": _("Trang chủ"),
+        "scope": scope,
+        "organisation": org,
+        "partner_count": directory.partner_list(user=user, filters=PartnerFilters()).count(),
+        "own_partner_count": directory.partner_list(user=user, filters=PartnerFilters(owner=org.code)).count() if org else 0,
+        "mission_count": directory.mission_list(filters=MissionFilters()).count(),
+        "recent": list(audit_event_list(user=user, filters=AuditFilters())[:10]),
+        "province": directory.province_get(code=org.province_code) if org and org.province_code else None,
+        "mission": getattr(org, "mission", None) if org and scope.is_mission else None,
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch between Vietnamese and English; remembered on the account when signed in."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=settings.SESSION_COOKIE_SECURE, httponly=True)
+        if request.user.is_authenticated:
+            user_set_language(actor=request.user, user=request.user, language=language)  # type: ignore[arg-type]
+    return response
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,32 @@
+"""Errors shared by services, views and the API."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Input that breaks a rule; carries per-field messages for the form or the API body."""
+
+    def __init__(self, message: str, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class NotFound(Exception):
+    """Missing or outside the user's view scope: the same answer for both (404)."""
+
+
+class Forbidden(Exception):
+    """Visible to the user, but the action is not allowed (403)."""
+
+
+class StaleObject(Exception):
+    """Someone else saved the record since it was read (409 in HTML, 412 in the API)."""
+
+    def __init__(self, model_label: str, pk: object, current_version: int | None = None) -> None:
+        super().__init__(f"{model_label} {pk} changed")
+        self.current_version = current_version
+
+
+class StateConflict(Exception):
+    """The action is not allowed in the record's current state (409)."""

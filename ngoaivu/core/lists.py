@@ -1,0 +1,81 @@
+"""Shared list mechanics: folded text filters, validated sort keys, filter parsing, pagination."""
+
+from __future__ import annotations
+
+import functools
+import operator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from ninja import FilterSchema
+from pydantic import ValidationError
+
+from ngoaivu.core.text import fold_terms
+
+PAGE_SIZES = (25, 50, 100)
+API_MAX_PAGE_SIZE = 200
+F = TypeVar("F", bound=FilterSchema)
+
+
+def text_q(value: str | None, field: str = "search_text") -> Q:
+    """Every folded term must occur in the folded column; the same on SQLite and PostgreSQL."""
+    terms = fold_terms(value)
+    if not terms:
+        return Q()
+    return functools.reduce(operator.and_, (Q(**{f"{field}__contains": t}) for t in terms))
+
+
+def order(qs: QuerySet, sort: str | None, allowed: dict[str, tuple[str, ...]], default: str) -> QuerySet:
+    """Sort by a whitelisted key (`-key` for descending); always ends in pk so pages are stable."""
+    key = sort or default
+    desc = key.startswith("-")
+    fields = allowed.get(key.lstrip("-")) or allowed[default.lstrip("-")]
+    if desc:
+        fields = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in fields)
+    return qs.order_by(*fields, "-pk" if desc else "pk")
+
+
+@dataclass
+class ParsedFilters:
+    filters: Any
+    errors: dict[str, str]
+
+
+def parse_filters(schema: type[F], params: QueryDict) -> ParsedFilters:
+    """Read a FilterSchema from query parameters; invalid values are dropped and reported, never 500."""
+    data: dict[str, Any] = {}
+    for name, field in schema.model_fields.items():
+        values = [v for v in params.getlist(name) if v != ""]
+        if not values:
+            continue
+        origin = getattr(field.annotation, "__origin__", None)
+        data[name] = values if origin is list or "list" in str(field.annotation) else values[0]
+    try:
+        return ParsedFilters(schema(**data), {})
+    except ValidationError as exc:
+        errors = {str(e["loc"][0]): e["msg"] for e in exc.errors()}
+        clean = {k: v for k, v in data.items() if k not in errors}
+        return ParsedFilters(schema(**clean), errors)
+
+
+def page_size(params: QueryDict, *, maximum: int = PAGE_SIZES[-1]) -> int:
+    try:
+        size = int(params.get("page_size") or PAGE_SIZES[0])
+    except ValueError:
+        size = PAGE_SIZES[0]
+    return max(1, min(size, maximum))
+
+
+def paginate(qs: QuerySet, params: QueryDict) -> Page:
+    paginator = Paginator(qs, page_size(params))
+    try:
+        number = int(params.get("page") or 1)
+    except ValueError:
+        number = 1
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)

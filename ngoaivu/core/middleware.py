@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from ngoaivu.core import context
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (or keeps a well-formed X-Request-ID) for logs, audit rows and errors."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        channel = "api" if request.path.startswith("/api/") else "ui"
+        token = context.set_context(context.RequestContext(request_id, client_ip(request), channel))
+        try:
+            response = self.get_response(request)
+        finally:
+            context.reset_context(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy without inline script, and no caching of signed-in pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/v1/docs"):
+            response.setdefault("Content-Security-Policy", settings.NGOAIVU_CSP.replace(
+                "style-src 'self'", "style-src 'self' 'unsafe-inline'"))
+        else:
+            response.setdefault("Content-Security-Policy", settings.NGOAIVU_CSP)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if not request.path.startswith(settings.STATIC_URL):
+            response.setdefault("Cache-Control", "no-store")
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = context.current().request_id or "-"
+        return True

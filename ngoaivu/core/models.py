@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.scoping import ScopedManager
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimeStampedModel):
+    """Optimistic concurrency: writes go through `core.versioning.save_versioned`."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class ScopedModel(VersionedModel):
+    """An organisation-owned record: soft-deleted, versioned, read only through `visible_to`."""
+
+    owner_org = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("Đơn vị sở hữu")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Người tạo"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("Người sửa"),
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects: Any = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday rule in Vietnam's working-day calendar (DOMAIN.md §5).
+
+    Days not listed follow the weekday rule: Monday–Friday working, Saturday–Sunday off.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Ngày lễ, Tết")
+        SWAPPED_OFF = "swapped_off", _("Nghỉ bù / hoán đổi")
+        MAKEUP_WORKING = "makeup_working", _("Ngày làm bù")
+
+    date = models.DateField(_("Ngày"), unique=True)
+    kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("Tên"), max_length=200)
+    source = models.CharField(_("Căn cứ"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("Ngày trong lịch làm việc")
+        verbose_name_plural = _("Lịch làm việc")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"
+
+    @property
+    def is_working(self) -> bool:
+        return self.kind == self.Kind.MAKEUP_WORKING

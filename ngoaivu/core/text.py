@@ -1,0 +1,67 @@
+"""Vietnamese text at the edges: NFC cleaning, diacritic folding and sort keys (DOMAIN.md §9)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+
+# Vietnamese alphabet order, then tones in the order level, huyền, hỏi, ngã, sắc, nặng.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_BASE_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+
+
+def clean_text(value: str | None) -> str:
+    """NFC, no control characters or BOM, NBSP as a plain space, trimmed."""
+    if value is None:
+        return ""
+    value = unicodedata.normalize("NFC", str(value))
+    value = _CONTROL.sub("", value).replace("\u00a0", " ")
+    return value.strip()
+
+
+def fold(text: str | None) -> str:
+    """The search key: no diacritics, đ→d, case-folded, single spaces."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.translate(_FOLD_EXTRA).casefold().split())
+
+
+def fold_terms(text: str | None) -> list[str]:
+    return [t for t in re.split(r"[^\w]+", fold(text)) if t]
+
+
+def vi_sort_key(text: str | None) -> str:
+    """A string that sorts in Vietnamese order with plain byte comparison on any database.
+
+    Each letter becomes two characters (its rank in the Vietnamese alphabet); tones are
+    appended after the letters, so letters decide first and tones break ties.
+    """
+    if not text:
+        return ""
+    letters: list[str] = []
+    tones: list[str] = []
+    for ch in unicodedata.normalize("NFC", text).lower():
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = decomposed[0]
+        marks = decomposed[1:]
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))
+        tone = next((_TONE_MARKS[m] for m in marks if m in _TONE_MARKS), 0)
+        if letter in _BASE_RANK:
+            letters.append(f"{_BASE_RANK[letter] + 40:02d}")
+        elif letter.isdigit():
+            letters.append(f"0{letter}")
+        elif letter.isalpha():
+            letters.append(f"9{min(ord(letter), 0x10FFFF) % 10}")
+        elif letter.isspace():
+            letters.append("00")
+        else:
+            continue
+        tones.append(str(tone))
+    return "".join(letters) + "|" + "".join(tones)

@@ -1,0 +1,65 @@
+"""View helpers shared by every app: HTMX detection and the standard list page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from ngoaivu.core.columns import Column, xlsx_response
+from ngoaivu.core.lists import PAGE_SIZES, paginate, parse_filters
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def list_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    filters_schema: Any,
+    queryset: Callable[[Any], QuerySet],
+    columns: list[Column],
+    export_stem: str,
+    filter_fields: list[dict[str, Any]],
+    actions: list[dict[str, str]] | None = None,
+    on_export: Callable[[Any], None] | None = None,
+) -> HttpResponse:
+    """Filters, sort and pagination from the query string; `?format=xlsx` exports the filtered list."""
+    parsed = parse_filters(filters_schema, request.GET)
+    qs = queryset(parsed.filters)
+    if request.GET.get("format") == "xlsx":
+        if on_export is not None:
+            on_export(parsed.filters)
+        return xlsx_response(qs.iterator(chunk_size=2000), columns, title=str(title), filename_stem=export_stem)
+    page = paginate(qs, request.GET)
+    params = request.GET.copy()
+    params.pop("page", None)
+    sort_params = params.copy()
+    sort_params.pop("sort", None)
+    export_params = params.copy()
+    export_params["format"] = "xlsx"
+    context = {
+        "title": title,
+        "page": page,
+        "rows": [[(col, col.display(obj), col.link(obj) if col.link else None) for col in columns] for obj in page],
+        "columns": columns,
+        "filters": parsed.filters,
+        "filter_errors": parsed.errors,
+        "filter_fields": filter_fields,
+        "current_sort": getattr(parsed.filters, "sort", None) or "",
+        "query": params.urlencode(),
+        "sort_query": sort_params.urlencode(),
+        "export_query": export_params.urlencode(),
+        "page_sizes": PAGE_SIZES,
+        "actions": actions or [],
+    }
+    template = "partials/_list_results.html" if is_htmx(request) else "list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

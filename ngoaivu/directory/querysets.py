@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from ngoaivu.core.scoping import Action, ScopedQuerySet
+
+
+def _host_country_q(scope: Any, prefix: str) -> Q:
+    return Q(**{f"{prefix}country__accreditations__mission__organisation_id": scope.org_id})
+
+
+class PartnerQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any, action: Action = Action.VIEW) -> PartnerQuerySet:
+        """Permission table (DOMAIN.md §2): the ministry reads all and edits; a province reads shared
+        partners and edits its own; a mission reads shared ones and edits its own and shared ones in
+        the countries it covers. Viewers only read."""
+        scope = getattr(user, "scope", None)
+        if scope is None or not scope.active:
+            return self.none()
+        live = self.filter(deleted_at__isnull=True)
+        if action in (Action.VIEW, Action.EXPORT):
+            if scope.is_national:
+                return live
+            return live.filter(Q(visibility="shared") | Q(owner_org_id=scope.org_id))
+        if not scope.can_write:
+            return self.none()
+        if scope.is_site_admin or (scope.is_national and action != Action.DELETE):
+            return live
+        own = Q(owner_org_id=scope.org_id)
+        if scope.is_mission and action == Action.CHANGE:
+            ids = live.filter(_host_country_q(scope, "") & Q(visibility="shared")).values("pk")
+            return live.filter(own | Q(pk__in=ids))
+        return live.filter(own)
+
+
+class ContactQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any, action: Action = Action.VIEW) -> ContactQuerySet:
+        """A contact is personal data: seen by its owner organisation and the ministry, and by others only
+        when the partner is shared and the contact was kept with consent."""
+        scope = getattr(user, "scope", None)
+        if scope is None or not scope.active:
+            return self.none()
+        live = self.filter(deleted_at__isnull=True, partner__deleted_at__isnull=True)
+        if action in (Action.VIEW, Action.EXPORT):
+            if scope.is_national:
+                return live
+            return live.filter(Q(owner_org_id=scope.org_id) | Q(partner__visibility="shared", consent=True))
+        if not scope.can_write:
+            return self.none()
+        if scope.is_site_admin:
+            return live
+        return live.filter(owner_org_id=scope.org_id)

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from ngoaivu.accounts.models import Organisation
+from ngoaivu.core.lists import order, text_q
+from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.text import fold
+from ngoaivu.directory.filters import (
+    CountryFilters,
+    FormerProvinceFilters,
+    MissionFilters,
+    OrganisationFilters,
+    PartnerFilters,
+    ProvinceFilters,
+)
+from ngoaivu.directory.models import (
+    Accreditation,
+    Contact,
+    Country,
+    FormerProvince,
+    Mission,
+    Partner,
+    Province,
+    ProvinceAlias,
+)
+
+PROVINCE_SORTS = {"name": ("sort_key",), "code": ("code",)}
+FORMER_SORTS = {"name": ("sort_key",), "code": ("code",), "successor": ("successor__sort_key", "sort_key")}
+COUNTRY_SORTS = {"name": ("sort_key",), "iso2": ("iso2",), "name_en": ("name_en",)}
+MISSION_SORTS = {"name": ("sort_key",), "code": ("code",), "city": ("city",), "country": ("country__sort_key", "sort_key")}
+ORG_SORTS = {"name": ("sort_key",), "code": ("code",), "kind": ("kind", "sort_key")}
+PARTNER_SORTS = {"name": ("sort_key",), "country": ("country__sort_key", "sort_key"), "updated": ("-updated_at",),
+                 "kind": ("kind", "sort_key")}
+
+
+def province_list(*, filters: ProvinceFilters) -> QuerySet[Province]:
+    qs = filters.filter(Province.objects.all()).distinct()
+    qs = qs.prefetch_related(Prefetch("predecessors", queryset=FormerProvince.objects.order_by("sort_key")))
+    return order(qs, filters.sort, PROVINCE_SORTS, "name")
+
+
+def province_get(*, code: str) -> Province | None:
+    return Province.objects.prefetch_related("predecessors").filter(code=code).first()
+
+
+def former_province_list(*, filters: FormerProvinceFilters) -> QuerySet[FormerProvince]:
+    qs = filters.filter(FormerProvince.objects.select_related("successor"))
+    return order(qs, filters.sort, FORMER_SORTS, "name")
+
+
+def former_province_by_key(key: str) -> FormerProvince | None:
+    for obj in FormerProvince.objects.select_related("successor").all():
+        if fold(obj.name) == key or obj.code == key:
+            return obj
+    alias = ProvinceAlias.objects.select_related("former__successor").filter(alias_key=key, former__isnull=False).first()
+    return alias.former if alias else None
+
+
+def province_by_key(key: str) -> Province | None:
+    for obj in Province.objects.all():
+        if fold(obj.name) == key or fold(obj.name_en) == key:
+            return obj
+    alias = ProvinceAlias.objects.select_related("current").filter(alias_key=key, current__isnull=False).first()
+    return alias.current if alias else None
+
+
+def country_list(*, filters: CountryFilters) -> QuerySet[Country]:
+    qs = filters.filter(Country.objects.all()).distinct()
+    return order(qs, filters.sort, COUNTRY_SORTS, "name")
+
+
+def country_get(*, iso2: str) -> Country | None:
+    return Country.objects.filter(iso2=iso2.upper()).first()
+
+
+def country_get_optional(pk: Any) -> Country | None:
+    try:
+        return Country.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def country_choices() -> list[tuple[int, str]]:
+    return [(c.pk, c.name_vi) for c in Country.objects.order_by("sort_key").only("pk", "name_vi")]
+
+
+def mission_list(*, filters: MissionFilters) -> QuerySet[Mission]:
+    qs = filters.filter(Mission.objects.select_related("country", "organisation")).distinct()
+    qs = qs.prefetch_related(Prefetch("accreditations", queryset=Accreditation.objects.select_related("country")))
+    return order(qs, filters.sort, MISSION_SORTS, "name")
+
+
+def mission_get(*, code: str) -> Mission | None:
+    return (
+        Mission.objects.select_related("country", "organisation")
+        .prefetch_related(Prefetch("accreditations", queryset=Accreditation.objects.select_related("country")))
+        .filter(code=code)
+        .first()
+    )
+
+
+def missions_for_country(country: Country) -> QuerySet[Mission]:
+    return Mission.objects.filter(accreditations__country=country).select_related("country").order_by("sort_key")
+
+
+def organisation_list(*, filters: OrganisationFilters) -> QuerySet[Organisation]:
+    qs = filters.filter(Organisation.objects.filter(is_active=True))
+    return order(qs, filters.sort, ORG_SORTS, "name")
+
+
+def organisation_get(*, code: str) -> Organisation | None:
+    return Organisation.objects.filter(code=code, is_active=True).first()
+
+
+def partner_list(*, user: Any, filters: PartnerFilters, action: Action = Action.VIEW) -> QuerySet[Partner]:
+    qs = filters.filter(Partner.objects.visible_to(user, action))
+    qs = qs.select_related("country", "owner_org")
+    return order(qs, filters.sort, PARTNER_SORTS, "name")
+
+
+def partner_get(*, user: Any, pk: int) -> Partner:
+    return get_for_action(Partner, user, Action.VIEW, pk=pk)
+
+
+def partner_similar(*, user: Any, name: str, country_id: int | None, exclude_pk: int | None = None) -> list[Partner]:
+    """Possible duplicates: same country and every folded word of the name present (either way round)."""
+    key = fold(name)
+    if not key:
+        return []
+    qs = Partner.objects.visible_to(user, Action.VIEW).select_related("country", "owner_org")
+    if country_id:
+        qs = qs.filter(country_id=country_id)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    words = [w for w in key.split() if len(w) > 2] or key.split()
+    candidates = qs.filter(text_q(" ".join(words[:4])))[:10]
+    return list(candidates)
+
+
+def partner_can(user: Any, partner: Partner, action: Action) -> bool:
+    return Partner.objects.visible_to(user, action).filter(pk=partner.pk).exists()
+
+
+def contact_list_for_partner(*, user: Any, partner: Partner) -> QuerySet[Contact]:
+    return Contact.objects.visible_to(user, Action.VIEW).filter(partner=partner).select_related("owner_org")
+
+
+def contact_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Contact:
+    return get_for_action(Contact, user, action, pk=pk)
+
+
+def partner_counts_by_country(*, user: Any) -> dict[int, int]:
+    rows = Partner.objects.visible_to(user, Action.VIEW).values("country_id").annotate(n=Count("pk"))
+    return {r["country_id"]: r["n"] for r in rows}
