@@ -24,8 +24,9 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
 
 ## run: create .venv, migrate the SQLite database in var/, load reference + demo data, serve on :$(PORT)
 run: $(VENV)/.base-installed
-	NGOAIVU_DEBUG=$${NGOAIVU_DEBUG:-1} $(BIN)/ngoaivu setup
-	NGOAIVU_DEBUG=$${NGOAIVU_DEBUG:-1} $(BIN)/ngoaivu serve --port $(PORT)
+	@mkdir -p var && test -f var/ngoaivu.env || printf '# written by make run: a local trial setup\nNGOAIVU_DEBUG=1\n' > var/ngoaivu.env
+	$(BIN)/ngoaivu setup
+	$(BIN)/ngoaivu serve --port $(PORT)
 
 ## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL
 test: $(VENV)/.dev-installed lint typecheck checks test-sqlite test-postgres
@@ -45,7 +46,7 @@ typecheck: $(VENV)/.dev-installed
 checks: $(VENV)/.dev-installed
 	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check --fail-level WARNING
 	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
-	NGOAIVU_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-value-for-django NGOAIVU_FIELD_KEYS=x \
+	NGOAIVU_ENV_FILE=/nonexistent NGOAIVU_DEBUG=0 NGOAIVU_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-value-for-django NGOAIVU_FIELD_KEYS=x \
 	  DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite: $(VENV)/.dev-installed

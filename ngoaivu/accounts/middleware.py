@@ -60,3 +60,24 @@ class DomainErrorMiddleware:
             audit.access(kind=AccessEvent.Kind.DENIED, user=request.user, path=request.path)
             return response_for_exception(request, PermissionDenied())
         return None
+
+
+NO_SCOPE_ALLOWED = ("/accounts/login/", "/accounts/logout/", "/i18n/", "/static/", "/api/", "/healthz")
+
+
+class RequireOrganisationMiddleware:
+    """No unit, no access (DOMAIN.md §2): a signed-in user without an active organisation sees only a 403
+    page. The API answers 401 for such users through its authentication classes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and not request.path.startswith(NO_SCOPE_ALLOWED)
+                and not user.scope.active):
+            from django.core.exceptions import PermissionDenied
+            from django.core.handlers.exception import response_for_exception
+
+            return response_for_exception(request, PermissionDenied())
+        return self.get_response(request)

@@ -18,7 +18,7 @@ from ngoaivu.accounts.models import ApiToken, LoginThrottle, Organisation, Role,
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import ServiceError
-from ngoaivu.core.text import clean_text, fold, vi_sort_key
+from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
 
 TOKEN_PREFIX = "nv_"
 
@@ -124,7 +124,7 @@ def organisation_upsert(*, actor: Any, code: str, defaults: dict[str, Any]) -> t
     """Create or update a reference organisation; unchanged rows are left alone (no audit row)."""
     defaults = {k: clean_text(v) if isinstance(v, str) else v for k, v in defaults.items()}
     org = Organisation.objects.filter(code=code).first()
-    defaults["search_text"] = fold(f"{code} {defaults.get('name_vi', '')} {defaults.get('name_en', '')}")
+    defaults["search_text"] = search_key(code, defaults.get("name_vi", ""), defaults.get("name_en", ""))
     defaults["sort_key"] = vi_sort_key(defaults.get("name_vi", ""))
     if org is None:
         org = Organisation(code=code, **defaults)

@@ -12,7 +12,7 @@ from django.db import models
 
 from ngoaivu.audit.models import AccessEvent, AuditEvent
 from ngoaivu.core import context
-from ngoaivu.core.text import fold
+from ngoaivu.core.text import search_key
 
 REDACTED = "••••"
 SKIP_FIELDS = {"version", "created_at", "updated_at", "search_text", "sort_key", "password"}
@@ -96,7 +96,7 @@ def record(
         request_id=ctx.request_id,
         ip=ctx.ip,
         channel=ctx.channel,
-        search_text=fold(f"{actor_label} {action} {target}"),
+        search_text=search_key(actor_label, action, str(target)),
     )
     event.save()
     return event

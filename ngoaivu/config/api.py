@@ -1,12 +1,12 @@
 """The one NinjaAPI at /api/v1/: auth, error bodies and the routers of every app."""
 
-from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -22,18 +22,24 @@ from ngoaivu.directory.api import router as directory_router
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = api_token_user(token)
-        if user is not None:
-            request.user = user
+        if user is None or not user.scope.active:
+            return None
+        request.user = user
         return user
 
 
 class ActiveSessionAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+        return user if user is not None and user.is_active and user.scope.active else None
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
 
 
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="ngoaivu API",
     version="1",
     description="API của nền tảng ngoại vụ địa phương. Xác thực: `Authorization: Bearer <token>` "

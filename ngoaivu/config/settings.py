@@ -19,6 +19,19 @@ VAR_DIR = Path(os.environ.get("NGOAIVU_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
+def _load_env_file(path: Path) -> None:
+    """KEY=VALUE lines from var/ngoaivu.env (written by `make run`); real environment variables win."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+_load_env_file(Path(os.environ.get("NGOAIVU_ENV_FILE", VAR_DIR / "ngoaivu.env")))
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -72,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ngoaivu.accounts.middleware.UserLanguageMiddleware",
+    "ngoaivu.accounts.middleware.RequireOrganisationMiddleware",
     "ngoaivu.accounts.middleware.DomainErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -174,6 +188,7 @@ FORMAT_MODULE_PATH = ["ngoaivu.config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "ngoaivu" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

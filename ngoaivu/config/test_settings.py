@@ -1,5 +1,6 @@
 import os
 
+os.environ.setdefault("NGOAIVU_ENV_FILE", "/nonexistent")
 os.environ.setdefault("NGOAIVU_DEBUG", "0")
 os.environ.setdefault("NGOAIVU_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("NGOAIVU_SECURE", "0")

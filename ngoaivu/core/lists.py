@@ -21,11 +21,12 @@ F = TypeVar("F", bound=FilterSchema)
 
 
 def text_q(value: str | None, field: str = "search_text") -> Q:
-    """Every folded term must occur in the folded column; the same on SQLite and PostgreSQL."""
+    """Every folded query term must start a word of the folded column (see `core.text.search_key`);
+    the same comparison on SQLite and PostgreSQL, so both return the same rows."""
     terms = fold_terms(value)
     if not terms:
         return Q()
-    return functools.reduce(operator.and_, (Q(**{f"{field}__contains": t}) for t in terms))
+    return functools.reduce(operator.and_, (Q(**{f"{field}__contains": " " + t}) for t in terms))
 
 
 def order(qs: QuerySet, sort: str | None, allowed: dict[str, tuple[str, ...]], default: str) -> QuerySet:

@@ -65,3 +65,12 @@ def vi_sort_key(text: str | None) -> str:
             continue
         tones.append(str(tone))
     return "".join(letters) + "|" + "".join(tones)
+
+
+def search_key(*parts: str | None) -> str:
+    """The folded text stored in `search_text`: words separated by single spaces, with a leading space,
+    so that `text_q` can match each query term at the start of a word (" han" does not match "hanh")."""
+    words: list[str] = []
+    for part in parts:
+        words.extend(fold_terms(part))
+    return " " + " ".join(words)

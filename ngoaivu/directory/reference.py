@@ -15,7 +15,7 @@ from ngoaivu.accounts.models import Organisation, Role
 from ngoaivu.accounts.services import organisation_upsert
 from ngoaivu.audit import services as audit
 from ngoaivu.core.models import CalendarDay
-from ngoaivu.core.text import clean_text, fold, vi_sort_key
+from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
 from ngoaivu.directory.models import Accreditation, Country, FormerProvince, Mission, Province, ProvinceAlias
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -74,7 +74,7 @@ def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
         full = ("Thành phố " if row["kind"] == "thanh_pho" else "Tỉnh ") + row["name"]
         obj, n = _upsert(Province, actor, {"code": row["code"]}, {
             "name": row["name"], "name_en": row["name_en"], "kind": row["kind"], "valid_from": MERGER_DATE,
-            "search_text": fold(f"{full} {row['name_en']} {row['code']}"), "sort_key": vi_sort_key(row["name"]),
+            "search_text": search_key(full, row["name_en"], row["code"]), "sort_key": vi_sort_key(row["name"]),
         })
         provinces[row["code"]] = obj
         count("provinces", n)
@@ -84,7 +84,7 @@ def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
         obj, n = _upsert(FormerProvince, actor, {"code": row["code"]}, {
             "name": row["name"], "kind": row["kind"], "successor": provinces[row["successor_code"]],
             "valid_to": MERGER_DATE - dt.timedelta(days=1),
-            "search_text": fold(f"{row['name']} {row['code']}"), "sort_key": vi_sort_key(row["name"]),
+            "search_text": search_key(row["name"], row["code"]), "sort_key": vi_sort_key(row["name"]),
         })
         formers[row["code"]] = obj
         count("former_provinces", n)
@@ -101,7 +101,7 @@ def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
         obj, n = _upsert(Country, actor, {"iso2": row["iso2"]}, {
             "iso3": row["iso3"], "numeric": row["numeric"], "name_vi": row["name_vi"], "name_en": row["name_en"],
             "is_territory": row["is_territory"] == "1",
-            "search_text": fold(f"{row['name_vi']} {row['name_en']} {row['iso2']} {row['iso3']} {row['aliases'].replace(';', ' ')}"),
+            "search_text": search_key(row["name_vi"], row["name_en"], row["iso2"], row["iso3"], row["aliases"]),
             "sort_key": vi_sort_key(row["name_vi"]),
         })
         countries[row["iso2"]] = obj
@@ -130,7 +130,7 @@ def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
         mission, n = _upsert(Mission, actor, {"code": row["code"]}, {
             "organisation": org, "kind": row["kind"], "name_vi": row["name_vi"], "name_en": row["name_en"],
             "city": row["city_en"], "country": countries[row["country"]], "source": row["source"],
-            "search_text": fold(f"{row['name_vi']} {row['name_en']} {row['city']} {row['city_en']} {row['code']}"),
+            "search_text": search_key(row["name_vi"], row["name_en"], row["city"], row["city_en"], row["code"]),
             "sort_key": vi_sort_key(row["name_vi"]),
         })
         count("missions", n)

@@ -13,7 +13,7 @@ from ngoaivu.audit import services as audit
 from ngoaivu.core.exceptions import Forbidden, ServiceError
 from ngoaivu.core.models import CalendarDay
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.text import clean_text, fold, vi_sort_key
+from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory import selectors
 from ngoaivu.directory.models import Contact, Country, FormerProvince, Partner, Province
@@ -75,8 +75,8 @@ def _full_clean(obj: Any) -> None:
 
 def _index_partner(partner: Partner) -> None:
     country = partner.country
-    partner.search_text = fold(" ".join([partner.name, partner.name_vi, partner.abbreviation, partner.sector,
-                                         country.name_vi, country.name_en, country.iso2]))
+    partner.search_text = search_key(partner.name, partner.name_vi, partner.abbreviation, partner.sector,
+                                     country.name_vi, country.name_en, country.iso2)
     partner.sort_key = vi_sort_key(partner.name_vi or partner.name)
 
 
@@ -132,7 +132,7 @@ def partner_delete(*, actor: Any, partner_id: int, expected_version: int | None)
 
 
 def _index_contact(contact: Contact) -> None:
-    contact.search_text = fold(f"{contact.family_name} {contact.given_name} {contact.title} {contact.email}")
+    contact.search_text = search_key(contact.family_name, contact.given_name, contact.title, contact.email)
     contact.sort_key = vi_sort_key(f"{contact.given_name} {contact.family_name}")
 
 

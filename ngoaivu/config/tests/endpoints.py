@@ -1,0 +1,12 @@
+from ngoaivu.core.testing.endpoints import Endpoint
+
+E = Endpoint
+ENDPOINTS = [
+    E("", "list", lambda o: "/", model="audit"),
+    E("i18n/setlang/", "public", lambda o: "/i18n/setlang/", method="post"),
+    E("healthz", "public", lambda o: "/healthz"),
+    E("api/v1/", "public", lambda o: "/api/v1/", api=True),
+    E("api/v1/openapi.json", "public", lambda o: "/api/v1/openapi.json", api=True),
+    E("api/v1/docs", "public", lambda o: "/api/v1/docs", api=True),
+    E("static/<path:path>", "public", lambda o: "/static/css/app.css"),
+]

@@ -1,0 +1,127 @@
+"""The `world`: the ministry, provinces A and B, missions X and Y, with users of every kind.
+
+Used by the cross-organisation leak suite and by any test that needs a second tenant."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+
+from ngoaivu.accounts.models import Organisation, Role, User
+from ngoaivu.accounts.services import user_create
+from ngoaivu.audit.services import SystemActor
+from ngoaivu.directory import services as directory_services
+from ngoaivu.directory.models import Contact, Country, Partner
+
+PASSWORD = "world-password-2026"  # noqa: S105
+ORGS = {"A": "tinh-48", "B": "tinh-12", "X": "cqdd-jp-tokyo", "Y": "cqdd-kr-seoul", "M": "mofa"}
+USERS: dict[str, tuple[str | None, list[str], bool]] = {
+    # name: (org key, roles, active)
+    "a_editor": ("A", [Role.OFFICER, Role.HEAD], True),
+    "a_viewer": ("A", [Role.VIEWER], True),
+    "b_editor": ("B", [Role.OFFICER, Role.HEAD], True),
+    "x_officer": ("X", [Role.OFFICER], True),
+    "y_officer": ("Y", [Role.OFFICER], True),
+    "ministry": ("M", [Role.OFFICER], True),
+    "inactive": ("A", [Role.OFFICER, Role.HEAD], False),
+    "noorg": (None, [Role.OFFICER], True),
+}
+ALL_USERS = [*USERS, "anonymous"]
+_counter = itertools.count(1)
+
+
+@dataclass
+class World:
+    orgs: dict[str, Organisation]
+    users: dict[str, User]
+    _clients: dict[str, Client] = field(default_factory=dict)
+
+    def org_of(self, who: str) -> str | None:
+        if who == "anonymous":
+            return None
+        return USERS[who][0]
+
+    def client(self, who: str) -> Client:
+        if who not in self._clients:
+            c = Client()
+            if who != "anonymous":
+                c.force_login(self.users[who])
+            self._clients[who] = c
+        return self._clients[who]
+
+    def partner(self, owner: str, *, visibility: str = "private", country: str = "JP", marker: str | None = None) -> Partner:
+        marker = marker or f"MARKER{owner}{next(_counter):05d}Q"
+        author = next(u for n, u in self.users.items() if USERS[n][0] == owner and u.is_active)
+        return directory_services.partner_create(actor=author, data={
+            "kind": "company", "name": marker, "country_id": Country.objects.get(iso2=country).pk,
+            "visibility": visibility, "sector": "test"})
+
+    def contact(self, partner: Partner, owner: str, *, consent: bool = True, marker: str | None = None) -> Contact:
+        marker = marker or f"CONTACT{owner}{next(_counter):05d}Q"
+        author = next(u for n, u in self.users.items() if USERS[n][0] == owner and u.is_active)
+        return directory_services.contact_create(actor=author, partner_id=partner.pk, data={
+            "family_name": marker, "given_name": "Test", "consent": consent})
+
+
+def build_world() -> World:
+    orgs = {k: Organisation.objects.get(code=code) for k, code in ORGS.items()}
+    users: dict[str, User] = {}
+    actor = SystemActor("test-world")
+    for name, (org_key, roles, active) in USERS.items():
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            user = user_create(actor=actor, username=name, password=PASSWORD,
+                               organisation=orgs[org_key] if org_key else None, roles=roles, check_password=False,
+                               is_superuser=False) if org_key else _orgless(name, roles)
+            if not active:
+                User.objects.filter(pk=user.pk).update(is_active=False)
+                user.is_active = False
+        users[name] = user
+    return World(orgs, users)
+
+
+def _orgless(name: str, roles: list[str]) -> User:
+    user = User.objects.create_user(username=name, password=PASSWORD)
+    user.roles.set(Role.objects.filter(code__in=roles))
+    return user
+
+
+def can_view_private_partner(who: str, owner: str) -> bool:
+    """Policy written from DOMAIN.md §2, independently of `visible_to`: a private partner is seen by its
+    owner organisation and the ministry; nobody else; inactive, orgless and anonymous users see nothing."""
+    if who in {"anonymous", "inactive", "noorg"}:
+        return False
+    org = USERS[who][0]
+    return org == owner or org == "M"
+
+
+def can_view_shared_partner(who: str) -> bool:
+    return who not in {"anonymous", "inactive", "noorg"}
+
+
+def can_change_partner(who: str, owner: str) -> bool:
+    if not can_view_private_partner(who, owner):
+        return False
+    return USERS[who][1] != [Role.VIEWER]
+
+
+def can_delete_partner(who: str, owner: str) -> bool:
+    """Deleting is for the owner organisation's officers only (the ministry creates and edits, DOMAIN.md §2)."""
+    return can_change_partner(who, owner) and USERS[who][0] == owner
+
+
+def text_of(response: Any) -> str:
+    """Decode an HTML, JSON or XLSX response into text for marker checks."""
+    ctype = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if "spreadsheetml" in ctype:
+        import io
+
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row)
+    return body.decode("utf-8", errors="replace")

@@ -1,0 +1,38 @@
+from ngoaivu.core.testing.endpoints import Endpoint
+
+E = Endpoint
+ENDPOINTS = [
+    E("directory/provinces/", "reference", lambda o: "/directory/provinces/?q=da+nang"),
+    E("directory/provinces/former/", "reference", lambda o: "/directory/provinces/former/"),
+    E("directory/provinces/<str:code>/", "reference", lambda o: "/directory/provinces/48/"),
+    E("directory/countries/", "reference", lambda o: "/directory/countries/?format=xlsx"),
+    E("directory/countries/<str:iso2>/", "list", lambda o: "/directory/countries/JP/"),
+    E("directory/missions/", "reference", lambda o: "/directory/missions/"),
+    E("directory/missions/<slug:code>/", "reference", lambda o: "/directory/missions/cqdd-jp-tokyo/"),
+    E("directory/organisations/", "reference", lambda o: "/directory/organisations/"),
+    E("directory/calendar/", "reference", lambda o: "/directory/calendar/?year=2026&start=2026-02-13&n=1"),
+    E("directory/partners/", "list", lambda o: "/directory/partners/?page_size=100"),
+    E("directory/partners/", "list", lambda o: "/directory/partners/?format=xlsx"),
+    E("directory/partners/new/", "reference", lambda o: "/directory/partners/new/", action="create"),
+    E("directory/partners/<int:pk>/", "object", lambda o: f"/directory/partners/{o.pk}/"),
+    E("directory/partners/<int:pk>/edit/", "object", lambda o: f"/directory/partners/{o.pk}/edit/", action="change"),
+    E("directory/partners/<int:pk>/delete/", "object", lambda o: f"/directory/partners/{o.pk}/delete/",
+      action="delete"),
+    E("directory/partners/<int:pk>/contacts/new/", "object", lambda o: f"/directory/partners/{o.pk}/contacts/new/",
+      action="change"),
+    # API
+    E("api/v1/provinces", "reference", lambda o: "/api/v1/provinces", api=True),
+    E("api/v1/provinces/former", "reference", lambda o: "/api/v1/provinces/former", api=True),
+    E("api/v1/provinces/<code>", "reference", lambda o: "/api/v1/provinces/25", api=True),
+    E("api/v1/countries", "reference", lambda o: "/api/v1/countries", api=True),
+    E("api/v1/countries/<iso2>", "reference", lambda o: "/api/v1/countries/JP", api=True),
+    E("api/v1/missions", "reference", lambda o: "/api/v1/missions", api=True),
+    E("api/v1/missions/<code>", "reference", lambda o: "/api/v1/missions/cqdd-jp-tokyo", api=True),
+    E("api/v1/organisations", "reference", lambda o: "/api/v1/organisations", api=True),
+    E("api/v1/calendar/add-days", "reference", lambda o: "/api/v1/calendar/add-days?date=2026-02-13&n=1", api=True),
+    E("api/v1/partners", "list", lambda o: "/api/v1/partners?page_size=200", api=True),
+    E("api/v1/partners/<int:partner_id>", "object", lambda o: f"/api/v1/partners/{o.pk}", api=True),
+    E("api/v1/partners/<int:partner_id>", "object", lambda o: f"/api/v1/partners/{o.pk}", api=True,
+      method="patch", action="change", body=lambda o: {"sector": "leak-test"}),
+    E("api/v1/partners/<int:partner_id>/contacts", "object", lambda o: f"/api/v1/partners/{o.pk}/contacts", api=True),
+]
