@@ -69,12 +69,13 @@ def authenticate_with_lockout(request: HttpRequest | None, username: str, passwo
                 throttle.locked_until = now + dt.timedelta(minutes=settings.NGOAIVU_LOCKOUT_MINUTES)
                 throttle.failures = 0
                 audit.access(kind=AccessEvent.Kind.LOCKED, username=username)
-            throttle.save()
-            raise InvalidCredentials(locked=throttle.locked_until is not None and throttle.locked_until > now)
-        throttle.failures = 0
-        throttle.locked_until = None
+        else:
+            throttle.failures = 0
+            throttle.locked_until = None
+            audit.access(kind=AccessEvent.Kind.LOGIN, user=user)
         throttle.save()
-        audit.access(kind=AccessEvent.Kind.LOGIN, user=user)
+    if user is None:
+        raise InvalidCredentials(locked=throttle.locked_until is not None and throttle.locked_until > now)
     return user  # type: ignore[return-value]
 
 

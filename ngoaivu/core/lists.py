@@ -21,12 +21,14 @@ F = TypeVar("F", bound=FilterSchema)
 
 
 def text_q(value: str | None, field: str = "search_text") -> Q:
-    """Every folded query term must start a word of the folded column (see `core.text.search_key`);
-    the same comparison on SQLite and PostgreSQL, so both return the same rows."""
+    """Every folded query term must be a whole word of the folded column, except the last, which may be the
+    start of a word (typing "vinh ph" finds "Vĩnh Phúc"); see `core.text.search_key`. The same comparison
+    runs on SQLite and PostgreSQL, so both return the same rows."""
     terms = fold_terms(value)
     if not terms:
         return Q()
-    return functools.reduce(operator.and_, (Q(**{f"{field}__contains": " " + t}) for t in terms))
+    patterns = [f" {t} " for t in terms[:-1]] + [f" {terms[-1]}"]
+    return functools.reduce(operator.and_, (Q(**{f"{field}__contains": p}) for p in patterns))
 
 
 def order(qs: QuerySet, sort: str | None, allowed: dict[str, tuple[str, ...]], default: str) -> QuerySet:

@@ -68,9 +68,9 @@ def vi_sort_key(text: str | None) -> str:
 
 
 def search_key(*parts: str | None) -> str:
-    """The folded text stored in `search_text`: words separated by single spaces, with a leading space,
-    so that `text_q` can match each query term at the start of a word (" han" does not match "hanh")."""
+    """The folded text stored in `search_text`: words between single spaces, with a space at each end,
+    so that `text_q` can match whole words (" han " is not in " hanh ") and a prefix for the last term."""
     words: list[str] = []
     for part in parts:
         words.extend(fold_terms(part))
-    return " " + " ".join(words)
+    return " " + " ".join(words) + " "

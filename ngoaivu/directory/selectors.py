@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+import functools
+import operator
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ngoaivu.accounts.models import Organisation
-from ngoaivu.core.lists import order, text_q
+from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.text import fold
+from ngoaivu.core.text import fold, fold_terms
 from ngoaivu.directory.filters import (
     CountryFilters,
     FormerProvinceFilters,
@@ -126,18 +129,24 @@ def partner_get(*, user: Any, pk: int) -> Partner:
 
 
 def partner_similar(*, user: Any, name: str, country_id: int | None, exclude_pk: int | None = None) -> list[Partner]:
-    """Possible duplicates: same country and every folded word of the name present (either way round)."""
-    key = fold(name)
-    if not key:
+    """Possible duplicates in the same country: partners sharing at least half of the significant words
+    of the name (at least two when both names are long), or the name as an abbreviation."""
+    words = {w for w in fold_terms(name) if len(w) > 2} or set(fold_terms(name))
+    if not words:
         return []
     qs = Partner.objects.visible_to(user, Action.VIEW).select_related("country", "owner_org")
     if country_id:
         qs = qs.filter(country_id=country_id)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    words = [w for w in key.split() if len(w) > 2] or key.split()
-    candidates = qs.filter(text_q(" ".join(words[:4])))[:10]
-    return list(candidates)
+    any_word = functools.reduce(operator.or_, (Q(search_text__contains=f" {w} ") for w in sorted(words)[:8]))
+    found = []
+    for partner in qs.filter(any_word)[:50]:
+        theirs = {w for w in fold_terms(f"{partner.name} {partner.name_vi} {partner.abbreviation}") if len(w) > 2}
+        shared = len(words & theirs)
+        if shared and (shared >= min(len(words), len(theirs), 2) or shared * 2 >= min(len(words), len(theirs))):
+            found.append(partner)
+    return found[:10]
 
 
 def partner_can(user: Any, partner: Partner, action: Action) -> bool:

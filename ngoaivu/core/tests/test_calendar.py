@@ -1,0 +1,63 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ngoaivu.core.calendar import WorkingCalendar
+from ngoaivu.core.selectors import working_calendar
+
+D = dt.date
+
+
+def test_plain_weeks_skip_weekends():
+    cal = WorkingCalendar()
+    assert cal.add_working_days(D(2024, 3, 1), 1) == D(2024, 3, 4)  # Friday → Monday
+    assert cal.add_working_days(D(2024, 3, 4), 5) == D(2024, 3, 11)
+    assert cal.add_working_days(D(2024, 3, 4), 0) == D(2024, 3, 4)
+
+
+@pytest.mark.django_db
+def test_tet_2026_is_skipped():
+    cal = working_calendar()
+    # Friday 13/02/2026, then Tết 16–20/02 and the weekend: the next working day is Monday 23/02.
+    assert cal.add_working_days(D(2026, 2, 13), 1) == D(2026, 2, 23)
+    assert cal.add_working_days(D(2026, 2, 12), 7) == D(2026, 3, 2)
+
+
+@pytest.mark.django_db
+def test_makeup_saturday_counts_and_swapped_day_does_not():
+    cal = working_calendar()
+    # 2025: Monday 27/01 was swapped off, Saturday 15/02 was a make-up working day.
+    assert not cal.is_working_day(D(2025, 1, 27))
+    assert cal.is_working_day(D(2025, 2, 15))
+    assert cal.add_working_days(D(2025, 2, 14), 1) == D(2025, 2, 15)
+    # 2026: Friday 02/01 swapped, Saturday 10/01 make-up.
+    assert cal.add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 5)
+    assert cal.add_working_days(D(2026, 1, 9), 1) == D(2026, 1, 10)
+
+
+@pytest.mark.django_db
+def test_calendar_day_period_ending_on_a_day_off_moves_to_next_working_day():
+    cal = working_calendar()
+    # 15 days after signing on 01/02/2026 is 16/02/2026, a Tết holiday → Monday 23/02/2026.
+    assert cal.add_calendar_days(D(2026, 2, 1), 15) == D(2026, 2, 23)
+    assert cal.add_calendar_days(D(2026, 3, 2), 15) == D(2026, 3, 17)
+
+
+def test_negative_days_are_rejected():
+    with pytest.raises(ValueError):
+        WorkingCalendar().add_working_days(D(2026, 1, 1), -1)
+
+
+holidays = st.sets(st.dates(D(2025, 1, 1), D(2026, 12, 31)), max_size=40)
+
+
+@given(st.dates(D(2025, 1, 1), D(2026, 12, 31)), st.integers(0, 60), holidays)
+def test_working_day_arithmetic_properties(start, n, off):
+    cal = WorkingCalendar(days_off=frozenset(off))
+    end = cal.add_working_days(start, n)
+    assert end >= start
+    assert cal.working_days_between(start, end) == n
+    if n:
+        assert cal.is_working_day(end)

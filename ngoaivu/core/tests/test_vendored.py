@@ -1,0 +1,21 @@
+import hashlib
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_vendored_assets_match_their_recorded_hashes():
+    table = (ROOT / "static/vendor/VENDORED.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\S+) \| [^|]+ \| [^|]+ \| [^|]+ \| ([0-9a-f]{64}) \|$", table, re.M)
+    assert rows
+    for rel, digest in rows:
+        assert hashlib.sha256((ROOT / "static/vendor" / rel).read_bytes()).hexdigest() == digest, rel
+
+
+def test_templates_load_no_remote_assets_and_no_inline_script():
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["']https?://""", text), path
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), f"inline script in {path}"
+        assert not re.search(r"<[^>]+\son[a-z]+=", text), f"inline event handler in {path}"
