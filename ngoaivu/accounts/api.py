@@ -1,4 +1,3 @@
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -6,14 +5,19 @@ from ninja import Router
 
 from ngoaivu.accounts import services
 from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut
-from ngoaivu.core.problems import problem_response
+from ngoaivu.core.problems import api_user, problem_response
 from ngoaivu.core.schemas import Problem
 
 router = Router(tags=["accounts"])
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: Problem, 422: Problem},
-             operation_id="accounts_token_create", summary="Lấy token API (Bearer)")
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: Problem, 422: Problem},
+    operation_id="accounts_token_create",
+    summary="Lấy token API (Bearer)",
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     """Counts failed attempts together with the login page: 5 failures lock the account for 15 minutes."""
     try:
@@ -24,9 +28,11 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     return 200, {"token": raw, "expires_at": token.expires_at.isoformat()}
 
 
-@router.get("/me", response={200: MeOut, 401: Problem}, operation_id="accounts_me_get", summary="Người dùng hiện tại")
+@router.get(
+    "/me", response={200: MeOut, 401: Problem}, operation_id="accounts_me_get", summary="Người dùng hiện tại"
+)
 def me(request: HttpRequest) -> Any:
-    user: Any = request.auth
+    user: Any = api_user(request)
     org = user.organisation
     return {
         "username": user.username,

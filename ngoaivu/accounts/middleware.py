@@ -74,8 +74,12 @@ class RequireOrganisationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not request.path.startswith(NO_SCOPE_ALLOWED)
-                and not user.scope.active):
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(NO_SCOPE_ALLOWED)
+            and not user.scope.active
+        ):
             from django.core.exceptions import PermissionDenied
             from django.core.handlers.exception import response_for_exception
 

@@ -27,7 +27,9 @@ class Organisation(VersionedModel):
     kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices)
     name_vi = models.CharField(_("Tên tiếng Việt"), max_length=300)
     name_en = models.CharField(_("Tên tiếng Anh"), max_length=300, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     province_code = models.CharField(_("Mã tỉnh (hiện hành)"), max_length=2, blank=True, db_index=True)
     body_type = models.CharField(_("Loại cơ quan"), max_length=20, choices=BodyType.choices, blank=True)
     email = models.EmailField(_("Thư điện tử"), blank=True)
@@ -71,14 +73,21 @@ class Role(models.Model):
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("Đơn vị")
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name=_("Đơn vị"),
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name=_("Vai trò"))
     full_name = models.CharField(_("Họ và tên"), max_length=200, blank=True)
     position = models.CharField(_("Chức vụ"), max_length=200, blank=True)
-    language = models.CharField(_("Ngôn ngữ"), max_length=5, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    language = models.CharField(
+        _("Ngôn ngữ"), max_length=5, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")]
+    )
 
-    objects: Any = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["username"]

@@ -59,8 +59,12 @@ def scope_for(user: Any) -> Scope:
     org = user.organisation
     if user.is_superuser:
         return Scope(
-            active=True, user_id=user.pk, org_id=org.pk if org else None, org_kind=org.kind if org else "",
-            province_code=org.province_code if org else "", roles=frozenset(r.code for r in user.roles.all()),
+            active=True,
+            user_id=user.pk,
+            org_id=org.pk if org else None,
+            org_kind=org.kind if org else "",
+            province_code=org.province_code if org else "",
+            roles=frozenset(r.code for r in user.roles.all()),
             is_site_admin=True,
         )
     if org is None or not org.is_active:

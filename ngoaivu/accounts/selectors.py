@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -14,14 +14,14 @@ from ngoaivu.core.scoping import Action
 
 
 class AuditFilters(FilterSchema):
-    q: str | None = Field(None, max_length=200)
-    target_type: str | None = Field(None, max_length=80)
-    action: str | None = Field(None, max_length=80)
-    actor: str | None = Field(None, max_length=150)
-    request_id: str | None = Field(None, max_length=64)
-    date_from: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
-    date_to: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
-    sort: str | None = Field(None, max_length=30)
+    q: Annotated[str | None, Field(max_length=200)] = None
+    target_type: Annotated[str | None, Field(max_length=80)] = None
+    action: Annotated[str | None, Field(max_length=80)] = None
+    actor: Annotated[str | None, Field(max_length=150)] = None
+    request_id: Annotated[str | None, Field(max_length=64)] = None
+    date_from: Annotated[str | None, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None
+    date_to: Annotated[str | None, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None
+    sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
         return text_q(value)

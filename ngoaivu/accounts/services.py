@@ -20,7 +20,7 @@ from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
 
-TOKEN_PREFIX = "nv_"
+TOKEN_PREFIX = "nv_"  # noqa: S105 - a public prefix, not a secret
 
 
 class InvalidCredentials(Exception):
@@ -84,7 +84,9 @@ def _hash_token(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: Any, user: User, name: str = "api", days: int | None = None) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor: Any, user: User, name: str = "api", days: int | None = None
+) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -93,8 +95,13 @@ def api_token_create(*, actor: Any, user: User, name: str = "api", days: int | N
         key_hash=_hash_token(raw),
         expires_at=timezone.now() + dt.timedelta(days=days or settings.NGOAIVU_API_TOKEN_DAYS),
     )
-    audit.record(actor=actor, action="api_token.create", target=token, after={"user": user.username, "name": token.name,
-                 "expires_at": token.expires_at.isoformat()}, target_org_id=user.organisation_id)
+    audit.record(
+        actor=actor,
+        action="api_token.create",
+        target=token,
+        after={"user": user.username, "name": token.name, "expires_at": token.expires_at.isoformat()},
+        target_org_id=user.organisation_id,
+    )
     audit.access(kind=AccessEvent.Kind.TOKEN, user=user, detail=token.prefix)
     return token, raw
 
@@ -102,7 +109,11 @@ def api_token_create(*, actor: Any, user: User, name: str = "api", days: int | N
 def api_token_user(raw: str) -> User | None:
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user", "user__organisation").filter(key_hash=_hash_token(raw)).first()
+    token = (
+        ApiToken.objects.select_related("user", "user__organisation")
+        .filter(key_hash=_hash_token(raw))
+        .first()
+    )
     now = timezone.now()
     if token is None or token.revoked_at or token.expires_at <= now or not token.user.is_active:
         return None
@@ -116,8 +127,14 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
     before = audit.snapshot(token)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at", "updated_at"])
-    audit.record(actor=actor, action="api_token.revoke", target=token, before=before, after=audit.snapshot(token),
-                 target_org_id=token.user.organisation_id)
+    audit.record(
+        actor=actor,
+        action="api_token.revoke",
+        target=token,
+        before=before,
+        after=audit.snapshot(token),
+        target_org_id=token.user.organisation_id,
+    )
 
 
 @transaction.atomic
@@ -131,8 +148,13 @@ def organisation_upsert(*, actor: Any, code: str, defaults: dict[str, Any]) -> t
         org = Organisation(code=code, **defaults)
         org.full_clean()
         org.save()
-        audit.record(actor=actor, action="organisation.create", target=org, after=audit.snapshot(org),
-                     target_org_id=org.pk)
+        audit.record(
+            actor=actor,
+            action="organisation.create",
+            target=org,
+            after=audit.snapshot(org),
+            target_org_id=org.pk,
+        )
         return org, True
     before = audit.snapshot(org)
     for k, v in defaults.items():
@@ -141,8 +163,14 @@ def organisation_upsert(*, actor: Any, code: str, defaults: dict[str, Any]) -> t
     if before != after:
         org.full_clean()
         org.save()
-        audit.record(actor=actor, action="organisation.update", target=org, before=before, after=after,
-                     target_org_id=org.pk)
+        audit.record(
+            actor=actor,
+            action="organisation.update",
+            target=org,
+            before=before,
+            after=after,
+            target_org_id=org.pk,
+        )
     return org, False
 
 
@@ -177,8 +205,14 @@ def user_create(
         errors["roles"] = [_("Vai trò không tồn tại: %(r)s") % {"r": ", ".join(unknown)}]
     if organisation is None and not is_superuser:
         errors["organisation"] = [_("Người dùng phải thuộc một đơn vị.")]
-    user = User(username=username, full_name=clean_text(full_name), email=clean_text(email),
-                organisation=organisation, is_superuser=is_superuser, is_staff=is_superuser)
+    user = User(
+        username=username,
+        full_name=clean_text(full_name),
+        email=clean_text(email),
+        organisation=organisation,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
     if check_password and not errors:
         try:
             validate_password(password, user)
@@ -190,8 +224,13 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     user.roles.set(Role.objects.filter(code__in=roles))
-    audit.record(actor=actor, action="user.create", target=user, after=_user_snapshot(user),
-                 target_org_id=user.organisation_id)
+    audit.record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        after=_user_snapshot(user),
+        target_org_id=user.organisation_id,
+    )
     return user
 
 
@@ -204,5 +243,11 @@ def user_set_language(*, actor: Any, user: User, language: str) -> None:
     before = {"language": user.language}
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
-    audit.record(actor=actor, action="user.update", target=user, before=before, after={"language": language},
-                 target_org_id=user.organisation_id)
+    audit.record(
+        actor=actor,
+        action="user.update",
+        target=user,
+        before=before,
+        after={"language": language},
+        target_org_id=user.organisation_id,
+    )

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,13 +22,14 @@ from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.web import list_page
 
 
-def login_view(request: HttpRequest) -> HttpResponse:
+def login_view(request: HttpRequest) -> HttpResponseBase:
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.authenticate_with_lockout(request, form.cleaned_data["username"],
-                                                      form.cleaned_data["password"])
+            user = services.authenticate_with_lockout(
+                request, form.cleaned_data["username"], form.cleaned_data["password"]
+            )
         except services.InvalidCredentials:
             form.add_error(None, services.credentials_message())
             status = 400
@@ -35,14 +37,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             login(request, user)
             target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+            if not url_has_allowed_host_and_scheme(
+                target, {request.get_host()}, require_https=request.is_secure()
+            ):
                 target = "/"
             return redirect(target)
     return render(request, "accounts/login.html", {"title": _("Đăng nhập"), "form": form}, status=status)
 
 
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: HttpRequest) -> HttpResponseBase:
     if request.user.is_authenticated:
         audit.access(kind=AccessEvent.Kind.LOGOUT, user=request.user)
     logout(request)
@@ -50,23 +54,33 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: HttpRequest) -> HttpResponseBase:
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = services.api_token_create(actor=request.user, user=request.user,  # type: ignore[arg-type]
-                                                      name=form.cleaned_data["name"])
+        _token, new_token = services.api_token_create(
+            actor=request.user,
+            user=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+        )
         messages.warning(request, _("Token chỉ hiển thị một lần. Hãy sao chép và cất giữ an toàn."))
-    return render(request, "accounts/profile.html", {
-        "title": _("Tài khoản của tôi"), "form": form, "new_token": new_token,
-        "tokens": selectors.api_token_list(user=request.user), "scope": request.user.scope,  # type: ignore[union-attr]
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "title": _("Tài khoản của tôi"),
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.api_token_list(user=request.user),
+            "scope": request.user.scope,  # type: ignore[union-attr]
+        },
+    )
 
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = ApiToken.objects.filter(pk=pk, user=request.user, revoked_at__isnull=True).first()
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
+    token = ApiToken.objects.filter(pk=pk, user_id=request.user.pk or 0, revoked_at__isnull=True).first()
     if token is None:
         raise NotFound()
     services.api_token_revoke(actor=request.user, token=token)
@@ -80,27 +94,39 @@ AUDIT_COLUMNS = [
     Column("organisation", _("Đơn vị"), lambda e: e.organisation.code if e.organisation else ""),
     Column("action", _("Thao tác"), lambda e: e.action),
     Column("target", _("Bản ghi"), lambda e: f"{e.target_type} #{e.target_id}: {e.target_repr}"),
-    Column("changes", _("Thay đổi"), lambda e: "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in e.changes.items())[:500]),
+    Column(
+        "changes",
+        _("Thay đổi"),
+        lambda e: "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in e.changes.items())[:500],
+    ),
     Column("request_id", _("Mã yêu cầu"), lambda e: e.request_id),
     Column("channel", _("Kênh"), lambda e: e.channel),
 ]
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponseBase:
     scope = request.user.scope  # type: ignore[union-attr]
     if not (scope.is_national or scope.is_org_admin):
         raise Forbidden()
     filters = parse_filters(AuditFilters, request.GET).filters
     return list_page(
-        request, title=_("Nhật ký thay đổi"), filters_schema=AuditFilters,
-        queryset=lambda f: selectors.audit_event_list(user=request.user, filters=f), columns=AUDIT_COLUMNS,
+        request,
+        title=_("Nhật ký thay đổi"),
+        filters_schema=AuditFilters,
+        queryset=lambda f: selectors.audit_event_list(user=request.user, filters=f),
+        columns=AUDIT_COLUMNS,
         export_stem="nhat-ky",
         filter_fields=[
             {"name": "q", "label": _("Tìm kiếm"), "type": "search", "current": filters.q},
             {"name": "actor", "label": _("Người thực hiện"), "type": "text", "current": filters.actor},
-            {"name": "target_type", "label": _("Loại bản ghi"), "type": "text", "current": filters.target_type,
-             "placeholder": "directory.partner"},
+            {
+                "name": "target_type",
+                "label": _("Loại bản ghi"),
+                "type": "text",
+                "current": filters.target_type,
+                "placeholder": "directory.partner",
+            },
             {"name": "request_id", "label": _("Mã yêu cầu"), "type": "text", "current": filters.request_id},
             {"name": "date_from", "label": _("Từ ngày"), "type": "date", "current": filters.date_from},
             {"name": "date_to", "label": _("Đến ngày"), "type": "date", "current": filters.date_to},

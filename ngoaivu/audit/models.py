@@ -38,12 +38,20 @@ class AuditEvent(AppendOnlyModel):
 
     created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("Người thực hiện"),
     )
     actor_label = models.CharField(_("Người thực hiện"), max_length=150)
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("Đơn vị"),
     )
     verb = models.CharField(_("Loại thay đổi"), max_length=10, choices=Verb.choices)

@@ -73,7 +73,13 @@ def record(
     before = before or {}
     after = after or {}
     if verb is None:
-        verb = AuditEvent.Verb.CREATE if not before else AuditEvent.Verb.DELETE if action.endswith(".delete") else AuditEvent.Verb.UPDATE
+        verb = (
+            AuditEvent.Verb.CREATE
+            if not before
+            else AuditEvent.Verb.DELETE
+            if action.endswith(".delete")
+            else AuditEvent.Verb.UPDATE
+        )
     is_user = getattr(actor, "is_authenticated", False)
     actor_label = actor.get_username() if is_user else getattr(actor, "label", "system")
     org_id = getattr(actor, "organisation_id", None) if is_user else None
@@ -102,7 +108,9 @@ def record(
     return event
 
 
-def access(*, kind: str, user: Any = None, username: str = "", path: str = "", detail: str = "") -> AccessEvent:
+def access(
+    *, kind: str, user: Any = None, username: str = "", path: str = "", detail: str = ""
+) -> AccessEvent:
     ctx = context.current()
     is_user = getattr(user, "is_authenticated", False)
     return AccessEvent.objects.create(

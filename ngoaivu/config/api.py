@@ -1,21 +1,20 @@
 """The one NinjaAPI at /api/v1/: auth, error bodies and the routers of every app."""
 
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from ngoaivu.accounts.api import router as accounts_router
 from ngoaivu.accounts.services import api_token_user
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
-from ngoaivu.core.problems import problem_response
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.problems import problem_response
 from ngoaivu.directory.api import router as directory_router
 
 
@@ -54,14 +53,21 @@ problem = problem_response
 
 @api.exception_handler(NotFound)
 def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
-    return problem(request, 404, "not_found", _("Không tìm thấy"),
-                   _("Bản ghi không tồn tại hoặc nằm ngoài phạm vi của bạn."))
+    return problem(
+        request,
+        404,
+        "not_found",
+        _("Không tìm thấy"),
+        _("Bản ghi không tồn tại hoặc nằm ngoài phạm vi của bạn."),
+    )
 
 
 @api.exception_handler(Forbidden)
 def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
     audit.access(kind=AccessEvent.Kind.DENIED, user=getattr(request, "auth", None), path=request.path)
-    return problem(request, 403, "forbidden", _("Không được phép"), _("Vai trò của bạn không cho phép thao tác này."))
+    return problem(
+        request, 403, "forbidden", _("Không được phép"), _("Vai trò của bạn không cho phép thao tác này.")
+    )
 
 
 @api.exception_handler(ServiceError)
@@ -72,9 +78,14 @@ def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 
 @api.exception_handler(StaleObject)
 def _stale(request: HttpRequest, exc: StaleObject) -> HttpResponse:
-    return problem(request, 412, "stale_version", _("Bản ghi đã thay đổi"),
-                   _("Bản ghi đã được người khác sửa; hãy đọc lại (phiên bản hiện tại: %(v)s) rồi gửi lại.")
-                   % {"v": exc.current_version})
+    return problem(
+        request,
+        412,
+        "stale_version",
+        _("Bản ghi đã thay đổi"),
+        _("Bản ghi đã được người khác sửa; hãy đọc lại (phiên bản hiện tại: %(v)s) rồi gửi lại.")
+        % {"v": exc.current_version},
+    )
 
 
 @api.exception_handler(StateConflict)
@@ -88,14 +99,25 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     for err in exc.errors:
         loc = [str(x) for x in err.get("loc", []) if x not in {"body", "query", "path", "payload", "filters"}]
         errors.append({"field": ".".join(loc), "message": str(err.get("msg", ""))})
-    return problem(request, 422, "invalid_input", _("Dữ liệu không hợp lệ"),
-                   _("Kiểm tra các trường được nêu trong danh sách lỗi."), errors)
+    return problem(
+        request,
+        422,
+        "invalid_input",
+        _("Dữ liệu không hợp lệ"),
+        _("Kiểm tra các trường được nêu trong danh sách lỗi."),
+        errors,
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = problem(request, 401, "unauthenticated", _("Chưa xác thực"),
-                       _("Gửi Authorization: Bearer <token> hoặc đăng nhập."))
+    response = problem(
+        request,
+        401,
+        "unauthenticated",
+        _("Chưa xác thực"),
+        _("Gửi Authorization: Bearer <token> hoặc đăng nhập."),
+    )
     response["WWW-Authenticate"] = "Bearer"
     return response
 

@@ -5,8 +5,8 @@ os.environ.setdefault("NGOAIVU_DEBUG", "0")
 os.environ.setdefault("NGOAIVU_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("NGOAIVU_SECURE", "0")
 
-from ngoaivu.config.settings import *  # noqa: E402,F403
-from ngoaivu.config.settings import STORAGES  # noqa: E402
+from ngoaivu.config.settings import *  # noqa: F403
+from ngoaivu.config.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

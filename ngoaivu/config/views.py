@@ -31,7 +31,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "organisation": org,
         "partner_count": directory.partner_list(user=user, filters=PartnerFilters()).count(),
-        "own_partner_count": directory.partner_list(user=user, filters=PartnerFilters(owner=org.code)).count() if org else 0,
+        "own_partner_count": directory.partner_list(user=user, filters=PartnerFilters(owner=org.code)).count()
+        if org
+        else 0,
         "mission_count": directory.mission_list(filters=MissionFilters()).count(),
         "recent": list(audit_event_list(user=user, filters=AuditFilters())[:10]),
         "province": directory.province_get(code=org.province_code) if org and org.province_code else None,
@@ -49,8 +51,14 @@ def set_language(request: HttpRequest) -> HttpResponse:
         target = "/"
     response = HttpResponseRedirect(target)
     if language in dict(settings.LANGUAGES) and check_for_language(language):
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
-                            secure=settings.SESSION_COOKIE_SECURE, httponly=True)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
         if request.user.is_authenticated:
             user_set_language(actor=request.user, user=request.user, language=language)  # type: ignore[arg-type]
     return response

@@ -22,9 +22,12 @@ class WorkingCalendar:
     extra_working: frozenset[dt.date] = field(default_factory=frozenset)
 
     @classmethod
-    def from_exceptions(cls, exceptions: Mapping[dt.date, bool] | Iterable[tuple[dt.date, bool]]) -> WorkingCalendar:
+    def from_exceptions(
+        cls, exceptions: Mapping[dt.date, bool] | Iterable[tuple[dt.date, bool]]
+    ) -> WorkingCalendar:
         items = exceptions.items() if isinstance(exceptions, Mapping) else exceptions
-        off, working = set(), set()
+        off: set[dt.date] = set()
+        working: set[dt.date] = set()
         for day, is_working in items:
             (working if is_working else off).add(day)
         return cls(frozenset(off), frozenset(working))
@@ -67,4 +70,6 @@ class WorkingCalendar:
         """Working days after `start` up to and including `end` (negative when end < start)."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for i in range(1, (end - start).days + 1) if self.is_working_day(start + dt.timedelta(days=i)))
+        return sum(
+            1 for i in range(1, (end - start).days + 1) if self.is_working_day(start + dt.timedelta(days=i))
+        )

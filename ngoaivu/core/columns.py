@@ -54,7 +54,9 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def xlsx_response(rows: Iterable[Any], columns: list[Column], *, title: str, filename_stem: str) -> FileResponse:
+def xlsx_response(
+    rows: Iterable[Any], columns: list[Column], *, title: str, filename_stem: str
+) -> FileResponse:
     """Stream a write-only workbook from a temporary file: memory stays flat whatever the row count.
 
     The file name carries the date (DOMAIN.md §6: every export is dated).
@@ -72,16 +74,20 @@ def xlsx_response(rows: Iterable[Any], columns: list[Column], *, title: str, fil
         row = []
         for col in columns:
             value = col.value(obj)
-            cell = WriteOnlyCell(ws, value=safe_cell(force_str(value) if hasattr(value, "_proxy____cast") else value))
+            cell = WriteOnlyCell(
+                ws, value=safe_cell(force_str(value) if hasattr(value, "_proxy____cast") else value)
+            )
             if isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY HH:MM" if isinstance(value, dt.datetime) else "DD/MM/YYYY"
             row.append(cell)
         ws.append(row)
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     wb.save(tmp)
     tmp.seek(0)
     name = f"{filename_stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(
-        tmp, as_attachment=True, filename=name,
+        tmp,
+        as_attachment=True,
+        filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -24,7 +24,11 @@ class BaseForm(CleanTextFormMixin, forms.Form):
 
     def apply_service_errors(self, errors: dict[str, list[str]]) -> None:
         for field, messages in errors.items():
-            target = field if field in self.fields else (field.removesuffix("_id") if field.removesuffix("_id") in self.fields else None)
+            target = (
+                field
+                if field in self.fields
+                else (field.removesuffix("_id") if field.removesuffix("_id") in self.fields else None)
+            )
             for message in messages:
                 self.add_error(target, message)
 

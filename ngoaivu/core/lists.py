@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -31,7 +32,7 @@ def text_q(value: str | None, field: str = "search_text") -> Q:
     return functools.reduce(operator.and_, (Q(**{f"{field}__contains": p}) for p in patterns))
 
 
-def order(qs: QuerySet, sort: str | None, allowed: dict[str, tuple[str, ...]], default: str) -> QuerySet:
+def order(qs: QuerySet, sort: str | None, allowed: Mapping[str, tuple[str, ...]], default: str) -> QuerySet:
     """Sort by a whitelisted key (`-key` for descending); always ends in pk so pages are stable."""
     key = sort or default
     desc = key.startswith("-")

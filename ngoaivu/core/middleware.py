@@ -46,8 +46,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.path.startswith("/api/v1/docs"):
-            response.setdefault("Content-Security-Policy", settings.NGOAIVU_CSP.replace(
-                "style-src 'self'", "style-src 'self' 'unsafe-inline'"))
+            response.setdefault(
+                "Content-Security-Policy",
+                settings.NGOAIVU_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+            )
         else:
             response.setdefault("Content-Security-Policy", settings.NGOAIVU_CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

@@ -33,11 +33,19 @@ class ScopedModel(VersionedModel):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("Đơn vị sở hữu")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("Người tạo"),
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("Người sửa"),
     )
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -1,12 +1,34 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, JsonResponse
 
 
-def problem_response(request: HttpRequest, status: int, type_: str, title: str, detail: str = "",
-                     errors: list[dict[str, str]] | None = None) -> JsonResponse:
+def problem_response(
+    request: HttpRequest,
+    status: int,
+    type_: str,
+    title: str,
+    detail: str = "",
+    errors: list[dict[str, str]] | None = None,
+) -> JsonResponse:
     """The one error body of the API (after RFC 9457), with the request id for support."""
-    return JsonResponse({
-        "type": type_, "title": str(title), "status": status, "detail": str(detail),
-        "request_id": getattr(request, "request_id", ""), "errors": errors or [],
-    }, status=status, content_type="application/problem+json", json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "type": type_,
+            "title": str(title),
+            "status": status,
+            "detail": str(detail),
+            "request_id": getattr(request, "request_id", ""),
+            "errors": errors or [],
+        },
+        status=status,
+        content_type="application/problem+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def api_user(request: HttpRequest) -> Any:
+    """The authenticated user of an API call (set by the API's auth classes)."""
+    return request.auth  # type: ignore[attr-defined]

@@ -31,7 +31,8 @@ class ScopedQuerySet(models.QuerySet):
 
 class ScopedManager(models.Manager):
     def visible_to(self, user: Any, action: Action = Action.VIEW) -> Any:
-        return self.get_queryset().visible_to(user, action)
+        qs: Any = self.get_queryset()
+        return qs.visible_to(user, action)
 
     def system(self, *, reason: str) -> Any:
         """Unscoped access for jobs and commands; the reason makes it greppable and reviewable."""

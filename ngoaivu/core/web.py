@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -29,14 +30,16 @@ def list_page(
     filter_fields: list[dict[str, Any]],
     actions: list[dict[str, str]] | None = None,
     on_export: Callable[[Any], None] | None = None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """Filters, sort and pagination from the query string; `?format=xlsx` exports the filtered list."""
     parsed = parse_filters(filters_schema, request.GET)
     qs = queryset(parsed.filters)
     if request.GET.get("format") == "xlsx":
         if on_export is not None:
             on_export(parsed.filters)
-        return xlsx_response(qs.iterator(chunk_size=2000), columns, title=str(title), filename_stem=export_stem)
+        return xlsx_response(
+            qs.iterator(chunk_size=2000), columns, title=str(title), filename_stem=export_stem
+        )
     page = paginate(qs, request.GET)
     params = request.GET.copy()
     params.pop("page", None)
@@ -47,7 +50,9 @@ def list_page(
     context = {
         "title": title,
         "page": page,
-        "rows": [[(col, col.display(obj), col.link(obj) if col.link else None) for col in columns] for obj in page],
+        "rows": [
+            [(col, col.display(obj), col.link(obj) if col.link else None) for col in columns] for obj in page
+        ],
         "columns": columns,
         "filters": parsed.filters,
         "filter_errors": parsed.errors,

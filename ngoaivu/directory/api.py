@@ -1,4 +1,3 @@
-
 import datetime as dt
 from typing import Any
 
@@ -7,7 +6,7 @@ from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from ngoaivu.core.exceptions import ServiceError
-from ngoaivu.core.problems import problem_response
+from ngoaivu.core.problems import api_user, problem_response
 from ngoaivu.core.schemas import Problem
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.directory import selectors, services
@@ -38,15 +37,23 @@ router = Router(tags=["directory"])
 ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
-@router.get("/provinces", response={200: list[ProvinceOut], **ERRORS}, operation_id="directory_provinces_list",
-            summary="34 tỉnh, thành phố hiện hành")
+@router.get(
+    "/provinces",
+    response={200: list[ProvinceOut], **ERRORS},
+    operation_id="directory_provinces_list",
+    summary="34 tỉnh, thành phố hiện hành",
+)
 @paginate(PageNumberPagination)
 def provinces_list(request: HttpRequest, filters: Query[ProvinceFilters]) -> Any:
     return selectors.province_list(filters=filters)
 
 
-@router.get("/provinces/former", response={200: list[FormerProvinceOut], **ERRORS},
-            operation_id="directory_former_provinces_list", summary="63 tỉnh, thành phố trước 01/07/2025")
+@router.get(
+    "/provinces/former",
+    response={200: list[FormerProvinceOut], **ERRORS},
+    operation_id="directory_former_provinces_list",
+    summary="63 tỉnh, thành phố trước 01/07/2025",
+)
 @paginate(PageNumberPagination)
 def former_provinces_list(request: HttpRequest, filters: Query[FormerProvinceFilters]) -> Any:
     return selectors.former_province_list(filters=filters)
@@ -88,8 +95,11 @@ def mission_get(request: HttpRequest, code: str) -> Any:
     return mission
 
 
-@router.get("/organisations", response={200: list[OrganisationOut], **ERRORS},
-            operation_id="directory_organisations_list")
+@router.get(
+    "/organisations",
+    response={200: list[OrganisationOut], **ERRORS},
+    operation_id="directory_organisations_list",
+)
 @paginate(PageNumberPagination)
 def organisations_list(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     return selectors.organisation_list(filters=filters)
@@ -98,7 +108,7 @@ def organisations_list(request: HttpRequest, filters: Query[OrganisationFilters]
 @router.get("/partners", response={200: list[PartnerOut], **ERRORS}, operation_id="directory_partners_list")
 @paginate(PageNumberPagination)
 def partners_list(request: HttpRequest, filters: Query[PartnerFilters]) -> Any:
-    return selectors.partner_list(user=request.auth, filters=filters)
+    return selectors.partner_list(user=api_user(request), filters=filters)
 
 
 def _partner_data(payload: Any, *, partial: bool) -> dict[str, Any]:
@@ -118,14 +128,18 @@ def _partner_data(payload: Any, *, partial: bool) -> dict[str, Any]:
 @router.post("/partners", response={201: PartnerCreated, **ERRORS}, operation_id="directory_partners_create")
 def partners_create(request: HttpRequest, payload: PartnerIn) -> Any:
     data = _partner_data(payload, partial=False)
-    duplicates = services.partner_duplicates(user=request.auth, name=data["name"], country_id=data["country_id"])
-    partner = services.partner_create(actor=request.auth, data=data)
+    duplicates = services.partner_duplicates(
+        user=api_user(request), name=data["name"], country_id=data["country_id"]
+    )
+    partner = services.partner_create(actor=api_user(request), data=data)
     return 201, {"partner": partner, "possible_duplicates": duplicates}
 
 
-@router.get("/partners/{int:partner_id}", response={200: PartnerOut, **ERRORS}, operation_id="directory_partner_get")
+@router.get(
+    "/partners/{int:partner_id}", response={200: PartnerOut, **ERRORS}, operation_id="directory_partner_get"
+)
 def partner_get(request: HttpRequest, response: HttpResponse, partner_id: int) -> Any:
-    partner = selectors.partner_get(user=request.auth, pk=partner_id)
+    partner = selectors.partner_get(user=api_user(request), pk=partner_id)
     response["ETag"] = f'"{partner.version}"'
     return partner
 
@@ -138,49 +152,80 @@ def _if_match(request: HttpRequest) -> int | None:
         return None
 
 
-@router.patch("/partners/{int:partner_id}", response={200: PartnerOut, 409: Problem, 412: Problem, 428: Problem,
-                                                       **ERRORS}, operation_id="directory_partner_update")
+@router.patch(
+    "/partners/{int:partner_id}",
+    response={200: PartnerOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    operation_id="directory_partner_update",
+)
 def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Any:
-    selectors.partner_get(user=request.auth, pk=partner_id)
+    selectors.partner_get(user=api_user(request), pk=partner_id)
     version = _if_match(request)
     if version is None:
-        return problem_response(request, 428, "precondition_required", "Thiếu If-Match",
-                                "Gửi If-Match với ETag nhận được khi đọc bản ghi.")
-    partner = services.partner_update(actor=request.auth, partner_id=partner_id, expected_version=version,
-                                      changes=_partner_data(payload, partial=True))
+        return problem_response(
+            request,
+            428,
+            "precondition_required",
+            "Thiếu If-Match",
+            "Gửi If-Match với ETag nhận được khi đọc bản ghi.",
+        )
+    partner = services.partner_update(
+        actor=api_user(request),
+        partner_id=partner_id,
+        expected_version=version,
+        changes=_partner_data(payload, partial=True),
+    )
     return partner
 
 
-@router.delete("/partners/{int:partner_id}", response={204: None, 412: Problem, 428: Problem, **ERRORS},
-               operation_id="directory_partner_delete")
+@router.delete(
+    "/partners/{int:partner_id}",
+    response={204: None, 412: Problem, 428: Problem, **ERRORS},
+    operation_id="directory_partner_delete",
+)
 def partner_delete(request: HttpRequest, partner_id: int) -> Any:
-    selectors.partner_get(user=request.auth, pk=partner_id)
+    selectors.partner_get(user=api_user(request), pk=partner_id)
     version = _if_match(request)
     if version is None:
-        return problem_response(request, 428, "precondition_required", "Thiếu If-Match",
-                                "Gửi If-Match với ETag nhận được khi đọc bản ghi.")
-    services.partner_delete(actor=request.auth, partner_id=partner_id, expected_version=version)
+        return problem_response(
+            request,
+            428,
+            "precondition_required",
+            "Thiếu If-Match",
+            "Gửi If-Match với ETag nhận được khi đọc bản ghi.",
+        )
+    services.partner_delete(actor=api_user(request), partner_id=partner_id, expected_version=version)
     return 204, None
 
 
-@router.get("/partners/{int:partner_id}/contacts", response={200: list[ContactOut], **ERRORS},
-            operation_id="directory_partner_contacts_list")
+@router.get(
+    "/partners/{int:partner_id}/contacts",
+    response={200: list[ContactOut], **ERRORS},
+    operation_id="directory_partner_contacts_list",
+)
 def partner_contacts(request: HttpRequest, partner_id: int) -> Any:
-    partner = selectors.partner_get(user=request.auth, pk=partner_id)
-    return selectors.contact_list_for_partner(user=request.auth, partner=partner)
+    partner = selectors.partner_get(user=api_user(request), pk=partner_id)
+    return selectors.contact_list_for_partner(user=api_user(request), partner=partner)
 
 
-@router.post("/partners/{int:partner_id}/contacts", response={201: ContactOut, **ERRORS},
-             operation_id="directory_partner_contacts_create")
+@router.post(
+    "/partners/{int:partner_id}/contacts",
+    response={201: ContactOut, **ERRORS},
+    operation_id="directory_partner_contacts_create",
+)
 def partner_contact_create(request: HttpRequest, partner_id: int, payload: ContactIn) -> Any:
-    contact = services.contact_create(actor=request.auth, partner_id=partner_id, data=payload.dict())
+    contact = services.contact_create(actor=api_user(request), partner_id=partner_id, data=payload.dict())
     return 201, contact
 
 
-@router.get("/calendar/add-days", response={200: AddDaysOut, **ERRORS}, operation_id="directory_calendar_add_days",
-            summary="Ngày làm việc thứ N sau một ngày (không tính ngày đó)")
-def calendar_add_days(request: HttpRequest, date: dt.date, n: int = Query(..., ge=0, le=3650),
-                      calendar_days: bool = False) -> Any:
+@router.get(
+    "/calendar/add-days",
+    response={200: AddDaysOut, **ERRORS},
+    operation_id="directory_calendar_add_days",
+    summary="Ngày làm việc thứ N sau một ngày (không tính ngày đó)",
+)
+def calendar_add_days(
+    request: HttpRequest, date: dt.date, n: int = Query(..., ge=0, le=3650), calendar_days: bool = False
+) -> Any:
     cal = working_calendar()
     result = cal.add_calendar_days(date, n) if calendar_days else cal.add_working_days(date, n)
     return {"start": date, "days": n, "calendar_days": calendar_days, "result": result}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
@@ -8,9 +10,11 @@ from ngoaivu.core.lists import text_q
 
 
 class ProvinceFilters(FilterSchema):
-    q: str | None = Field(None, max_length=200, description="Tìm không dấu / diacritic-insensitive")
-    kind: str | None = Field(None, max_length=20)
-    sort: str | None = Field(None, max_length=30)
+    q: Annotated[str | None, Field(max_length=200, description="Tìm không dấu / diacritic-insensitive")] = (
+        None
+    )
+    kind: Annotated[str | None, Field(max_length=20)] = None
+    sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
         if not value:
@@ -22,9 +26,9 @@ class ProvinceFilters(FilterSchema):
 
 
 class FormerProvinceFilters(FilterSchema):
-    q: str | None = Field(None, max_length=200)
-    successor: str | None = Field(None, max_length=2, description="Mã tỉnh hiện hành")
-    sort: str | None = Field(None, max_length=30)
+    q: Annotated[str | None, Field(max_length=200)] = None
+    successor: Annotated[str | None, Field(max_length=2, description="Mã tỉnh hiện hành")] = None
+    sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
         return text_q(value)
@@ -37,10 +41,10 @@ class FormerProvinceFilters(FilterSchema):
 
 
 class CountryFilters(FilterSchema):
-    q: str | None = Field(None, max_length=200)
+    q: Annotated[str | None, Field(max_length=200)] = None
     is_territory: bool | None = None
     has_mission: bool | None = None
-    sort: str | None = Field(None, max_length=30)
+    sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
         return text_q(value)
@@ -55,10 +59,12 @@ class CountryFilters(FilterSchema):
 
 
 class MissionFilters(FilterSchema):
-    q: str | None = Field(None, max_length=200)
-    kind: str | None = Field(None, max_length=20)
-    country: str | None = Field(None, max_length=2, description="ISO alpha-2 của nước đặt trụ sở hoặc kiêm nhiệm")
-    sort: str | None = Field(None, max_length=30)
+    q: Annotated[str | None, Field(max_length=200)] = None
+    kind: Annotated[str | None, Field(max_length=20)] = None
+    country: Annotated[
+        str | None, Field(max_length=2, description="ISO alpha-2 của nước đặt trụ sở hoặc kiêm nhiệm")
+    ] = None
+    sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
         return text_q(value)
@@ -71,9 +77,9 @@ class MissionFilters(FilterSchema):
 
 
 class OrganisationFilters(FilterSchema):
-    q: str | None = Field(None, max_length=200)
-    kind: str | None = Field(None, max_length=20)
-    sort: str | None = Field(None, max_length=30)
+    q: Annotated[str | None, Field(max_length=200)] = None
+    kind: Annotated[str | None, Field(max_length=20)] = None
+    sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
         return text_q(value)
@@ -83,12 +89,12 @@ class OrganisationFilters(FilterSchema):
 
 
 class PartnerFilters(FilterSchema):
-    q: str | None = Field(None, max_length=200)
-    kind: str | None = Field(None, max_length=20)
-    country: str | None = Field(None, max_length=2, description="ISO alpha-2")
-    owner: str | None = Field(None, max_length=60, description="Mã đơn vị sở hữu")
-    visibility: str | None = Field(None, max_length=10)
-    sort: str | None = Field(None, max_length=30)
+    q: Annotated[str | None, Field(max_length=200)] = None
+    kind: Annotated[str | None, Field(max_length=20)] = None
+    country: Annotated[str | None, Field(max_length=2, description="ISO alpha-2")] = None
+    owner: Annotated[str | None, Field(max_length=60, description="Mã đơn vị sở hữu")] = None
+    visibility: Annotated[str | None, Field(max_length=10)] = None
+    sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
         return text_q(value)

@@ -11,7 +11,11 @@ from ngoaivu.directory.models import Partner
 
 class PartnerForm(BaseForm):
     kind = forms.ChoiceField(label=_("Loại đối tác"), choices=Partner.Kind.choices)
-    name = forms.CharField(label=_("Tên gốc"), max_length=300, help_text=_("Tên theo ngôn ngữ của đối tác, ví dụ JETRO, 日本貿易振興機構."))
+    name = forms.CharField(
+        label=_("Tên gốc"),
+        max_length=300,
+        help_text=_("Tên theo ngôn ngữ của đối tác, ví dụ JETRO, 日本貿易振興機構."),
+    )
     name_vi = forms.CharField(label=_("Tên tiếng Việt / phiên âm"), max_length=300, required=False)
     abbreviation = forms.CharField(label=_("Tên viết tắt"), max_length=50, required=False)
     country = forms.TypedChoiceField(label=_("Quốc gia"), coerce=int, choices=())
@@ -22,14 +26,17 @@ class PartnerForm(BaseForm):
     visibility = forms.ChoiceField(label=_("Phạm vi chia sẻ"), choices=Partner.Visibility.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_duplicate = forms.BooleanField(
-        label=_("Tôi đã kiểm tra, đây không phải đối tác trùng"), required=False)
+        label=_("Tôi đã kiểm tra, đây không phải đối tác trùng"), required=False
+    )
 
     def __init__(self, *args: Any, country_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—")] + country_choices  # type: ignore[attr-defined]
+        self.fields["country"].choices = [("", "—"), *country_choices]  # type: ignore[attr-defined]
 
     def service_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in {"version", "confirm_duplicate", "country"}}
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k not in {"version", "confirm_duplicate", "country"}
+        }
         data["country_id"] = self.cleaned_data["country"]
         return data
 

@@ -113,10 +113,12 @@ class Mission(ReferenceModel):
     name_vi = models.CharField(_("Tên tiếng Việt"), max_length=300)
     name_en = models.CharField(_("Tên tiếng Anh"), max_length=300)
     city = models.CharField(_("Thành phố"), max_length=100)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="missions_based", verbose_name=_("Đặt tại"))
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="missions_based", verbose_name=_("Đặt tại")
+    )
     consular_district = models.CharField(_("Khu vực lãnh sự"), max_length=500, blank=True)
     source = models.CharField(_("Nguồn"), max_length=300, blank=True)
-    countries = models.ManyToManyField(Country, through="Accreditation", related_name="missions")
+    countries: Any = models.ManyToManyField(Country, through="Accreditation", related_name="missions")
 
     class Meta:
         ordering = ["sort_key", "pk"]
@@ -165,12 +167,16 @@ class Partner(ScopedModel):
     name = models.CharField(_("Tên gốc"), max_length=300)
     name_vi = models.CharField(_("Tên tiếng Việt / phiên âm"), max_length=300, blank=True)
     abbreviation = models.CharField(_("Tên viết tắt"), max_length=50, blank=True)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="partners", verbose_name=_("Quốc gia"))
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="partners", verbose_name=_("Quốc gia")
+    )
     sector = models.CharField(_("Lĩnh vực"), max_length=200, blank=True)
     website = models.URLField(_("Trang web"), blank=True)
     address = models.CharField(_("Địa chỉ"), max_length=500, blank=True)
     description = models.TextField(_("Giới thiệu"), blank=True)
-    visibility = models.CharField(_("Phạm vi chia sẻ"), max_length=10, choices=Visibility.choices, default=Visibility.SHARED)
+    visibility = models.CharField(
+        _("Phạm vi chia sẻ"), max_length=10, choices=Visibility.choices, default=Visibility.SHARED
+    )
     search_text = models.TextField(blank=True, default="")
     sort_key = models.CharField(max_length=600, blank=True, default="", db_index=True)
 
@@ -188,7 +194,9 @@ class Partner(ScopedModel):
 class Contact(ScopedModel):
     """A person at a partner. Phones and e-mails are personal data: kept only with consent and a purpose."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("Đối tác"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("Đối tác")
+    )
     family_name = models.CharField(_("Họ"), max_length=100)
     given_name = models.CharField(_("Tên"), max_length=100)
     title = models.CharField(_("Chức danh"), max_length=200, blank=True)

@@ -34,7 +34,9 @@ def read_csv(name: str) -> list[dict[str, str]]:
         return [{k: clean_text(v) for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
-def _upsert(model: type[models.Model], actor: Any, lookup: dict[str, Any], values: dict[str, Any]) -> tuple[Any, int]:
+def _upsert(
+    model: type[models.Model], actor: Any, lookup: dict[str, Any], values: dict[str, Any]
+) -> tuple[Any, int]:
     """Create or update one reference row; returns (row, 1 if written else 0)."""
     obj: Any = model._default_manager.filter(**lookup).first()
     label = model._meta.model_name
@@ -64,7 +66,9 @@ def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
         written[key] = written.get(key, 0) + n
 
     for code, name_vi, name_en in ROLES:
-        role, created = Role.objects.get_or_create(code=code, defaults={"name_vi": name_vi, "name_en": name_en})
+        role, created = Role.objects.get_or_create(
+            code=code, defaults={"name_vi": name_vi, "name_en": name_en}
+        )
         if created:
             audit.record(actor=actor, action="role.create", target=role, after=audit.snapshot(role))
         count("roles", int(created))
@@ -72,79 +76,148 @@ def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
     provinces: dict[str, Province] = {}
     for row in read_csv("provinces.csv"):
         full = ("Thành phố " if row["kind"] == "thanh_pho" else "Tỉnh ") + row["name"]
-        obj, n = _upsert(Province, actor, {"code": row["code"]}, {
-            "name": row["name"], "name_en": row["name_en"], "kind": row["kind"], "valid_from": MERGER_DATE,
-            "search_text": search_key(full, row["name_en"], row["code"]), "sort_key": vi_sort_key(row["name"]),
-        })
+        obj, n = _upsert(
+            Province,
+            actor,
+            {"code": row["code"]},
+            {
+                "name": row["name"],
+                "name_en": row["name_en"],
+                "kind": row["kind"],
+                "valid_from": MERGER_DATE,
+                "search_text": search_key(full, row["name_en"], row["code"]),
+                "sort_key": vi_sort_key(row["name"]),
+            },
+        )
         provinces[row["code"]] = obj
         count("provinces", n)
 
     formers: dict[str, FormerProvince] = {}
     for row in read_csv("former_provinces.csv"):
-        obj, n = _upsert(FormerProvince, actor, {"code": row["code"]}, {
-            "name": row["name"], "kind": row["kind"], "successor": provinces[row["successor_code"]],
-            "valid_to": MERGER_DATE - dt.timedelta(days=1),
-            "search_text": search_key(row["name"], row["code"]), "sort_key": vi_sort_key(row["name"]),
-        })
+        obj, n = _upsert(
+            FormerProvince,
+            actor,
+            {"code": row["code"]},
+            {
+                "name": row["name"],
+                "kind": row["kind"],
+                "successor": provinces[row["successor_code"]],
+                "valid_to": MERGER_DATE - dt.timedelta(days=1),
+                "search_text": search_key(row["name"], row["code"]),
+                "sort_key": vi_sort_key(row["name"]),
+            },
+        )
         formers[row["code"]] = obj
         count("former_provinces", n)
 
     for row in read_csv("province_aliases.csv"):
         key = fold(row["alias"])
-        target = {"former": formers[row["code"]], "current": None} if row["era"] == "former" else {
-            "former": None, "current": provinces[row["code"]]}
-        _obj, created = ProvinceAlias.objects.get_or_create(alias_key=key, defaults={"alias": row["alias"], **target})
+        target: dict[str, Any] = (
+            {"former": formers[row["code"]], "current": None}
+            if row["era"] == "former"
+            else {"former": None, "current": provinces[row["code"]]}
+        )
+        _obj, created = ProvinceAlias.objects.get_or_create(
+            alias_key=key, defaults={"alias": row["alias"], **target}
+        )
         count("province_aliases", int(created))
 
     countries: dict[str, Country] = {}
     for row in read_csv("countries.csv"):
-        obj, n = _upsert(Country, actor, {"iso2": row["iso2"]}, {
-            "iso3": row["iso3"], "numeric": row["numeric"], "name_vi": row["name_vi"], "name_en": row["name_en"],
-            "is_territory": row["is_territory"] == "1",
-            "search_text": search_key(row["name_vi"], row["name_en"], row["iso2"], row["iso3"], row["aliases"]),
-            "sort_key": vi_sort_key(row["name_vi"]),
-        })
+        obj, n = _upsert(
+            Country,
+            actor,
+            {"iso2": row["iso2"]},
+            {
+                "iso3": row["iso3"],
+                "numeric": row["numeric"],
+                "name_vi": row["name_vi"],
+                "name_en": row["name_en"],
+                "is_territory": row["is_territory"] == "1",
+                "search_text": search_key(
+                    row["name_vi"], row["name_en"], row["iso2"], row["iso3"], row["aliases"]
+                ),
+                "sort_key": vi_sort_key(row["name_vi"]),
+            },
+        )
         countries[row["iso2"]] = obj
         count("countries", n)
 
-    _org, created = organisation_upsert(actor=actor, code=MOFA_CODE, defaults={
-        "kind": Organisation.Kind.MOFA, "name_vi": "Cục Ngoại vụ và Ngoại giao văn hóa, Bộ Ngoại giao",
-        "name_en": "Department of External Affairs and Cultural Diplomacy, Ministry of Foreign Affairs",
-    })
+    _org, created = organisation_upsert(
+        actor=actor,
+        code=MOFA_CODE,
+        defaults={
+            "kind": Organisation.Kind.MOFA,
+            "name_vi": "Cục Ngoại vụ và Ngoại giao văn hóa, Bộ Ngoại giao",
+            "name_en": "Department of External Affairs and Cultural Diplomacy, Ministry of Foreign Affairs",
+        },
+    )
     count("organisations", int(created))
     for row in read_csv("provinces.csv"):
         body = Organisation.BodyType(row["body_type"])
         prefix = "Sở Ngoại vụ" if body == Organisation.BodyType.SO_NGOAI_VU else "Văn phòng UBND"
         place = provinces[row["code"]].full_name
-        _org, created = organisation_upsert(actor=actor, code=f"tinh-{row['code']}", defaults={
-            "kind": Organisation.Kind.PROVINCE, "province_code": row["code"], "body_type": body,
-            "name_vi": f"{prefix} {place}",
-            "name_en": f"{'Department of Foreign Affairs' if prefix == 'Sở Ngoại vụ' else 'Office of the People’s Committee'}, {row['name_en']}",
-        })
+        _org, created = organisation_upsert(
+            actor=actor,
+            code=f"tinh-{row['code']}",
+            defaults={
+                "kind": Organisation.Kind.PROVINCE,
+                "province_code": row["code"],
+                "body_type": body,
+                "name_vi": f"{prefix} {place}",
+                "name_en": f"{'Department of Foreign Affairs' if prefix == 'Sở Ngoại vụ' else 'Office of the People’s Committee'}, {row['name_en']}",
+            },
+        )
         count("organisations", int(created))
 
     for row in read_csv("missions.csv"):
-        org, created = organisation_upsert(actor=actor, code=row["code"], defaults={
-            "kind": Organisation.Kind.MISSION, "name_vi": row["name_vi"], "name_en": row["name_en"]})
+        org, created = organisation_upsert(
+            actor=actor,
+            code=row["code"],
+            defaults={
+                "kind": Organisation.Kind.MISSION,
+                "name_vi": row["name_vi"],
+                "name_en": row["name_en"],
+            },
+        )
         count("organisations", int(created))
-        mission, n = _upsert(Mission, actor, {"code": row["code"]}, {
-            "organisation": org, "kind": row["kind"], "name_vi": row["name_vi"], "name_en": row["name_en"],
-            "city": row["city_en"], "country": countries[row["country"]], "source": row["source"],
-            "search_text": search_key(row["name_vi"], row["name_en"], row["city"], row["city_en"], row["code"]),
-            "sort_key": vi_sort_key(row["name_vi"]),
-        })
+        mission, n = _upsert(
+            Mission,
+            actor,
+            {"code": row["code"]},
+            {
+                "organisation": org,
+                "kind": row["kind"],
+                "name_vi": row["name_vi"],
+                "name_en": row["name_en"],
+                "city": row["city_en"],
+                "country": countries[row["country"]],
+                "source": row["source"],
+                "search_text": search_key(
+                    row["name_vi"], row["name_en"], row["city"], row["city_en"], row["code"]
+                ),
+                "sort_key": vi_sort_key(row["name_vi"]),
+            },
+        )
         count("missions", n)
         wanted = {row["country"]: Accreditation.Kind.RESIDENT} if row["kind"] != "permanent_mission" else {}
         wanted.update({c: Accreditation.Kind.CONCURRENT for c in row["covers"].split()})
         for iso2, kind in wanted.items():
             acc, created = Accreditation.objects.get_or_create(
-                mission=mission, country=countries[iso2], defaults={"kind": kind})
+                mission=mission, country=countries[iso2], defaults={"kind": kind}
+            )
             if created:
-                audit.record(actor=actor, action="accreditation.create", target=acc, after=audit.snapshot(acc))
+                audit.record(
+                    actor=actor, action="accreditation.create", target=acc, after=audit.snapshot(acc)
+                )
             count("accreditations", int(created))
 
     for row in read_csv("calendar_vn.csv"):
-        _day, n = _upsert(CalendarDay, actor, {"date": dt.date.fromisoformat(row["date"])},
-                          {"kind": row["kind"], "name": row["name"], "source": row["source"]})
+        _day, n = _upsert(
+            CalendarDay,
+            actor,
+            {"date": dt.date.fromisoformat(row["date"])},
+            {"kind": row["kind"], "name": row["name"], "source": row["source"]},
+        )
         count("calendar_days", n)
     return written

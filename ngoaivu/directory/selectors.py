@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 import functools
 import operator
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -33,10 +32,19 @@ from ngoaivu.directory.models import (
 PROVINCE_SORTS = {"name": ("sort_key",), "code": ("code",)}
 FORMER_SORTS = {"name": ("sort_key",), "code": ("code",), "successor": ("successor__sort_key", "sort_key")}
 COUNTRY_SORTS = {"name": ("sort_key",), "iso2": ("iso2",), "name_en": ("name_en",)}
-MISSION_SORTS = {"name": ("sort_key",), "code": ("code",), "city": ("city",), "country": ("country__sort_key", "sort_key")}
+MISSION_SORTS = {
+    "name": ("sort_key",),
+    "code": ("code",),
+    "city": ("city",),
+    "country": ("country__sort_key", "sort_key"),
+}
 ORG_SORTS = {"name": ("sort_key",), "code": ("code",), "kind": ("kind", "sort_key")}
-PARTNER_SORTS = {"name": ("sort_key",), "country": ("country__sort_key", "sort_key"), "updated": ("-updated_at",),
-                 "kind": ("kind", "sort_key")}
+PARTNER_SORTS = {
+    "name": ("sort_key",),
+    "country": ("country__sort_key", "sort_key"),
+    "updated": ("-updated_at",),
+    "kind": ("kind", "sort_key"),
+}
 
 
 def province_list(*, filters: ProvinceFilters) -> QuerySet[Province]:
@@ -58,7 +66,11 @@ def former_province_by_key(key: str) -> FormerProvince | None:
     for obj in FormerProvince.objects.select_related("successor").all():
         if fold(obj.name) == key or obj.code == key:
             return obj
-    alias = ProvinceAlias.objects.select_related("former__successor").filter(alias_key=key, former__isnull=False).first()
+    alias = (
+        ProvinceAlias.objects.select_related("former__successor")
+        .filter(alias_key=key, former__isnull=False)
+        .first()
+    )
     return alias.former if alias else None
 
 
@@ -66,7 +78,9 @@ def province_by_key(key: str) -> Province | None:
     for obj in Province.objects.all():
         if fold(obj.name) == key or fold(obj.name_en) == key:
             return obj
-    alias = ProvinceAlias.objects.select_related("current").filter(alias_key=key, current__isnull=False).first()
+    alias = (
+        ProvinceAlias.objects.select_related("current").filter(alias_key=key, current__isnull=False).first()
+    )
     return alias.current if alias else None
 
 
@@ -92,21 +106,27 @@ def country_choices() -> list[tuple[int, str]]:
 
 def mission_list(*, filters: MissionFilters) -> QuerySet[Mission]:
     qs = filters.filter(Mission.objects.select_related("country", "organisation")).distinct()
-    qs = qs.prefetch_related(Prefetch("accreditations", queryset=Accreditation.objects.select_related("country")))
+    qs = qs.prefetch_related(
+        Prefetch("accreditations", queryset=Accreditation.objects.select_related("country"))
+    )
     return order(qs, filters.sort, MISSION_SORTS, "name")
 
 
 def mission_get(*, code: str) -> Mission | None:
     return (
         Mission.objects.select_related("country", "organisation")
-        .prefetch_related(Prefetch("accreditations", queryset=Accreditation.objects.select_related("country")))
+        .prefetch_related(
+            Prefetch("accreditations", queryset=Accreditation.objects.select_related("country"))
+        )
         .filter(code=code)
         .first()
     )
 
 
 def missions_for_country(country: Country) -> QuerySet[Mission]:
-    return Mission.objects.filter(accreditations__country=country).select_related("country").order_by("sort_key")
+    return (
+        Mission.objects.filter(accreditations__country=country).select_related("country").order_by("sort_key")
+    )
 
 
 def organisation_list(*, filters: OrganisationFilters) -> QuerySet[Organisation]:
@@ -128,7 +148,9 @@ def partner_get(*, user: Any, pk: int) -> Partner:
     return get_for_action(Partner, user, Action.VIEW, pk=pk)
 
 
-def partner_similar(*, user: Any, name: str, country_id: int | None, exclude_pk: int | None = None) -> list[Partner]:
+def partner_similar(
+    *, user: Any, name: str, country_id: int | None, exclude_pk: int | None = None
+) -> list[Partner]:
     """Possible duplicates in the same country: partners sharing at least half of the significant words
     of the name (at least two when both names are long), or the name as an abbreviation."""
     words = {w for w in fold_terms(name) if len(w) > 2} or set(fold_terms(name))
@@ -142,9 +164,13 @@ def partner_similar(*, user: Any, name: str, country_id: int | None, exclude_pk:
     any_word = functools.reduce(operator.or_, (Q(search_text__contains=f" {w} ") for w in sorted(words)[:8]))
     found = []
     for partner in qs.filter(any_word)[:50]:
-        theirs = {w for w in fold_terms(f"{partner.name} {partner.name_vi} {partner.abbreviation}") if len(w) > 2}
+        theirs = {
+            w for w in fold_terms(f"{partner.name} {partner.name_vi} {partner.abbreviation}") if len(w) > 2
+        }
         shared = len(words & theirs)
-        if shared and (shared >= min(len(words), len(theirs), 2) or shared * 2 >= min(len(words), len(theirs))):
+        if shared and (
+            shared >= min(len(words), len(theirs), 2) or shared * 2 >= min(len(words), len(theirs))
+        ):
             found.append(partner)
     return found[:10]
 

@@ -20,8 +20,18 @@ from ngoaivu.directory.models import Contact, Country, FormerProvince, Partner, 
 
 MERGER_DATE = dt.date(2025, 7, 1)
 
-PARTNER_FIELDS = ("kind", "name", "name_vi", "abbreviation", "country_id", "sector", "website", "address",
-                  "description", "visibility")
+PARTNER_FIELDS = (
+    "kind",
+    "name",
+    "name_vi",
+    "abbreviation",
+    "country_id",
+    "sector",
+    "website",
+    "address",
+    "description",
+    "visibility",
+)
 CONTACT_FIELDS = ("family_name", "given_name", "title", "languages", "email", "phone", "consent", "purpose")
 
 
@@ -43,7 +53,7 @@ def province_resolve(name: str, *, as_of: dt.date | None = None) -> Locality | N
     key = fold(name)
     for prefix in ("thanh pho ", "tp. ", "tp ", "tinh "):
         if key.startswith(prefix):
-            key = key[len(prefix):]
+            key = key[len(prefix) :]
     key = key.strip(" .")
     if not key:
         return None
@@ -61,8 +71,10 @@ def province_resolve(name: str, *, as_of: dt.date | None = None) -> Locality | N
 
 def _clean_changes(changes: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     if extra := set(changes) - set(allowed):
-        raise ServiceError(_("Không được sửa trường: %(f)s") % {"f": ", ".join(sorted(extra))},
-                           {f: [_("Trường không được phép.")] for f in sorted(extra)})
+        raise ServiceError(
+            _("Không được sửa trường: %(f)s") % {"f": ", ".join(sorted(extra))},
+            {f: [_("Trường không được phép.")] for f in sorted(extra)},
+        )
     return {k: clean_text(v) if isinstance(v, str) else v for k, v in changes.items()}
 
 
@@ -70,17 +82,28 @@ def _full_clean(obj: Any) -> None:
     try:
         obj.full_clean(exclude=["owner_org", "created_by", "updated_by"])
     except ValidationError as exc:
-        raise ServiceError(_("Dữ liệu chưa hợp lệ."), {k: list(v) for k, v in exc.message_dict.items()}) from exc
+        raise ServiceError(
+            _("Dữ liệu chưa hợp lệ."), {k: list(v) for k, v in exc.message_dict.items()}
+        ) from exc
 
 
 def _index_partner(partner: Partner) -> None:
     country = partner.country
-    partner.search_text = search_key(partner.name, partner.name_vi, partner.abbreviation, partner.sector,
-                                     country.name_vi, country.name_en, country.iso2)
+    partner.search_text = search_key(
+        partner.name,
+        partner.name_vi,
+        partner.abbreviation,
+        partner.sector,
+        country.name_vi,
+        country.name_en,
+        country.iso2,
+    )
     partner.sort_key = vi_sort_key(partner.name_vi or partner.name)
 
 
-def partner_duplicates(*, user: Any, name: str, country_id: int | None, exclude_pk: int | None = None) -> list[Partner]:
+def partner_duplicates(
+    *, user: Any, name: str, country_id: int | None, exclude_pk: int | None = None
+) -> list[Partner]:
     return selectors.partner_similar(user=user, name=name, country_id=country_id, exclude_pk=exclude_pk)
 
 
@@ -92,7 +115,9 @@ def partner_create(*, actor: Any, data: dict[str, Any]) -> Partner:
     data = _clean_changes(data, PARTNER_FIELDS)
     country = selectors.country_get_optional(data.get("country_id"))
     if country is None:
-        raise ServiceError(_("Dữ liệu chưa hợp lệ."), {"country": [_("Chọn một quốc gia có trong danh mục.")]})
+        raise ServiceError(
+            _("Dữ liệu chưa hợp lệ."), {"country": [_("Chọn một quốc gia có trong danh mục.")]}
+        )
     partner = Partner(owner_org_id=scope.org_id, created_by=actor, updated_by=actor, **data)
     partner.country = country
     _full_clean(partner)
@@ -103,11 +128,15 @@ def partner_create(*, actor: Any, data: dict[str, Any]) -> Partner:
 
 
 @transaction.atomic
-def partner_update(*, actor: Any, partner_id: int, expected_version: int | None, changes: dict[str, Any]) -> Partner:
+def partner_update(
+    *, actor: Any, partner_id: int, expected_version: int | None, changes: dict[str, Any]
+) -> Partner:
     partner = get_for_action(Partner, actor, Action.CHANGE, pk=partner_id)
     changes = _clean_changes(changes, PARTNER_FIELDS)
     if "country_id" in changes and selectors.country_get_optional(changes["country_id"]) is None:
-        raise ServiceError(_("Dữ liệu chưa hợp lệ."), {"country": [_("Chọn một quốc gia có trong danh mục.")]})
+        raise ServiceError(
+            _("Dữ liệu chưa hợp lệ."), {"country": [_("Chọn một quốc gia có trong danh mục.")]}
+        )
     before = audit.snapshot(partner)
     for field, value in changes.items():
         setattr(partner, field, value)
@@ -117,7 +146,9 @@ def partner_update(*, actor: Any, partner_id: int, expected_version: int | None,
     _full_clean(partner)
     _index_partner(partner)
     save_versioned(partner, expected_version)
-    audit.record(actor=actor, action="partner.update", target=partner, before=before, after=audit.snapshot(partner))
+    audit.record(
+        actor=actor, action="partner.update", target=partner, before=before, after=audit.snapshot(partner)
+    )
     return partner
 
 
@@ -128,7 +159,9 @@ def partner_delete(*, actor: Any, partner_id: int, expected_version: int | None)
     partner.deleted_at = timezone.now()
     partner.updated_by = actor
     save_versioned(partner, expected_version)
-    audit.record(actor=actor, action="partner.delete", target=partner, before=before, after=audit.snapshot(partner))
+    audit.record(
+        actor=actor, action="partner.delete", target=partner, before=before, after=audit.snapshot(partner)
+    )
 
 
 def _index_contact(contact: Contact) -> None:
@@ -146,17 +179,26 @@ def contact_create(*, actor: Any, partner_id: int, data: dict[str, Any]) -> Cont
     contact = Contact(partner=partner, owner_org_id=scope.org_id, created_by=actor, updated_by=actor, **data)
     _full_clean(contact)
     if (contact.email or contact.phone) and not contact.consent:
-        raise ServiceError(_("Dữ liệu chưa hợp lệ."), {"consent": [
-            _("Cần có sự đồng ý của người liên hệ trước khi lưu thư điện tử hoặc điện thoại.")]})
+        raise ServiceError(
+            _("Dữ liệu chưa hợp lệ."),
+            {"consent": [_("Cần có sự đồng ý của người liên hệ trước khi lưu thư điện tử hoặc điện thoại.")]},
+        )
     _index_contact(contact)
     save_versioned(contact, None)
-    audit.record(actor=actor, action="contact.create", target=contact, parent=partner,
-                 after=audit.snapshot(contact, redact=frozenset({"email", "phone"})))
+    audit.record(
+        actor=actor,
+        action="contact.create",
+        target=contact,
+        parent=partner,
+        after=audit.snapshot(contact, redact=frozenset({"email", "phone"})),
+    )
     return contact
 
 
 @transaction.atomic
-def contact_update(*, actor: Any, contact_id: int, expected_version: int | None, changes: dict[str, Any]) -> Contact:
+def contact_update(
+    *, actor: Any, contact_id: int, expected_version: int | None, changes: dict[str, Any]
+) -> Contact:
     contact = get_for_action(Contact, actor, Action.CHANGE, pk=contact_id)
     changes = _clean_changes(changes, CONTACT_FIELDS)
     redact = frozenset({"email", "phone"})
@@ -166,12 +208,20 @@ def contact_update(*, actor: Any, contact_id: int, expected_version: int | None,
     contact.updated_by = actor
     _full_clean(contact)
     if (contact.email or contact.phone) and not contact.consent:
-        raise ServiceError(_("Dữ liệu chưa hợp lệ."), {"consent": [
-            _("Cần có sự đồng ý của người liên hệ trước khi lưu thư điện tử hoặc điện thoại.")]})
+        raise ServiceError(
+            _("Dữ liệu chưa hợp lệ."),
+            {"consent": [_("Cần có sự đồng ý của người liên hệ trước khi lưu thư điện tử hoặc điện thoại.")]},
+        )
     _index_contact(contact)
     save_versioned(contact, expected_version)
-    audit.record(actor=actor, action="contact.update", target=contact, parent=contact.partner, before=before,
-                 after=audit.snapshot(contact, redact=redact))
+    audit.record(
+        actor=actor,
+        action="contact.update",
+        target=contact,
+        parent=contact.partner,
+        before=before,
+        after=audit.snapshot(contact, redact=redact),
+    )
     return contact
 
 
@@ -182,8 +232,14 @@ def contact_delete(*, actor: Any, contact_id: int, expected_version: int | None)
     before = audit.snapshot(contact, redact=redact)
     contact.deleted_at = timezone.now()
     save_versioned(contact, expected_version)
-    audit.record(actor=actor, action="contact.delete", target=contact, parent=contact.partner, before=before,
-                 after=audit.snapshot(contact, redact=redact))
+    audit.record(
+        actor=actor,
+        action="contact.delete",
+        target=contact,
+        parent=contact.partner,
+        before=before,
+        after=audit.snapshot(contact, redact=redact),
+    )
 
 
 @transaction.atomic
@@ -207,6 +263,11 @@ def calendar_day_set(*, actor: Any, day: dt.date, kind: str, name: str, source: 
         obj = CalendarDay(date=day)
     obj.kind, obj.name, obj.source = kind, name, clean_text(source)
     obj.save()
-    audit.record(actor=actor, action="calendar_day.update" if before else "calendar_day.create", target=obj,
-                 before=before, after=audit.snapshot(obj))
+    audit.record(
+        actor=actor,
+        action="calendar_day.update" if before else "calendar_day.create",
+        target=obj,
+        before=before,
+        after=audit.snapshot(obj),
+    )
     return obj

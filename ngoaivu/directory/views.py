@@ -5,7 +5,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +17,9 @@ from ngoaivu.accounts.selectors import audit_events_for
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject
+from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import calendar_day_list, working_calendar
-from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.web import list_page
 from ngoaivu.directory import columns, selectors, services
 from ngoaivu.directory.filters import (
@@ -48,11 +49,14 @@ def _q(filters: Any) -> dict[str, Any]:
 
 
 @login_required
-def province_list(request: HttpRequest) -> HttpResponse:
+def province_list(request: HttpRequest) -> HttpResponseBase:
     filters = selectors_filters(request, ProvinceFilters)
     return list_page(
-        request, title=_("Tỉnh, thành phố (34 đơn vị từ 01/07/2025)"), filters_schema=ProvinceFilters,
-        queryset=lambda f: selectors.province_list(filters=f), columns=columns.PROVINCE_COLUMNS,
+        request,
+        title=_("Tỉnh, thành phố (34 đơn vị từ 01/07/2025)"),
+        filters_schema=ProvinceFilters,
+        queryset=lambda f: selectors.province_list(filters=f),
+        columns=columns.PROVINCE_COLUMNS,
         export_stem="tinh-thanh-pho",
         filter_fields=[_q(filters), _field("kind", _("Loại"), Province.Kind.choices, filters)],
         actions=[{"url": "/directory/provinces/former/", "label": _("63 tỉnh, thành phố trước sáp nhập")}],
@@ -60,69 +64,98 @@ def province_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def former_province_list(request: HttpRequest) -> HttpResponse:
+def former_province_list(request: HttpRequest) -> HttpResponseBase:
     filters = selectors_filters(request, FormerProvinceFilters)
     successors = [(p.code, p.name) for p in Province.objects.order_by("sort_key")]
     return list_page(
-        request, title=_("Tỉnh, thành phố trước 01/07/2025 (63 đơn vị)"), filters_schema=FormerProvinceFilters,
-        queryset=lambda f: selectors.former_province_list(filters=f), columns=columns.FORMER_PROVINCE_COLUMNS,
+        request,
+        title=_("Tỉnh, thành phố trước 01/07/2025 (63 đơn vị)"),
+        filters_schema=FormerProvinceFilters,
+        queryset=lambda f: selectors.former_province_list(filters=f),
+        columns=columns.FORMER_PROVINCE_COLUMNS,
         export_stem="tinh-thanh-pho-truoc-sap-nhap",
         filter_fields=[_q(filters), _field("successor", _("Nay thuộc"), successors, filters)],
     )
 
 
 @login_required
-def province_detail(request: HttpRequest, code: str) -> HttpResponse:
+def province_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     province = selectors.province_get(code=code)
     if province is None:
         raise Http404()
     org = selectors.organisation_get(code=f"tinh-{province.code}")
-    return render(request, "directory/province_detail.html", {
-        "title": province.full_name, "province": province, "organisation": org,
-        "predecessors": province.predecessors.order_by("sort_key"),
-    })
-
-
-@login_required
-def country_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors_filters(request, CountryFilters)
-    yes_no = [("true", _("Có")), ("false", _("Không"))]
-    return list_page(
-        request, title=_("Quốc gia và vùng lãnh thổ"), filters_schema=CountryFilters,
-        queryset=lambda f: selectors.country_list(filters=f), columns=columns.COUNTRY_COLUMNS,
-        export_stem="quoc-gia",
-        filter_fields=[_q(filters), _field("is_territory", _("Vùng lãnh thổ"), yes_no, filters),
-                       _field("has_mission", _("Có cơ quan đại diện phụ trách"), yes_no, filters)],
+    return render(
+        request,
+        "directory/province_detail.html",
+        {
+            "title": province.full_name,
+            "province": province,
+            "organisation": org,
+            "predecessors": province.predecessors.order_by("sort_key"),
+        },
     )
 
 
 @login_required
-def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
+def country_list(request: HttpRequest) -> HttpResponseBase:
+    filters = selectors_filters(request, CountryFilters)
+    yes_no = [("true", _("Có")), ("false", _("Không"))]
+    return list_page(
+        request,
+        title=_("Quốc gia và vùng lãnh thổ"),
+        filters_schema=CountryFilters,
+        queryset=lambda f: selectors.country_list(filters=f),
+        columns=columns.COUNTRY_COLUMNS,
+        export_stem="quoc-gia",
+        filter_fields=[
+            _q(filters),
+            _field("is_territory", _("Vùng lãnh thổ"), yes_no, filters),
+            _field("has_mission", _("Có cơ quan đại diện phụ trách"), yes_no, filters),
+        ],
+    )
+
+
+@login_required
+def country_detail(request: HttpRequest, iso2: str) -> HttpResponseBase:
     country = selectors.country_get(iso2=iso2)
     if country is None:
         raise Http404()
     partners = selectors.partner_list(user=request.user, filters=PartnerFilters(country=country.iso2))[:50]
-    return render(request, "directory/country_detail.html", {
-        "title": country.name_vi, "country": country, "missions": selectors.missions_for_country(country),
-        "partners": partners,
-    })
-
-
-@login_required
-def mission_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors_filters(request, MissionFilters)
-    countries = [(c.iso2, c.name_vi) for c in selectors.country_list(filters=CountryFilters(has_mission=True))]
-    return list_page(
-        request, title=_("Cơ quan đại diện Việt Nam ở nước ngoài"), filters_schema=MissionFilters,
-        queryset=lambda f: selectors.mission_list(filters=f), columns=columns.MISSION_COLUMNS,
-        export_stem="co-quan-dai-dien",
-        filter_fields=[_q(filters), _field("kind", _("Loại"), Mission.Kind.choices, filters),
-                       _field("country", _("Quốc gia phụ trách"), countries, filters)],
+    return render(
+        request,
+        "directory/country_detail.html",
+        {
+            "title": country.name_vi,
+            "country": country,
+            "missions": selectors.missions_for_country(country),
+            "partners": partners,
+        },
     )
 
 
 @login_required
-def mission_detail(request: HttpRequest, code: str) -> HttpResponse:
+def mission_list(request: HttpRequest) -> HttpResponseBase:
+    filters = selectors_filters(request, MissionFilters)
+    countries = [
+        (c.iso2, c.name_vi) for c in selectors.country_list(filters=CountryFilters(has_mission=True))
+    ]
+    return list_page(
+        request,
+        title=_("Cơ quan đại diện Việt Nam ở nước ngoài"),
+        filters_schema=MissionFilters,
+        queryset=lambda f: selectors.mission_list(filters=f),
+        columns=columns.MISSION_COLUMNS,
+        export_stem="co-quan-dai-dien",
+        filter_fields=[
+            _q(filters),
+            _field("kind", _("Loại"), Mission.Kind.choices, filters),
+            _field("country", _("Quốc gia phụ trách"), countries, filters),
+        ],
+    )
+
+
+@login_required
+def mission_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     mission = selectors.mission_get(code=code)
     if mission is None:
         raise Http404()
@@ -130,111 +163,166 @@ def mission_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: HttpRequest) -> HttpResponseBase:
     filters = selectors_filters(request, OrganisationFilters)
     return list_page(
-        request, title=_("Đơn vị sử dụng hệ thống"), filters_schema=OrganisationFilters,
-        queryset=lambda f: selectors.organisation_list(filters=f), columns=columns.ORGANISATION_COLUMNS,
+        request,
+        title=_("Đơn vị sử dụng hệ thống"),
+        filters_schema=OrganisationFilters,
+        queryset=lambda f: selectors.organisation_list(filters=f),
+        columns=columns.ORGANISATION_COLUMNS,
         export_stem="don-vi",
         filter_fields=[_q(filters), _field("kind", _("Loại"), Organisation.Kind.choices, filters)],
     )
 
 
 @login_required
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: HttpRequest) -> HttpResponseBase:
     filters = selectors_filters(request, PartnerFilters)
     countries = [(c.iso2, c.name_vi) for c in selectors.country_list(filters=CountryFilters())]
-    actions = [{"url": "/directory/partners/new/", "label": _("Thêm đối tác")}] if request.user.scope.can_write else []
+    actions = (
+        [{"url": "/directory/partners/new/", "label": _("Thêm đối tác")}] if _scope(request).can_write else []
+    )
 
     def log_export(f: Any) -> None:
-        audit.access(kind=AccessEvent.Kind.EXPORT, user=request.user, path=request.get_full_path(), detail="partners")
+        audit.access(
+            kind=AccessEvent.Kind.EXPORT, user=request.user, path=request.get_full_path(), detail="partners"
+        )
 
     return list_page(
-        request, title=_("Đối tác nước ngoài"), filters_schema=PartnerFilters,
-        queryset=lambda f: selectors.partner_list(user=request.user, filters=f), columns=columns.PARTNER_COLUMNS,
+        request,
+        title=_("Đối tác nước ngoài"),
+        filters_schema=PartnerFilters,
+        queryset=lambda f: selectors.partner_list(user=request.user, filters=f),
+        columns=columns.PARTNER_COLUMNS,
         export_stem="doi-tac",
-        filter_fields=[_q(filters), _field("kind", _("Loại"), Partner.Kind.choices, filters),
-                       _field("country", _("Quốc gia"), countries, filters),
-                       _field("visibility", _("Phạm vi"), Partner.Visibility.choices, filters)],
-        actions=actions, on_export=log_export,
+        filter_fields=[
+            _q(filters),
+            _field("kind", _("Loại"), Partner.Kind.choices, filters),
+            _field("country", _("Quốc gia"), countries, filters),
+            _field("visibility", _("Phạm vi"), Partner.Visibility.choices, filters),
+        ],
+        actions=actions,
+        on_export=log_export,
     )
 
 
 @login_required
-def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     partner = selectors.partner_get(user=request.user, pk=pk)
     user = request.user
-    return render(request, "directory/partner_detail.html", {
-        "title": str(partner), "partner": partner,
-        "contacts": selectors.contact_list_for_partner(user=user, partner=partner),
-        "can_change": selectors.partner_can(user, partner, Action.CHANGE),
-        "can_delete": selectors.partner_can(user, partner, Action.DELETE),
-        "can_add_contact": user.scope.can_write,
-        "events": audit_events_for(user=user, target=partner),
-        "contact_form": ContactForm(),
-    })
+    return render(
+        request,
+        "directory/partner_detail.html",
+        {
+            "title": str(partner),
+            "partner": partner,
+            "contacts": selectors.contact_list_for_partner(user=user, partner=partner),
+            "can_change": selectors.partner_can(user, partner, Action.CHANGE),
+            "can_delete": selectors.partner_can(user, partner, Action.DELETE),
+            "can_add_contact": _scope(request).can_write,
+            "events": audit_events_for(user=user, target=partner),
+            "contact_form": ContactForm(),
+        },
+    )
 
 
-def _partner_form_page(request: HttpRequest, partner: Partner | None) -> HttpResponse:
+def _partner_form_page(request: HttpRequest, partner: Partner | None) -> HttpResponseBase:
     user: Any = request.user
     if partner is None and not user.scope.can_write:
         raise Forbidden()
     initial: dict[str, Any] = {}
     if partner is not None:
-        initial = {f: getattr(partner, f) for f in ("kind", "name", "name_vi", "abbreviation", "sector", "website",
-                                                     "address", "description", "visibility", "version")}
+        initial = {
+            f: getattr(partner, f)
+            for f in (
+                "kind",
+                "name",
+                "name_vi",
+                "abbreviation",
+                "sector",
+                "website",
+                "address",
+                "description",
+                "visibility",
+                "version",
+            )
+        }
         initial["country"] = partner.country_id
     form = PartnerForm(request.POST or None, initial=initial, country_choices=selectors.country_choices())
     duplicates: list[Partner] = []
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
-        duplicates = services.partner_duplicates(user=user, name=data["name"], country_id=data["country_id"],
-                                                 exclude_pk=partner.pk if partner else None)
+        duplicates = services.partner_duplicates(
+            user=user,
+            name=data["name"],
+            country_id=data["country_id"],
+            exclude_pk=partner.pk if partner else None,
+        )
         if duplicates and partner is None and not form.cleaned_data["confirm_duplicate"]:
-            form.add_error("confirm_duplicate", _("Có đối tác tương tự đã được nhập. Kiểm tra danh sách bên dưới; "
-                                                  "nếu không trùng, đánh dấu ô này và lưu lại."))
+            form.add_error(
+                "confirm_duplicate",
+                _(
+                    "Có đối tác tương tự đã được nhập. Kiểm tra danh sách bên dưới; "
+                    "nếu không trùng, đánh dấu ô này và lưu lại."
+                ),
+            )
         else:
             try:
                 if partner is None:
                     partner = services.partner_create(actor=user, data=data)
                     messages.success(request, _("Đã thêm đối tác “%(p)s”.") % {"p": partner})
                 else:
-                    partner = services.partner_update(actor=user, partner_id=partner.pk,
-                                                      expected_version=form.cleaned_data.get("version"), changes=data)
+                    partner = services.partner_update(
+                        actor=user,
+                        partner_id=partner.pk,
+                        expected_version=form.cleaned_data.get("version"),
+                        changes=data,
+                    )
                     messages.success(request, _("Đã lưu thay đổi."))
                 return redirect("directory:partner_detail", pk=partner.pk)
             except ServiceError as exc:
                 form.apply_service_errors(exc.errors)
             except StaleObject:
                 status = 409
-                form.add_error(None, _("Bản ghi đã được người khác sửa lúc bạn đang nhập; thay đổi của bạn chưa được "
-                                       "lưu. Mở lại bản ghi để xem bản mới nhất rồi nhập lại."))
+                form.add_error(
+                    None,
+                    _(
+                        "Bản ghi đã được người khác sửa lúc bạn đang nhập; thay đổi của bạn chưa được "
+                        "lưu. Mở lại bản ghi để xem bản mới nhất rồi nhập lại."
+                    ),
+                )
     elif request.method == "POST":
         status = 400
     title = _("Thêm đối tác nước ngoài") if partner is None else _("Sửa đối tác: %(p)s") % {"p": partner}
-    return render(request, "directory/partner_form.html",
-                  {"title": title, "form": form, "partner": partner, "duplicates": duplicates}, status=status)
+    return render(
+        request,
+        "directory/partner_form.html",
+        {"title": title, "form": form, "partner": partner, "duplicates": duplicates},
+        status=status,
+    )
 
 
 @login_required
-def partner_create(request: HttpRequest) -> HttpResponse:
+def partner_create(request: HttpRequest) -> HttpResponseBase:
     return _partner_form_page(request, None)
 
 
 @login_required
-def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     partner = get_for_action(Partner, request.user, Action.CHANGE, pk=pk)
     return _partner_form_page(request, partner)
 
 
 @login_required
-def partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     partner = selectors.partner_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            services.partner_delete(actor=request.user, partner_id=partner.pk,
-                                    expected_version=_int(request.POST.get("version")))
+            services.partner_delete(
+                actor=request.user, partner_id=partner.pk, expected_version=_int(request.POST.get("version"))
+            )
         except StaleObject:
             messages.error(request, _("Bản ghi đã được người khác sửa; chưa xóa. Xem lại rồi thử lại."))
             return redirect("directory:partner_detail", pk=partner.pk)
@@ -246,7 +334,7 @@ def partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_create(request: HttpRequest, pk: int) -> HttpResponseBase:
     partner = selectors.partner_get(user=request.user, pk=pk)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -256,15 +344,18 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("directory:partner_detail", pk=partner.pk)
         except ServiceError as exc:
             form.apply_service_errors(exc.errors)
-    elif request.method == "GET" and not request.user.scope.can_write:
+    elif request.method == "GET" and not _scope(request).can_write:
         raise Forbidden()
-    return render(request, "directory/contact_form.html", {"title": _("Thêm người liên hệ"), "form": form,
-                                                           "partner": partner},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "directory/contact_form.html",
+        {"title": _("Thêm người liên hệ"), "form": form, "partner": partner},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
-def calendar_view(request: HttpRequest) -> HttpResponse:
+def calendar_view(request: HttpRequest) -> HttpResponseBase:
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
@@ -285,10 +376,18 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
             result = cal.add_calendar_days(start, n) if calendar_days else cal.add_working_days(start, n)
         except ValueError:
             error = _("Nhập ngày bắt đầu hợp lệ và số ngày từ 0 đến 3650.")
-    return render(request, "directory/calendar.html", {
-        "title": _("Lịch làm việc %(y)s") % {"y": year}, "days": days, "year": year, "result": result,
-        "error": error, "params": request.GET,
-    })
+    return render(
+        request,
+        "directory/calendar.html",
+        {
+            "title": _("Lịch làm việc %(y)s") % {"y": year},
+            "days": days,
+            "year": year,
+            "result": result,
+            "error": error,
+            "params": request.GET,
+        },
+    )
 
 
 def _int(value: Any) -> int | None:
@@ -296,3 +395,7 @@ def _int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _scope(request: HttpRequest) -> Any:
+    return request.user.scope  # type: ignore[union-attr]

@@ -6,7 +6,13 @@ ENDPOINTS = [
     E("accounts/logout/", "public", lambda o: "/accounts/logout/", method="post"),
     E("accounts/me/", "self", lambda o: "/accounts/me/"),
     E("accounts/tokens/<int:pk>/revoke/", "self", lambda o: "/accounts/tokens/999999/revoke/", method="post"),
-    E("accounts/audit/", "list", lambda o: "/accounts/audit/?page_size=100", model="audit", policy="audit_log"),
+    E(
+        "accounts/audit/",
+        "list",
+        lambda o: "/accounts/audit/?page_size=100",
+        model="audit",
+        policy="audit_log",
+    ),
     E("api/v1/auth/token", "public", lambda o: "/api/v1/auth/token", api=True, method="post"),
     E("api/v1/me", "self", lambda o: "/api/v1/me", api=True),
 ]

@@ -18,7 +18,9 @@ def login(client, username, password):
 
 
 def token(client, username, password):
-    return client.post("/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json")
+    return client.post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
 
 
 def test_login_page_signs_in_and_redirects(world):
@@ -34,7 +36,8 @@ def test_same_message_for_unknown_user_and_wrong_password(world):
     wrong = login(Client(), "a_editor", "wrong-password-123")
     assert unknown.status_code == wrong.status_code == 400
     message = "Tên đăng nhập hoặc mật khẩu không đúng"
-    assert message in unknown.content.decode() and message in wrong.content.decode()
+    assert message in unknown.content.decode()
+    assert message in wrong.content.decode()
     api_unknown = token(Client(), "nobody-here", "x").json()
     api_wrong = token(Client(), "a_editor", "x").json()
     assert api_unknown["title"] == api_wrong["title"]
@@ -67,7 +70,8 @@ def test_bearer_token_me_and_revocation(world):
     assert me["organisation_code"] == "cqdd-jp-tokyo"
     assert me["roles"] == ["officer"]
     stored = ApiToken.objects.get(user__username="x_officer")
-    assert stored.key_hash != raw and raw.startswith(stored.prefix)
+    assert stored.key_hash != raw
+    assert raw.startswith(stored.prefix)
     stored.revoked_at = timezone.now()
     stored.save()
     assert client.get("/api/v1/me").status_code == 401
@@ -91,15 +95,17 @@ def test_session_idle_timeout_and_secure_defaults(settings, world):
 def test_csrf_is_enforced_for_session_writes(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["a_editor"])
-    response = client.post("/api/v1/partners", {"kind": "company", "name": "X", "country": "JP"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/partners", {"kind": "company", "name": "X", "country": "JP"}, content_type="application/json"
+    )
     assert response.status_code in {401, 403}
 
 
 def test_security_headers(world):
     response = world.client("a_editor").get("/")
     csp = response["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cache-Control"] == "no-store"
     assert response["X-Request-ID"]
@@ -120,8 +126,12 @@ def test_profile_creates_and_revokes_a_token(world):
     assert client.post(f"/accounts/tokens/{tok.pk}/revoke/").status_code == 302
     tok.refresh_from_db()
     assert tok.revoked_at is not None
-    other = ApiToken.objects.create(user=world.users["b_editor"], prefix="nv_x", key_hash="0" * 64,
-                                    expires_at=timezone.now() + dt.timedelta(days=1))
+    other = ApiToken.objects.create(
+        user=world.users["b_editor"],
+        prefix="nv_x",
+        key_hash="0" * 64,
+        expires_at=timezone.now() + dt.timedelta(days=1),
+    )
     assert client.post(f"/accounts/tokens/{other.pk}/revoke/").status_code == 404
 
 

@@ -12,27 +12,47 @@ pytestmark = pytest.mark.django_db
 def test_every_service_write_leaves_an_audit_row(world):
     user = world.users["a_editor"]
     before = AuditEvent.objects.count()
-    partner = services.partner_create(actor=user, data={"kind": "company", "name": "Audit Co",
-                                                       "country_id": Country.objects.get(iso2="KR").pk})
-    services.partner_update(actor=user, partner_id=partner.pk, expected_version=1, changes={"sector": "Điện tử"})
-    contact = services.contact_create(actor=user, partner_id=partner.pk, data={
-        "family_name": "Kim", "given_name": "Min", "email": "kim@example.invalid", "consent": True})
+    partner = services.partner_create(
+        actor=user,
+        data={"kind": "company", "name": "Audit Co", "country_id": Country.objects.get(iso2="KR").pk},
+    )
+    services.partner_update(
+        actor=user, partner_id=partner.pk, expected_version=1, changes={"sector": "Điện tử"}
+    )
+    contact = services.contact_create(
+        actor=user,
+        partner_id=partner.pk,
+        data={"family_name": "Kim", "given_name": "Min", "email": "kim@example.invalid", "consent": True},
+    )
     services.contact_delete(actor=user, contact_id=contact.pk, expected_version=1)
     services.partner_delete(actor=user, partner_id=partner.pk, expected_version=2)
     events = list(AuditEvent.objects.system(reason="test").order_by("pk")[before:])
-    assert [e.action for e in events] == ["partner.create", "partner.update", "contact.create", "contact.delete",
-                                          "partner.delete"]
+    assert [e.action for e in events] == [
+        "partner.create",
+        "partner.update",
+        "contact.create",
+        "contact.delete",
+        "partner.delete",
+    ]
     update = events[1]
     assert update.changes["sector"] == ["", "Điện tử"]
-    assert update.actor == user and update.organisation_id == user.organisation_id
+    assert update.actor == user
+    assert update.organisation_id == user.organisation_id
     assert events[2].changes["email"][1] == "••••"  # personal data redacted in the trail
 
 
 def test_audit_rows_carry_the_request_id(world):
     client = world.client("a_editor")
-    response = client.post("/directory/partners/new/", {
-        "kind": "company", "name": "Request Id Co", "country": Country.objects.get(iso2="JP").pk,
-        "visibility": "shared"}, headers={"X-Request-ID": "req-12345678"})
+    response = client.post(
+        "/directory/partners/new/",
+        {
+            "kind": "company",
+            "name": "Request Id Co",
+            "country": Country.objects.get(iso2="JP").pk,
+            "visibility": "shared",
+        },
+        headers={"X-Request-ID": "req-12345678"},
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.system(reason="test").get(action="partner.create", target_repr="Request Id Co")
     assert event.request_id == "req-12345678"
@@ -54,9 +74,12 @@ def test_a_failed_write_leaves_no_audit_row_and_no_change(world):
     from ngoaivu.core.exceptions import ServiceError
 
     with pytest.raises(ServiceError):
-        services.partner_update(actor=user, partner_id=partner.pk, expected_version=1, changes={"kind": "nonsense"})
+        services.partner_update(
+            actor=user, partner_id=partner.pk, expected_version=1, changes={"kind": "nonsense"}
+        )
     partner.refresh_from_db()
-    assert partner.kind == "company" and partner.version == 1
+    assert partner.kind == "company"
+    assert partner.version == 1
     assert AuditEvent.objects.count() == count
 
 
@@ -69,16 +92,24 @@ def test_audit_log_page_is_searchable_and_scoped(world):
 
 def test_partner_history_is_shown_on_the_record(world):
     partner = world.partner("A", visibility="shared")
-    services.partner_update(actor=world.users["ministry"], partner_id=partner.pk, expected_version=1,
-                            changes={"sector": "Du lịch"})
+    services.partner_update(
+        actor=world.users["ministry"],
+        partner_id=partner.pk,
+        expected_version=1,
+        changes={"sector": "Du lịch"},
+    )
     page = world.client("b_editor").get(f"/directory/partners/{partner.pk}/").content.decode()
-    assert "Lịch sử thay đổi" in page and "Du lịch" in page and "ministry" in page
+    assert "Lịch sử thay đổi" in page
+    assert "Du lịch" in page
+    assert "ministry" in page
 
 
 def test_audit_insert_is_one_query(world):
     user = world.users["a_editor"]
     partner = world.partner("A")
     with CaptureQueriesContext(connection) as ctx:
-        services.partner_update(actor=user, partner_id=partner.pk, expected_version=1, changes={"sector": "x"})
+        services.partner_update(
+            actor=user, partner_id=partner.pk, expected_version=1, changes={"sector": "x"}
+        )
     inserts = [q for q in ctx.captured_queries if "audit_auditevent" in q["sql"] and "INSERT" in q["sql"]]
     assert len(inserts) == 1

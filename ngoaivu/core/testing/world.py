@@ -52,18 +52,32 @@ class World:
             self._clients[who] = c
         return self._clients[who]
 
-    def partner(self, owner: str, *, visibility: str = "private", country: str = "JP", marker: str | None = None) -> Partner:
+    def partner(
+        self, owner: str, *, visibility: str = "private", country: str = "JP", marker: str | None = None
+    ) -> Partner:
         marker = marker or f"MARKER{owner}{next(_counter):05d}Q"
         author = next(u for n, u in self.users.items() if USERS[n][0] == owner and u.is_active)
-        return directory_services.partner_create(actor=author, data={
-            "kind": "company", "name": marker, "country_id": Country.objects.get(iso2=country).pk,
-            "visibility": visibility, "sector": "test"})
+        return directory_services.partner_create(
+            actor=author,
+            data={
+                "kind": "company",
+                "name": marker,
+                "country_id": Country.objects.get(iso2=country).pk,
+                "visibility": visibility,
+                "sector": "test",
+            },
+        )
 
-    def contact(self, partner: Partner, owner: str, *, consent: bool = True, marker: str | None = None) -> Contact:
+    def contact(
+        self, partner: Partner, owner: str, *, consent: bool = True, marker: str | None = None
+    ) -> Contact:
         marker = marker or f"CONTACT{owner}{next(_counter):05d}Q"
         author = next(u for n, u in self.users.items() if USERS[n][0] == owner and u.is_active)
-        return directory_services.contact_create(actor=author, partner_id=partner.pk, data={
-            "family_name": marker, "given_name": "Test", "consent": consent})
+        return directory_services.contact_create(
+            actor=author,
+            partner_id=partner.pk,
+            data={"family_name": marker, "given_name": "Test", "consent": consent},
+        )
 
 
 def build_world() -> World:
@@ -73,9 +87,19 @@ def build_world() -> World:
     for name, (org_key, roles, active) in USERS.items():
         user = User.objects.filter(username=name).first()
         if user is None:
-            user = user_create(actor=actor, username=name, password=PASSWORD,
-                               organisation=orgs[org_key] if org_key else None, roles=roles, check_password=False,
-                               is_superuser=False) if org_key else _orgless(name, roles)
+            user = (
+                user_create(
+                    actor=actor,
+                    username=name,
+                    password=PASSWORD,
+                    organisation=orgs[org_key] if org_key else None,
+                    roles=roles,
+                    check_password=False,
+                    is_superuser=False,
+                )
+                if org_key
+                else _orgless(name, roles)
+            )
             if not active:
                 User.objects.filter(pk=user.pk).update(is_active=False)
                 user.is_active = False
@@ -123,5 +147,7 @@ def text_of(response: Any) -> str:
         from openpyxl import load_workbook
 
         wb = load_workbook(io.BytesIO(body), read_only=True)
-        return "\n".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row)
+        return "\n".join(
+            str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
+        )
     return body.decode("utf-8", errors="replace")

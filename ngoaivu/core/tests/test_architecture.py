@@ -53,18 +53,30 @@ def test_scoped_models_are_only_read_through_visible_to_or_system():
     problems = []
     for rel, tree in source_files():
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr == "objects" and isinstance(node.value, ast.Name) \
-                    and node.value.id in scoped:
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "objects"
+                and isinstance(node.value, ast.Name)
+                and node.value.id in scoped
+            ):
                 parent_ok = False
                 for outer in ast.walk(tree):
-                    if isinstance(outer, ast.Attribute) and outer.value is node and outer.attr in {"visible_to", "system"}:
+                    if (
+                        isinstance(outer, ast.Attribute)
+                        and outer.value is node
+                        and outer.attr in {"visible_to", "system"}
+                    ):
                         parent_ok = True
                 if not parent_ok:
                     problems.append(f"{rel}:{node.lineno}: {node.value.id}.objects without visible_to/system")
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "get_object_or_404":
                 problems.append(f"{rel}:{node.lineno}: get_object_or_404 bypasses scoping")
-            if isinstance(node, ast.Attribute) and node.attr in {"_default_manager", "_base_manager"} \
-                    and rel.parts[0] != "core" and rel.name != "reference.py":
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"_default_manager", "_base_manager"}
+                and rel.parts[0] != "core"
+                and rel.name != "reference.py"
+            ):
                 problems.append(f"{rel}:{node.lineno}: {node.attr} outside core")
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "system":
                 reason = [k for k in node.keywords if k.arg == "reason"]
@@ -79,9 +91,17 @@ def test_views_and_api_never_save_models_directly():
         if rel.name not in {"views.py", "api.py"}:
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"save", "delete", "create", "update"}:
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {
+                "save",
+                "delete",
+                "create",
+                "update",
+            }:
                 receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
-                if receiver is not None and getattr(receiver, "id", "") not in {"response", "router", "services"} \
-                        and not (isinstance(receiver, ast.Name) and receiver.id.endswith("services")):
+                if (
+                    receiver is not None
+                    and getattr(receiver, "id", "") not in {"response", "router", "services"}
+                    and not (isinstance(receiver, ast.Name) and receiver.id.endswith("services"))
+                ):
                     problems.append(f"{rel}:{node.lineno}: .{node.func.attr}() in an entry point")
     assert not problems, problems

@@ -36,8 +36,13 @@ def call(world, who, ep, obj=None):
     client = world.client(who)
     url = ep.url(obj)
     if ep.body is not None:
-        return client.generic(ep.method.upper(), url, json.dumps(ep.body(obj)), content_type="application/json",
-                              headers={"If-Match": f'"{obj.version}"'} if obj is not None else {})
+        return client.generic(
+            ep.method.upper(),
+            url,
+            json.dumps(ep.body(obj)),
+            content_type="application/json",
+            headers={"If-Match": f'"{obj.version}"'} if obj is not None else {},
+        )
     return getattr(client, ep.method)(url)
 
 
@@ -65,7 +70,9 @@ def test_lists_never_leak(world, ep, who):
         assert (partner.name in text) == expected, f"{who} {ep} private partner of {owner}"
     expected_shared = can_view_shared_partner(who)
     if ep.model == "audit":
-        expected_shared = can_view_private_partner(who, "Y") and (ep.policy != "audit_log" or who == "ministry")
+        expected_shared = can_view_private_partner(who, "Y") and (
+            ep.policy != "audit_log" or who == "ministry"
+        )
     assert (shared_y.name in text) == expected_shared, f"{who} {ep} shared partner"
 
 
@@ -107,7 +114,12 @@ def test_shared_partner_contacts_hide_unconsented_personal_data(world):
     partner = world.partner("A", visibility="shared")
     kept = world.contact(partner, "A", consent=True)
     private = world.contact(partner, "A", consent=False)
-    for who, sees_private in (("a_viewer", True), ("b_editor", False), ("x_officer", False), ("ministry", True)):
+    for who, sees_private in (
+        ("a_viewer", True),
+        ("b_editor", False),
+        ("x_officer", False),
+        ("ministry", True),
+    ):
         text = text_of(world.client(who).get(f"/directory/partners/{partner.pk}/"))
         assert kept.family_name in text
         assert (private.family_name in text) == sees_private, who

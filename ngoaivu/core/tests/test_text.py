@@ -35,14 +35,30 @@ def test_search_key_matches_word_starts_only():
     key = search_key("Đặc khu Hành chính Hồng Kông")
     assert " hanh " in key
     assert " han " not in key
-    assert key.startswith(" ") and key.endswith(" ")
+    assert key.startswith(" ")
+    assert key.endswith(" ")
     assert fold_terms("vinh-phuc, JETRO") == ["vinh", "phuc", "jetro"]
 
 
 def test_vietnamese_sort_order():
-    names = ["Đà Nẵng", "Cà Mau", "Hà Nội", "An Giang", "Ân Thi", "Ăn", "Bắc Ninh", "Dak", "Ða", "Ô Môn", "Ơn", "Ong"]
+    names = [
+        "Đà Nẵng",
+        "Cà Mau",
+        "Hà Nội",
+        "An Giang",
+        "Ân Thi",
+        "Ăn",
+        "Bắc Ninh",
+        "Dak",
+        "Ða",
+        "Ô Môn",
+        "Ơn",
+        "Ong",
+    ]
     ordered = sorted(names, key=vi_sort_key)
-    assert ordered.index("An Giang") < ordered.index("Ăn") < ordered.index("Ân Thi") < ordered.index("Bắc Ninh")
+    assert (
+        ordered.index("An Giang") < ordered.index("Ăn") < ordered.index("Ân Thi") < ordered.index("Bắc Ninh")
+    )
     assert ordered.index("Dak") < ordered.index("Đà Nẵng")
     assert ordered.index("Ong") < ordered.index("Ô Môn") < ordered.index("Ơn")
 

@@ -45,10 +45,17 @@ def test_calendar_rejects_bad_input(reference):
 
 def test_demo_is_idempotent_and_token_command(reference):
     run("demo")
-    users, partners, events = User.objects.count(), Partner.objects.system(reason="test").count(), AuditEvent.objects.count()
+    users, partners, events = (
+        User.objects.count(),
+        Partner.objects.system(reason="test").count(),
+        AuditEvent.objects.count(),
+    )
     run("demo")
-    assert (User.objects.count(), Partner.objects.system(reason="test").count(), AuditEvent.objects.count()) == (
-        users, partners, events)
+    assert (
+        User.objects.count(),
+        Partner.objects.system(reason="test").count(),
+        AuditEvent.objects.count(),
+    ) == (users, partners, events)
     assert run("token", "tokyo").startswith("nv_")
     with pytest.raises(CommandError):
         run("token", "nobody")

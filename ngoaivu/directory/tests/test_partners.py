@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def form(country="JP", **extra):
-    data = {"kind": "agency", "name": "Japan External Trade Organization", "name_vi": "JETRO Hà Nội",
-            "country": Country.objects.get(iso2=country).pk, "visibility": "shared"}
+    data = {
+        "kind": "agency",
+        "name": "Japan External Trade Organization",
+        "name_vi": "JETRO Hà Nội",
+        "country": Country.objects.get(iso2=country).pk,
+        "visibility": "shared",
+    }
     data.update(extra)
     return data
 
@@ -23,10 +28,13 @@ def test_create_partner_in_the_browser_normalises_text(world):
     nfd = unicodedata.normalize("NFD", "Tổ chức Xúc tiến Thương mại")
     response = client.post("/directory/partners/new/", form(name_vi=nfd))
     assert response.status_code == 302
-    partner = Partner.objects.visible_to(world.users["a_editor"]).get(name="Japan External Trade Organization")
+    partner = Partner.objects.visible_to(world.users["a_editor"]).get(
+        name="Japan External Trade Organization"
+    )
     assert partner.name_vi == unicodedata.normalize("NFC", nfd)
     assert partner.owner_org == world.orgs["A"]
-    assert " jetro" not in partner.search_text and " xuc tien" in partner.search_text
+    assert " jetro" not in partner.search_text
+    assert " xuc tien" in partner.search_text
 
 
 def test_duplicate_warning_needs_confirmation(world):
@@ -37,18 +45,29 @@ def test_duplicate_warning_needs_confirmation(world):
     page = again.content.decode()
     assert "Đối tác có thể trùng" in page
     assert Partner.objects.visible_to(world.users["a_editor"]).count() == 1
-    confirmed = client.post("/directory/partners/new/", form(name="Japan External Trade Organisation JETRO",
-                                                             confirm_duplicate="on"))
+    confirmed = client.post(
+        "/directory/partners/new/",
+        form(name="Japan External Trade Organisation JETRO", confirm_duplicate="on"),
+    )
     assert confirmed.status_code == 302
 
 
 def test_invalid_input_is_rejected_with_field_messages_and_nothing_saved(world):
     client = world.client("a_editor")
-    response = client.post("/directory/partners/new/", {"kind": "spaceship", "name": "", "country": "999999",
-                                                         "visibility": "shared", "website": "not a url"})
+    response = client.post(
+        "/directory/partners/new/",
+        {
+            "kind": "spaceship",
+            "name": "",
+            "country": "999999",
+            "visibility": "shared",
+            "website": "not a url",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Chưa lưu được" in page and 'href="#id_name"' in page
+    assert "Chưa lưu được" in page
+    assert 'href="#id_name"' in page
     assert Partner.objects.visible_to(world.users["a_editor"]).count() == 0
 
 
@@ -56,12 +75,15 @@ def test_stale_edit_gets_409_and_keeps_input(world):
     partner = world.partner("A", visibility="shared")
     client = world.client("a_editor")
     data = form(name=partner.name, sector="Mới", version=1)
-    world.client("ministry").post(f"/directory/partners/{partner.pk}/edit/", form(name=partner.name, version=1))
+    world.client("ministry").post(
+        f"/directory/partners/{partner.pk}/edit/", form(name=partner.name, version=1)
+    )
     response = client.post(f"/directory/partners/{partner.pk}/edit/", data)
     assert response.status_code == 409
     assert "Mới" in response.content.decode()
     partner.refresh_from_db()
-    assert partner.version == 2 and partner.sector == ""
+    assert partner.version == 2
+    assert partner.sector == ""
 
 
 def test_viewer_cannot_create(world):
@@ -70,20 +92,37 @@ def test_viewer_cannot_create(world):
 
 def test_api_create_patch_with_etag_and_delete(world):
     client = world.client("b_editor")
-    created = client.post("/api/v1/partners", {"kind": "locality", "name": "云南省", "country": "CN"},
-                          content_type="application/json")
+    created = client.post(
+        "/api/v1/partners",
+        {"kind": "locality", "name": "云南省", "country": "CN"},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     pid = created.json()["partner"]["id"]
     got = client.get(f"/api/v1/partners/{pid}")
     etag = got["ETag"]
-    assert client.patch(f"/api/v1/partners/{pid}", {"sector": "Biên giới"}, content_type="application/json"
-                        ).status_code == 428
-    ok = client.patch(f"/api/v1/partners/{pid}", {"sector": "Biên giới"}, content_type="application/json",
-                      headers={"If-Match": etag})
-    assert ok.status_code == 200 and ok.json()["version"] == 2
-    stale = client.patch(f"/api/v1/partners/{pid}", {"sector": "x"}, content_type="application/json",
-                         headers={"If-Match": etag})
-    assert stale.status_code == 412 and stale.json()["type"] == "stale_version"
+    assert (
+        client.patch(
+            f"/api/v1/partners/{pid}", {"sector": "Biên giới"}, content_type="application/json"
+        ).status_code
+        == 428
+    )
+    ok = client.patch(
+        f"/api/v1/partners/{pid}",
+        {"sector": "Biên giới"},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert ok.status_code == 200
+    assert ok.json()["version"] == 2
+    stale = client.patch(
+        f"/api/v1/partners/{pid}",
+        {"sector": "x"},
+        content_type="application/json",
+        headers={"If-Match": etag},
+    )
+    assert stale.status_code == 412
+    assert stale.json()["type"] == "stale_version"
     assert client.delete(f"/api/v1/partners/{pid}", headers={"If-Match": '"2"'}).status_code == 204
     assert client.get(f"/api/v1/partners/{pid}").status_code == 404
     assert Partner.objects.system(reason="test").get(pk=pid).deleted_at is not None
@@ -91,17 +130,23 @@ def test_api_create_patch_with_etag_and_delete(world):
 
 def test_api_errors_name_the_field(world):
     client = world.client("b_editor")
-    response = client.post("/api/v1/partners", {"kind": "company", "name": "", "country": "ZZ"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/partners", {"kind": "company", "name": "", "country": "ZZ"}, content_type="application/json"
+    )
     assert response.status_code == 422
     body = response.json()
-    assert body["type"] == "invalid_input" and body["request_id"]
+    assert body["type"] == "invalid_input"
+    assert body["request_id"]
     assert any(e["field"] == "name" for e in body["errors"])
-    unknown = client.post("/api/v1/partners", {"kind": "company", "name": "Ok", "country": "ZZ"},
-                          content_type="application/json").json()
+    unknown = client.post(
+        "/api/v1/partners",
+        {"kind": "company", "name": "Ok", "country": "ZZ"},
+        content_type="application/json",
+    ).json()
     assert unknown["errors"] == [{"field": "country", "message": "Mã quốc gia không có trong danh mục."}]
-    bad_kind = client.post("/api/v1/partners", {"kind": "bogus", "name": "Ok", "country": "JP"},
-                           content_type="application/json").json()
+    bad_kind = client.post(
+        "/api/v1/partners", {"kind": "bogus", "name": "Ok", "country": "JP"}, content_type="application/json"
+    ).json()
     assert bad_kind["errors"][0]["field"] == "kind"
 
 
@@ -116,17 +161,19 @@ def test_api_list_search_is_diacritic_insensitive(world):
 
 
 def test_excel_export_of_filtered_list_escapes_formulas(world):
-    world.partner("A", visibility="shared", marker="=HYPERLINK(\"http://x\")")
+    world.partner("A", visibility="shared", marker='=HYPERLINK("http://x")')
     world.partner("A", visibility="shared", marker="Normal Partner")
     response = world.client("a_editor").get("/directory/partners/?format=xlsx&q=normal")
     assert response["Content-Disposition"].startswith('attachment; filename="doi-tac-')
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(wb.active.iter_rows(values_only=True))
-    assert rows[0][0] == "Đối tác" and len(rows) == 2 and rows[1][0] == "Normal Partner"
+    assert rows[0][0] == "Đối tác"
+    assert len(rows) == 2
+    assert rows[1][0] == "Normal Partner"
     full = world.client("a_editor").get("/directory/partners/?format=xlsx")
     wb = load_workbook(io.BytesIO(b"".join(full.streaming_content)))
     values = [r[0] for r in wb.active.iter_rows(values_only=True)]
-    assert "'=HYPERLINK(\"http://x\")" in values
+    assert '\'=HYPERLINK("http://x")' in values
 
 
 def _list_queries(client, url):
@@ -156,7 +203,8 @@ def test_list_filters_sort_and_pagination(world):
     page = client.get("/directory/partners/?country=KR&sort=-name&page_size=25").content.decode()
     assert page.index("Charlie") < page.index("Bravo") < page.index("Alpha")
     htmx = client.get("/directory/partners/?country=KR", headers={"HX-Request": "true"})
-    assert "<html" not in htmx.content.decode() and "Alpha" in htmx.content.decode()
+    assert "<html" not in htmx.content.decode()
+    assert "Alpha" in htmx.content.decode()
     assert "HX-Request" in htmx["Vary"]
     bad = client.get("/directory/partners/?page=abc&page_size=zz&sort=drop table").status_code
     assert bad == 200
@@ -165,22 +213,29 @@ def test_list_filters_sort_and_pagination(world):
 def test_contact_needs_consent_for_personal_data(world):
     partner = world.partner("A", visibility="shared")
     client = world.client("a_editor")
-    response = client.post(f"/directory/partners/{partner.pk}/contacts/new/", {
-        "family_name": "Sato", "given_name": "Ken", "email": "sato@example.invalid"})
+    response = client.post(
+        f"/directory/partners/{partner.pk}/contacts/new/",
+        {"family_name": "Sato", "given_name": "Ken", "email": "sato@example.invalid"},
+    )
     assert response.status_code == 400
     assert "đồng ý" in response.content.decode()
-    ok = client.post(f"/directory/partners/{partner.pk}/contacts/new/", {
-        "family_name": "Sato", "given_name": "Ken", "email": "sato@example.invalid", "consent": "on"})
+    ok = client.post(
+        f"/directory/partners/{partner.pk}/contacts/new/",
+        {"family_name": "Sato", "given_name": "Ken", "email": "sato@example.invalid", "consent": "on"},
+    )
     assert ok.status_code == 302
 
 
 def test_province_and_mission_pages(world):
     client = world.client("a_viewer")
     page = client.get("/directory/provinces/25/").content.decode()
-    assert "Vĩnh Phúc" in page and "Hòa Bình" in page
+    assert "Vĩnh Phúc" in page
+    assert "Hòa Bình" in page
     assert client.get("/directory/provinces/99/").status_code == 404
     assert "Kiêm nhiệm" in client.get("/directory/missions/cqdd-in-new-delhi/").content.decode()
     countries = client.get("/directory/countries/?q=han+quoc").content.decode()
-    assert "Hàn Quốc" in countries and "Hồng Kông" not in countries
+    assert "Hàn Quốc" in countries
+    assert "Hồng Kông" not in countries
     former = client.get("/directory/provinces/former/?successor=25").content.decode()
-    assert "Vĩnh Phúc" in former and "Bắc Giang" not in former
+    assert "Vĩnh Phúc" in former
+    assert "Bắc Giang" not in former

@@ -12,13 +12,69 @@ pytestmark = pytest.mark.django_db
 
 # DOMAIN.md §3, copied here independently of the data file.
 MAPPING = {
-    "01": "01", "02": "08", "04": "04", "06": "19", "08": "08", "10": "15", "11": "11", "12": "12", "14": "14",
-    "15": "15", "17": "25", "19": "19", "20": "20", "22": "22", "24": "24", "25": "25", "26": "25", "27": "24",
-    "30": "31", "31": "31", "33": "33", "34": "33", "35": "37", "36": "37", "37": "37", "38": "38", "40": "40",
-    "42": "42", "44": "44", "45": "44", "46": "46", "48": "48", "49": "48", "51": "51", "52": "52", "54": "66",
-    "56": "56", "58": "56", "60": "68", "62": "51", "64": "52", "66": "66", "67": "68", "68": "68", "70": "75",
-    "72": "80", "74": "79", "75": "75", "77": "79", "79": "79", "80": "80", "82": "82", "83": "86", "84": "86",
-    "86": "86", "87": "82", "89": "91", "91": "91", "92": "92", "93": "92", "94": "92", "95": "96", "96": "96",
+    "01": "01",
+    "02": "08",
+    "04": "04",
+    "06": "19",
+    "08": "08",
+    "10": "15",
+    "11": "11",
+    "12": "12",
+    "14": "14",
+    "15": "15",
+    "17": "25",
+    "19": "19",
+    "20": "20",
+    "22": "22",
+    "24": "24",
+    "25": "25",
+    "26": "25",
+    "27": "24",
+    "30": "31",
+    "31": "31",
+    "33": "33",
+    "34": "33",
+    "35": "37",
+    "36": "37",
+    "37": "37",
+    "38": "38",
+    "40": "40",
+    "42": "42",
+    "44": "44",
+    "45": "44",
+    "46": "46",
+    "48": "48",
+    "49": "48",
+    "51": "51",
+    "52": "52",
+    "54": "66",
+    "56": "56",
+    "58": "56",
+    "60": "68",
+    "62": "51",
+    "64": "52",
+    "66": "66",
+    "67": "68",
+    "68": "68",
+    "70": "75",
+    "72": "80",
+    "74": "79",
+    "75": "75",
+    "77": "79",
+    "79": "79",
+    "80": "80",
+    "82": "82",
+    "83": "86",
+    "84": "86",
+    "86": "86",
+    "87": "82",
+    "89": "91",
+    "91": "91",
+    "92": "92",
+    "93": "92",
+    "94": "92",
+    "95": "96",
+    "96": "96",
 }
 
 
@@ -35,7 +91,8 @@ def test_organisations_per_province_and_mission(reference):
     assert Organisation.objects.get(code="mofa").kind == "mofa"
     assert Organisation.objects.filter(kind="province").count() == 34
     danang = Organisation.objects.get(code="tinh-48")
-    assert danang.province_code == "48" and "Đà Nẵng" in danang.name_vi
+    assert danang.province_code == "48"
+    assert "Đà Nẵng" in danang.name_vi
     assert Organisation.objects.get(code="tinh-66").body_type == "van_phong_ubnd"  # Đắk Lắk: PC Office
     assert Organisation.objects.get(code="tinh-42").body_type == "so_ngoai_vu"  # Hà Tĩnh
     for code in ("cqdd-jp-tokyo", "cqdd-jp-osaka", "cqdd-kr-seoul"):
@@ -45,7 +102,9 @@ def test_organisations_per_province_and_mission(reference):
 
 def test_countries_use_vietnamese_official_names(reference):
     names = dict(Country.objects.values_list("iso2", "name_vi"))
-    assert names["KR"] == "Hàn Quốc" and names["JP"] == "Nhật Bản" and names["US"] == "Hoa Kỳ"
+    assert names["KR"] == "Hàn Quốc"
+    assert names["JP"] == "Nhật Bản"
+    assert names["US"] == "Hoa Kỳ"
     assert Country.objects.get(iso2="TW").is_territory
     assert Country.objects.count() >= 249
 
@@ -53,7 +112,8 @@ def test_countries_use_vietnamese_official_names(reference):
 def test_concurrent_accreditation(reference):
     india = Mission.objects.get(code="cqdd-in-new-delhi")
     kinds = dict(Accreditation.objects.filter(mission=india).values_list("country__iso2", "kind"))
-    assert kinds["IN"] == "resident" and kinds["NP"] == "concurrent"
+    assert kinds["IN"] == "resident"
+    assert kinds["NP"] == "concurrent"
 
 
 def test_reloading_changes_nothing(reference):
@@ -63,19 +123,22 @@ def test_reloading_changes_nothing(reference):
     assert AuditEvent.objects.count() == events
 
 
-@pytest.mark.parametrize(("name", "day", "former", "current"), [
-    ("Vĩnh Phúc", dt.date(2022, 5, 1), "26", "25"),
-    ("vinh phuc", dt.date(2026, 5, 1), "26", "25"),
-    ("Tỉnh Bắc Giang", dt.date(2020, 1, 1), "24", "24"),
-    ("Bắc Ninh", dt.date(2024, 1, 1), "27", "24"),
-    ("Bắc Ninh", dt.date(2025, 8, 1), None, "24"),
-    ("TP.HCM", dt.date(2026, 1, 1), None, "79"),
-    ("BR-VT", dt.date(2023, 1, 1), "77", "79"),
-    ("Thành phố Đà Nẵng", dt.date(2024, 1, 1), "48", "48"),
-    ("Kiên Giang", dt.date(2026, 1, 1), "91", "91"),
-    ("Quảng Bình", dt.date(2024, 1, 1), "44", "44"),
-    ("Quang Tri", dt.date(2024, 1, 1), "45", "44"),
-])
+@pytest.mark.parametrize(
+    ("name", "day", "former", "current"),
+    [
+        ("Vĩnh Phúc", dt.date(2022, 5, 1), "26", "25"),
+        ("vinh phuc", dt.date(2026, 5, 1), "26", "25"),
+        ("Tỉnh Bắc Giang", dt.date(2020, 1, 1), "24", "24"),
+        ("Bắc Ninh", dt.date(2024, 1, 1), "27", "24"),
+        ("Bắc Ninh", dt.date(2025, 8, 1), None, "24"),
+        ("TP.HCM", dt.date(2026, 1, 1), None, "79"),
+        ("BR-VT", dt.date(2023, 1, 1), "77", "79"),
+        ("Thành phố Đà Nẵng", dt.date(2024, 1, 1), "48", "48"),
+        ("Kiên Giang", dt.date(2026, 1, 1), "91", "91"),
+        ("Quảng Bình", dt.date(2024, 1, 1), "44", "44"),
+        ("Quang Tri", dt.date(2024, 1, 1), "45", "44"),
+    ],
+)
 def test_province_resolution_by_era(reference, name, day, former, current):
     locality = province_resolve(name, as_of=day)
     assert locality is not None

@@ -31,9 +31,16 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có đơn vị mã {options['org']!r}")
         password = os.environ.get("NGOAIVU_PASSWORD") or getpass.getpass("Mật khẩu: ")
         try:
-            user = user_create(actor=SystemActor("cli:createuser"), username=options["username"], password=password,
-                               organisation=org, roles=options["role"], full_name=options["full_name"],
-                               email=options["email"], is_superuser=options["site_admin"])
+            user = user_create(
+                actor=SystemActor("cli:createuser"),
+                username=options["username"],
+                password=password,
+                organisation=org,
+                roles=options["role"],
+                full_name=options["full_name"],
+                email=options["email"],
+                is_superuser=options["site_admin"],
+            )
         except ServiceError as exc:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())) from exc
         self.stdout.write(f"Đã tạo {user.username} ({org.code if org else 'site admin'})")

@@ -23,6 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không có người dùng đang hoạt động tên {options['username']!r}")
         if options["days"] is not None and not 1 <= options["days"] <= 366:
             raise CommandError("--days phải từ 1 đến 366")
-        _token, raw = api_token_create(actor=SystemActor("cli:token"), user=user, name=options["name"],
-                                       days=options["days"])
+        _token, raw = api_token_create(
+            actor=SystemActor("cli:token"), user=user, name=options["name"], days=options["days"]
+        )
         self.stdout.write(raw)

@@ -4,7 +4,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
@@ -14,9 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("path")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from ngoaivu.config.api import api
-
+        api = import_string(settings.NGOAIVU_API)
         schema = api.get_openapi_schema(path_prefix="/api/v1/")
-        Path(options["path"]).write_text(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                         encoding="utf-8")
+        Path(options["path"]).write_text(
+            json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         self.stdout.write(f"OpenAPI → {options['path']}")

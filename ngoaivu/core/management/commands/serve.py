@@ -27,9 +27,20 @@ class Command(BaseCommand):
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"ngoaivu: http://{bind}/  (gunicorn, {options['workers']} workers)")
         argv = [
-            sys.executable, "-m", "gunicorn", "ngoaivu.config.wsgi:application",
-            "--bind", bind, "--workers", str(options["workers"]), "--threads", str(options["threads"]),
-            "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("NGOAIVU_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ngoaivu.config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("NGOAIVU_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         sys.stdout.flush()
-        os.execv(sys.executable, argv)
+        os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn, fixed argv

@@ -45,8 +45,13 @@ class Command(BaseCommand):
         if action in ("add-holiday", "add-workday"):
             kind = CalendarDay.Kind.HOLIDAY if action == "add-holiday" else CalendarDay.Kind.MAKEUP_WORKING
             try:
-                day = calendar_day_set(actor=ACTOR, day=_date(options["date"]), kind=kind,
-                                       name=" ".join(options["name"]), source=options["source"])
+                day = calendar_day_set(
+                    actor=ACTOR,
+                    day=_date(options["date"]),
+                    kind=kind,
+                    name=" ".join(options["name"]),
+                    source=options["source"],
+                )
             except ServiceError as exc:
                 raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())) from exc
             self.stdout.write(f"{day.date.isoformat()} {day.kind} {day.name}")
@@ -61,5 +66,9 @@ class Command(BaseCommand):
                 raise CommandError("N phải từ 0 đến 3650")
             cal = working_calendar()
             start = _date(options["date"])
-            result = cal.add_calendar_days(start, n) if options["calendar_days"] else cal.add_working_days(start, n)
+            result = (
+                cal.add_calendar_days(start, n)
+                if options["calendar_days"]
+                else cal.add_working_days(start, n)
+            )
             self.stdout.write(result.isoformat())

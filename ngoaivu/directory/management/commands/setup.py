@@ -19,4 +19,6 @@ class Command(BaseCommand):
         if not options["no_demo"]:
             call_command("demo")
         port = os.environ.get("PORT", "8000")
-        self.stdout.write(f"Địa chỉ / address: http://127.0.0.1:{port}/  ·  API: http://127.0.0.1:{port}/api/v1/docs")
+        self.stdout.write(
+            f"Địa chỉ / address: http://127.0.0.1:{port}/  ·  API: http://127.0.0.1:{port}/api/v1/docs"
+        )
