@@ -57,7 +57,7 @@ test-postgres: $(VENV)/.dev-installed
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -p no:cacheprovider
 
 openapi: $(VENV)/.base-installed
-	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py export_openapi docs/api/openapi.json
+	DJANGO_SETTINGS_MODULE=ngoaivu.config.test_settings DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py export_openapi docs/api/openapi.json
 
 messages: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var

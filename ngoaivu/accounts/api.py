@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from ngoaivu.accounts import services
 from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut
@@ -14,7 +14,7 @@ router = Router(tags=["accounts"])
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: Problem, 422: Problem},
+    response={200: TokenOut, 400: Problem, 401: Problem, 422: Problem},
     operation_id="accounts_token_create",
     summary="Lấy token API (Bearer)",
 )
@@ -25,7 +25,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     except services.InvalidCredentials:
         return problem_response(request, 401, "invalid_credentials", services.credentials_message())
     token, raw = services.api_token_create(actor=user, user=user)
-    return 200, {"token": raw, "expires_at": token.expires_at.isoformat()}
+    return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
 
 
 @router.get(

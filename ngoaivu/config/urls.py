@@ -19,3 +19,5 @@ urlpatterns = [
     path("directory/", include("ngoaivu.directory.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler404 = "ngoaivu.config.views.page_not_found"

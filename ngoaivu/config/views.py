@@ -8,15 +8,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts.selectors import AuditFilters, audit_event_list
 from ngoaivu.accounts.services import user_set_language
+from ngoaivu.core.problems import problem_response
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import MissionFilters, PartnerFilters
 
@@ -68,3 +70,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """JSON problem body under /api/ (routes that do not match, e.g. a non-numeric id); the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return problem_response(
+            request, 404, "not_found", _("Không tìm thấy"), _("Địa chỉ API không tồn tại.")
+        )
+    return defaults.page_not_found(request, exception or Http404())

@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from ninja import FilterSchema
+from ninja import FilterSchema, Schema
+from ninja.pagination import PageNumberPagination
+from pydantic import Field
 from pydantic import ValidationError
 
 from ngoaivu.core.text import fold_terms
@@ -83,3 +85,16 @@ def paginate(qs: QuerySet, params: QueryDict) -> Page:
         return paginator.page(number)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """Page-number pagination with page_size ≤ 200 and a page number small enough for any database."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_page_size=API_MAX_PAGE_SIZE, **kwargs)
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(
+            None, ge=1, description=f"at most {API_MAX_PAGE_SIZE}; larger values are capped"
+        )

@@ -24,7 +24,6 @@ def problem_response(
             "errors": errors or [],
         },
         status=status,
-        content_type="application/problem+json",
         json_dumps_params={"ensure_ascii": False},
     )
 

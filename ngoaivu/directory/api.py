@@ -2,10 +2,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from ngoaivu.core.exceptions import ServiceError
+from ngoaivu.core.lists import BoundedPageNumberPagination
 from ngoaivu.core.problems import api_user, problem_response
 from ngoaivu.core.schemas import Problem
 from ngoaivu.core.selectors import working_calendar
@@ -34,7 +35,7 @@ from ngoaivu.directory.schemas import (
 )
 
 router = Router(tags=["directory"])
-ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 @router.get(
@@ -43,7 +44,7 @@ ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem
     operation_id="directory_provinces_list",
     summary="34 tỉnh, thành phố hiện hành",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def provinces_list(request: HttpRequest, filters: Query[ProvinceFilters]) -> Any:
     return selectors.province_list(filters=filters)
 
@@ -54,7 +55,7 @@ def provinces_list(request: HttpRequest, filters: Query[ProvinceFilters]) -> Any
     operation_id="directory_former_provinces_list",
     summary="63 tỉnh, thành phố trước 01/07/2025",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def former_provinces_list(request: HttpRequest, filters: Query[FormerProvinceFilters]) -> Any:
     return selectors.former_province_list(filters=filters)
 
@@ -68,7 +69,7 @@ def province_get(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/countries", response={200: list[CountryOut], **ERRORS}, operation_id="directory_countries_list")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def countries_list(request: HttpRequest, filters: Query[CountryFilters]) -> Any:
     return selectors.country_list(filters=filters)
 
@@ -82,7 +83,7 @@ def country_get(request: HttpRequest, iso2: str) -> Any:
 
 
 @router.get("/missions", response={200: list[MissionOut], **ERRORS}, operation_id="directory_missions_list")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def missions_list(request: HttpRequest, filters: Query[MissionFilters]) -> Any:
     return selectors.mission_list(filters=filters)
 
@@ -100,13 +101,13 @@ def mission_get(request: HttpRequest, code: str) -> Any:
     response={200: list[OrganisationOut], **ERRORS},
     operation_id="directory_organisations_list",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def organisations_list(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     return selectors.organisation_list(filters=filters)
 
 
 @router.get("/partners", response={200: list[PartnerOut], **ERRORS}, operation_id="directory_partners_list")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def partners_list(request: HttpRequest, filters: Query[PartnerFilters]) -> Any:
     return selectors.partner_list(user=api_user(request), filters=filters)
 
@@ -132,7 +133,7 @@ def partners_create(request: HttpRequest, payload: PartnerIn) -> Any:
         user=api_user(request), name=data["name"], country_id=data["country_id"]
     )
     partner = services.partner_create(actor=api_user(request), data=data)
-    return 201, {"partner": partner, "possible_duplicates": duplicates}
+    return Status(201, {"partner": partner, "possible_duplicates": duplicates})
 
 
 @router.get(
@@ -194,7 +195,7 @@ def partner_delete(request: HttpRequest, partner_id: int) -> Any:
             "Gửi If-Match với ETag nhận được khi đọc bản ghi.",
         )
     services.partner_delete(actor=api_user(request), partner_id=partner_id, expected_version=version)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -214,7 +215,7 @@ def partner_contacts(request: HttpRequest, partner_id: int) -> Any:
 )
 def partner_contact_create(request: HttpRequest, partner_id: int, payload: ContactIn) -> Any:
     contact = services.contact_create(actor=api_user(request), partner_id=partner_id, data=payload.dict())
-    return 201, contact
+    return Status(201, contact)
 
 
 @router.get(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field, HttpUrl
@@ -79,30 +80,34 @@ class PartnerOut(Schema):
     updated_at: dt.datetime
 
 
+PartnerKind = Literal["locality", "company", "ngo", "international_org", "agency", "other"]
+Visibility = Literal["shared", "private"]
+
+
 class PartnerIn(Schema):
-    kind: str = Field(..., max_length=20)
+    kind: PartnerKind
     name: Text = Field(..., min_length=1, max_length=300)
     name_vi: Text = Field("", max_length=300)
     abbreviation: Text = Field("", max_length=50)
-    country: str = Field(..., min_length=2, max_length=2, description="ISO alpha-2")
+    country: str = Field(..., pattern=r"^[A-Za-z]{2}$", description="ISO alpha-2")
     sector: Text = Field("", max_length=200)
     website: HttpUrl | None = None
     address: Text = Field("", max_length=500)
     description: Text = Field("", max_length=10000)
-    visibility: str = Field("shared", max_length=10)
+    visibility: Visibility = "shared"
 
 
 class PartnerPatch(Schema):
-    kind: str | None = Field(None, max_length=20)
+    kind: PartnerKind | None = None
     name: Text | None = Field(None, min_length=1, max_length=300)
     name_vi: Text | None = Field(None, max_length=300)
     abbreviation: Text | None = Field(None, max_length=50)
-    country: str | None = Field(None, min_length=2, max_length=2)
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
     sector: Text | None = Field(None, max_length=200)
     website: HttpUrl | None = None
     address: Text | None = Field(None, max_length=500)
     description: Text | None = Field(None, max_length=10000)
-    visibility: str | None = Field(None, max_length=10)
+    visibility: Visibility | None = None
 
 
 class PartnerCreated(Schema):

@@ -137,10 +137,22 @@ def can_delete_partner(who: str, owner: str) -> bool:
     return can_change_partner(who, owner) and USERS[who][0] == owner
 
 
+def read_body(response: Any) -> bytes:
+    """The body of a response; a FileResponse's temporary file is closed (response.close() would also fire
+    request_finished and close the test database connection)."""
+    if not getattr(response, "streaming", False):
+        return bytes(response.content)
+    body = b"".join(response.streaming_content)
+    stream = getattr(response, "file_to_stream", None)
+    if stream is not None:
+        stream.close()
+    return body
+
+
 def text_of(response: Any) -> str:
     """Decode an HTML, JSON or XLSX response into text for marker checks."""
     ctype = response.get("Content-Type", "")
-    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    body = read_body(response)
     if "spreadsheetml" in ctype:
         import io
 
