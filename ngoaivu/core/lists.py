@@ -13,8 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from ninja import FilterSchema, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import Field
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from ngoaivu.core.text import fold_terms
 
