@@ -17,16 +17,14 @@ def test_plain_weeks_skip_weekends():
     assert cal.add_working_days(D(2024, 3, 4), 0) == D(2024, 3, 4)
 
 
-@pytest.mark.django_db
-def test_tet_2026_is_skipped():
+def test_tet_2026_is_skipped(reference):
     cal = working_calendar()
     # Friday 13/02/2026, then Tết 16–20/02 and the weekend: the next working day is Monday 23/02.
     assert cal.add_working_days(D(2026, 2, 13), 1) == D(2026, 2, 23)
     assert cal.add_working_days(D(2026, 2, 12), 7) == D(2026, 3, 2)
 
 
-@pytest.mark.django_db
-def test_makeup_saturday_counts_and_swapped_day_does_not():
+def test_makeup_saturday_counts_and_swapped_day_does_not(reference):
     cal = working_calendar()
     # 2025: Monday 27/01 was swapped off, Saturday 15/02 was a make-up working day.
     assert not cal.is_working_day(D(2025, 1, 27))
@@ -37,8 +35,7 @@ def test_makeup_saturday_counts_and_swapped_day_does_not():
     assert cal.add_working_days(D(2026, 1, 9), 1) == D(2026, 1, 10)
 
 
-@pytest.mark.django_db
-def test_calendar_day_period_ending_on_a_day_off_moves_to_next_working_day():
+def test_calendar_day_period_ending_on_a_day_off_moves_to_next_working_day(reference):
     cal = working_calendar()
     # 15 days after signing on 01/02/2026 is 16/02/2026, a Tết holiday → Monday 23/02/2026.
     assert cal.add_calendar_days(D(2026, 2, 1), 15) == D(2026, 2, 23)

@@ -1,0 +1,88 @@
+"""A new user in a real browser: Debian's Chromium driven by Playwright (no browser download)."""
+
+import os
+import shutil
+
+import pytest
+
+from ngoaivu.core.testing.world import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = os.environ.get("NGOAIVU_CHROMIUM") or shutil.which("chromium")
+    if not executable or not os.path.exists(executable):
+        if os.environ.get("NGOAIVU_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (NGOAIVU_REQUIRE_BROWSER=1) but was not found")
+        pytest.skip("Chromium not installed")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_login_create_partner_and_see_it_scoped(browser, live_server, world):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "a_editor")
+    page.fill("#id_password", "wrong-password")
+    page.click("button[type=submit]")
+    assert "không đúng" in page.inner_text(".error-summary")
+    page.fill("#id_username", "a_editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert "Xin chào" in page.inner_text("h1")
+
+    page.goto(f"{live_server.url}/directory/partners/new/")
+    page.select_option("#id_kind", "locality")
+    page.fill("#id_name", "Gyeongsangbuk-do")
+    page.fill("#id_name_vi", "Tỉnh Gyeongsang Bắc")
+    page.select_option("#id_country", label="Hàn Quốc")
+    page.select_option("#id_visibility", "private")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Lịch sử thay đổi")
+    assert "Tỉnh Gyeongsang Bắc" in page.inner_text("h1")
+
+    # The HTMX filter narrows the list without a full page load.
+    page.goto(f"{live_server.url}/directory/partners/")
+    page.fill("input[name=q]", "gyeongsang")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_function("document.querySelector('#results').innerText.includes('1 bản ghi')")
+    page.screenshot(path=str(_shot_dir() / "partners.png"), full_page=True)
+
+    other = browser.new_page()
+    other.goto(f"{live_server.url}/accounts/login/")
+    other.fill("#id_username", "b_editor")
+    other.fill("#id_password", PASSWORD)
+    other.click("button[type=submit]")
+    other.wait_for_url(f"{live_server.url}/")
+    other.goto(f"{live_server.url}/directory/partners/?q=gyeongsang")
+    assert "Không có bản ghi nào" in other.inner_text("#results")
+
+
+def test_phone_layout_has_a_menu_button(browser, live_server, world):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "x_officer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert not page.is_visible("#mainnav a[href='/directory/partners/']")
+    page.click(".menu-toggle")
+    assert page.is_visible("#mainnav a[href='/directory/partners/']")
+
+
+def _shot_dir():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
