@@ -44,8 +44,8 @@ typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy ngoaivu
 
 checks: $(VENV)/.dev-installed
-	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check --fail-level WARNING
-	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=ngoaivu.config.test_settings DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=ngoaivu.config.test_settings DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	NGOAIVU_ENV_FILE=/nonexistent NGOAIVU_DEBUG=0 NGOAIVU_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-value-for-django NGOAIVU_FIELD_KEYS=x \
 	  DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check --deploy --fail-level WARNING
 

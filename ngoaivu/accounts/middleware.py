@@ -12,12 +12,17 @@ SESSION_STARTED = "ngoaivu_session_started"
 
 
 class UserLanguageMiddleware:
-    """A signed-in user's language choice wins; enforces the absolute session cap."""
+    """Vietnamese unless the user chose English: the account's setting when signed in, else the language cookie.
+    The browser's Accept-Language is deliberately ignored (Vietnamese first). Also enforces the session cap."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if not lang and request.path.startswith("/api/"):
+            lang = translation.get_language_from_request(request)  # API clients may send Accept-Language
+        lang = lang if lang in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             started = request.session.get(SESSION_STARTED)
@@ -27,10 +32,11 @@ class UserLanguageMiddleware:
             elif now - float(started) > settings.NGOAIVU_SESSION_MAX_HOURS * 3600:
                 logout(request)
             else:
-                lang = getattr(user, "language", "") or settings.LANGUAGE_CODE
-                translation.activate(lang)
-                request.LANGUAGE_CODE = lang
+                lang = getattr(user, "language", "") or lang
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
         response = self.get_response(request)
+        response.headers.setdefault("Content-Language", lang)
         return response
 
 

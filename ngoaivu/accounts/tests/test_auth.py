@@ -141,3 +141,11 @@ def test_language_switch_is_remembered(world):
     assert '<html lang="en">' in client.get("/").content.decode()
     world.users["a_editor"].refresh_from_db()
     assert world.users["a_editor"].language == "en"
+
+
+def test_vietnamese_by_default_whatever_the_browser_says(world):
+    page = Client(headers={"Accept-Language": "en-US,en;q=0.9"}).get("/accounts/login/").content.decode()
+    assert '<html lang="vi">' in page
+    api = Client(headers={"Accept-Language": "en"}).get("/api/v1/me").json()
+    assert api["title"] == "Not authenticated"
+    assert Client().get("/api/v1/me").json()["title"] == "Chưa xác thực"
