@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
@@ -295,6 +296,8 @@ def _partner_form_page(request: HttpRequest, partner: Partner | None) -> HttpRes
                 )
     elif request.method == "POST":
         status = 400
+    if not duplicates:
+        form.fields["confirm_duplicate"].widget = forms.HiddenInput()
     title = _("Thêm đối tác nước ngoài") if partner is None else _("Sửa đối tác: %(p)s") % {"p": partner}
     return render(
         request,
