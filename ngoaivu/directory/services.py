@@ -164,6 +164,19 @@ def partner_delete(*, actor: Any, partner_id: int, expected_version: int | None)
     )
 
 
+CONTACT_PERSONAL_FIELDS = frozenset({"email", "phone"})
+
+
+def _validate_contact(contact: Contact) -> None:
+    """Field rules, then the consent rule: no e-mail or phone kept without the person's consent."""
+    _full_clean(contact)
+    if (contact.email or contact.phone) and not contact.consent:
+        raise ServiceError(
+            _("Dữ liệu chưa hợp lệ."),
+            {"consent": [_("Cần có sự đồng ý của người liên hệ trước khi lưu thư điện tử hoặc điện thoại.")]},
+        )
+
+
 def _index_contact(contact: Contact) -> None:
     contact.search_text = search_key(contact.family_name, contact.given_name, contact.title, contact.email)
     contact.sort_key = vi_sort_key(f"{contact.given_name} {contact.family_name}")
@@ -177,12 +190,7 @@ def contact_create(*, actor: Any, partner_id: int, data: dict[str, Any]) -> Cont
         raise Forbidden()
     data = _clean_changes(data, CONTACT_FIELDS)
     contact = Contact(partner=partner, owner_org_id=scope.org_id, created_by=actor, updated_by=actor, **data)
-    _full_clean(contact)
-    if (contact.email or contact.phone) and not contact.consent:
-        raise ServiceError(
-            _("Dữ liệu chưa hợp lệ."),
-            {"consent": [_("Cần có sự đồng ý của người liên hệ trước khi lưu thư điện tử hoặc điện thoại.")]},
-        )
+    _validate_contact(contact)
     _index_contact(contact)
     save_versioned(contact, None)
     audit.record(
@@ -190,7 +198,7 @@ def contact_create(*, actor: Any, partner_id: int, data: dict[str, Any]) -> Cont
         action="contact.create",
         target=contact,
         parent=partner,
-        after=audit.snapshot(contact, redact=frozenset({"email", "phone"})),
+        after=audit.snapshot(contact, redact=CONTACT_PERSONAL_FIELDS),
     )
     return contact
 
@@ -201,17 +209,12 @@ def contact_update(
 ) -> Contact:
     contact = get_for_action(Contact, actor, Action.CHANGE, pk=contact_id)
     changes = _clean_changes(changes, CONTACT_FIELDS)
-    redact = frozenset({"email", "phone"})
+    redact = CONTACT_PERSONAL_FIELDS
     before = audit.snapshot(contact, redact=redact)
     for field, value in changes.items():
         setattr(contact, field, value)
     contact.updated_by = actor
-    _full_clean(contact)
-    if (contact.email or contact.phone) and not contact.consent:
-        raise ServiceError(
-            _("Dữ liệu chưa hợp lệ."),
-            {"consent": [_("Cần có sự đồng ý của người liên hệ trước khi lưu thư điện tử hoặc điện thoại.")]},
-        )
+    _validate_contact(contact)
     _index_contact(contact)
     save_versioned(contact, expected_version)
     audit.record(
@@ -228,7 +231,7 @@ def contact_update(
 @transaction.atomic
 def contact_delete(*, actor: Any, contact_id: int, expected_version: int | None) -> None:
     contact = get_for_action(Contact, actor, Action.DELETE, pk=contact_id)
-    redact = frozenset({"email", "phone"})
+    redact = CONTACT_PERSONAL_FIELDS
     before = audit.snapshot(contact, redact=redact)
     contact.deleted_at = timezone.now()
     save_versioned(contact, expected_version)
