@@ -10,20 +10,20 @@ from ngoaivu.core.testing.world import World, build_world
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Reference data (provinces, countries, missions, calendar, organisations) loaded once per test database."""
-    from ngoaivu.directory.reference import load_reference_data
+    from ngoaivu.core.management.commands.load_reference import load_all_reference_data
 
     with django_db_blocker.unblock():
-        load_reference_data()
+        load_all_reference_data()
 
 
 @pytest.fixture
 def reference(db: Any) -> None:
     """Reloads the reference data if a transactional test has flushed it."""
+    from ngoaivu.core.management.commands.load_reference import load_all_reference_data
     from ngoaivu.directory.models import Province
-    from ngoaivu.directory.reference import load_reference_data
 
     if not Province.objects.exists():
-        load_reference_data()
+        load_all_reference_data()
 
 
 @pytest.fixture

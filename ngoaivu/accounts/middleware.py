@@ -56,7 +56,9 @@ class DomainErrorMiddleware:
 
         from ngoaivu.audit import services as audit
         from ngoaivu.audit.models import AccessEvent
-        from ngoaivu.core.exceptions import Forbidden, NotFound
+        from django.shortcuts import render
+
+        from ngoaivu.core.exceptions import Forbidden, NotFound, StateConflict
 
         if request.path.startswith("/api/"):
             return None
@@ -65,6 +67,8 @@ class DomainErrorMiddleware:
         if isinstance(exception, Forbidden):
             audit.access(kind=AccessEvent.Kind.DENIED, user=request.user, path=request.path)
             return response_for_exception(request, PermissionDenied())
+        if isinstance(exception, StateConflict):
+            return render(request, "409.html", {"message": str(exception)}, status=409)
         return None
 
 

@@ -33,6 +33,10 @@ class Organisation(VersionedModel):
     province_code = models.CharField(_("Mã tỉnh (hiện hành)"), max_length=2, blank=True, db_index=True)
     body_type = models.CharField(_("Loại cơ quan"), max_length=20, choices=BodyType.choices, blank=True)
     email = models.EmailField(_("Thư điện tử"), blank=True)
+    request_approval_required = models.BooleanField(
+        _("Đặt hàng cần lãnh đạo duyệt trước khi gửi"), default=True,
+        help_text=_("Hai bước: chuyên viên trình, lãnh đạo duyệt. Bỏ chọn: chuyên viên gửi thẳng."),
+    )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
     search_text = models.TextField(blank=True, default="")
     sort_key = models.CharField(max_length=600, blank=True, default="", db_index=True)
@@ -134,3 +138,27 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username_key}: {self.failures}"
+
+
+class Notification(models.Model):
+    """In-app notification (the bell) and its e-mail copy. `dedupe_key` makes each one exactly-once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(_("Tiêu đề"), max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Thông báo")
+        verbose_name_plural = _("Thông báo")
+
+    def __str__(self) -> str:
+        return self.title

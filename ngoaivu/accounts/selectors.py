@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import Annotated, Any
 
 from django.db import models
@@ -10,6 +12,7 @@ from pydantic import Field
 from ngoaivu.accounts.models import ApiToken
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.lists import text_q
+from ngoaivu.core.schemas import IsoDate
 from ngoaivu.core.scoping import Action
 
 
@@ -19,8 +22,8 @@ class AuditFilters(FilterSchema):
     action: Annotated[str | None, Field(max_length=80)] = None
     actor: Annotated[str | None, Field(max_length=150)] = None
     request_id: Annotated[str | None, Field(max_length=64)] = None
-    date_from: Annotated[str | None, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None
-    date_to: Annotated[str | None, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
@@ -29,10 +32,10 @@ class AuditFilters(FilterSchema):
     def filter_actor(self, value: str | None) -> Q:
         return Q(actor_label__iexact=value) if value else Q()
 
-    def filter_date_from(self, value: str | None) -> Q:
+    def filter_date_from(self, value: dt.date | None) -> Q:
         return Q(created_at__date__gte=value) if value else Q()
 
-    def filter_date_to(self, value: str | None) -> Q:
+    def filter_date_to(self, value: dt.date | None) -> Q:
         return Q(created_at__date__lte=value) if value else Q()
 
     def filter_sort(self, value: str | None) -> Q:

@@ -132,3 +132,15 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
             {"name": "date_to", "label": _("Đến ngày"), "type": "date", "current": filters.date_to},
         ],
     )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponseBase:
+    from ngoaivu.accounts.models import Notification
+    from ngoaivu.accounts.notifications import mark_read
+
+    if request.method == "POST":
+        mark_read(user=request.user)
+        return redirect("accounts:notifications")
+    items = Notification.objects.filter(user_id=request.user.pk).order_by("-created_at")[:200]
+    return render(request, "accounts/notifications.html", {"title": _("Thông báo"), "items": items})

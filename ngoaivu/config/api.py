@@ -16,6 +16,7 @@ from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.problems import problem_response
 from ngoaivu.directory.api import router as directory_router
+from ngoaivu.requests.api import router as requests_router
 
 
 class BearerAuth(HttpBearer):
@@ -129,3 +130,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
+api.add_router("/", requests_router)

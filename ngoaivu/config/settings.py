@@ -70,10 +70,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "ngoaivu.core",
     "ngoaivu.audit",
     "ngoaivu.accounts",
     "ngoaivu.directory",
+    "ngoaivu.requests",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ngoaivu.core.context_processors.site",
+                "ngoaivu.accounts.context_processors.notifications",
             ],
         },
     }
@@ -208,6 +212,25 @@ DEFAULT_FROM_EMAIL = os.environ.get("NGOAIVU_FROM_EMAIL", "ngoaivu@localhost")
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 NINJA_PAGINATION_PER_PAGE = 25
+
+TASKS = {"default": {"BACKEND": os.environ.get("NGOAIVU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+NGOAIVU_REFERENCE_LOADERS = [
+    "ngoaivu.directory.reference.load_reference_data",
+    "ngoaivu.requests.reference.load_categories",
+]
+NGOAIVU_DEMO_LOADERS = ["ngoaivu.directory.demo.load_demo", "ngoaivu.requests.demo.load_demo_requests"]
+NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.demo.demo_accounts_text"
+NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")
+# (task path, seconds between runs) — enqueued by `ngoaivu worker` (core.tasks.tick)
+NGOAIVU_PERIODIC_JOBS = [
+    ("ngoaivu.requests.tasks.escalate_overdue_requests", 600),
+    ("ngoaivu.accounts.tasks.retry_notification_emails", 900),
+]
+NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))
+NGOAIVU_UPLOAD_MAX_BYTES = int(os.environ.get("NGOAIVU_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+NGOAIVU_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "jpg", "jpeg", "png"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

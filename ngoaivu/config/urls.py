@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include(core_patterns)),
     path("accounts/", include("ngoaivu.accounts.urls")),
     path("directory/", include("ngoaivu.directory.urls")),
+    path("requests/", include("ngoaivu.requests.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -85,3 +85,13 @@ class CalendarDay(models.Model):
     @property
     def is_working(self) -> bool:
         return self.kind == self.Kind.MAKEUP_WORKING
+
+
+class JobRun(models.Model):
+    """When each periodic job was last enqueued (see core.tasks.tick)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from ngoaivu.core.text import clean_text
 
@@ -15,6 +17,19 @@ def _clean(value: object) -> object:
 
 
 Text = Annotated[str, BeforeValidator(_clean)]
+
+
+def _iso_date(value: object) -> object:
+    """Dates in the API are ISO strings (YYYY-MM-DD); numbers and other forms are refused."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class FieldError(Schema):

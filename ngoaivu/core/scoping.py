@@ -47,6 +47,8 @@ M = TypeVar("M", bound=models.Model)
 
 def get_for_action(model: type[M], user: Any, action: Action, **lookup: Any) -> M:
     """404 when missing or outside the view scope; 403 when visible but the action is not allowed."""
+    if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in lookup.values()):
+        raise NotFound()  # no database can hold such an id
     manager: Any = model._default_manager
     obj = manager.visible_to(user, Action.VIEW).filter(**lookup).first()
     if obj is None:

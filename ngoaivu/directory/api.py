@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.lists import BoundedPageNumberPagination
 from ngoaivu.core.problems import api_user, problem_response
-from ngoaivu.core.schemas import Problem
+from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.directory import selectors, services
 from ngoaivu.directory.filters import (
@@ -225,7 +225,7 @@ def partner_contact_create(request: HttpRequest, partner_id: int, payload: Conta
     summary="Ngày làm việc thứ N sau một ngày (không tính ngày đó)",
 )
 def calendar_add_days(
-    request: HttpRequest, date: dt.date, n: int = Query(..., ge=0, le=3650), calendar_days: bool = False
+    request: HttpRequest, date: IsoDate, n: int = Query(..., ge=0, le=3650), calendar_days: bool = False
 ) -> Any:
     cal = working_calendar()
     result = cal.add_calendar_days(date, n) if calendar_days else cal.add_working_days(date, n)

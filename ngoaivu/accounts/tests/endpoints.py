@@ -13,6 +13,7 @@ ENDPOINTS = [
         model="audit",
         policy="audit_log",
     ),
+    E("accounts/notifications/", "self", lambda o: "/accounts/notifications/"),
     E("api/v1/auth/token", "public", lambda o: "/api/v1/auth/token", api=True, method="post"),
     E("api/v1/me", "self", lambda o: "/api/v1/me", api=True),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-APPS_WITH_ENDPOINTS = ["ngoaivu.accounts", "ngoaivu.directory", "ngoaivu.config"]
+APPS_WITH_ENDPOINTS = ["ngoaivu.accounts", "ngoaivu.directory", "ngoaivu.requests", "ngoaivu.config"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Endpoint:
     model: str = "partner"  # for list/object: which scoped record the markers are made of
     action: str = "view"
     body: Callable[[Any], dict[str, Any]] | None = None
-    policy: str = "default"  # "audit_log": the page itself is for the ministry and organisation admins only
+    policy: str = "default"  # "audit_log": ministry and organisation admins only; "sent_only": never drafts
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.route}"

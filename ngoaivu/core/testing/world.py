@@ -80,6 +80,32 @@ class World:
         )
 
 
+def make_request(world: World, sender: str, recipients: list[str], *, send: bool = True,
+                 marker: str | None = None) -> Any:
+    """A request from `sender` (A or B) to organisations by world key (M, X, Y)."""
+    from ngoaivu.requests import services as request_services
+
+    marker = marker or f"REQ{sender}{next(_counter):05d}Q"
+    author = next(u for n, u in world.users.items() if USERS[n][0] == sender and u.is_active and n.endswith("editor"))
+    req = request_services.request_create(actor=author, data=request_services.DraftInput(
+        title=marker, description=f"{marker} nội dung", category="investment",
+        recipients=[ORGS[r] for r in recipients]))
+    if send:
+        request_services.request_action(actor=author, request_id=req.pk, action="submit")
+        req.refresh_from_db()
+    return req
+
+
+def can_view_request(who: str, sender: str, recipients: list[str], *, sent: bool = True) -> bool:
+    """DOMAIN.md §2: the sending province; the ministry (sent requests); the recipients (sent requests)."""
+    if who in {"anonymous", "inactive", "noorg"}:
+        return False
+    org = USERS[who][0]
+    if org == sender:
+        return True
+    return sent and (org == "M" or org in recipients)
+
+
 def build_world() -> World:
     orgs = {k: Organisation.objects.get(code=code) for k, code in ORGS.items()}
     users: dict[str, User] = {}

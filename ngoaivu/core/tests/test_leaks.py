@@ -13,13 +13,17 @@ from ngoaivu.core.testing.world import (
     can_change_partner,
     can_delete_partner,
     can_view_private_partner,
+    can_view_request,
     can_view_shared_partner,
+    make_request,
     text_of,
 )
 
 ENDPOINTS = all_endpoints()
-LISTS = [e for e in ENDPOINTS if e.kind == "list"]
-OBJECTS = [e for e in ENDPOINTS if e.kind == "object"]
+LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model != "request"]
+OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model != "request"]
+REQUEST_LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "request"]
+REQUEST_OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model == "request"]
 REFERENCE = [e for e in ENDPOINTS if e.kind in {"reference", "self"}]
 DENIED_SIGNED_OUT = {"anonymous", "inactive"}
 
@@ -102,6 +106,8 @@ def test_reference_routes_need_a_signed_in_user(world, ep, who):
     status = response.status_code
     if who in DENIED_SIGNED_OUT or who == "noorg":
         assert_denied(who, ep, status)
+    elif ep.action == "create_request" and (who == "a_viewer" or world.org_of(who) not in {"A", "B"}):
+        assert status == 403, f"{who} {ep}: {status}"
     elif ep.action == "create" and who == "a_viewer":
         assert status == 403
     elif ep.method == "post" and ep.kind == "self":
@@ -123,3 +129,47 @@ def test_shared_partner_contacts_hide_unconsented_personal_data(world):
         text = text_of(world.client(who).get(f"/directory/partners/{partner.pk}/"))
         assert kept.family_name in text
         assert (private.family_name in text) == sees_private, who
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", REQUEST_LISTS, ids=str)
+def test_request_lists_never_leak(world, ep, who):
+    a_to_ministry = make_request(world, "A", ["M"])
+    b_to_x = make_request(world, "B", ["X"])
+    a_draft = make_request(world, "A", ["Y"], send=False)
+    response = call(world, who, ep)
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, response.status_code)
+    text = text_of(response)
+    cases = ((a_to_ministry, "A", ["M"], True), (b_to_x, "B", ["X"], True), (a_draft, "A", ["Y"], False))
+    for req, sender, recipients, sent in cases:
+        expected = can_view_request(who, sender, recipients, sent=sent) and (sent or ep.policy != "sent_only")
+        assert (req.title in text) == expected, f"{who} {ep} request {req.title} from {sender} to {recipients}"
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", REQUEST_OBJECTS, ids=str)
+def test_request_objects_follow_policy(world, ep, who):
+    req = make_request(world, "A", ["X"])
+    response = call(world, who, ep, req)
+    status = response.status_code
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, status)
+        return
+    if not can_view_request(who, "A", ["X"]):
+        assert status == 404, f"{who} {ep}: {status}"
+        return
+    if ep.action == "missing_attachment":
+        assert status == 404
+    elif ep.action == "edit_draft":
+        # a sent request is no longer a draft: its sender may not edit it (409 page), others may not at all
+        assert status in {403, 409}, f"{who} {ep}: {status}"
+    elif ep.action == "acknowledge":
+        if who == "x_officer":
+            assert status in {200, 302}, f"{who} {ep}: {status}"
+        elif who == "a_viewer":
+            assert status in {302, 403}, f"{who} {ep}: {status}"
+        else:  # the sender or the ministry: not a recipient of this request
+            assert status in {302, 403}, f"{who} {ep}: {status}"
+    else:
+        assert status == 200, f"{who} {ep}: {status}"

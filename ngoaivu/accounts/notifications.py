@@ -1,0 +1,48 @@
+"""Notifications: stored once per (event, user) and e-mailed after the transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ngoaivu.accounts.models import Notification, Organisation, Role, User
+from ngoaivu.core.tasks import enqueue_on_commit
+
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def notify(*, users: Iterable[Any], kind: str, title: str, url: str = "", body: str = "", dedupe_key: str) -> int:
+    """Create each user's notification unless this event was already notified; returns how many were new."""
+    created_count = 0
+    for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
+        _obj, created = Notification.objects.get_or_create(
+            dedupe_key=f"{dedupe_key}:u{user.pk}"[:200],
+            defaults={"user": user, "kind": kind, "title": title[:300], "url": url, "body": body},
+        )
+        if created:
+            created_count += 1
+            enqueue_on_commit("ngoaivu.accounts.tasks.send_notification_email", _obj.pk)
+    return created_count
+
+
+def heads_of(org: Organisation | int | None) -> list[User]:
+    if org is None:
+        return []
+    return list(User.objects.filter(organisation=org, is_active=True, roles__code=Role.HEAD).distinct())
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def mark_read(*, user: Any, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.columns import Column
+from ngoaivu.requests.selectors import due_text
+
+
+def _parts(req: Any) -> str:
+    return "; ".join(f"{p.organisation.code}: {p.get_status_display()}" for p in req.recipients.all())
+
+
+def _ratings(req: Any) -> str:
+    return ", ".join(f"{p.organisation.code} {p.rating}/5" for p in req.recipients.all() if p.rating)
+
+
+REQUEST_COLUMNS = [
+    Column("number", _("Số"), lambda r: r.number or _("Dự thảo"), sort="number",
+           link=lambda r: reverse("requests:request_detail", args=[r.pk])),
+    Column("title", _("Tiêu đề"), lambda r: r.title, sort="title"),
+    Column("category", _("Lĩnh vực"), lambda r: r.category.name_vi),
+    Column("sender", _("Tỉnh gửi"), lambda r: r.owner_org.name_vi),
+    Column("sent", _("Ngày gửi"), lambda r: r.sent_at, sort="sent"),
+    Column("status", _("Trạng thái"), lambda r: r.get_status_display()),
+    Column("recipients", _("Nơi nhận và tình trạng"), _parts),
+    Column("due", _("Hạn trả lời gần nhất"), lambda r: r.next_due, sort="due"),
+    Column("due_text", _("Còn / quá hạn"), lambda r: due_text(r.next_due)[0]),
+    Column("rating", _("Đánh giá"), _ratings),
+]
+RESPONSIVENESS_COLUMNS = [
+    Column("code", _("Mã đơn vị"), lambda u: u.code),
+    Column("name", _("Đơn vị nhận"), lambda u: u.name),
+    Column("received", _("Số đặt hàng nhận"), lambda u: u.received),
+    Column("ack", _("Xác nhận đúng hạn (%)"), lambda u: u.ack_on_time_pct),
+    Column("answer", _("Trả lời đúng hạn (%)"), lambda u: u.answer_on_time_pct),
+    Column("median", _("Trung vị ngày làm việc để trả lời"), lambda u: u.median_days),
+    Column("rating", _("Điểm đánh giá trung bình"), lambda u: u.average_rating),
+    Column("open", _("Đang xử lý"), lambda u: u.open),
+    Column("overdue", _("Quá hạn"), lambda u: u.overdue),
+]

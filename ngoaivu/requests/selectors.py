@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ngoaivu.accounts.models import Organisation
+from ngoaivu.core.calendar import WorkingCalendar
+from ngoaivu.core.lists import order
+from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.selectors import working_calendar
+from ngoaivu.core.text import fold_terms
+from ngoaivu.requests.filters import RequestFilters
+from ngoaivu.requests.models import Category, Event, Recipient, ServiceRequest
+
+R = Recipient.Status
+SORTS = {"sent": ("-sent_at",), "number": ("number",), "title": ("title",), "due": ("next_due",),
+         "updated": ("-updated_at",)}
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True)
+
+
+def request_list(*, user: Any, filters: RequestFilters) -> QuerySet[ServiceRequest]:
+    from django.db.models import Min
+
+    scope = user.scope
+    qs = ServiceRequest.objects.visible_to(user, Action.VIEW)
+    box = filters.box or "all"
+    if box == "inbox":
+        qs = qs.filter(recipients__organisation_id=scope.org_id, recipients__status__in=Recipient.OPEN)
+    elif box == "sent":
+        qs = qs.filter(owner_org_id=scope.org_id)
+    elif box == "overdue":
+        today = timezone.localdate()
+        late = Q(recipients__status__in=Recipient.OPEN) & (
+            Q(recipients__answer_due__lt=today) | Q(recipients__ack_due__lt=today, recipients__acknowledged_on__isnull=True))
+        if not scope.is_national:
+            late &= Q(owner_org_id=scope.org_id) | Q(recipients__organisation_id=scope.org_id)
+        qs = qs.filter(late)
+    qs = filters.filter(qs).distinct()
+    qs = qs.annotate(next_due=Min("recipients__answer_due", filter=Q(recipients__status__in=Recipient.OPEN)))
+    qs = qs.select_related("category", "owner_org").prefetch_related(
+        Prefetch("recipients", queryset=Recipient.objects.select_related("organisation").order_by("pk")))
+    return order(qs, filters.sort, SORTS, "-sent")
+
+
+def request_get(*, user: Any, pk: int) -> ServiceRequest:
+    req = get_for_action(ServiceRequest, user, Action.VIEW, pk=pk)
+    return (ServiceRequest.objects.visible_to(user).select_related("category", "owner_org", "merged_into")
+            .prefetch_related("target_countries", "target_partners", "attachments",
+                              Prefetch("recipients", queryset=Recipient.objects.select_related("organisation", "assignee")
+                                       .prefetch_related("answers__attachments")))
+            .get(pk=req.pk))
+
+
+def request_events(*, request: ServiceRequest) -> QuerySet[Event]:
+    return request.events.exclude(action="recipients").select_related("recipient__organisation", "organisation")
+
+
+def due_text(due: dt.date | None, today: dt.date | None = None) -> tuple[str, str]:
+    """("còn N ngày" | "quá hạn N ngày" | "hôm nay", css class) — colour never carries the meaning alone."""
+    from django.utils.translation import gettext as _
+
+    if due is None:
+        return "", ""
+    days = (due - (today or timezone.localdate())).days
+    if days < 0:
+        return _("quá hạn %(n)d ngày") % {"n": -days}, "due-late"
+    if days == 0:
+        return _("hạn hôm nay"), "due-soon"
+    return _("còn %(n)d ngày") % {"n": days}, "due-soon" if days <= 2 else "due-ok"
+
+
+def similar_requests(*, user: Any, text: str, category: str | None = None, countries: list[str] | None = None,
+                     exclude_pk: int | None = None, limit: int = 5) -> list[ServiceRequest]:
+    """Earlier sent requests of the same category or countries, ranked by shared words of title and text."""
+    words = {w for w in fold_terms(text) if len(w) > 3}
+    qs = ServiceRequest.objects.visible_to(user).exclude(status__in=["draft", "pending_approval"])
+    cond = Q()
+    if category:
+        cond |= Q(category__code=category)
+    if countries:
+        cond |= Q(target_countries__iso2__in=[c.upper() for c in countries])
+    if words:
+        for w in sorted(words)[:6]:
+            cond |= Q(search_text__contains=f" {w} ")
+    if not cond:
+        return []
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    scored = []
+    for req in qs.filter(cond).distinct().select_related("category").order_by("-sent_at")[:200]:
+        theirs = set(req.search_text.split())
+        score = len(words & theirs) * 2 + (3 if category and req.category.code == category else 0)
+        scored.append((score, req.sent_at, req))
+    scored.sort(key=lambda t: (t[0], t[1] or dt.datetime.min.replace(tzinfo=dt.UTC)), reverse=True)
+    return [r for s, _d, r in scored[:limit] if s > 0]
+
+
+@dataclass
+class UnitFigures:
+    code: str
+    name: str
+    received: int = 0
+    acknowledged_on_time: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    open: int = 0
+    overdue: int = 0
+    days_to_answer: list[int] | None = None
+    ratings: list[int] | None = None
+
+    def pct(self, n: int) -> float | None:
+        return round(100 * n / self.received, 1) if self.received else None
+
+    @property
+    def ack_on_time_pct(self) -> float | None:
+        return self.pct(self.acknowledged_on_time)
+
+    @property
+    def answer_on_time_pct(self) -> float | None:
+        return self.pct(self.answered_on_time)
+
+    @property
+    def median_days(self) -> float | None:
+        return statistics.median(self.days_to_answer) if self.days_to_answer else None
+
+    @property
+    def average_rating(self) -> float | None:
+        return round(statistics.mean(self.ratings), 2) if self.ratings else None
+
+
+def responsiveness(*, user: Any, date_from: dt.date, date_to: dt.date,
+                   calendar: WorkingCalendar | None = None) -> dict[str, list[UnitFigures]]:
+    """Per receiving unit (missions, ministry units) and per sending province, for requests sent in the period;
+    only what the user may see is counted."""
+    cal = calendar or working_calendar()
+    today = timezone.localdate()
+    parts = (Recipient.objects.visible_to(user)
+             .filter(request__sent_on__gte=date_from, request__sent_on__lte=date_to)
+             .exclude(status=R.FORWARDED)
+             .select_related("organisation", "request__owner_org")
+             .only("status", "received_on", "ack_due", "answer_due", "acknowledged_on", "answered_on",
+                   "paused_working_days", "rating", "organisation__code", "organisation__name_vi",
+                   "organisation__kind", "request__owner_org__code", "request__owner_org__name_vi"))
+    units: dict[str, UnitFigures] = {}
+    provinces: dict[str, dict[str, Any]] = defaultdict(lambda: {"sent": set(), "answered": 0, "ratings": []})
+    for p in parts.iterator(chunk_size=2000):
+        u = units.setdefault(p.organisation.code, UnitFigures(p.organisation.code, p.organisation.name_vi, days_to_answer=[], ratings=[]))
+        u.received += 1
+        if p.acknowledged_on and p.acknowledged_on <= p.ack_due:
+            u.acknowledged_on_time += 1
+        if p.answered_on:
+            u.answered += 1
+            if p.answered_on <= p.answer_due:
+                u.answered_on_time += 1
+            assert u.days_to_answer is not None
+            u.days_to_answer.append(max(0, cal.working_days_between(p.received_on, p.answered_on) - p.paused_working_days))
+        elif p.status in Recipient.OPEN:
+            u.open += 1
+            if p.answer_due < today:
+                u.overdue += 1
+        if p.rating:
+            assert u.ratings is not None
+            u.ratings.append(p.rating)
+        prov = provinces[p.request.owner_org.code]
+        prov["name"] = p.request.owner_org.name_vi
+        prov["sent"].add(p.request_id)
+        prov["answered"] += 1 if p.answered_on else 0
+        if p.rating:
+            prov["ratings"].append(p.rating)
+    province_rows = [
+        {"code": code, "name": v["name"], "sent": len(v["sent"]), "answered": v["answered"],
+         "average_rating_given": round(statistics.mean(v["ratings"]), 2) if v["ratings"] else None}
+        for code, v in sorted(provinces.items())
+    ]
+    return {"units": sorted(units.values(), key=lambda u: (-u.received, u.code)), "provinces": province_rows}
+
+
+def recipient_choices() -> list[tuple[str, str]]:
+    return [(o.code, o.name_vi) for o in Organisation.objects.filter(
+        is_active=True, kind__in=[Organisation.Kind.MOFA, Organisation.Kind.MOFA_UNIT, Organisation.Kind.MISSION])
+        .order_by("kind", "sort_key")]
+
+
+def available_actions(*, user: Any, req: ServiceRequest) -> list[str]:
+    """The actions this user could take now (the same rules the service enforces), for the page's buttons."""
+    from ngoaivu.requests import rules
+
+    scope = user.scope
+    if not scope.can_write:
+        return []
+    is_sender = req.owner_org_id == scope.org_id
+    actions: list[str] = []
+    for action, states in rules.REQUEST_ACTIONS.items():
+        if req.status not in states:
+            continue
+        if action in ("submit", "withdraw", "close") and is_sender:
+            actions.append(action)
+        elif action in ("approve", "return") and is_sender and scope.can_approve:
+            actions.append(action)
+        elif action == "merge" and scope.is_national:
+            actions.append(action)
+    if req.status != ServiceRequest.Status.SENT:
+        return actions
+    parts = list(req.recipients.all())
+    for action, states in rules.RECIPIENT_ACTIONS.items():
+        if action in rules.SENDER_PART_ACTIONS:
+            if is_sender and any(p.status in states for p in parts):
+                actions.append(action)
+            continue
+        own = [p for p in parts if p.organisation_id == scope.org_id and p.status in states]
+        if not own:
+            continue
+        if action == "forward" and not scope.is_ministry:
+            continue
+        if action == "handover" and not scope.is_mission:
+            continue
+        actions.append(action)
+    return actions

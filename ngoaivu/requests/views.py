@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from ngoaivu.core.columns import xlsx_response
+from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.lists import parse_filters
+from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.web import is_htmx, list_page
+from ngoaivu.directory import selectors as directory
+from ngoaivu.directory.filters import CountryFilters
+from ngoaivu.requests import selectors, services
+from ngoaivu.requests.columns import REQUEST_COLUMNS, RESPONSIVENESS_COLUMNS
+from ngoaivu.requests.filters import RequestFilters
+from ngoaivu.requests.forms import ActionForm, RequestForm
+from ngoaivu.requests.models import Attachment, Recipient, ServiceRequest
+from ngoaivu.requests.rules import ALL_ACTIONS
+
+BOX_TITLES = {"inbox": _l("Hộp thư đến"), "sent": _l("Đặt hàng đã gửi"), "overdue": _l("Quá hạn"),
+              "all": _l("Tất cả đặt hàng")}
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponseBase:
+    user = _user(request)
+    filters = parse_filters(RequestFilters, request.GET).filters
+    box = filters.box or ("sent" if user.scope.is_province else "inbox" if not user.scope.is_national else "all")
+    if not filters.box:
+        params = request.GET.copy()
+        params["box"] = box
+        request.GET = params  # type: ignore[assignment]
+    statuses = list(ServiceRequest.Status.choices) + list(Recipient.Status.choices)
+    actions = [{"url": f"?box={b}", "label": t} for b, t in BOX_TITLES.items() if b != box]
+    if user.scope.is_province and user.scope.can_write:
+        actions.insert(0, {"url": "/requests/new/", "label": _("Soạn đặt hàng")})
+    return list_page(
+        request, title=f"{_('Đặt hàng')} — {BOX_TITLES[box]}", filters_schema=RequestFilters,
+        queryset=lambda f: selectors.request_list(user=user, filters=f), columns=REQUEST_COLUMNS,
+        export_stem=f"dat-hang-{box}",
+        filter_fields=[
+            {"name": "q", "label": _("Tìm kiếm"), "type": "search", "current": filters.q},
+            {"name": "box", "label": _("Hộp"), "choices": list(BOX_TITLES.items()), "current": box},
+            {"name": "status", "label": _("Trạng thái"), "choices": statuses, "current": filters.status},
+            {"name": "category", "label": _("Lĩnh vực"),
+             "choices": [(c.code, c.name_vi) for c in selectors.category_list()], "current": filters.category},
+            {"name": "recipient", "label": _("Nơi nhận"), "choices": selectors.recipient_choices(),
+             "current": filters.recipient},
+            {"name": "province", "label": _("Tỉnh gửi"),
+             "choices": [(p.code, p.name) for p in directory.province_list(filters=_province_filters())],
+             "current": filters.province},
+            {"name": "date_from", "label": _("Gửi từ ngày"), "type": "date", "current": filters.date_from},
+            {"name": "date_to", "label": _("Đến ngày"), "type": "date", "current": filters.date_to},
+            {"name": "rating", "label": _("Đánh giá"), "choices": [(i, f"{i}/5") for i in range(1, 6)],
+             "current": filters.rating},
+        ],
+        actions=actions,
+    )
+
+
+def _province_filters() -> Any:
+    from ngoaivu.directory.filters import ProvinceFilters
+
+    return ProvinceFilters()
+
+
+def _form_choices() -> dict[str, Any]:
+    return {
+        "categories": [(c.code, c.name_vi) for c in selectors.category_list()],
+        "recipients": selectors.recipient_choices(),
+        "countries": [(c.iso2, c.name_vi) for c in directory.country_list(filters=CountryFilters())],
+    }
+
+
+def _draft_input(form: RequestForm) -> services.DraftInput:
+    d = form.cleaned_data
+    return services.DraftInput(
+        title=d["title"], description=d["description"], category=d["category"], recipients=d["recipients"],
+        desired_result=d["desired_result"], priority=d["priority"], wished_date=d["wished_date"],
+        target_countries=tuple(d["target_countries"]))
+
+
+@login_required
+def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+    user = _user(request)
+    req = None
+    initial: dict[str, Any] = {"priority": "normal"}
+    if pk is not None:
+        req = get_for_action(ServiceRequest, user, Action.CHANGE, pk=pk)
+        if req.owner_org_id != user.scope.org_id:
+            raise Forbidden()
+        if req.status != ServiceRequest.Status.DRAFT:
+            raise StateConflict(_("Chỉ sửa được đặt hàng ở trạng thái “Dự thảo” (hiện tại: %(s)s).")
+                                % {"s": req.get_status_display()})
+        initial = {"title": req.title, "category": req.category.code, "description": req.description,
+                   "desired_result": req.desired_result, "recipients": req.draft_recipients,
+                   "target_countries": [c.iso2 for c in req.target_countries.all()], "priority": req.priority,
+                   "wished_date": req.wished_date, "version": req.version}
+    elif not (user.scope.is_province and user.scope.can_write):
+        raise Forbidden()
+    form = RequestForm(request.POST or None, request.FILES or None, initial=initial, **_form_choices())
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if req is None:
+                    req = services.request_create(actor=user, data=_draft_input(form))
+                else:
+                    req = services.request_update_draft(actor=user, request_id=req.pk,
+                                                        expected_version=form.cleaned_data["version"],
+                                                        data=_draft_input(form))
+                if form.cleaned_data["files"]:
+                    services.attachment_add(actor=user, request_id=req.pk, files=form.cleaned_data["files"])
+                messages.success(request, _("Đã lưu dự thảo. Kiểm tra lại rồi bấm “Trình/Gửi”."))
+                return redirect("requests:request_detail", pk=req.pk)
+            except ServiceError as exc:
+                form.apply_service_errors(exc.errors)
+            except StaleObject:
+                form.add_error(None, _("Dự thảo đã được người khác sửa; thay đổi của bạn chưa được lưu."))
+                status = 409
+        status = status if status != 200 else 400
+    similar = selectors.similar_requests(user=user, text=str(form["title"].value() or ""),
+                                         category=str(form["category"].value() or "") or None,
+                                         exclude_pk=req.pk if req else None)
+    title = _("Soạn đặt hàng") if req is None else _("Sửa dự thảo %(t)s") % {"t": req.title}
+    return render(request, "requests/request_form.html",
+                  {"title": title, "form": form, "req": req, "similar": similar}, status=status)
+
+
+@login_required
+def similar_panel(request: HttpRequest) -> HttpResponseBase:
+    """HTMX fragment: earlier requests like the one being drafted."""
+    similar = selectors.similar_requests(user=_user(request), text=request.GET.get("title", "")[:300],
+                                         category=request.GET.get("category") or None)
+    return render(request, "requests/partials/_similar.html", {"similar": similar})
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    req = selectors.request_get(user=user, pk=pk)
+    today = timezone.localdate()
+    parts = [(p, selectors.due_text(p.answer_due if p.is_open else None, today)) for p in req.recipients.all()]
+    missions = [(c, n) for c, n in selectors.recipient_choices() if c.startswith("cqdd-")]
+    return render(request, "requests/request_detail.html", {
+        "title": str(req), "req": req, "parts": parts, "events": selectors.request_events(request=req),
+        "actions": selectors.available_actions(user=user, req=req), "form": ActionForm(missions=missions),
+        "assignees": _assignees(user),
+    })
+
+
+def _assignees(user: Any) -> list[Any]:
+    from ngoaivu.accounts.models import User
+
+    if not user.scope.org_id:
+        return []
+    return list(User.objects.filter(organisation_id=user.scope.org_id, is_active=True).order_by("username"))
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    if action not in ALL_ACTIONS:
+        raise Http404()
+    user = _user(request)
+    missions = [(c, n) for c, n in selectors.recipient_choices() if c.startswith("cqdd-")]
+    form = ActionForm(request.POST, request.FILES, missions=missions)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errs)}")
+        return redirect("requests:request_detail", pk=pk)
+    d = form.cleaned_data
+    try:
+        services.request_action(
+            actor=user, request_id=pk, action=action, expected_version=d["version"], recipient_code=d["recipient"] or None,
+            text=d["text"], rating=d["rating"], assignee=d["assignee"] or None, to_orgs=d["to"],
+            merge_into=d["merge_into"] or None, partner_contacts=d["partner_contacts"], next_steps=d["next_steps"],
+            files=d["files"])
+        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]})
+    except ServiceError as exc:
+        messages.error(request, "; ".join([exc.message, *(" ".join(m) for m in exc.errors.values())]))
+    except StateConflict as exc:
+        messages.error(request, str(exc))
+    except StaleObject:
+        messages.error(request, _("Đặt hàng vừa được người khác cập nhật; thao tác của bạn chưa được thực hiện. "
+                                  "Xem lại trang rồi thử lại."))
+    return redirect("requests:request_detail", pk=pk)
+
+
+ACTION_LABELS = {
+    "submit": _l("Trình / gửi"), "approve": _l("Duyệt và gửi"), "return": _l("Trả lại dự thảo"), "withdraw": _l("Rút đặt hàng"),
+    "close": _l("Đóng đặt hàng"), "merge": _l("Gộp vào đặt hàng trùng"), "acknowledge": _l("Xác nhận đã nhận"),
+    "assign": _l("Phân công"), "clarify": _l("Đề nghị làm rõ"), "reply_clarification": _l("Trả lời làm rõ"),
+    "answer": _l("Trả lời"), "rate": _l("Đánh giá"), "reopen": _l("Mở lại"), "decline": _l("Từ chối"),
+    "forward": _l("Chuyển cơ quan đại diện"), "handover": _l("Chuyển cơ quan đại diện khác"),
+}
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    req = selectors.request_get(user=_user(request), pk=pk)
+    att = Attachment.objects.filter(pk=attachment_id, request=req).first()
+    if att is None:
+        raise Http404()
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+@login_required
+def responsiveness(request: HttpRequest) -> HttpResponseBase:
+    today = timezone.localdate()
+    try:
+        date_from = dt.date.fromisoformat(request.GET.get("date_from") or f"{today.year}-01-01")
+        date_to = dt.date.fromisoformat(request.GET.get("date_to") or today.isoformat())
+    except ValueError:
+        date_from, date_to = dt.date(today.year, 1, 1), today
+        messages.error(request, _("Ngày không hợp lệ; đang hiển thị từ đầu năm đến hôm nay."))
+    figures = selectors.responsiveness(user=_user(request), date_from=date_from, date_to=date_to)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(figures["units"], RESPONSIVENESS_COLUMNS, title=_("Mức độ đáp ứng"),
+                             filename_stem="muc-do-dap-ung")
+    template = "requests/partials/_responsiveness.html" if is_htmx(request) else "requests/responsiveness.html"
+    unit_rows = [[col.display(u) for col in RESPONSIVENESS_COLUMNS] for u in figures["units"]]
+    return render(request, template, {"title": _("Mức độ đáp ứng đặt hàng"), "date_from": date_from,
+                                      "date_to": date_to, **figures, "unit_rows": unit_rows,
+                                      "columns": RESPONSIVENESS_COLUMNS})
