@@ -26,7 +26,9 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
 run: $(VENV)/.base-installed
 	@mkdir -p var && test -f var/ngoaivu.env || printf '# written by make run: a local trial setup\nNGOAIVU_DEBUG=1\n' > var/ngoaivu.env
 	$(BIN)/ngoaivu setup
-	$(BIN)/ngoaivu serve --port $(PORT)
+	@echo "ngoaivu: background worker (reminders, e-mail) starts with the server; Ctrl+C stops both."
+	$(BIN)/ngoaivu worker > var/worker.log 2>&1 & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/ngoaivu serve --port $(PORT)
 
 ## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL
 test: $(VENV)/.dev-installed lint typecheck checks test-sqlite test-postgres

@@ -53,11 +53,10 @@ class DomainErrorMiddleware:
         from django.core.exceptions import PermissionDenied
         from django.core.handlers.exception import response_for_exception
         from django.http import Http404
+        from django.shortcuts import render
 
         from ngoaivu.audit import services as audit
         from ngoaivu.audit.models import AccessEvent
-        from django.shortcuts import render
-
         from ngoaivu.core.exceptions import Forbidden, NotFound, StateConflict
 
         if request.path.startswith("/api/"):

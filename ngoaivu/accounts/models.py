@@ -34,7 +34,8 @@ class Organisation(VersionedModel):
     body_type = models.CharField(_("Loại cơ quan"), max_length=20, choices=BodyType.choices, blank=True)
     email = models.EmailField(_("Thư điện tử"), blank=True)
     request_approval_required = models.BooleanField(
-        _("Đặt hàng cần lãnh đạo duyệt trước khi gửi"), default=True,
+        _("Đặt hàng cần lãnh đạo duyệt trước khi gửi"),
+        default=True,
         help_text=_("Hai bước: chuyên viên trình, lãnh đạo duyệt. Bỏ chọn: chuyên viên gửi thẳng."),
     )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)

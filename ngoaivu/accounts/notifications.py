@@ -14,7 +14,9 @@ from ngoaivu.core.tasks import enqueue_on_commit
 MAX_EMAIL_ATTEMPTS = 5
 
 
-def notify(*, users: Iterable[Any], kind: str, title: str, url: str = "", body: str = "", dedupe_key: str) -> int:
+def notify(
+    *, users: Iterable[Any], kind: str, title: str, url: str = "", body: str = "", dedupe_key: str
+) -> int:
     """Create each user's notification unless this event was already notified; returns how many were new."""
     created_count = 0
     for user in {u.pk: u for u in users if u is not None and u.is_active}.values():

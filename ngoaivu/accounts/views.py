@@ -142,5 +142,5 @@ def notifications(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         mark_read(user=request.user)
         return redirect("accounts:notifications")
-    items = Notification.objects.filter(user_id=request.user.pk).order_by("-created_at")[:200]
+    items = Notification.objects.filter(user_id=request.user.pk or 0).order_by("-created_at")[:200]
     return render(request, "accounts/notifications.html", {"title": _("Thông báo"), "items": items})

@@ -28,7 +28,7 @@ def list_page(
     columns: list[Column],
     export_stem: str,
     filter_fields: list[dict[str, Any]],
-    actions: list[dict[str, str]] | None = None,
+    actions: list[dict[str, Any]] | None = None,
     on_export: Callable[[Any], None] | None = None,
 ) -> HttpResponseBase:
     """Filters, sort and pagination from the query string; `?format=xlsx` exports the filtered list."""

@@ -197,5 +197,7 @@ def demo_accounts_text() -> str:
     lines = ["Tài khoản dùng thử / demo accounts (mật khẩu / password: " + DEMO_PASSWORD + "):"]
     for username, org, roles, name, _su in DEMO_USERS:
         lines.append(f"  {username:<12} {org:<16} {','.join(roles):<28} {name}")
-    lines.append("CẢNH BÁO: chỉ để dùng thử, không dùng trên máy chủ thật. / WARNING: for trying it out only.")
+    lines.append(
+        "CẢNH BÁO: chỉ để dùng thử, không dùng trên máy chủ thật. / WARNING: for trying it out only."
+    )
     return "\n".join(lines)

@@ -1,4 +1,3 @@
-import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -31,9 +30,24 @@ def request_detail(req: ServiceRequest) -> dict[str, Any]:
     parts = list(req.recipients.all())
     open_parts = [p for p in parts if p.status in Recipient.OPEN]
     return {
-        **{f: getattr(req, f) for f in ("id", "number", "title", "status", "sent_at", "description", "desired_result",
-                                        "priority", "wished_date", "version")},
-        "category": req.category.code, "sender": req.owner_org.code, "recipients": parts,
+        **{
+            f: getattr(req, f)
+            for f in (
+                "id",
+                "number",
+                "title",
+                "status",
+                "sent_at",
+                "description",
+                "desired_result",
+                "priority",
+                "wished_date",
+                "version",
+            )
+        },
+        "category": req.category.code,
+        "sender": req.owner_org.code,
+        "recipients": parts,
         "ack_due": min((p.ack_due for p in open_parts if not p.acknowledged_on), default=None),
         "answer_due": min((p.answer_due for p in open_parts), default=None),
         "target_countries": [c.iso2 for c in req.target_countries.all()],
@@ -42,8 +56,12 @@ def request_detail(req: ServiceRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/requests/categories", response={200: list[CategoryOut], **ERRORS},
-            operation_id="requests_categories_list", summary="Lĩnh vực đặt hàng và thời hạn")
+@router.get(
+    "/requests/categories",
+    response={200: list[CategoryOut], **ERRORS},
+    operation_id="requests_categories_list",
+    summary="Lĩnh vực đặt hàng và thời hạn",
+)
 def categories(request: HttpRequest) -> Any:
     return selectors.category_list()
 
@@ -54,26 +72,50 @@ def requests_list(request: HttpRequest, filters: Query[RequestFilters]) -> Any:
     return selectors.request_list(user=api_user(request), filters=filters)
 
 
-@router.post("/requests", response={201: RequestOut, **ERRORS}, operation_id="requests_create",
-             summary="Tạo dự thảo đặt hàng (tỉnh)")
+@router.post(
+    "/requests",
+    response={201: RequestOut, **ERRORS},
+    operation_id="requests_create",
+    summary="Tạo dự thảo đặt hàng (tỉnh)",
+)
 def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
     user = api_user(request)
-    req = services.request_create(actor=user, data=services.DraftInput(
-        title=payload.title, description=payload.description, category=payload.category,
-        recipients=payload.recipients, desired_result=payload.desired_result, priority=payload.priority,
-        wished_date=payload.wished_date, target_countries=tuple(payload.target_countries),
-        target_partner_ids=tuple(payload.target_partners)))
+    req = services.request_create(
+        actor=user,
+        data=services.DraftInput(
+            title=payload.title,
+            description=payload.description,
+            category=payload.category,
+            recipients=payload.recipients,
+            desired_result=payload.desired_result,
+            priority=payload.priority,
+            wished_date=payload.wished_date,
+            target_countries=tuple(payload.target_countries),
+            target_partner_ids=tuple(payload.target_partners),
+        ),
+    )
     return Status(201, request_detail(selectors.request_get(user=user, pk=req.pk)))
 
 
-@router.get("/requests/responsiveness", response={200: ResponsivenessOut, **ERRORS},
-            operation_id="requests_responsiveness_get", summary="Mức độ đáp ứng theo đơn vị nhận và theo tỉnh")
-def responsiveness(request: HttpRequest, date_from: IsoDate | None = None, date_to: IsoDate | None = None) -> Any:
+@router.get(
+    "/requests/responsiveness",
+    response={200: ResponsivenessOut, **ERRORS},
+    operation_id="requests_responsiveness_get",
+    summary="Mức độ đáp ứng theo đơn vị nhận và theo tỉnh",
+)
+def responsiveness(
+    request: HttpRequest, date_from: IsoDate | None = None, date_to: IsoDate | None = None
+) -> Any:
     date_to = date_to or timezone.localdate()
     date_from = date_from or date_to.replace(month=1, day=1)
     if date_from > date_to:
-        return problem_response(request, 422, "invalid_input", "Khoảng thời gian không hợp lệ",
-                                errors=[{"field": "date_from", "message": "date_from phải trước date_to"}])
+        return problem_response(
+            request,
+            422,
+            "invalid_input",
+            "Khoảng thời gian không hợp lệ",
+            errors=[{"field": "date_from", "message": "date_from phải trước date_to"}],
+        )
     figures = selectors.responsiveness(user=api_user(request), date_from=date_from, date_to=date_to)
     return {"date_from": date_from, "date_to": date_to, **figures}
 
@@ -83,15 +125,32 @@ def requests_get(request: HttpRequest, request_id: int) -> Any:
     return request_detail(selectors.request_get(user=api_user(request), pk=request_id))
 
 
-@router.post("/requests/{int:request_id}/{action}", response={200: RequestOut, 409: Problem, 412: Problem, **ERRORS},
-             operation_id="requests_action", summary="Thao tác: submit, approve, acknowledge, assign, forward, …")
-def requests_action(request: HttpRequest, request_id: int, action: ActionName, payload: ActionIn) -> Any:
+@router.post(
+    "/requests/{int:request_id}/{action}",
+    response={200: RequestOut, 409: Problem, 412: Problem, **ERRORS},
+    operation_id="requests_action",
+    summary="Thao tác: submit, approve, acknowledge, assign, forward, …",
+)
+def requests_action(
+    request: HttpRequest,
+    request_id: int,
+    action: ActionName,  # type: ignore[valid-type]
+    payload: ActionIn,
+) -> Any:
     user = api_user(request)
     if_match = request.headers.get("If-Match", "").strip().strip('"')
     services.request_action(
-        actor=user, request_id=request_id, action=action,
+        actor=user,
+        request_id=request_id,
+        action=action,
         expected_version=int(if_match) if if_match.isdigit() else None,
-        recipient_code=payload.recipient, text=payload.text, rating=payload.rating, assignee=payload.assignee,
-        to_orgs=payload.to, merge_into=payload.merge_into, partner_contacts=payload.partner_contacts,
-        next_steps=payload.next_steps)
+        recipient_code=payload.recipient,
+        text=payload.text,
+        rating=payload.rating,
+        assignee=payload.assignee,
+        to_orgs=payload.to,
+        merge_into=payload.merge_into,
+        partner_contacts=payload.partner_contacts,
+        next_steps=payload.next_steps,
+    )
     return request_detail(selectors.request_get(user=user, pk=request_id))

@@ -18,8 +18,13 @@ def _ratings(req: Any) -> str:
 
 
 REQUEST_COLUMNS = [
-    Column("number", _("Số"), lambda r: r.number or _("Dự thảo"), sort="number",
-           link=lambda r: reverse("requests:request_detail", args=[r.pk])),
+    Column(
+        "number",
+        _("Số"),
+        lambda r: r.number or _("Dự thảo"),
+        sort="number",
+        link=lambda r: reverse("requests:request_detail", args=[r.pk]),
+    ),
     Column("title", _("Tiêu đề"), lambda r: r.title, sort="title"),
     Column("category", _("Lĩnh vực"), lambda r: r.category.name_vi),
     Column("sender", _("Tỉnh gửi"), lambda r: r.owner_org.name_vi),

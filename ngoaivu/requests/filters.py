@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Annotated
 
 from django.db.models import Q
@@ -14,8 +13,12 @@ from ngoaivu.core.schemas import IsoDate
 
 class RequestFilters(FilterSchema):
     q: Annotated[str | None, Field(max_length=200)] = None
-    box: Annotated[str | None, Field(pattern="^(inbox|sent|overdue|all)$", description="inbox | sent | overdue | all")] = None
-    status: Annotated[str | None, Field(max_length=20, description="request status or a recipient part status")] = None
+    box: Annotated[
+        str | None, Field(pattern="^(inbox|sent|overdue|all)$", description="inbox | sent | overdue | all")
+    ] = None
+    status: Annotated[
+        str | None, Field(max_length=20, description="request status or a recipient part status")
+    ] = None
     category: Annotated[str | None, Field(max_length=40)] = None
     recipient: Annotated[str | None, Field(max_length=60, description="recipient organisation code")] = None
     province: Annotated[str | None, Field(max_length=2, description="sending province code")] = None

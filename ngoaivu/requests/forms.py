@@ -27,22 +27,43 @@ class MultipleFileField(forms.FileField):
 class RequestForm(BaseForm):
     title = forms.CharField(label=_("Tiêu đề"), max_length=300)
     category = forms.ChoiceField(label=_("Lĩnh vực"), choices=())
-    description = forms.CharField(label=_("Nội dung cần hỗ trợ và lý do"), widget=forms.Textarea, max_length=20000,
-                                  help_text=_("Cụ thể: cần gì, để làm gì, đã có gì."))
-    desired_result = forms.CharField(label=_("Kết quả mong muốn"), widget=forms.Textarea(attrs={"rows": 3}),
-                                     max_length=5000, required=False)
-    recipients = forms.MultipleChoiceField(label=_("Nơi nhận"), choices=(),
-                                           widget=forms.SelectMultiple(attrs={"size": 8}),
-                                           help_text=_("Giữ Ctrl để chọn nhiều nơi nhận."))
-    target_countries = forms.MultipleChoiceField(label=_("Quốc gia liên quan"), choices=(), required=False,
-                                                 widget=forms.SelectMultiple(attrs={"size": 6}))
+    description = forms.CharField(
+        label=_("Nội dung cần hỗ trợ và lý do"),
+        widget=forms.Textarea,
+        max_length=20000,
+        help_text=_("Cụ thể: cần gì, để làm gì, đã có gì."),
+    )
+    desired_result = forms.CharField(
+        label=_("Kết quả mong muốn"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    recipients = forms.MultipleChoiceField(
+        label=_("Nơi nhận"),
+        choices=(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Giữ Ctrl để chọn nhiều nơi nhận."),
+    )
+    target_countries = forms.MultipleChoiceField(
+        label=_("Quốc gia liên quan"),
+        choices=(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     priority = forms.ChoiceField(label=_("Mức độ"), choices=ServiceRequest.Priority.choices)
     wished_date = forms.DateField(label=_("Thời hạn mong muốn"), required=False, widget=DateInput())
-    files = MultipleFileField(label=_("Tệp đính kèm"), required=False)
+    attachments = MultipleFileField(label=_("Tệp đính kèm"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, categories: list[tuple[str, str]], recipients: list[tuple[str, str]],
-                 countries: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[tuple[str, str]],
+        recipients: list[tuple[str, str]],
+        countries: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = categories  # type: ignore[attr-defined]
         self.fields["recipients"].choices = recipients  # type: ignore[attr-defined]
@@ -50,19 +71,32 @@ class RequestForm(BaseForm):
 
 
 class ActionForm(BaseForm):
-    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                           max_length=20000)
+    text = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
+    )
     recipient = forms.CharField(required=False, max_length=60)
-    rating = forms.TypedChoiceField(label=_("Đánh giá"), coerce=int, required=False,
-                                    choices=[("", "—")] + [(i, f"{i}/5") for i in range(5, 0, -1)])
+    rating = forms.TypedChoiceField(
+        label=_("Đánh giá"),
+        coerce=int,
+        required=False,
+        choices=[("", "—")] + [(i, f"{i}/5") for i in range(5, 0, -1)],
+    )
     assignee = forms.CharField(label=_("Cán bộ xử lý"), required=False, max_length=150)
     to = forms.MultipleChoiceField(label=_("Chuyển đến"), required=False, choices=())
     merge_into = forms.CharField(label=_("Trùng với đặt hàng số"), required=False, max_length=20)
-    partner_contacts = forms.CharField(label=_("Đối tác, đầu mối liên hệ tìm được"), required=False,
-                                       widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
-    next_steps = forms.CharField(label=_("Đề xuất bước tiếp theo"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
-    files = MultipleFileField(label=_("Tệp đính kèm"), required=False)
+    partner_contacts = forms.CharField(
+        label=_("Đối tác, đầu mối liên hệ tìm được"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+    next_steps = forms.CharField(
+        label=_("Đề xuất bước tiếp theo"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+    attachments = MultipleFileField(label=_("Tệp đính kèm"), required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, missions: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:

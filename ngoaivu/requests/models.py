@@ -61,11 +61,17 @@ class ServiceRequest(ScopedModel):
     title = models.CharField(_("Tiêu đề"), max_length=300)
     description = models.TextField(_("Nội dung cần hỗ trợ và lý do"), max_length=20000)
     desired_result = models.TextField(_("Kết quả mong muốn"), max_length=5000, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="requests", verbose_name=_("Lĩnh vực"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="requests", verbose_name=_("Lĩnh vực")
+    )
     priority = models.CharField(_("Mức độ"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     wished_date = models.DateField(_("Thời hạn mong muốn"), null=True, blank=True)
-    target_countries: Any = models.ManyToManyField("directory.Country", blank=True, verbose_name=_("Quốc gia liên quan"))
-    target_partners: Any = models.ManyToManyField("directory.Partner", blank=True, verbose_name=_("Đối tác liên quan"))
+    target_countries: Any = models.ManyToManyField(
+        "directory.Country", blank=True, verbose_name=_("Quốc gia liên quan")
+    )
+    target_partners: Any = models.ManyToManyField(
+        "directory.Partner", blank=True, verbose_name=_("Đối tác liên quan")
+    )
     status = models.CharField(_("Trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -76,9 +82,15 @@ class ServiceRequest(ScopedModel):
     sent_at = models.DateTimeField(_("Ngày gửi"), null=True, blank=True, db_index=True)
     sent_on = models.DateField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    draft_recipients = models.JSONField(_("Nơi nhận dự kiến"), default=list, blank=True,
-                                        help_text="organisation codes; the recipient parts are created on sending")
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
+    draft_recipients = models.JSONField(
+        _("Nơi nhận dự kiến"),
+        default=list,
+        blank=True,
+        help_text="organisation codes; the recipient parts are created on sending",
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
     search_text = models.TextField(blank=True, default="")
 
     objects: Any = ScopedManager.from_queryset(ServiceRequestQuerySet)()
@@ -110,15 +122,24 @@ class Recipient(models.Model):
     OPEN = (Status.NEW, Status.ACKNOWLEDGED, Status.ASSIGNED, Status.CLARIFICATION, Status.REOPENED)
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="recipients")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("Đơn vị nhận"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("Đơn vị nhận")
+    )
     status = models.CharField(_("Trạng thái"), max_length=20, choices=Status.choices, default=Status.NEW)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+", verbose_name=_("Người xử lý"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Người xử lý"),
+    )
     received_on = models.DateField(_("Ngày nhận"))
     ack_due = models.DateField(_("Hạn xác nhận"))
     answer_due = models.DateField(_("Hạn trả lời"))
-    sla_rule = models.CharField(max_length=80, blank=True, help_text="category code and days used for the due dates")
+    sla_rule = models.CharField(
+        max_length=80, blank=True, help_text="category code and days used for the due dates"
+    )
     acknowledged_on = models.DateField(null=True, blank=True)
     answered_on = models.DateField(null=True, blank=True)
     paused_since = models.DateField(null=True, blank=True)
@@ -127,7 +148,9 @@ class Recipient(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     decline_reason = models.TextField(blank=True)
-    forwarded_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    forwarded_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -138,8 +161,11 @@ class Recipient(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["request", "organisation"], name="recipient_unique_org"),
-            models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                                   name="recipient_rating_1_5", violation_error_message=_("Điểm đánh giá từ 1 đến 5.")),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="recipient_rating_1_5",
+                violation_error_message=_("Điểm đánh giá từ 1 đến 5."),
+            ),
         ]
         verbose_name = _("Đơn vị nhận đặt hàng")
         verbose_name_plural = _("Đơn vị nhận đặt hàng")
@@ -154,7 +180,9 @@ class Recipient(models.Model):
 
 class Answer(models.Model):
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="answers")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("Nội dung trả lời"), max_length=20000)
     partner_contacts = models.TextField(_("Đối tác, đầu mối liên hệ tìm được"), max_length=5000, blank=True)
     next_steps = models.TextField(_("Đề xuất bước tiếp theo"), max_length=5000, blank=True)
@@ -169,12 +197,16 @@ class Answer(models.Model):
 
 class Attachment(models.Model):
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(upload_to="requests/%Y/%m/")
     name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -185,10 +217,16 @@ class Event(models.Model):
     """The conversation and status history of a request, shown in order on its page."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
-    recipient = models.ForeignKey(Recipient, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recipient = models.ForeignKey(
+        Recipient, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=150)
-    organisation = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)

@@ -25,8 +25,14 @@ def load_categories(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
             if Category.objects.filter(code=row["code"]).exists():
                 continue
             cat = Category.objects.create(
-                code=row["code"], name_vi=row["name_vi"], name_en=row["name_en"], ack_days=int(row["ack_days"]),
-                answer_days=int(row["answer_days"]), rating_days=int(row["rating_days"]), sort_order=i)
+                code=row["code"],
+                name_vi=row["name_vi"],
+                name_en=row["name_en"],
+                ack_days=int(row["ack_days"]),
+                answer_days=int(row["answer_days"]),
+                rating_days=int(row["rating_days"]),
+                sort_order=i,
+            )
             audit.record(actor=actor, action="request_category.create", target=cat, after=audit.snapshot(cat))
             created += 1
     return {"request_categories": created}

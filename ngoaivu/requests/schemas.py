@@ -21,7 +21,9 @@ class RequestIn(Schema):
     title: Text = Field(..., min_length=1, max_length=300)
     description: Text = Field(..., min_length=1, max_length=20000)
     category: str = Field(..., max_length=40, description="category code, see /requests/categories")
-    recipients: list[str] = Field(..., min_length=1, max_length=20, description="organisation codes: mofa, cqdd-…")
+    recipients: list[str] = Field(
+        ..., min_length=1, max_length=20, description="organisation codes: mofa, cqdd-…"
+    )
     desired_result: Text = Field("", max_length=5000)
     priority: Literal["normal", "high"] = "normal"
     wished_date: IsoDate | None = None
@@ -95,11 +97,15 @@ class RequestOut(Schema):
 
 class ActionIn(Schema):
     text: Text = Field("", max_length=20000)
-    recipient: str | None = Field(None, max_length=60, description="recipient organisation code (sender actions)")
+    recipient: str | None = Field(
+        None, max_length=60, description="recipient organisation code (sender actions)"
+    )
     rating: int | None = Field(None, ge=1, le=5)
     assignee: str | None = Field(None, max_length=150, description="username in the recipient organisation")
     to: list[str] = Field([], max_length=20, description="mission codes for forward / handover")
-    merge_into: str | None = Field(None, max_length=20, description="number of the request this one duplicates")
+    merge_into: str | None = Field(
+        None, max_length=20, description="number of the request this one duplicates"
+    )
     partner_contacts: Text = Field("", max_length=5000)
     next_steps: Text = Field("", max_length=5000)
 

@@ -19,8 +19,16 @@ from ngoaivu.requests.filters import RequestFilters
 from ngoaivu.requests.models import Category, Event, Recipient, ServiceRequest
 
 R = Recipient.Status
-SORTS = {"sent": ("-sent_at",), "number": ("number",), "title": ("title",), "due": ("next_due",),
-         "updated": ("-updated_at",)}
+STOPWORDS = frozenset(
+    {"cua", "cho", "cac", "voi", "tai", "trong", "nhung", "mot", "duoc", "nay", "the", "and"}
+)
+SORTS = {
+    "sent": ("-sent_at",),
+    "number": ("number",),
+    "title": ("title",),
+    "due": ("next_due",),
+    "updated": ("-updated_at",),
+}
 
 
 def category_list() -> QuerySet[Category]:
@@ -40,28 +48,44 @@ def request_list(*, user: Any, filters: RequestFilters) -> QuerySet[ServiceReque
     elif box == "overdue":
         today = timezone.localdate()
         late = Q(recipients__status__in=Recipient.OPEN) & (
-            Q(recipients__answer_due__lt=today) | Q(recipients__ack_due__lt=today, recipients__acknowledged_on__isnull=True))
+            Q(recipients__answer_due__lt=today)
+            | Q(recipients__ack_due__lt=today, recipients__acknowledged_on__isnull=True)
+        )
         if not scope.is_national:
             late &= Q(owner_org_id=scope.org_id) | Q(recipients__organisation_id=scope.org_id)
         qs = qs.filter(late)
     qs = filters.filter(qs).distinct()
     qs = qs.annotate(next_due=Min("recipients__answer_due", filter=Q(recipients__status__in=Recipient.OPEN)))
     qs = qs.select_related("category", "owner_org").prefetch_related(
-        Prefetch("recipients", queryset=Recipient.objects.select_related("organisation").order_by("pk")))
+        Prefetch("recipients", queryset=Recipient.objects.select_related("organisation").order_by("pk"))
+    )
     return order(qs, filters.sort, SORTS, "-sent")
 
 
 def request_get(*, user: Any, pk: int) -> ServiceRequest:
     req = get_for_action(ServiceRequest, user, Action.VIEW, pk=pk)
-    return (ServiceRequest.objects.visible_to(user).select_related("category", "owner_org", "merged_into")
-            .prefetch_related("target_countries", "target_partners", "attachments",
-                              Prefetch("recipients", queryset=Recipient.objects.select_related("organisation", "assignee")
-                                       .prefetch_related("answers__attachments")))
-            .get(pk=req.pk))
+    return (
+        ServiceRequest.objects.visible_to(user)
+        .select_related("category", "owner_org", "merged_into")
+        .prefetch_related(
+            "target_countries",
+            "target_partners",
+            "attachments",
+            Prefetch(
+                "recipients",
+                queryset=Recipient.objects.select_related("organisation", "assignee").prefetch_related(
+                    "answers__attachments"
+                ),
+            ),
+        )
+        .get(pk=req.pk)
+    )
 
 
 def request_events(*, request: ServiceRequest) -> QuerySet[Event]:
-    return request.events.exclude(action="recipients").select_related("recipient__organisation", "organisation")
+    return request.events.exclude(action="recipients").select_related(
+        "recipient__organisation", "organisation"
+    )
 
 
 def due_text(due: dt.date | None, today: dt.date | None = None) -> tuple[str, str]:
@@ -78,10 +102,17 @@ def due_text(due: dt.date | None, today: dt.date | None = None) -> tuple[str, st
     return _("còn %(n)d ngày") % {"n": days}, "due-soon" if days <= 2 else "due-ok"
 
 
-def similar_requests(*, user: Any, text: str, category: str | None = None, countries: list[str] | None = None,
-                     exclude_pk: int | None = None, limit: int = 5) -> list[ServiceRequest]:
+def similar_requests(
+    *,
+    user: Any,
+    text: str,
+    category: str | None = None,
+    countries: list[str] | None = None,
+    exclude_pk: int | None = None,
+    limit: int = 5,
+) -> list[ServiceRequest]:
     """Earlier sent requests of the same category or countries, ranked by shared words of title and text."""
-    words = {w for w in fold_terms(text) if len(w) > 3}
+    words = {w for w in fold_terms(text) if len(w) > 2 and w not in STOPWORDS}
     qs = ServiceRequest.objects.visible_to(user).exclude(status__in=["draft", "pending_approval"])
     cond = Q()
     if category:
@@ -137,23 +168,41 @@ class UnitFigures:
         return round(statistics.mean(self.ratings), 2) if self.ratings else None
 
 
-def responsiveness(*, user: Any, date_from: dt.date, date_to: dt.date,
-                   calendar: WorkingCalendar | None = None) -> dict[str, list[UnitFigures]]:
+def responsiveness(
+    *, user: Any, date_from: dt.date, date_to: dt.date, calendar: WorkingCalendar | None = None
+) -> dict[str, list[UnitFigures]]:
     """Per receiving unit (missions, ministry units) and per sending province, for requests sent in the period;
     only what the user may see is counted."""
     cal = calendar or working_calendar()
     today = timezone.localdate()
-    parts = (Recipient.objects.visible_to(user)
-             .filter(request__sent_on__gte=date_from, request__sent_on__lte=date_to)
-             .exclude(status=R.FORWARDED)
-             .select_related("organisation", "request__owner_org")
-             .only("status", "received_on", "ack_due", "answer_due", "acknowledged_on", "answered_on",
-                   "paused_working_days", "rating", "organisation__code", "organisation__name_vi",
-                   "organisation__kind", "request__owner_org__code", "request__owner_org__name_vi"))
+    parts = (
+        Recipient.objects.visible_to(user)
+        .filter(request__sent_on__gte=date_from, request__sent_on__lte=date_to)
+        .exclude(status=R.FORWARDED)
+        .select_related("organisation", "request__owner_org")
+        .only(
+            "status",
+            "received_on",
+            "ack_due",
+            "answer_due",
+            "acknowledged_on",
+            "answered_on",
+            "paused_working_days",
+            "rating",
+            "organisation__code",
+            "organisation__name_vi",
+            "organisation__kind",
+            "request__owner_org__code",
+            "request__owner_org__name_vi",
+        )
+    )
     units: dict[str, UnitFigures] = {}
     provinces: dict[str, dict[str, Any]] = defaultdict(lambda: {"sent": set(), "answered": 0, "ratings": []})
     for p in parts.iterator(chunk_size=2000):
-        u = units.setdefault(p.organisation.code, UnitFigures(p.organisation.code, p.organisation.name_vi, days_to_answer=[], ratings=[]))
+        u = units.setdefault(
+            p.organisation.code,
+            UnitFigures(p.organisation.code, p.organisation.name_vi, days_to_answer=[], ratings=[]),
+        )
         u.received += 1
         if p.acknowledged_on and p.acknowledged_on <= p.ack_due:
             u.acknowledged_on_time += 1
@@ -162,7 +211,9 @@ def responsiveness(*, user: Any, date_from: dt.date, date_to: dt.date,
             if p.answered_on <= p.answer_due:
                 u.answered_on_time += 1
             assert u.days_to_answer is not None
-            u.days_to_answer.append(max(0, cal.working_days_between(p.received_on, p.answered_on) - p.paused_working_days))
+            u.days_to_answer.append(
+                max(0, cal.working_days_between(p.received_on, p.answered_on) - p.paused_working_days)
+            )
         elif p.status in Recipient.OPEN:
             u.open += 1
             if p.answer_due < today:
@@ -177,17 +228,28 @@ def responsiveness(*, user: Any, date_from: dt.date, date_to: dt.date,
         if p.rating:
             prov["ratings"].append(p.rating)
     province_rows = [
-        {"code": code, "name": v["name"], "sent": len(v["sent"]), "answered": v["answered"],
-         "average_rating_given": round(statistics.mean(v["ratings"]), 2) if v["ratings"] else None}
+        {
+            "code": code,
+            "name": v["name"],
+            "sent": len(v["sent"]),
+            "answered": v["answered"],
+            "average_rating_given": round(statistics.mean(v["ratings"]), 2) if v["ratings"] else None,
+        }
         for code, v in sorted(provinces.items())
     ]
-    return {"units": sorted(units.values(), key=lambda u: (-u.received, u.code)), "provinces": province_rows}
+    result: dict[str, Any] = {"units": sorted(units.values(), key=lambda u: (-u.received, u.code))}
+    result["provinces"] = province_rows
+    return result
 
 
 def recipient_choices() -> list[tuple[str, str]]:
-    return [(o.code, o.name_vi) for o in Organisation.objects.filter(
-        is_active=True, kind__in=[Organisation.Kind.MOFA, Organisation.Kind.MOFA_UNIT, Organisation.Kind.MISSION])
-        .order_by("kind", "sort_key")]
+    return [
+        (o.code, o.name_vi)
+        for o in Organisation.objects.filter(
+            is_active=True,
+            kind__in=[Organisation.Kind.MOFA, Organisation.Kind.MOFA_UNIT, Organisation.Kind.MISSION],
+        ).order_by("kind", "sort_key")
+    ]
 
 
 def available_actions(*, user: Any, req: ServiceRequest) -> list[str]:
@@ -202,11 +264,11 @@ def available_actions(*, user: Any, req: ServiceRequest) -> list[str]:
     for action, states in rules.REQUEST_ACTIONS.items():
         if req.status not in states:
             continue
-        if action in ("submit", "withdraw", "close") and is_sender:
-            actions.append(action)
-        elif action in ("approve", "return") and is_sender and scope.can_approve:
-            actions.append(action)
-        elif action == "merge" and scope.is_national:
+        if (
+            (action in ("submit", "withdraw", "close") and is_sender)
+            or (action in ("approve", "return") and is_sender and scope.can_approve)
+            or (action == "merge" and scope.is_national)
+        ):
             actions.append(action)
     if req.status != ServiceRequest.Status.SENT:
         return actions

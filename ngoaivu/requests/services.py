@@ -23,7 +23,15 @@ from ngoaivu.core.text import clean_text, fold, search_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory.models import Country, Partner
 from ngoaivu.requests import rules
-from ngoaivu.requests.models import Answer, Attachment, Category, Event, Recipient, RequestNumber, ServiceRequest
+from ngoaivu.requests.models import (
+    Answer,
+    Attachment,
+    Category,
+    Event,
+    Recipient,
+    RequestNumber,
+    ServiceRequest,
+)
 
 R = Recipient.Status
 S = ServiceRequest.Status
@@ -49,14 +57,27 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _event(request: ServiceRequest, actor: Any, action: str, *, recipient: Recipient | None = None,
-           from_status: str = "", to_status: str = "", text: str = "") -> Event:
+def _event(
+    request: ServiceRequest,
+    actor: Any,
+    action: str,
+    *,
+    recipient: Recipient | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    text: str = "",
+) -> Event:
     is_user = getattr(actor, "is_authenticated", False)
     return Event.objects.create(
-        request=request, recipient=recipient, actor=actor if is_user else None,
+        request=request,
+        recipient=recipient,
+        actor=actor if is_user else None,
         actor_label=actor.get_username() if is_user else getattr(actor, "label", "system"),
         organisation_id=getattr(actor, "organisation_id", None) if is_user else None,
-        action=action, from_status=from_status, to_status=to_status, text=text,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        text=text,
     )
 
 
@@ -68,7 +89,9 @@ def _url(request: ServiceRequest) -> str:
     return f"/requests/{request.pk}/"
 
 
-def _validate_draft(data: DraftInput, actor: Any) -> tuple[dict[str, Any], list[Organisation], list[Country], list[Partner]]:
+def _validate_draft(
+    data: DraftInput, actor: Any
+) -> tuple[dict[str, Any], list[Organisation], list[Country], list[Partner]]:
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     for name in ("title", "description", "desired_result"):
@@ -89,9 +112,13 @@ def _validate_draft(data: DraftInput, actor: Any) -> tuple[dict[str, Any], list[
         errors["wished_date"] = [_("Thời hạn mong muốn không được ở quá khứ.")]
     values["wished_date"] = data.wished_date
     codes = list(dict.fromkeys(clean_text(c) for c in data.recipients if clean_text(c)))
-    orgs = list(Organisation.objects.filter(code__in=codes, is_active=True,
-                                            kind__in=[Organisation.Kind.MOFA, Organisation.Kind.MOFA_UNIT,
-                                                      Organisation.Kind.MISSION]))
+    orgs = list(
+        Organisation.objects.filter(
+            code__in=codes,
+            is_active=True,
+            kind__in=[Organisation.Kind.MOFA, Organisation.Kind.MOFA_UNIT, Organisation.Kind.MISSION],
+        )
+    )
     unknown = sorted(set(codes) - {o.code for o in orgs})
     if not codes:
         errors["recipients"] = [_("Chọn ít nhất một nơi nhận: Bộ Ngoại giao hoặc cơ quan đại diện.")]
@@ -109,8 +136,14 @@ def _validate_draft(data: DraftInput, actor: Any) -> tuple[dict[str, Any], list[
 
 
 def _index(req: ServiceRequest, countries: list[Country]) -> None:
-    req.search_text = search_key(req.number or "", req.title, req.description, req.desired_result,
-                                 req.category.name_vi, *(c.name_vi for c in countries))
+    req.search_text = search_key(
+        req.number or "",
+        req.title,
+        req.description,
+        req.desired_result,
+        req.category.name_vi,
+        *(c.name_vi for c in countries),
+    )
 
 
 @transaction.atomic
@@ -120,26 +153,34 @@ def request_create(*, actor: Any, data: DraftInput) -> ServiceRequest:
     if not (scope.can_write and scope.is_province):
         raise Forbidden()
     values, orgs, countries, partners = _validate_draft(data, actor)
-    req = ServiceRequest(owner_org_id=scope.org_id, created_by=actor, updated_by=actor,
-                         draft_recipients=[o.code for o in orgs], **values)
+    req = ServiceRequest(
+        owner_org_id=scope.org_id,
+        created_by=actor,
+        updated_by=actor,
+        draft_recipients=[o.code for o in orgs],
+        **values,
+    )
     _index(req, countries)
     save_versioned(req, None)
     req.target_countries.set(countries)
     req.target_partners.set(partners)
     _event(req, actor, "create", to_status=S.DRAFT)
-    audit.record(actor=actor, action="request.create", target=req,
-                 after=_snapshot(req))
+    audit.record(actor=actor, action="request.create", target=req, after=_snapshot(req))
     return req
 
 
 @transaction.atomic
-def request_update_draft(*, actor: Any, request_id: int, expected_version: int | None, data: DraftInput) -> ServiceRequest:
+def request_update_draft(
+    *, actor: Any, request_id: int, expected_version: int | None, data: DraftInput
+) -> ServiceRequest:
     req = get_for_action(ServiceRequest, actor, Action.CHANGE, pk=request_id)
     if req.owner_org_id != actor.scope.org_id:
         raise Forbidden()
     if req.status != S.DRAFT:
-        raise StateConflict(_("Chỉ sửa được đặt hàng ở trạng thái “Dự thảo” (hiện tại: %(s)s).")
-                            % {"s": req.get_status_display()})
+        raise StateConflict(
+            _("Chỉ sửa được đặt hàng ở trạng thái “Dự thảo” (hiện tại: %(s)s).")
+            % {"s": req.get_status_display()}
+        )
     values, orgs, countries, partners = _validate_draft(data, actor)
     before = _snapshot(req)
     for k, v in values.items():
@@ -150,8 +191,7 @@ def request_update_draft(*, actor: Any, request_id: int, expected_version: int |
     save_versioned(req, expected_version)
     req.target_countries.set(countries)
     req.target_partners.set(partners)
-    audit.record(actor=actor, action="request.update", target=req, before=before,
-                 after=_snapshot(req))
+    audit.record(actor=actor, action="request.update", target=req, before=before, after=_snapshot(req))
     return req
 
 
@@ -162,19 +202,29 @@ def _next_number(year: int) -> str:
     return f"ĐH-{year}-{seq.last:05d}"
 
 
-def _new_part(req: ServiceRequest, org: Organisation, *, received: dt.date,
-              forwarded_from: Recipient | None = None) -> Recipient:
+def _new_part(
+    req: ServiceRequest, org: Organisation, *, received: dt.date, forwarded_from: Recipient | None = None
+) -> Recipient:
     cal = working_calendar()
     cat = req.category
     part = Recipient.objects.create(
-        request=req, organisation=org, received_on=received,
+        request=req,
+        organisation=org,
+        received_on=received,
         ack_due=cal.add_working_days(received, cat.ack_days),
         answer_due=cal.add_working_days(received, cat.answer_days),
-        sla_rule=f"{cat.code}:{cat.ack_days}/{cat.answer_days}", forwarded_from=forwarded_from,
+        sla_rule=f"{cat.code}:{cat.ack_days}/{cat.answer_days}",
+        forwarded_from=forwarded_from,
     )
-    notify(users=list(User.objects.filter(organisation=org, is_active=True, roles__code__in=["officer", "head"])),
-           kind="request.received", title=_("Đặt hàng mới %(n)s: %(t)s") % {"n": req.number, "t": req.title},
-           url=_url(req), dedupe_key=f"req:{req.pk}:received:{part.pk}")
+    notify(
+        users=list(
+            User.objects.filter(organisation=org, is_active=True, roles__code__in=["officer", "head"])
+        ),
+        kind="request.received",
+        title=_("Đặt hàng mới %(n)s: %(t)s") % {"n": req.number, "t": req.title},
+        url=_url(req),
+        dedupe_key=f"req:{req.pk}:received:{part.pk}",
+    )
     return part
 
 
@@ -202,20 +252,35 @@ def _load_for_action(actor: Any, request_id: int, action: str) -> ServiceRequest
 
 
 def _conflict(action: str, status_label: str) -> StateConflict:
-    return StateConflict(_("Không thể “%(a)s” khi đặt hàng/phần việc đang ở trạng thái “%(s)s”.")
-                         % {"a": action, "s": status_label})
+    return StateConflict(
+        _("Không thể “%(a)s” khi đặt hàng/phần việc đang ở trạng thái “%(s)s”.")
+        % {"a": action, "s": status_label}
+    )
 
 
 @transaction.atomic
-def request_action(*, actor: Any, request_id: int, action: str, expected_version: int | None = None,
-                   recipient_code: str | None = None, text: str = "", rating: int | None = None,
-                   assignee: str | None = None, to_orgs: list[str] | None = None, merge_into: str | None = None,
-                   partner_contacts: str = "", next_steps: str = "",
-                   files: list[UploadedFile] | None = None) -> ServiceRequest:
+def request_action(
+    *,
+    actor: Any,
+    request_id: int,
+    action: str,
+    expected_version: int | None = None,
+    recipient_code: str | None = None,
+    text: str = "",
+    rating: int | None = None,
+    assignee: str | None = None,
+    to_orgs: list[str] | None = None,
+    merge_into: str | None = None,
+    partner_contacts: str = "",
+    next_steps: str = "",
+    files: list[UploadedFile] | None = None,
+) -> ServiceRequest:
     """Every workflow step of the request loop. 404 outside scope, 403 for a role that may not act,
     409 (StateConflict) for a step the current state does not allow."""
     if action not in rules.ALL_ACTIONS:
-        raise ServiceError(_("Thao tác không hợp lệ."), {"action": [_("Không có thao tác “%(a)s”.") % {"a": action}]})
+        raise ServiceError(
+            _("Thao tác không hợp lệ."), {"action": [_("Không có thao tác “%(a)s”.") % {"a": action}]}
+        )
     req = _load_for_action(actor, request_id, action)
     scope = actor.scope
     text = clean_text(text)
@@ -234,18 +299,35 @@ def request_action(*, actor: Any, request_id: int, action: str, expected_version
         part = _part_for(req, actor, action, recipient_code, is_sender=is_sender)
         if part.status not in rules.RECIPIENT_ACTIONS[action]:
             raise _conflict(action, part.get_status_display())
-        _part_level(req, part, actor, action, text=text, rating=rating, assignee=assignee, to_orgs=to_orgs or [],
-                    partner_contacts=clean_text(partner_contacts), next_steps=clean_text(next_steps),
-                    files=files or [])
+        _part_level(
+            req,
+            part,
+            actor,
+            action,
+            text=text,
+            rating=rating,
+            assignee=assignee,
+            to_orgs=to_orgs or [],
+            partner_contacts=clean_text(partner_contacts),
+            next_steps=clean_text(next_steps),
+            files=files or [],
+        )
     req.updated_by = actor
     save_versioned(req, req.version)
-    audit.record(actor=actor, action=f"request.{action}", target=req, before=before, after=_snapshot(req),
-                 verb="action")
+    audit.record(
+        actor=actor,
+        action=f"request.{action}",
+        target=req,
+        before=before,
+        after=_snapshot(req),
+        verb="action",
+    )
     return req
 
 
-def _request_level(req: ServiceRequest, actor: Any, action: str, *, is_sender: bool, text: str,
-                   merge_into: str | None) -> None:
+def _request_level(
+    req: ServiceRequest, actor: Any, action: str, *, is_sender: bool, text: str, merge_into: str | None
+) -> None:
     scope = actor.scope
     old = req.status
     if action in ("submit", "withdraw", "close"):
@@ -257,9 +339,13 @@ def _request_level(req: ServiceRequest, actor: Any, action: str, *, is_sender: b
             req.submitted_by = actor
             if needs_approval:
                 req.status = S.PENDING_APPROVAL
-                notify(users=heads_of(org), kind="request.approval", url=_url(req),
-                       title=_("Đặt hàng chờ duyệt: %(t)s") % {"t": req.title},
-                       dedupe_key=f"req:{req.pk}:approval:{req.version}")
+                notify(
+                    users=heads_of(org),
+                    kind="request.approval",
+                    url=_url(req),
+                    title=_("Đặt hàng chờ duyệt: %(t)s") % {"t": req.title},
+                    dedupe_key=f"req:{req.pk}:approval:{req.version}",
+                )
             else:
                 req.approved_by = actor
                 _send(req, actor)
@@ -285,7 +371,10 @@ def _request_level(req: ServiceRequest, actor: Any, action: str, *, is_sender: b
             raise Forbidden()
         target = ServiceRequest.objects.visible_to(actor).filter(number=clean_text(merge_into or "")).first()
         if target is None or target.pk == req.pk:
-            raise ServiceError(_("Không gộp được."), {"merge_into": [_("Nhập số của một đặt hàng khác, ví dụ ĐH-2026-00012.")]})
+            raise ServiceError(
+                _("Không gộp được."),
+                {"merge_into": [_("Nhập số của một đặt hàng khác, ví dụ ĐH-2026-00012.")]},
+            )
         req.status = S.MERGED
         req.merged_into = target
         req.recipients.filter(status__in=Recipient.OPEN).update(status=R.CLOSED)
@@ -293,7 +382,9 @@ def _request_level(req: ServiceRequest, actor: Any, action: str, *, is_sender: b
     _event(req, actor, action, from_status=old, to_status=req.status, text=text)
 
 
-def _part_for(req: ServiceRequest, actor: Any, action: str, recipient_code: str | None, *, is_sender: bool) -> Recipient:
+def _part_for(
+    req: ServiceRequest, actor: Any, action: str, recipient_code: str | None, *, is_sender: bool
+) -> Recipient:
     if req.status != S.SENT:
         raise _conflict(action, req.get_status_display())
     parts = list(req.recipients.select_related("organisation").select_for_update())
@@ -307,7 +398,9 @@ def _part_for(req: ServiceRequest, actor: Any, action: str, recipient_code: str 
             if not candidates:
                 status = ", ".join(sorted({p.get_status_display() for p in parts}))
                 raise _conflict(action, status)
-            raise ServiceError(_("Chọn đơn vị nhận."), {"recipient": [_("Đặt hàng có nhiều nơi nhận; ghi rõ nơi nhận.")]})
+            raise ServiceError(
+                _("Chọn đơn vị nhận."), {"recipient": [_("Đặt hàng có nhiều nơi nhận; ghi rõ nơi nhận.")]}
+            )
         return candidates[0]
     own = [p for p in parts if p.organisation_id == actor.scope.org_id]
     if not own:
@@ -315,9 +408,20 @@ def _part_for(req: ServiceRequest, actor: Any, action: str, recipient_code: str 
     return own[0]
 
 
-def _part_level(req: ServiceRequest, part: Recipient, actor: Any, action: str, *, text: str, rating: int | None,
-                assignee: str | None, to_orgs: list[str], partner_contacts: str, next_steps: str,
-                files: list[UploadedFile]) -> None:
+def _part_level(
+    req: ServiceRequest,
+    part: Recipient,
+    actor: Any,
+    action: str,
+    *,
+    text: str,
+    rating: int | None,
+    assignee: str | None,
+    to_orgs: list[str],
+    partner_contacts: str,
+    next_steps: str,
+    files: list[UploadedFile],
+) -> None:
     cal = working_calendar()
     today = _today()
     old = part.status
@@ -326,85 +430,122 @@ def _part_level(req: ServiceRequest, part: Recipient, actor: Any, action: str, *
         part.status = R.ACKNOWLEDGED
         part.acknowledged_on = today
     elif action == "assign":
-        user = User.objects.filter(username=clean_text(assignee or ""), organisation_id=part.organisation_id,
-                                   is_active=True).first()
+        user = User.objects.filter(
+            username=clean_text(assignee or ""), organisation_id=part.organisation_id, is_active=True
+        ).first()
         if user is None:
-            raise ServiceError(_("Không phân công được."), {"assignee": [_("Chọn một cán bộ của đơn vị nhận.")]})
+            raise ServiceError(
+                _("Không phân công được."), {"assignee": [_("Chọn một cán bộ của đơn vị nhận.")]}
+            )
         part.assignee = user
         part.status = R.ASSIGNED
         part.acknowledged_on = part.acknowledged_on or today
-        notify(users=[user], kind="request.assigned", url=_url(req),
-               title=_("Bạn được giao xử lý %(n)s") % {"n": req.number}, dedupe_key=f"req:{req.pk}:assign:{part.pk}:{user.pk}:{req.version}")
+        notify(
+            users=[user],
+            kind="request.assigned",
+            url=_url(req),
+            title=_("Bạn được giao xử lý %(n)s") % {"n": req.number},
+            dedupe_key=f"req:{req.pk}:assign:{part.pk}:{user.pk}:{req.version}",
+        )
     elif action == "clarify":
         if not text:
             raise ServiceError(_("Cần ghi nội dung cần làm rõ."), {"text": [_("Không được để trống.")]})
-        part.previous_status = part.status
+        part.previous_status = R.ACKNOWLEDGED if part.status == R.NEW else part.status
         part.status = R.CLARIFICATION
         part.paused_since = today
         part.acknowledged_on = part.acknowledged_on or today
-        notify(users=_sender_people(req), kind="request.clarify", url=_url(req),
-               title=_("%(o)s đề nghị làm rõ %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
-               dedupe_key=f"req:{req.pk}:clarify:{part.pk}:{req.version}")
+        notify(
+            users=_sender_people(req),
+            kind="request.clarify",
+            url=_url(req),
+            title=_("%(o)s đề nghị làm rõ %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
+            dedupe_key=f"req:{req.pk}:clarify:{part.pk}:{req.version}",
+        )
     elif action == "reply_clarification":
         if not text:
             raise ServiceError(_("Cần ghi nội dung trả lời."), {"text": [_("Không được để trống.")]})
         paused = cal.working_days_between(part.paused_since or today, today)
         part.paused_working_days += paused
-        part.ack_due = cal.add_working_days(part.ack_due, paused) if not part.acknowledged_on else part.ack_due
+        part.ack_due = (
+            cal.add_working_days(part.ack_due, paused) if not part.acknowledged_on else part.ack_due
+        )
         part.answer_due = cal.add_working_days(part.answer_due, paused)
         part.status = part.previous_status or R.ACKNOWLEDGED
         part.paused_since = None
     elif action == "answer":
         if not text:
-            raise ServiceError(_("Câu trả lời cần có nội dung cụ thể."), {"text": [_("Không được để trống.")]})
-        answer = Answer.objects.create(recipient=part, author=actor, text=text, partner_contacts=partner_contacts,
-                                       next_steps=next_steps)
+            raise ServiceError(
+                _("Câu trả lời cần có nội dung cụ thể."), {"text": [_("Không được để trống.")]}
+            )
+        answer = Answer.objects.create(
+            recipient=part, author=actor, text=text, partner_contacts=partner_contacts, next_steps=next_steps
+        )
         for f in files:
             _store_file(req, f, actor, answer=answer)
         part.status = R.ANSWERED
         part.answered_on = today
         part.acknowledged_on = part.acknowledged_on or today
-        notify(users=_sender_people(req), kind="request.answered", url=_url(req),
-               title=_("%(o)s đã trả lời %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
-               dedupe_key=f"req:{req.pk}:answer:{answer.pk}")
+        notify(
+            users=_sender_people(req),
+            kind="request.answered",
+            url=_url(req),
+            title=_("%(o)s đã trả lời %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
+            dedupe_key=f"req:{req.pk}:answer:{answer.pk}",
+        )
     elif action == "rate":
         if rating is None or not 1 <= rating <= 5:
             raise ServiceError(_("Điểm đánh giá không hợp lệ."), {"rating": [_("Chọn điểm từ 1 đến 5.")]})
         part.rating = rating
         part.rating_comment = text
         part.status = R.RATED
-        notify(users=heads_of(part.organisation_id) + ([part.assignee] if part.assignee else []),
-               kind="request.rated", url=_url(req),
-               title=_("%(n)s được đánh giá %(r)d/5") % {"n": req.number, "r": rating},
-               dedupe_key=f"req:{req.pk}:rate:{part.pk}:{req.version}")
+        notify(
+            users=heads_of(part.organisation_id) + ([part.assignee] if part.assignee else []),
+            kind="request.rated",
+            url=_url(req),
+            title=_("%(n)s được đánh giá %(r)d/5") % {"n": req.number, "r": rating},
+            dedupe_key=f"req:{req.pk}:rate:{part.pk}:{req.version}",
+        )
     elif action == "reopen":
         if not text:
             raise ServiceError(_("Cần ghi lý do mở lại."), {"text": [_("Không được để trống.")]})
         part.status = R.REOPENED
         part.rating = None
         part.answer_due = cal.add_working_days(today, req.category.answer_days)
-        notify(users=heads_of(part.organisation_id) + ([part.assignee] if part.assignee else []),
-               kind="request.reopened", url=_url(req), title=_("%(n)s được mở lại") % {"n": req.number},
-               dedupe_key=f"req:{req.pk}:reopen:{part.pk}:{req.version}")
+        notify(
+            users=heads_of(part.organisation_id) + ([part.assignee] if part.assignee else []),
+            kind="request.reopened",
+            url=_url(req),
+            title=_("%(n)s được mở lại") % {"n": req.number},
+            dedupe_key=f"req:{req.pk}:reopen:{part.pk}:{req.version}",
+        )
     elif action == "decline":
         if not text:
             raise ServiceError(_("Cần ghi lý do từ chối."), {"text": [_("Không được để trống.")]})
         part.status = R.DECLINED
         part.decline_reason = text
-        notify(users=_sender_people(req), kind="request.declined", url=_url(req),
-               title=_("%(o)s từ chối %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
-               dedupe_key=f"req:{req.pk}:decline:{part.pk}")
+        notify(
+            users=_sender_people(req),
+            kind="request.declined",
+            url=_url(req),
+            title=_("%(o)s từ chối %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
+            dedupe_key=f"req:{req.pk}:decline:{part.pk}",
+        )
     elif action in ("forward", "handover"):
         if action == "forward" and not scope.is_ministry:
             raise Forbidden()
         if action == "handover" and not scope.is_mission:
             raise Forbidden()
         codes = [clean_text(c) for c in to_orgs if clean_text(c)]
-        targets = list(Organisation.objects.filter(code__in=codes, kind=Organisation.Kind.MISSION, is_active=True)
-                       .exclude(pk=part.organisation_id))
+        targets = list(
+            Organisation.objects.filter(
+                code__in=codes, kind=Organisation.Kind.MISSION, is_active=True
+            ).exclude(pk=part.organisation_id)
+        )
         existing = set(req.recipients.values_list("organisation_id", flat=True))
         if not codes or len(targets) != len(set(codes)):
-            raise ServiceError(_("Không chuyển được."), {"to": [_("Chọn cơ quan đại diện có trong danh mục.")]})
+            raise ServiceError(
+                _("Không chuyển được."), {"to": [_("Chọn cơ quan đại diện có trong danh mục.")]}
+            )
         if any(t.pk in existing for t in targets):
             raise ServiceError(_("Không chuyển được."), {"to": [_("Cơ quan đại diện này đã là nơi nhận.")]})
         for t in targets:
@@ -413,8 +554,15 @@ def _part_level(req: ServiceRequest, part: Recipient, actor: Any, action: str, *
         text = text or ", ".join(t.name_vi for t in targets)
     part.version += 1
     part.save()
-    _event(req, actor, action, recipient=part, from_status=old, to_status=part.status,
-           text=text if action != "rate" else f"{rating}/5 {text}".strip())
+    _event(
+        req,
+        actor,
+        action,
+        recipient=part,
+        from_status=old,
+        to_status=part.status,
+        text=text if action != "rate" else f"{rating}/5 {text}".strip(),
+    )
 
 
 def _sender_people(req: ServiceRequest) -> list[Any]:
@@ -422,29 +570,50 @@ def _sender_people(req: ServiceRequest) -> list[Any]:
     return [p for p in people if p is not None]
 
 
-def _store_file(req: ServiceRequest, upload: UploadedFile, actor: Any, answer: Answer | None = None) -> Attachment:
+def _store_file(
+    req: ServiceRequest, upload: UploadedFile, actor: Any, answer: Answer | None = None
+) -> Attachment:
     name = clean_text(upload.name or "")
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     errors = []
     if ext not in settings.NGOAIVU_UPLOAD_EXTENSIONS:
-        errors.append(_("Tệp “%(f)s”: chỉ nhận %(e)s.") % {"f": name, "e": ", ".join(settings.NGOAIVU_UPLOAD_EXTENSIONS)})
+        errors.append(
+            _("Tệp “%(f)s”: chỉ nhận %(e)s.")
+            % {"f": name, "e": ", ".join(settings.NGOAIVU_UPLOAD_EXTENSIONS)}
+        )
     if (upload.size or 0) > settings.NGOAIVU_UPLOAD_MAX_BYTES:
-        errors.append(_("Tệp “%(f)s” lớn hơn %(m)d MB.") % {"f": name, "m": settings.NGOAIVU_UPLOAD_MAX_BYTES // 2**20})
+        errors.append(
+            _("Tệp “%(f)s” lớn hơn %(m)d MB.") % {"f": name, "m": settings.NGOAIVU_UPLOAD_MAX_BYTES // 2**20}
+        )
     words = f" {fold(name.replace('_', ' ').replace('-', ' ').rsplit('.', 1)[0])} "
     if any(f" {w} " in words for w in CLASSIFIED_WORDS):
-        errors.append(_("Tệp “%(f)s” có dấu hiệu tài liệu mật: hệ thống chỉ nhận tài liệu không mật.") % {"f": name})
+        errors.append(
+            _("Tệp “%(f)s” có dấu hiệu tài liệu mật: hệ thống chỉ nhận tài liệu không mật.") % {"f": name}
+        )
     if errors:
         raise ServiceError(_("Tệp đính kèm không hợp lệ."), {"files": errors})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    att = Attachment(request=req, answer=answer, name=name[:255], size=upload.size or 0,
-                     sha256=digest.hexdigest(), uploaded_by=actor)
+    att = Attachment(
+        request=req,
+        answer=answer,
+        name=name[:255],
+        size=upload.size or 0,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
     att.file.save(name, upload, save=False)
     att.save()
-    audit.record(actor=actor, action="request.attachment.create", target=att, after=_snapshot(att),
-                 parent=req, target_org_id=req.owner_org_id)
+    audit.record(
+        actor=actor,
+        action="request.attachment.create",
+        target=att,
+        after=_snapshot(att),
+        parent=req,
+        target_org_id=req.owner_org_id,
+    )
     return att
 
 
@@ -466,22 +635,39 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
     delay = settings.NGOAIVU_ESCALATION_DAYS
     mofa_heads = heads_of(Organisation.objects.filter(code="mofa").first())
     sent = 0
-    parts = (Recipient.objects.system(reason="deadline escalation")
-             .filter(status__in=[R.NEW, R.ACKNOWLEDGED, R.ASSIGNED, R.REOPENED], request__status=S.SENT)
-             .select_related("request", "organisation", "assignee"))
-    for part in parts.filter(answer_due__lt=today) | parts.filter(ack_due__lt=today, acknowledged_on__isnull=True):
+    parts = (
+        Recipient.objects.system(reason="deadline escalation")
+        .filter(status__in=[R.NEW, R.ACKNOWLEDGED, R.ASSIGNED, R.REOPENED], request__status=S.SENT)
+        .select_related("request", "organisation", "assignee")
+    )
+    for part in parts.filter(answer_due__lt=today) | parts.filter(
+        ack_due__lt=today, acknowledged_on__isnull=True
+    ):
         late_ack = part.acknowledged_on is None and part.ack_due < today
         due = part.ack_due if late_ack and part.answer_due >= today else part.answer_due
         kind = "ack" if due == part.ack_due and late_ack else "answer"
         req = part.request
         with transaction.atomic():
             title = _("Quá hạn %(k)s: %(n)s (%(o)s)") % {
-                "k": _("xác nhận") if kind == "ack" else _("trả lời"), "n": req.number, "o": part.organisation.code}
-            sent += notify(users=[*heads_of(part.organisation_id), part.assignee], kind="request.breach", title=title,
-                           url=_url(req), dedupe_key=f"req:{req.pk}:breach:{part.pk}:{kind}:{due.isoformat()}:1")
+                "k": _("xác nhận") if kind == "ack" else _("trả lời"),
+                "n": req.number,
+                "o": part.organisation.code,
+            }
+            sent += notify(
+                users=[*heads_of(part.organisation_id), part.assignee],
+                kind="request.breach",
+                title=title,
+                url=_url(req),
+                dedupe_key=f"req:{req.pk}:breach:{part.pk}:{kind}:{due.isoformat()}:1",
+            )
             if cal.working_days_between(due, today) >= delay:
-                sent += notify(users=mofa_heads, kind="request.escalated", title=title, url=_url(req),
-                               dedupe_key=f"req:{req.pk}:breach:{part.pk}:{kind}:{due.isoformat()}:2")
+                sent += notify(
+                    users=mofa_heads,
+                    kind="request.escalated",
+                    title=title,
+                    url=_url(req),
+                    dedupe_key=f"req:{req.pk}:breach:{part.pk}:{kind}:{due.isoformat()}:2",
+                )
                 if not Event.objects.filter(request=req, recipient=part, action=f"escalate_{kind}").exists():
                     _event(req, SYSTEM, f"escalate_{kind}", recipient=part, text=title)
     return sent

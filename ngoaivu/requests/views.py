@@ -27,8 +27,12 @@ from ngoaivu.requests.forms import ActionForm, RequestForm
 from ngoaivu.requests.models import Attachment, Recipient, ServiceRequest
 from ngoaivu.requests.rules import ALL_ACTIONS
 
-BOX_TITLES = {"inbox": _l("Hộp thư đến"), "sent": _l("Đặt hàng đã gửi"), "overdue": _l("Quá hạn"),
-              "all": _l("Tất cả đặt hàng")}
+BOX_TITLES = {
+    "inbox": _l("Hộp thư đến"),
+    "sent": _l("Đặt hàng đã gửi"),
+    "overdue": _l("Quá hạn"),
+    "all": _l("Tất cả đặt hàng"),
+}
 
 
 def _user(request: HttpRequest) -> Any:
@@ -39,7 +43,9 @@ def _user(request: HttpRequest) -> Any:
 def request_list(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     filters = parse_filters(RequestFilters, request.GET).filters
-    box = filters.box or ("sent" if user.scope.is_province else "inbox" if not user.scope.is_national else "all")
+    box = filters.box or (
+        "sent" if user.scope.is_province else "inbox" if not user.scope.is_national else "all"
+    )
     if not filters.box:
         params = request.GET.copy()
         params["box"] = box
@@ -49,24 +55,42 @@ def request_list(request: HttpRequest) -> HttpResponseBase:
     if user.scope.is_province and user.scope.can_write:
         actions.insert(0, {"url": "/requests/new/", "label": _("Soạn đặt hàng")})
     return list_page(
-        request, title=f"{_('Đặt hàng')} — {BOX_TITLES[box]}", filters_schema=RequestFilters,
-        queryset=lambda f: selectors.request_list(user=user, filters=f), columns=REQUEST_COLUMNS,
+        request,
+        title=f"{_('Đặt hàng')} — {BOX_TITLES[box]}",
+        filters_schema=RequestFilters,
+        queryset=lambda f: selectors.request_list(user=user, filters=f),
+        columns=REQUEST_COLUMNS,
         export_stem=f"dat-hang-{box}",
         filter_fields=[
             {"name": "q", "label": _("Tìm kiếm"), "type": "search", "current": filters.q},
             {"name": "box", "label": _("Hộp"), "choices": list(BOX_TITLES.items()), "current": box},
             {"name": "status", "label": _("Trạng thái"), "choices": statuses, "current": filters.status},
-            {"name": "category", "label": _("Lĩnh vực"),
-             "choices": [(c.code, c.name_vi) for c in selectors.category_list()], "current": filters.category},
-            {"name": "recipient", "label": _("Nơi nhận"), "choices": selectors.recipient_choices(),
-             "current": filters.recipient},
-            {"name": "province", "label": _("Tỉnh gửi"),
-             "choices": [(p.code, p.name) for p in directory.province_list(filters=_province_filters())],
-             "current": filters.province},
+            {
+                "name": "category",
+                "label": _("Lĩnh vực"),
+                "choices": [(c.code, c.name_vi) for c in selectors.category_list()],
+                "current": filters.category,
+            },
+            {
+                "name": "recipient",
+                "label": _("Nơi nhận"),
+                "choices": selectors.recipient_choices(),
+                "current": filters.recipient,
+            },
+            {
+                "name": "province",
+                "label": _("Tỉnh gửi"),
+                "choices": [(p.code, p.name) for p in directory.province_list(filters=_province_filters())],
+                "current": filters.province,
+            },
             {"name": "date_from", "label": _("Gửi từ ngày"), "type": "date", "current": filters.date_from},
             {"name": "date_to", "label": _("Đến ngày"), "type": "date", "current": filters.date_to},
-            {"name": "rating", "label": _("Đánh giá"), "choices": [(i, f"{i}/5") for i in range(1, 6)],
-             "current": filters.rating},
+            {
+                "name": "rating",
+                "label": _("Đánh giá"),
+                "choices": [(i, f"{i}/5") for i in range(1, 6)],
+                "current": filters.rating,
+            },
         ],
         actions=actions,
     )
@@ -89,9 +113,15 @@ def _form_choices() -> dict[str, Any]:
 def _draft_input(form: RequestForm) -> services.DraftInput:
     d = form.cleaned_data
     return services.DraftInput(
-        title=d["title"], description=d["description"], category=d["category"], recipients=d["recipients"],
-        desired_result=d["desired_result"], priority=d["priority"], wished_date=d["wished_date"],
-        target_countries=tuple(d["target_countries"]))
+        title=d["title"],
+        description=d["description"],
+        category=d["category"],
+        recipients=d["recipients"],
+        desired_result=d["desired_result"],
+        priority=d["priority"],
+        wished_date=d["wished_date"],
+        target_countries=tuple(d["target_countries"]),
+    )
 
 
 @login_required
@@ -104,12 +134,21 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
         if req.owner_org_id != user.scope.org_id:
             raise Forbidden()
         if req.status != ServiceRequest.Status.DRAFT:
-            raise StateConflict(_("Chỉ sửa được đặt hàng ở trạng thái “Dự thảo” (hiện tại: %(s)s).")
-                                % {"s": req.get_status_display()})
-        initial = {"title": req.title, "category": req.category.code, "description": req.description,
-                   "desired_result": req.desired_result, "recipients": req.draft_recipients,
-                   "target_countries": [c.iso2 for c in req.target_countries.all()], "priority": req.priority,
-                   "wished_date": req.wished_date, "version": req.version}
+            raise StateConflict(
+                _("Chỉ sửa được đặt hàng ở trạng thái “Dự thảo” (hiện tại: %(s)s).")
+                % {"s": req.get_status_display()}
+            )
+        initial = {
+            "title": req.title,
+            "category": req.category.code,
+            "description": req.description,
+            "desired_result": req.desired_result,
+            "recipients": req.draft_recipients,
+            "target_countries": [c.iso2 for c in req.target_countries.all()],
+            "priority": req.priority,
+            "wished_date": req.wished_date,
+            "version": req.version,
+        }
     elif not (user.scope.is_province and user.scope.can_write):
         raise Forbidden()
     form = RequestForm(request.POST or None, request.FILES or None, initial=initial, **_form_choices())
@@ -120,11 +159,16 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
                 if req is None:
                     req = services.request_create(actor=user, data=_draft_input(form))
                 else:
-                    req = services.request_update_draft(actor=user, request_id=req.pk,
-                                                        expected_version=form.cleaned_data["version"],
-                                                        data=_draft_input(form))
-                if form.cleaned_data["files"]:
-                    services.attachment_add(actor=user, request_id=req.pk, files=form.cleaned_data["files"])
+                    req = services.request_update_draft(
+                        actor=user,
+                        request_id=req.pk,
+                        expected_version=form.cleaned_data["version"],
+                        data=_draft_input(form),
+                    )
+                if form.cleaned_data["attachments"]:
+                    services.attachment_add(
+                        actor=user, request_id=req.pk, files=form.cleaned_data["attachments"]
+                    )
                 messages.success(request, _("Đã lưu dự thảo. Kiểm tra lại rồi bấm “Trình/Gửi”."))
                 return redirect("requests:request_detail", pk=req.pk)
             except ServiceError as exc:
@@ -133,19 +177,29 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
                 form.add_error(None, _("Dự thảo đã được người khác sửa; thay đổi của bạn chưa được lưu."))
                 status = 409
         status = status if status != 200 else 400
-    similar = selectors.similar_requests(user=user, text=str(form["title"].value() or ""),
-                                         category=str(form["category"].value() or "") or None,
-                                         exclude_pk=req.pk if req else None)
+    similar = selectors.similar_requests(
+        user=user,
+        text=str(form["title"].value() or ""),
+        category=str(form["category"].value() or "") or None,
+        exclude_pk=req.pk if req else None,
+    )
     title = _("Soạn đặt hàng") if req is None else _("Sửa dự thảo %(t)s") % {"t": req.title}
-    return render(request, "requests/request_form.html",
-                  {"title": title, "form": form, "req": req, "similar": similar}, status=status)
+    return render(
+        request,
+        "requests/request_form.html",
+        {"title": title, "form": form, "req": req, "similar": similar},
+        status=status,
+    )
 
 
 @login_required
 def similar_panel(request: HttpRequest) -> HttpResponseBase:
     """HTMX fragment: earlier requests like the one being drafted."""
-    similar = selectors.similar_requests(user=_user(request), text=request.GET.get("title", "")[:300],
-                                         category=request.GET.get("category") or None)
+    similar = selectors.similar_requests(
+        user=_user(request),
+        text=request.GET.get("title", "")[:300],
+        category=request.GET.get("category") or None,
+    )
     return render(request, "requests/partials/_similar.html", {"similar": similar})
 
 
@@ -154,13 +208,23 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     req = selectors.request_get(user=user, pk=pk)
     today = timezone.localdate()
-    parts = [(p, selectors.due_text(p.answer_due if p.is_open else None, today)) for p in req.recipients.all()]
+    parts = [
+        (p, selectors.due_text(p.answer_due if p.is_open else None, today)) for p in req.recipients.all()
+    ]
     missions = [(c, n) for c, n in selectors.recipient_choices() if c.startswith("cqdd-")]
-    return render(request, "requests/request_detail.html", {
-        "title": str(req), "req": req, "parts": parts, "events": selectors.request_events(request=req),
-        "actions": selectors.available_actions(user=user, req=req), "form": ActionForm(missions=missions),
-        "assignees": _assignees(user),
-    })
+    return render(
+        request,
+        "requests/request_detail.html",
+        {
+            "title": str(req),
+            "req": req,
+            "parts": parts,
+            "events": selectors.request_events(request=req),
+            "actions": selectors.available_actions(user=user, req=req),
+            "form": ActionForm(missions=missions),
+            "assignees": _assignees(user),
+        },
+    )
 
 
 def _assignees(user: Any) -> list[Any]:
@@ -181,32 +245,58 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBa
     form = ActionForm(request.POST, request.FILES, missions=missions)
     if not form.is_valid():
         for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errs)}")
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
         return redirect("requests:request_detail", pk=pk)
     d = form.cleaned_data
     try:
         services.request_action(
-            actor=user, request_id=pk, action=action, expected_version=d["version"], recipient_code=d["recipient"] or None,
-            text=d["text"], rating=d["rating"], assignee=d["assignee"] or None, to_orgs=d["to"],
-            merge_into=d["merge_into"] or None, partner_contacts=d["partner_contacts"], next_steps=d["next_steps"],
-            files=d["files"])
+            actor=user,
+            request_id=pk,
+            action=action,
+            expected_version=d["version"],
+            recipient_code=d["recipient"] or None,
+            text=d["text"],
+            rating=d["rating"],
+            assignee=d["assignee"] or None,
+            to_orgs=d["to"],
+            merge_into=d["merge_into"] or None,
+            partner_contacts=d["partner_contacts"],
+            next_steps=d["next_steps"],
+            files=d["files"],
+        )
         messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]})
     except ServiceError as exc:
         messages.error(request, "; ".join([exc.message, *(" ".join(m) for m in exc.errors.values())]))
     except StateConflict as exc:
         messages.error(request, str(exc))
     except StaleObject:
-        messages.error(request, _("Đặt hàng vừa được người khác cập nhật; thao tác của bạn chưa được thực hiện. "
-                                  "Xem lại trang rồi thử lại."))
+        messages.error(
+            request,
+            _(
+                "Đặt hàng vừa được người khác cập nhật; thao tác của bạn chưa được thực hiện. "
+                "Xem lại trang rồi thử lại."
+            ),
+        )
     return redirect("requests:request_detail", pk=pk)
 
 
 ACTION_LABELS = {
-    "submit": _l("Trình / gửi"), "approve": _l("Duyệt và gửi"), "return": _l("Trả lại dự thảo"), "withdraw": _l("Rút đặt hàng"),
-    "close": _l("Đóng đặt hàng"), "merge": _l("Gộp vào đặt hàng trùng"), "acknowledge": _l("Xác nhận đã nhận"),
-    "assign": _l("Phân công"), "clarify": _l("Đề nghị làm rõ"), "reply_clarification": _l("Trả lời làm rõ"),
-    "answer": _l("Trả lời"), "rate": _l("Đánh giá"), "reopen": _l("Mở lại"), "decline": _l("Từ chối"),
-    "forward": _l("Chuyển cơ quan đại diện"), "handover": _l("Chuyển cơ quan đại diện khác"),
+    "submit": _l("Trình / gửi"),
+    "approve": _l("Duyệt và gửi"),
+    "return": _l("Trả lại dự thảo"),
+    "withdraw": _l("Rút đặt hàng"),
+    "close": _l("Đóng đặt hàng"),
+    "merge": _l("Gộp vào đặt hàng trùng"),
+    "acknowledge": _l("Xác nhận đã nhận"),
+    "assign": _l("Phân công"),
+    "clarify": _l("Đề nghị làm rõ"),
+    "reply_clarification": _l("Trả lời làm rõ"),
+    "answer": _l("Trả lời"),
+    "rate": _l("Đánh giá"),
+    "reopen": _l("Mở lại"),
+    "decline": _l("Từ chối"),
+    "forward": _l("Chuyển cơ quan đại diện"),
+    "handover": _l("Chuyển cơ quan đại diện khác"),
 }
 
 
@@ -230,10 +320,25 @@ def responsiveness(request: HttpRequest) -> HttpResponseBase:
         messages.error(request, _("Ngày không hợp lệ; đang hiển thị từ đầu năm đến hôm nay."))
     figures = selectors.responsiveness(user=_user(request), date_from=date_from, date_to=date_to)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(figures["units"], RESPONSIVENESS_COLUMNS, title=_("Mức độ đáp ứng"),
-                             filename_stem="muc-do-dap-ung")
-    template = "requests/partials/_responsiveness.html" if is_htmx(request) else "requests/responsiveness.html"
+        return xlsx_response(
+            figures["units"],
+            RESPONSIVENESS_COLUMNS,
+            title=_("Mức độ đáp ứng"),
+            filename_stem="muc-do-dap-ung",
+        )
+    template = (
+        "requests/partials/_responsiveness.html" if is_htmx(request) else "requests/responsiveness.html"
+    )
     unit_rows = [[col.display(u) for col in RESPONSIVENESS_COLUMNS] for u in figures["units"]]
-    return render(request, template, {"title": _("Mức độ đáp ứng đặt hàng"), "date_from": date_from,
-                                      "date_to": date_to, **figures, "unit_rows": unit_rows,
-                                      "columns": RESPONSIVENESS_COLUMNS})
+    return render(
+        request,
+        template,
+        {
+            "title": _("Mức độ đáp ứng đặt hàng"),
+            "date_from": date_from,
+            "date_to": date_to,
+            **figures,
+            "unit_rows": unit_rows,
+            "columns": RESPONSIVENESS_COLUMNS,
+        },
+    )

@@ -80,16 +80,25 @@ class World:
         )
 
 
-def make_request(world: World, sender: str, recipients: list[str], *, send: bool = True,
-                 marker: str | None = None) -> Any:
+def make_request(
+    world: World, sender: str, recipients: list[str], *, send: bool = True, marker: str | None = None
+) -> Any:
     """A request from `sender` (A or B) to organisations by world key (M, X, Y)."""
     from ngoaivu.requests import services as request_services
 
     marker = marker or f"REQ{sender}{next(_counter):05d}Q"
-    author = next(u for n, u in world.users.items() if USERS[n][0] == sender and u.is_active and n.endswith("editor"))
-    req = request_services.request_create(actor=author, data=request_services.DraftInput(
-        title=marker, description=f"{marker} nội dung", category="investment",
-        recipients=[ORGS[r] for r in recipients]))
+    author = next(
+        u for n, u in world.users.items() if USERS[n][0] == sender and u.is_active and n.endswith("editor")
+    )
+    req = request_services.request_create(
+        actor=author,
+        data=request_services.DraftInput(
+            title=marker,
+            description=f"{marker} nội dung",
+            category="investment",
+            recipients=[ORGS[r] for r in recipients],
+        ),
+    )
     if send:
         request_services.request_action(actor=author, request_id=req.pk, action="submit")
         req.refresh_from_db()

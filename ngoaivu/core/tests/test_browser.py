@@ -93,3 +93,48 @@ def _shot_dir():
     path = Path(__file__).resolve().parents[3] / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _login(browser, live_server, username):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def test_request_draft_send_answer_rate(browser, live_server, world):
+    province = _login(browser, live_server, "a_editor")
+    province.goto(f"{live_server.url}/requests/new/")
+    province.fill("#id_title", "Tìm nhà nhập khẩu nông sản tại Nhật Bản")
+    province.select_option("#id_category", "trade")
+    province.fill("#id_description", "Cần danh sách 5 nhà nhập khẩu vải thiều và yêu cầu kiểm dịch.")
+    province.select_option("#id_recipients", ["cqdd-jp-tokyo"])
+    province.fill("#id_wished_date", "2030-01-15")
+    province.click("form.card button[type=submit]")
+    province.wait_for_selector("text=Đã lưu dự thảo")
+    province.click("form.action-submit button")
+    province.wait_for_selector("text=Đã thực hiện")
+    number = province.inner_text("h1").split(" — ")[0]
+    assert number.startswith("ĐH-")
+    url = province.url
+
+    mission = _login(browser, live_server, "x_officer")
+    mission.goto(f"{live_server.url}/requests/?box=inbox")
+    assert number in mission.inner_text("#results")
+    mission.goto(url)
+    mission.fill("form.action-answer textarea[name=text]", "Đã liên hệ 5 nhà nhập khẩu tại Tokyo và Osaka.")
+    mission.fill("form.action-answer textarea[name=next_steps]", "Tỉnh gửi mẫu sản phẩm.")
+    mission.click("form.action-answer button")
+    mission.wait_for_selector("text=Đã thực hiện")
+
+    province.goto(url)
+    assert "Đã liên hệ 5 nhà nhập khẩu" in province.inner_text("main")
+    province.select_option("form.action-rate select[name=rating]", "5")
+    province.fill("form.action-rate textarea[name=text]", "Cụ thể, đúng hạn")
+    province.click("form.action-rate button")
+    province.wait_for_selector("text=Đã thực hiện")
+    assert "5/5" in province.inner_text("main")
+    province.screenshot(path=str(_shot_dir() / "request.png"), full_page=True)

@@ -144,7 +144,9 @@ def test_request_lists_never_leak(world, ep, who):
     cases = ((a_to_ministry, "A", ["M"], True), (b_to_x, "B", ["X"], True), (a_draft, "A", ["Y"], False))
     for req, sender, recipients, sent in cases:
         expected = can_view_request(who, sender, recipients, sent=sent) and (sent or ep.policy != "sent_only")
-        assert (req.title in text) == expected, f"{who} {ep} request {req.title} from {sender} to {recipients}"
+        assert (req.title in text) == expected, (
+            f"{who} {ep} request {req.title} from {sender} to {recipients}"
+        )
 
 
 @pytest.mark.parametrize("who", ALL_USERS)

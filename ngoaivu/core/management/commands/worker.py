@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()
-        scheduler = threading.Thread(target=run_scheduler, args=(stop,), daemon=True, name="ngoaivu-scheduler")
+        scheduler = threading.Thread(
+            target=run_scheduler, args=(stop,), daemon=True, name="ngoaivu-scheduler"
+        )
         scheduler.start()
         self.stdout.write("ngoaivu worker: db_worker + scheduler")
         try:
