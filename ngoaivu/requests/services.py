@@ -591,7 +591,7 @@ def _store_file(
             _("Tệp “%(f)s” có dấu hiệu tài liệu mật: hệ thống chỉ nhận tài liệu không mật.") % {"f": name}
         )
     if errors:
-        raise ServiceError(_("Tệp đính kèm không hợp lệ."), {"files": errors})
+        raise ServiceError(_("Tệp đính kèm không hợp lệ."), {"attachments": errors})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

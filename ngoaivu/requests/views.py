@@ -262,7 +262,7 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBa
             merge_into=d["merge_into"] or None,
             partner_contacts=d["partner_contacts"],
             next_steps=d["next_steps"],
-            files=d["files"],
+            files=d["attachments"],
         )
         messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]})
     except ServiceError as exc:
