@@ -26,7 +26,7 @@ REQUEST_COLUMNS = [
         link=lambda r: reverse("requests:request_detail", args=[r.pk]),
     ),
     Column("title", _("Tiêu đề"), lambda r: r.title, sort="title"),
-    Column("category", _("Lĩnh vực"), lambda r: r.category.name_vi),
+    Column("category", _("Lĩnh vực"), lambda r: r.category.name),
     Column("sender", _("Tỉnh gửi"), lambda r: r.owner_org.name_vi),
     Column("sent", _("Ngày gửi"), lambda r: r.sent_at, sort="sent"),
     Column("status", _("Trạng thái"), lambda r: r.get_status_display()),

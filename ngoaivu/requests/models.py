@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.models import ScopedModel, TimeStampedModel
@@ -29,7 +30,12 @@ class Category(TimeStampedModel):
         verbose_name_plural = _("Lĩnh vực đặt hàng")
 
     def __str__(self) -> str:
-        return self.name_vi
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The category in the user's language (categories are data with both names)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name_vi
 
 
 class RequestNumber(models.Model):

@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.core.columns import xlsx_response
@@ -28,10 +28,10 @@ from ngoaivu.requests.models import Attachment, Recipient, ServiceRequest
 from ngoaivu.requests.rules import ALL_ACTIONS
 
 BOX_TITLES = {
-    "inbox": _l("Hộp thư đến"),
-    "sent": _l("Đặt hàng đã gửi"),
-    "overdue": _l("Quá hạn"),
-    "all": _l("Tất cả đặt hàng"),
+    "inbox": gettext_lazy("Hộp thư đến"),
+    "sent": gettext_lazy("Đặt hàng đã gửi"),
+    "overdue": gettext_lazy("Quá hạn"),
+    "all": gettext_lazy("Tất cả đặt hàng"),
 }
 
 
@@ -68,7 +68,7 @@ def request_list(request: HttpRequest) -> HttpResponseBase:
             {
                 "name": "category",
                 "label": _("Lĩnh vực"),
-                "choices": [(c.code, c.name_vi) for c in selectors.category_list()],
+                "choices": [(c.code, c.name) for c in selectors.category_list()],
                 "current": filters.category,
             },
             {
@@ -104,7 +104,7 @@ def _province_filters() -> Any:
 
 def _form_choices() -> dict[str, Any]:
     return {
-        "categories": [(c.code, c.name_vi) for c in selectors.category_list()],
+        "categories": [(c.code, c.name) for c in selectors.category_list()],
         "recipients": selectors.recipient_choices(),
         "countries": [(c.iso2, c.name_vi) for c in directory.country_list(filters=CountryFilters())],
     }
@@ -281,22 +281,22 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBa
 
 
 ACTION_LABELS = {
-    "submit": _l("Trình / gửi"),
-    "approve": _l("Duyệt và gửi"),
-    "return": _l("Trả lại dự thảo"),
-    "withdraw": _l("Rút đặt hàng"),
-    "close": _l("Đóng đặt hàng"),
-    "merge": _l("Gộp vào đặt hàng trùng"),
-    "acknowledge": _l("Xác nhận đã nhận"),
-    "assign": _l("Phân công"),
-    "clarify": _l("Đề nghị làm rõ"),
-    "reply_clarification": _l("Trả lời làm rõ"),
-    "answer": _l("Trả lời"),
-    "rate": _l("Đánh giá"),
-    "reopen": _l("Mở lại"),
-    "decline": _l("Từ chối"),
-    "forward": _l("Chuyển cơ quan đại diện"),
-    "handover": _l("Chuyển cơ quan đại diện khác"),
+    "submit": gettext_lazy("Trình / gửi"),
+    "approve": gettext_lazy("Duyệt và gửi"),
+    "return": gettext_lazy("Trả lại dự thảo"),
+    "withdraw": gettext_lazy("Rút đặt hàng"),
+    "close": gettext_lazy("Đóng đặt hàng"),
+    "merge": gettext_lazy("Gộp vào đặt hàng trùng"),
+    "acknowledge": gettext_lazy("Xác nhận đã nhận"),
+    "assign": gettext_lazy("Phân công"),
+    "clarify": gettext_lazy("Đề nghị làm rõ"),
+    "reply_clarification": gettext_lazy("Trả lời làm rõ"),
+    "answer": gettext_lazy("Trả lời"),
+    "rate": gettext_lazy("Đánh giá"),
+    "reopen": gettext_lazy("Mở lại"),
+    "decline": gettext_lazy("Từ chối"),
+    "forward": gettext_lazy("Chuyển cơ quan đại diện"),
+    "handover": gettext_lazy("Chuyển cơ quan đại diện khác"),
 }
 
 

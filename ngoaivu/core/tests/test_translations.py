@@ -22,7 +22,12 @@ def entries():
             )
         )
         strs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
-        yield msgid, ["".join(re.findall(r'"(.*)"', s)) for s in strs]
+        context = re.search(r'^msgctxt "(.*)"', block, re.M)
+        yield (
+            (context.group(1) if context else None),
+            msgid,
+            ["".join(re.findall(r'"(.*)"', s)) for s in strs],
+        )
 
 
 def unescape(po_string):
@@ -30,16 +35,17 @@ def unescape(po_string):
 
 
 def test_every_string_is_translated():
-    untranslated = [mid for mid, strs in entries() if mid and not all(strs)]
+    untranslated = [mid for _ctx, mid, strs in entries() if mid and not all(strs)]
     assert not untranslated, untranslated
 
 
 def test_compiled_catalogue_is_current():
     with (LOCALE / "django.mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    for mid, strs in entries():
+    for ctx, mid, strs in entries():
         if mid and "%(n)s" not in mid:
-            assert compiled.gettext(unescape(mid)) == unescape(strs[0]), mid
+            found = compiled.pgettext(ctx, unescape(mid)) if ctx else compiled.gettext(unescape(mid))
+            assert found == unescape(strs[0]), mid
 
 
 def test_the_site_speaks_english(world):
