@@ -224,6 +224,7 @@ NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")
 # (task path, seconds between runs) — enqueued by `ngoaivu worker` (core.tasks.tick)
 NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.requests.tasks.escalate_overdue_requests", 600),
+    ("ngoaivu.requests.tasks.remind_and_autoclose_requests", 3600),
     ("ngoaivu.accounts.tasks.retry_notification_emails", 900),
 ]
 NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))

@@ -21,6 +21,7 @@ from ngoaivu.accounts.services import user_set_language
 from ngoaivu.core.problems import problem_response
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import MissionFilters, PartnerFilters
+from ngoaivu.requests import selectors as request_selectors
 
 
 @login_required
@@ -38,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
         else 0,
         "mission_count": directory.mission_list(filters=MissionFilters()).count(),
         "recent": list(audit_event_list(user=user, filters=AuditFilters())[:10]),
+        "work": request_selectors.work_counts(user=user) if scope.active else [],
         "province": directory.province_get(code=org.province_code) if org and org.province_code else None,
         "mission": getattr(org, "mission", None) if org and scope.is_mission else None,
     }

@@ -287,3 +287,57 @@ def available_actions(*, user: Any, req: ServiceRequest) -> list[str]:
             continue
         actions.append(action)
     return actions
+
+
+def work_counts(*, user: Any) -> list[dict[str, Any]]:
+    """The home page's work list: counts of requests needing this user's action, each with its filtered list."""
+    from django.utils.translation import gettext as _
+
+    scope = user.scope
+
+    def count(**params: Any) -> int:
+        return request_list(user=user, filters=RequestFilters(**params)).count()
+
+    rows: list[dict[str, Any]] = []
+    if scope.is_province:
+        rows.append(
+            {
+                "label": _("Dự thảo chưa gửi"),
+                "params": "box=sent&status=draft",
+                "n": count(box="sent", status="draft"),
+            }
+        )
+        rows.append(
+            {
+                "label": _("Chờ lãnh đạo duyệt"),
+                "params": "box=sent&status=pending_approval",
+                "n": count(box="sent", status="pending_approval"),
+            }
+        )
+        rows.append(
+            {
+                "label": _("Đã được trả lời, chờ đánh giá"),
+                "params": "box=sent&status=answered",
+                "n": count(box="sent", status="answered"),
+            }
+        )
+        rows.append(
+            {
+                "label": _("Cơ quan nhận đề nghị làm rõ"),
+                "params": "box=sent&status=clarification",
+                "n": count(box="sent", status="clarification"),
+            }
+        )
+    else:
+        rows.append(
+            {"label": _("Đặt hàng đang chờ đơn vị xử lý"), "params": "box=inbox", "n": count(box="inbox")}
+        )
+        rows.append(
+            {
+                "label": _("Mới nhận, chưa xác nhận"),
+                "params": "box=inbox&status=new",
+                "n": count(box="inbox", status="new"),
+            }
+        )
+    rows.append({"label": _("Quá hạn"), "params": "box=overdue", "n": count(box="overdue")})
+    return rows

@@ -671,3 +671,97 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
                 if not Event.objects.filter(request=req, recipient=part, action=f"escalate_{kind}").exists():
                     _event(req, SYSTEM, f"escalate_{kind}", recipient=part, text=title)
     return sent
+
+
+def remind_and_autoclose(*, today: dt.date | None = None) -> dict[str, int]:
+    """Reminders at 75 % of the answer period (once per part), and answered parts the province has not rated
+    within the category's rating period closed as unrated (DOMAIN.md §4)."""
+    from ngoaivu.audit.services import SYSTEM
+
+    today = today or _today()
+    cal = working_calendar()
+    reminded = closed = 0
+    open_parts = (
+        Recipient.objects.system(reason="75% reminders")
+        .filter(
+            status__in=[R.NEW, R.ACKNOWLEDGED, R.ASSIGNED, R.REOPENED],
+            request__status=S.SENT,
+            answer_due__gte=today,
+        )
+        .select_related("request__category", "organisation", "assignee")
+    )
+    for part in open_parts:
+        period = max(1, cal.working_days_between(part.received_on, part.answer_due))
+        used = cal.working_days_between(part.received_on, today) - part.paused_working_days
+        if used * 4 >= period * 3:
+            reminded += notify(
+                users=[part.assignee, *heads_of(part.organisation_id)],
+                kind="request.reminder",
+                url=_url(part.request),
+                title=_("Sắp đến hạn trả lời %(n)s (%(d)s)")
+                % {"n": part.request.number, "d": part.answer_due.strftime("%d/%m/%Y")},
+                dedupe_key=f"req:{part.request_id}:remind75:{part.pk}:{part.answer_due.isoformat()}",
+            )
+    answered = (
+        Recipient.objects.system(reason="close unrated answers")
+        .filter(status=R.ANSWERED, answered_on__isnull=False, request__status=S.SENT)
+        .select_related("request__category")
+    )
+    for part in answered:
+        assert part.answered_on is not None
+        if cal.working_days_between(part.answered_on, today) > part.request.category.rating_days:
+            with transaction.atomic():
+                Recipient.objects.filter(pk=part.pk, status=R.ANSWERED).update(status=R.CLOSED)
+                _event(
+                    part.request,
+                    SYSTEM,
+                    "autoclose_unrated",
+                    recipient=part,
+                    from_status=R.ANSWERED,
+                    to_status=R.CLOSED,
+                    text=_("Tự động đóng: quá hạn đánh giá"),
+                )
+                audit.record(
+                    actor=SYSTEM,
+                    action="request.autoclose_unrated",
+                    target=part,
+                    before={"status": R.ANSWERED},
+                    after={"status": R.CLOSED},
+                    verb="action",
+                    target_org_id=part.request.owner_org_id,
+                )
+            closed += 1
+    return {"reminded": reminded, "closed_unrated": closed}
+
+
+@transaction.atomic
+def category_update(*, actor: Any, code: str, changes: dict[str, Any]) -> Category:
+    """Administrators change a category's SLA; deadlines already given keep the rule they were computed with."""
+    if not actor.scope.is_site_admin:
+        raise Forbidden()
+    category = Category.objects.select_for_update().filter(code=code).first()
+    if category is None:
+        raise ServiceError(_("Không có lĩnh vực này."), {"code": [code]})
+    allowed = {"ack_days", "answer_days", "rating_days", "is_active", "name_vi", "name_en"}
+    if extra := set(changes) - allowed:
+        raise ServiceError(_("Không được sửa trường: %(f)s") % {"f": ", ".join(sorted(extra))})
+    errors: dict[str, list[str]] = {}
+    for field in ("ack_days", "answer_days", "rating_days"):
+        if field in changes and not (isinstance(changes[field], int) and 1 <= changes[field] <= 120):
+            errors[field] = [_("Từ 1 đến 120 ngày làm việc.")]
+    if changes.get("ack_days", category.ack_days) > changes.get("answer_days", category.answer_days):
+        errors["ack_days"] = [_("Hạn xác nhận không được dài hơn hạn trả lời.")]
+    if errors:
+        raise ServiceError(_("Dữ liệu chưa hợp lệ."), errors)
+    before = audit.snapshot(category)
+    for k, v in changes.items():
+        setattr(category, k, clean_text(v) if isinstance(v, str) else v)
+    category.save()
+    audit.record(
+        actor=actor,
+        action="request_category.update",
+        target=category,
+        before=before,
+        after=audit.snapshot(category),
+    )
+    return category

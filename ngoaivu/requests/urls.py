@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.request_list, name="request_list"),
     path("new/", views.request_form, name="request_create"),
     path("similar/", views.similar_panel, name="similar"),
+    path("categories/", views.categories, name="categories"),
     path("responsiveness/", views.responsiveness, name="responsiveness"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
     path("<int:pk>/edit/", views.request_form, name="request_edit"),

@@ -54,6 +54,7 @@ def request_list(request: HttpRequest) -> HttpResponseBase:
     actions = [{"url": f"?box={b}", "label": t} for b, t in BOX_TITLES.items() if b != box]
     if user.scope.is_province and user.scope.can_write:
         actions.insert(0, {"url": "/requests/new/", "label": _("Soạn đặt hàng")})
+    actions.append({"url": "/requests/categories/", "label": _("Thời hạn theo lĩnh vực")})
     return list_page(
         request,
         title=f"{_('Đặt hàng')} — {BOX_TITLES[box]}",
@@ -342,3 +343,45 @@ def responsiveness(request: HttpRequest) -> HttpResponseBase:
             "columns": RESPONSIVENESS_COLUMNS,
         },
     )
+
+
+@login_required
+def categories(request: HttpRequest) -> HttpResponseBase:
+    """SLA policies per category: everyone reads them; site administrators change them."""
+    from ngoaivu.requests.models import Category
+
+    user = _user(request)
+    if request.method == "POST":
+        try:
+            services.category_update(
+                actor=user,
+                code=request.POST.get("code", ""),
+                changes={
+                    "ack_days": _int(request.POST.get("ack_days")),
+                    "answer_days": _int(request.POST.get("answer_days")),
+                    "rating_days": _int(request.POST.get("rating_days")),
+                    "is_active": request.POST.get("is_active") == "on",
+                },
+            )
+            messages.success(request, _("Đã lưu. Hạn mới áp dụng cho đặt hàng gửi từ nay."))
+        except ServiceError as exc:
+            messages.error(
+                request, "; ".join([exc.message, *(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())])
+            )
+        return redirect("requests:categories")
+    return render(
+        request,
+        "requests/categories.html",
+        {
+            "title": _("Lĩnh vực và thời hạn đặt hàng"),
+            "categories": Category.objects.order_by("sort_order", "pk"),
+            "can_edit": user.scope.is_site_admin,
+        },
+    )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

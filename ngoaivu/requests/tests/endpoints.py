@@ -30,6 +30,7 @@ ENDPOINTS = [
         model=R,
         policy="sent_only",
     ),
+    E("requests/categories/", "reference", lambda o: "/requests/categories/"),
     E("requests/responsiveness/", "reference", lambda o: "/requests/responsiveness/"),
     E("api/v1/requests/categories", "reference", lambda o: "/api/v1/requests/categories", api=True),
     E("api/v1/requests", "list", lambda o: "/api/v1/requests?box=all&page_size=200", api=True, model=R),

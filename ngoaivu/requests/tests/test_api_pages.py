@@ -213,3 +213,14 @@ def test_list_query_count_is_flat(world):
     assert count("/requests/?box=all&page_size=100") == few
     assert count("/api/v1/requests?box=all&page_size=100") == few_api
     assert Recipient.objects.count() >= 22
+
+
+def test_home_work_list_counts_link_to_filtered_lists(world):
+    req = make_request(world, "A", ["X"])
+    services.request_action(actor=world.users["x_officer"], request_id=req.pk, action="answer", text="ok")
+    home = world.client("a_editor").get("/").content.decode()
+    assert 'href="/requests/?box=sent&amp;status=answered">1</a>' in home
+    mission_home = world.client("y_officer").get("/").content.decode()
+    assert 'href="/requests/?box=inbox">0</a>' in mission_home
+    listed = world.client("a_editor").get("/requests/?box=sent&status=answered").content.decode()
+    assert req.title in listed

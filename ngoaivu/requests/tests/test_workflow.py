@@ -303,3 +303,45 @@ def test_failed_email_is_kept_and_retried(world, settings, django_capture_on_com
     n.refresh_from_db()
     assert n.email_sent_at is not None
     assert n.email_attempts == 2
+
+
+def test_reminder_at_75_percent_and_unrated_answers_close(world, django_capture_on_commit_callbacks):
+    with freeze_time("2026-03-02 09:00:00+07:00"):
+        waiting = make_request(world, "A", ["X"])
+        services.request_action(
+            actor=world.users["x_officer"], request_id=waiting.pk, action="assign", assignee="x_officer"
+        )
+        answered = make_request(world, "A", ["X"])
+        services.request_action(
+            actor=world.users["x_officer"], request_id=answered.pk, action="answer", text="ok"
+        )
+    with freeze_time("2026-03-10 09:00:00+07:00"):  # 6 of 10 working days: no reminder yet
+        assert services.remind_and_autoclose()["reminded"] == 0
+    with freeze_time("2026-03-12 09:00:00+07:00"):  # 8 of 10
+        assert services.remind_and_autoclose()["reminded"] == 1
+        assert services.remind_and_autoclose()["reminded"] == 0
+    with freeze_time("2026-03-17 09:00:00+07:00"):  # answer + 11 working days > rating period of 10
+        result = services.remind_and_autoclose()
+    assert result["closed_unrated"] == 1
+    assert answered.recipients.get().status == R.CLOSED
+    assert waiting.recipients.get().status == R.ASSIGNED
+    assert Notification.objects.filter(user=world.users["x_officer"], kind="request.reminder").count() == 1
+    assert answered.events.filter(action="autoclose_unrated").count() == 1
+
+
+def test_sla_change_applies_to_new_requests_only(world):
+    from ngoaivu.accounts.models import User
+
+    before = make_request(world, "A", ["M"])
+    old_due = before.recipients.get().answer_due
+    admin = User.objects.create_superuser("siteadmin", password="x")
+    with pytest.raises(Forbidden):
+        services.category_update(actor=world.users["ministry"], code="investment", changes={"answer_days": 5})
+    with pytest.raises(ServiceError):
+        services.category_update(actor=admin, code="investment", changes={"answer_days": 0})
+    services.category_update(actor=admin, code="investment", changes={"answer_days": 20})
+    after = make_request(world, "A", ["M"])
+    assert before.recipients.get().answer_due == old_due
+    assert after.recipients.get().answer_due > old_due
+    assert after.recipients.get().sla_rule == "investment:2/20"
+    assert AuditEvent.objects.filter(action="request_category.update", actor=admin).count() == 1
