@@ -65,6 +65,11 @@ messages: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+## bench: load test on PostgreSQL with production settings (SCALE=small|national), never part of make test
+bench: $(VENV)/.dev-installed
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	SCALE=$${SCALE:-small} $(BIN)/python bench/run.py
+
 lock:
 	uv pip compile --universal --generate-hashes --python-version 3.11 -o requirements/base.txt pyproject.toml
 	uv pip compile --universal --generate-hashes --python-version 3.11 --extra dev -o requirements/dev.txt pyproject.toml

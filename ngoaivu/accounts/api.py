@@ -44,3 +44,9 @@ def me(request: HttpRequest) -> Any:
         "is_site_admin": user.scope.is_site_admin,
         "language": user.language,
     }
+
+
+@router.get("/ping", response={200: dict[str, bool], 401: Problem}, operation_id="accounts_ping_get",
+            summary="Điểm cuối tối thiểu có xác thực (mốc so sánh của đo hiệu năng)")
+def ping(request: HttpRequest) -> Any:
+    return {"ok": True}

@@ -16,4 +16,5 @@ ENDPOINTS = [
     E("accounts/notifications/", "self", lambda o: "/accounts/notifications/"),
     E("api/v1/auth/token", "public", lambda o: "/api/v1/auth/token", api=True, method="post"),
     E("api/v1/me", "self", lambda o: "/api/v1/me", api=True),
+    E("api/v1/ping", "self", lambda o: "/api/v1/ping", api=True),
 ]

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ngoaivu.requests.synth import SCALES, Progress, already_synthesized, synthesize
+
+
+class Command(BaseCommand):
+    help = "Dữ liệu tổng hợp cho đo hiệu năng: ngoaivu synth --scale small|national|x10 --seed N"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--force", action="store_true", help="add again even if this scale is already there")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if already_synthesized(scale=options["scale"]) and not options["force"]:
+            self.stdout.write("synth: already at this scale; nothing to do (--force to add again)")
+            return
+        started = time.monotonic()
+        last = [0.0]
+
+        def report(label: str, done: int, total: int) -> None:
+            now = time.monotonic()
+            if done == total or now - last[0] > 1:
+                last[0] = now
+                width = 30
+                filled = int(width * done / max(total, 1))
+                sys.stderr.write(f"\r{label:<9} [{'#' * filled}{'.' * (width - filled)}] {done:>9,}/{total:,}")
+                if done == total:
+                    sys.stderr.write("\n")
+
+        try:
+            made = synthesize(scale=options["scale"], seed=options["seed"], progress=Progress(report))
+        except KeyError as exc:
+            raise CommandError(f"reference data missing ({exc}); run `ngoaivu setup` first") from exc
+        self.stdout.write(f"synth {options['scale']} seed={options['seed']}: {made} in {time.monotonic() - started:.1f}s")
