@@ -44,20 +44,32 @@ ENV = {
 USERS_ALL = ["mofa", "danang", "laichau", "phutho", "tokyo", "seoul", "mofa.lead", "danang.cv"]
 SCENARIOS = [
     ("baseline_ping", "/api/v1/ping", USERS_ALL),
-    ("api_requests_inbox", "/api/v1/requests?box=inbox&page_size=25", ["mofa", "tokyo", "seoul", "mofa.lead"]),
+    (
+        "api_requests_inbox",
+        "/api/v1/requests?box=inbox&page_size=25",
+        ["mofa", "tokyo", "seoul", "mofa.lead"],
+    ),
     ("api_requests_sent", "/api/v1/requests?box=sent&page_size=25", ["danang", "laichau", "phutho"]),
-    ("api_requests_deep_filtered", "/api/v1/requests?box=all&category=investment&page=40&page_size=25",
-     ["mofa", "mofa.lead"]),
+    (
+        "api_requests_deep_filtered",
+        "/api/v1/requests?box=all&category=investment&page=40&page_size=25",
+        ["mofa", "mofa.lead"],
+    ),
     ("api_request_detail", "/api/v1/requests/{request_id}", ["mofa"]),
     ("api_partners", "/api/v1/partners?page_size=25", USERS_ALL),
-    ("api_responsiveness_year", "/api/v1/requests/responsiveness?date_from={year}-01-01&date_to={year}-12-31",
-     ["mofa", "mofa.lead"]),
+    (
+        "api_responsiveness_year",
+        "/api/v1/requests/responsiveness?date_from={year}-01-01&date_to={year}-12-31",
+        ["mofa", "mofa.lead"],
+    ),
     ("api_provinces", "/api/v1/provinces", USERS_ALL),
 ]
 
 
 def run(*args: str, **kw: object) -> str:
-    out = subprocess.run([str(a) for a in args], env=ENV, cwd=ROOT, check=True, capture_output=True, text=True, **kw)
+    out = subprocess.run(
+        [str(a) for a in args], env=ENV, cwd=ROOT, check=True, capture_output=True, text=True, **kw
+    )
     return out.stdout
 
 
@@ -81,7 +93,7 @@ def wait_for_server(proc: subprocess.Popen[bytes]) -> None:
         if proc.poll() is not None:
             raise SystemExit("the server stopped during start-up")
         try:
-            urllib.request.urlopen(f"{BASE}/healthz", timeout=2)  # noqa: S310 - loopback
+            urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
             return
         except OSError:
             time.sleep(0.5)
@@ -90,9 +102,26 @@ def wait_for_server(proc: subprocess.Popen[bytes]) -> None:
 
 def wrk(path: str, tokens: list[str]) -> dict[str, float]:
     env = {**ENV, "BENCH_TOKENS": ",".join(tokens)}
-    out = subprocess.run(["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--timeout", "30s",
-                          "-s", str(ROOT / "bench" / "latency.lua"), f"{BASE}{path}"],
-                         env=env, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(CONNECTIONS),
+            "-d",
+            f"{SECONDS}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(ROOT / "bench" / "latency.lua"),
+            f"{BASE}{path}",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))
     data["rps"] = round(data["requests"] / data["seconds"], 1)
@@ -116,13 +145,23 @@ def main() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     synth_seconds = prepare()
     tokens = {u: run(BIN / "ngoaivu", "token", u, "--name", "bench").strip() for u in USERS_ALL}
-    request_id = run(BIN / "python", "-c", (
-        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','ngoaivu.config.settings');django.setup();"
-        "from ngoaivu.requests.models import ServiceRequest as S;"
-        "print(S.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first())")).strip()
-    server = subprocess.Popen([str(BIN / "ngoaivu"), "serve", "--port", str(PORT), "--workers", "2", "--threads", "4"],
-                              env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    request_id = run(
+        BIN / "python",
+        "-c",
+        (
+            "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','ngoaivu.config.settings');django.setup();"
+            "from ngoaivu.requests.models import ServiceRequest as S;"
+            "print(S.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first())"
+        ),
+    ).strip()
+    server = subprocess.Popen(
+        [str(BIN / "ngoaivu"), "serve", "--port", str(PORT), "--workers", "2", "--threads", "4"],
+        env=ENV,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         wait_for_server(server)
         wrk("/api/v1/ping", [tokens["mofa"]])  # warm-up
@@ -131,8 +170,11 @@ def main() -> None:
         for name, path, users in SCENARIOS:
             url = path.format(request_id=request_id, year=year)
             scenarios[name] = wrk(url, [tokens[u] for u in users])
-            print(f"{name:<28} p50 {scenarios[name]['p50_ms']:8.2f} ms  p95 {scenarios[name]['p95_ms']:8.2f} ms  "
-                  f"{scenarios[name]['rps']:8.1f} req/s  errors {scenarios[name]['errors']}", flush=True)
+            print(
+                f"{name:<28} p50 {scenarios[name]['p50_ms']:8.2f} ms  p95 {scenarios[name]['p95_ms']:8.2f} ms  "
+                f"{scenarios[name]['rps']:8.1f} req/s  errors {scenarios[name]['errors']}",
+                flush=True,
+            )
         rss = worker_rss_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -141,21 +183,34 @@ def main() -> None:
     for data in scenarios.values():
         data["ratio_p95"] = round(data["p95_ms"] / base["p95_ms"], 2)
         data["ratio_p50"] = round(data["p50_ms"] / base["p50_ms"], 2)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     result = {
-        "scale": SCALE, "commit": commit, "database": "postgresql", "date": dt.datetime.now(dt.UTC).isoformat(),
-        "connections": CONNECTIONS, "seconds_per_scenario": SECONDS, "synth_seconds": round(synth_seconds, 1),
+        "scale": SCALE,
+        "commit": commit,
+        "database": "postgresql",
+        "date": dt.datetime.now(dt.UTC).isoformat(),
+        "connections": CONNECTIONS,
+        "seconds_per_scenario": SECONDS,
+        "synth_seconds": round(synth_seconds, 1),
         "baseline": {k: base[k] for k in ("p50_ms", "p95_ms", "p99_ms", "rps")},
-        "scenarios": scenarios, "worker_peak_rss_mb": rss,
+        "scenarios": scenarios,
+        "worker_peak_rss_mb": rss,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"{dt.date.today():%Y-%m-%d}-{commit}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "latest.json").write_text(json.dumps({"latest": name, **result}, indent=2) + "\n")
-    rows = ["| scenario | p50 ms | p95 ms | p99 ms | req/s | p95 / baseline |", "|---|---|---|---|---|---|",
-            f"| baseline_ping | {base['p50_ms']:.2f} | {base['p95_ms']:.2f} | {base['p99_ms']:.2f} | {base['rps']} | 1.00 |"]
-    rows += [f"| {n} | {d['p50_ms']:.2f} | {d['p95_ms']:.2f} | {d['p99_ms']:.2f} | {d['rps']} | {d['ratio_p95']:.2f} |"
-             for n, d in scenarios.items()]
+    rows = [
+        "| scenario | p50 ms | p95 ms | p99 ms | req/s | p95 / baseline |",
+        "|---|---|---|---|---|---|",
+        f"| baseline_ping | {base['p50_ms']:.2f} | {base['p95_ms']:.2f} | {base['p99_ms']:.2f} | {base['rps']} | 1.00 |",
+    ]
+    rows += [
+        f"| {n} | {d['p50_ms']:.2f} | {d['p95_ms']:.2f} | {d['p99_ms']:.2f} | {d['rps']} | {d['ratio_p95']:.2f} |"
+        for n, d in scenarios.items()
+    ]
     (RESULTS / "latest.md").write_text("\n".join(rows) + "\n")
     print("\n".join(rows))
     print(f"worker peak RSS (MB): {rss}; results: bench/results/{name}")

@@ -46,7 +46,11 @@ def me(request: HttpRequest) -> Any:
     }
 
 
-@router.get("/ping", response={200: dict[str, bool], 401: Problem}, operation_id="accounts_ping_get",
-            summary="Điểm cuối tối thiểu có xác thực (mốc so sánh của đo hiệu năng)")
+@router.get(
+    "/ping",
+    response={200: dict[str, bool], 401: Problem},
+    operation_id="accounts_ping_get",
+    summary="Điểm cuối tối thiểu có xác thực (mốc so sánh của đo hiệu năng)",
+)
 def ping(request: HttpRequest) -> Any:
     return {"ok": True}

@@ -34,15 +34,13 @@ class RequestFilters(FilterSchema):
         return Q()
 
     def filter_status(self, value: str | None) -> Q:
-        if not value:
-            return Q()
-        return Q(status=value) | Q(recipients__status=value)
+        return Q()  # the selector applies it as a subquery on the recipient parts
 
     def filter_category(self, value: str | None) -> Q:
         return Q(category__code=value) if value else Q()
 
     def filter_recipient(self, value: str | None) -> Q:
-        return Q(recipients__organisation__code=value) if value else Q()
+        return Q()  # the selector applies it as a subquery
 
     def filter_province(self, value: str | None) -> Q:
         return Q(owner_org__province_code=value) if value else Q()
@@ -54,7 +52,7 @@ class RequestFilters(FilterSchema):
         return Q(sent_on__lte=value) if value else Q()
 
     def filter_rating(self, value: int | None) -> Q:
-        return Q(recipients__rating=value) if value else Q()
+        return Q()  # the selector applies it as a subquery
 
     def filter_sort(self, value: str | None) -> Q:
         return Q()

@@ -103,6 +103,10 @@ class ServiceRequest(ScopedModel):
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner_org", "-sent_at"], name="request_owner_sent_idx"),
+            models.Index(fields=["status", "-sent_at"], name="request_status_sent_idx"),
+        ]
         verbose_name = _("Đặt hàng")
         verbose_name_plural = _("Đặt hàng")
 
@@ -165,6 +169,10 @@ class Recipient(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="recipient_org_status_idx"),
+            models.Index(fields=["status", "answer_due"], name="recipient_status_due_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["request", "organisation"], name="recipient_unique_org"),
             models.CheckConstraint(

@@ -6,13 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.calendar import WorkingCalendar
+from ngoaivu.core.exceptions import NotFound
 from ngoaivu.core.lists import order
-from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.scoping import Action
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.core.text import fold_terms
 from ngoaivu.requests.filters import RequestFilters
@@ -35,41 +36,54 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True)
 
 
-def request_list(*, user: Any, filters: RequestFilters) -> QuerySet[ServiceRequest]:
-    from django.db.models import Min
+def _parts(**lookup: Any) -> QuerySet[Recipient]:
+    return Recipient.objects.filter(**lookup).values("request_id")
 
+
+def request_list(*, user: Any, filters: RequestFilters) -> QuerySet[ServiceRequest]:
+    """One query for the page plus one for its recipient parts, whatever the page size: box and part
+    filters are `pk IN (subquery)` (no join, no DISTINCT), the nearest deadline a correlated subquery."""
     scope = user.scope
     qs = ServiceRequest.objects.visible_to(user, Action.VIEW)
     box = filters.box or "all"
+    today = timezone.localdate()
     if box == "inbox":
-        qs = qs.filter(recipients__organisation_id=scope.org_id, recipients__status__in=Recipient.OPEN)
+        qs = qs.filter(pk__in=_parts(organisation_id=scope.org_id, status__in=Recipient.OPEN))
     elif box == "sent":
         qs = qs.filter(owner_org_id=scope.org_id)
     elif box == "overdue":
-        today = timezone.localdate()
-        late = Q(recipients__status__in=Recipient.OPEN) & (
-            Q(recipients__answer_due__lt=today)
-            | Q(recipients__ack_due__lt=today, recipients__acknowledged_on__isnull=True)
+        late = Recipient.objects.filter(status__in=Recipient.OPEN).filter(
+            Q(answer_due__lt=today) | Q(ack_due__lt=today, acknowledged_on__isnull=True)
         )
         if not scope.is_national:
-            late &= Q(owner_org_id=scope.org_id) | Q(recipients__organisation_id=scope.org_id)
-        qs = qs.filter(late)
-    qs = filters.filter(qs).distinct()
-    qs = qs.annotate(next_due=Min("recipients__answer_due", filter=Q(recipients__status__in=Recipient.OPEN)))
-    qs = qs.select_related("category", "owner_org").prefetch_related(
+            late = late.filter(Q(organisation_id=scope.org_id) | Q(request__owner_org_id=scope.org_id))
+        qs = qs.filter(pk__in=late.values("request_id"))
+    if filters.status:
+        qs = qs.filter(Q(status=filters.status) | Q(pk__in=_parts(status=filters.status)))
+    if filters.recipient:
+        qs = qs.filter(pk__in=_parts(organisation__code=filters.recipient))
+    if filters.rating:
+        qs = qs.filter(pk__in=_parts(rating=filters.rating))
+    qs = filters.filter(qs)
+    next_due = (
+        Recipient.objects.filter(request_id=OuterRef("pk"), status__in=Recipient.OPEN)
+        .order_by("answer_due")
+        .values("answer_due")[:1]
+    )
+    qs = qs.annotate(next_due=Subquery(next_due)).select_related("category", "owner_org")
+    qs = qs.prefetch_related(
         Prefetch("recipients", queryset=Recipient.objects.select_related("organisation").order_by("pk"))
     )
     return order(qs, filters.sort, SORTS, "-sent")
 
 
 def request_get(*, user: Any, pk: int) -> ServiceRequest:
-    req = get_for_action(ServiceRequest, user, Action.VIEW, pk=pk)
-    return (
+    """404 when missing or outside the user's scope: one scoped query answers both."""
+    req = (
         ServiceRequest.objects.visible_to(user)
         .select_related("category", "owner_org", "merged_into")
         .prefetch_related(
             "target_countries",
-            "target_partners",
             "attachments",
             Prefetch(
                 "recipients",
@@ -78,8 +92,12 @@ def request_get(*, user: Any, pk: int) -> ServiceRequest:
                 ),
             ),
         )
-        .get(pk=req.pk)
+        .filter(pk=pk)
+        .first()
     )
+    if req is None:
+        raise NotFound()
+    return req
 
 
 def request_events(*, request: ServiceRequest) -> QuerySet[Event]:
@@ -175,12 +193,15 @@ def responsiveness(
     only what the user may see is counted."""
     cal = calendar or working_calendar()
     today = timezone.localdate()
-    parts = (
-        Recipient.objects.visible_to(user)
-        .filter(request__sent_on__gte=date_from, request__sent_on__lte=date_to)
+    requests_in_period = (
+        ServiceRequest.objects.visible_to(user)
+        .filter(sent_on__gte=date_from, sent_on__lte=date_to)
+        .values("pk")
+    )
+    rows = (
+        Recipient.objects.filter(request_id__in=requests_in_period)
         .exclude(status=R.FORWARDED)
-        .select_related("organisation", "request__owner_org")
-        .only(
+        .values_list(
             "status",
             "received_on",
             "ack_due",
@@ -191,42 +212,53 @@ def responsiveness(
             "rating",
             "organisation__code",
             "organisation__name_vi",
-            "organisation__kind",
+            "request_id",
             "request__owner_org__code",
             "request__owner_org__name_vi",
         )
     )
     units: dict[str, UnitFigures] = {}
     provinces: dict[str, dict[str, Any]] = defaultdict(lambda: {"sent": set(), "answered": 0, "ratings": []})
-    for p in parts.iterator(chunk_size=2000):
-        u = units.setdefault(
-            p.organisation.code,
-            UnitFigures(p.organisation.code, p.organisation.name_vi, days_to_answer=[], ratings=[]),
-        )
+    for (
+        status,
+        received_on,
+        ack_due,
+        answer_due,
+        acknowledged_on,
+        answered_on,
+        paused,
+        rating,
+        org_code,
+        org_name,
+        request_id,
+        sender_code,
+        sender_name,
+    ) in rows.iterator(chunk_size=5000):
+        u = units.get(org_code)
+        if u is None:
+            u = units[org_code] = UnitFigures(org_code, org_name, days_to_answer=[], ratings=[])
         u.received += 1
-        if p.acknowledged_on and p.acknowledged_on <= p.ack_due:
+        if acknowledged_on and acknowledged_on <= ack_due:
             u.acknowledged_on_time += 1
-        if p.answered_on:
+        if answered_on:
             u.answered += 1
-            if p.answered_on <= p.answer_due:
+            if answered_on <= answer_due:
                 u.answered_on_time += 1
             assert u.days_to_answer is not None
-            u.days_to_answer.append(
-                max(0, cal.working_days_between(p.received_on, p.answered_on) - p.paused_working_days)
-            )
-        elif p.status in Recipient.OPEN:
+            u.days_to_answer.append(max(0, cal.working_days_between(received_on, answered_on) - paused))
+        elif status in Recipient.OPEN:
             u.open += 1
-            if p.answer_due < today:
+            if answer_due < today:
                 u.overdue += 1
-        if p.rating:
+        if rating:
             assert u.ratings is not None
-            u.ratings.append(p.rating)
-        prov = provinces[p.request.owner_org.code]
-        prov["name"] = p.request.owner_org.name_vi
-        prov["sent"].add(p.request_id)
-        prov["answered"] += 1 if p.answered_on else 0
-        if p.rating:
-            prov["ratings"].append(p.rating)
+            u.ratings.append(rating)
+        prov = provinces[sender_code]
+        prov["name"] = sender_name
+        prov["sent"].add(request_id)
+        prov["answered"] += 1 if answered_on else 0
+        if rating:
+            prov["ratings"].append(rating)
     province_rows = [
         {
             "code": code,

@@ -11,7 +11,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,10 +24,35 @@ from ngoaivu.requests.models import Category, Event, Recipient, RequestNumber, S
 SCALES = {"small": (2_000, 5_000), "national": (30_000, 200_000), "x10": (300_000, 2_000_000)}
 BATCH = 5_000
 BIG_COUNTRIES = ["JP", "KR", "CN", "US", "SG", "TH", "DE", "FR", "AU", "LA", "KH", "IN", "GB", "RU", "TW"]
-TOPICS = ["xúc tiến đầu tư", "xuất khẩu nông sản", "du lịch", "đào tạo", "lao động", "văn hóa", "giáo dục",
-          "hợp tác địa phương", "công nghệ cao", "logistics", "năng lượng tái tạo", "y tế", "bảo hộ công dân"]
-WORDS = ["doanh nghiệp", "hội nghị", "kết nối", "thị trường", "đối tác", "dự án", "chương trình", "đoàn công tác",
-         "thông tin", "hỗ trợ", "giới thiệu", "tham vấn"]
+TOPICS = [
+    "xúc tiến đầu tư",
+    "xuất khẩu nông sản",
+    "du lịch",
+    "đào tạo",
+    "lao động",
+    "văn hóa",
+    "giáo dục",
+    "hợp tác địa phương",
+    "công nghệ cao",
+    "logistics",
+    "năng lượng tái tạo",
+    "y tế",
+    "bảo hộ công dân",
+]
+WORDS = [
+    "doanh nghiệp",
+    "hội nghị",
+    "kết nối",
+    "thị trường",
+    "đối tác",
+    "dự án",
+    "chương trình",
+    "đoàn công tác",
+    "thông tin",
+    "hỗ trợ",
+    "giới thiệu",
+    "tham vấn",
+]
 
 
 @dataclass
@@ -65,9 +89,18 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
         c = pick_country()
         owner = rnd.choices(provinces, weights=prov_w)[0]
         name = f"{rnd.choice(['Công ty', 'Tập đoàn', 'Hiệp hội', 'Tỉnh', 'Quỹ'])} {rnd.choice(WORDS)} {c.name_en} {i}"
-        partners.append(Partner(owner_org=owner, kind=rnd.choice(Partner.Kind.values), name=name, country=c,
-                                sector=rnd.choice(TOPICS), visibility="shared" if rnd.random() < 0.7 else "private",
-                                search_text=search_key(name, c.name_vi), sort_key=vi_sort_key(name)))
+        partners.append(
+            Partner(
+                owner_org=owner,
+                kind=rnd.choice(Partner.Kind.values),
+                name=name,
+                country=c,
+                sector=rnd.choice(TOPICS),
+                visibility="shared" if rnd.random() < 0.7 else "private",
+                search_text=search_key(name, c.name_vi),
+                sort_key=vi_sort_key(name),
+            )
+        )
         if len(partners) >= BATCH:
             Partner.objects.bulk_create(partners)
             partners.clear()
@@ -85,24 +118,42 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
         chunk = min(BATCH, n_requests - done)
         reqs, plans = [], []
         for _ in range(chunk):
-            sent_on = start + dt.timedelta(days=int(span * rnd.random() ** 0.6))  # more recent years are busier
+            sent_on = start + dt.timedelta(
+                days=int(span * rnd.random() ** 0.6)
+            )  # more recent years are busier
             year = sent_on.year
             counters[year] = counters.get(year, 0) + 1
             owner = rnd.choices(provinces, weights=prov_w)[0]
             cat = rnd.choice(categories)
             title = f"{rnd.choice(TOPICS).capitalize()}: {rnd.choice(WORDS)} {rnd.choice(WORDS)}"
             moment = timezone.make_aware(dt.datetime.combine(sent_on, dt.time(9, 0)))
-            reqs.append(ServiceRequest(
-                owner_org=owner, created_by=author, number=f"ĐH-{year}-{counters[year]:05d}", title=title,
-                description=f"{title}. {rnd.choice(TOPICS)}", category=cat, status=ServiceRequest.Status.SENT,
-                sent_at=moment, sent_on=sent_on, search_text=search_key(title, cat.name_vi)))
+            reqs.append(
+                ServiceRequest(
+                    owner_org=owner,
+                    created_by=author,
+                    number=f"ĐH-{year}-{counters[year]:05d}",
+                    title=title,
+                    description=f"{title}. {rnd.choice(TOPICS)}",
+                    category=cat,
+                    status=ServiceRequest.Status.SENT,
+                    sent_at=moment,
+                    sent_on=sent_on,
+                    search_text=search_key(title, cat.name_vi),
+                )
+            )
             targets = [mofa] if rnd.random() < 0.6 else []
-            targets += rnd.sample(missions, k=rnd.choice([0, 1, 1, 1, 2])) or ([] if targets else [rnd.choice(missions)])
+            targets += rnd.sample(missions, k=rnd.choice([0, 1, 1, 1, 2])) or (
+                [] if targets else [rnd.choice(missions)]
+            )
             plans.append((sent_on, cat, targets or [mofa]))
         ServiceRequest.objects.bulk_create(reqs)
         parts, events = [], []
         for req, (sent_on, cat, targets) in zip(reqs, plans, strict=True):
-            events.append(Event(request=req, actor_label="synth", action="submit", from_status="draft", to_status="sent"))
+            events.append(
+                Event(
+                    request=req, actor_label="synth", action="submit", from_status="draft", to_status="sent"
+                )
+            )
             for org in targets:
                 ack_due = cal.add_working_days(sent_on, cat.ack_days)
                 answer_due = cal.add_working_days(sent_on, cat.answer_days)
@@ -112,17 +163,37 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
                 answered_on = cal.add_working_days(sent_on, delay) if answered else None
                 if answered_on and answered_on > today:
                     answered_on = None
-                status = (Recipient.Status.RATED if answered_on and rnd.random() < 0.7 else
-                          Recipient.Status.ANSWERED if answered_on else Recipient.Status.ACKNOWLEDGED)
-                parts.append(Recipient(
-                    request=req, organisation=org, status=status, received_on=sent_on, ack_due=ack_due,
-                    answer_due=answer_due, sla_rule=f"{cat.code}:{cat.ack_days}/{cat.answer_days}",
-                    acknowledged_on=cal.add_working_days(sent_on, rnd.choice([1, 1, 2, 3])),
-                    answered_on=answered_on,
-                    rating=rnd.choices([5, 4, 3, 2, 1], weights=[40, 30, 15, 10, 5])[0]
-                    if status == Recipient.Status.RATED else None))
-                events.append(Event(request=req, actor_label="synth", action="answer" if answered_on else "acknowledge",
-                                    text=""))
+                status = (
+                    Recipient.Status.RATED
+                    if answered_on and rnd.random() < 0.7
+                    else Recipient.Status.ANSWERED
+                    if answered_on
+                    else Recipient.Status.ACKNOWLEDGED
+                )
+                parts.append(
+                    Recipient(
+                        request=req,
+                        organisation=org,
+                        status=status,
+                        received_on=sent_on,
+                        ack_due=ack_due,
+                        answer_due=answer_due,
+                        sla_rule=f"{cat.code}:{cat.ack_days}/{cat.answer_days}",
+                        acknowledged_on=cal.add_working_days(sent_on, rnd.choice([1, 1, 2, 3])),
+                        answered_on=answered_on,
+                        rating=rnd.choices([5, 4, 3, 2, 1], weights=[40, 30, 15, 10, 5])[0]
+                        if status == Recipient.Status.RATED
+                        else None,
+                    )
+                )
+                events.append(
+                    Event(
+                        request=req,
+                        actor_label="synth",
+                        action="answer" if answered_on else "acknowledge",
+                        text="",
+                    )
+                )
         Recipient.objects.bulk_create(parts)
         Event.objects.bulk_create(events)
         made["requests"] += len(reqs)
@@ -139,6 +210,7 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
 
 def already_synthesized(*, scale: str) -> bool:
     _partners, n_requests = SCALES[scale]
-    return ServiceRequest.objects.system(reason="synth check").filter(created_by__is_superuser=True).count() >= n_requests
-
-
+    return (
+        ServiceRequest.objects.system(reason="synth check").filter(created_by__is_superuser=True).count()
+        >= n_requests
+    )

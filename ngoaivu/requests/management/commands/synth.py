@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(SCALES), default="small")
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--force", action="store_true", help="add again even if this scale is already there")
+        parser.add_argument(
+            "--force", action="store_true", help="add again even if this scale is already there"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if already_synthesized(scale=options["scale"]) and not options["force"]:
@@ -30,7 +32,9 @@ class Command(BaseCommand):
                 last[0] = now
                 width = 30
                 filled = int(width * done / max(total, 1))
-                sys.stderr.write(f"\r{label:<9} [{'#' * filled}{'.' * (width - filled)}] {done:>9,}/{total:,}")
+                sys.stderr.write(
+                    f"\r{label:<9} [{'#' * filled}{'.' * (width - filled)}] {done:>9,}/{total:,}"
+                )
                 if done == total:
                     sys.stderr.write("\n")
 
@@ -38,4 +42,6 @@ class Command(BaseCommand):
             made = synthesize(scale=options["scale"], seed=options["seed"], progress=Progress(report))
         except KeyError as exc:
             raise CommandError(f"reference data missing ({exc}); run `ngoaivu setup` first") from exc
-        self.stdout.write(f"synth {options['scale']} seed={options['seed']}: {made} in {time.monotonic() - started:.1f}s")
+        self.stdout.write(
+            f"synth {options['scale']} seed={options['seed']}: {made} in {time.monotonic() - started:.1f}s"
+        )
