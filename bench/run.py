@@ -166,7 +166,7 @@ def main() -> None:
         wait_for_server(server)
         wrk("/api/v1/ping", [tokens["mofa"]])  # warm-up
         scenarios: dict[str, dict[str, float]] = {}
-        year = dt.date.today().year
+        year = dt.datetime.now(dt.UTC).date().year
         for name, path, users in SCENARIOS:
             url = path.format(request_id=request_id, year=year)
             scenarios[name] = wrk(url, [tokens[u] for u in users])
@@ -199,7 +199,7 @@ def main() -> None:
         "worker_peak_rss_mb": rss,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = f"{dt.date.today():%Y-%m-%d}-{commit}.json"
+    name = f"{dt.datetime.now(dt.UTC).date():%Y-%m-%d}-{commit}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "latest.json").write_text(json.dumps({"latest": name, **result}, indent=2) + "\n")
     rows = [

@@ -67,7 +67,7 @@ def _weights(n: int, skew: float = 1.1) -> list[float]:
 @transaction.atomic
 def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> dict[str, int]:
     n_partners, n_requests = SCALES[scale]
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
     say = progress.report if progress else (lambda label, done, total: None)
     provinces = list(Organisation.objects.filter(kind=Organisation.Kind.PROVINCE).order_by("code"))
     rnd.shuffle(provinces)
