@@ -15,6 +15,14 @@ from ngoaivu.core.columns import Column, xlsx_response
 from ngoaivu.core.lists import PAGE_SIZES, paginate, parse_filters
 
 
+def int_or_none(value: Any) -> int | None:
+    """A form value as an int, or None when it is missing or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 

@@ -21,7 +21,7 @@ from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import calendar_day_list, working_calendar
-from ngoaivu.core.web import list_page
+from ngoaivu.core.web import int_or_none, list_page
 from ngoaivu.directory import columns, selectors, services
 from ngoaivu.directory.filters import (
     CountryFilters,
@@ -324,7 +324,9 @@ def partner_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     if request.method == "POST":
         try:
             services.partner_delete(
-                actor=request.user, partner_id=partner.pk, expected_version=_int(request.POST.get("version"))
+                actor=request.user,
+                partner_id=partner.pk,
+                expected_version=int_or_none(request.POST.get("version")),
             )
         except StaleObject:
             messages.error(request, _("Bản ghi đã được người khác sửa; chưa xóa. Xem lại rồi thử lại."))
@@ -391,13 +393,6 @@ def calendar_view(request: HttpRequest) -> HttpResponseBase:
             "params": request.GET,
         },
     )
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _scope(request: HttpRequest) -> Any:

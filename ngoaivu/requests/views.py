@@ -17,7 +17,7 @@ from ngoaivu.core.columns import xlsx_response
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.web import is_htmx, list_page
+from ngoaivu.core.web import int_or_none, is_htmx, list_page
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import CountryFilters
 from ngoaivu.requests import selectors, services
@@ -357,9 +357,9 @@ def categories(request: HttpRequest) -> HttpResponseBase:
                 actor=user,
                 code=request.POST.get("code", ""),
                 changes={
-                    "ack_days": _int(request.POST.get("ack_days")),
-                    "answer_days": _int(request.POST.get("answer_days")),
-                    "rating_days": _int(request.POST.get("rating_days")),
+                    "ack_days": int_or_none(request.POST.get("ack_days")),
+                    "answer_days": int_or_none(request.POST.get("answer_days")),
+                    "rating_days": int_or_none(request.POST.get("rating_days")),
                     "is_active": request.POST.get("is_active") == "on",
                 },
             )
@@ -378,10 +378,3 @@ def categories(request: HttpRequest) -> HttpResponseBase:
             "can_edit": user.scope.is_site_admin,
         },
     )
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

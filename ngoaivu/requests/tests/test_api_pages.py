@@ -224,3 +224,14 @@ def test_home_work_list_counts_link_to_filtered_lists(world):
     assert 'href="/requests/?box=inbox">0</a>' in mission_home
     listed = world.client("a_editor").get("/requests/?box=sent&status=answered").content.decode()
     assert req.title in listed
+
+
+def test_lists_show_newest_first_by_default(world):
+    with freeze_time("2026-01-05 09:00:00+07:00"):
+        make_request(world, "A", ["M"], marker="OLDERONE")
+    with freeze_time("2026-02-05 09:00:00+07:00"):
+        make_request(world, "A", ["M"], marker="NEWERONE")
+    page = world.client("a_editor").get("/requests/?box=sent").content.decode()
+    assert page.index("NEWERONE") < page.index("OLDERONE")
+    api = world.client("ministry").get("/api/v1/requests?box=all").json()["items"]
+    assert [r["title"] for r in api][:2] == ["NEWERONE", "OLDERONE"]
