@@ -102,10 +102,10 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
             )
         )
         if len(partners) >= BATCH:
-            Partner.objects.bulk_create(partners)
+            Partner.objects.system(reason="synthetic bulk insert").bulk_create(partners)
             partners.clear()
             say("partners", i + 1, n_partners)
-    Partner.objects.bulk_create(partners)
+    Partner.objects.system(reason="synthetic bulk insert").bulk_create(partners)
     say("partners", n_partners, n_partners)
 
     today = timezone.localdate()
@@ -146,7 +146,7 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
                 [] if targets else [rnd.choice(missions)]
             )
             plans.append((sent_on, cat, targets or [mofa]))
-        ServiceRequest.objects.bulk_create(reqs)
+        ServiceRequest.objects.system(reason="synthetic bulk insert").bulk_create(reqs)
         parts, events = [], []
         for req, (sent_on, cat, targets) in zip(reqs, plans, strict=True):
             events.append(
