@@ -325,6 +325,12 @@ def request_action(
     return req
 
 
+def _require_text(text: str, message: str) -> None:
+    """Steps that must say something (an answer, a reason, a question) refuse an empty text."""
+    if not text:
+        raise ServiceError(message, {"text": [_("Không được để trống.")]})
+
+
 def _request_level(
     req: ServiceRequest, actor: Any, action: str, *, is_sender: bool, text: str, merge_into: str | None
 ) -> None:
@@ -363,8 +369,7 @@ def _request_level(
             req.approved_by = actor
             _send(req, actor)
         else:
-            if not text:
-                raise ServiceError(_("Cần ghi ý kiến khi trả lại."), {"text": [_("Không được để trống.")]})
+            _require_text(text, _("Cần ghi ý kiến khi trả lại."))
             req.status = S.DRAFT
     elif action == "merge":
         if not scope.is_national:
@@ -448,8 +453,7 @@ def _part_level(
             dedupe_key=f"req:{req.pk}:assign:{part.pk}:{user.pk}:{req.version}",
         )
     elif action == "clarify":
-        if not text:
-            raise ServiceError(_("Cần ghi nội dung cần làm rõ."), {"text": [_("Không được để trống.")]})
+        _require_text(text, _("Cần ghi nội dung cần làm rõ."))
         part.previous_status = R.ACKNOWLEDGED if part.status == R.NEW else part.status
         part.status = R.CLARIFICATION
         part.paused_since = today
@@ -462,8 +466,7 @@ def _part_level(
             dedupe_key=f"req:{req.pk}:clarify:{part.pk}:{req.version}",
         )
     elif action == "reply_clarification":
-        if not text:
-            raise ServiceError(_("Cần ghi nội dung trả lời."), {"text": [_("Không được để trống.")]})
+        _require_text(text, _("Cần ghi nội dung trả lời."))
         paused = cal.working_days_between(part.paused_since or today, today)
         part.paused_working_days += paused
         part.ack_due = (
@@ -473,10 +476,7 @@ def _part_level(
         part.status = part.previous_status or R.ACKNOWLEDGED
         part.paused_since = None
     elif action == "answer":
-        if not text:
-            raise ServiceError(
-                _("Câu trả lời cần có nội dung cụ thể."), {"text": [_("Không được để trống.")]}
-            )
+        _require_text(text, _("Câu trả lời cần có nội dung cụ thể."))
         answer = Answer.objects.create(
             recipient=part, author=actor, text=text, partner_contacts=partner_contacts, next_steps=next_steps
         )
@@ -506,8 +506,7 @@ def _part_level(
             dedupe_key=f"req:{req.pk}:rate:{part.pk}:{req.version}",
         )
     elif action == "reopen":
-        if not text:
-            raise ServiceError(_("Cần ghi lý do mở lại."), {"text": [_("Không được để trống.")]})
+        _require_text(text, _("Cần ghi lý do mở lại."))
         part.status = R.REOPENED
         part.rating = None
         part.answer_due = cal.add_working_days(today, req.category.answer_days)
@@ -519,8 +518,7 @@ def _part_level(
             dedupe_key=f"req:{req.pk}:reopen:{part.pk}:{req.version}",
         )
     elif action == "decline":
-        if not text:
-            raise ServiceError(_("Cần ghi lý do từ chối."), {"text": [_("Không được để trống.")]})
+        _require_text(text, _("Cần ghi lý do từ chối."))
         part.status = R.DECLINED
         part.decline_reason = text
         notify(
