@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ngoaivu.accounts.models import Notification, Organisation, Role, User
 from ngoaivu.core.tasks import enqueue_on_commit
@@ -15,18 +16,29 @@ MAX_EMAIL_ATTEMPTS = 5
 
 
 def notify(
-    *, users: Iterable[Any], kind: str, title: str, url: str = "", body: str = "", dedupe_key: str
+    *,
+    users: Iterable[Any],
+    kind: str,
+    title: str | Callable[[], str],
+    url: str = "",
+    body: str = "",
+    dedupe_key: str,
 ) -> int:
-    """Create each user's notification unless this event was already notified; returns how many were new."""
+    """Create each user's notification unless this event was already notified; returns how many were new.
+
+    `title` may be a function: it is then rendered in each recipient's own language (Vietnamese by default),
+    not in the language of whoever caused the event."""
     created_count = 0
     for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
-        _obj, created = Notification.objects.get_or_create(
+        with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+            text = title() if callable(title) else title
+        notification, created = Notification.objects.get_or_create(
             dedupe_key=f"{dedupe_key}:u{user.pk}"[:200],
-            defaults={"user": user, "kind": kind, "title": title[:300], "url": url, "body": body},
+            defaults={"user": user, "kind": kind, "title": text[:300], "url": url, "body": body},
         )
         if created:
             created_count += 1
-            enqueue_on_commit("ngoaivu.accounts.tasks.send_notification_email", _obj.pk)
+            enqueue_on_commit("ngoaivu.accounts.tasks.send_notification_email", notification.pk)
     return created_count
 
 

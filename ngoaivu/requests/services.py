@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import Organisation, User
@@ -221,7 +221,7 @@ def _new_part(
             User.objects.filter(organisation=org, is_active=True, roles__code__in=["officer", "head"])
         ),
         kind="request.received",
-        title=_("Đặt hàng mới %(n)s: %(t)s") % {"n": req.number, "t": req.title},
+        title=lambda: _("Đặt hàng mới %(n)s: %(t)s") % {"n": req.number, "t": req.title},
         url=_url(req),
         dedupe_key=f"req:{req.pk}:received:{part.pk}",
     )
@@ -349,7 +349,7 @@ def _request_level(
                     users=heads_of(org),
                     kind="request.approval",
                     url=_url(req),
-                    title=_("Đặt hàng chờ duyệt: %(t)s") % {"t": req.title},
+                    title=lambda: _("Đặt hàng chờ duyệt: %(t)s") % {"t": req.title},
                     dedupe_key=f"req:{req.pk}:approval:{req.version}",
                 )
             else:
@@ -449,7 +449,7 @@ def _part_level(
             users=[user],
             kind="request.assigned",
             url=_url(req),
-            title=_("Bạn được giao xử lý %(n)s") % {"n": req.number},
+            title=lambda: _("Bạn được giao xử lý %(n)s") % {"n": req.number},
             dedupe_key=f"req:{req.pk}:assign:{part.pk}:{user.pk}:{req.version}",
         )
     elif action == "clarify":
@@ -462,7 +462,7 @@ def _part_level(
             users=_sender_people(req),
             kind="request.clarify",
             url=_url(req),
-            title=_("%(o)s đề nghị làm rõ %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
+            title=lambda: _("%(o)s đề nghị làm rõ %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
             dedupe_key=f"req:{req.pk}:clarify:{part.pk}:{req.version}",
         )
     elif action == "reply_clarification":
@@ -489,7 +489,7 @@ def _part_level(
             users=_sender_people(req),
             kind="request.answered",
             url=_url(req),
-            title=_("%(o)s đã trả lời %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
+            title=lambda: _("%(o)s đã trả lời %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
             dedupe_key=f"req:{req.pk}:answer:{answer.pk}",
         )
     elif action == "rate":
@@ -502,7 +502,7 @@ def _part_level(
             users=heads_of(part.organisation_id) + ([part.assignee] if part.assignee else []),
             kind="request.rated",
             url=_url(req),
-            title=_("%(n)s được đánh giá %(r)d/5") % {"n": req.number, "r": rating},
+            title=lambda: _("%(n)s được đánh giá %(r)d/5") % {"n": req.number, "r": rating},
             dedupe_key=f"req:{req.pk}:rate:{part.pk}:{req.version}",
         )
     elif action == "reopen":
@@ -514,7 +514,7 @@ def _part_level(
             users=heads_of(part.organisation_id) + ([part.assignee] if part.assignee else []),
             kind="request.reopened",
             url=_url(req),
-            title=_("%(n)s được mở lại") % {"n": req.number},
+            title=lambda: _("%(n)s được mở lại") % {"n": req.number},
             dedupe_key=f"req:{req.pk}:reopen:{part.pk}:{req.version}",
         )
     elif action == "decline":
@@ -525,7 +525,7 @@ def _part_level(
             users=_sender_people(req),
             kind="request.declined",
             url=_url(req),
-            title=_("%(o)s từ chối %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
+            title=lambda: _("%(o)s từ chối %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
             dedupe_key=f"req:{req.pk}:decline:{part.pk}",
         )
     elif action in ("forward", "handover"):
@@ -646,11 +646,16 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
         kind = "ack" if due == part.ack_due and late_ack else "answer"
         req = part.request
         with transaction.atomic():
-            title = _("Quá hạn %(k)s: %(n)s (%(o)s)") % {
-                "k": _("xác nhận") if kind == "ack" else _("trả lời"),
-                "n": req.number,
-                "o": part.organisation.code,
-            }
+
+            def title(
+                kind: str = kind, number: str | None = req.number, code: str = part.organisation.code
+            ) -> str:
+                return _("Quá hạn %(k)s: %(n)s (%(o)s)") % {
+                    "k": _("xác nhận") if kind == "ack" else _("trả lời"),
+                    "n": number,
+                    "o": code,
+                }
+
             sent += notify(
                 users=[*heads_of(part.organisation_id), part.assignee],
                 kind="request.breach",
@@ -667,7 +672,8 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
                     dedupe_key=f"req:{req.pk}:breach:{part.pk}:{kind}:{due.isoformat()}:2",
                 )
                 if not Event.objects.filter(request=req, recipient=part, action=f"escalate_{kind}").exists():
-                    _event(req, SYSTEM, f"escalate_{kind}", recipient=part, text=title)
+                    with translation.override(settings.LANGUAGE_CODE):
+                        _event(req, SYSTEM, f"escalate_{kind}", recipient=part, text=title())
     return sent
 
 
@@ -692,12 +698,17 @@ def remind_and_autoclose(*, today: dt.date | None = None) -> dict[str, int]:
         period = max(1, cal.working_days_between(part.received_on, part.answer_due))
         used = cal.working_days_between(part.received_on, today) - part.paused_working_days
         if used * 4 >= period * 3:
+
+            def reminder_title(
+                number: str | None = part.request.number, due: dt.date = part.answer_due
+            ) -> str:
+                return _("Sắp đến hạn trả lời %(n)s (%(d)s)") % {"n": number, "d": due.strftime("%d/%m/%Y")}
+
             reminded += notify(
                 users=[part.assignee, *heads_of(part.organisation_id)],
                 kind="request.reminder",
                 url=_url(part.request),
-                title=_("Sắp đến hạn trả lời %(n)s (%(d)s)")
-                % {"n": part.request.number, "d": part.answer_due.strftime("%d/%m/%Y")},
+                title=reminder_title,
                 dedupe_key=f"req:{part.request_id}:remind75:{part.pk}:{part.answer_due.isoformat()}",
             )
     answered = (

@@ -260,7 +260,11 @@ def test_optimistic_locking(world):
 
 
 def test_breach_escalates_once_to_unit_head_then_ministry_head(world, django_capture_on_commit_callbacks):
+    from django.utils import translation
+
     from ngoaivu.accounts.models import Role, User
+
+    translation.activate("en")  # whoever runs the job, each recipient gets their own language
 
     mofa_head = User.objects.create_user(
         "mofa_head", password="x", organisation=world.orgs["M"], email="head@example.invalid"
@@ -282,6 +286,14 @@ def test_breach_escalates_once_to_unit_head_then_ministry_head(world, django_cap
         services.escalate_overdue()
     assert Notification.objects.filter(user=mofa_head, kind="request.escalated").count() == 1
     assert any("Quá hạn" in m.subject for m in mail.outbox)
+    english_head = User.objects.create_user(
+        "mofa_head_en", password="x", organisation=world.orgs["M"], language="en"
+    )
+    english_head.roles.set(Role.objects.filter(code="head"))
+    with freeze_time("2026-03-20 09:00:00+07:00"):
+        services.escalate_overdue()
+    assert Notification.objects.get(user=english_head, kind="request.escalated").title.startswith("Overdue")
+    translation.deactivate()
     assert req.events.filter(action="escalate_answer", recipient=part).count() == 1
 
 
