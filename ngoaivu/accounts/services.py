@@ -141,37 +141,12 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
 def organisation_upsert(*, actor: Any, code: str, defaults: dict[str, Any]) -> tuple[Organisation, bool]:
     """Create or update a reference organisation; unchanged rows are left alone (no audit row)."""
     defaults = {k: clean_text(v) if isinstance(v, str) else v for k, v in defaults.items()}
-    org = Organisation.objects.filter(code=code).first()
     defaults["search_text"] = search_key(code, defaults.get("name_vi", ""), defaults.get("name_en", ""))
     defaults["sort_key"] = vi_sort_key(defaults.get("name_vi", ""))
-    if org is None:
-        org = Organisation(code=code, **defaults)
-        org.full_clean()
-        org.save()
-        audit.record(
-            actor=actor,
-            action="organisation.create",
-            target=org,
-            after=audit.snapshot(org),
-            target_org_id=org.pk,
-        )
-        return org, True
-    before = audit.snapshot(org)
-    for k, v in defaults.items():
-        setattr(org, k, v)
-    after = audit.snapshot(org)
-    if before != after:
-        org.full_clean()
-        org.save()
-        audit.record(
-            actor=actor,
-            action="organisation.update",
-            target=org,
-            before=before,
-            after=after,
-            target_org_id=org.pk,
-        )
-    return org, False
+    org, outcome = audit.upsert(
+        Organisation.objects, actor=actor, lookup={"code": code}, values=defaults, target_is_org=True
+    )
+    return org, outcome == "created"
 
 
 def _user_snapshot(user: User) -> dict[str, Any]:

@@ -125,3 +125,41 @@ def access(
         request_id=ctx.request_id,
         ip=ctx.ip,
     )
+
+
+def upsert(
+    manager: Any, *, actor: Any, lookup: dict[str, Any], values: dict[str, Any], target_is_org: bool = False
+) -> tuple[Any, str]:
+    """Create or update one row by `lookup`, auditing only real changes: returns (row, "created" |
+    "updated" | "unchanged"). Reference loaders use it so that a second load writes nothing."""
+    obj = manager.filter(**lookup).first()
+    label = manager.model._meta.model_name
+    if obj is None:
+        obj = manager.model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        record(
+            actor=actor,
+            action=f"{label}.create",
+            target=obj,
+            after=snapshot(obj),
+            target_org_id=obj.pk if target_is_org else None,
+        )
+        return obj, "created"
+    before = snapshot(obj)
+    for k, v in values.items():
+        setattr(obj, k, v)
+    after = snapshot(obj)
+    if before == after:
+        return obj, "unchanged"
+    obj.full_clean()
+    obj.save()
+    record(
+        actor=actor,
+        action=f"{label}.update",
+        target=obj,
+        before=before,
+        after=after,
+        target_org_id=obj.pk if target_is_org else None,
+    )
+    return obj, "updated"

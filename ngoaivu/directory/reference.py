@@ -38,24 +38,8 @@ def _upsert(
     model: type[models.Model], actor: Any, lookup: dict[str, Any], values: dict[str, Any]
 ) -> tuple[Any, int]:
     """Create or update one reference row; returns (row, 1 if written else 0)."""
-    obj: Any = model._default_manager.filter(**lookup).first()
-    label = model._meta.model_name
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        audit.record(actor=actor, action=f"{label}.create", target=obj, after=audit.snapshot(obj))
-        return obj, 1
-    before = audit.snapshot(obj)
-    for k, v in values.items():
-        setattr(obj, k, v)
-    after = audit.snapshot(obj)
-    if before == after:
-        return obj, 0
-    obj.full_clean()
-    obj.save()
-    audit.record(actor=actor, action=f"{label}.update", target=obj, before=before, after=after)
-    return obj, 1
+    obj, outcome = audit.upsert(model._default_manager, actor=actor, lookup=lookup, values=values)
+    return obj, int(outcome != "unchanged")
 
 
 @transaction.atomic

@@ -170,7 +170,6 @@ class UnitFigures:
     open: int = 0
     overdue: int = 0
     days_to_answer: list[int] | None = None
-    ratings: list[int] | None = None
     rating_avg: float | None = None
 
     def pct(self, n: int) -> float | None:
@@ -190,9 +189,7 @@ class UnitFigures:
 
     @property
     def average_rating(self) -> float | None:
-        if self.rating_avg is not None:
-            return round(float(self.rating_avg), 2)
-        return round(statistics.mean(self.ratings), 2) if self.ratings else None
+        return round(float(self.rating_avg), 2) if self.rating_avg is not None else None
 
 
 def responsiveness(
@@ -230,7 +227,6 @@ def responsiveness(
             open=row["open"],
             overdue=row["overdue"],
             days_to_answer=[],
-            ratings=[],
             rating_avg=row["rating_avg"],
         )
     # Working days need the calendar, so the medians come from narrow rows; date pairs recur, hence the cache.

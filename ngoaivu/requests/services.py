@@ -81,10 +81,6 @@ def _event(
     )
 
 
-def _snapshot(obj: Any) -> dict[str, Any]:
-    return audit.snapshot(obj)
-
-
 def _url(request: ServiceRequest) -> str:
     return f"/requests/{request.pk}/"
 
@@ -165,7 +161,7 @@ def request_create(*, actor: Any, data: DraftInput) -> ServiceRequest:
     req.target_countries.set(countries)
     req.target_partners.set(partners)
     _event(req, actor, "create", to_status=S.DRAFT)
-    audit.record(actor=actor, action="request.create", target=req, after=_snapshot(req))
+    audit.record(actor=actor, action="request.create", target=req, after=audit.snapshot(req))
     return req
 
 
@@ -182,7 +178,7 @@ def request_update_draft(
             % {"s": req.get_status_display()}
         )
     values, orgs, countries, partners = _validate_draft(data, actor)
-    before = _snapshot(req)
+    before = audit.snapshot(req)
     for k, v in values.items():
         setattr(req, k, v)
     req.draft_recipients = [o.code for o in orgs]
@@ -191,7 +187,7 @@ def request_update_draft(
     save_versioned(req, expected_version)
     req.target_countries.set(countries)
     req.target_partners.set(partners)
-    audit.record(actor=actor, action="request.update", target=req, before=before, after=_snapshot(req))
+    audit.record(actor=actor, action="request.update", target=req, before=before, after=audit.snapshot(req))
     return req
 
 
@@ -286,7 +282,7 @@ def request_action(
     text = clean_text(text)
     if len(text) > 20000:
         raise ServiceError(_("Nội dung quá dài."), {"text": [_("Tối đa 20000 ký tự.")]})
-    before = _snapshot(req)
+    before = audit.snapshot(req)
     is_sender = req.owner_org_id == scope.org_id
     if expected_version is not None and expected_version != req.version:
         raise StaleObject(req._meta.label, req.pk, req.version)
@@ -319,7 +315,7 @@ def request_action(
         action=f"request.{action}",
         target=req,
         before=before,
-        after=_snapshot(req),
+        after=audit.snapshot(req),
         verb="action",
     )
     return req
@@ -608,7 +604,7 @@ def _store_file(
         actor=actor,
         action="request.attachment.create",
         target=att,
-        after=_snapshot(att),
+        after=audit.snapshot(att),
         parent=req,
         target_org_id=req.owner_org_id,
     )
