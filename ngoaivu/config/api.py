@@ -11,6 +11,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from ngoaivu.accounts.api import router as accounts_router
 from ngoaivu.accounts.services import api_token_user
+from ngoaivu.agreements.api import router as agreements_router
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
@@ -131,3 +132,4 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
 api.add_router("/", requests_router)
+api.add_router("/", agreements_router)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "ngoaivu.audit",
     "ngoaivu.accounts",
     "ngoaivu.directory",
+    "ngoaivu.agreements",
     "ngoaivu.requests",
 ]
 
@@ -217,6 +218,7 @@ TASKS = {"default": {"BACKEND": os.environ.get("NGOAIVU_TASKS_BACKEND", "django_
 NGOAIVU_REFERENCE_LOADERS = [
     "ngoaivu.directory.reference.load_reference_data",
     "ngoaivu.requests.reference.load_categories",
+    "ngoaivu.agreements.reference.load_agreement_reference",
 ]
 NGOAIVU_DEMO_LOADERS = ["ngoaivu.directory.demo.load_demo", "ngoaivu.requests.demo.load_demo_requests"]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.demo.demo_accounts_text"
@@ -226,6 +228,7 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.requests.tasks.escalate_overdue_requests", 600),
     ("ngoaivu.requests.tasks.remind_and_autoclose_requests", 3600),
     ("ngoaivu.accounts.tasks.retry_notification_emails", 900),
+    ("ngoaivu.agreements.tasks.remind_agreements_job", 3600),
 ]
 NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))
 NGOAIVU_UPLOAD_MAX_BYTES = int(os.environ.get("NGOAIVU_UPLOAD_MAX_MB", "20")) * 1024 * 1024

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("ngoaivu.accounts.urls")),
     path("directory/", include("ngoaivu.directory.urls")),
     path("requests/", include("ngoaivu.requests.urls")),
+    path("agreements/", include("ngoaivu.agreements.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -73,3 +73,18 @@ class WorkingCalendar:
         return sum(
             1 for i in range(1, (end - start).days + 1) if self.is_working_day(start + dt.timedelta(days=i))
         )
+
+
+def due_text(due: dt.date | None, today: dt.date | None = None) -> tuple[str, str]:
+    """("còn N ngày" | "quá hạn N ngày" | "hạn hôm nay", css class) — colour never carries the meaning alone."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    if due is None:
+        return "", ""
+    days = (due - (today or timezone.localdate())).days
+    if days < 0:
+        return _("quá hạn %(n)d ngày") % {"n": -days}, "due-late"
+    if days == 0:
+        return _("hạn hôm nay"), "due-soon"
+    return _("còn %(n)d ngày") % {"n": days}, "due-soon" if days <= 2 else "due-ok"

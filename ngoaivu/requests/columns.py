@@ -5,8 +5,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import Column
-from ngoaivu.requests.selectors import due_text
 
 
 def _parts(req: Any) -> str:

@@ -112,20 +112,6 @@ def request_events(*, request: ServiceRequest) -> QuerySet[Event]:
     )
 
 
-def due_text(due: dt.date | None, today: dt.date | None = None) -> tuple[str, str]:
-    """("còn N ngày" | "quá hạn N ngày" | "hôm nay", css class) — colour never carries the meaning alone."""
-    from django.utils.translation import gettext as _
-
-    if due is None:
-        return "", ""
-    days = (due - (today or timezone.localdate())).days
-    if days < 0:
-        return _("quá hạn %(n)d ngày") % {"n": -days}, "due-late"
-    if days == 0:
-        return _("hạn hôm nay"), "due-soon"
-    return _("còn %(n)d ngày") % {"n": days}, "due-soon" if days <= 2 else "due-ok"
-
-
 def similar_requests(
     *,
     user: Any,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import xlsx_response
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.lists import parse_filters
@@ -209,9 +210,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = _user(request)
     req = selectors.request_get(user=user, pk=pk)
     today = timezone.localdate()
-    parts = [
-        (p, selectors.due_text(p.answer_due if p.is_open else None, today)) for p in req.recipients.all()
-    ]
+    parts = [(p, due_text(p.answer_due if p.is_open else None, today)) for p in req.recipients.all()]
     missions = [(c, n) for c, n in selectors.recipient_choices() if c.startswith("cqdd-")]
     return render(
         request,

@@ -9,7 +9,13 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-APPS_WITH_ENDPOINTS = ["ngoaivu.accounts", "ngoaivu.directory", "ngoaivu.requests", "ngoaivu.config"]
+APPS_WITH_ENDPOINTS = [
+    "ngoaivu.accounts",
+    "ngoaivu.directory",
+    "ngoaivu.requests",
+    "ngoaivu.agreements",
+    "ngoaivu.config",
+]
 
 
 @dataclass(frozen=True)

@@ -198,3 +198,61 @@ def text_of(response: Any) -> str:
             str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
         )
     return body.decode("utf-8", errors="replace")
+
+
+def make_agreement(
+    world: World,
+    owner: str,
+    *,
+    country: str = "KR",
+    shared: bool = False,
+    signed: bool = False,
+    consult: bool = False,
+    marker: str | None = None,
+) -> Any:
+    """An agreement of province `owner` (A or B) with `country`; signed ones are in implementation, others
+    proposed (and sent for consultation when `consult`)."""
+    import datetime as dt
+
+    from ngoaivu.agreements import services as agreement_services
+
+    marker = marker or f"AGR{owner}{next(_counter):05d}Q"
+    author = next(
+        u for n, u in world.users.items() if USERS[n][0] == owner and u.is_active and n.endswith("editor")
+    )
+    agreement = agreement_services.agreement_create(
+        actor=author,
+        data=agreement_services.AgreementInput(
+            kind="provincial",
+            title_vi=marker,
+            country=country,
+            visibility="shared" if shared else "private",
+            state="in_implementation" if signed else "proposed",
+            signed_on=dt.date(2024, 5, 6) if signed else None,
+        ),
+    )
+    if consult:
+        agreement = agreement_services.agreement_action(
+            actor=author, agreement_id=agreement.pk, action="consult"
+        )
+    return agreement
+
+
+HOST_COUNTRY = {"X": "JP", "Y": "KR"}
+
+
+def can_view_agreement(who: str, owner: str, country: str, *, shared: bool) -> bool:
+    """DOMAIN.md §2, written independently of `visible_to`: the owner province and the ministry; other provinces
+    when shared; a mission when the agreement's country is one it covers."""
+    if who in {"anonymous", "inactive", "noorg"}:
+        return False
+    org = USERS[who][0]
+    if org in {owner, "M"}:
+        return True
+    if org in {"A", "B"}:
+        return shared
+    return HOST_COUNTRY.get(org or "") == country
+
+
+def can_change_agreement(who: str, owner: str) -> bool:
+    return USERS.get(who, (None, [], False))[0] == owner and USERS[who][1] != [Role.VIEWER] and USERS[who][2]

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = [
     {"urls", "views", "api", "tasks", "admin", "management", "templatetags", "demo", "reference"},
     {"forms", "schemas", "columns"},
-    {"services"},
+    {"services", "importer"},
     {"selectors"},
     {"filters"},
     {"models", "querysets"},

@@ -10,18 +10,22 @@ import pytest
 from ngoaivu.core.testing.endpoints import all_endpoints, site_routes
 from ngoaivu.core.testing.world import (
     ALL_USERS,
+    can_change_agreement,
     can_change_partner,
     can_delete_partner,
+    can_view_agreement,
     can_view_private_partner,
     can_view_request,
     can_view_shared_partner,
+    make_agreement,
     make_request,
     text_of,
 )
 
 ENDPOINTS = all_endpoints()
-LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model != "request"]
-OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model != "request"]
+OWN_SUITES = {"request", "agreement", "import_batch"}
+LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model not in OWN_SUITES]
+OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model not in OWN_SUITES]
 REQUEST_LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "request"]
 REQUEST_OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model == "request"]
 REFERENCE = [e for e in ENDPOINTS if e.kind in {"reference", "self"}]
@@ -106,7 +110,9 @@ def test_reference_routes_need_a_signed_in_user(world, ep, who):
     status = response.status_code
     if who in DENIED_SIGNED_OUT or who == "noorg":
         assert_denied(who, ep, status)
-    elif ep.action == "create_request" and (who == "a_viewer" or world.org_of(who) not in {"A", "B"}):
+    elif ep.action in {"create_request", "create_agreement"} and (
+        who == "a_viewer" or world.org_of(who) not in {"A", "B"}
+    ):
         assert status == 403, f"{who} {ep}: {status}"
     elif ep.action == "create" and who == "a_viewer":
         assert status == 403
@@ -175,3 +181,59 @@ def test_request_objects_follow_policy(world, ep, who):
             assert status in {302, 403}, f"{who} {ep}: {status}"
     else:
         assert status == 200, f"{who} {ep}: {status}"
+
+
+AGREEMENT_LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "agreement"]
+AGREEMENT_OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model == "agreement"]
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", AGREEMENT_LISTS, ids=str)
+def test_agreement_lists_never_leak(world, ep, who):
+    cases = [
+        (make_agreement(world, "A", country="KR", consult=True), "A", "KR", False),
+        (make_agreement(world, "B", country="JP", shared=True, consult=True), "B", "JP", True),
+        (make_agreement(world, "B", country="KR", consult=True), "B", "KR", False),
+    ]
+    response = call(world, who, ep)
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, response.status_code)
+    text = text_of(response)
+    for agreement, owner, country, shared in cases:
+        expected = can_view_agreement(who, owner, country, shared=shared)
+        assert (agreement.title_vi in text) == expected, f"{who} {ep} agreement of {owner} ({country})"
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", AGREEMENT_OBJECTS, ids=str)
+def test_agreement_objects_follow_policy(world, ep, who):
+    agreement = make_agreement(world, "A", country="KR", signed=True)
+    response = call(world, who, ep, agreement)
+    status = response.status_code
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, status)
+        return
+    if not can_view_agreement(who, "A", "KR", shared=False):
+        assert status == 404, f"{who} {ep}: {status}"
+        return
+    if ep.action in {"missing_file", "missing_milestone"}:
+        assert status in {403, 404}, f"{who} {ep}: {status}"
+    elif ep.action == "change" and not can_change_agreement(who, "A"):
+        assert status == 403, f"{who} {ep}: {status}"
+    else:
+        assert status in {200, 201, 302}, f"{who} {ep}: {status}"
+
+
+@pytest.mark.parametrize("who", ["a_editor", "a_viewer", "b_editor", "x_officer", "ministry"])
+def test_import_batches_are_seen_by_their_organisation_and_the_ministry(world, who):
+    from ngoaivu.agreements import importer
+
+    batch, _result = importer.preview_batch(
+        actor=world.users["a_editor"],
+        content=b"not excel",
+        filename="x.xlsx",
+        create_partners=False,
+        allow_duplicates=False,
+    )
+    status = world.client(who).get(f"/agreements/import/{batch.pk}/").status_code
+    assert status == (200 if who in {"a_editor", "a_viewer", "ministry"} else 404), who

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.agreements.models import Agreement, AgreementFile, Milestone
+from ngoaivu.core.forms import BaseForm, DateInput
+
+INITIAL_STATE_CHOICES = [
+    (Agreement.State.PROPOSED, _("Đề xuất (chưa ký)")),
+    (Agreement.State.SIGNED, _("Đã ký, chưa báo cáo Thủ tướng")),
+    (Agreement.State.IN_IMPLEMENTATION, _("Đã ký, đang triển khai")),
+    (Agreement.State.EXPIRED, _("Đã hết hiệu lực")),
+    (Agreement.State.TERMINATED, _("Đã chấm dứt")),
+]
+
+
+class AgreementForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Loại thỏa thuận"), choices=())
+    title_vi = forms.CharField(label=_("Tên thỏa thuận (tiếng Việt)"), max_length=500)
+    title_foreign = forms.CharField(label=_("Tên bằng tiếng nước ngoài"), max_length=500, required=False)
+    foreign_language = forms.CharField(label=_("Ngôn ngữ của đối tác"), max_length=50, required=False)
+    province = forms.CharField(
+        label=_("Tỉnh, thành phố (tên khi ký)"),
+        max_length=100,
+        required=False,
+        help_text=_("Để trống: tỉnh của bạn. Được ghi tên tỉnh trước sáp nhập, có dấu hoặc không dấu."),
+    )
+    vn_party = forms.CharField(label=_("Bên Việt Nam ký"), max_length=300, required=False)
+    country = forms.ChoiceField(label=_("Quốc gia"), choices=())
+    partners = forms.MultipleChoiceField(
+        label=_("Đối tác nước ngoài"),
+        choices=(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Từ danh bạ đối tác; giữ Ctrl để chọn nhiều."),
+    )
+    cooperation_fields = forms.MultipleChoiceField(
+        label=_("Lĩnh vực hợp tác"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label=_("Nội dung chính"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000, required=False
+    )
+    state = forms.ChoiceField(
+        label=_("Tình trạng khi đăng ký"),
+        choices=INITIAL_STATE_CHOICES,
+        help_text=_("Thỏa thuận đã ký trước đây: chọn tình trạng hiện nay và ghi ngày ký."),
+    )
+    signed_on = forms.DateField(label=_("Ngày ký"), required=False, widget=DateInput())
+    signed_place = forms.CharField(label=_("Nơi ký"), max_length=200, required=False)
+    valid_from = forms.DateField(label=_("Hiệu lực từ"), required=False, widget=DateInput())
+    valid_until = forms.DateField(
+        label=_("Hiệu lực đến"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Để trống nếu không thời hạn."),
+    )
+    renewal_terms = forms.CharField(
+        label=_("Điều khoản gia hạn"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+    )
+    signatories_vn = forms.CharField(label=_("Người ký phía Việt Nam"), max_length=300, required=False)
+    signatories_foreign = forms.CharField(label=_("Người ký phía nước ngoài"), max_length=300, required=False)
+    visibility = forms.ChoiceField(label=_("Phạm vi chia sẻ"), choices=Agreement.Visibility.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[tuple[str, str]],
+        countries: list[tuple[str, str]],
+        partners: list[tuple[str, str]],
+        fields: list[tuple[str, str]],
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["country"].choices = [("", "—"), *countries]
+        self.fields["partners"].choices = partners  # type: ignore[attr-defined]
+        self.fields["cooperation_fields"].choices = fields  # type: ignore[attr-defined]
+        if editing:
+            del self.fields["state"]
+
+
+class MilestoneForm(BaseForm):
+    title = forms.CharField(label=_("Mốc / hoạt động"), max_length=300)
+    owner = forms.CharField(label=_("Đơn vị / người chủ trì"), max_length=200)
+    due_on = forms.DateField(label=_("Hạn"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=Milestone.Status.choices)
+    progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0)
+    evidence = forms.CharField(
+        label=_("Kết quả, minh chứng"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=10000,
+        required=False,
+        help_text=_("Văn bản, số đặt hàng (ĐH-…), đoàn công tác, đường dẫn liên quan"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ActivityForm(BaseForm):
+    happened_on = forms.DateField(label=_("Ngày"), widget=DateInput())
+    text = forms.CharField(label=_("Hoạt động"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class FileForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AgreementFile.Kind.choices)
+    label = forms.CharField(
+        label=_("Tên tài liệu"),
+        max_length=200,
+        required=False,
+        help_text=_("Cùng loại và cùng tên với tài liệu đã có: lưu thành phiên bản mới, giữ các bản cũ."),
+    )
+    file = forms.FileField(label=_("Tệp"))
+
+
+class ActionForm(BaseForm):
+    text = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+    on = forms.DateField(required=False, widget=DateInput())
+    bodies = forms.CharField(required=False, max_length=3000)
+    step_id = forms.IntegerField(required=False, min_value=1, max_value=2**62)
+    outcome = forms.CharField(required=False, max_length=20)
+    document_number = forms.CharField(required=False, max_length=60)
+    signed_place = forms.CharField(required=False, max_length=200)
+    signatories_vn = forms.CharField(required=False, max_length=300)
+    signatories_foreign = forms.CharField(required=False, max_length=300)
+    decision = forms.CharField(required=False, max_length=10)
+    valid_until = forms.DateField(required=False, widget=DateInput())
+    version = forms.IntegerField(required=False)
+
+
+class ImportForm(BaseForm):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
+    create_partners = forms.BooleanField(label=_("Tạo đối tác mới khi chưa có trong danh bạ"), required=False)
+    allow_duplicates = forms.BooleanField(
+        label=_("Vẫn nhập các dòng có thể trùng thỏa thuận đã có"), required=False
+    )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from ngoaivu.core.scoping import Action, ScopedQuerySet
+
+
+def agreement_scope_q(scope: Any, action: Action) -> Q | None:
+    """Who may see or act on an agreement (DOMAIN.md §2): the ministry reads all; a province reads and
+    writes its own and reads those other provinces share; a mission reads those with the countries it covers;
+    another ministry unit reads those it is consulted on. None means everything."""
+    from ngoaivu.agreements.models import LegalStep
+
+    if scope.is_site_admin:
+        return None
+    own = Q(owner_org_id=scope.org_id)
+    if action not in (Action.VIEW, Action.EXPORT):
+        return own if scope.is_province else Q(pk__in=[])
+    if scope.is_national:
+        return None
+    if scope.is_province:
+        return own | Q(visibility="shared")
+    if scope.is_mission:
+        from ngoaivu.directory.models import Accreditation
+
+        host = Accreditation.objects.filter(mission__organisation_id=scope.org_id).values("country_id")
+        return Q(country_id__in=host)
+    consulted = LegalStep.objects.filter(body_org_id=scope.org_id).values("agreement_id")
+    return Q(pk__in=consulted)
+
+
+class AgreementQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any, action: Action = Action.VIEW) -> AgreementQuerySet:
+        scope = getattr(user, "scope", None)
+        if scope is None or not scope.active:
+            return self.none()
+        if action not in (Action.VIEW, Action.EXPORT) and not scope.can_write:
+            return self.none()
+        qs = self.filter(deleted_at__isnull=True)
+        condition = agreement_scope_q(scope, action)
+        return qs if condition is None else qs.filter(condition)
+
+
+class ImportBatchQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any, action: Action = Action.VIEW) -> ImportBatchQuerySet:
+        """An import run is seen by the organisation that ran it and by the ministry."""
+        scope = getattr(user, "scope", None)
+        if scope is None or not scope.active:
+            return self.none()
+        qs = self.filter(deleted_at__isnull=True)
+        if scope.is_site_admin or (scope.is_national and action in (Action.VIEW, Action.EXPORT)):
+            return qs
+        if action not in (Action.VIEW, Action.EXPORT) and not scope.can_write:
+            return self.none()
+        return qs.filter(owner_org_id=scope.org_id)

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from ngoaivu.core.schemas import DbId, IsoDate, Text
+
+InitialState = Literal["proposed", "signed", "reported", "in_implementation", "expired", "terminated"]
+
+
+class AgreementIn(Schema):
+    kind: str = Field(..., max_length=40, description="provincial | department | mou | sister_city (data)")
+    title_vi: Text = Field(..., min_length=1, max_length=500)
+    country: str = Field(..., min_length=2, max_length=2, description="ISO alpha-2")
+    province: Text = Field(
+        "", max_length=100, description="tên tỉnh khi ký, có dấu hoặc không; trống = tỉnh của người dùng"
+    )
+    title_foreign: Text = Field("", max_length=500)
+    foreign_language: Text = Field("", max_length=50)
+    vn_party: Text = Field("", max_length=300)
+    partners: list[DbId] = Field([], max_length=50)
+    fields: list[str] = Field([], max_length=20, description="mã lĩnh vực hợp tác")
+    description: Text = Field("", max_length=20000)
+    signed_on: IsoDate | None = None
+    signed_place: Text = Field("", max_length=200)
+    valid_from: IsoDate | None = None
+    valid_until: IsoDate | None = None
+    renewal_terms: Text = Field("", max_length=5000)
+    signatories_vn: Text = Field("", max_length=300)
+    signatories_foreign: Text = Field("", max_length=300)
+    visibility: Literal["shared", "private"] = "shared"
+    state: InitialState = "proposed"
+
+
+class LegalStepOut(Schema):
+    id: int
+    kind: str
+    body: str
+    started_on: dt.date
+    due_on: dt.date
+    rule: str
+    done_on: dt.date | None
+    outcome: str
+    note: str
+    document_number: str
+
+
+class MilestoneIn(Schema):
+    title: Text = Field(..., min_length=1, max_length=300)
+    owner: Text = Field(..., min_length=1, max_length=200)
+    due_on: IsoDate
+    status: Literal["planned", "in_progress", "done", "cancelled"] = "planned"
+    progress: int = Field(0, ge=0, le=100)
+    evidence: Text = Field("", max_length=10000)
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    owner: str
+    due_on: dt.date
+    status: str
+    progress: int
+    evidence: str
+    done_on: dt.date | None
+    version: int
+
+
+class PartnerRef(Schema):
+    id: int
+    name: str
+
+
+class AgreementListOut(Schema):
+    id: int
+    title_vi: str
+    kind: str = Field(..., alias="kind.code")
+    state: str
+    province: str = Field(..., alias="province.code")
+    province_as_named: str
+    country: str = Field(..., alias="country.iso2")
+    signed_on: dt.date | None
+    valid_until: dt.date | None
+    last_activity_on: dt.date | None
+    version: int
+
+
+class AgreementOut(AgreementListOut):
+    title_foreign: str
+    foreign_language: str
+    former_province: str | None
+    owner: str
+    vn_party: str
+    partners: list[PartnerRef]
+    fields: list[str]
+    description: str
+    signed_place: str
+    valid_from: dt.date | None
+    renewal_terms: str
+    signatories_vn: str
+    signatories_foreign: str
+    visibility: str
+    dossier_complete_on: dt.date | None
+    report_number: str
+    reported_on: dt.date | None
+    renews: int | None
+    expiry_decision: str
+    expiry_decision_reason: str
+    dormant: bool
+    dormant_reason: str
+    legal_steps: list[LegalStepOut]
+    milestones: list[MilestoneOut]
+    actions: list[str] = Field([], description="thao tác người dùng được làm ở trạng thái hiện tại")
+
+
+class ActionIn(Schema):
+    text: Text = Field("", max_length=5000, description="ý kiến, lý do, ghi chú")
+    on: IsoDate | None = Field(None, description="ngày của sự việc (mặc định hôm nay)")
+    bodies: list[Text] = Field([], max_length=20, description="consult: cơ quan được lấy ý kiến (ngoài Bộ)")
+    step_id: DbId | None = Field(None, description="record_opinion: bước lấy ý kiến")
+    outcome: Literal["", "agree", "object", "approved", "refused"] = ""
+    document_number: Text = Field("", max_length=60)
+    signed_place: Text = Field("", max_length=200)
+    signatories_vn: Text = Field("", max_length=300)
+    signatories_foreign: Text = Field("", max_length=300)
+    decision: Literal["", "extend", "renew", "lapse"] = ""
+    valid_until: IsoDate | None = None
+
+
+class CountsOut(Schema):
+    total: int
+    kinds: dict[str, str]
+    by_year: list[dict[str, object]]
+    by_province: list[dict[str, object]]
+    by_country: list[dict[str, object]]

@@ -1,0 +1,574 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ngoaivu.agreements import importer, selectors, services
+from ngoaivu.agreements.columns import AGREEMENT_COLUMNS
+from ngoaivu.agreements.filters import AgreementFilters
+from ngoaivu.agreements.forms import (
+    ActionForm,
+    ActivityForm,
+    AgreementForm,
+    FileForm,
+    ImportForm,
+    MilestoneForm,
+)
+from ngoaivu.agreements.models import Agreement, AgreementFile, DeadlineRule, ImportBatch, Milestone
+from ngoaivu.core.calendar import due_text
+from ngoaivu.core.columns import Column, xlsx_response
+from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.lists import parse_filters
+from ngoaivu.core.scoping import Action
+from ngoaivu.core.web import int_or_none, list_page
+from ngoaivu.directory import selectors as directory
+from ngoaivu.directory.filters import CountryFilters, FormerProvinceFilters, PartnerFilters, ProvinceFilters
+
+ACTION_LABELS = {
+    "consult": gettext_lazy("Gửi lấy ý kiến (hồ sơ đầy đủ)"),
+    "record_opinion": gettext_lazy("Ghi nhận ý kiến"),
+    "approve": gettext_lazy("Chấp thuận ký"),
+    "submit_to_pm": gettext_lazy("Trình Thủ tướng"),
+    "pm_decision": gettext_lazy("Ghi nhận ý kiến Thủ tướng"),
+    "sign": gettext_lazy("Ghi nhận đã ký"),
+    "report": gettext_lazy("Đã báo cáo Thủ tướng"),
+    "start": gettext_lazy("Bắt đầu triển khai"),
+    "suspend": gettext_lazy("Tạm đình chỉ"),
+    "resume": gettext_lazy("Tiếp tục triển khai"),
+    "terminate": gettext_lazy("Chấm dứt"),
+    "decide_expiry": gettext_lazy("Quyết định khi hết hạn"),
+}
+YES_NO = [("true", gettext_lazy("Có")), ("false", gettext_lazy("Không"))]
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _errors_text(exc: ServiceError) -> str:
+    return "; ".join([exc.message, *(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())])
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponseBase:
+    user = _user(request)
+    filters = parse_filters(AgreementFilters, request.GET).filters
+    actions: list[dict[str, Any]] = []
+    if user.scope.can_write and (user.scope.is_province or user.scope.is_site_admin):
+        actions += [
+            {"url": "/agreements/new/", "label": _("Đăng ký thỏa thuận")},
+            {"url": "/agreements/import/", "label": _("Nhập từ Excel")},
+        ]
+    actions += [
+        {"url": "/agreements/?dormant=true", "label": _("“Ngủ đông”")},
+        {"url": "/agreements/?expiring=90", "label": _("Sắp hết hiệu lực")},
+        {"url": "/agreements/legal/", "label": _("Thủ tục pháp lý")},
+        {"url": "/agreements/counts/", "label": _("Thống kê")},
+    ]
+    return list_page(
+        request,
+        title=_("Thỏa thuận quốc tế"),
+        filters_schema=AgreementFilters,
+        queryset=lambda f: selectors.agreement_list(user=user, filters=f),
+        columns=AGREEMENT_COLUMNS,
+        export_stem="thoa-thuan",
+        filter_fields=[
+            {
+                "name": "q",
+                "label": _("Tìm kiếm (có dấu hoặc không dấu)"),
+                "type": "search",
+                "current": filters.q,
+            },
+            {"name": "kind", "label": _("Loại"), "choices": _kinds(), "current": filters.kind},
+            {
+                "name": "province",
+                "label": _("Tỉnh (hiện hành)"),
+                "choices": _provinces(),
+                "current": filters.province,
+            },
+            {
+                "name": "former_province",
+                "label": _("Tỉnh khi ký (trước 01/07/2025)"),
+                "choices": [
+                    (p.code, p.name) for p in directory.former_province_list(filters=FormerProvinceFilters())
+                ],
+                "current": filters.former_province,
+            },
+            {"name": "country", "label": _("Quốc gia"), "choices": _countries(), "current": filters.country},
+            {
+                "name": "field",
+                "label": _("Lĩnh vực"),
+                "choices": [(f.code, f.name) for f in selectors.field_list()],
+                "current": filters.field,
+            },
+            {
+                "name": "state",
+                "label": _("Trạng thái"),
+                "choices": Agreement.State.choices,
+                "current": filters.state,
+            },
+            {"name": "year", "label": _("Năm ký"), "type": "number", "current": filters.year},
+            {
+                "name": "dormant",
+                "label": _("“Ngủ đông”"),
+                "choices": YES_NO,
+                "current": _bool(filters.dormant),
+            },
+            {
+                "name": "expiring",
+                "label": _("Hết hiệu lực trong"),
+                "choices": [(d, _("%(n)d ngày") % {"n": d}) for d in (30, 90, 180, 365)],
+                "current": filters.expiring,
+            },
+            *(
+                [{"name": "partner", "label": _("Mã đối tác"), "type": "number", "current": filters.partner}]
+                if filters.partner
+                else []
+            ),
+        ],
+        actions=actions,
+    )
+
+
+def _bool(value: bool | None) -> str:
+    return "" if value is None else ("true" if value else "false")
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [(k.code, k.name) for k in selectors.kind_list()]
+
+
+def _provinces() -> list[tuple[str, str]]:
+    return [(p.code, p.name) for p in directory.province_list(filters=ProvinceFilters())]
+
+
+def _countries() -> list[tuple[str, str]]:
+    return [(c.iso2, c.name_vi) for c in directory.country_list(filters=CountryFilters())]
+
+
+def _partner_choices(user: Any) -> list[tuple[str, str]]:
+    partners = directory.partner_list(user=user, filters=PartnerFilters(sort="name"))[:2000]
+    return [(str(p.pk), f"{p} — {p.country.name_vi}") for p in partners]
+
+
+def _input(form: AgreementForm, state: str = "proposed") -> services.AgreementInput:
+    d = form.cleaned_data
+    return services.AgreementInput(
+        kind=d["kind"],
+        title_vi=d["title_vi"],
+        country=d["country"],
+        province=d["province"],
+        title_foreign=d["title_foreign"],
+        foreign_language=d["foreign_language"],
+        vn_party=d["vn_party"],
+        partner_ids=tuple(int(p) for p in d["partners"]),
+        fields=tuple(d["cooperation_fields"]),
+        description=d["description"],
+        signed_on=d["signed_on"],
+        signed_place=d["signed_place"],
+        valid_from=d["valid_from"],
+        valid_until=d["valid_until"],
+        renewal_terms=d["renewal_terms"],
+        signatories_vn=d["signatories_vn"],
+        signatories_foreign=d["signatories_foreign"],
+        visibility=d["visibility"],
+        state=d.get("state") or state,
+    )
+
+
+@login_required
+def agreement_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
+    user = _user(request)
+    agreement = None
+    initial: dict[str, Any] = {"visibility": Agreement.Visibility.SHARED, "state": Agreement.State.PROPOSED}
+    if pk is not None:
+        agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
+        initial = {
+            "kind": agreement.kind.code,
+            "title_vi": agreement.title_vi,
+            "title_foreign": agreement.title_foreign,
+            "foreign_language": agreement.foreign_language,
+            "province": agreement.province_as_named,
+            "vn_party": agreement.vn_party,
+            "country": agreement.country.iso2,
+            "partners": [str(p.pk) for p in agreement.partners.all()],
+            "cooperation_fields": [f.code for f in agreement.fields.all()],
+            "description": agreement.description,
+            "signed_on": agreement.signed_on,
+            "signed_place": agreement.signed_place,
+            "valid_from": agreement.valid_from,
+            "valid_until": agreement.valid_until,
+            "renewal_terms": agreement.renewal_terms,
+            "signatories_vn": agreement.signatories_vn,
+            "signatories_foreign": agreement.signatories_foreign,
+            "visibility": agreement.visibility,
+            "version": agreement.version,
+        }
+    elif not (user.scope.can_write and (user.scope.is_province or user.scope.is_site_admin)):
+        raise Forbidden()
+    form = AgreementForm(
+        request.POST or None,
+        initial=initial,
+        kinds=_kinds(),
+        countries=_countries(),
+        partners=_partner_choices(user),
+        fields=[(f.code, f.name) for f in selectors.field_list()],
+        editing=agreement is not None,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                if agreement is None:
+                    agreement = services.agreement_create(actor=user, data=_input(form))
+                    messages.success(request, _("Đã đăng ký thỏa thuận."))
+                else:
+                    services.agreement_update(
+                        actor=user,
+                        agreement_id=agreement.pk,
+                        expected_version=form.cleaned_data["version"],
+                        data=_input(form, agreement.state),
+                    )
+                    messages.success(request, _("Đã lưu thay đổi."))
+                return redirect("agreements:agreement_detail", pk=agreement.pk)
+            except ServiceError as exc:
+                form.apply_service_errors(exc.errors)
+                if not exc.errors:
+                    form.add_error(None, exc.message)
+            except StaleObject:
+                form.add_error(
+                    None,
+                    _("Thỏa thuận đã được người khác sửa; thay đổi của bạn chưa được lưu. Tải lại trang."),
+                )
+                status = 409
+    title = _("Đăng ký thỏa thuận") if agreement is None else _("Sửa: %(t)s") % {"t": agreement.title_vi}
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {"title": title, "form": form, "agreement": agreement},
+        status=status,
+    )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    agreement = selectors.agreement_get(user=user, pk=pk)
+    today = timezone.localdate()
+    steps = [(s, due_text(s.due_on if s.is_open else None, today)) for s in agreement.legal_steps.all()]
+    milestones = [(m, due_text(m.due_on if m.is_open else None, today)) for m in agreement.milestones.all()]
+    can_change = Agreement.objects.visible_to(user, Action.CHANGE).filter(pk=agreement.pk).exists()
+    files: dict[tuple[str, str], list[AgreementFile]] = {}
+    for f in agreement.files.all():
+        files.setdefault((f.get_kind_display(), f.label), []).append(f)
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "title": agreement.title_vi,
+            "agreement": agreement,
+            "dormancy": selectors.dormancy(agreement, today),
+            "steps": steps,
+            "open_consultations": [s for s, _d in steps if s.is_open and s.kind == "consultation"],
+            "milestones": milestones,
+            "actions": [
+                (a, ACTION_LABELS[a]) for a in services.available_actions(user=user, agreement=agreement)
+            ],
+            "can_change": can_change,
+            "roadmap_open": agreement.state in (*Agreement.SIGNED_STATES, Agreement.State.SUSPENDED),
+            "milestone_form": MilestoneForm(initial={"status": Milestone.Status.PLANNED, "progress": 0}),
+            "milestone_statuses": Milestone.Status.choices,
+            "activity_form": ActivityForm(initial={"happened_on": today}),
+            "file_form": FileForm(),
+            "files": sorted(files.items()),
+            "events": selectors.agreement_events(agreement=agreement)[:200],
+            "expiry": due_text(agreement.valid_until if agreement.is_signed else None, today),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
+    if action not in services.ALL_ACTIONS:
+        raise Http404()
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
+        return redirect("agreements:agreement_detail", pk=pk)
+    d = form.cleaned_data
+    try:
+        services.agreement_action(
+            actor=_user(request),
+            agreement_id=pk,
+            action=action,
+            expected_version=d["version"],
+            data=services.ActionInput(
+                text=d["text"],
+                on=d["on"],
+                bodies=tuple(b for b in (d["bodies"] or "").replace("\n", ";").split(";") if b.strip()),
+                step_id=d["step_id"],
+                outcome=d["outcome"],
+                document_number=d["document_number"],
+                signed_place=d["signed_place"],
+                signatories_vn=d["signatories_vn"],
+                signatories_foreign=d["signatories_foreign"],
+                decision=d["decision"],
+                valid_until=d["valid_until"],
+            ),
+        )
+        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]})
+    except ServiceError as exc:
+        messages.error(request, _errors_text(exc))
+    except StateConflict as exc:
+        messages.error(request, str(exc))
+    except StaleObject:
+        messages.error(request, _("Thỏa thuận vừa được người khác cập nhật; xem lại trang rồi thử lại."))
+    return redirect("agreements:agreement_detail", pk=pk)
+
+
+def _milestone_data(form: MilestoneForm) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+
+@login_required
+@require_POST
+def milestone_save(request: HttpRequest, pk: int, milestone_id: int | None = None) -> HttpResponseBase:
+    user = _user(request)
+    selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else field
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errs)}")
+        return redirect("agreements:agreement_detail", pk=pk)
+    try:
+        if milestone_id is None:
+            services.milestone_create(actor=user, agreement_id=pk, data=_milestone_data(form))
+            messages.success(request, _("Đã thêm mốc lộ trình."))
+        else:
+            services.milestone_update(
+                actor=user,
+                agreement_id=pk,
+                milestone_id=milestone_id,
+                expected_version=form.cleaned_data["version"],
+                data=_milestone_data(form),
+            )
+            messages.success(request, _("Đã cập nhật mốc lộ trình."))
+    except ServiceError as exc:
+        messages.error(request, _errors_text(exc))
+    except StateConflict as exc:
+        messages.error(request, str(exc))
+    except StaleObject:
+        messages.error(request, _("Mốc này vừa được người khác cập nhật; thay đổi của bạn chưa được lưu."))
+    return redirect(f"/agreements/{pk}/#roadmap")
+
+
+@login_required
+@require_POST
+def activity_add(request: HttpRequest, pk: int) -> HttpResponseBase:
+    selectors.agreement_get(user=_user(request), pk=pk, action=Action.CHANGE)
+    form = ActivityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.activity_record(
+                actor=_user(request),
+                agreement_id=pk,
+                happened_on=form.cleaned_data["happened_on"],
+                text=form.cleaned_data["text"],
+            )
+            messages.success(request, _("Đã ghi hoạt động."))
+        except ServiceError as exc:
+            messages.error(request, _errors_text(exc))
+    else:
+        messages.error(request, _("Ghi ngày và nội dung hoạt động."))
+    return redirect("agreements:agreement_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def file_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
+    selectors.agreement_get(user=_user(request), pk=pk, action=Action.CHANGE)
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.file_add(
+                actor=_user(request),
+                agreement_id=pk,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                label=form.cleaned_data["label"],
+                milestone_id=int_or_none(request.POST.get("milestone")),
+            )
+            messages.success(request, _("Đã tải tệp lên."))
+        except ServiceError as exc:
+            messages.error(request, _errors_text(exc))
+    else:
+        messages.error(request, _("Chọn tệp và loại tài liệu."))
+    return redirect("agreements:agreement_detail", pk=pk)
+
+
+@login_required
+def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
+    agreement = selectors.agreement_get(user=_user(request), pk=pk)
+    stored = agreement.files.filter(pk=file_id).first()
+    if stored is None:
+        raise Http404()
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
+
+
+@login_required
+def legal_overview(request: HttpRequest) -> HttpResponseBase:
+    """Pending consultations and overdue post-signing reports, by province (the ministry's view)."""
+    user = _user(request)
+    today = timezone.localdate()
+    found = selectors.overdue_steps(user=user, today=today)
+    return render(
+        request,
+        "agreements/legal.html",
+        {
+            "title": _("Thủ tục pháp lý: lấy ý kiến và báo cáo sau ký"),
+            "consultations": [(s, due_text(s.due_on, today)) for s in found["consultations"]],
+            "reports_overdue": [(s, due_text(s.due_on, today)) for s in found["reports_overdue"]],
+        },
+    )
+
+
+COUNT_COLUMNS = [
+    Column("name", gettext_lazy("Tỉnh / quốc gia"), lambda r: r["name"]),
+    Column("n", gettext_lazy("Số thỏa thuận"), lambda r: r["n"]),
+]
+
+
+@login_required
+def counts(request: HttpRequest) -> HttpResponseBase:
+    figures = selectors.agreement_counts(user=_user(request))
+    if request.GET.get("format") == "xlsx":
+        rows = [{"name": f"{r['province__name']}", "n": r["n"]} for r in figures["by_province"]]
+        rows += [{"name": f"{r['country__name_vi']}", "n": r["n"]} for r in figures["by_country"]]
+        return xlsx_response(
+            rows, COUNT_COLUMNS, title=_("Thống kê thỏa thuận"), filename_stem="thong-ke-thoa-thuan"
+        )
+    years = [
+        (row["year"], [row["counts"][code] for code in figures["kinds"]], row["total"])
+        for row in figures["by_year"]
+    ]
+    return render(
+        request,
+        "agreements/counts.html",
+        {"title": _("Thống kê thỏa thuận quốc tế"), **figures, "years": years},
+    )
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponseBase:
+    """Deadline rules: everyone reads them; site administrators change them (a province code overrides)."""
+    user = _user(request)
+    if request.method == "POST":
+        try:
+            services.rule_update(
+                actor=user,
+                key=request.POST.get("key", ""),
+                province_code=request.POST.get("province_code", "").strip(),
+                days=int_or_none(request.POST.get("days")),
+                reminder_days=request.POST.get("reminder_days", ""),
+            )
+            messages.success(request, _("Đã lưu. Quy tắc mới áp dụng cho các thời hạn tính từ nay."))
+        except ServiceError as exc:
+            messages.error(request, _errors_text(exc))
+        return redirect("agreements:rules")
+    return render(
+        request,
+        "agreements/rules.html",
+        {
+            "title": _("Quy tắc thời hạn về thỏa thuận"),
+            "rules": selectors.rule_list(),
+            "keys": DeadlineRule.Key.choices,
+            "provinces": _provinces(),
+            "can_edit": user.scope.is_site_admin,
+        },
+    )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponseBase:
+    out = io.BytesIO()
+    importer.write_template(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-thoa-thuan.xlsx"'
+    return response
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponseBase:
+    user = _user(request)
+    if not (user.scope.can_write and (user.scope.is_province or user.scope.is_site_admin)):
+        raise Forbidden()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if (upload.size or 0) > importer.MAX_BYTES:
+            form.add_error("file", _("Tệp lớn hơn %(m)d MB.") % {"m": importer.MAX_BYTES // (1024 * 1024)})
+        else:
+            batch, _result = importer.preview_batch(
+                actor=user,
+                content=upload.read(),
+                filename=upload.name or "import.xlsx",
+                create_partners=form.cleaned_data["create_partners"],
+                allow_duplicates=form.cleaned_data["allow_duplicates"],
+            )
+            return redirect("agreements:import_batch", pk=batch.pk)
+    return render(
+        request,
+        "agreements/import.html",
+        {
+            "title": _("Nhập thỏa thuận từ Excel"),
+            "form": form,
+            "columns": importer.COLUMNS,
+            "batches": selectors.import_batch_list(user=user),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def import_batch(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    batch = selectors.import_batch_get(user=user, pk=pk)
+    if request.method == "POST":
+        try:
+            result = importer.confirm_batch(actor=user, batch_id=batch.pk)
+            if result.ok:
+                messages.success(request, _("Đã nhập %(n)d thỏa thuận.") % {"n": result.created})
+            else:
+                messages.error(request, _("Dữ liệu đã thay đổi từ lúc kiểm tra; không nhập dòng nào."))
+        except StateConflict as exc:
+            messages.error(request, str(exc))
+        return redirect("agreements:import_batch", pk=batch.pk)
+    return render(
+        request,
+        "agreements/import_batch.html",
+        {
+            "title": _("Lần nhập: %(f)s") % {"f": batch.filename},
+            "batch": batch,
+            "can_confirm": batch.status == ImportBatch.Status.PREVIEWED
+            and ImportBatch.objects.visible_to(user, Action.CHANGE).filter(pk=batch.pk).exists(),
+            "errors": [importer.Problem(**e) for e in batch.errors],
+            "warnings": [importer.Problem(**e) for e in batch.warnings],
+        },
+    )
