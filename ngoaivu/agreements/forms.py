@@ -80,7 +80,7 @@ class AgreementForm(BaseForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
-        self.fields["country"].choices = [("", "—"), *countries]
+        self.fields["country"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
         self.fields["partners"].choices = partners  # type: ignore[attr-defined]
         self.fields["cooperation_fields"].choices = fields  # type: ignore[attr-defined]
         if editing:

@@ -639,7 +639,7 @@ def _write(
                     partner = directory_services.partner_create(
                         actor=actor,
                         data={
-                            "kind": "organisation",
+                            "kind": "other",
                             "name": name,
                             "country_id": country_id,
                             "visibility": "shared",
