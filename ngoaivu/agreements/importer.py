@@ -381,7 +381,12 @@ def plan(
         row_problems: list[Problem] = []
         data = _row_input(raw, lookups, row_problems, number)
         checked, errors = validate_input(
-            data, actor, kinds=lookups.kinds, countries=lookups.countries, fields_by_code=lookups.fields
+            data,
+            actor,
+            kinds=lookups.kinds,
+            countries=lookups.countries,
+            fields_by_code=lookups.fields,
+            resolve_province=lookups.province,
         )
         if data.province == "?":
             errors.pop("province", None)
@@ -436,40 +441,54 @@ def plan(
 
 def _flag_duplicates(actor: Any, planned: list[PlannedRow], result: ImportResult, allow: bool) -> None:
     """A probable duplicate: same current province and country, the same signing date (or one missing) and
-    titles sharing at least 80 % of their words. Against the register and within the file."""
+    titles sharing at least 80 % of their words. Against the register and within the file. Candidates are
+    bucketed by (province, country, signing date) so that a large file is not compared row by row."""
     header = {c.key: c.header for c in COLUMNS}
-    existing: dict[tuple[int, int], list[tuple[Any, dt.date | None, str]]] = {}
+    Bucket = dict[tuple[int, int, dt.date | None], list[tuple[Any, str]]]
+    existing: Bucket = {}
     provinces = {p.values["province"].pk for p in planned}
     countries = {p.values["country"].pk for p in planned}
-    for pk, province_id, country_id, signed_on, text in selectors.duplicate_candidates(
+    for pk, province_id, country_id, signed_on, title in selectors.duplicate_candidates(
         user=actor, province_ids=provinces, country_ids=countries
     ):
-        existing.setdefault((province_id, country_id), []).append((pk, signed_on, " ".join(fold_terms(text))))
-    seen: dict[tuple[int, int], list[tuple[Any, dt.date | None, str]]] = {}
+        existing.setdefault((province_id, country_id, signed_on), []).append(
+            (pk, " ".join(fold_terms(title)))
+        )
+    undated: dict[tuple[int, int], list[tuple[Any, str]]] = {}
+    for (province_id, country_id, _signed), items in existing.items():
+        undated.setdefault((province_id, country_id), []).extend(items)
+    seen: Bucket = {}
+    seen_undated: dict[tuple[int, int], list[tuple[Any, str]]] = {}
     for row in planned:
-        key = (row.values["province"].pk, row.values["country"].pk)
-        title = " ".join(fold_terms(row.values["title_vi"]))
+        pair = (row.values["province"].pk, row.values["country"].pk)
         signed = row.values["signed_on"]
-        for source, label in ((existing, "existing"), (seen, "file")):
-            for other, other_signed, other_text in source.get(key, []):
-                same_date = signed is None or other_signed is None or signed == other_signed
-                if not same_date:
-                    continue
-                other_title = other_text
-                if _similar(title, other_title) < DUPLICATE_SIMILARITY and not other_title.startswith(title):
-                    continue
-                message = (
-                    _("Có thể trùng thỏa thuận đã có trong sổ (mã %(id)s).") % {"id": other}
-                    if label == "existing"
-                    else _("Có thể trùng dòng %(r)s trong tệp.") % {"r": other}
-                )
-                problem = Problem(row.row, header["title_vi"], message)
-                if label == "existing" and allow:
-                    result.warnings.append(problem)
-                else:
-                    result.errors.append(problem)
-                break
-        seen.setdefault(key, []).append((row.row, signed, title))
+        title = " ".join(fold_terms(row.values["title_vi"]))
+        sources: list[tuple[list[tuple[Any, str]], bool]]
+        if signed is None:
+            sources = [(undated.get(pair, []), True), (seen_undated.get(pair, []), False)]
+        else:
+            sources = [
+                (existing.get((*pair, signed), []) + existing.get((*pair, None), []), True),
+                (seen.get((*pair, signed), []) + seen.get((*pair, None), []), False),
+            ]
+        for candidates, in_register in sources:
+            match = next((other for other, text in candidates if _is_similar(title, text)), None)
+            if match is None:
+                continue
+            message = (
+                _("Có thể trùng thỏa thuận đã có trong sổ (mã %(id)s).") % {"id": match}
+                if in_register
+                else _("Có thể trùng dòng %(r)s trong tệp.") % {"r": match}
+            )
+            problem = Problem(row.row, header["title_vi"], message)
+            (result.warnings if in_register and allow else result.errors).append(problem)
+            break
+        seen.setdefault((*pair, signed), []).append((row.row, title))
+        seen_undated.setdefault(pair, []).append((row.row, title))
+
+
+def _is_similar(title: str, other: str) -> bool:
+    return _similar(title, other) >= DUPLICATE_SIMILARITY
 
 
 # --- writing ----------------------------------------------------------------------------------------------

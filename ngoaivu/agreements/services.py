@@ -153,6 +153,7 @@ def validate_input(
     kinds: dict[str, AgreementKind] | None = None,
     countries: dict[str, Country] | None = None,
     fields_by_code: dict[str, CooperationField] | None = None,
+    resolve_province: Callable[[str, dt.date | None], Any] | None = None,
 ) -> tuple[Validated, dict[str, list[str]]]:
     """Check every field and return the values to write and per-field messages (in Vietnamese). The import
     passes preloaded lookups so that 10,000 rows do not make 30,000 queries."""
@@ -182,7 +183,8 @@ def validate_input(
     values["country"] = country
     province_name = clean_text(data.province)
     own = actor.scope.province_code if actor.scope.is_province else ""
-    locality = province_resolve(province_name, as_of=data.signed_on) if province_name else None
+    resolve = resolve_province or (lambda name, when: province_resolve(name, as_of=when))
+    locality = resolve(province_name, data.signed_on) if province_name else None
     if province_name and locality is None:
         errors["province"] = [_("Không tìm thấy tỉnh, thành phố “%(p)s”.") % {"p": province_name}]
     elif locality is None and own:

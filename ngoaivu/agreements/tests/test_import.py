@@ -297,3 +297,8 @@ def test_a_killed_import_leaves_no_partial_rows(world, tmp_path):
     time.sleep(0.5)
     assert count() == 0
     assert not ImportBatch.objects.system(reason="test").filter(status=ImportBatch.Status.IMPORTED).exists()
+
+
+def test_titles_that_differ_by_a_number_are_not_duplicates(world):
+    result = run(world, xlsx([row(title_vi="Thỏa thuận số 1"), row(title_vi="Thỏa thuận số 10")]), dry_run=True)
+    assert result.ok, [str(p) for p in result.errors]
