@@ -294,3 +294,53 @@ def legal_steps_due(*, before: dt.date) -> QuerySet[LegalStep]:
     return LegalStep.objects.filter(
         agreement__in=live.values("pk"), done_on__isnull=True, due_on__lte=before
     ).select_related("agreement")
+
+
+def work_counts(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The agreements part of the home work list (DOMAIN.md §10); each count links to the list behind it."""
+    today = today or timezone.localdate()
+    scope = user.scope
+    visible = Agreement.objects.visible_to(user, Action.VIEW)
+    open_steps = LegalStep.objects.filter(agreement__in=visible.values("pk"), done_on__isnull=True)
+    waiting = open_steps.filter(kind__in=[LegalStep.Kind.CONSULTATION, LegalStep.Kind.PM_OPINION])
+    if scope.is_ministry and not scope.is_site_admin:
+        waiting = waiting.filter(body_org_id=scope.org_id)
+    milestones_due = Milestone.objects.filter(
+        agreement__in=visible.filter(state__in=Agreement.SIGNED_STATES).values("pk"),
+        status__in=Milestone.OPEN,
+        due_on__lte=today + dt.timedelta(days=7),
+    )
+    expiring = visible.filter(
+        state__in=Agreement.SIGNED_STATES,
+        valid_until__gte=today,
+        valid_until__lte=today + dt.timedelta(days=90),
+    )
+    return [
+        {
+            "label": _("ý kiến về thỏa thuận đang chờ")
+            if not scope.is_ministry
+            else _("thỏa thuận chờ Bộ cho ý kiến"),
+            "n": waiting.count(),
+            "url": "/agreements/legal/",
+        },
+        {
+            "label": _("báo cáo Thủ tướng sau ký quá hạn"),
+            "n": open_steps.filter(kind=LegalStep.Kind.POST_SIGNING_REPORT, due_on__lt=today).count(),
+            "url": "/agreements/legal/",
+        },
+        {
+            "label": _("mốc lộ trình đến hạn trong 7 ngày hoặc quá hạn"),
+            "n": milestones_due.count(),
+            "url": "/agreements/?state=in_implementation&sort=activity",
+        },
+        {
+            "label": _("thỏa thuận “ngủ đông”"),
+            "n": visible.filter(dormant_q(today)).count(),
+            "url": "/agreements/?dormant=true",
+        },
+        {
+            "label": _("thỏa thuận hết hiệu lực trong 90 ngày"),
+            "n": expiring.count(),
+            "url": "/agreements/?expiring=90",
+        },
+    ]

@@ -48,6 +48,18 @@ ACTION_LABELS = {
     "terminate": gettext_lazy("Chấm dứt"),
     "decide_expiry": gettext_lazy("Quyết định khi hết hạn"),
 }
+EVENT_LABELS = {
+    **ACTION_LABELS,
+    "create": gettext_lazy("Đăng ký"),
+    "import": gettext_lazy("Nhập từ Excel"),
+    "milestone_create": gettext_lazy("Thêm mốc lộ trình"),
+    "milestone_update": gettext_lazy("Cập nhật mốc lộ trình"),
+    "activity": gettext_lazy("Hoạt động triển khai"),
+    "file_add": gettext_lazy("Tải tài liệu"),
+    "expire": gettext_lazy("Hết hiệu lực"),
+    "renewal_of": gettext_lazy("Ký mới thay thế cho"),
+}
+STATE_LABELS = dict(Agreement.State.choices)
 YES_NO = [("true", gettext_lazy("Có")), ("false", gettext_lazy("Không"))]
 
 
@@ -292,7 +304,15 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "activity_form": ActivityForm(initial={"happened_on": today}),
             "file_form": FileForm(),
             "files": sorted(files.items()),
-            "events": selectors.agreement_events(agreement=agreement)[:200],
+            "events": [
+                (
+                    e,
+                    EVENT_LABELS.get(e.action, e.action),
+                    STATE_LABELS.get(e.from_state, ""),
+                    STATE_LABELS.get(e.to_state, ""),
+                )
+                for e in selectors.agreement_events(agreement=agreement)[:200]
+            ],
             "expiry": due_text(agreement.valid_until if agreement.is_signed else None, today),
             "today": today,
         },

@@ -220,7 +220,11 @@ NGOAIVU_REFERENCE_LOADERS = [
     "ngoaivu.requests.reference.load_categories",
     "ngoaivu.agreements.reference.load_agreement_reference",
 ]
-NGOAIVU_DEMO_LOADERS = ["ngoaivu.directory.demo.load_demo", "ngoaivu.requests.demo.load_demo_requests"]
+NGOAIVU_DEMO_LOADERS = [
+    "ngoaivu.directory.demo.load_demo",
+    "ngoaivu.requests.demo.load_demo_requests",
+    "ngoaivu.agreements.demo.load_demo_agreements",
+]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.demo.demo_accounts_text"
 NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")
 # (task path, seconds between runs) — enqueued by `ngoaivu worker` (core.tasks.tick)

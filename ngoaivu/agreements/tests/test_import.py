@@ -300,5 +300,7 @@ def test_a_killed_import_leaves_no_partial_rows(world, tmp_path):
 
 
 def test_titles_that_differ_by_a_number_are_not_duplicates(world):
-    result = run(world, xlsx([row(title_vi="Thỏa thuận số 1"), row(title_vi="Thỏa thuận số 10")]), dry_run=True)
+    result = run(
+        world, xlsx([row(title_vi="Thỏa thuận số 1"), row(title_vi="Thỏa thuận số 10")]), dry_run=True
+    )
     assert result.ok, [str(p) for p in result.errors]

@@ -138,3 +138,35 @@ def test_request_draft_send_answer_rate(browser, live_server, world):
     province.wait_for_selector("text=Đã thực hiện")
     assert "5/5" in province.inner_text("main")
     province.screenshot(path=str(_shot_dir() / "request.png"), full_page=True)
+
+
+def test_register_an_agreement_sign_it_and_add_a_milestone(browser, live_server, world):
+    errors: list[str] = []
+    page = _login(browser, live_server, "a_editor")
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/agreements/new/")
+    page.select_option("#id_kind", "mou")
+    page.fill("#id_title_vi", "Bản ghi nhớ hợp tác xúc tiến đầu tư với JETRO")
+    page.fill("#id_province", "quang nam")
+    page.select_option("#id_country", label="Nhật Bản")
+    page.check("input[name=cooperation_fields][value=investment]")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("text=Đã đăng ký thỏa thuận")
+    assert "khi ký: Quảng Nam" in page.inner_text("main")
+    page.click("form.action-approve button")
+    page.wait_for_selector("text=Đã thực hiện")
+    page.fill("form.action-sign input[name=signed_place]", "Đà Nẵng")
+    page.click("form.action-sign button")
+    page.wait_for_selector("text=Đang triển khai")
+    page.click("#add-milestone summary")
+    page.fill("#add-milestone input[name=title]", "Hội nghị xúc tiến đầu tư tại Osaka")
+    page.fill("#add-milestone input[name=owner]", "Sở Ngoại vụ")
+    page.fill("#add-milestone input[name=due_on]", "2030-06-30")
+    page.click("#add-milestone button[type=submit]")
+    page.wait_for_selector("text=Đã thêm mốc lộ trình")
+    assert "Hội nghị xúc tiến đầu tư tại Osaka" in page.inner_text("#roadmap")
+    page.screenshot(path=str(_shot_dir() / "agreement.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/agreements/?q=jetro")
+    assert "Bản ghi nhớ hợp tác xúc tiến đầu tư với JETRO" in page.inner_text("#results")
+    assert not errors, errors
