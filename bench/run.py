@@ -63,7 +63,16 @@ SCENARIOS = [
         ["mofa", "mofa.lead"],
     ),
     ("api_provinces", "/api/v1/provinces", USERS_ALL),
+    ("api_agreements", "/api/v1/agreements?page_size=25", USERS_ALL),
+    (
+        "api_agreements_deep_filtered",
+        "/api/v1/agreements?country=JP&state=in_implementation&page=20&page_size=25",
+        ["mofa", "mofa.lead", "danang"],
+    ),
+    ("api_agreements_dormant", "/api/v1/agreements?dormant=true&page_size=25", ["mofa", "danang", "phutho"]),
+    ("api_agreement_detail", "/api/v1/agreements/{agreement_id}", ["mofa"]),
 ]
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 
 
 def run(*args: str, **kw: object) -> str:
@@ -131,6 +140,82 @@ def wrk(path: str, tokens: list[str]) -> dict[str, float]:
     return data
 
 
+def import_benchmark() -> dict[str, float]:
+    """`ngoaivu import agreements` of an IMPORT_ROWS-row file as the province of Đà Nẵng, in a child process:
+    wall time, rows per second and the child's peak RSS. Titles carry the run's time so that a rerun is not
+    refused as the same file or as duplicates."""
+    import tempfile
+
+    from openpyxl import Workbook
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    countries = ["Nhật Bản", "Hàn Quốc", "Trung Quốc", "Hoa Kỳ", "Lào", "Pháp", "Đức", "Úc", "Thái Lan", "JP"]
+    kinds = [
+        "mou",
+        "provincial",
+        "department",
+        "sister_city",
+        "Bản ghi nhớ với doanh nghiệp / tổ chức nước ngoài",
+    ]
+    names = ["Đà Nẵng", "Da Nang", "Quảng Nam", "quang nam", "TP. Đà Nẵng"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Thỏa thuận")
+    ws.append(
+        [
+            "Loại thỏa thuận",
+            "Tên thỏa thuận (tiếng Việt)",
+            "Tỉnh, thành phố (tên khi ký)",
+            "Quốc gia",
+            "Lĩnh vực hợp tác",
+            "Ngày ký",
+            "Hiệu lực đến",
+            "Người ký phía Việt Nam",
+        ]
+    )
+    for i in range(IMPORT_ROWS):
+        year = 2005 + i % 20
+        ws.append(
+            [
+                kinds[i % len(kinds)],
+                f"Thỏa thuận hợp tác số {i} đợt {stamp}",
+                names[i % len(names)],
+                countries[i % len(countries)],
+                "investment; Du lịch",
+                f"{1 + i % 28:02d}/{1 + i % 12:02d}/{year}",
+                "" if i % 3 else f"01/01/{year + 5}",
+                "Chủ tịch UBND",
+            ]
+        )
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as fh:
+        wb.save(fh)
+        path = fh.name
+    started = time.monotonic()
+    try:
+        out = run(
+            BIN / "python",
+            "-c",
+            "import resource,sys\nfrom ngoaivu.cli import main\ntry:\n    main(sys.argv[1:])\nfinally:\n"
+            "    print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+            "import",
+            "agreements",
+            path,
+            "--user",
+            "danang",
+        )
+    finally:
+        os.unlink(path)
+    seconds = time.monotonic() - started
+    lines = out.strip().splitlines()
+    peak_mb = int(lines[-1].split()[-1]) / 1024
+    print(lines[-2], flush=True)
+    return {
+        "rows": IMPORT_ROWS,
+        "seconds": round(seconds, 1),
+        "rows_per_second": round(IMPORT_ROWS / seconds, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+    }
+
+
 def worker_rss_mb(master_pid: int) -> list[float]:
     children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
     sizes = []
@@ -148,15 +233,19 @@ def main() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     synth_seconds = prepare()
     tokens = {u: run(BIN / "ngoaivu", "token", u, "--name", "bench").strip() for u in USERS_ALL}
-    request_id = run(
+    ids = run(
         BIN / "python",
         "-c",
         (
             "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','ngoaivu.config.settings');django.setup();"
             "from ngoaivu.requests.models import ServiceRequest as S;"
-            "print(S.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first())"
+            "from ngoaivu.agreements.models import Agreement as A;"
+            "print(S.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first(),"
+            "A.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first())"
         ),
-    ).strip()
+    ).split()
+    request_id, agreement_id = ids[0], ids[1]
+    imported = import_benchmark()
     server = subprocess.Popen(
         [str(BIN / "ngoaivu"), "serve", "--port", str(PORT), "--workers", "2", "--threads", "4"],
         env=ENV,
@@ -171,7 +260,7 @@ def main() -> None:
         scenarios: dict[str, dict[str, float]] = {}
         year = dt.datetime.now(dt.UTC).date().year
         for name, path, users in SCENARIOS:
-            url = path.format(request_id=request_id, year=year)
+            url = path.format(request_id=request_id, agreement_id=agreement_id, year=year)
             scenarios[name] = wrk(url, [tokens[u] for u in users])
             print(
                 f"{name:<28} p50 {scenarios[name]['p50_ms']:8.2f} ms  p95 {scenarios[name]['p95_ms']:8.2f} ms  "
@@ -200,6 +289,7 @@ def main() -> None:
         "baseline": {k: base[k] for k in ("p50_ms", "p95_ms", "p99_ms", "rps")},
         "scenarios": scenarios,
         "worker_peak_rss_mb": rss,
+        "agreement_import": imported,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"{dt.datetime.now(dt.UTC).date():%Y-%m-%d}-{commit}.json"
@@ -216,6 +306,11 @@ def main() -> None:
     ]
     (RESULTS / "latest.md").write_text("\n".join(rows) + "\n")
     print("\n".join(rows))
+    rows.append(
+        f"\nImport of {imported['rows']:,} agreement rows: {imported['seconds']} s, {imported['rows_per_second']} rows/s, "
+        f"peak RSS {imported['peak_rss_mb']} MB"
+    )
+    (RESULTS / "latest.md").write_text("\n".join(rows) + "\n")
     print(f"worker peak RSS (MB): {rss}; results: bench/results/{name}")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ngoaivu.agreements.synth import agreements_synthesized, synthesize_agreements
 from ngoaivu.requests.synth import SCALES, Progress, already_synthesized, synthesize
 
 
@@ -20,7 +21,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if already_synthesized(scale=options["scale"]) and not options["force"]:
+        scale, force = options["scale"], options["force"]
+        requests_done = already_synthesized(scale=scale) and not force
+        agreements_done = agreements_synthesized(scale=scale) and not force
+        if requests_done and agreements_done:
             self.stdout.write("synth: already at this scale; nothing to do (--force to add again)")
             return
         started = time.monotonic()
@@ -38,8 +42,12 @@ class Command(BaseCommand):
                 if done == total:
                     sys.stderr.write("\n")
 
+        made: dict[str, int] = {}
         try:
-            made = synthesize(scale=options["scale"], seed=options["seed"], progress=Progress(report))
+            if not requests_done:
+                made |= synthesize(scale=scale, seed=options["seed"], progress=Progress(report))
+            if not agreements_done:
+                made |= synthesize_agreements(scale=scale, seed=options["seed"], say=report)
         except KeyError as exc:
             raise CommandError(f"reference data missing ({exc}); run `ngoaivu setup` first") from exc
         self.stdout.write(
