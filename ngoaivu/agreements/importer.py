@@ -42,6 +42,7 @@ from ngoaivu.core import context
 from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.text import clean_text, fold, fold_terms, search_key
+from ngoaivu.directory import selectors as directory_selectors
 from ngoaivu.directory import services as directory_services
 from ngoaivu.directory.models import Country, Partner, Province
 
@@ -277,10 +278,7 @@ class Lookups:
             fold(f.name_en): f.code for f in self.fields.values()
         }
         self.countries = {c.iso2: c for c in Country.objects.all()}
-        self.country_names: dict[str, str] = {}
-        for c in self.countries.values():
-            for name in (c.name_vi, c.name_en, c.iso2, c.iso3):
-                self.country_names[fold(name)] = c.iso2
+        self.country_names = directory_selectors.country_name_index()
         self.states = {fold(str(label)): value for value, label in Agreement.State.choices} | {
             value: value for value in Agreement.State.values
         }

@@ -110,7 +110,7 @@ def synthesize_agreements(*, scale: str, seed: int, say: Say | None = None) -> d
             title = f"Thỏa thuận {rnd.choice(SUBJECTS)} giữa {named} và đối tác {country.name_vi}"
             partner_pool = partners_by_country.get(country.pk, [])
             chosen = rnd.sample(partner_pool, k=min(len(partner_pool), rnd.choice([0, 1, 1, 2])))
-            n_ms = 0 if is_proposed else min(12, int(rnd.expovariate(1 / per_agreement)))
+            n_ms = 0 if is_proposed else rnd.randint(0, round(2.4 * per_agreement))
             rows.append(
                 Agreement(
                     owner_org=orgs[province.code],

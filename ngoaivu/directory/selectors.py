@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import csv
 import functools
 import operator
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -190,3 +192,21 @@ def contact_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Contact:
 def partner_counts_by_country(*, user: Any) -> dict[int, int]:
     rows = Partner.objects.visible_to(user, Action.VIEW).values("country_id").annotate(n=Count("pk"))
     return {r["country_id"]: r["n"] for r in rows}
+
+
+COUNTRIES_CSV = Path(__file__).resolve().parent / "data" / "countries.csv"
+
+
+def country_name_index() -> dict[str, str]:
+    """Folded Vietnamese and English names, ISO codes and the aliases of the shipped country list ("Úc",
+    "Nga", "South Korea"…) → ISO alpha-2, for importers that read names typed by people."""
+    index: dict[str, str] = {}
+    for c in Country.objects.all():
+        for name in (c.name_vi, c.name_en, c.iso2, c.iso3):
+            index.setdefault(fold(name), c.iso2)
+    with COUNTRIES_CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for alias in (row.get("aliases") or "").split(";"):
+                if alias.strip():
+                    index.setdefault(fold(alias), row["iso2"])
+    return index

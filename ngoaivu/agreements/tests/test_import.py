@@ -84,19 +84,20 @@ def test_happy_path_imports_every_row_in_one_audited_change_set(world):
             row(
                 title_vi="Đề xuất hợp tác giáo dục", province="TP. Đà Nẵng", signed_on=None, valid_until=None
             ),
+            row(title_vi="Hợp tác với bang Victoria", country="Úc", signed_on="02/02/2020"),
         ]
     )
     dry = run(world, content, dry_run=True)
     assert dry.ok, [str(p) for p in dry.errors]
-    assert (dry.rows, dry.created) == (3, 3)
+    assert (dry.rows, dry.created) == (4, 4)
     assert count() == 0
     result = run(world, content)
     assert result.ok
-    assert result.created == 3
-    assert count() == 3
+    assert result.created == 4
+    assert count() == 4
     batch = result.batch
     assert batch.status == ImportBatch.Status.IMPORTED
-    assert batch.created_count == 3
+    assert batch.created_count == 4
     agreements = {a.title_vi: a for a in Agreement.objects.visible_to(world.users["a_editor"])}
     mou = agreements["Bản ghi nhớ hợp tác xúc tiến đầu tư"]
     assert list(mou.partners.all()) == [jetro]
@@ -109,7 +110,8 @@ def test_happy_path_imports_every_row_in_one_audited_change_set(world):
     assert friendship.kind.code == "sister_city"
     assert agreements["Đề xuất hợp tác giáo dục"].state == Agreement.State.PROPOSED
     events = AuditEvent.objects.filter(parent_type="agreements.importbatch", parent_id=str(batch.pk))
-    assert events.count() == 3
+    assert events.count() == 4
+    assert agreements["Hợp tác với bang Victoria"].country.iso2 == "AU"
     assert set(events.values_list("channel", flat=True)) == {"import"}
 
 
