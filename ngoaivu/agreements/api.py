@@ -79,7 +79,7 @@ def _if_match(request: HttpRequest) -> int | None:
 )
 @paginate(BoundedPageNumberPagination)
 def agreements_list(request: HttpRequest, filters: Query[AgreementFilters]) -> Any:
-    return selectors.agreement_list(user=api_user(request), filters=filters)
+    return selectors.agreement_list(user=api_user(request), filters=filters, details=False)
 
 
 @router.post(

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
 
 from ngoaivu.core.lists import text_q
+
+
+def _reference_id(model: Any, **lookup: str) -> int:
+    """A reference code resolved to its id before the list query, so that PostgreSQL plans with the real value
+    (a join on the code made it expect 88 rows of 5,227 and sort them all); 0 matches nothing."""
+    return int(model.objects.filter(**lookup).values_list("pk", flat=True).first() or 0)
 
 
 class AgreementFilters(FilterSchema):
@@ -31,16 +37,24 @@ class AgreementFilters(FilterSchema):
         return text_q(value)
 
     def filter_kind(self, value: str | None) -> Q:
-        return Q(kind__code=value) if value else Q()
+        from ngoaivu.agreements.models import AgreementKind
+
+        return Q(kind_id=_reference_id(AgreementKind, code=value)) if value else Q()
 
     def filter_province(self, value: str | None) -> Q:
-        return Q(province__code=value) if value else Q()
+        from ngoaivu.directory.models import Province
+
+        return Q(province_id=_reference_id(Province, code=value)) if value else Q()
 
     def filter_former_province(self, value: str | None) -> Q:
-        return Q(former_province__code=value) if value else Q()
+        from ngoaivu.directory.models import FormerProvince
+
+        return Q(former_province_id=_reference_id(FormerProvince, code=value)) if value else Q()
 
     def filter_country(self, value: str | None) -> Q:
-        return Q(country__iso2=value.upper()) if value else Q()
+        from ngoaivu.directory.models import Country
+
+        return Q(country_id=_reference_id(Country, iso2=value.upper())) if value else Q()
 
     def filter_partner(self, value: int | None) -> Q:
         from ngoaivu.agreements.models import Agreement

@@ -772,6 +772,11 @@ def milestone_create(*, actor: Any, agreement_id: int, data: dict[str, Any]) -> 
         milestone.progress, milestone.done_on = 100, _today()
     milestone.full_clean()
     milestone.save()
+    if not agreement.has_roadmap:
+        Agreement.objects.system(reason="roadmap flag of an agreement already in scope").filter(
+            pk=agreement.pk
+        ).update(has_roadmap=True)
+        agreement.has_roadmap = True
     _touch(agreement, _today())
     _event(agreement, actor, "milestone_create", text=milestone.title)
     audit.record(

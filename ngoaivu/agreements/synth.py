@@ -60,8 +60,8 @@ def synthesize_agreements(*, scale: str, seed: int, say: Say | None = None) -> d
     rnd.shuffle(provinces)
     prov_w = _weights(len(provinces))
     formers: dict[int, list[FormerProvince]] = {}
-    for former in FormerProvince.objects.all():
-        formers.setdefault(former.successor_id, []).append(former)
+    for unit in FormerProvince.objects.all():
+        formers.setdefault(unit.successor_id, []).append(unit)
     countries = {c.iso2: c for c in Country.objects.all()}
     big = [countries[c] for c in BIG_COUNTRIES if c in countries]
     rest = [c for c in countries.values() if c.iso2 not in BIG_COUNTRIES]
@@ -89,7 +89,7 @@ def synthesize_agreements(*, scale: str, seed: int, say: Say | None = None) -> d
             )
             kind = rnd.choices(kinds, weights=kind_w)[0]
             signed_on = start + dt.timedelta(days=int(span * rnd.random() ** 0.7))
-            former = None
+            former: FormerProvince | None = None
             if signed_on < dt.date(2025, 7, 1) and formers.get(province.pk):
                 former = rnd.choice(formers[province.pk])
             named = former.name if former else province.name
@@ -127,6 +127,7 @@ def synthesize_agreements(*, scale: str, seed: int, say: Say | None = None) -> d
                     valid_until=None if is_proposed else valid_until,
                     state=state,
                     visibility="shared" if rnd.random() < 0.8 else "private",
+                    has_roadmap=n_ms > 0,
                     last_activity_on=signed_on
                     + dt.timedelta(days=int(rnd.random() * max(1, (today - signed_on).days))),
                     search_text=search_key(title, country.name_en, province.name),

@@ -234,6 +234,7 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.accounts.tasks.retry_notification_emails", 900),
     ("ngoaivu.agreements.tasks.remind_agreements_job", 3600),
 ]
+NGOAIVU_REPORT_CACHE_SECONDS = int(os.environ.get("NGOAIVU_REPORT_CACHE_SECONDS", "300"))
 NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))
 NGOAIVU_UPLOAD_MAX_BYTES = int(os.environ.get("NGOAIVU_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 NGOAIVU_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "jpg", "jpeg", "png"]

@@ -133,5 +133,6 @@ class ProvinceFiguresOut(Schema):
 class ResponsivenessOut(Schema):
     date_from: dt.date
     date_to: dt.date
+    computed_at: dt.datetime = Field(..., description="khi số liệu được tính (lưu tạm tối đa 5 phút)")
     units: list[UnitFiguresOut]
     provinces: list[ProvinceFiguresOut]

@@ -5,6 +5,8 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -180,7 +182,33 @@ class UnitFigures:
 
 def responsiveness(
     *, user: Any, date_from: dt.date, date_to: dt.date, calendar: WorkingCalendar | None = None
-) -> dict[str, list[UnitFigures]]:
+) -> dict[str, Any]:
+    """The report, kept for `NGOAIVU_REPORT_CACHE_SECONDS` (default 300) per visibility scope and period: a
+    national year scans tens of thousands of recipient parts, and the figures are read far more often than they
+    change. The key is the user's scope (site admin, or the organisation), never shared across scopes; the
+    result says when it was computed."""
+    seconds = settings.NGOAIVU_REPORT_CACHE_SECONDS
+    scope = user.scope
+    if seconds <= 0 or calendar is not None or not scope.active:
+        return {
+            **_responsiveness(user=user, date_from=date_from, date_to=date_to, calendar=calendar),
+            "computed_at": timezone.now(),
+        }
+    who = "admin" if scope.is_site_admin else f"org{scope.org_id}"
+    key = f"responsiveness:v1:{who}:{date_from}:{date_to}:{timezone.localdate()}"
+    return cache.get_or_set(  # type: ignore[no-any-return,return-value]
+        key,
+        lambda: {
+            **_responsiveness(user=user, date_from=date_from, date_to=date_to),
+            "computed_at": timezone.now(),
+        },
+        seconds,
+    )
+
+
+def _responsiveness(
+    *, user: Any, date_from: dt.date, date_to: dt.date, calendar: WorkingCalendar | None = None
+) -> dict[str, Any]:
     """Per receiving unit (missions, ministry units) and per sending province, for requests sent in the period;
     only what the user may see is counted."""
     cal = calendar or working_calendar()

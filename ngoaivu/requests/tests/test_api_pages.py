@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
@@ -235,3 +236,23 @@ def test_lists_show_newest_first_by_default(world):
     assert page.index("NEWERONE") < page.index("OLDERONE")
     api = world.client("ministry").get("/api/v1/requests?box=all").json()["items"]
     assert [r["title"] for r in api][:2] == ["NEWERONE", "OLDERONE"]
+
+
+def test_responsiveness_is_cached_per_scope_and_never_shared_across_organisations(world, settings):
+    from django.core.cache import cache
+
+    settings.NGOAIVU_REPORT_CACHE_SECONDS = 300
+    cache.clear()
+    make_request(world, "A", ["X"])
+    today = timezone.localdate()
+    period = {"date_from": today.replace(month=1, day=1), "date_to": today}
+    a_first = selectors.responsiveness(user=world.users["a_editor"], **period)
+    b_first = selectors.responsiveness(user=world.users["b_editor"], **period)
+    assert [p["code"] for p in a_first["provinces"]] == ["tinh-48"]
+    assert b_first["provinces"] == []
+    make_request(world, "A", ["X"])
+    a_again = selectors.responsiveness(user=world.users["a_editor"], **period)
+    assert a_again["computed_at"] == a_first["computed_at"]  # served from the cache
+    assert a_again["provinces"][0]["sent"] == 1
+    cache.clear()
+    assert selectors.responsiveness(user=world.users["a_editor"], **period)["provinces"][0]["sent"] == 2
