@@ -1,3 +1,4 @@
+import decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -64,6 +65,7 @@ def _input(payload: AgreementIn) -> services.AgreementInput:
         renewal_terms=payload.renewal_terms,
         signatories_vn=payload.signatories_vn,
         signatories_foreign=payload.signatories_foreign,
+        budget=decimal.Decimal(payload.budget) if payload.budget is not None else None,
         visibility=payload.visibility,
         state=payload.state,
     )

@@ -65,6 +65,9 @@ class AgreementForm(BaseForm):
     )
     signatories_vn = forms.CharField(label=_("Người ký phía Việt Nam"), max_length=300, required=False)
     signatories_foreign = forms.CharField(label=_("Người ký phía nước ngoài"), max_length=300, required=False)
+    budget = forms.DecimalField(
+        label=_("Kinh phí dự kiến (VND)"), required=False, min_value=0, max_digits=18, decimal_places=0
+    )
     visibility = forms.ChoiceField(label=_("Phạm vi chia sẻ"), choices=Agreement.Visibility.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -110,6 +113,9 @@ class ActivityForm(BaseForm):
 
 class FileForm(BaseForm):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AgreementFile.Kind.choices)
+    milestone = forms.TypedChoiceField(
+        label=_("Minh chứng cho mốc lộ trình"), choices=(), coerce=int, required=False, empty_value=None
+    )
     label = forms.CharField(
         label=_("Tên tài liệu"),
         max_length=200,
@@ -117,6 +123,10 @@ class FileForm(BaseForm):
         help_text=_("Cùng loại và cùng tên với tài liệu đã có: lưu thành phiên bản mới, giữ các bản cũ."),
     )
     file = forms.FileField(label=_("Tệp"))
+
+    def __init__(self, *args: Any, milestones: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].choices = [("", "—"), *(milestones or [])]  # type: ignore[attr-defined]
 
 
 class ActionForm(BaseForm):

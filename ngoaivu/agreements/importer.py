@@ -8,6 +8,7 @@ as parent) make the import reviewable as one change set."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import hashlib
 import io
 import re
@@ -75,6 +76,7 @@ COLUMNS = [
     Column("renewal_terms", "Điều khoản gia hạn", False, ""),
     Column("signatories_vn", "Người ký phía Việt Nam", False, ""),
     Column("signatories_foreign", "Người ký phía nước ngoài", False, ""),
+    Column("budget", "Kinh phí dự kiến (VND)", False, "Số, ví dụ 1.500.000.000"),
     Column("state", "Trạng thái", False, "Để trống: đã ký nếu có ngày ký, nếu không là đề xuất"),
     Column("description", "Nội dung chính", False, ""),
 ]
@@ -180,6 +182,7 @@ def write_template(out: BinaryIO | str) -> None:
             "Trưởng đại diện JETRO Hà Nội",
             "",
             "",
+            "",
         ]
     )
     wb.save(out)
@@ -213,6 +216,16 @@ def parse_date(value: Any) -> dt.date | None:
     if m := DATE_RE.match(text):
         return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     return dt.date.fromisoformat(text)
+
+
+def parse_amount(value: Any) -> decimal.Decimal:
+    """A VND amount as written in Vietnamese spreadsheets ("1.500.000.000", "1 500 000 000") or a number cell."""
+    if isinstance(value, int | float):
+        return decimal.Decimal(str(value)).quantize(decimal.Decimal(1))
+    text = _cell_text(value).replace(" ", "").replace("\u00a0", "")
+    if not re.fullmatch(r"\d{1,3}(\.\d{3})*|\d+", text):
+        raise ValueError(text)
+    return decimal.Decimal(text.replace(".", ""))
 
 
 def _split(text: str) -> list[str]:
@@ -326,6 +339,12 @@ def _row_input(raw: dict[str, Any], lookups: Lookups, problems: list[Problem], n
     for part in _split(text.get("fields", "").replace(",", ";")):
         code = part if part in lookups.fields else lookups.field_names.get(fold(part), part)
         field_codes.append(code)
+    budget = None
+    if text.get("budget"):
+        try:
+            budget = parse_amount(raw.get("budget"))
+        except (ValueError, ArithmeticError):
+            bad("budget", _("Kinh phí “%(v)s” không phải là số.") % {"v": text["budget"]})
     state_text = text.get("state", "")
     state = (
         lookups.states.get(fold(state_text), state_text)
@@ -350,6 +369,7 @@ def _row_input(raw: dict[str, Any], lookups: Lookups, problems: list[Problem], n
         renewal_terms=text.get("renewal_terms", ""),
         signatories_vn=text.get("signatories_vn", ""),
         signatories_foreign=text.get("signatories_foreign", ""),
+        budget=budget,
         state=state,
     )
 

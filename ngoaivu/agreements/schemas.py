@@ -31,6 +31,7 @@ class AgreementIn(Schema):
     renewal_terms: Text = Field("", max_length=5000)
     signatories_vn: Text = Field("", max_length=300)
     signatories_foreign: Text = Field("", max_length=300)
+    budget: int | None = Field(None, ge=0, lt=10**18, description="kinh phí dự kiến, VND")
     visibility: Literal["shared", "private"] = "shared"
     state: InitialState = "proposed"
 
@@ -102,6 +103,7 @@ class AgreementOut(AgreementListOut):
     renewal_terms: str
     signatories_vn: str
     signatories_foreign: str
+    budget: int | None
     visibility: str
     dossier_complete_on: dt.date | None
     report_number: str

@@ -193,6 +193,7 @@ def _input(form: AgreementForm, state: str = "proposed") -> services.AgreementIn
         renewal_terms=d["renewal_terms"],
         signatories_vn=d["signatories_vn"],
         signatories_foreign=d["signatories_foreign"],
+        budget=d["budget"],
         visibility=d["visibility"],
         state=d.get("state") or state,
     )
@@ -223,6 +224,7 @@ def agreement_form(request: HttpRequest, pk: int | None = None) -> HttpResponseB
             "renewal_terms": agreement.renewal_terms,
             "signatories_vn": agreement.signatories_vn,
             "signatories_foreign": agreement.signatories_foreign,
+            "budget": agreement.budget,
             "visibility": agreement.visibility,
             "version": agreement.version,
         }
@@ -302,7 +304,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "milestone_form": MilestoneForm(initial={"status": Milestone.Status.PLANNED, "progress": 0}),
             "milestone_statuses": Milestone.Status.choices,
             "activity_form": ActivityForm(initial={"happened_on": today}),
-            "file_form": FileForm(),
+            "file_form": FileForm(milestones=[(m.pk, m.title) for m in agreement.milestones.all()]),
             "files": sorted(files.items()),
             "events": [
                 (
@@ -421,8 +423,10 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def file_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
-    selectors.agreement_get(user=_user(request), pk=pk, action=Action.CHANGE)
-    form = FileForm(request.POST, request.FILES)
+    agreement = selectors.agreement_get(user=_user(request), pk=pk, action=Action.CHANGE)
+    form = FileForm(
+        request.POST, request.FILES, milestones=[(m.pk, m.title) for m in agreement.milestones.all()]
+    )
     if form.is_valid():
         try:
             services.file_add(
@@ -431,7 +435,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
                 upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
                 label=form.cleaned_data["label"],
-                milestone_id=int_or_none(request.POST.get("milestone")),
+                milestone_id=form.cleaned_data["milestone"],
             )
             messages.success(request, _("Đã tải tệp lên."))
         except ServiceError as exc:

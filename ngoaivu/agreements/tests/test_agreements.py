@@ -665,3 +665,31 @@ def test_partner_link_is_kept(world):
         user=world.users["a_editor"], filters=AgreementFilters(partner=partner.pk)
     )
     assert [a.pk for a in found] == [agreement.pk]
+
+
+def test_evidence_file_is_attached_to_a_milestone_from_the_page(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    agreement = make_agreement(world, "A", signed=True)
+    milestone = services.milestone_create(
+        actor=world.users["a_editor"],
+        agreement_id=agreement.pk,
+        data={"title": "Hội chợ", "owner": "Sở", "due_on": dt.date(2027, 1, 1)},
+    )
+    client = world.client("a_editor")
+    response = client.post(
+        f"/agreements/{agreement.pk}/files/",
+        {
+            "kind": "evidence",
+            "label": "Ảnh hội chợ",
+            "milestone": str(milestone.pk),
+            "file": SimpleUploadedFile("hoi-cho.pdf", b"%PDF-1.4"),
+        },
+    )
+    assert response.status_code == 302
+    assert agreement.files.get().milestone == milestone
+    created = client.post(
+        "/api/v1/agreements",
+        json.dumps({"kind": "mou", "title_vi": "Có kinh phí", "country": "JP", "budget": 1_500_000_000}),
+        content_type="application/json",
+    )
+    assert created.json()["budget"] == 1_500_000_000

@@ -306,3 +306,23 @@ def test_titles_that_differ_by_a_number_are_not_duplicates(world):
         world, xlsx([row(title_vi="Thỏa thuận số 1"), row(title_vi="Thỏa thuận số 10")]), dry_run=True
     )
     assert result.ok, [str(p) for p in result.errors]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("1.500.000.000", 1_500_000_000),
+        ("2500000", 2_500_000),
+        ("1 200 000", 1_200_000),
+        (3000000.0, 3_000_000),
+    ],
+)
+def test_amounts_are_read_the_vietnamese_way(text, amount):
+    assert importer.parse_amount(text) == amount
+
+
+def test_a_budget_that_is_not_a_number_names_its_row(world):
+    result = run(
+        world, xlsx([row(budget="1.500.000.000"), row(title_vi="Khác", budget="1,5 tỷ")]), dry_run=True
+    )
+    assert [(p.row, p.column) for p in result.errors] == [(3, "Kinh phí dự kiến (VND)")]
