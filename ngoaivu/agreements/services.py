@@ -3,6 +3,7 @@ validates, writes with optimistic locking, audits, and notifies after commit."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
 import functools
@@ -317,7 +318,8 @@ def agreement_update(
 ) -> Agreement:
     """Edits the register fields; the state only moves through `agreement_action`."""
     agreement = get_for_action(Agreement, actor, Action.CHANGE, pk=agreement_id)
-    checked, errors = validate_input(data, actor)
+    # the state in the input is ignored here (it only matters when registering), whatever the current state
+    checked, errors = validate_input(dataclasses.replace(data, state=A.PROPOSED), actor)
     if errors:
         raise ServiceError(_("Chưa lưu được thỏa thuận."), errors)
     before = audit.snapshot(agreement)

@@ -693,3 +693,22 @@ def test_evidence_file_is_attached_to_a_milestone_from_the_page(world, settings,
         content_type="application/json",
     )
     assert created.json()["budget"] == 1_500_000_000
+
+
+def test_an_agreement_in_consultation_can_still_be_edited_and_keeps_its_state(world):
+    agreement = act(world, "a_editor", register(world), "consult")
+    client = world.client("a_editor")
+    response = client.post(
+        f"/agreements/{agreement.pk}/edit/",
+        {
+            "kind": "provincial",
+            "title_vi": "Tên đã sửa trong khi lấy ý kiến",
+            "country": "KR",
+            "visibility": "shared",
+            "version": agreement.version,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    agreement.refresh_from_db()
+    assert agreement.title_vi == "Tên đã sửa trong khi lấy ý kiến"
+    assert agreement.state == S.IN_CONSULTATION
