@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import decimal
 import functools
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +33,7 @@ from ngoaivu.agreements.models import (
     Milestone,
 )
 from ngoaivu.audit import services as audit
+from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, search_key, vi_sort_key
@@ -54,7 +54,6 @@ LIMITS = {
     "signatories_foreign": 300,
 }
 INITIAL_STATES = (A.PROPOSED, A.SIGNED, A.REPORTED, A.IN_IMPLEMENTATION, A.EXPIRED, A.TERMINATED)
-CLASSIFIED_WORDS = ("mat", "toi mat", "tuyet mat")
 
 
 @dataclass(frozen=True)
@@ -860,21 +859,17 @@ def activity_record(*, actor: Any, agreement_id: int, happened_on: dt.date, text
 
 def _check_upload(upload: UploadedFile) -> str:
     name = clean_text(upload.name or "")[:200]
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in settings.NGOAIVU_UPLOAD_EXTENSIONS:
+    if not files.extension_allowed(name):
         raise ServiceError(
             _("Loại tệp không được phép: %(n)s") % {"n": name},
             {"file": [_("Chỉ nhận: %(e)s") % {"e": ", ".join(settings.NGOAIVU_UPLOAD_EXTENSIONS)}]},
         )
-    if (upload.size or 0) > settings.NGOAIVU_UPLOAD_MAX_BYTES:
+    if files.too_large(upload):
         limit = settings.NGOAIVU_UPLOAD_MAX_BYTES // (1024 * 1024)
         raise ServiceError(
             _("Tệp %(n)s vượt quá %(m)d MB.") % {"n": name, "m": limit}, {"file": [_("Tệp quá lớn.")]}
         )
-    from ngoaivu.core.text import fold
-
-    stem = fold(name.rsplit(".", 1)[0]).replace("_", " ").replace("-", " ")
-    if any(f" {w} " in f" {stem} " for w in CLASSIFIED_WORDS):
+    if files.looks_classified(name):
         raise ServiceError(
             _("Không tải lên tài liệu mật (Mật, Tối mật, Tuyệt mật)."),
             {"file": [_("Hệ thống chỉ dùng cho tài liệu không mật.")]},
@@ -905,10 +900,6 @@ def file_add(
             raise ServiceError(
                 _("Không có mốc lộ trình này."), {"milestone": [_("Không có mốc lộ trình này.")]}
             )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     previous = (
         AgreementFile.objects.select_for_update()
         .filter(agreement=agreement, kind=kind, label=label)
@@ -924,7 +915,7 @@ def file_add(
         file=upload,
         name=name,
         size=upload.size or 0,
-        sha256=digest.hexdigest(),
+        sha256=files.sha256_of(upload),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _touch(agreement, _today())

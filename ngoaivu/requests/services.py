@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +15,11 @@ from django.utils.translation import gettext as _
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.accounts.notifications import heads_of, notify
 from ngoaivu.audit import services as audit
+from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import working_calendar
-from ngoaivu.core.text import clean_text, fold, search_key
+from ngoaivu.core.text import clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory.models import Country, Partner
 from ngoaivu.requests import rules
@@ -37,7 +37,6 @@ R = Recipient.Status
 S = ServiceRequest.Status
 DRAFT_FIELDS = ("title", "description", "desired_result", "category", "priority", "wished_date")
 LIMITS = {"title": 300, "description": 20000, "desired_result": 5000}
-CLASSIFIED_WORDS = ("mat", "toi mat", "tuyet mat")
 
 
 @dataclass(frozen=True)
@@ -568,34 +567,28 @@ def _store_file(
     req: ServiceRequest, upload: UploadedFile, actor: Any, answer: Answer | None = None
 ) -> Attachment:
     name = clean_text(upload.name or "")
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     errors = []
-    if ext not in settings.NGOAIVU_UPLOAD_EXTENSIONS:
+    if not files.extension_allowed(name):
         errors.append(
             _("Tệp “%(f)s”: chỉ nhận %(e)s.")
             % {"f": name, "e": ", ".join(settings.NGOAIVU_UPLOAD_EXTENSIONS)}
         )
-    if (upload.size or 0) > settings.NGOAIVU_UPLOAD_MAX_BYTES:
+    if files.too_large(upload):
         errors.append(
             _("Tệp “%(f)s” lớn hơn %(m)d MB.") % {"f": name, "m": settings.NGOAIVU_UPLOAD_MAX_BYTES // 2**20}
         )
-    words = f" {fold(name.replace('_', ' ').replace('-', ' ').rsplit('.', 1)[0])} "
-    if any(f" {w} " in words for w in CLASSIFIED_WORDS):
+    if files.looks_classified(name):
         errors.append(
             _("Tệp “%(f)s” có dấu hiệu tài liệu mật: hệ thống chỉ nhận tài liệu không mật.") % {"f": name}
         )
     if errors:
         raise ServiceError(_("Tệp đính kèm không hợp lệ."), {"attachments": errors})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     att = Attachment(
         request=req,
         answer=answer,
         name=name[:255],
         size=upload.size or 0,
-        sha256=digest.hexdigest(),
+        sha256=files.sha256_of(upload),
         uploaded_by=actor,
     )
     att.file.save(name, upload, save=False)
