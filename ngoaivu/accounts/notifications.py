@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import Notification, Organisation, Role, User
 from ngoaivu.core.tasks import enqueue_on_commit
@@ -42,10 +43,31 @@ def notify(
     return created_count
 
 
+def rendered_later(template: str, **values: Any) -> Callable[[], str]:
+    """A `title` for `notify` rendered in each recipient's language: `template` is the Vietnamese msgid (mark it
+    with `gettext_noop`); callables among the values (choice labels, reasons) are evaluated then too."""
+
+    def render() -> str:
+        return _(template) % {k: v() if callable(v) else v for k, v in values.items()}
+
+    return render
+
+
 def heads_of(org: Organisation | int | None) -> list[User]:
     if org is None:
         return []
     return list(User.objects.filter(organisation=org, is_active=True, roles__code=Role.HEAD).distinct())
+
+
+def staff_of(org: Organisation | int | None) -> list[User]:
+    """The active officers and heads of an organisation: who acts on what is routed to it."""
+    if org is None:
+        return []
+    return list(
+        User.objects.filter(
+            organisation=org, is_active=True, roles__code__in=[Role.OFFICER, Role.HEAD]
+        ).distinct()
+    )
 
 
 def unread_count(user: Any) -> int:

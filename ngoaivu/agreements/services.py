@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ngoaivu.accounts.models import Organisation, Role, User
-from ngoaivu.accounts.notifications import heads_of, notify
+from ngoaivu.accounts.models import Organisation, User
+from ngoaivu.accounts.notifications import heads_of, notify, rendered_later, staff_of
 from ngoaivu.agreements import selectors
 from ngoaivu.agreements.models import (
     Agreement,
@@ -88,16 +88,6 @@ class Validated:
     values: dict[str, Any]
     partners: list[Partner] = field(default_factory=list)
     fields: list[CooperationField] = field(default_factory=list)
-
-
-def _later(template: str, **values: Any) -> Callable[[], str]:
-    """A notification title rendered later, in each recipient's language (see `notify`); callables among the
-    values (choice labels, reasons) are evaluated then too."""
-
-    def render() -> str:
-        return _(template) % {k: v() if callable(v) else v for k, v in values.items()}
-
-    return render
 
 
 def _dormant_reason(agreement: Agreement, today: dt.date) -> str:
@@ -431,16 +421,6 @@ def _require(value: Any, name: str, message: str) -> None:
         raise ServiceError(message, {name: [message]})
 
 
-def _staff(org_id: int | None) -> list[User]:
-    if not org_id:
-        return []
-    return list(
-        User.objects.filter(
-            organisation_id=org_id, is_active=True, roles__code__in=[Role.OFFICER, Role.HEAD]
-        ).distinct()
-    )
-
-
 @transaction.atomic
 def agreement_action(
     *,
@@ -514,9 +494,9 @@ def _consult(agreement: Agreement, actor: Any, data: ActionInput, on: dt.date, t
         )
         if org is not None:
             notify(
-                users=_staff(org.pk),
+                users=staff_of(org.pk),
                 kind="agreement.consultation",
-                title=_later(
+                title=rendered_later(
                     gettext_noop("Đề nghị cho ý kiến về thỏa thuận: %(t)s (hạn %(d)s)"),
                     t=agreement.title_vi,
                     d=step.due_on.strftime("%d/%m/%Y"),
@@ -546,9 +526,9 @@ def _record_opinion(agreement: Agreement, actor: Any, data: ActionInput, on: dt.
     if data.outcome == LegalStep.Outcome.OBJECT:
         agreement.state = A.OBJECTED
     notify(
-        users=_staff(agreement.owner_org_id),
+        users=staff_of(agreement.owner_org_id),
         kind="agreement.opinion",
-        title=_later(
+        title=rendered_later(
             gettext_noop("%(b)s đã cho ý kiến (%(o)s) về: %(t)s"),
             b=step.body,
             o=step.get_outcome_display,
@@ -986,15 +966,15 @@ def remind_agreements(today: dt.date | None = None) -> dict[str, int]:
     for step in selectors.legal_steps_due(before=today + dt.timedelta(days=2)):
         agreement = step.agreement
         late = step.due_on < today
-        users = _staff(agreement.owner_org_id) + _staff(step.body_org_id)
+        users = staff_of(agreement.owner_org_id) + staff_of(step.body_org_id)
         if late and step.kind == LegalStep.Kind.POST_SIGNING_REPORT:
-            users += _staff(
+            users += staff_of(
                 Organisation.objects.filter(kind=Organisation.Kind.MOFA).values_list("pk", flat=True).first()
             )
         counts["legal_steps"] += notify(
             users=users,
             kind="agreement.legal_step",
-            title=_later(
+            title=rendered_later(
                 gettext_noop("Quá hạn: %(k)s — %(t)s (hạn %(d)s)")
                 if late
                 else gettext_noop("Sắp đến hạn: %(k)s — %(t)s (hạn %(d)s)"),
@@ -1016,7 +996,7 @@ def remind_agreements(today: dt.date | None = None) -> dict[str, int]:
         counts["milestones"] += notify(
             users=_owners(m.agreement),
             kind="agreement.milestone",
-            title=_later(
+            title=rendered_later(
                 gettext_noop("Mốc lộ trình quá hạn: %(m)s — %(t)s")
                 if late
                 else gettext_noop("Mốc lộ trình sắp đến hạn: %(m)s — %(t)s"),
@@ -1030,7 +1010,7 @@ def remind_agreements(today: dt.date | None = None) -> dict[str, int]:
         counts["dormant"] += notify(
             users=_owners(agreement),
             kind="agreement.dormant",
-            title=_later(
+            title=rendered_later(
                 gettext_noop("Thỏa thuận “ngủ đông”: %(t)s — %(r)s"),
                 t=agreement.title_vi,
                 r=functools.partial(_dormant_reason, agreement, today),
@@ -1052,7 +1032,7 @@ def remind_agreements(today: dt.date | None = None) -> dict[str, int]:
             counts["expiry"] += notify(
                 users=_owners(agreement),
                 kind="agreement.expiry",
-                title=_later(
+                title=rendered_later(
                     gettext_noop("Thỏa thuận hết hiệu lực sau %(n)d ngày: %(t)s"),
                     n=left,
                     t=agreement.title_vi,

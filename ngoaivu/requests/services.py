@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import Organisation, User
-from ngoaivu.accounts.notifications import heads_of, notify
+from ngoaivu.accounts.notifications import heads_of, notify, staff_of
 from ngoaivu.audit import services as audit
 from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
@@ -212,9 +212,7 @@ def _new_part(
         forwarded_from=forwarded_from,
     )
     notify(
-        users=list(
-            User.objects.filter(organisation=org, is_active=True, roles__code__in=["officer", "head"])
-        ),
+        users=staff_of(org),
         kind="request.received",
         title=lambda: _("Đặt hàng mới %(n)s: %(t)s") % {"n": req.number, "t": req.title},
         url=_url(req),
