@@ -724,7 +724,7 @@ def _write(
     ]
     through_partners.objects.bulk_create(links_p, batch_size=2000)
     through_fields.objects.bulk_create(links_f, batch_size=2000)
-    label = actor.get_username() if user else getattr(actor, "label", "system")
+    label = audit.actor_label(actor)
     AgreementEvent.objects.bulk_create(
         [
             AgreementEvent(

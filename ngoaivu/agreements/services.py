@@ -102,14 +102,6 @@ def _url(agreement: Agreement) -> str:
     return f"/agreements/{agreement.pk}/"
 
 
-def _actor_label(actor: Any) -> str:
-    return (
-        actor.get_username()
-        if getattr(actor, "is_authenticated", False)
-        else getattr(actor, "label", "system")
-    )
-
-
 def _event(
     agreement: Agreement,
     actor: Any,
@@ -122,7 +114,7 @@ def _event(
     return AgreementEvent.objects.create(
         agreement=agreement,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=_actor_label(actor),
+        actor_label=audit.actor_label(actor),
         action=action,
         from_state=from_state,
         to_state=agreement.state if from_state else "",

@@ -31,6 +31,13 @@ class SystemActor:
 SYSTEM = SystemActor("system")
 
 
+def actor_label(actor: Any) -> str:
+    """How an actor is written in histories: a user's name, or a system actor's label."""
+    if getattr(actor, "is_authenticated", False):
+        return str(actor.get_username())
+    return str(getattr(actor, "label", "system"))
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
@@ -84,14 +91,14 @@ def record(
             else AuditEvent.Verb.UPDATE
         )
     is_user = getattr(actor, "is_authenticated", False)
-    actor_label = actor.get_username() if is_user else getattr(actor, "label", "system")
+    label = actor_label(actor)
     org_id = getattr(actor, "organisation_id", None) if is_user else None
     if target_org_id is None:
         target_org_id = getattr(target, "owner_org_id", None)
     changes = diff(before, after)
     event = AuditEvent(
         actor=actor if is_user else None,
-        actor_label=actor_label,
+        actor_label=label,
         organisation_id=org_id,
         verb=verb,
         action=action,
@@ -105,7 +112,7 @@ def record(
         request_id=ctx.request_id,
         ip=ctx.ip,
         channel=ctx.channel,
-        search_text=search_key(actor_label, action, str(target)),
+        search_text=search_key(label, action, str(target)),
     )
     event.save()
     return event

@@ -71,7 +71,7 @@ def _event(
         request=request,
         recipient=recipient,
         actor=actor if is_user else None,
-        actor_label=actor.get_username() if is_user else getattr(actor, "label", "system"),
+        actor_label=audit.actor_label(actor),
         organisation_id=getattr(actor, "organisation_id", None) if is_user else None,
         action=action,
         from_status=from_status,
