@@ -36,12 +36,18 @@ from ngoaivu.agreements.models import (
     ImportBatch,
     LegalStep,
 )
-from ngoaivu.agreements.services import AgreementInput, index_agreement, owner_for, validate_input
+from ngoaivu.agreements.services import (
+    AgreementInput,
+    index_agreement,
+    may_register,
+    owner_for,
+    validate_input,
+)
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core import context
-from ngoaivu.core.exceptions import Forbidden
-from ngoaivu.core.scoping import Action
+from ngoaivu.core.exceptions import Forbidden, StateConflict
+from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, fold, fold_terms, search_key
 from ngoaivu.directory import selectors as directory_selectors
 from ngoaivu.directory import services as directory_services
@@ -383,8 +389,7 @@ def plan(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[PlannedRow], ImportResult]:
     result = ImportResult()
-    scope = actor.scope
-    if not scope.can_write or not (scope.is_province or scope.is_site_admin):
+    if not may_register(actor):
         raise Forbidden()
     rows, problems = read_rows(content)
     result.rows = len(rows)
@@ -630,9 +635,6 @@ def preview_batch(
 
 def confirm_batch(*, actor: Any, batch_id: int) -> ImportResult:
     """Import a previewed file. The same file cannot be imported twice."""
-    from ngoaivu.core.exceptions import StateConflict
-    from ngoaivu.core.scoping import get_for_action
-
     batch = get_for_action(ImportBatch, actor, Action.CHANGE, pk=batch_id)
     if batch.status != ImportBatch.Status.PREVIEWED:
         raise StateConflict(_("Lần nhập này đã được xử lý (%(s)s).") % {"s": batch.get_status_display()})
@@ -658,8 +660,6 @@ def _write(
     batch: ImportBatch | None,
     progress: Callable[[int, int], None] | None,
 ) -> ImportBatch:
-    from ngoaivu.core.exceptions import StateConflict
-
     already = ImportBatch.objects.visible_to(actor, Action.VIEW).filter(
         sha256=digest, status=ImportBatch.Status.IMPORTED
     )
@@ -669,20 +669,14 @@ def _write(
         )
     batch = _save_batch(actor, batch, content, filename, digest, ImportBatch.Status.IMPORTED, result)
     partner_pks: dict[tuple[int, str], int] = {}
-    for name in result.partners_to_create:
-        for row in planned:
-            for new_name, country_id in row.new_partners:
-                if new_name == name and (country_id, fold(name)) not in partner_pks:
-                    partner = directory_services.partner_create(
-                        actor=actor,
-                        data={
-                            "kind": "other",
-                            "name": name,
-                            "country_id": country_id,
-                            "visibility": "shared",
-                        },
-                    )
-                    partner_pks[(country_id, fold(name))] = partner.pk
+    for row in planned:  # each new partner once, spelled as it first appears in the file
+        for name, country_id in row.new_partners:
+            if (country_id, fold(name)) not in partner_pks:
+                partner = directory_services.partner_create(
+                    actor=actor,
+                    data={"kind": "other", "name": name, "country_id": country_id, "visibility": "shared"},
+                )
+                partner_pks[(country_id, fold(name))] = partner.pk
     user = _user(actor)
     today = timezone.localdate()
     agreements: list[Agreement] = []

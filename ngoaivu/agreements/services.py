@@ -253,9 +253,14 @@ def owner_for(actor: Any, province: Province) -> int:
     return org.pk
 
 
-def _check_can_create(actor: Any) -> None:
+def may_register(actor: Any) -> bool:
+    """Province officers and heads register (and import) their province's agreements; site admins any."""
     scope = actor.scope
-    if not scope.can_write or not (scope.is_province or scope.is_site_admin):
+    return bool(scope.can_write and (scope.is_province or scope.is_site_admin))
+
+
+def _check_can_create(actor: Any) -> None:
+    if not may_register(actor):
         raise Forbidden()
 
 

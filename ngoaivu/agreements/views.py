@@ -76,7 +76,7 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     filters = parse_filters(AgreementFilters, request.GET).filters
     actions: list[dict[str, Any]] = []
-    if user.scope.can_write and (user.scope.is_province or user.scope.is_site_admin):
+    if services.may_register(user):
         actions += [
             {"url": "/agreements/new/", "label": _("Đăng ký thỏa thuận")},
             {"url": "/agreements/import/", "label": _("Nhập từ Excel")},
@@ -228,7 +228,7 @@ def agreement_form(request: HttpRequest, pk: int | None = None) -> HttpResponseB
             "visibility": agreement.visibility,
             "version": agreement.version,
         }
-    elif not (user.scope.can_write and (user.scope.is_province or user.scope.is_site_admin)):
+    elif not services.may_register(user):
         raise Forbidden()
     form = AgreementForm(
         request.POST or None,
@@ -541,7 +541,7 @@ def import_template(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
-    if not (user.scope.can_write and (user.scope.is_province or user.scope.is_site_admin)):
+    if not services.may_register(user):
         raise Forbidden()
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
