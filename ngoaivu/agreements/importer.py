@@ -129,12 +129,6 @@ class ImportResult:
         return not self.errors
 
 
-class ImportRejected(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems[:5]))
-        self.problems = problems
-
-
 # --- template ---------------------------------------------------------------------------------------------
 
 

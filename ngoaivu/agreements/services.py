@@ -123,11 +123,6 @@ def _event(
     )
 
 
-def province_of_actor(actor: Any) -> Province | None:
-    code = actor.scope.province_code if getattr(actor, "scope", None) else ""
-    return Province.objects.filter(code=code).first() if code else None
-
-
 def validate_input(
     data: AgreementInput,
     actor: Any,
