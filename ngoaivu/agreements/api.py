@@ -18,7 +18,7 @@ from ngoaivu.agreements.schemas import (
     MilestoneOut,
 )
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import api_user
+from ngoaivu.core.problems import api_user, if_match_version
 from ngoaivu.core.schemas import Problem
 
 router = Router(tags=["agreements"])
@@ -71,11 +71,6 @@ def _input(payload: AgreementIn) -> services.AgreementInput:
     )
 
 
-def _if_match(request: HttpRequest) -> int | None:
-    value = request.headers.get("If-Match", "").strip().strip('"')
-    return int(value) if value.isdigit() else None
-
-
 @router.get(
     "/agreements", response={200: list[AgreementListOut], **ERRORS}, operation_id="agreements_agreement_list"
 )
@@ -125,7 +120,10 @@ def agreements_get(request: HttpRequest, agreement_id: int) -> Any:
 def agreements_update(request: HttpRequest, agreement_id: int, payload: AgreementIn) -> Any:
     user = api_user(request)
     services.agreement_update(
-        actor=user, agreement_id=agreement_id, expected_version=_if_match(request), data=_input(payload)
+        actor=user,
+        agreement_id=agreement_id,
+        expected_version=if_match_version(request),
+        data=_input(payload),
     )
     return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)
 
@@ -166,7 +164,7 @@ def milestones_update(
         actor=api_user(request),
         agreement_id=agreement_id,
         milestone_id=milestone_id,
-        expected_version=_if_match(request),
+        expected_version=if_match_version(request),
         data=payload.model_dump(),
     )
 
@@ -188,7 +186,7 @@ def agreements_action(
         actor=user,
         agreement_id=agreement_id,
         action=action,
-        expected_version=_if_match(request),
+        expected_version=if_match_version(request),
         data=services.ActionInput(**payload.model_dump()),
     )
     return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)

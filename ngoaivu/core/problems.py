@@ -31,3 +31,13 @@ def problem_response(
 def api_user(request: HttpRequest) -> Any:
     """The authenticated user of an API call (set by the API's auth classes)."""
     return request.auth  # type: ignore[attr-defined]
+
+
+def if_match_version(request: HttpRequest) -> int | None:
+    """The record version a client sends back in `If-Match` (the ETag it read: `"3"` or `W/"3"`); None when the
+    header is missing or not a version."""
+    raw = request.headers.get("If-Match", "").strip().strip('"').removeprefix('W/"')
+    try:
+        return int(raw)
+    except ValueError:
+        return None

@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import api_user, problem_response
+from ngoaivu.core.problems import api_user, if_match_version, problem_response
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.directory import selectors, services
@@ -144,14 +144,6 @@ def partner_get(request: HttpRequest, response: HttpResponse, partner_id: int) -
     return partner
 
 
-def _if_match(request: HttpRequest) -> int | None:
-    raw = request.headers.get("If-Match", "").strip().strip('"').removeprefix('W/"')
-    try:
-        return int(raw)
-    except ValueError:
-        return None
-
-
 @router.patch(
     "/partners/{int:partner_id}",
     response={200: PartnerOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
@@ -159,7 +151,7 @@ def _if_match(request: HttpRequest) -> int | None:
 )
 def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Any:
     selectors.partner_get(user=api_user(request), pk=partner_id)
-    version = _if_match(request)
+    version = if_match_version(request)
     if version is None:
         return problem_response(
             request,
@@ -184,7 +176,7 @@ def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch)
 )
 def partner_delete(request: HttpRequest, partner_id: int) -> Any:
     selectors.partner_get(user=api_user(request), pk=partner_id)
-    version = _if_match(request)
+    version = if_match_version(request)
     if version is None:
         return problem_response(
             request,

@@ -6,7 +6,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import api_user, problem_response
+from ngoaivu.core.problems import api_user, if_match_version, problem_response
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.filters import RequestFilters
@@ -138,12 +138,11 @@ def requests_action(
     payload: ActionIn,
 ) -> Any:
     user = api_user(request)
-    if_match = request.headers.get("If-Match", "").strip().strip('"')
     services.request_action(
         actor=user,
         request_id=request_id,
         action=action,
-        expected_version=int(if_match) if if_match.isdigit() else None,
+        expected_version=if_match_version(request),
         recipient_code=payload.recipient,
         text=payload.text,
         rating=payload.rating,
