@@ -37,6 +37,7 @@ ENV = {
     "NGOAIVU_SECURE": "0",
     "NGOAIVU_ENV_FILE": "/nonexistent",
     "NGOAIVU_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+    "NGOAIVU_FIELD_KEYS": "bench-only-field-key-0123456789abcdefghijklmnopqrstuvwxyz",
     "NGOAIVU_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "NGOAIVU_LOG_LEVEL": "WARNING",
 }

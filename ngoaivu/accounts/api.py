@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router, Status
 
 from ngoaivu.accounts import services
@@ -43,6 +44,12 @@ def me(request: HttpRequest) -> Any:
         "roles": sorted(user.scope.roles),
         "is_site_admin": user.scope.is_site_admin,
         "language": user.language,
+        "ical_url": request.build_absolute_uri(
+            reverse(
+                "delegations:calendar_feed",
+                args=[services.calendar_token_issue(actor=user, user=user)],
+            )
+        ),
     }
 
 

@@ -91,6 +91,7 @@ class User(AbstractUser):
     language = models.CharField(
         _("Ngôn ngữ"), max_length=5, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")]
     )
+    calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = UserManager()  # type: ignore[misc]
 

@@ -31,3 +31,4 @@ class MeOut(Schema):
     roles: list[str]
     is_site_admin: bool
     language: str
+    ical_url: str = Field(..., description="lịch cá nhân (iCalendar) để đăng ký trong Outlook / điện thoại")

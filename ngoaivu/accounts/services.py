@@ -106,6 +106,49 @@ def api_token_create(
     return token, raw
 
 
+@transaction.atomic
+def calendar_token_issue(*, actor: Any, user: User, rotate: bool = False) -> str:
+    """The secret in a user's personal iCalendar feed URL: issued on first use, replaced (the old URL stops
+    working) when `rotate` is asked."""
+    if user.calendar_token and not rotate:
+        return user.calendar_token
+    user.calendar_token = secrets.token_urlsafe(32)
+    User.objects.filter(pk=user.pk).update(calendar_token=user.calendar_token)
+    audit.record(
+        actor=actor,
+        action="calendar_token.rotate" if rotate else "calendar_token.create",
+        target=user,
+        after={"calendar_token": audit.REDACTED},
+        target_org_id=user.organisation_id,
+    )
+    return user.calendar_token
+
+
+@transaction.atomic
+def calendar_token_revoke(*, actor: Any, user: User) -> None:
+    if not user.calendar_token:
+        return
+    user.calendar_token = None
+    User.objects.filter(pk=user.pk).update(calendar_token=None)
+    audit.record(
+        actor=actor,
+        action="calendar_token.revoke",
+        target=user,
+        before={"calendar_token": audit.REDACTED},
+        target_org_id=user.organisation_id,
+    )
+
+
+def calendar_token_user(raw: str) -> User | None:
+    """The active user whose feed this is, or None (unknown or revoked token, deactivated user)."""
+    if not raw or len(raw) > 64:
+        return None
+    user = User.objects.filter(calendar_token=raw, is_active=True).select_related("organisation").first()
+    if user is None or not secrets.compare_digest(user.calendar_token or "", raw):
+        return None
+    return user
+
+
 def api_token_user(raw: str) -> User | None:
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None

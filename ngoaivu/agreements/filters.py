@@ -1,18 +1,13 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
 
+from ngoaivu.core.lists import reference_id as _reference_id
 from ngoaivu.core.lists import text_q
-
-
-def _reference_id(model: Any, **lookup: str) -> int:
-    """A reference code resolved to its id before the list query, so that PostgreSQL plans with the real value
-    (a join on the code made it expect 88 rows of 5,227 and sort them all); 0 matches nothing."""
-    return int(model.objects.filter(**lookup).values_list("pk", flat=True).first() or 0)
 
 
 class AgreementFilters(FilterSchema):

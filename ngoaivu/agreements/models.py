@@ -63,6 +63,26 @@ class DeadlineRule(TimeStampedModel):
         ROADMAP_MISSING = "roadmap_missing", _("Chưa có lộ trình sau khi ký")
         EXPIRY_REMINDERS = "expiry_reminders", _("Nhắc trước ngày hết hiệu lực")
         MILESTONE_REMINDER = "milestone_reminder", _("Nhắc trước hạn mốc lộ trình")
+        DELEGATION_REPORT = "delegation_report", _("Báo cáo kết quả đoàn ra sau khi về nước")
+        FOLLOW_UP_REMINDER = "follow_up_reminder", _("Nhắc trước hạn việc cần làm sau chuyến đi")
+        PASSPORT_VALIDITY = "passport_validity", _("Hộ chiếu còn hạn sau ngày về ít nhất")
+        PERSONAL_DATA_RETENTION = (
+            "personal_data_retention",
+            _("Giữ dữ liệu cá nhân thành viên đoàn sau chuyến đi"),
+        )
+        CONFERENCE_DOSSIER_PM = (
+            "conference_dossier_pm",
+            _("Hồ sơ hội nghị quốc tế trình Thủ tướng: trước ngày khai mạc"),
+        )
+        CONFERENCE_DOSSIER_CHAIR = (
+            "conference_dossier_chair",
+            _("Hồ sơ hội nghị quốc tế trình Chủ tịch UBND tỉnh: trước ngày khai mạc"),
+        )
+        CONFERENCE_CONSULTATION_REPLY = (
+            "conference_consultation_reply",
+            _("Cơ quan được lấy ý kiến về hội nghị trả lời"),
+        )
+        CONFERENCE_REPORT = "conference_report", _("Báo cáo kết quả hội nghị sau khi bế mạc")
 
     class Unit(models.TextChoices):
         WORKING = "working", _("ngày làm việc")

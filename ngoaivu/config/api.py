@@ -16,6 +16,7 @@ from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.problems import problem_response
+from ngoaivu.delegations.api import router as delegations_router
 from ngoaivu.directory.api import router as directory_router
 from ngoaivu.requests.api import router as requests_router
 
@@ -133,3 +134,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
 api.add_router("/", requests_router)
 api.add_router("/", agreements_router)
+api.add_router("/", delegations_router)

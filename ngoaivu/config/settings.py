@@ -56,6 +56,23 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> str:
+    """Secrets for personal data encrypted at rest (core.crypto); generated into `var/` in debug."""
+    keys = os.environ.get("NGOAIVU_FIELD_KEYS")
+    if keys:
+        return keys
+    if not DEBUG:
+        raise ImproperlyConfigured("NGOAIVU_FIELD_KEYS is required when NGOAIVU_DEBUG is off.")
+    path = VAR_DIR / "dev-field-keys"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+NGOAIVU_FIELD_KEYS = _field_keys()
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("NGOAIVU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -77,6 +94,7 @@ INSTALLED_APPS = [
     "ngoaivu.accounts",
     "ngoaivu.directory",
     "ngoaivu.agreements",
+    "ngoaivu.delegations",
     "ngoaivu.requests",
 ]
 
@@ -219,11 +237,13 @@ NGOAIVU_REFERENCE_LOADERS = [
     "ngoaivu.directory.reference.load_reference_data",
     "ngoaivu.requests.reference.load_categories",
     "ngoaivu.agreements.reference.load_agreement_reference",
+    "ngoaivu.delegations.reference.load_approval_chain",
 ]
 NGOAIVU_DEMO_LOADERS = [
     "ngoaivu.directory.demo.load_demo",
     "ngoaivu.requests.demo.load_demo_requests",
     "ngoaivu.agreements.demo.load_demo_agreements",
+    "ngoaivu.delegations.demo.load_demo_delegations",
 ]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.demo.demo_accounts_text"
 NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")
@@ -233,6 +253,8 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.requests.tasks.remind_and_autoclose_requests", 3600),
     ("ngoaivu.accounts.tasks.retry_notification_emails", 900),
     ("ngoaivu.agreements.tasks.remind_agreements_job", 3600),
+    ("ngoaivu.delegations.tasks.remind_delegations_job", 3600),
+    ("ngoaivu.delegations.tasks.purge_personal_data_job", 86400),
 ]
 NGOAIVU_REPORT_CACHE_SECONDS = int(os.environ.get("NGOAIVU_REPORT_CACHE_SECONDS", "300"))
 NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))

@@ -4,6 +4,7 @@ os.environ.setdefault("NGOAIVU_ENV_FILE", "/nonexistent")
 os.environ.setdefault("NGOAIVU_DEBUG", "0")
 os.environ.setdefault("NGOAIVU_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("NGOAIVU_SECURE", "0")
+os.environ.setdefault("NGOAIVU_FIELD_KEYS", "test-only-field-key-0123456789abcdefghijklmnop")
 
 from ngoaivu.config.settings import *  # noqa: F403
 from ngoaivu.config.settings import STORAGES

@@ -19,6 +19,7 @@ urlpatterns = [
     path("directory/", include("ngoaivu.directory.urls")),
     path("requests/", include("ngoaivu.requests.urls")),
     path("agreements/", include("ngoaivu.agreements.urls")),
+    path("delegations/", include("ngoaivu.delegations.urls")),
     path("api/v1/", api.urls),
 ]
 

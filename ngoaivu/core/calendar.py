@@ -66,6 +66,15 @@ class WorkingCalendar:
             day += dt.timedelta(days=1)
         raise ValueError("no working day found within ten years")
 
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """The latest working day on or before `day`: a deadline counted back from an event that falls on a
+        day off must be met on the working day before it."""
+        for _ in range(MAX_SPAN_DAYS):
+            if self.is_working_day(day):
+                return day
+            day -= dt.timedelta(days=1)
+        raise ValueError("no working day found within ten years")
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (negative when end < start)."""
         if end < start:

@@ -55,6 +55,7 @@ class RequestForm(BaseForm):
     wished_date = forms.DateField(label=_("Thời hạn mong muốn"), required=False, widget=DateInput())
     attachments = MultipleFileField(label=_("Tệp đính kèm"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    from_ask = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**62)
 
     def __init__(
         self,

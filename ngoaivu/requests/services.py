@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.accounts.notifications import heads_of, notify, staff_of
 from ngoaivu.audit import services as audit
+from ngoaivu.delegations import services as delegation_services
 from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
@@ -50,6 +51,7 @@ class DraftInput:
     wished_date: dt.date | None = None
     target_countries: tuple[str, ...] = ()
     target_partner_ids: tuple[int, ...] = ()
+    visit_ask_id: int | None = None  # the ask of a leader's working visit this request comes from
 
 
 def _today() -> dt.date:
@@ -161,6 +163,10 @@ def request_create(*, actor: Any, data: DraftInput) -> ServiceRequest:
     req.target_partners.set(partners)
     _event(req, actor, "create", to_status=S.DRAFT)
     audit.record(actor=actor, action="request.create", target=req, after=audit.snapshot(req))
+    if data.visit_ask_id:
+        delegation_services.visit_ask_link(
+            actor=actor, ask_id=data.visit_ask_id, request_id=req.pk, request_number=req.number or ""
+        )
     return req
 
 

@@ -19,6 +19,7 @@ from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateC
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.web import int_or_none, is_htmx, list_page
+from ngoaivu.delegations import services as delegation_services
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import CountryFilters
 from ngoaivu.requests import selectors, services
@@ -123,7 +124,25 @@ def _draft_input(form: RequestForm) -> services.DraftInput:
         priority=d["priority"],
         wished_date=d["wished_date"],
         target_countries=tuple(d["target_countries"]),
+        visit_ask_id=d.get("from_ask"),
     )
+
+
+def _from_visit_ask(user: Any, raw: str | None) -> dict[str, Any]:
+    """A draft started from an ask raised during a leader's working visit (404 if the ask is not one of the
+    user's province's visits)."""
+    ask_id = int_or_none(raw)
+    if ask_id is None:
+        return {}
+    ask = delegation_services.visit_ask_for_request(actor=user, ask_id=ask_id)
+    visit = ask.visit
+    return {
+        "title": ask.text[:300],
+        "description": _("Đề nghị của tỉnh tại buổi làm việc với %(l)s ngày %(d)s: %(t)s")
+        % {"l": visit.ministry_leaders, "d": visit.starts_on.strftime("%d/%m/%Y"), "t": ask.text},
+        "from_ask": ask.pk,
+        "recipients": ["mofa"],
+    }
 
 
 @login_required
@@ -153,6 +172,8 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
         }
     elif not (user.scope.is_province and user.scope.can_write):
         raise Forbidden()
+    else:
+        initial.update(_from_visit_ask(user, request.GET.get("from_ask")))
     form = RequestForm(request.POST or None, request.FILES or None, initial=initial, **_form_choices())
     status = 200
     if request.method == "POST":

@@ -256,3 +256,122 @@ def can_view_agreement(who: str, owner: str, country: str, *, shared: bool) -> b
 
 def can_change_agreement(who: str, owner: str) -> bool:
     return USERS.get(who, (None, [], False))[0] == owner and USERS[who][1] != [Role.VIEWER] and USERS[who][2]
+
+
+def _editor(world: World, owner: str) -> User:
+    return next(
+        u for n, u in world.users.items() if USERS[n][0] == owner and u.is_active and n.endswith("editor")
+    )
+
+
+def make_delegation(
+    world: World,
+    owner: str,
+    *,
+    country: str = "KR",
+    shared: bool = False,
+    approved: bool = False,
+    marker: str | None = None,
+    days_ahead: int = 30,
+) -> Any:
+    """An outbound delegation of province `owner` (A or B) to `country` with two members (one with a
+    passport); approved through the default chain when `approved`."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ngoaivu.delegations import services as delegation_services
+
+    marker = marker or f"DEL{owner}{next(_counter):05d}Q"
+    author = _editor(world, owner)
+    start = timezone.localdate() + dt.timedelta(days=days_ahead)
+    delegation = delegation_services.delegation_create(
+        actor=author,
+        data=delegation_services.DelegationInput(
+            direction="outbound",
+            title=marker,
+            purpose=f"{marker} mục đích",
+            head_name="Nguyễn Văn An",
+            departs_on=start,
+            returns_on=start + dt.timedelta(days=5),
+            countries=(country,),
+            visibility="shared" if shared else "private",
+            members=(
+                delegation_services.MemberInput(
+                    full_name="Nguyễn Văn An",
+                    is_head=True,
+                    birth_date=dt.date(1970, 5, 17),
+                    passport_type="official",
+                    passport_number="B7654321",
+                    passport_expiry=start + dt.timedelta(days=3650),
+                ),
+                delegation_services.MemberInput(full_name="Trần Thị Bình"),
+            ),
+        ),
+    )
+    if approved:
+        for action in ("submit", "approve", "approve"):
+            delegation = delegation_services.delegation_action(
+                actor=author, delegation_id=delegation.pk, action=action
+            )
+    return delegation
+
+
+def make_conference(world: World, owner: str, *, country: str = "KR", shared: bool = False) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ngoaivu.delegations import services as delegation_services
+
+    marker = f"CONF{owner}{next(_counter):05d}Q"
+    start = timezone.localdate() + dt.timedelta(days=90)
+    return delegation_services.conference_create(
+        actor=_editor(world, owner),
+        data=delegation_services.ConferenceInput(
+            title=marker,
+            organiser="UBND tỉnh",
+            format="in_person",
+            starts_on=start,
+            ends_on=start + dt.timedelta(days=1),
+            top_rank="other",
+            countries=(country,),
+            visibility="shared" if shared else "private",
+        ),
+    )
+
+
+def make_visit(world: World, province_key: str) -> Any:
+    """A ministry leader's visit to the province of `province_key` (A or B)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ngoaivu.delegations import services as delegation_services
+
+    marker = f"VISIT{province_key}{next(_counter):05d}Q"
+    start = timezone.localdate() + dt.timedelta(days=10)
+    return delegation_services.visit_create(
+        actor=world.users["ministry"],
+        data=delegation_services.VisitInput(
+            direction="to_province",
+            province=world.orgs[province_key].province_code,
+            starts_on=start,
+            ends_on=start,
+            ministry_leaders=marker,
+            asks=(f"{marker} đề nghị",),
+        ),
+    )
+
+
+def can_view_visit(who: str, province_key: str) -> bool:
+    """Leader visits: the ministry and the province visited; nobody else."""
+    if who in {"anonymous", "inactive", "noorg"}:
+        return False
+    return USERS[who][0] in {"M", province_key}
+
+
+def can_change_visit(who: str, province_key: str) -> bool:
+    if not can_view_visit(who, province_key):
+        return False
+    return USERS[who][1] != [Role.VIEWER]

@@ -8,7 +8,7 @@ import django.apps
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = [
     {"urls", "views", "api", "tasks", "admin", "management", "templatetags", "demo", "reference"},
-    {"forms", "schemas", "columns"},
+    {"forms", "schemas", "columns", "ical"},
     {"services", "importer"},
     {"selectors"},
     {"filters"},

@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.forms import BaseForm, CleanTextFormMixin, DateInput
+from ngoaivu.delegations.models import BriefingNote, Conference, Delegation, FollowUpTask, LeaderVisit, Member
+from ngoaivu.delegations.models import Visibility as V
+
+
+class DelegationForm(BaseForm):
+    direction = forms.ChoiceField(label=_("Loại đoàn"), choices=Delegation.Direction.choices)
+    title = forms.CharField(label=_("Tên đoàn"), max_length=300)
+    purpose = forms.CharField(label=_("Mục đích"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    head_name = forms.CharField(label=_("Trưởng đoàn"), max_length=200)
+    head_position = forms.CharField(label=_("Chức vụ trưởng đoàn"), max_length=300, required=False)
+    countries = forms.MultipleChoiceField(
+        label=_("Quốc gia"),
+        choices=(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Đoàn ra: nước đến; đoàn vào: nước của khách. Giữ Ctrl để chọn nhiều."),
+    )
+    cities = forms.CharField(label=_("Thành phố, địa phương"), max_length=500, required=False)
+    partners = forms.MultipleChoiceField(
+        label=_("Đối tác làm việc"),
+        choices=(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    departs_on = forms.DateField(label=_("Ngày đi / ngày đến"), widget=DateInput())
+    returns_on = forms.DateField(label=_("Ngày về / ngày rời"), widget=DateInput())
+    programme = forms.CharField(
+        label=_("Chương trình theo ngày"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+        required=False,
+        help_text=_("Mỗi ngày một dòng, ví dụ: 12/03: làm việc với JETRO Osaka."),
+    )
+    invitation = forms.CharField(label=_("Thư mời (số, ngày, của ai)"), max_length=500, required=False)
+    funding = forms.CharField(label=_("Nguồn kinh phí"), max_length=300, required=False)
+    budget_estimate = forms.DecimalField(
+        label=_("Dự toán kinh phí (VND)"), required=False, min_value=0, max_digits=18, decimal_places=0
+    )
+    guests_rank = forms.CharField(label=_("Cấp của khách (đoàn vào)"), max_length=300, required=False)
+    receiving_leader = forms.CharField(
+        label=_("Lãnh đạo tiếp đoàn (đoàn vào)"), max_length=300, required=False
+    )
+    party_managed = forms.BooleanField(
+        label=_("Có cán bộ thuộc diện Ban Thường vụ Tỉnh ủy quản lý"),
+        required=False,
+        help_text=_("Thêm bước xin ý kiến Ban Thường vụ Tỉnh ủy vào quy trình duyệt."),
+    )
+    visibility = forms.ChoiceField(label=_("Phạm vi chia sẻ"), choices=V.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, countries: list[tuple[str, str]], partners: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = countries  # type: ignore[attr-defined]
+        self.fields["partners"].choices = partners  # type: ignore[attr-defined]
+
+
+class MemberForm(CleanTextFormMixin, forms.Form):
+    error_css_class = "has-error"
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200, required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=300, required=False)
+    unit = forms.CharField(label=_("Đơn vị"), max_length=300, required=False)
+    is_head = forms.BooleanField(label=_("Trưởng đoàn"), required=False)
+    birth_date = forms.DateField(label=_("Ngày sinh"), required=False, widget=DateInput())
+    passport_type = forms.ChoiceField(
+        label=_("Loại hộ chiếu"), choices=[("", "—"), *Member.PassportType.choices], required=False
+    )
+    passport_number = forms.CharField(label=_("Số hộ chiếu"), max_length=12, required=False)
+    passport_expiry = forms.DateField(label=_("Hộ chiếu hết hạn"), required=False, widget=DateInput())
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=3, max_num=200, validate_max=True)
+
+
+class ActionForm(BaseForm):
+    comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
+    results = forms.CharField(required=False, max_length=20000, widget=forms.Textarea)
+    better_preparation = forms.CharField(required=False, max_length=10000, widget=forms.Textarea)
+    agreements = forms.CharField(required=False, max_length=1000)
+    actual_cost = forms.DecimalField(required=False, min_value=0, max_digits=18, decimal_places=0)
+    version = forms.IntegerField(required=False)
+
+
+class BriefingForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Loại ghi chú"), choices=BriefingNote.Kind.choices)
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+
+
+class FollowUpForm(BaseForm):
+    title = forms.CharField(label=_("Việc cần làm"), max_length=300)
+    owner = forms.CharField(label=_("Người / đơn vị chủ trì"), max_length=200)
+    due_on = forms.DateField(label=_("Hạn"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=FollowUpTask.Status.choices)
+    agreement = forms.IntegerField(
+        label=_("Mã thỏa thuận liên quan"), required=False, min_value=1, max_value=2**62
+    )
+    request_reference = forms.CharField(label=_("Số đặt hàng liên quan"), max_length=40, required=False)
+
+
+class DeputyForm(BaseForm):
+    deputy = forms.TypedChoiceField(label=_("Người được ủy quyền"), choices=(), coerce=int)
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+
+    def __init__(self, *args: Any, colleagues: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].choices = colleagues  # type: ignore[attr-defined]
+
+
+class VisitForm(BaseForm):
+    direction = forms.ChoiceField(label=_("Hình thức"), choices=LeaderVisit.Direction.choices)
+    province = forms.ChoiceField(label=_("Tỉnh, thành phố"), choices=())
+    starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+    ministry_leaders = forms.CharField(label=_("Lãnh đạo Bộ"), max_length=500)
+    province_leaders = forms.CharField(label=_("Lãnh đạo tỉnh"), max_length=500, required=False)
+    agenda = forms.CharField(
+        label=_("Nội dung làm việc"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
+        required=False,
+    )
+    asks = forms.CharField(
+        label=_("Đề nghị cụ thể của tỉnh"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=50000,
+        required=False,
+        help_text=_("Mỗi đề nghị một dòng; mỗi đề nghị có thể chuyển thành một đặt hàng."),
+    )
+    agreed = forms.CharField(
+        label=_("Những nội dung đã thống nhất"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
+        required=False,
+    )
+    follow_up = forms.CharField(
+        label=_("Việc triển khai sau chuyến thăm"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=20000,
+        required=False,
+    )
+    status = forms.ChoiceField(label=_("Tình trạng"), choices=LeaderVisit.Status.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", "—"), *provinces]  # type: ignore[attr-defined]
+
+
+class ConferenceForm(BaseForm):
+    title = forms.CharField(label=_("Tên hội nghị, hội thảo"), max_length=500)
+    organiser = forms.CharField(label=_("Cơ quan tổ chức"), max_length=300)
+    format = forms.ChoiceField(label=_("Hình thức"), choices=Conference.Format.choices)
+    venue = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    starts_on = forms.DateField(label=_("Ngày khai mạc"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ngày bế mạc"), widget=DateInput())
+    countries = forms.MultipleChoiceField(
+        label=_("Nước có đại biểu tham dự"),
+        choices=(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    foreign_participants = forms.IntegerField(
+        label=_("Số đại biểu nước ngoài"), min_value=0, max_value=100000, initial=0
+    )
+    top_rank = forms.ChoiceField(
+        label=_("Cấp cao nhất của đại biểu nước ngoài"), choices=Conference.Rank.choices
+    )
+    sensitive_topics = forms.MultipleChoiceField(
+        label=_("Nội dung nhạy cảm"),
+        choices=list(Conference.SENSITIVE_TOPICS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Có đại biểu cấp Bộ trưởng trở lên hoặc nội dung nhạy cảm: Thủ tướng cho phép (hồ sơ trước 40 ngày); còn lại: Chủ tịch UBND tỉnh (trước 30 ngày)."
+        ),
+    )
+    funding = forms.CharField(label=_("Nguồn kinh phí"), max_length=300, required=False)
+    visibility = forms.ChoiceField(label=_("Phạm vi chia sẻ"), choices=V.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = countries  # type: ignore[attr-defined]
+
+
+class ConferenceActionForm(BaseForm):
+    text = forms.CharField(required=False, max_length=20000, widget=forms.Textarea)
+    bodies = forms.CharField(required=False, max_length=3000)
+    consultation_id = forms.IntegerField(required=False, min_value=1, max_value=2**62)
+    decision = forms.CharField(required=False, max_length=200)
+    version = forms.IntegerField(required=False)

@@ -1,0 +1,385 @@
+"""Reads for delegations, visits and conferences; everything starts from `visible_to`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ngoaivu.agreements.models import DeadlineRule
+from ngoaivu.agreements.selectors import add_months, due_date, rule_for
+from ngoaivu.core.lists import order
+from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.selectors import working_calendar
+from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
+from ngoaivu.delegations.models import (
+    ApprovalDeputy,
+    ApprovalStepRule,
+    Conference,
+    Delegation,
+    DelegationApproval,
+    FollowUpTask,
+    LeaderVisit,
+    Member,
+)
+
+DELEGATION_SORTS = {
+    "departs": ("departs_on",),
+    "title": ("title",),
+    "state": ("state",),
+    "report_due": ("report_due_on",),
+}
+CONFERENCE_SORTS = {"starts": ("starts_on",), "title": ("title",), "dossier_due": ("dossier_due_on",)}
+VISIT_SORTS = {"starts": ("starts_on",)}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- deadlines ---------------------------------------------------------------------------------------------
+
+
+def report_due(province_code: str, returns_on: dt.date) -> tuple[dt.date, str]:
+    rule = rule_for(DeadlineRule.Key.DELEGATION_REPORT, province_code)
+    return due_date(rule, returns_on), rule.describe()[:300]
+
+
+def latest_dossier_date(level: str, province_code: str, starts_on: dt.date) -> tuple[dt.date, str]:
+    """The dossier must reach the approver N calendar days before the opening day (Decision 06/2020); when
+    that day is a day off, the working day before it."""
+    key = (
+        DeadlineRule.Key.CONFERENCE_DOSSIER_PM if level == "pm" else DeadlineRule.Key.CONFERENCE_DOSSIER_CHAIR
+    )
+    rule = rule_for(key, province_code)
+    day = working_calendar().previous_working_day(starts_on - dt.timedelta(days=rule.days))
+    return day, rule.describe()[:300]
+
+
+def passport_needed_until(province_code: str, returns_on: dt.date) -> dt.date:
+    rule = rule_for(DeadlineRule.Key.PASSPORT_VALIDITY, province_code)
+    return add_months(returns_on, rule.days)
+
+
+def retention_cutoff(today: dt.date) -> dt.date:
+    """Trips that ended before this day have had their members' personal data kept long enough."""
+    rule = rule_for(DeadlineRule.Key.PERSONAL_DATA_RETENTION)
+    return add_months(today, -rule.days)
+
+
+# --- delegations -------------------------------------------------------------------------------------------
+
+
+def delegation_list(*, user: Any, filters: DelegationFilters, details: bool = True) -> QuerySet:
+    qs = Delegation.objects.visible_to(user, Action.VIEW).filter(filters.get_filter_expression())
+    if filters.report_missing:
+        qs = qs.filter(
+            reported_on__isnull=True, state__in=Delegation.APPROVED_STATES, report_due_on__isnull=False
+        )
+    if filters.date_from:
+        qs = qs.filter(returns_on__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(departs_on__lte=filters.date_to)
+    qs = qs.select_related("province").prefetch_related("countries")
+    if details:
+        qs = qs.prefetch_related("members")
+    return order(qs, filters.sort, DELEGATION_SORTS, default="-departs")
+
+
+def delegation_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Delegation:
+    found = get_for_action(Delegation, user, action, pk=pk)
+    return (
+        Delegation.objects.visible_to(user, Action.VIEW)
+        .select_related("province", "owner_org")
+        .prefetch_related(
+            "countries",
+            "partners",
+            "report_agreements",
+            "members",
+            Prefetch(
+                "approvals", queryset=DelegationApproval.objects.select_related("decided_by", "on_behalf_of")
+            ),
+            "briefings__organisation",
+            "follow_ups",
+            "events",
+        )
+        .get(pk=found.pk)
+    )
+
+
+def current_step(delegation: Delegation) -> DelegationApproval | None:
+    if delegation.state != Delegation.State.SUBMITTED:
+        return None
+    for step in delegation.approvals.all():
+        if step.round == delegation.approval_round and step.decision == DelegationApproval.Decision.PENDING:
+            return step
+    return None
+
+
+def chain_for(delegation: Delegation) -> list[ApprovalStepRule]:
+    """The organisation's own chain for this direction if it has one, else its chain for both directions,
+    else the default chain. Party-managed steps only when the delegation has such officials."""
+    rules = list(
+        ApprovalStepRule.objects.filter(
+            Q(owner_org_id=delegation.owner_org_id) | Q(owner_org__isnull=True),
+            direction__in=["", delegation.direction],
+        ).order_by("order", "pk")
+    )
+    for candidates in (
+        [r for r in rules if r.owner_org_id and r.direction == delegation.direction],
+        [r for r in rules if r.owner_org_id and not r.direction],
+        [r for r in rules if not r.owner_org_id and r.direction == delegation.direction],
+        [r for r in rules if not r.owner_org_id and not r.direction],
+    ):
+        if candidates:
+            return [r for r in candidates if delegation.party_managed or not r.only_if_party_managed]
+    return []
+
+
+def deputies_for(deputy: Any, on: dt.date) -> list[int]:
+    """Ids of the approvers `deputy` may currently decide for."""
+    return list(
+        ApprovalDeputy.objects.filter(
+            deputy_id=deputy.pk, starts_on__lte=on, ends_on__gte=on, revoked_at__isnull=True
+        ).values_list("approver_id", flat=True)
+    )
+
+
+def deputy_list(*, user: Any) -> QuerySet:
+    return ApprovalDeputy.objects.filter(Q(approver_id=user.pk) | Q(deputy_id=user.pk)).select_related(
+        "approver", "deputy"
+    )
+
+
+def may_see_personal_data(user: Any, delegation: Delegation) -> bool:
+    """Only the delegation's organisation, its named approvers and site administrators (DOMAIN.md §2)."""
+    scope = user.scope
+    if not scope.active:
+        return False
+    if scope.is_site_admin or scope.org_id == delegation.owner_org_id:
+        return True
+    return any(step.approver_id == user.pk for step in delegation.approvals.all())
+
+
+def mask(value: str, keep: int = 2) -> str:
+    if not value:
+        return ""
+    return "•" * max(len(value) - keep, 3) + value[-keep:] if len(value) > keep else "•" * 4
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member: Member
+    birth_date: str
+    passport_number: str
+    passport_expiry: str
+
+
+def _dmy(iso: str) -> str:
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+def member_views(delegation: Delegation, *, unmasked: bool) -> list[MemberView]:
+    views = []
+    for m in delegation.members.all():
+        if unmasked:
+            views.append(MemberView(m, _dmy(m.birth_date), m.passport_number, _dmy(m.passport_expiry)))
+        else:
+            views.append(
+                MemberView(
+                    m,
+                    "••/••/" + m.birth_date[:4] if m.birth_date else "",
+                    mask(m.passport_number),
+                    "••/••/••••" if m.passport_expiry else "",
+                )
+            )
+    return views
+
+
+def delegation_counts(*, user: Any) -> dict[str, int]:
+    qs = Delegation.objects.visible_to(user, Action.VIEW)
+    today = _today()
+    return {
+        "report_missing": qs.filter(
+            reported_on__isnull=True, state__in=Delegation.APPROVED_STATES, report_due_on__lt=today
+        ).count(),
+        "waiting_approval": qs.filter(state=Delegation.State.SUBMITTED).count(),
+        "this_month": qs.filter(departs_on__year=today.year, departs_on__month=today.month).count(),
+    }
+
+
+def overdue_follow_ups(*, user: Any, today: dt.date | None = None) -> QuerySet:
+    today = today or _today()
+    visible = Delegation.objects.visible_to(user, Action.VIEW).values("pk")
+    return FollowUpTask.objects.filter(
+        delegation_id__in=visible, status=FollowUpTask.Status.OPEN, due_on__lt=today
+    ).select_related("delegation")
+
+
+# --- visits and conferences ----------------------------------------------------------------------------------
+
+
+def visit_list(*, user: Any, filters: VisitFilters) -> QuerySet:
+    qs = LeaderVisit.objects.visible_to(user, Action.VIEW).filter(filters.get_filter_expression())
+    if filters.date_from:
+        qs = qs.filter(ends_on__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(starts_on__lte=filters.date_to)
+    return order(qs.select_related("province"), filters.sort, VISIT_SORTS, default="-starts")
+
+
+def visit_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> LeaderVisit:
+    found = get_for_action(LeaderVisit, user, action, pk=pk)
+    return (
+        LeaderVisit.objects.visible_to(user, Action.VIEW)
+        .select_related("province")
+        .prefetch_related("asks")
+        .get(pk=found.pk)
+    )
+
+
+def conference_list(*, user: Any, filters: ConferenceFilters) -> QuerySet:
+    qs = Conference.objects.visible_to(user, Action.VIEW).filter(filters.get_filter_expression())
+    if filters.report_missing:
+        qs = qs.filter(state=Conference.State.APPROVED, reported_on__isnull=True, report_due_on__isnull=False)
+    if filters.date_from:
+        qs = qs.filter(ends_on__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(starts_on__lte=filters.date_to)
+    qs = qs.select_related("province").prefetch_related("countries")
+    return order(qs, filters.sort, CONFERENCE_SORTS, default="-starts")
+
+
+def conference_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Conference:
+    found = get_for_action(Conference, user, action, pk=pk)
+    return (
+        Conference.objects.visible_to(user, Action.VIEW)
+        .select_related("province")
+        .prefetch_related("countries", "consultations")
+        .get(pk=found.pk)
+    )
+
+
+# --- the shared calendar -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    kind: str  # delegation | visit | conference | deadline
+    title: str
+    starts_on: dt.date
+    ends_on: dt.date
+    url: str
+    detail: str = ""
+
+
+MAX_CALENDAR_DAYS = 400
+
+
+def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[CalendarEntry]:
+    """Delegations, leader visits, conferences and their deadlines between `start` and `end` (inclusive),
+    among what the user may see."""
+    from django.utils.translation import gettext as _
+
+    entries: list[CalendarEntry] = []
+    delegations = Delegation.objects.visible_to(user, Action.VIEW).exclude(
+        state__in=[Delegation.State.CANCELLED, Delegation.State.REFUSED]
+    )
+    for d in (
+        delegations.filter(departs_on__lte=end, returns_on__gte=start)
+        .select_related("province")
+        .prefetch_related("countries")[:2000]
+    ):
+        countries = ", ".join(c.name_vi for c in d.countries.all())
+        entries.append(
+            CalendarEntry(
+                f"delegation-{d.pk}@ngoaivu",
+                "delegation",
+                f"{d.get_direction_display()}: {d.title}",
+                d.departs_on,
+                d.returns_on,
+                f"/delegations/{d.pk}/",
+                f"{d.province.name} — {countries} — {d.get_state_display()}",
+            )
+        )
+    for d in delegations.filter(
+        report_due_on__range=(start, end), reported_on__isnull=True, state__in=Delegation.APPROVED_STATES
+    )[:2000]:
+        entries.append(
+            CalendarEntry(
+                f"delegation-report-{d.pk}@ngoaivu",
+                "deadline",
+                _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title},
+                d.report_due_on,  # type: ignore[arg-type]
+                d.report_due_on,  # type: ignore[arg-type]
+                f"/delegations/{d.pk}/",
+            )
+        )
+    for t in FollowUpTask.objects.filter(
+        delegation_id__in=delegations.values("pk"),
+        status=FollowUpTask.Status.OPEN,
+        due_on__range=(start, end),
+    ).select_related("delegation")[:2000]:
+        entries.append(
+            CalendarEntry(
+                f"follow-up-{t.pk}@ngoaivu",
+                "deadline",
+                _("Hạn việc sau chuyến đi: %(t)s") % {"t": t.title},
+                t.due_on,
+                t.due_on,
+                f"/delegations/{t.delegation_id}/#follow-ups",
+                t.owner,
+            )
+        )
+    for v in (
+        LeaderVisit.objects.visible_to(user, Action.VIEW)
+        .exclude(status=LeaderVisit.Status.CANCELLED)
+        .filter(starts_on__lte=end, ends_on__gte=start)
+        .select_related("province")[:2000]
+    ):
+        entries.append(
+            CalendarEntry(
+                f"visit-{v.pk}@ngoaivu",
+                "visit",
+                f"{v.get_direction_display()}: {v.province.name}",
+                v.starts_on,
+                v.ends_on,
+                f"/delegations/visits/{v.pk}/",
+                v.ministry_leaders,
+            )
+        )
+    conferences = Conference.objects.visible_to(user, Action.VIEW).exclude(
+        state__in=[Conference.State.CANCELLED, Conference.State.REFUSED]
+    )
+    for c in conferences.filter(starts_on__lte=end, ends_on__gte=start).select_related("province")[:2000]:
+        entries.append(
+            CalendarEntry(
+                f"conference-{c.pk}@ngoaivu",
+                "conference",
+                c.title,
+                c.starts_on,
+                c.ends_on,
+                f"/delegations/conferences/{c.pk}/",
+                f"{c.province.name} — {c.venue}",
+            )
+        )
+    for c in conferences.filter(state=Conference.State.PLANNED, dossier_due_on__range=(start, end))[:2000]:
+        entries.append(
+            CalendarEntry(
+                f"conference-dossier-{c.pk}@ngoaivu",
+                "deadline",
+                _("Hạn trình hồ sơ hội nghị: %(t)s") % {"t": c.title},
+                c.dossier_due_on,
+                c.dossier_due_on,
+                f"/delegations/conferences/{c.pk}/",
+            )
+        )
+    entries.sort(key=lambda e: (e.starts_on, e.kind, e.title))
+    return entries
