@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ngoaivu.core.lists import reference_id as _reference_id
 from ngoaivu.core.lists import text_q
+from ngoaivu.core.schemas import IsoDate
 
 Q_FIELD = Field(max_length=200, description="Tìm không dấu / diacritic-insensitive")
 
@@ -19,8 +20,8 @@ class DelegationFilters(FilterSchema):
     province: Annotated[str | None, Field(max_length=2, description="mã tỉnh hiện hành")] = None
     country: Annotated[str | None, Field(max_length=2, description="ISO alpha-2")] = None
     state: Annotated[str | None, Field(max_length=20)] = None
-    date_from: Annotated[dt.date | None, Field(description="chuyến đi kết thúc từ ngày")] = None
-    date_to: Annotated[dt.date | None, Field(description="chuyến đi bắt đầu đến ngày")] = None
+    date_from: Annotated[IsoDate | None, Field(description="chuyến đi kết thúc từ ngày")] = None
+    date_to: Annotated[IsoDate | None, Field(description="chuyến đi bắt đầu đến ngày")] = None
     report_missing: Annotated[bool | None, Field(description="chưa có báo cáo kết quả")] = None
     sort: Annotated[str | None, Field(max_length=30)] = None
 
@@ -67,8 +68,8 @@ class VisitFilters(FilterSchema):
     direction: Annotated[str | None, Field(max_length=12, description="to_province | to_ministry")] = None
     province: Annotated[str | None, Field(max_length=2)] = None
     status: Annotated[str | None, Field(max_length=10)] = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
@@ -101,8 +102,8 @@ class ConferenceFilters(FilterSchema):
     country: Annotated[str | None, Field(max_length=2)] = None
     state: Annotated[str | None, Field(max_length=12)] = None
     level: Annotated[str | None, Field(max_length=10, description="pm | chair")] = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     report_missing: bool | None = None
     sort: Annotated[str | None, Field(max_length=30)] = None
 

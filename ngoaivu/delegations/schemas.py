@@ -34,7 +34,7 @@ class DelegationIn(Schema):
     programme: Text = Field("", max_length=20000)
     invitation: Text = Field("", max_length=500)
     funding: Text = Field("", max_length=300)
-    budget_estimate: int | None = Field(None, ge=0, lt=10**18, description="VND")
+    budget_estimate: int | None = Field(None, ge=0, lt=10**18, strict=True, description="VND")
     guests_rank: Text = Field("", max_length=300)
     receiving_leader: Text = Field("", max_length=300)
     party_managed: bool = False
@@ -136,7 +136,7 @@ class DelegationActionIn(Schema):
     results: Text = Field("", max_length=20000, description="report: kết quả (bắt buộc)")
     better_preparation: Text = Field("", max_length=10000, description="report: lẽ ra cần chuẩn bị tốt hơn")
     agreements: list[DbId] = Field([], max_length=50, description="report: thỏa thuận đã ký trong chuyến đi")
-    actual_cost: int | None = Field(None, ge=0, lt=10**18)
+    actual_cost: int | None = Field(None, ge=0, lt=10**18, strict=True)
     follow_ups: list[FollowUpIn] = Field([], max_length=50, description="report: việc cần làm sau chuyến đi")
 
 
@@ -184,7 +184,7 @@ class ConferenceIn(Schema):
     starts_on: IsoDate
     ends_on: IsoDate
     countries: list[str] = Field([], max_length=100)
-    foreign_participants: int = Field(0, ge=0, le=100000)
+    foreign_participants: int = Field(0, ge=0, le=100000, strict=True)
     top_rank: Literal["minister", "deputy_minister", "other"]
     sensitive_topics: list[
         Literal[

@@ -22,7 +22,7 @@ from ngoaivu.agreements.models import Agreement, DeadlineRule
 from ngoaivu.agreements.selectors import due_date, rule_for
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
-from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
@@ -731,11 +731,10 @@ def follow_up_save(
             after=audit.snapshot(task),
         )
         return task
-    task = FollowUpTask.objects.filter(delegation=delegation, pk=task_id).first()
-    if task is None:
-        from ngoaivu.core.exceptions import NotFound
-
+    found = FollowUpTask.objects.filter(delegation=delegation, pk=task_id).first()
+    if found is None:
         raise NotFound()
+    task = found
     before = audit.snapshot(task)
     for k, v in values.items():
         setattr(task, k, v)
@@ -772,6 +771,7 @@ def deputy_create(*, actor: Any, deputy_id: int, starts_on: dt.date, ends_on: dt
     if ends_on < _today():
         errors["ends_on"] = [_("Ngày kết thúc đã qua.")]
     _fail(errors, _("Chưa lưu được ủy quyền."))
+    assert deputy is not None
     row = ApprovalDeputy.objects.create(approver=actor, deputy=deputy, starts_on=starts_on, ends_on=ends_on)
     audit.record(actor=actor, action="delegation.deputy_create", target=row, after=audit.snapshot(row))
     return row
@@ -789,8 +789,6 @@ def deputy_revoke(*, actor: Any, deputy_row_id: int) -> None:
         pk=deputy_row_id, approver_id=actor.pk, revoked_at__isnull=True
     ).first()
     if row is None:
-        from ngoaivu.core.exceptions import NotFound
-
         raise NotFound()
     before = audit.snapshot(row)
     row.revoked_at = timezone.now()
@@ -922,8 +920,6 @@ def visit_ask_for_request(*, actor: Any, ask_id: int) -> VisitAsk:
         ask is None
         or not LeaderVisit.objects.visible_to(actor, Action.CHANGE).filter(pk=ask.visit_id).exists()
     ):
-        from ngoaivu.core.exceptions import NotFound
-
         raise NotFound()
     return ask
 

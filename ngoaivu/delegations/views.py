@@ -416,6 +416,7 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in services.ALL_ACTIONS:
         raise Http404()
+    selectors.delegation_get(user=_user(request), pk=pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
         for field, errs in form.errors.items():
@@ -450,6 +451,7 @@ def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 @login_required
 @require_POST
 def briefing_add(request: HttpRequest, pk: int) -> HttpResponseBase:
+    selectors.delegation_get(user=_user(request), pk=pk)
     form = BriefingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Chọn loại ghi chú và ghi nội dung."))
@@ -471,7 +473,9 @@ def briefing_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def follow_up_save(request: HttpRequest, pk: int, task_id: int | None = None) -> HttpResponseBase:
     user = _user(request)
-    selectors.delegation_get(user=user, pk=pk, action=Action.CHANGE)
+    delegation = selectors.delegation_get(user=user, pk=pk, action=Action.CHANGE)
+    if task_id is not None and not any(t.pk == task_id for t in delegation.follow_ups.all()):
+        raise Http404()
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         for field, errs in form.errors.items():
@@ -955,6 +959,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def conference_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in services.CONFERENCE_ACTIONS:
         raise Http404()
+    selectors.conference_get(user=_user(request), pk=pk)
     form = ConferenceActionForm(request.POST)
     if not form.is_valid():
         for field, errs in form.errors.items():

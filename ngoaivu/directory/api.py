@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -219,5 +220,9 @@ def calendar_add_days(
     request: HttpRequest, date: IsoDate, n: int = Query(..., ge=0, le=3650), calendar_days: bool = False
 ) -> Any:
     cal = working_calendar()
-    result = cal.add_calendar_days(date, n) if calendar_days else cal.add_working_days(date, n)
+    try:
+        result = cal.add_calendar_days(date, n) if calendar_days else cal.add_working_days(date, n)
+    except (ValueError, OverflowError) as exc:
+        message = _("Kết quả nằm ngoài khoảng lịch tính được (tối đa 10 năm sau ngày bắt đầu).")
+        raise ServiceError(message, {"n": [message]}) from exc
     return {"start": date, "days": n, "calendar_days": calendar_days, "result": result}

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.accounts.notifications import heads_of, notify, staff_of
 from ngoaivu.audit import services as audit
-from ngoaivu.delegations import services as delegation_services
 from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.core.text import clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
+from ngoaivu.delegations import services as delegation_services
 from ngoaivu.directory.models import Country, Partner
 from ngoaivu.requests import rules
 from ngoaivu.requests.models import (

@@ -173,7 +173,7 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
     elif not (user.scope.is_province and user.scope.can_write):
         raise Forbidden()
     else:
-        initial.update(_from_visit_ask(user, request.GET.get("from_ask")))
+        initial = {**initial, **_from_visit_ask(user, request.GET.get("from_ask"))}
     form = RequestForm(request.POST or None, request.FILES or None, initial=initial, **_form_choices())
     status = 200
     if request.method == "POST":

@@ -14,6 +14,7 @@ APPS_WITH_ENDPOINTS = [
     "ngoaivu.directory",
     "ngoaivu.requests",
     "ngoaivu.agreements",
+    "ngoaivu.delegations",
     "ngoaivu.config",
 ]
 

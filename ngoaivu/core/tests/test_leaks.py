@@ -17,13 +17,18 @@ from ngoaivu.core.testing.world import (
     can_view_private_partner,
     can_view_request,
     can_view_shared_partner,
+    can_change_visit,
+    can_view_visit,
     make_agreement,
+    make_conference,
+    make_delegation,
     make_request,
+    make_visit,
     text_of,
 )
 
 ENDPOINTS = all_endpoints()
-OWN_SUITES = {"request", "agreement", "import_batch"}
+OWN_SUITES = {"request", "agreement", "import_batch", "delegation", "conference", "visit"}
 LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model not in OWN_SUITES]
 OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model not in OWN_SUITES]
 REQUEST_LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "request"]
@@ -110,10 +115,14 @@ def test_reference_routes_need_a_signed_in_user(world, ep, who):
     status = response.status_code
     if who in DENIED_SIGNED_OUT or who == "noorg":
         assert_denied(who, ep, status)
-    elif ep.action in {"create_request", "create_agreement"} and (
+    elif ep.action in {"create_request", "create_agreement", "create_delegation"} and (
         who == "a_viewer" or world.org_of(who) not in {"A", "B"}
     ):
         assert status == 403, f"{who} {ep}: {status}"
+    elif ep.action == "create_visit" and who != "ministry":
+        assert status == 403, f"{who} {ep}: {status}"
+    elif ep.action == "token":
+        assert status == 302, f"{who} {ep}: {status}"  # the user's own feed URL, created or replaced
     elif ep.action == "create" and who == "a_viewer":
         assert status == 403
     elif ep.method == "post" and ep.kind == "self":
@@ -237,3 +246,89 @@ def test_import_batches_are_seen_by_their_organisation_and_the_ministry(world, w
     )
     status = world.client(who).get(f"/agreements/import/{batch.pk}/").status_code
     assert status == (200 if who in {"a_editor", "a_viewer", "ministry"} else 404), who
+
+
+# --- delegations, conferences (same policy as agreements: DOMAIN.md §2) and leader visits -----------------------
+
+PROVINCE_RECORD_LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model in {"delegation", "conference"}]
+PROVINCE_RECORD_OBJECTS = [
+    e for e in ENDPOINTS if e.kind == "object" and e.model in {"delegation", "conference"}
+]
+MAKERS = {"delegation": make_delegation, "conference": make_conference}
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", PROVINCE_RECORD_LISTS, ids=str)
+def test_delegation_and_conference_lists_never_leak(world, ep, who):
+    make = MAKERS[ep.model]
+    cases = [
+        (make(world, "A", country="KR"), "A", "KR", False),
+        (make(world, "B", country="JP", shared=True), "B", "JP", True),
+        (make(world, "B", country="KR"), "B", "KR", False),
+    ]
+    response = call(world, who, ep)
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, response.status_code)
+    text = text_of(response)
+    for record, owner, country, shared in cases:
+        expected = can_view_agreement(who, owner, country, shared=shared)
+        assert (record.title in text) == expected, f"{who} {ep} {ep.model} of {owner} ({country})"
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", PROVINCE_RECORD_OBJECTS, ids=str)
+def test_delegation_and_conference_objects_follow_policy(world, ep, who):
+    record = MAKERS[ep.model](world, "A", country="KR")
+    response = call(world, who, ep, record)
+    status = response.status_code
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, status)
+        return
+    if not can_view_agreement(who, "A", "KR", shared=False):
+        assert status == 404, f"{who} {ep}: {status}"
+        return
+    if ep.action == "personal":  # members' personal data: the delegation's own organisation only
+        assert status == (200 if world.org_of(who) == "A" else 403), f"{who} {ep}: {status}"
+    elif ep.action == "change" and not can_change_agreement(who, "A"):
+        assert status == 403, f"{who} {ep}: {status}"
+    elif ep.action == "briefing":  # a mission of the country writes; others are refused
+        assert status in {302, 403}, f"{who} {ep}: {status}"
+    elif ep.action == "missing_task":
+        assert status == (404 if can_change_agreement(who, "A") else 403), f"{who} {ep}: {status}"
+    else:
+        assert status in {200, 201, 302}, f"{who} {ep}: {status}"
+
+
+VISIT_LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "visit"]
+VISIT_OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model == "visit"]
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", VISIT_LISTS, ids=str)
+def test_visit_lists_never_leak(world, ep, who):
+    cases = [(make_visit(world, "A"), "A"), (make_visit(world, "B"), "B")]
+    response = call(world, who, ep)
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, response.status_code)
+    text = text_of(response)
+    for visit, province in cases:
+        assert (visit.ministry_leaders in text) == can_view_visit(who, province), (
+            f"{who} {ep} visit {province}"
+        )
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", VISIT_OBJECTS, ids=str)
+def test_visit_objects_follow_policy(world, ep, who):
+    visit = make_visit(world, "A")
+    response = call(world, who, ep, visit)
+    status = response.status_code
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, status)
+        return
+    if not can_view_visit(who, "A"):
+        assert status == 404, f"{who} {ep}: {status}"
+    elif ep.action == "change" and not can_change_visit(who, "A"):
+        assert status == 403, f"{who} {ep}: {status}"
+    else:
+        assert status == 200, f"{who} {ep}: {status}"

@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from freezegun import freeze_time
 from icalendar import Calendar
 from openpyxl import load_workbook
@@ -100,11 +101,14 @@ def test_plan_encrypts_personal_data_at_rest_and_flags_a_passport_expiring_withi
             "SELECT passport_number, passport_expiry FROM delegations_member WHERE id = %s", [a.pk]
         )
         raw_number, raw_expiry = cursor.fetchone()
-    assert raw_number.startswith("enc1:") and "B1234567" not in raw_number
-    assert raw_expiry.startswith("enc1:") and "2027" not in raw_expiry
+    assert raw_number.startswith("enc1:")
+    assert "B1234567" not in raw_number
+    assert raw_expiry.startswith("enc1:")
+    assert "2027" not in raw_expiry
     event = AuditEvent.objects.get(action="delegation.create", target_id=str(delegation.pk))
     assert "B1234567" not in str(event.changes)
-    assert delegation.owner_org.code == "tinh-48" and delegation.province.code == "48"
+    assert delegation.owner_org.code == "tinh-48"
+    assert delegation.province.code == "48"
 
 
 def test_plan_normalises_text_to_nfc_and_indexes_it(world):
@@ -169,7 +173,8 @@ def test_edit_keeps_optimistic_locking(world):
             actor=world.users["a_editor"], delegation_id=delegation.pk, expected_version=1, data=data
         )
     delegation.refresh_from_db()
-    assert delegation.title == "Đổi tên" and delegation.members.count() == 0
+    assert delegation.title == "Đổi tên"
+    assert delegation.members.count() == 0
 
 
 # --- approval paths --------------------------------------------------------------------------------------------
@@ -195,7 +200,8 @@ def test_party_managed_officials_add_the_party_board_step(world):
     delegation = plan(world, party_managed=True)
     act(world, "a_editor", delegation, "submit")
     labels = list(DelegationApproval.objects.filter(delegation=delegation).values_list("label", flat=True))
-    assert len(labels) == 3 and "Ban Thường vụ Tỉnh ủy" in labels[1]
+    assert len(labels) == 3
+    assert "Ban Thường vụ Tỉnh ủy" in labels[1]
 
 
 def test_an_officer_who_is_not_a_head_cannot_approve(world):
@@ -229,7 +235,8 @@ def test_named_approver_and_deputy_for_a_period(world):
     with freeze_time("2026-12-01"):
         act(world, deputy, delegation, "approve", comment="KT. Chủ tịch")
     step = DelegationApproval.objects.get(delegation=delegation)
-    assert step.decided_by == deputy and step.on_behalf_of == chair
+    assert step.decided_by == deputy
+    assert step.on_behalf_of == chair
     delegation.refresh_from_db()
     assert delegation.state == D.MISSION_NOTIFIED  # KR: the embassy in Seoul is told
 
@@ -241,8 +248,8 @@ def test_a_revoked_deputy_cannot_decide(world):
     row = services.deputy_create(
         actor=chair,
         deputy_id=deputy.pk,
-        starts_on=dt.date.today(),
-        ends_on=dt.date.today() + dt.timedelta(days=3),
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=3),
     )
     services.deputy_revoke(actor=chair, deputy_row_id=row.pk)
     delegation = plan(world)
@@ -256,16 +263,16 @@ def test_deputy_must_be_a_colleague(world):
         services.deputy_create(
             actor=world.users["a_editor"],
             deputy_id=world.users["b_editor"].pk,
-            starts_on=dt.date.today(),
-            ends_on=dt.date.today(),
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
         )
     assert "deputy" in exc.value.errors
     with pytest.raises(Forbidden):
         services.deputy_create(
             actor=world.users["a_viewer"],
             deputy_id=world.users["a_editor"].pk,
-            starts_on=dt.date.today(),
-            ends_on=dt.date.today(),
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
         )
     assert not ApprovalDeputy.objects.exists()
 
@@ -311,7 +318,8 @@ def test_every_forbidden_transition_is_409_naming_the_state_and_changes_nothing(
         act(world, "a_editor", delegation, action, comment="x", results="x")
     assert str(label) in str(exc.value)
     delegation.refresh_from_db()
-    assert delegation.state == state and delegation.version == 1
+    assert delegation.state == state
+    assert delegation.version == 1
 
 
 def test_submit_needs_members(world):
@@ -386,7 +394,8 @@ def test_missing_reports_are_listed_and_reminded_once(world):
         second = services.remind_delegations(today)
     delegation.refresh_from_db()
     assert delegation.state == D.RETURNED
-    assert first["report_reminders"] >= 1 and second["report_reminders"] == 0
+    assert first["report_reminders"] >= 1
+    assert second["report_reminders"] == 0
     from ngoaivu.delegations.filters import DelegationFilters
 
     with freeze_time(today):
@@ -442,19 +451,23 @@ def test_personal_data_is_masked_by_default_and_every_unmasked_read_is_logged(wo
     delegation = make_delegation(world, "A", shared=True)
     owner = world.client("a_viewer")
     page = owner.get(f"/delegations/{delegation.pk}/").content.decode()
-    assert "B7654321" not in page and "••••••21" in page
+    assert "B7654321" not in page
+    assert "••••••21" in page
     assert not AccessEvent.objects.filter(kind="personal_data").exists()
     page = owner.get(f"/delegations/{delegation.pk}/?personal=1").content.decode()
-    assert "B7654321" in page and "17/05/1970" in page
+    assert "B7654321" in page
+    assert "17/05/1970" in page
     event = AccessEvent.objects.get(kind="personal_data")
-    assert event.user == world.users["a_viewer"] and str(delegation.pk) in event.detail
+    assert event.user == world.users["a_viewer"]
+    assert str(delegation.pk) in event.detail
     for who in ("ministry", "b_editor"):
         client = world.client(who)
         assert "B7654321" not in client.get(f"/delegations/{delegation.pk}/").content.decode()
         assert client.get(f"/delegations/{delegation.pk}/?personal=1").status_code == 403
         assert client.get(f"/api/v1/delegations/{delegation.pk}?personal=true").status_code == 403
     body = owner.get(f"/api/v1/delegations/{delegation.pk}").json()
-    assert body["personal_data"] == "masked" and body["members"][0]["passport_number"].endswith("21")
+    assert body["personal_data"] == "masked"
+    assert body["members"][0]["passport_number"].endswith("21")
     body = owner.get(f"/api/v1/delegations/{delegation.pk}?personal=true").json()
     assert body["members"][0]["passport_number"] == "B7654321"
     assert AccessEvent.objects.filter(kind="personal_data").count() == 2
@@ -469,10 +482,12 @@ def test_excel_export_masks_personal_data_unless_asked_and_allowed(world):
         return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
 
     masked = cells(owner.get("/delegations/?format=xlsx"))
-    assert "B7654321" not in masked and "Nguyễn Văn An" in masked
+    assert "B7654321" not in masked
+    assert "Nguyễn Văn An" in masked
     assert not AccessEvent.objects.filter(kind="personal_data").exists()
     full = cells(owner.get("/delegations/?format=xlsx&personal=1"))
-    assert "B7654321" in full and "1970-05-17" in full
+    assert "B7654321" in full
+    assert "1970-05-17" in full
     assert AccessEvent.objects.filter(kind="personal_data", user=world.users["a_editor"]).count() == 1
     assert world.client("ministry").get("/delegations/?format=xlsx&personal=1").status_code == 403
     assert "B7654321" not in cells(world.client("b_editor").get("/delegations/?format=xlsx"))
@@ -485,7 +500,8 @@ def test_anonymisation_after_the_retention_period(world):
     assert counts == {"delegations": 1, "members": 1}
     member = Member.objects.get(delegation=old)
     assert (member.passport_number, member.birth_date, member.passport_expiry) == ("", "", "")
-    assert member.full_name == "Nguyễn Văn An" and member.anonymised_on == dt.date(2026, 11, 27)
+    assert member.full_name == "Nguyễn Văn An"
+    assert member.anonymised_on == dt.date(2026, 11, 27)
     assert Member.objects.get(delegation=recent).passport_number == "B7654321"
     assert services.purge_personal_data(dt.date(2026, 11, 27)) == {"delegations": 0, "members": 0}
     assert (
@@ -528,7 +544,8 @@ def test_a_late_dossier_is_rejected_with_the_latest_possible_date(world):
         c = conference(world)
     with freeze_time("2026-03-02"), pytest.raises(ServiceError) as exc:
         services.conference_action(actor=world.users["a_editor"], conference_id=c.pk, action="submit")
-    assert "27/02/2026" in exc.value.message and "Chủ tịch UBND tỉnh" in exc.value.message
+    assert "27/02/2026" in exc.value.message
+    assert "Chủ tịch UBND tỉnh" in exc.value.message
     c.refresh_from_db()
     assert c.state == Conference.State.PLANNED
 
@@ -573,7 +590,8 @@ def test_conference_consultations_answer_within_15_days_and_report_after_closing
             data=services.ConferenceActionInput(text="200 đại biểu"),
         )
     c.refresh_from_db()
-    assert c.state == Conference.State.REPORTED and c.report_due_on == dt.date(2026, 6, 17)
+    assert c.state == Conference.State.REPORTED
+    assert c.report_due_on == dt.date(2026, 6, 17)
     with pytest.raises(StateConflict):
         act_c(actor=world.users["a_editor"], conference_id=c.pk, action="submit")
 
@@ -592,11 +610,13 @@ def test_conference_api_create_and_conflict(world):
     created = client.post("/api/v1/conferences", body, content_type="application/json")
     assert created.status_code == 201, created.content
     data = created.json()
-    assert data["approval_level"] == "pm" and data["dossier_due_on"] == "2027-04-22"
+    assert data["approval_level"] == "pm"
+    assert data["dossier_due_on"] == "2027-04-22"
     conflict = client.post(
         f"/api/v1/conferences/{data['id']}/report", {"text": "x"}, content_type="application/json"
     )
-    assert conflict.status_code == 409 and "Đang chuẩn bị" in conflict.json()["detail"]
+    assert conflict.status_code == 409
+    assert "Đang chuẩn bị" in conflict.json()["detail"]
 
 
 # --- visits ------------------------------------------------------------------------------------------------------
@@ -640,12 +660,11 @@ def test_visits_are_the_ministrys_and_the_province_edits_its_side(world):
         ),
     )
     visit.refresh_from_db()
-    assert (
-        visit.direction == "to_province"
-        and visit.province.code == "48"
-        and visit.ministry_leaders == "Thứ trưởng"
-    )
-    assert visit.agreed == "Hỗ trợ tổ chức hội nghị xúc tiến" and visit.asks.count() == 2
+    assert visit.direction == "to_province"
+    assert visit.province.code == "48"
+    assert visit.ministry_leaders == "Thứ trưởng"
+    assert visit.agreed == "Hỗ trợ tổ chức hội nghị xúc tiến"
+    assert visit.asks.count() == 2
     with pytest.raises(NotFound):
         services.visit_update(
             actor=world.users["b_editor"],
@@ -704,13 +723,16 @@ def test_calendar_shows_what_the_user_may_see(world):
     other = make_delegation(world, "B", days_ahead=3)
     start, end = mine.departs_on, mine.returns_on
     titles = [e.title for e in selectors.calendar_entries(user=world.users["a_editor"], start=start, end=end)]
-    assert any(mine.title in t for t in titles) and not any(other.title in t for t in titles)
+    assert any(mine.title in t for t in titles)
+    assert not any(other.title in t for t in titles)
     response = world.client("a_editor").get(f"/api/v1/calendar?from={start}&to={end}")
-    assert response.status_code == 200 and any(mine.title in e["title"] for e in response.json())
+    assert response.status_code == 200
+    assert any(mine.title in e["title"] for e in response.json())
     assert world.client("a_editor").get(f"/api/v1/calendar?from={end}&to={start}").status_code == 422
     assert world.client("a_editor").get("/api/v1/calendar?from=2026-01-01&to=2028-01-01").status_code == 422
     page = world.client("a_editor").get(f"/delegations/calendar/?month={start:%Y-%m}").content.decode()
-    assert mine.title in page and other.title not in page
+    assert mine.title in page
+    assert other.title not in page
     assert (
         mine.title
         in world.client("a_editor")
@@ -724,13 +746,15 @@ def test_ical_feed_parses_and_the_token_can_be_rotated_and_revoked(world):
     other = make_delegation(world, "B", days_ahead=3)
     me = world.client("a_editor").get("/api/v1/me").json()
     url = me["ical_url"]
-    assert url.startswith("http") and url.endswith(".ics")
+    assert url.startswith("http")
+    assert url.endswith(".ics")
     path = url[url.index("/delegations/") :]
     from django.test import Client
 
     anonymous = Client()
     response = anonymous.get(path)
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
     cal = Calendar.from_ical(response.content)
     events = {str(e.get("summary")): e for e in cal.walk("VEVENT")}
     event = next(e for s, e in events.items() if mine.title in s)
@@ -811,10 +835,12 @@ def test_api_create_submit_approve_report(world):
         {"results": "Kết quả", "follow_ups": [{"title": "Việc", "owner": "Sở", "due_on": "2027-01-10"}]},
         content_type="application/json",
     )
-    assert done.status_code == 200 and done.json()["state"] == "reported"
+    assert done.status_code == 200
+    assert done.json()["state"] == "reported"
     assert done.json()["follow_ups"][0]["title"] == "Việc"
     bad = client.post("/api/v1/delegations", {**body, "countries": ["ZZ"]}, content_type="application/json")
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "countries"
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "countries"
     assert (
         client.post(f"/api/v1/delegations/{pk}/approve", {}, content_type="application/json").status_code
         == 409
