@@ -115,9 +115,10 @@ def test_reference_routes_need_a_signed_in_user(world, ep, who):
     status = response.status_code
     if who in DENIED_SIGNED_OUT or who == "noorg":
         assert_denied(who, ep, status)
-    elif (ep.action in {"create_request", "create_agreement", "create_delegation"} and (
-        who == "a_viewer" or world.org_of(who) not in {"A", "B"}
-    )) or (ep.action == "create_visit" and who != "ministry"):
+    elif (
+        ep.action in {"create_request", "create_agreement", "create_delegation"}
+        and (who == "a_viewer" or world.org_of(who) not in {"A", "B"})
+    ) or (ep.action == "create_visit" and who != "ministry"):
         assert status == 403, f"{who} {ep}: {status}"
     elif ep.action == "token":
         assert status == 302, f"{who} {ep}: {status}"  # the user's own feed URL, created or replaced
