@@ -20,6 +20,7 @@ from ngoaivu.accounts.selectors import AuditFilters, audit_event_list
 from ngoaivu.accounts.services import user_set_language
 from ngoaivu.agreements import selectors as agreement_selectors
 from ngoaivu.core.problems import problem_response
+from ngoaivu.delegations import selectors as delegation_selectors
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import MissionFilters, PartnerFilters
 from ngoaivu.requests import selectors as request_selectors
@@ -42,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent": list(audit_event_list(user=user, filters=AuditFilters())[:10]),
         "work": request_selectors.work_counts(user=user) if scope.active else [],
         "agreement_work": agreement_selectors.work_counts(user=user) if scope.active else [],
+        "delegation_work": delegation_selectors.work_counts(user=user) if scope.active else [],
         "province": directory.province_get(code=org.province_code) if org and org.province_code else None,
         "mission": getattr(org, "mission", None) if org and scope.is_mission else None,
     }

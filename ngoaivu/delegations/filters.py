@@ -23,6 +23,7 @@ class DelegationFilters(FilterSchema):
     date_from: Annotated[IsoDate | None, Field(description="chuyến đi kết thúc từ ngày")] = None
     date_to: Annotated[IsoDate | None, Field(description="chuyến đi bắt đầu đến ngày")] = None
     report_missing: Annotated[bool | None, Field(description="chưa có báo cáo kết quả")] = None
+    follow_up_overdue: Annotated[bool | None, Field(description="có việc sau chuyến đi quá hạn")] = None
     sort: Annotated[str | None, Field(max_length=30)] = None
 
     def filter_q(self, value: str | None) -> Q:
@@ -57,6 +58,9 @@ class DelegationFilters(FilterSchema):
         return Q()
 
     def filter_report_missing(self, value: bool | None) -> Q:
+        return Q()
+
+    def filter_follow_up_overdue(self, value: bool | None) -> Q:
         return Q()
 
     def filter_sort(self, value: str | None) -> Q:

@@ -79,6 +79,9 @@ def delegation_list(*, user: Any, filters: DelegationFilters, details: bool = Tr
         qs = qs.filter(
             reported_on__isnull=True, state__in=Delegation.APPROVED_STATES, report_due_on__isnull=False
         )
+    if filters.follow_up_overdue:
+        late = FollowUpTask.objects.filter(status=FollowUpTask.Status.OPEN, due_on__lt=_today())
+        qs = qs.filter(pk__in=late.values("delegation_id"))
     if filters.date_from:
         qs = qs.filter(returns_on__gte=filters.date_from)
     if filters.date_to:
@@ -383,3 +386,52 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
         )
     entries.sort(key=lambda e: (e.starts_on, e.kind, e.title))
     return entries
+
+
+def work_counts(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The delegations part of the home work list (DOMAIN.md §10); each count links to the list behind it."""
+    from django.utils.translation import gettext as _
+
+    today = today or _today()
+    delegations = Delegation.objects.visible_to(user, Action.VIEW)
+    month_end = today + dt.timedelta(days=30)
+    upcoming = delegations.filter(
+        state__in=[Delegation.State.APPROVED, Delegation.State.MISSION_NOTIFIED],
+        departs_on__gte=today,
+        departs_on__lte=month_end,
+    )
+    follow_ups = FollowUpTask.objects.filter(
+        delegation_id__in=delegations.values("pk"), status=FollowUpTask.Status.OPEN, due_on__lt=today
+    )
+    dossiers = Conference.objects.visible_to(user, Action.VIEW).filter(
+        state=Conference.State.PLANNED, dossier_due_on__lte=today + dt.timedelta(days=14)
+    )
+    return [
+        {
+            "label": _("đoàn đang chờ duyệt"),
+            "n": delegations.filter(state=Delegation.State.SUBMITTED).count(),
+            "url": "/delegations/?state=submitted",
+        },
+        {
+            "label": _("đoàn quá hạn báo cáo kết quả"),
+            "n": delegations.filter(
+                reported_on__isnull=True, state__in=Delegation.APPROVED_STATES, report_due_on__lt=today
+            ).count(),
+            "url": "/delegations/?report_missing=true",
+        },
+        {
+            "label": _("việc sau chuyến đi quá hạn"),
+            "n": follow_ups.count(),
+            "url": "/delegations/?follow_up_overdue=true",
+        },
+        {
+            "label": _("đoàn khởi hành trong 30 ngày tới"),
+            "n": upcoming.count(),
+            "url": f"/delegations/?date_from={today.isoformat()}&date_to={month_end.isoformat()}",
+        },
+        {
+            "label": _("hồ sơ hội nghị quốc tế đến hạn trình trong 14 ngày hoặc quá hạn"),
+            "n": dossiers.count(),
+            "url": "/delegations/conferences/?state=planned&sort=dossier_due",
+        },
+    ]

@@ -167,6 +167,12 @@ def delegation_list(request: HttpRequest) -> HttpResponseBase:
                 "choices": YES_NO,
                 "current": _bool(filters.report_missing),
             },
+            {
+                "name": "follow_up_overdue",
+                "label": _("Có việc sau chuyến đi quá hạn"),
+                "choices": YES_NO,
+                "current": _bool(filters.follow_up_overdue),
+            },
         ],
         actions=_tabs(user),
     )

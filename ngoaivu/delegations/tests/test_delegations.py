@@ -884,3 +884,28 @@ def test_pages_render_for_each_role(world):
     assert world.client("y_officer").get(f"/delegations/{delegation.pk}/").status_code == 404
     assert "Gửi ghi chú" in world.client("x_officer").get(f"/delegations/{delegation.pk}/").content.decode()
     assert FollowUpTask.objects.count() == 1
+
+
+def test_home_work_list_counts_link_to_the_filtered_lists(world):
+    delegation = make_delegation(world, "A", approved=True, days_ahead=1)
+    services.follow_up_save(
+        actor=world.users["a_editor"],
+        delegation_id=delegation.pk,
+        data=services.FollowUpInput(
+            title="Việc", owner="Sở", due_on=timezone.localdate() + dt.timedelta(days=3)
+        ),
+    )
+    later = delegation.report_due_on + dt.timedelta(days=1)
+    counts = {w["url"]: w["n"] for w in selectors.work_counts(user=world.users["a_editor"], today=later)}
+    assert counts["/delegations/?report_missing=true"] == 1
+    assert counts["/delegations/?follow_up_overdue=true"] == 1
+    assert {w["n"] for w in selectors.work_counts(user=world.users["b_editor"], today=later)} == {0}
+    page = world.client("a_editor").get("/").content.decode()
+    assert "đoàn khởi hành trong 30 ngày tới" in page
+    from ngoaivu.delegations.filters import DelegationFilters
+
+    with freeze_time(later):
+        overdue = selectors.delegation_list(
+            user=world.users["a_editor"], filters=DelegationFilters(follow_up_overdue=True)
+        )
+        assert list(overdue) == [delegation]
