@@ -84,9 +84,13 @@ class ActionForm(BaseForm):
     comment = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
     results = forms.CharField(required=False, max_length=20000, widget=forms.Textarea)
     better_preparation = forms.CharField(required=False, max_length=10000, widget=forms.Textarea)
-    agreements = forms.CharField(required=False, max_length=1000)
+    agreements = forms.TypedMultipleChoiceField(required=False, choices=(), coerce=int)
     actual_cost = forms.DecimalField(required=False, min_value=0, max_digits=18, decimal_places=0)
     version = forms.IntegerField(required=False)
+
+    def __init__(self, *args: Any, agreements: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreements"].choices = agreements or []  # type: ignore[attr-defined]
 
 
 class BriefingForm(BaseForm):
@@ -103,6 +107,10 @@ class FollowUpForm(BaseForm):
         label=_("Mã thỏa thuận liên quan"), required=False, min_value=1, max_value=2**62
     )
     request_reference = forms.CharField(label=_("Số đặt hàng liên quan"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, agreements: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].choices = [("", "—"), *(agreements or [])]  # type: ignore[attr-defined]
 
 
 class DeputyForm(BaseForm):

@@ -113,6 +113,19 @@ def delegation_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Deleg
     )
 
 
+def agreement_choices(*, user: Any, delegation: Delegation) -> list[tuple[int, str]]:
+    """The delegation's province's agreements the user may see, newest first, to link a report or a task."""
+    from ngoaivu.agreements.models import Agreement
+
+    found = (
+        Agreement.objects.visible_to(user, Action.VIEW)
+        .filter(owner_org_id=delegation.owner_org_id)
+        .order_by("-signed_on", "-pk")
+        .values_list("pk", "title_vi", "signed_on")[:300]
+    )
+    return [(pk, f"{title} ({signed:%d/%m/%Y})" if signed else title) for pk, title, signed in found]
+
+
 def current_step(delegation: Delegation) -> DelegationApproval | None:
     if delegation.state != Delegation.State.SUBMITTED:
         return None

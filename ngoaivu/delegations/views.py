@@ -373,6 +373,8 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     step = selectors.current_step(delegation)
     actions = services.available_actions(user=user, delegation=delegation)
+    owner = user.scope.org_id == delegation.owner_org_id
+    agreements = selectors.agreement_choices(user=user, delegation=delegation) if owner else []
     is_host_mission = user.scope.is_mission and user.scope.can_write
     return render(
         request,
@@ -401,7 +403,10 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "follow_ups": [
                 (t, due_text(t.due_on if t.is_open else None, today)) for t in delegation.follow_ups.all()
             ],
-            "follow_up_form": FollowUpForm(initial={"status": FollowUpTask.Status.OPEN}),
+            "follow_up_form": FollowUpForm(
+                initial={"status": FollowUpTask.Status.OPEN}, agreements=agreements
+            ),
+            "agreement_choices": agreements,
             "follow_up_statuses": FollowUpTask.Status.choices,
             "briefing_form": BriefingForm() if is_host_mission else None,
             "events": [
@@ -422,15 +427,16 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in services.ALL_ACTIONS:
         raise Http404()
-    selectors.delegation_get(user=_user(request), pk=pk)
-    form = ActionForm(request.POST)
+    delegation = selectors.delegation_get(user=_user(request), pk=pk)
+    form = ActionForm(
+        request.POST, agreements=selectors.agreement_choices(user=_user(request), delegation=delegation)
+    )
     if not form.is_valid():
         for field, errs in form.errors.items():
             messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
         return redirect("delegations:delegation_detail", pk=pk)
     d = form.cleaned_data
     try:
-        ids = tuple(int(x) for x in (d["agreements"] or "").replace(",", " ").split() if x.isdigit())
         services.delegation_action(
             actor=_user(request),
             delegation_id=pk,
@@ -440,7 +446,7 @@ def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 comment=d["comment"],
                 results=d["results"],
                 better_preparation=d["better_preparation"],
-                agreement_ids=ids,
+                agreement_ids=tuple(d["agreements"]),
                 actual_cost=d["actual_cost"],
             ),
         )
@@ -482,7 +488,9 @@ def follow_up_save(request: HttpRequest, pk: int, task_id: int | None = None) ->
     delegation = selectors.delegation_get(user=user, pk=pk, action=Action.CHANGE)
     if task_id is not None and not any(t.pk == task_id for t in delegation.follow_ups.all()):
         raise Http404()
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(
+        request.POST, agreements=selectors.agreement_choices(user=user, delegation=delegation)
+    )
     if not form.is_valid():
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else field

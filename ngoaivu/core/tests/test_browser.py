@@ -170,3 +170,60 @@ def test_register_an_agreement_sign_it_and_add_a_milestone(browser, live_server,
     page.goto(f"{live_server.url}/agreements/?q=jetro")
     assert "Bản ghi nhớ hợp tác xúc tiến đầu tư với JETRO" in page.inner_text("#results")
     assert not errors, errors
+
+
+def test_plan_a_delegation_approve_it_and_report(browser, live_server, world):
+    import datetime as dt
+
+    errors: list[str] = []
+    page = _login(browser, live_server, "a_editor")
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/delegations/new/")
+    page.fill("#id_title", "Đoàn xúc tiến thương mại tại Nhật Bản")
+    page.fill("#id_purpose", "Giới thiệu nông sản của thành phố")
+    page.fill("#id_head_name", "Lê Minh Đức")
+    page.select_option("#id_countries", ["JP"])
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    page.fill("#id_departs_on", (today - dt.timedelta(days=10)).isoformat())
+    page.fill("#id_returns_on", (today - dt.timedelta(days=5)).isoformat())
+    page.fill("#id_members-0-full_name", "Lê Minh Đức")
+    page.fill("#id_members-0-passport_number", "C1234567")
+    page.fill("#id_members-0-birth_date", "1975-03-10")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Đã lập kế hoạch đoàn")
+    assert "C1234567" not in page.inner_text("main")  # masked until asked for
+    page.click("form.action-submit button")
+    page.wait_for_selector("text=Đã thực hiện")
+    page.click("form.action-approve button")
+    page.wait_for_selector("text=Đã thực hiện")
+    page.click("form.action-approve button")
+    page.wait_for_selector("text=Đã thông báo cơ quan đại diện")
+    url = page.url
+
+    mission = _login(browser, live_server, "x_officer")
+    mission.goto(url)
+    mission.select_option("#briefing-form select[name=kind]", "protocol")
+    mission.fill("#briefing-form textarea[name=text]", "Đoàn nên chuẩn bị quà tặng nhỏ, danh thiếp song ngữ.")
+    mission.click("#briefing-form button[type=submit]")
+    mission.wait_for_selector("text=Đã gửi ghi chú cho đoàn")
+
+    page.goto(url)
+    assert "danh thiếp song ngữ" in page.inner_text("main")
+    page.fill("#r-results", "Gặp 12 nhà nhập khẩu; ký bản ghi nhớ với một chuỗi siêu thị.")
+    page.fill("#r-better", "Cần mẫu sản phẩm và tài liệu tiếng Nhật sớm hơn.")
+    page.click("#report-form button")
+    page.wait_for_selector("text=Đã báo cáo kết quả")
+    page.fill("#follow-ups input[name=title]", "Gửi mẫu sản phẩm cho đối tác")
+    page.fill("#follow-ups input[name=owner]", "Sở Công Thương")
+    page.fill("#follow-ups input[name=due_on]", (today + dt.timedelta(days=20)).isoformat())
+    page.click("#follow-ups form.card button[type=submit]")
+    page.wait_for_selector("text=Đã lưu việc cần làm")
+    assert "Gửi mẫu sản phẩm cho đối tác" in page.inner_text("#follow-ups")
+    page.screenshot(path=str(_shot_dir() / "delegation.png"), full_page=True)
+    page.goto(
+        f"{live_server.url}/delegations/calendar/?view=list&month={today - dt.timedelta(days=10):%Y-%m}"
+    )
+    assert "Đoàn xúc tiến thương mại tại Nhật Bản" in page.inner_text("main")
+    assert not errors, errors

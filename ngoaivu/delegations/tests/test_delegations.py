@@ -909,3 +909,36 @@ def test_home_work_list_counts_link_to_the_filtered_lists(world):
             user=world.users["a_editor"], filters=DelegationFilters(follow_up_overdue=True)
         )
         assert list(overdue) == [delegation]
+
+
+def test_report_form_links_agreements_picked_from_the_provinces_register(world):
+    delegation = make_delegation(world, "A", approved=True, days_ahead=1)
+    Delegation.objects.system(reason="test: the trip is over").filter(pk=delegation.pk).update(
+        departs_on=dt.date(2026, 11, 1), returns_on=dt.date(2026, 11, 3)
+    )
+    agreement = make_agreement(world, "A", signed=True)
+    client = world.client("a_editor")
+    page = client.get(f"/delegations/{delegation.pk}/").content.decode()
+    assert f'<option value="{agreement.pk}">' in page
+    response = client.post(
+        f"/delegations/{delegation.pk}/action/report/",
+        {"results": "Đã ký", "agreements": [str(agreement.pk)], "actual_cost": "120000000"},
+    )
+    assert response.status_code == 302
+    delegation.refresh_from_db()
+    assert list(delegation.report_agreements.all()) == [agreement]
+    assert delegation.actual_cost == 120000000
+    other = make_agreement(world, "B", shared=True)
+    response = client.post(
+        f"/delegations/{delegation.pk}/follow-ups/",
+        {
+            "title": "Việc",
+            "owner": "Sở",
+            "due_on": "2027-01-01",
+            "status": "open",
+            "agreement": str(other.pk),
+        },
+        follow=True,
+    )
+    assert "Thỏa thuận liên quan:" in response.content.decode()  # the field is named in the message
+    assert not delegation.follow_ups.exists()
