@@ -103,8 +103,8 @@ class FollowUpForm(BaseForm):
     owner = forms.CharField(label=_("Người / đơn vị chủ trì"), max_length=200)
     due_on = forms.DateField(label=_("Hạn"), widget=DateInput())
     status = forms.ChoiceField(label=_("Tình trạng"), choices=FollowUpTask.Status.choices)
-    agreement = forms.IntegerField(
-        label=_("Mã thỏa thuận liên quan"), required=False, min_value=1, max_value=2**62
+    agreement = forms.TypedChoiceField(
+        label=_("Thỏa thuận liên quan"), choices=(), coerce=int, required=False, empty_value=None
     )
     request_reference = forms.CharField(label=_("Số đặt hàng liên quan"), max_length=40, required=False)
 
