@@ -72,6 +72,19 @@ SCENARIOS = [
     ),
     ("api_agreements_dormant", "/api/v1/agreements?dormant=true&page_size=25", ["mofa", "danang", "phutho"]),
     ("api_agreement_detail", "/api/v1/agreements/{agreement_id}", ["mofa"]),
+    ("api_delegations", "/api/v1/delegations?page_size=25", USERS_ALL),
+    (
+        "api_delegations_deep_filtered",
+        "/api/v1/delegations?country=JP&state=closed&page=20&page_size=25",
+        ["mofa", "mofa.lead", "danang"],
+    ),
+    (
+        "api_delegations_report_missing",
+        "/api/v1/delegations?report_missing=true&page_size=25",
+        ["mofa", "danang"],
+    ),
+    ("api_delegation_detail", "/api/v1/delegations/{delegation_id}", ["mofa"]),
+    ("api_calendar_month", "/api/v1/calendar?from={year}-03-01&to={year}-03-31", ["mofa", "danang", "tokyo"]),
 ]
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 
@@ -251,11 +264,13 @@ def main() -> None:
             "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','ngoaivu.config.settings');django.setup();"
             "from ngoaivu.requests.models import ServiceRequest as S;"
             "from ngoaivu.agreements.models import Agreement as A;"
+            "from ngoaivu.delegations.models import Delegation as D;"
             "print(S.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first(),"
-            "A.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first())"
+            "A.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first(),"
+            "D.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first())"
         ),
     ).split()
-    request_id, agreement_id = ids[0], ids[1]
+    request_id, agreement_id, delegation_id = ids[0], ids[1], ids[2]
     imported = import_benchmark()
     server = subprocess.Popen(
         [str(BIN / "ngoaivu"), "serve", "--port", str(PORT), "--workers", "2", "--threads", "4"],
@@ -271,7 +286,9 @@ def main() -> None:
         scenarios: dict[str, dict[str, float]] = {}
         year = dt.datetime.now(dt.UTC).date().year
         for name, path, users in SCENARIOS:
-            url = path.format(request_id=request_id, agreement_id=agreement_id, year=year)
+            url = path.format(
+                request_id=request_id, agreement_id=agreement_id, delegation_id=delegation_id, year=year
+            )
             warm_up(url, [tokens[u] for u in users])
             scenarios[name] = wrk(url, [tokens[u] for u in users])
             print(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -90,6 +90,28 @@ def paginate(qs: QuerySet, params: QueryDict) -> Page:
         return paginator.page(number)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
+
+
+class Mapped:
+    """A paginated source (queryset or anything with `count()` and slices) whose page rows are turned into
+    plain dicts before serialisation: ninja resolving dotted aliases on model instances attribute by
+    attribute cost more than the SQL of a list page."""
+
+    def __init__(self, rows: Any, to_dict: Callable[[Any], dict[str, Any]]) -> None:
+        self.rows = rows
+        self.to_dict = to_dict
+
+    def all(self) -> Mapped:
+        return self
+
+    def count(self) -> int:
+        return int(self.rows.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [self.to_dict(row) for row in self.rows[window]]
 
 
 class BoundedPageNumberPagination(PageNumberPagination):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -32,7 +31,7 @@ def list_page(
     *,
     title: str,
     filters_schema: Any,
-    queryset: Callable[[Any], QuerySet],
+    queryset: Callable[[Any], Any],  # a QuerySet, or anything with count(), slices and iterator()
     columns: list[Column],
     export_stem: str,
     filter_fields: list[dict[str, Any]],

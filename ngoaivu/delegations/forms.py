@@ -113,6 +113,31 @@ class FollowUpForm(BaseForm):
         self.fields["agreement"].choices = [("", "—"), *(agreements or [])]  # type: ignore[attr-defined]
 
 
+class ChainStepForm(BaseForm):
+    order = forms.IntegerField(label=_("Thứ tự"), min_value=1, max_value=20)
+    label = forms.CharField(label=_("Bước duyệt"), max_length=200)
+    direction = forms.ChoiceField(
+        label=_("Áp dụng cho"),
+        choices=[("", _("Cả đoàn ra và đoàn vào")), *Delegation.Direction.choices],
+        required=False,
+    )
+    approver = forms.TypedChoiceField(
+        label=_("Người duyệt"),
+        choices=(),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Để trống: lãnh đạo đơn vị ghi nhận ý kiến của cơ quan có thẩm quyền."),
+    )
+    only_if_party_managed = forms.BooleanField(
+        label=_("Chỉ khi có cán bộ thuộc diện Ban Thường vụ Tỉnh ủy quản lý"), required=False
+    )
+
+    def __init__(self, *args: Any, colleagues: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["approver"].choices = [("", "—"), *colleagues]  # type: ignore[attr-defined]
+
+
 class DeputyForm(BaseForm):
     deputy = forms.TypedChoiceField(label=_("Người được ủy quyền"), choices=(), coerce=int)
     starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())

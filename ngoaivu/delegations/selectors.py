@@ -155,6 +155,14 @@ def chain_for(delegation: Delegation) -> list[ApprovalStepRule]:
     return []
 
 
+def chain_rows(*, user: Any) -> tuple[list[ApprovalStepRule], bool]:
+    """The chain rows that apply to the user's organisation, and whether they are its own (else the default)."""
+    own = list(ApprovalStepRule.objects.filter(owner_org_id=user.scope.org_id).select_related("approver"))
+    if own:
+        return own, True
+    return list(ApprovalStepRule.objects.filter(owner_org__isnull=True).select_related("approver")), False
+
+
 def deputies_for(deputy: Any, on: dt.date) -> list[int]:
     """Ids of the approvers `deputy` may currently decide for."""
     return list(

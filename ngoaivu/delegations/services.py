@@ -29,6 +29,7 @@ from ngoaivu.core.versioning import save_versioned
 from ngoaivu.delegations import selectors
 from ngoaivu.delegations.models import (
     ApprovalDeputy,
+    ApprovalStepRule,
     BriefingNote,
     Conference,
     ConferenceConsultation,
@@ -778,8 +779,6 @@ def deputy_create(*, actor: Any, deputy_id: int, starts_on: dt.date, ends_on: dt
 
 
 def _is_named_approver(user: Any) -> bool:
-    from ngoaivu.delegations.models import ApprovalStepRule
-
     return ApprovalStepRule.objects.filter(approver_id=user.pk).exists()
 
 
@@ -1313,3 +1312,69 @@ def purge_personal_data(today: dt.date | None = None) -> dict[str, int]:
         counts["delegations"] += 1
         counts["members"] += n
     return counts
+
+
+# --- approval chain configuration -----------------------------------------------------------------------------
+
+
+def _may_configure(actor: Any) -> bool:
+    """An organisation administrator of a province sets its own chain (site administrators any)."""
+    scope = actor.scope
+    return bool(scope.is_org_admin and (scope.is_province or scope.is_site_admin) and scope.org_id)
+
+
+@dataclass(frozen=True)
+class ChainStepInput:
+    order: int
+    label: str
+    direction: str = ""
+    approver_id: int | None = None
+    only_if_party_managed: bool = False
+
+
+@transaction.atomic
+def chain_step_create(*, actor: Any, data: ChainStepInput) -> ApprovalStepRule:
+    """Adds a step to the actor's organisation's own chain. The first step a province adds replaces the default
+    chain for that direction; submissions already made keep the steps they were given."""
+    if not _may_configure(actor):
+        raise Forbidden()
+    errors: dict[str, list[str]] = {}
+    label = _text(errors, "label", data.label, 200, required=True)
+    if data.direction not in ("", *Delegation.Direction.values):
+        errors["direction"] = [_("Loại đoàn không hợp lệ.")]
+    if not 1 <= data.order <= 20:
+        errors["order"] = [_("Thứ tự từ 1 đến 20.")]
+    approver = None
+    if data.approver_id:
+        approver = User.objects.filter(
+            pk=data.approver_id, organisation_id=actor.scope.org_id, is_active=True
+        ).first()
+        if approver is None:
+            errors["approver"] = [_("Người duyệt phải là người đang làm việc trong đơn vị của bạn.")]
+    _fail(errors, _("Chưa lưu được bước duyệt."))
+    step = ApprovalStepRule.objects.create(
+        owner_org_id=actor.scope.org_id,
+        direction=data.direction,
+        order=data.order,
+        label=label,
+        approver=approver,
+        only_if_party_managed=data.only_if_party_managed,
+    )
+    audit.record(actor=actor, action="approval_step_rule.create", target=step, after=audit.snapshot(step))
+    return step
+
+
+@transaction.atomic
+def chain_step_delete(*, actor: Any, step_id: int) -> None:
+    if not _may_configure(actor):
+        raise Forbidden()
+    step = ApprovalStepRule.objects.filter(pk=step_id, owner_org_id=actor.scope.org_id).first()
+    if step is None:
+        raise NotFound()
+    before = audit.snapshot(step)
+    step.delete()
+    audit.record(actor=actor, action="approval_step_rule.delete", target=step, before=before)
+
+
+def may_configure_chain(actor: Any) -> bool:
+    return _may_configure(actor)

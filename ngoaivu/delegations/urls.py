@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.delegation_list, name="delegation_list"),
     path("new/", views.delegation_form, name="delegation_create"),
     path("deputies/", views.deputies, name="deputies"),
+    path("chain/", views.approval_chain, name="approval_chain"),
     path("deputies/<int:deputy_id>/revoke/", views.deputy_revoke, name="deputy_revoke"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/token/", views.calendar_token, name="calendar_token"),

@@ -24,7 +24,7 @@ from ngoaivu.core.columns import xlsx_response
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action
-from ngoaivu.core.web import list_page
+from ngoaivu.core.web import int_or_none, list_page
 from ngoaivu.delegations import ical, selectors, services
 from ngoaivu.delegations.columns import (
     CONFERENCE_COLUMNS,
@@ -36,6 +36,7 @@ from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, Vi
 from ngoaivu.delegations.forms import (
     ActionForm,
     BriefingForm,
+    ChainStepForm,
     ConferenceActionForm,
     ConferenceForm,
     DelegationForm,
@@ -119,6 +120,7 @@ def _tabs(user: Any) -> list[dict[str, Any]]:
         {"url": "/delegations/conferences/", "label": _("Hội nghị quốc tế")},
         {"url": "/delegations/calendar/", "label": _("Lịch chung")},
         {"url": "/delegations/deputies/", "label": _("Ủy quyền duyệt")},
+        {"url": "/delegations/chain/", "label": _("Quy trình duyệt")},
     ]
 
 
@@ -131,6 +133,17 @@ def delegation_list(request: HttpRequest) -> HttpResponseBase:
     filters = parse_filters(DelegationFilters, request.GET).filters
     if request.GET.get("format") == "xlsx":
         return _export(request, user, filters)
+    actions = _tabs(user)
+    if user.scope.is_province:
+        params = request.GET.copy()
+        params["format"], params["personal"] = "xlsx", "1"
+        params.pop("page", None)
+        actions.append(
+            {
+                "url": f"/delegations/?{params.urlencode()}",
+                "label": _("Xuất Excel kèm dữ liệu cá nhân của đơn vị (được ghi nhật ký)"),
+            }
+        )
     return list_page(
         request,
         title=_("Đoàn ra, đoàn vào"),
@@ -174,7 +187,7 @@ def delegation_list(request: HttpRequest) -> HttpResponseBase:
                 "current": _bool(filters.follow_up_overdue),
             },
         ],
-        actions=_tabs(user),
+        actions=actions,
     )
 
 
@@ -524,16 +537,7 @@ def deputies(request: HttpRequest) -> HttpResponseBase:
     user = _user(request)
     if not user.scope.active:
         raise Forbidden()
-    colleagues = (
-        [
-            (u.pk, f"{u.full_name or u.username} ({u.username})")
-            for u in User.objects.filter(organisation_id=user.scope.org_id, is_active=True).exclude(
-                pk=user.pk
-            )
-        ]
-        if user.scope.org_id
-        else []
-    )
+    colleagues = [(pk, name) for pk, name in _colleagues(user) if pk != user.pk]
     form = DeputyForm(request.POST or None, colleagues=colleagues)
     status = 200
     if request.method == "POST":
@@ -562,6 +566,63 @@ def deputies(request: HttpRequest) -> HttpResponseBase:
         },
         status=status,
     )
+
+
+def _colleagues(user: Any) -> list[tuple[int, str]]:
+    if not user.scope.org_id:
+        return []
+    found = User.objects.filter(organisation_id=user.scope.org_id, is_active=True).order_by("username")
+    return [(u.pk, f"{u.full_name or u.username} ({u.username})") for u in found]
+
+
+@login_required
+def approval_chain(request: HttpRequest) -> HttpResponseBase:
+    """The organisation's approval chain: read by everyone in it, edited by its administrators."""
+    user = _user(request)
+    if not user.scope.active:
+        raise Forbidden()
+    can_edit = services.may_configure_chain(user)
+    form = ChainStepForm(request.POST or None, colleagues=_colleagues(user)) if can_edit else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise Forbidden()
+        if request.POST.get("delete"):
+            services.chain_step_delete(actor=user, step_id=int_or_404(request.POST["delete"]))
+            messages.success(request, _("Đã xóa bước duyệt."))
+            return redirect("delegations:approval_chain")
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.chain_step_create(
+                    actor=user,
+                    data=services.ChainStepInput(
+                        order=d["order"],
+                        label=d["label"],
+                        direction=d["direction"],
+                        approver_id=d["approver"],
+                        only_if_party_managed=d["only_if_party_managed"],
+                    ),
+                )
+                messages.success(request, _("Đã thêm bước duyệt."))
+                return redirect("delegations:approval_chain")
+            except ServiceError as exc:
+                form.apply_service_errors(exc.errors)
+    rows, own = selectors.chain_rows(user=user)
+    return render(
+        request,
+        "delegations/approval_chain.html",
+        {"title": _("Quy trình duyệt đoàn"), "rows": rows, "own": own, "form": form},
+        status=status,
+    )
+
+
+def int_or_404(raw: str) -> int:
+    value = int_or_none(raw)
+    if value is None:
+        raise Http404()
+    return value
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from ngoaivu.core.lists import BoundedPageNumberPagination
+from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped
 from ngoaivu.core.problems import api_user, if_match_version, problem_response
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.requests import selectors, services
@@ -69,7 +69,43 @@ def categories(request: HttpRequest) -> Any:
 @router.get("/requests", response={200: list[RequestListOut], **ERRORS}, operation_id="requests_list")
 @paginate(BoundedPageNumberPagination)
 def requests_list(request: HttpRequest, filters: Query[RequestFilters]) -> Any:
-    return selectors.request_list(user=api_user(request), filters=filters)
+    return Mapped(selectors.request_list(user=api_user(request), filters=filters), request_row)
+
+
+def _part_row(p: Any) -> dict[str, Any]:
+    return {
+        "organisation.code": p.organisation.code,
+        "organisation.name_vi": p.organisation.name_vi,
+        "assignee.username": p.assignee.username if p.assignee_id else None,
+        **{
+            f: getattr(p, f)
+            for f in (
+                "status",
+                "received_on",
+                "ack_due",
+                "answer_due",
+                "acknowledged_on",
+                "answered_on",
+                "paused_working_days",
+                "rating",
+                "rating_comment",
+            )
+        },
+    }
+
+
+def request_row(r: Any) -> dict[str, Any]:
+    """One row of the list as RequestListOut reads it (aliases as keys)."""
+    return {
+        "id": r.pk,
+        "number": r.number,
+        "title": r.title,
+        "status": r.status,
+        "category.code": r.category.code,
+        "owner_org.code": r.owner_org.code,
+        "sent_at": r.sent_at,
+        "recipients": [_part_row(p) for p in r.parts],
+    }
 
 
 @router.post(

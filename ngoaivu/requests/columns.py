@@ -10,11 +10,11 @@ from ngoaivu.core.columns import Column
 
 
 def _parts(req: Any) -> str:
-    return "; ".join(f"{p.organisation.code}: {p.get_status_display()}" for p in req.recipients.all())
+    return "; ".join(f"{p.organisation.code}: {p.get_status_display()}" for p in req.parts)
 
 
 def _ratings(req: Any) -> str:
-    return ", ".join(f"{p.organisation.code} {p.rating}/5" for p in req.recipients.all() if p.rating)
+    return ", ".join(f"{p.organisation.code} {p.rating}/5" for p in req.parts if p.rating)
 
 
 REQUEST_COLUMNS = [

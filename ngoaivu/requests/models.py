@@ -161,6 +161,12 @@ class Recipient(models.Model):
     forwarded_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    request_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="copy of request.sent_at: orders the inbox from this table",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -172,6 +178,16 @@ class Recipient(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"], name="recipient_org_status_idx"),
             models.Index(fields=["status", "answer_due"], name="recipient_status_due_idx"),
+            # the inbox: an organisation's open parts, newest request first, read from the index alone
+            models.Index(
+                "organisation",
+                models.F("request_sent_at").desc(),
+                models.F("request").desc(),
+                name="recipient_inbox_idx",
+                condition=models.Q(
+                    status__in=["new", "acknowledged", "assigned", "clarification", "reopened"]
+                ),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["request", "organisation"], name="recipient_unique_org"),

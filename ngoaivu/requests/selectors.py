@@ -41,14 +41,120 @@ def _parts(**lookup: Any) -> QuerySet[Recipient]:
     return Recipient.objects.filter(**lookup).values("request_id")
 
 
-def request_list(*, user: Any, filters: RequestFilters) -> QuerySet[ServiceRequest]:
+LIST_FIELDS = (
+    "number",
+    "title",
+    "status",
+    "priority",
+    "sent_at",
+    "sent_on",
+    "version",
+    "owner_org__code",
+    "owner_org__name_vi",
+    "owner_org__name_en",
+    "category__code",
+    "category__name_vi",
+    "category__name_en",
+)
+PART_FIELDS = (
+    "request_id",
+    "status",
+    "received_on",
+    "ack_due",
+    "answer_due",
+    "acknowledged_on",
+    "answered_on",
+    "paused_working_days",
+    "rating",
+    "rating_comment",
+    "organisation__code",
+    "organisation__name_vi",
+    "organisation__name_en",
+    "assignee__username",
+)
+
+
+def with_parts(requests: list[ServiceRequest]) -> list[ServiceRequest]:
+    """Each request of a page gets its recipients' parts as `.parts`, in one query. (A `Prefetch` cloned a
+    queryset per request: ~10 ms of Python for a page of 25.)"""
+    by_request: dict[int, list[Recipient]] = {r.pk: [] for r in requests}
+    if by_request:
+        parts = (
+            Recipient.objects.filter(request_id__in=list(by_request))
+            .select_related("organisation", "assignee")
+            .only(*PART_FIELDS)
+        )
+        for part in parts.order_by("pk"):
+            by_request[part.request_id].append(part)
+    for r in requests:
+        r.parts = by_request[r.pk]  # type: ignore[attr-defined]
+    return requests
+
+
+class RequestRows:
+    """A list of requests that paginators and the Excel export use like a queryset (`count`, slices,
+    `iterator`); each page comes with its parts (`with_parts`)."""
+
+    def __init__(self, requests: QuerySet[ServiceRequest]) -> None:
+        self.requests = requests
+
+    def all(self) -> RequestRows:
+        return self
+
+    def count(self) -> int:
+        return self.requests.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def page(self, window: slice) -> list[ServiceRequest]:
+        return list(self.requests[window])
+
+    def __getitem__(self, window: slice) -> list[ServiceRequest]:
+        return with_parts(self.page(window))
+
+    def __iter__(self) -> Any:
+        return self.iterator()
+
+    def iterator(self, chunk_size: int = 2000) -> Any:
+        start = 0
+        while rows := self[start : start + chunk_size]:
+            yield from rows
+            start += chunk_size
+
+
+class InboxRows(RequestRows):
+    """The inbox in its default order, read from the recipients' partial index (organisation, request sent
+    time) instead of filtering requests by a list of ~1,000 ids: the count is an index-only count of open
+    parts and a page is 25 ids, then those 25 requests."""
+
+    def __init__(self, parts: Any, requests: QuerySet[ServiceRequest]) -> None:
+        super().__init__(requests)
+        self.parts = parts
+
+    def count(self) -> int:
+        return self.parts.count()
+
+    def page(self, window: slice) -> list[ServiceRequest]:
+        ids = list(self.parts[window])
+        found = {r.pk: r for r in self.requests.filter(pk__in=ids)} if ids else {}
+        return [found[i] for i in ids if i in found]
+
+
+def _plain_inbox(filters: RequestFilters) -> bool:
+    """Only the box and the default order asked for: the inbox can be read from the recipients' index."""
+    asked = filters.model_dump(exclude_none=True, exclude={"box", "sort"})
+    return filters.box == "inbox" and not asked and (filters.sort or "-sent") == "-sent"
+
+
+def request_list(*, user: Any, filters: RequestFilters) -> RequestRows:
     """One query for the page plus one for its recipient parts, whatever the page size: box and part
     filters are `pk IN (subquery)` (no join, no DISTINCT), the nearest deadline a correlated subquery."""
     scope = user.scope
     qs = ServiceRequest.objects.visible_to(user, Action.VIEW)
     box = filters.box or "all"
     today = timezone.localdate()
-    if box == "inbox":
+    if box == "inbox" and not _plain_inbox(filters):
         # An explicit id list (an organisation has at most a few thousand open parts) lets PostgreSQL plan
         # from the recipients' index instead of walking every request in date order to fill a page.
         open_ids = list(
@@ -78,11 +184,19 @@ def request_list(*, user: Any, filters: RequestFilters) -> QuerySet[ServiceReque
         .order_by("answer_due")
         .values("answer_due")[:1]
     )
-    qs = qs.annotate(next_due=Subquery(next_due)).select_related("category", "owner_org")
-    qs = qs.prefetch_related(
-        Prefetch("recipients", queryset=Recipient.objects.select_related("organisation").order_by("pk"))
+    qs = (
+        qs.annotate(next_due=Subquery(next_due))
+        .select_related("category", "owner_org")
+        .only(*LIST_FIELDS)  # the columns lists show; model rows with every column cost more than the SQL
     )
-    return order(qs, filters.sort, SORTS, "-sent")
+    if box == "inbox" and _plain_inbox(filters):
+        parts = (
+            Recipient.objects.filter(organisation_id=scope.org_id, status__in=Recipient.OPEN)
+            .order_by("-request_sent_at", "-request_id")
+            .values_list("request_id", flat=True)
+        )
+        return InboxRows(parts, qs)
+    return RequestRows(order(qs, filters.sort, SORTS, "-sent"))
 
 
 def request_get(*, user: Any, pk: int) -> ServiceRequest:

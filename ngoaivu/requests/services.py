@@ -216,6 +216,7 @@ def _new_part(
         answer_due=cal.add_working_days(received, cat.answer_days),
         sla_rule=f"{cat.code}:{cat.ack_days}/{cat.answer_days}",
         forwarded_from=forwarded_from,
+        request_sent_at=req.sent_at,
     )
     notify(
         users=staff_of(org),

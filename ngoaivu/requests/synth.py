@@ -179,6 +179,7 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
                         ack_due=ack_due,
                         answer_due=answer_due,
                         sla_rule=f"{cat.code}:{cat.ack_days}/{cat.answer_days}",
+                        request_sent_at=req.sent_at,
                         acknowledged_on=cal.add_working_days(sent_on, rnd.choice([1, 1, 2, 3])),
                         answered_on=answered_on,
                         rating=rnd.choices([5, 4, 3, 2, 1], weights=[40, 30, 15, 10, 5])[0]

@@ -54,6 +54,7 @@ ENDPOINTS = [
     E("api/v1/calendar", "list", lambda o: f"/api/v1/calendar?{_window(o)}", api=True, model=G),
     E("delegations/new/", "reference", lambda o: "/delegations/new/", action="create_delegation"),
     E("delegations/deputies/", "self", lambda o: "/delegations/deputies/"),
+    E("delegations/chain/", "self", lambda o: "/delegations/chain/"),
     E(
         "delegations/deputies/<int:deputy_id>/revoke/",
         "self",

@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from freezegun import freeze_time
 from icalendar import Calendar
 from openpyxl import load_workbook
@@ -30,6 +30,13 @@ from ngoaivu.delegations.services import DelegationActionInput, DelegationInput,
 
 pytestmark = pytest.mark.django_db
 D = Delegation.State
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Service messages are checked in Vietnamese, whatever language an earlier test left active."""
+    with translation.override("vi"):
+        yield
 
 
 def plan(world, who="a_editor", **kw):
@@ -301,7 +308,7 @@ def test_refusal_ends_the_path(world):
     assert delegation.state == D.REFUSED
     with pytest.raises(StateConflict) as exc:
         act(world, "a_editor", delegation, "approve")
-    assert "Không được duyệt" in str(exc.value)
+    assert str(dict(D.choices)[D.REFUSED]) in str(exc.value)
 
 
 ALLOWED = {action: states for action, (states, _who) in services.ACTIONS.items()}
@@ -942,3 +949,35 @@ def test_report_form_links_agreements_picked_from_the_provinces_register(world):
     )
     assert "Thỏa thuận liên quan:" in response.content.decode()  # the field is named in the message
     assert not delegation.follow_ups.exists()
+
+
+def test_an_organisation_admin_sets_its_own_chain_which_applies_to_the_next_submission(world):
+    admin = extra_user(world, "a_admin", [Role.OFFICER, Role.HEAD, Role.ORG_ADMIN])
+    chair = extra_user(world, "a_chair3", [Role.OFFICER, Role.HEAD])
+    submitted = plan(world)
+    act(world, "a_editor", submitted, "submit")
+    client = world.client("a_editor")
+    assert "Cơ quan ngoại vụ của tỉnh" in client.get("/delegations/chain/").content.decode()
+    assert client.post("/delegations/chain/", {"order": 1, "label": "x"}).status_code == 403
+    from django.test import Client
+
+    admin_client = Client()
+    admin_client.force_login(admin)
+    bad = admin_client.post(
+        "/delegations/chain/", {"order": 1, "label": "Chủ tịch", "approver": world.users["b_editor"].pk}
+    )
+    assert bad.status_code == 400
+    ok = admin_client.post(
+        "/delegations/chain/", {"order": 1, "label": "Chủ tịch UBND tỉnh", "approver": chair.pk}
+    )
+    assert ok.status_code == 302
+    assert DelegationApproval.objects.filter(delegation=submitted).count() == 2  # unchanged
+    later = plan(world)
+    act(world, "a_editor", later, "submit")
+    step = DelegationApproval.objects.get(delegation=later)
+    assert step.approver == chair
+    assert AuditEvent.objects.filter(action="approval_step_rule.create", actor=admin).exists()
+    rule = ApprovalStepRule.objects.get(owner_org=world.orgs["A"])
+    assert admin_client.post("/delegations/chain/", {"delete": rule.pk}).status_code == 302
+    assert not ApprovalStepRule.objects.filter(owner_org=world.orgs["A"]).exists()
+    assert world.client("b_editor").get("/delegations/chain/").status_code == 200

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ngoaivu.agreements.synth import agreements_synthesized, synthesize_agreements
+from ngoaivu.delegations.synth import delegations_synthesized, synthesize_delegations
 from ngoaivu.requests.synth import SCALES, Progress, already_synthesized, synthesize
 
 
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         scale, force = options["scale"], options["force"]
         requests_done = already_synthesized(scale=scale) and not force
         agreements_done = agreements_synthesized(scale=scale) and not force
-        if requests_done and agreements_done:
+        delegations_done = delegations_synthesized(scale=scale) and not force
+        if requests_done and agreements_done and delegations_done:
             self.stdout.write("synth: already at this scale; nothing to do (--force to add again)")
             return
         started = time.monotonic()
@@ -48,6 +50,8 @@ class Command(BaseCommand):
                 made |= synthesize(scale=scale, seed=options["seed"], progress=Progress(report))
             if not agreements_done:
                 made |= synthesize_agreements(scale=scale, seed=options["seed"], say=report)
+            if not delegations_done:
+                made |= synthesize_delegations(scale=scale, seed=options["seed"], say=report)
         except KeyError as exc:
             raise CommandError(f"reference data missing ({exc}); run `ngoaivu setup` first") from exc
         self.stdout.write(
