@@ -30,9 +30,9 @@ from ngoaivu.core.columns import Column, xlsx_response
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action
-from ngoaivu.core.web import int_or_none, list_page
+from ngoaivu.core.web import YES_NO, bool_param, int_or_none, list_page, run_action
 from ngoaivu.directory import selectors as directory
-from ngoaivu.directory.filters import CountryFilters, FormerProvinceFilters, PartnerFilters, ProvinceFilters
+from ngoaivu.directory.filters import FormerProvinceFilters
 
 ACTION_LABELS = {
     "consult": gettext_lazy("Gửi lấy ý kiến (hồ sơ đầy đủ)"),
@@ -60,15 +60,10 @@ EVENT_LABELS = {
     "renewal_of": gettext_lazy("Ký mới thay thế cho"),
 }
 STATE_LABELS = dict(Agreement.State.choices)
-YES_NO = [("true", gettext_lazy("Có")), ("false", gettext_lazy("Không"))]
 
 
 def _user(request: HttpRequest) -> Any:
     return request.user
-
-
-def _errors_text(exc: ServiceError) -> str:
-    return "; ".join([exc.message, *(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())])
 
 
 @login_required
@@ -105,7 +100,7 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
             {
                 "name": "province",
                 "label": _("Tỉnh (hiện hành)"),
-                "choices": _provinces(),
+                "choices": directory.province_code_choices(),
                 "current": filters.province,
             },
             {
@@ -116,7 +111,12 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
                 ],
                 "current": filters.former_province,
             },
-            {"name": "country", "label": _("Quốc gia"), "choices": _countries(), "current": filters.country},
+            {
+                "name": "country",
+                "label": _("Quốc gia"),
+                "choices": directory.country_code_choices(),
+                "current": filters.country,
+            },
             {
                 "name": "field",
                 "label": _("Lĩnh vực"),
@@ -134,7 +134,7 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
                 "name": "dormant",
                 "label": _("“Ngủ đông”"),
                 "choices": YES_NO,
-                "current": _bool(filters.dormant),
+                "current": bool_param(filters.dormant),
             },
             {
                 "name": "expiring",
@@ -152,25 +152,8 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _bool(value: bool | None) -> str:
-    return "" if value is None else ("true" if value else "false")
-
-
 def _kinds() -> list[tuple[str, str]]:
     return [(k.code, k.name) for k in selectors.kind_list()]
-
-
-def _provinces() -> list[tuple[str, str]]:
-    return [(p.code, p.name) for p in directory.province_list(filters=ProvinceFilters())]
-
-
-def _countries() -> list[tuple[str, str]]:
-    return [(c.iso2, c.name_vi) for c in directory.country_list(filters=CountryFilters())]
-
-
-def _partner_choices(user: Any) -> list[tuple[str, str]]:
-    partners = directory.partner_list(user=user, filters=PartnerFilters(sort="name"))[:2000]
-    return [(str(p.pk), f"{p} — {p.country.name_vi}") for p in partners]
 
 
 def _input(form: AgreementForm, state: str = "proposed") -> services.AgreementInput:
@@ -234,8 +217,8 @@ def agreement_form(request: HttpRequest, pk: int | None = None) -> HttpResponseB
         request.POST or None,
         initial=initial,
         kinds=_kinds(),
-        countries=_countries(),
-        partners=_partner_choices(user),
+        countries=directory.country_code_choices(),
+        partners=directory.partner_choices(user=user),
         fields=[(f.code, f.name) for f in selectors.field_list()],
         editing=agreement is not None,
     )
@@ -326,14 +309,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in services.ALL_ACTIONS:
         raise Http404()
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
-        return redirect("agreements:agreement_detail", pk=pk)
-    d = form.cleaned_data
-    try:
-        services.agreement_action(
+    run_action(
+        request,
+        ActionForm(request.POST),
+        lambda d: services.agreement_action(
             actor=_user(request),
             agreement_id=pk,
             action=action,
@@ -351,14 +330,10 @@ def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 decision=d["decision"],
                 valid_until=d["valid_until"],
             ),
-        )
-        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]})
-    except ServiceError as exc:
-        messages.error(request, _errors_text(exc))
-    except StateConflict as exc:
-        messages.error(request, str(exc))
-    except StaleObject:
-        messages.error(request, _("Thỏa thuận vừa được người khác cập nhật; xem lại trang rồi thử lại."))
+        ),
+        done=_("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]},
+        stale=_("Thỏa thuận vừa được người khác cập nhật; xem lại trang rồi thử lại."),
+    )
     return redirect("agreements:agreement_detail", pk=pk)
 
 
@@ -391,7 +366,7 @@ def milestone_save(request: HttpRequest, pk: int, milestone_id: int | None = Non
             )
             messages.success(request, _("Đã cập nhật mốc lộ trình."))
     except ServiceError as exc:
-        messages.error(request, _errors_text(exc))
+        messages.error(request, exc.as_text())
     except StateConflict as exc:
         messages.error(request, str(exc))
     except StaleObject:
@@ -414,7 +389,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponseBase:
             )
             messages.success(request, _("Đã ghi hoạt động."))
         except ServiceError as exc:
-            messages.error(request, _errors_text(exc))
+            messages.error(request, exc.as_text())
     else:
         messages.error(request, _("Ghi ngày và nội dung hoạt động."))
     return redirect("agreements:agreement_detail", pk=pk)
@@ -439,7 +414,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
             )
             messages.success(request, _("Đã tải tệp lên."))
         except ServiceError as exc:
-            messages.error(request, _errors_text(exc))
+            messages.error(request, exc.as_text())
     else:
         messages.error(request, _("Chọn tệp và loại tài liệu."))
     return redirect("agreements:agreement_detail", pk=pk)
@@ -512,7 +487,7 @@ def rules(request: HttpRequest) -> HttpResponseBase:
             )
             messages.success(request, _("Đã lưu. Quy tắc mới áp dụng cho các thời hạn tính từ nay."))
         except ServiceError as exc:
-            messages.error(request, _errors_text(exc))
+            messages.error(request, exc.as_text())
         return redirect("agreements:rules")
     return render(
         request,
@@ -521,7 +496,7 @@ def rules(request: HttpRequest) -> HttpResponseBase:
             "title": _("Quy tắc thời hạn về thỏa thuận"),
             "rules": selectors.rule_list(),
             "keys": DeadlineRule.Key.choices,
-            "provinces": _provinces(),
+            "provinces": directory.province_code_choices(),
             "can_edit": user.scope.is_site_admin,
         },
     )

@@ -11,6 +11,10 @@ class ServiceError(Exception):
         self.message = message
         self.errors = errors or {}
 
+    def as_text(self) -> str:
+        """The message and every field's problems on one line, for a flash message."""
+        return "; ".join([self.message, *(f"{k}: {' '.join(v)}" for k, v in self.errors.items())])
+
 
 class NotFound(Exception):
     """Missing or outside the user's view scope: the same answer for both (404)."""

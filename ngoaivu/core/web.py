@@ -9,9 +9,46 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy
 
 from ngoaivu.core.columns import Column, xlsx_response
 from ngoaivu.core.lists import PAGE_SIZES, paginate, parse_filters
+
+YES_NO = [("true", gettext_lazy("Có")), ("false", gettext_lazy("Không"))]
+
+
+def bool_param(value: bool | None) -> str:
+    """A parsed boolean filter back to its query-string value ("" when not set)."""
+    return "" if value is None else ("true" if value else "false")
+
+
+def run_action(
+    request: HttpRequest, form: Any, do: Callable[[dict[str, Any]], Any], *, done: str, stale: str
+) -> bool:
+    """The POST-redirect pattern of the workflow buttons: validate `form`, run `do(cleaned_data)` (a service
+    call), and say what happened as a flash message — the field and problem, the state conflict, or `stale`
+    when someone else saved first. Returns whether the action ran."""
+    from django.contrib import messages
+
+    from ngoaivu.core.exceptions import ServiceError, StaleObject, StateConflict
+
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields and form.fields[field].label else field
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errs)}")
+        return False
+    try:
+        do(form.cleaned_data)
+    except ServiceError as exc:
+        messages.error(request, exc.as_text())
+    except StateConflict as exc:
+        messages.error(request, str(exc))
+    except StaleObject:
+        messages.error(request, stale)
+    else:
+        messages.success(request, done)
+        return True
+    return False
 
 
 def int_or_none(value: Any) -> int | None:

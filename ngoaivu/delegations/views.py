@@ -24,7 +24,7 @@ from ngoaivu.core.columns import xlsx_response
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action
-from ngoaivu.core.web import int_or_none, list_page
+from ngoaivu.core.web import YES_NO, bool_param, int_or_none, list_page, run_action
 from ngoaivu.delegations import ical, selectors, services
 from ngoaivu.delegations.columns import (
     CONFERENCE_COLUMNS,
@@ -47,7 +47,6 @@ from ngoaivu.delegations.forms import (
 )
 from ngoaivu.delegations.models import Conference, Delegation, FollowUpTask, LeaderVisit
 from ngoaivu.directory import selectors as directory
-from ngoaivu.directory.filters import CountryFilters, PartnerFilters, ProvinceFilters
 
 ACTION_LABELS = {
     "submit": gettext_lazy("Trình duyệt"),
@@ -76,32 +75,10 @@ CONFERENCE_ACTION_LABELS = {
     "cancel": gettext_lazy("Hủy"),
 }
 STATE_LABELS = dict(Delegation.State.choices)
-YES_NO = [("true", gettext_lazy("Có")), ("false", gettext_lazy("Không"))]
 
 
 def _user(request: HttpRequest) -> Any:
     return request.user
-
-
-def _errors_text(exc: ServiceError) -> str:
-    return "; ".join([exc.message, *(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())])
-
-
-def _countries() -> list[tuple[str, str]]:
-    return [(c.iso2, c.name_vi) for c in directory.country_list(filters=CountryFilters()) if c.iso2 != "VN"]
-
-
-def _provinces() -> list[tuple[str, str]]:
-    return [(p.code, p.name) for p in directory.province_list(filters=ProvinceFilters())]
-
-
-def _partner_choices(user: Any) -> list[tuple[str, str]]:
-    partners = directory.partner_list(user=user, filters=PartnerFilters(sort="name"))[:2000]
-    return [(str(p.pk), f"{p} — {p.country.name_vi}") for p in partners]
-
-
-def _bool(value: bool | None) -> str:
-    return "" if value is None else ("true" if value else "false")
 
 
 def _tabs(user: Any) -> list[dict[str, Any]]:
@@ -164,8 +141,18 @@ def delegation_list(request: HttpRequest) -> HttpResponseBase:
                 "choices": Delegation.Direction.choices,
                 "current": filters.direction,
             },
-            {"name": "province", "label": _("Tỉnh"), "choices": _provinces(), "current": filters.province},
-            {"name": "country", "label": _("Quốc gia"), "choices": _countries(), "current": filters.country},
+            {
+                "name": "province",
+                "label": _("Tỉnh"),
+                "choices": directory.province_code_choices(),
+                "current": filters.province,
+            },
+            {
+                "name": "country",
+                "label": _("Quốc gia"),
+                "choices": directory.country_code_choices(foreign_only=True),
+                "current": filters.country,
+            },
             {
                 "name": "state",
                 "label": _("Trạng thái"),
@@ -178,13 +165,13 @@ def delegation_list(request: HttpRequest) -> HttpResponseBase:
                 "name": "report_missing",
                 "label": _("Chưa báo cáo kết quả"),
                 "choices": YES_NO,
-                "current": _bool(filters.report_missing),
+                "current": bool_param(filters.report_missing),
             },
             {
                 "name": "follow_up_overdue",
                 "label": _("Có việc sau chuyến đi quá hạn"),
                 "choices": YES_NO,
-                "current": _bool(filters.follow_up_overdue),
+                "current": bool_param(filters.follow_up_overdue),
             },
         ],
         actions=actions,
@@ -330,7 +317,10 @@ def delegation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
     elif not services.may_plan(user):
         raise Forbidden()
     form = DelegationForm(
-        request.POST or None, initial=initial, countries=_countries(), partners=_partner_choices(user)
+        request.POST or None,
+        initial=initial,
+        countries=directory.country_code_choices(foreign_only=True),
+        partners=directory.partner_choices(user=user),
     )
     members = MemberFormSet(request.POST or None, initial=member_initial or None, prefix="members")
     status = 200
@@ -441,17 +431,13 @@ def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action not in services.ALL_ACTIONS:
         raise Http404()
     delegation = selectors.delegation_get(user=_user(request), pk=pk)
-    form = ActionForm(
-        request.POST, agreements=selectors.agreement_choices(user=_user(request), delegation=delegation)
-    )
-    if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
-        return redirect("delegations:delegation_detail", pk=pk)
-    d = form.cleaned_data
-    try:
-        services.delegation_action(
-            actor=_user(request),
+    user = _user(request)
+    form = ActionForm(request.POST, agreements=selectors.agreement_choices(user=user, delegation=delegation))
+    run_action(
+        request,
+        form,
+        lambda d: services.delegation_action(
+            actor=user,
             delegation_id=pk,
             action=action,
             expected_version=d["version"],
@@ -462,14 +448,10 @@ def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 agreement_ids=tuple(d["agreements"]),
                 actual_cost=d["actual_cost"],
             ),
-        )
-        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]})
-    except ServiceError as exc:
-        messages.error(request, _errors_text(exc))
-    except StateConflict as exc:
-        messages.error(request, str(exc))
-    except StaleObject:
-        messages.error(request, _("Đoàn vừa được người khác cập nhật; xem lại trang rồi thử lại."))
+        ),
+        done=_("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]},
+        stale=_("Đoàn vừa được người khác cập nhật; xem lại trang rồi thử lại."),
+    )
     return redirect("delegations:delegation_detail", pk=pk)
 
 
@@ -490,7 +472,7 @@ def briefing_add(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
         messages.success(request, _("Đã gửi ghi chú cho đoàn."))
     except ServiceError as exc:
-        messages.error(request, _errors_text(exc))
+        messages.error(request, exc.as_text())
     return redirect("delegations:delegation_detail", pk=pk)
 
 
@@ -526,7 +508,7 @@ def follow_up_save(request: HttpRequest, pk: int, task_id: int | None = None) ->
         )
         messages.success(request, _("Đã lưu việc cần làm."))
     except ServiceError as exc:
-        messages.error(request, _errors_text(exc))
+        messages.error(request, exc.as_text())
     except StateConflict as exc:
         messages.error(request, str(exc))
     return redirect(f"/delegations/{pk}/#follow-ups")
@@ -751,7 +733,12 @@ def visit_list(request: HttpRequest) -> HttpResponseBase:
                 "choices": LeaderVisit.Direction.choices,
                 "current": filters.direction,
             },
-            {"name": "province", "label": _("Tỉnh"), "choices": _provinces(), "current": filters.province},
+            {
+                "name": "province",
+                "label": _("Tỉnh"),
+                "choices": directory.province_code_choices(),
+                "current": filters.province,
+            },
             {
                 "name": "status",
                 "label": _("Tình trạng"),
@@ -810,7 +797,7 @@ def visit_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         }
     elif not (user.scope.can_write and (user.scope.is_national or user.scope.is_site_admin)):
         raise Forbidden()
-    form = VisitForm(request.POST or None, initial=initial, provinces=_provinces())
+    form = VisitForm(request.POST or None, initial=initial, provinces=directory.province_code_choices())
     status = 200
     if request.method == "POST":
         status = 400
@@ -878,8 +865,18 @@ def conference_list(request: HttpRequest) -> HttpResponseBase:
         export_stem="hoi-nghi-quoc-te",
         filter_fields=[
             {"name": "q", "label": _("Tìm kiếm"), "type": "search", "current": filters.q},
-            {"name": "province", "label": _("Tỉnh"), "choices": _provinces(), "current": filters.province},
-            {"name": "country", "label": _("Quốc gia"), "choices": _countries(), "current": filters.country},
+            {
+                "name": "province",
+                "label": _("Tỉnh"),
+                "choices": directory.province_code_choices(),
+                "current": filters.province,
+            },
+            {
+                "name": "country",
+                "label": _("Quốc gia"),
+                "choices": directory.country_code_choices(foreign_only=True),
+                "current": filters.country,
+            },
             {
                 "name": "level",
                 "label": _("Cấp cho phép"),
@@ -898,7 +895,7 @@ def conference_list(request: HttpRequest) -> HttpResponseBase:
                 "name": "report_missing",
                 "label": _("Chưa báo cáo kết quả"),
                 "choices": YES_NO,
-                "current": _bool(filters.report_missing),
+                "current": bool_param(filters.report_missing),
             },
         ],
         actions=_tabs(user),
@@ -952,7 +949,9 @@ def conference_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
         }
     elif not services.may_plan(user):
         raise Forbidden()
-    form = ConferenceForm(request.POST or None, initial=initial, countries=_countries())
+    form = ConferenceForm(
+        request.POST or None, initial=initial, countries=directory.country_code_choices(foreign_only=True)
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -1035,14 +1034,10 @@ def conference_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action not in services.CONFERENCE_ACTIONS:
         raise Http404()
     selectors.conference_get(user=_user(request), pk=pk)
-    form = ConferenceActionForm(request.POST)
-    if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
-        return redirect("delegations:conference_detail", pk=pk)
-    d = form.cleaned_data
-    try:
-        services.conference_action(
+    run_action(
+        request,
+        ConferenceActionForm(request.POST),
+        lambda d: services.conference_action(
             actor=_user(request),
             conference_id=pk,
             action=action,
@@ -1053,12 +1048,8 @@ def conference_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 consultation_id=d["consultation_id"],
                 decision=d["decision"],
             ),
-        )
-        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": CONFERENCE_ACTION_LABELS[action]})
-    except ServiceError as exc:
-        messages.error(request, _errors_text(exc))
-    except StateConflict as exc:
-        messages.error(request, str(exc))
-    except StaleObject:
-        messages.error(request, _("Hội nghị vừa được người khác cập nhật; xem lại trang rồi thử lại."))
+        ),
+        done=_("Đã thực hiện: %(a)s.") % {"a": CONFERENCE_ACTION_LABELS[action]},
+        stale=_("Hội nghị vừa được người khác cập nhật; xem lại trang rồi thử lại."),
+    )
     return redirect("delegations:conference_detail", pk=pk)

@@ -106,6 +106,25 @@ def country_choices() -> list[tuple[int, str]]:
     return [(c.pk, c.name_vi) for c in Country.objects.order_by("sort_key").only("pk", "name_vi")]
 
 
+def country_code_choices(*, foreign_only: bool = False) -> list[tuple[str, str]]:
+    """(ISO alpha-2, Vietnamese name) for forms and list filters; `foreign_only` leaves Việt Nam out."""
+    return [
+        (c.iso2, c.name_vi)
+        for c in country_list(filters=CountryFilters())
+        if not (foreign_only and c.iso2 == "VN")
+    ]
+
+
+def province_code_choices() -> list[tuple[str, str]]:
+    return [(p.code, p.name) for p in province_list(filters=ProvinceFilters())]
+
+
+def partner_choices(*, user: Any, limit: int = 2000) -> list[tuple[str, str]]:
+    """The partners a user may link, for a select box (at most `limit`: a search widget is the next step)."""
+    partners = partner_list(user=user, filters=PartnerFilters(sort="name"))[:limit]
+    return [(str(p.pk), f"{p} — {p.country.name_vi}") for p in partners]
+
+
 def mission_list(*, filters: MissionFilters) -> QuerySet[Mission]:
     qs = filters.filter(Mission.objects.select_related("country", "organisation")).distinct()
     qs = qs.prefetch_related(
