@@ -42,37 +42,23 @@ def env_bool(name: str, default: bool = False) -> bool:
 DEBUG = env_bool("NGOAIVU_DEBUG")
 
 
-def _secret_key() -> str:
-    key = os.environ.get("NGOAIVU_SECRET_KEY")
-    if key:
-        return key
+def _secret(name: str, dev_file: str) -> str:
+    """A secret from the environment; required unless debug, where one is generated once into `var/`."""
+    value = os.environ.get(name)
+    if value:
+        return value
     if not DEBUG:
-        raise ImproperlyConfigured("NGOAIVU_SECRET_KEY is required when NGOAIVU_DEBUG is off.")
-    path = VAR_DIR / "dev-secret-key"
+        raise ImproperlyConfigured(f"{name} is required when NGOAIVU_DEBUG is off.")
+    path = VAR_DIR / dev_file
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
-
-
-def _field_keys() -> str:
-    """Secrets for personal data encrypted at rest (core.crypto); generated into `var/` in debug."""
-    keys = os.environ.get("NGOAIVU_FIELD_KEYS")
-    if keys:
-        return keys
-    if not DEBUG:
-        raise ImproperlyConfigured("NGOAIVU_FIELD_KEYS is required when NGOAIVU_DEBUG is off.")
-    path = VAR_DIR / "dev-field-keys"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-NGOAIVU_FIELD_KEYS = _field_keys()
+SECRET_KEY = _secret("NGOAIVU_SECRET_KEY", "dev-secret-key")
+# personal data encrypted at rest (core.crypto): the first key encrypts, all decrypt
+NGOAIVU_FIELD_KEYS = _secret("NGOAIVU_FIELD_KEYS", "dev-field-keys")
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("NGOAIVU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
