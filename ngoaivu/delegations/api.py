@@ -7,7 +7,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from ngoaivu.core.exceptions import ServiceError
-from ngoaivu.core.lists import BoundedPageNumberPagination
+from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped
 from ngoaivu.core.problems import api_user, if_match_version
 from ngoaivu.core.schemas import Problem
 from ngoaivu.delegations import selectors, services
@@ -150,8 +150,9 @@ def _input(payload: DelegationIn) -> services.DelegationInput:
 )
 @paginate(BoundedPageNumberPagination)
 def delegations_list(request: HttpRequest, filters: Query[DelegationFilters]) -> Any:
-    qs = selectors.delegation_list(user=api_user(request), filters=filters, details=False)
-    return [_list_row(d) for d in qs]
+    return Mapped(
+        selectors.delegation_list(user=api_user(request), filters=filters, details=False), _list_row
+    )
 
 
 @router.post(
@@ -277,8 +278,9 @@ def _visit_input(payload: VisitIn) -> services.VisitInput:
 )
 @paginate(BoundedPageNumberPagination)
 def visits_list(request: HttpRequest, filters: Query[VisitFilters]) -> Any:
-    qs = selectors.visit_list(user=api_user(request), filters=filters).prefetch_related("asks")
-    return [visit_out(v) for v in qs]
+    return Mapped(
+        selectors.visit_list(user=api_user(request), filters=filters).prefetch_related("asks"), visit_out
+    )
 
 
 @router.post(
@@ -362,8 +364,10 @@ def _conference_input(payload: ConferenceIn) -> services.ConferenceInput:
 )
 @paginate(BoundedPageNumberPagination)
 def conferences_list(request: HttpRequest, filters: Query[ConferenceFilters]) -> Any:
-    qs = selectors.conference_list(user=api_user(request), filters=filters).prefetch_related("consultations")
-    return [conference_out(c) for c in qs]
+    return Mapped(
+        selectors.conference_list(user=api_user(request), filters=filters).prefetch_related("consultations"),
+        conference_out,
+    )
 
 
 @router.post(

@@ -981,3 +981,17 @@ def test_an_organisation_admin_sets_its_own_chain_which_applies_to_the_next_subm
     assert admin_client.post("/delegations/chain/", {"delete": rule.pk}).status_code == 302
     assert not ApprovalStepRule.objects.filter(owner_org=world.orgs["A"]).exists()
     assert world.client("b_editor").get("/delegations/chain/").status_code == 200
+
+
+def test_api_lists_turn_only_the_page_into_rows(world, monkeypatch):
+    from ngoaivu.delegations import api
+
+    for _ in range(7):
+        make_delegation(world, "A")
+    calls = []
+    original = api._list_row
+    monkeypatch.setattr(api, "_list_row", lambda d: calls.append(d.pk) or original(d))
+    body = world.client("a_editor").get("/api/v1/delegations?page_size=3").json()
+    assert body["count"] == 7
+    assert len(body["items"]) == 3
+    assert len(calls) == 3  # not the whole list, then sliced
