@@ -163,6 +163,14 @@ class Delegation(ScopedModel):
         indexes = [
             models.Index(fields=["owner_org", "departs_on", "id"], name="delegation_owner_departs"),
             models.Index(fields=["state", "report_due_on"], name="delegation_state_report"),
+            # the national list (the ministry sees every live row): newest first and its count, from the index
+            models.Index(
+                models.F("departs_on").desc(),
+                models.F("id").desc(),
+                name="delegation_live_departs",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
+            models.Index(fields=["state", "departs_on", "id"], name="delegation_state_departs"),
         ]
         constraints = [
             models.CheckConstraint(

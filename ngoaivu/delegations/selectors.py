@@ -305,6 +305,8 @@ class CalendarEntry:
 
 
 MAX_CALENDAR_DAYS = 400
+CALENDAR_LIMIT = 2000  # per kind of entry: a national month holds a few hundred trips
+MAX_TRIP_DAYS = 366
 
 
 def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[CalendarEntry]:
@@ -316,26 +318,39 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
     delegations = Delegation.objects.visible_to(user, Action.VIEW).exclude(
         state__in=[Delegation.State.CANCELLED, Delegation.State.REFUSED]
     )
-    for d in (
-        delegations.filter(departs_on__lte=end, returns_on__gte=start)
-        .select_related("province")
-        .prefetch_related("countries")[:2000]
-    ):
-        countries = ", ".join(c.name_vi for c in d.countries.all())
+    # a trip lasts at most MAX_TRIP_DAYS (validated), so the index on departs_on bounds the search
+    trips = list(
+        delegations.filter(
+            departs_on__gte=start - dt.timedelta(days=MAX_TRIP_DAYS),
+            departs_on__lte=end,
+            returns_on__gte=start,
+        )
+        .order_by("departs_on", "pk")
+        .values("pk", "title", "direction", "state", "departs_on", "returns_on", "province__name")[
+            :CALENDAR_LIMIT
+        ]
+    )
+    names: dict[int, list[str]] = {}
+    links = Delegation.countries.through.objects.filter(delegation_id__in=[t["pk"] for t in trips])
+    for delegation_id, name in links.values_list("delegation_id", "country__name_vi"):
+        names.setdefault(delegation_id, []).append(name)
+    directions = dict(Delegation.Direction.choices)
+    states = dict(Delegation.State.choices)
+    for t in trips:
         entries.append(
             CalendarEntry(
-                f"delegation-{d.pk}@ngoaivu",
+                f"delegation-{t['pk']}@ngoaivu",
                 "delegation",
-                f"{d.get_direction_display()}: {d.title}",
-                d.departs_on,
-                d.returns_on,
-                f"/delegations/{d.pk}/",
-                f"{d.province.name} — {countries} — {d.get_state_display()}",
+                f"{directions[t['direction']]}: {t['title']}",
+                t["departs_on"],
+                t["returns_on"],
+                f"/delegations/{t['pk']}/",
+                f"{t['province__name']} — {', '.join(names.get(t['pk'], []))} — {states[t['state']]}",
             )
         )
     for d in delegations.filter(
         report_due_on__range=(start, end), reported_on__isnull=True, state__in=Delegation.APPROVED_STATES
-    )[:2000]:
+    )[:CALENDAR_LIMIT]:
         entries.append(
             CalendarEntry(
                 f"delegation-report-{d.pk}@ngoaivu",
@@ -350,7 +365,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
         delegation_id__in=delegations.values("pk"),
         status=FollowUpTask.Status.OPEN,
         due_on__range=(start, end),
-    ).select_related("delegation")[:2000]:
+    ).select_related("delegation")[:CALENDAR_LIMIT]:
         entries.append(
             CalendarEntry(
                 f"follow-up-{t.pk}@ngoaivu",
@@ -366,7 +381,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
         LeaderVisit.objects.visible_to(user, Action.VIEW)
         .exclude(status=LeaderVisit.Status.CANCELLED)
         .filter(starts_on__lte=end, ends_on__gte=start)
-        .select_related("province")[:2000]
+        .select_related("province")[:CALENDAR_LIMIT]
     ):
         entries.append(
             CalendarEntry(
@@ -382,7 +397,9 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
     conferences = Conference.objects.visible_to(user, Action.VIEW).exclude(
         state__in=[Conference.State.CANCELLED, Conference.State.REFUSED]
     )
-    for c in conferences.filter(starts_on__lte=end, ends_on__gte=start).select_related("province")[:2000]:
+    for c in conferences.filter(starts_on__lte=end, ends_on__gte=start).select_related("province")[
+        :CALENDAR_LIMIT
+    ]:
         entries.append(
             CalendarEntry(
                 f"conference-{c.pk}@ngoaivu",
@@ -394,7 +411,9 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 f"{c.province.name} — {c.venue}",
             )
         )
-    for c in conferences.filter(state=Conference.State.PLANNED, dossier_due_on__range=(start, end))[:2000]:
+    for c in conferences.filter(state=Conference.State.PLANNED, dossier_due_on__range=(start, end))[
+        :CALENDAR_LIMIT
+    ]:
         entries.append(
             CalendarEntry(
                 f"conference-dossier-{c.pk}@ngoaivu",

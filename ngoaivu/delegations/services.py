@@ -216,7 +216,11 @@ def validate_delegation(data: DelegationInput, actor: Any) -> _Checked:
     }
     if data.departs_on and data.returns_on and data.returns_on < data.departs_on:
         errors.setdefault("returns_on", []).append(_("Ngày về phải từ ngày đi trở đi."))
-    if data.departs_on and data.returns_on and (data.returns_on - data.departs_on).days > 366:
+    if (
+        data.departs_on
+        and data.returns_on
+        and (data.returns_on - data.departs_on).days > selectors.MAX_TRIP_DAYS
+    ):
         errors.setdefault("returns_on", []).append(_("Một chuyến đi không dài quá một năm."))
     if data.budget_estimate is not None and data.budget_estimate < 0:
         errors.setdefault("budget_estimate", []).append(_("Kinh phí không được âm."))
