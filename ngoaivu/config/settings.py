@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ngoaivu.core.middleware.RequestIdMiddleware",
+    "ngoaivu.core.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ngoaivu.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

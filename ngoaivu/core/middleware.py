@@ -37,6 +37,27 @@ class RequestIdMiddleware:
         return response
 
 
+class RejectNulMiddleware:
+    """A NUL character in the query string is refused with 400 before any view runs: PostgreSQL cannot store
+    or compare it (the driver raises), and no legitimate filter or search needs it. Bodies are cleaned by the
+    forms and schemas (`clean_text`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            from django.utils.translation import gettext as _
+
+            from ngoaivu.core.problems import problem_response
+
+            message = _("Tham số trên địa chỉ chứa ký tự không hợp lệ (NUL).")
+            if request.path.startswith("/api/"):
+                return problem_response(request, 400, "invalid_query", _("Yêu cầu không hợp lệ"), message)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy without inline script, and no caching of signed-in pages."""
 

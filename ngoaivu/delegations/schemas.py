@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from ngoaivu.core.schemas import DbId, IsoDate, Text
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 
 
 class MemberIn(Schema):
@@ -26,7 +28,7 @@ class DelegationIn(Schema):
     purpose: Text = Field(..., min_length=1, max_length=10000)
     head_name: Text = Field(..., min_length=1, max_length=200)
     head_position: Text = Field("", max_length=300)
-    countries: list[str] = Field(..., min_length=1, max_length=30, description="ISO alpha-2")
+    countries: list[CountryCode] = Field(..., min_length=1, max_length=30, description="ISO alpha-2")
     cities: Text = Field("", max_length=500)
     partners: list[DbId] = Field([], max_length=50)
     departs_on: IsoDate
@@ -142,7 +144,7 @@ class DelegationActionIn(Schema):
 
 class VisitIn(Schema):
     direction: Literal["to_province", "to_ministry"]
-    province: str = Field(..., min_length=2, max_length=2, description="mã tỉnh hiện hành")
+    province: str = Field(..., pattern=r"^[0-9]{2}$", description="mã tỉnh hiện hành")
     starts_on: IsoDate
     ends_on: IsoDate
     ministry_leaders: Text = Field(..., min_length=1, max_length=500)
@@ -183,7 +185,7 @@ class ConferenceIn(Schema):
     venue: Text = Field("", max_length=300)
     starts_on: IsoDate
     ends_on: IsoDate
-    countries: list[str] = Field([], max_length=100)
+    countries: list[CountryCode] = Field([], max_length=100, description="ISO alpha-2")
     foreign_participants: int = Field(0, ge=0, le=100000, strict=True)
     top_rank: Literal["minister", "deputy_minister", "other"]
     sensitive_topics: list[

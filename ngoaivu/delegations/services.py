@@ -70,7 +70,7 @@ def _fail(errors: dict[str, list[str]], message: str) -> None:
 
 def _countries(errors: dict[str, list[str]], codes: tuple[str, ...], *, required: bool) -> list[Country]:
     wanted = {c.strip().upper() for c in codes if c.strip()}
-    found = list(Country.objects.filter(iso2__in=wanted))
+    found = list(Country.objects.filter(iso2__in={c for c in wanted if re.fullmatch(r"[A-Z]{2}", c)}))
     unknown = wanted - {c.iso2 for c in found}
     if unknown:
         errors.setdefault("countries", []).append(

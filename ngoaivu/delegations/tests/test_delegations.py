@@ -995,3 +995,20 @@ def test_api_lists_turn_only_the_page_into_rows(world, monkeypatch):
     assert body["count"] == 7
     assert len(body["items"]) == 3
     assert len(calls) == 3  # not the whole list, then sliced
+
+
+def test_malformed_country_codes_are_a_field_error_not_a_server_error(world):
+    with pytest.raises(ServiceError) as exc:
+        plan(world, countries=("J\x00",))
+    assert "countries" in exc.value.errors
+    body = {
+        "direction": "outbound",
+        "title": "x",
+        "purpose": "x",
+        "head_name": "x",
+        "countries": ["J\u0000P"],
+        "departs_on": "2027-01-01",
+        "returns_on": "2027-01-02",
+    }
+    response = world.client("a_editor").post("/api/v1/delegations", body, content_type="application/json")
+    assert response.status_code == 422
