@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
 
 from ngoaivu.core.columns import Column, xlsx_response
+from ngoaivu.core.exceptions import ServiceError, StaleObject, StateConflict
 from ngoaivu.core.lists import PAGE_SIZES, paginate, parse_filters
 
 YES_NO = [("true", gettext_lazy("Có")), ("false", gettext_lazy("Không"))]
@@ -28,10 +30,6 @@ def run_action(
     """The POST-redirect pattern of the workflow buttons: validate `form`, run `do(cleaned_data)` (a service
     call), and say what happened as a flash message — the field and problem, the state conflict, or `stale`
     when someone else saved first. Returns whether the action ran."""
-    from django.contrib import messages
-
-    from ngoaivu.core.exceptions import ServiceError, StaleObject, StateConflict
-
     if not form.is_valid():
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields and form.fields[field].label else field

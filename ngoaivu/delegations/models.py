@@ -104,6 +104,7 @@ class Delegation(ScopedModel):
         CANCELLED = "cancelled", _("Hủy")
 
     APPROVED_STATES = (State.APPROVED, State.MISSION_NOTIFIED, State.ONGOING, State.RETURNED)
+    FOLLOW_UP_STATES = (*APPROVED_STATES, State.REPORTED, State.CLOSED)  # follow-up tasks can be kept
 
     direction = models.CharField(_("Loại đoàn"), max_length=10, choices=Direction.choices)
     title = models.CharField(_("Tên đoàn"), max_length=300)

@@ -88,14 +88,10 @@ def _province_of(actor: Any) -> Province:
     return province
 
 
-def _may_plan(actor: Any) -> bool:
+def may_plan(actor: Any) -> bool:
     """Province officers and heads prepare their province's delegations and conferences."""
     scope = actor.scope
     return bool(scope.can_write and scope.is_province)
-
-
-def may_plan(actor: Any) -> bool:
-    return _may_plan(actor)
 
 
 def _event(delegation: Delegation, actor: Any, action: str, *, text: str = "", from_state: str = "") -> None:
@@ -279,7 +275,7 @@ def _members_summary(delegation: Delegation) -> dict[str, Any]:
 
 @transaction.atomic
 def delegation_create(*, actor: Any, data: DelegationInput) -> Delegation:
-    if not _may_plan(actor):
+    if not may_plan(actor):
         raise Forbidden()
     checked = validate_delegation(data, actor)
     delegation = Delegation(
@@ -723,7 +719,7 @@ def follow_up_save(
     *, actor: Any, delegation_id: int, data: FollowUpInput, task_id: int | None = None
 ) -> FollowUpTask:
     delegation = get_for_action(Delegation, actor, Action.CHANGE, pk=delegation_id)
-    if delegation.state not in (*Delegation.APPROVED_STATES, D.REPORTED, D.CLOSED):
+    if delegation.state not in Delegation.FOLLOW_UP_STATES:
         raise StateConflict(_("Việc cần làm sau chuyến đi chỉ thêm cho đoàn đã được duyệt."))
     values = _follow_up_values(actor, data)
     if task_id is None:
@@ -763,7 +759,7 @@ def deputy_create(*, actor: Any, deputy_id: int, starts_on: dt.date, ends_on: dt
     """An approver (a head, or a person named in a chain) lets a colleague of the same organisation decide in
     their name for a period."""
     scope = actor.scope
-    if not scope.can_write or not (scope.can_approve or _is_named_approver(actor)):
+    if not may_delegate_approval(actor):
         raise Forbidden()
     errors: dict[str, list[str]] = {}
     deputy = User.objects.filter(pk=deputy_id, is_active=True, organisation_id=scope.org_id).first()
@@ -782,8 +778,12 @@ def deputy_create(*, actor: Any, deputy_id: int, starts_on: dt.date, ends_on: dt
     return row
 
 
-def _is_named_approver(user: Any) -> bool:
-    return ApprovalStepRule.objects.filter(approver_id=user.pk).exists()
+def may_delegate_approval(actor: Any) -> bool:
+    """Heads, and people named as approvers in a chain, may let a deputy decide for them."""
+    scope = actor.scope
+    if not scope.can_write:
+        return False
+    return bool(scope.can_approve or ApprovalStepRule.objects.filter(approver_id=actor.pk).exists())
 
 
 @transaction.atomic
@@ -1023,7 +1023,7 @@ def _conference_dates(conference: Conference) -> None:
 
 @transaction.atomic
 def conference_create(*, actor: Any, data: ConferenceInput) -> Conference:
-    if not _may_plan(actor):
+    if not may_plan(actor):
         raise Forbidden()
     values, countries = _conference_values(actor, data)
     conference = Conference(
@@ -1321,7 +1321,7 @@ def purge_personal_data(today: dt.date | None = None) -> dict[str, int]:
 # --- approval chain configuration -----------------------------------------------------------------------------
 
 
-def _may_configure(actor: Any) -> bool:
+def may_configure_chain(actor: Any) -> bool:
     """An organisation administrator of a province sets its own chain (site administrators any)."""
     scope = actor.scope
     return bool(scope.is_org_admin and (scope.is_province or scope.is_site_admin) and scope.org_id)
@@ -1340,7 +1340,7 @@ class ChainStepInput:
 def chain_step_create(*, actor: Any, data: ChainStepInput) -> ApprovalStepRule:
     """Adds a step to the actor's organisation's own chain. The first step a province adds replaces the default
     chain for that direction; submissions already made keep the steps they were given."""
-    if not _may_configure(actor):
+    if not may_configure_chain(actor):
         raise Forbidden()
     errors: dict[str, list[str]] = {}
     label = _text(errors, "label", data.label, 200, required=True)
@@ -1370,7 +1370,7 @@ def chain_step_create(*, actor: Any, data: ChainStepInput) -> ApprovalStepRule:
 
 @transaction.atomic
 def chain_step_delete(*, actor: Any, step_id: int) -> None:
-    if not _may_configure(actor):
+    if not may_configure_chain(actor):
         raise Forbidden()
     step = ApprovalStepRule.objects.filter(pk=step_id, owner_org_id=actor.scope.org_id).first()
     if step is None:
@@ -1378,7 +1378,3 @@ def chain_step_delete(*, actor: Any, step_id: int) -> None:
     before = audit.snapshot(step)
     step.delete()
     audit.record(actor=actor, action="approval_step_rule.delete", target=step, before=before)
-
-
-def may_configure_chain(actor: Any) -> bool:
-    return _may_configure(actor)

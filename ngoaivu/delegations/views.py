@@ -23,7 +23,7 @@ from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import xlsx_response
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.lists import parse_filters
-from ngoaivu.core.scoping import Action
+from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.web import YES_NO, bool_param, int_or_none, list_page, run_action
 from ngoaivu.delegations import ical, selectors, services
 from ngoaivu.delegations.columns import (
@@ -376,6 +376,7 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         )
     step = selectors.current_step(delegation)
     actions = services.available_actions(user=user, delegation=delegation)
+    writable = Delegation.objects.visible_to(user, Action.CHANGE).filter(pk=delegation.pk).exists()
     owner = user.scope.org_id == delegation.owner_org_id
     agreements = selectors.agreement_choices(user=user, delegation=delegation) if owner else []
     is_host_mission = user.scope.is_mission and user.scope.can_write
@@ -396,13 +397,8 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "actions": [(a, ACTION_LABELS[a]) for a in actions if a != "report"],
             "can_report": "report" in actions,
             "report_due": due_text(delegation.report_due_on if delegation.report_missing else None, today),
-            "can_change": delegation.state in services.EDITABLE_STATES
-            and Delegation.objects.visible_to(user, Action.CHANGE).filter(pk=delegation.pk).exists(),
-            "can_follow_up": Delegation.objects.visible_to(user, Action.CHANGE)
-            .filter(pk=delegation.pk)
-            .exists()
-            and delegation.state
-            in (*Delegation.APPROVED_STATES, Delegation.State.REPORTED, Delegation.State.CLOSED),
+            "can_change": writable and delegation.state in services.EDITABLE_STATES,
+            "can_follow_up": writable and delegation.state in Delegation.FOLLOW_UP_STATES,
             "follow_ups": [
                 (t, due_text(t.due_on if t.is_open else None, today)) for t in delegation.follow_ups.all()
             ],
@@ -430,8 +426,8 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in services.ALL_ACTIONS:
         raise Http404()
-    delegation = selectors.delegation_get(user=_user(request), pk=pk)
     user = _user(request)
+    delegation = get_for_action(Delegation, user, Action.VIEW, pk=pk)
     form = ActionForm(request.POST, agreements=selectors.agreement_choices(user=user, delegation=delegation))
     run_action(
         request,
@@ -458,7 +454,7 @@ def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 @login_required
 @require_POST
 def briefing_add(request: HttpRequest, pk: int) -> HttpResponseBase:
-    selectors.delegation_get(user=_user(request), pk=pk)
+    get_for_action(Delegation, _user(request), Action.VIEW, pk=pk)
     form = BriefingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Chọn loại ghi chú và ghi nội dung."))
@@ -480,8 +476,8 @@ def briefing_add(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def follow_up_save(request: HttpRequest, pk: int, task_id: int | None = None) -> HttpResponseBase:
     user = _user(request)
-    delegation = selectors.delegation_get(user=user, pk=pk, action=Action.CHANGE)
-    if task_id is not None and not any(t.pk == task_id for t in delegation.follow_ups.all()):
+    delegation = get_for_action(Delegation, user, Action.CHANGE, pk=pk)
+    if task_id is not None and not delegation.follow_ups.filter(pk=task_id).exists():
         raise Http404()
     form = FollowUpForm(
         request.POST, agreements=selectors.agreement_choices(user=user, delegation=delegation)
@@ -543,7 +539,7 @@ def deputies(request: HttpRequest) -> HttpResponseBase:
             "title": _("Ủy quyền duyệt đoàn"),
             "form": form,
             "rows": selectors.deputy_list(user=user),
-            "can_delegate": user.scope.can_approve or services._is_named_approver(user),
+            "can_delegate": services.may_delegate_approval(user),
             "today": timezone.localdate(),
         },
         status=status,
@@ -1033,7 +1029,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def conference_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in services.CONFERENCE_ACTIONS:
         raise Http404()
-    selectors.conference_get(user=_user(request), pk=pk)
+    get_for_action(Conference, _user(request), Action.VIEW, pk=pk)
     run_action(
         request,
         ConferenceActionForm(request.POST),

@@ -163,7 +163,8 @@ def request_list(*, user: Any, filters: RequestFilters) -> RequestRows:
     qs = ServiceRequest.objects.visible_to(user, Action.VIEW)
     box = filters.box or "all"
     today = timezone.localdate()
-    if box == "inbox" and not _plain_inbox(filters):
+    plain_inbox = _plain_inbox(filters)
+    if box == "inbox" and not plain_inbox:
         # An explicit id list (an organisation has at most a few thousand open parts) lets PostgreSQL plan
         # from the recipients' index instead of walking every request in date order to fill a page.
         open_ids = list(
@@ -196,7 +197,7 @@ def request_list(*, user: Any, filters: RequestFilters) -> RequestRows:
     if (filters.sort or "").lstrip("-") == "due":
         qs = qs.annotate(next_due=Subquery(next_due))  # else `with_parts` finds it among the page's parts
     qs = qs.select_related("category", "owner_org").only(*LIST_FIELDS)  # only the columns lists show
-    if box == "inbox" and _plain_inbox(filters):
+    if plain_inbox:
         parts = (
             Recipient.objects.filter(organisation_id=scope.org_id, status__in=Recipient.OPEN)
             .order_by("-request_sent_at", "-request_id")
