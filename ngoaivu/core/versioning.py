@@ -4,8 +4,12 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F
+from django.dispatch import Signal
 
 from ngoaivu.core.exceptions import StaleObject
+
+versioned_update = Signal()
+"""Sent after `save_versioned` updated a row (an UPDATE sends no `post_save`); the search index listens."""
 
 
 def save_versioned(obj: Any, expected_version: int | None) -> None:
@@ -33,3 +37,4 @@ def save_versioned(obj: Any, expected_version: int | None) -> None:
         current = manager.filter(pk=obj.pk).values_list("version", flat=True).first()
         raise StaleObject(obj._meta.label, obj.pk, current)
     obj.version = version + 1
+    versioned_update.send(sender=type(obj), instance=obj)

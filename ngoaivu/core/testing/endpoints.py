@@ -15,6 +15,7 @@ APPS_WITH_ENDPOINTS = [
     "ngoaivu.requests",
     "ngoaivu.agreements",
     "ngoaivu.delegations",
+    "ngoaivu.search",
     "ngoaivu.config",
 ]
 

@@ -317,14 +317,16 @@ def make_delegation(
     return delegation
 
 
-def make_conference(world: World, owner: str, *, country: str = "KR", shared: bool = False) -> Any:
+def make_conference(
+    world: World, owner: str, *, country: str = "KR", shared: bool = False, marker: str | None = None
+) -> Any:
     import datetime as dt
 
     from django.utils import timezone
 
     from ngoaivu.delegations import services as delegation_services
 
-    marker = f"CONF{owner}{next(_counter):05d}Q"
+    marker = marker or f"CONF{owner}{next(_counter):05d}Q"
     start = timezone.localdate() + dt.timedelta(days=90)
     return delegation_services.conference_create(
         actor=_editor(world, owner),
@@ -341,7 +343,7 @@ def make_conference(world: World, owner: str, *, country: str = "KR", shared: bo
     )
 
 
-def make_visit(world: World, province_key: str) -> Any:
+def make_visit(world: World, province_key: str, *, marker: str | None = None) -> Any:
     """A ministry leader's visit to the province of `province_key` (A or B)."""
     import datetime as dt
 
@@ -349,7 +351,7 @@ def make_visit(world: World, province_key: str) -> Any:
 
     from ngoaivu.delegations import services as delegation_services
 
-    marker = f"VISIT{province_key}{next(_counter):05d}Q"
+    marker = marker or f"VISIT{province_key}{next(_counter):05d}Q"
     start = timezone.localdate() + dt.timedelta(days=10)
     return delegation_services.visit_create(
         actor=world.users["ministry"],

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.search_spec import IndexDoc, SearchKind
+from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit
+
+
+def delegation_document(d: Any) -> IndexDoc:
+    partners = [p.name_vi or p.name for p in d.partners.all()]
+    return IndexDoc(
+        title=d.title,
+        body=" ".join(
+            filter(None, [d.purpose, d.head_name, d.head_position, d.cities, *partners, d.report_results])
+        ),
+        province_codes=[d.province.code] if d.province_id else [],
+        countries=[c.iso2 for c in d.countries.all()],
+        on=d.departs_on,
+    )
+
+
+def visit_document(v: Any) -> IndexDoc:
+    return IndexDoc(
+        title=str(v),
+        body=" ".join(
+            filter(None, [v.ministry_leaders, v.province_leaders, v.agenda, v.agreed, v.follow_up])
+        ),
+        province_codes=[v.province.code],
+        on=v.starts_on,
+    )
+
+
+def conference_document(c: Any) -> IndexDoc:
+    return IndexDoc(
+        title=c.title,
+        body=" ".join(filter(None, [c.organiser, c.venue, c.report_text])),
+        province_codes=[c.province.code],
+        countries=[x.iso2 for x in c.countries.all()],
+        on=c.starts_on,
+    )
+
+
+SEARCH_KINDS = [
+    SearchKind(
+        key="delegation",
+        label=_("Đoàn ra, đoàn vào"),
+        model=Delegation,
+        document=delegation_document,
+        url_name="delegations:delegation_detail",
+        index_queryset=lambda: (
+            Delegation.objects.system(reason="search index")
+            .filter(deleted_at__isnull=True)
+            .select_related("province")
+            .prefetch_related("countries", "partners")
+        ),
+        visible=lambda user: Delegation.objects.visible_to(user),
+    ),
+    SearchKind(
+        key="visit",
+        label=_("Chuyến thăm, làm việc"),
+        model=LeaderVisit,
+        document=visit_document,
+        url_name="delegations:visit_detail",
+        index_queryset=lambda: (
+            LeaderVisit.objects.system(reason="search index")
+            .filter(deleted_at__isnull=True)
+            .select_related("province")
+        ),
+        visible=lambda user: LeaderVisit.objects.visible_to(user),
+    ),
+    SearchKind(
+        key="conference",
+        label=_("Hội nghị, hội thảo quốc tế"),
+        model=Conference,
+        document=conference_document,
+        url_name="delegations:conference_detail",
+        index_queryset=lambda: (
+            Conference.objects.system(reason="search index")
+            .filter(deleted_at__isnull=True)
+            .select_related("province")
+            .prefetch_related("countries")
+        ),
+        visible=lambda user: Conference.objects.visible_to(user),
+    ),
+]

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.search_spec import IndexDoc, SearchKind
+from ngoaivu.directory.models import Partner
+
+
+def partner_document(partner: Any) -> IndexDoc:
+    return IndexDoc(
+        title=partner.name_vi or partner.name,
+        body=" ".join(filter(None, [partner.name, partner.sector, partner.address, partner.description])),
+        countries=[partner.country.iso2] if partner.country_id else [],
+        extra=partner.abbreviation,
+    )
+
+
+SEARCH_KINDS = [
+    SearchKind(
+        key="partner",
+        label=_("Đối tác"),
+        model=Partner,
+        document=partner_document,
+        url_name="directory:partner_detail",
+        index_queryset=lambda: (
+            Partner.objects.system(reason="search index")
+            .filter(deleted_at__isnull=True)
+            .select_related("country")
+        ),
+        visible=lambda user: Partner.objects.visible_to(user),
+    )
+]

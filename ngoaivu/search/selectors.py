@@ -1,0 +1,330 @@
+"""Reading the index: parse a query, match it the same way on SQLite and PostgreSQL, keep only what the user
+may open (each kind's own `visible_to`, joined in SQL), rank, group and highlight."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import operator
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from ngoaivu.core.search_spec import SearchKind
+from ngoaivu.core.text import clean_text, fold, fold_terms
+from ngoaivu.directory.models import FormerProvince, Province, ProvinceAlias
+from ngoaivu.search.models import MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
+from ngoaivu.search.registry import kinds
+
+MERGER_DAY = dt.date(2025, 7, 1)
+MAX_TERMS = 12
+MAX_PLACE_WORDS = 4
+SNIPPET_WORDS = 30
+
+
+@dataclass(frozen=True)
+class FormerPlace:
+    """A province name of before 1 July 2025 that is no longer a province: records its successor filed
+    from then on are found too, marked as such."""
+
+    words: tuple[str, ...]
+    name: str
+    code: str
+    successor_code: str
+    successor_name: str
+
+
+@dataclass
+class Query:
+    raw: str
+    terms: list[str] = field(default_factory=list)
+    variants: dict[str, list[str]] = field(default_factory=dict)
+    places: list[FormerPlace] = field(default_factory=list)
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(fold_terms(self.raw))
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.places
+
+    def words(self) -> set[str]:
+        found = set(self.terms)
+        for v in self.variants.values():
+            found.update(v)
+        for p in self.places:
+            found.update(p.words)
+        return found
+
+
+def former_places() -> dict[tuple[str, ...], FormerPlace]:
+    """Former province names (and their aliases) that are not also a current province's name."""
+    current = {tuple(fold_terms(n)) for n in Province.objects.values_list("name", flat=True)}
+    found: dict[tuple[str, ...], FormerPlace] = {}
+    formers = FormerProvince.objects.select_related("successor")
+    for f in formers:
+        key = tuple(fold_terms(f.name))
+        if key not in current:
+            found[key] = FormerPlace(key, f.name, f.code, f.successor.code, f.successor.name)
+    for alias in ProvinceAlias.objects.select_related("former__successor").filter(former__isnull=False):
+        key = tuple(fold_terms(alias.alias))
+        former = alias.former
+        if key and key not in current and key not in found and former is not None:
+            successor = former.successor
+            found[key] = FormerPlace(key, former.name, former.code, successor.code, successor.name)
+    return found
+
+
+def parse_query(raw: str) -> Query:
+    raw = clean_text(raw)[:300]
+    words = fold_terms(raw)[:MAX_TERMS]
+    query = Query(raw=raw)
+    places = former_places() if words else {}
+    i = 0
+    while i < len(words):
+        for n in range(min(MAX_PLACE_WORDS, len(words) - i), 1, -1):
+            place = places.get(tuple(words[i : i + n]))
+            if place is not None:
+                query.places.append(place)
+                i += n
+                break
+        else:
+            query.terms.append(words[i])
+            i += 1
+    query.variants = typo_variants(query.terms)
+    return query
+
+
+def typo_variants(terms: list[str]) -> dict[str, list[str]]:
+    """Words one edit away for each longer term that is not itself in the vocabulary (nor, for the last
+    term, the start of a word): the index's own deletion variants, so both databases agree."""
+    found: dict[str, list[str]] = {}
+    for i, term in enumerate(terms):
+        if len(term) < MIN_TYPO_WORD or term.isdigit():
+            continue
+        last = i == len(terms) - 1
+        known = SearchWord.objects.filter(variant=term, word=term)
+        if last:
+            known = SearchWord.objects.filter(variant__startswith=term, word__startswith=term)
+        if known.exists():
+            continue
+        keys = deletion_variants(term) | {term}
+        words = (
+            SearchWord.objects.filter(variant__in=sorted(keys))
+            .exclude(word=term)
+            .values_list("word", flat=True)
+            .distinct()
+        )
+        close = sorted({w for w in words if _one_edit(term, w)})[:8]
+        if close:
+            found[term] = close
+    return found
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance at most 1 (deletion neighbours can be two edits apart)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) <= 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _term_q(query: Query, term: str, last: bool) -> Q:
+    cond = Q(text__contains=f" {term}") if last else Q(text__contains=f" {term} ")
+    for variant in query.variants.get(term, []):
+        cond |= Q(text__contains=f" {variant} ")
+    return cond
+
+
+def _place_q(place: FormerPlace) -> Q:
+    return (
+        Q(text__contains=f" {' '.join(place.words)} ")
+        | Q(former_provinces__contains=f" {place.code} ")
+        | (
+            Q(provinces__contains=f" {place.successor_code} ", former_provinces="")
+            & (Q(on__gte=MERGER_DAY) | Q(on__isnull=True))
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    province: str = ""
+    country: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def province_filter_q(value: str) -> Q:
+    """ "25" is a current province; "f26" a former one (its own records, and its successor's since the
+    merger)."""
+    if value.startswith("f"):
+        former = FormerProvince.objects.select_related("successor").filter(code=value[1:]).first()
+        if former is None:
+            return Q(pk__in=[])
+        return Q(former_provinces__contains=f" {former.code} ") | (
+            Q(provinces__contains=f" {former.successor.code} ", former_provinces="")
+            & (Q(on__gte=MERGER_DAY) | Q(on__isnull=True))
+        )
+    return Q(provinces__contains=f" {value} ")
+
+
+def matching(query: Query, filters: Filters) -> Q:
+    conds = [_term_q(query, t, i == len(query.terms) - 1) for i, t in enumerate(query.terms)]
+    conds += [_place_q(p) for p in query.places]
+    if filters.province:
+        conds.append(province_filter_q(filters.province))
+    if filters.country:
+        conds.append(Q(countries__contains=f" {filters.country.upper()} "))
+    if filters.date_from:
+        conds.append(Q(on__gte=filters.date_from))
+    if filters.date_to:
+        conds.append(Q(on__lte=filters.date_to))
+    return functools.reduce(operator.and_, conds, Q())
+
+
+def kind_entries(user: Any, kind: SearchKind, query: Query, filters: Filters) -> QuerySet[SearchEntry]:
+    """The entries of one kind that match and that `user` may open, best first."""
+    visible = kind.visible(user).values("pk")
+    phrase = query.phrase
+    ranks = [When(title_exact__contains=query.raw.lower(), then=Value(4))] if query.raw else []
+    ranks += [
+        When(title_folded__contains=f" {phrase} ", then=Value(3)),
+        When(text__contains=f" {phrase} ", then=Value(2)),
+    ]
+    return (
+        SearchEntry.objects.filter(kind=kind.key)
+        .filter(matching(query, filters))
+        .filter(object_id__in=visible)
+        .annotate(rank=Case(*ranks, default=Value(1), output_field=IntegerField()))
+        .order_by("-rank", F("on").desc(nulls_last=True), "-object_id")
+    )
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    title: SafeString
+    snippet: SafeString
+    url: str
+    on: dt.date | None
+    via_former: str
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    count: int
+    hits: list[Hit]
+
+
+def hit_from(entry: SearchEntry, kind: SearchKind, query: Query) -> Hit:
+    via = ""
+    for place in query.places:
+        if f" {' '.join(place.words)} " not in entry.text:
+            via = f"{place.name} → {place.successor_name}"
+    return Hit(
+        kind=kind.key,
+        id=entry.object_id,
+        title=highlight(entry.title, query),
+        snippet=highlight(snippet(entry.body, query), query),
+        url=kind.url(entry.object_id),
+        on=entry.on,
+        via_former=via,
+    )
+
+
+def search(
+    user: Any, raw: str, filters: Filters, *, per_kind: int = 5, offset: int = 0, limit: int | None = None
+) -> tuple[Query, list[Group]]:
+    query = parse_query(raw)
+    if query.empty:
+        return query, []
+    groups = []
+    for key, kind in kinds().items():
+        if filters.kind and key != filters.kind:
+            continue
+        entries = kind_entries(user, kind, query, filters)
+        count = entries.count()
+        if not count:
+            continue
+        size = limit if limit is not None else per_kind
+        page = entries.only("kind", "object_id", "title", "body", "text", "on")[offset : offset + size]
+        groups.append(Group(key, str(kind.label), count, [hit_from(e, kind, query) for e in page]))
+    return query, groups
+
+
+_TOKEN = re.compile(r"(\w+)")
+
+
+def _matches(word: str, query: Query, prefix: str) -> bool:
+    folded = fold(word)
+    return folded in query.words() or bool(prefix and folded.startswith(prefix))
+
+
+def highlight(text: str, query: Query) -> SafeString:
+    """HTML-escaped `text` with the words that matched in <mark>."""
+    prefix = query.terms[-1] if query.terms else ""
+    words = query.words()
+    out = []
+    for part in _TOKEN.split(text):
+        if (
+            part
+            and _TOKEN.fullmatch(part)
+            and (fold(part) in words or (prefix and fold(part).startswith(prefix)))
+        ):
+            out.append(f"<mark>{escape(part)}</mark>")
+        else:
+            out.append(escape(part))
+    return mark_safe("".join(out))  # noqa: S308 - every part above is escaped
+
+
+def snippet(body: str, query: Query) -> str:
+    words = body.split()
+    if not words:
+        return ""
+    prefix = query.terms[-1] if query.terms else ""
+    first = next((i for i, w in enumerate(words) if _matches(w.strip(".,;:()\"'“”"), query, prefix)), 0)
+    start = max(0, first - 8)
+    piece = " ".join(words[start : start + SNIPPET_WORDS])
+    return ("… " if start else "") + piece + (" …" if start + SNIPPET_WORDS < len(words) else "")
+
+
+def filters_from(params: Any) -> Filters:
+    kind = params.type if params.type in kinds() else ""
+    return Filters(
+        kind=kind,
+        province=params.province,
+        country=params.country,
+        date_from=params.date_from,
+        date_to=params.date_to,
+    )
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """Current provinces, then former ones marked with what they became."""
+    current = [(p.code, p.name) for p in Province.objects.order_by("sort_key")]
+    former = [
+        (f"f{f.code}", f"{f.name} (cũ, nay thuộc {f.successor.name})")
+        for f in FormerProvince.objects.select_related("successor").order_by("sort_key")
+        if fold(f.name) != fold(f.successor.name)
+    ]
+    return current + former

@@ -1,0 +1,165 @@
+"""Writing the index: one record (after each committed write) or everything (`ngoaivu search rebuild`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+
+from ngoaivu.core.search_spec import IndexDoc, SearchKind
+from ngoaivu.core.text import clean_text, search_key
+from ngoaivu.directory.models import Country, FormerProvince, Province
+from ngoaivu.search.models import MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
+from ngoaivu.search.registry import kinds
+
+MAX_TEXT = 200_000
+MAX_BODY = 5_000
+MAX_WORD = 40
+ENTRY_FIELDS = [
+    "title",
+    "title_exact",
+    "title_folded",
+    "body",
+    "text",
+    "provinces",
+    "former_provinces",
+    "countries",
+    "on",
+]
+
+
+class Names:
+    """Province and country names, read once per indexing run so the index also matches by name."""
+
+    def __init__(self) -> None:
+        self.province = dict(Province.objects.values_list("code", "name"))
+        self.former = dict(FormerProvince.objects.values_list("code", "name"))
+        self.country = {
+            iso2: f"{vi} {en}" for iso2, vi, en in Country.objects.values_list("iso2", "name_vi", "name_en")
+        }
+
+
+def _codes(values: Iterable[str]) -> str:
+    codes = sorted({v for v in values if v})
+    return f" {' '.join(codes)} " if codes else ""
+
+
+def entry_values(doc: IndexDoc, names: Names) -> dict[str, Any]:
+    title = clean_text(doc.title)[:500]
+    body = clean_text(doc.body)
+    provinces = list(doc.province_codes)
+    formers = list(doc.former_codes)
+    countries = list(doc.countries)
+    places = [names.province.get(c, "") for c in provinces] + [names.former.get(c, "") for c in formers]
+    text = search_key(
+        title, doc.extra, *places, *(names.country.get(c, "") for c in countries), body[:MAX_TEXT]
+    )
+    return {
+        "title": title,
+        "title_exact": title.lower()[:500],
+        "title_folded": search_key(title)[:600],
+        "body": body[:MAX_BODY],
+        "text": text,
+        "provinces": _codes(provinces),
+        "former_provinces": _codes(formers),
+        "countries": _codes(countries),
+        "on": doc.on,
+    }
+
+
+def add_words(texts: Iterable[str], known: set[str] | None = None) -> int:
+    """Add the new words of `texts` to the vocabulary (with their one-deletion variants); returns how many."""
+    words = {w for t in texts for w in t.split() if 2 <= len(w) <= MAX_WORD and not w.isdigit()}
+    if known is not None:
+        words -= known
+    if not words:
+        return 0
+    existing: set[str] = set()
+    listed = sorted(words)
+    for i in range(0, len(listed), 500):
+        chunk = listed[i : i + 500]
+        existing.update(
+            SearchWord.objects.filter(variant__in=chunk, word__in=chunk).values_list("word", flat=True)
+        )
+    new = words - existing
+    rows = []
+    for word in sorted(new):
+        rows.append(SearchWord(variant=word, word=word))
+        if len(word) >= MIN_TYPO_WORD:
+            rows.extend(SearchWord(variant=v, word=word) for v in sorted(deletion_variants(word)))
+    SearchWord.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    if known is not None:
+        known.update(words)
+    return len(new)
+
+
+def index_object(kind_key: str, pk: int) -> bool:
+    """Index one record as it is now; drop its entry when it is gone or soft-deleted. Idempotent."""
+    kind = kinds()[kind_key]
+    obj = kind.index_queryset().filter(pk=pk).first()
+    with transaction.atomic():
+        if obj is None:
+            SearchEntry.objects.filter(kind=kind.key, object_id=pk).delete()
+            return False
+        values = entry_values(kind.document(obj), Names())
+        SearchEntry.objects.update_or_create(kind=kind.key, object_id=pk, defaults=values)
+        add_words([values["text"]])
+    return True
+
+
+def rebuild(
+    *,
+    only: list[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    chunk: int = 1000,
+) -> dict[str, int]:
+    """Re-index every record of every kind (or `only` these kinds) in chunks, then drop stale entries.
+    The site keeps serving: entries are upserted, never emptied first."""
+    names = Names()
+    known: set[str] = set()
+    counts: dict[str, int] = {}
+    for key, kind in kinds().items():
+        if only and key not in only:
+            continue
+        counts[key] = _rebuild_kind(kind, names, known, progress, chunk)
+    return counts
+
+
+def _rebuild_kind(
+    kind: SearchKind,
+    names: Names,
+    known: set[str],
+    progress: Callable[[str, int, int], None] | None,
+    chunk: int,
+) -> int:
+    qs = kind.index_queryset()
+    total = qs.count()
+    done = 0
+    batch: list[SearchEntry] = []
+
+    def flush() -> None:
+        SearchEntry.objects.bulk_create(
+            batch,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=ENTRY_FIELDS,
+            batch_size=500,
+        )
+        add_words([e.text for e in batch], known)
+        batch.clear()
+
+    for obj in qs.order_by("pk").iterator(chunk_size=chunk):
+        batch.append(SearchEntry(kind=kind.key, object_id=obj.pk, **entry_values(kind.document(obj), names)))
+        done += 1
+        if len(batch) >= chunk:
+            flush()
+            if progress:
+                progress(kind.key, done, total)
+    if batch:
+        flush()
+    live = kind.index_queryset().values("pk")
+    SearchEntry.objects.filter(kind=kind.key).exclude(object_id__in=live).delete()
+    if progress:
+        progress(kind.key, done, total)
+    return done

@@ -1,0 +1,333 @@
+"""Search: folding, former province names, typo tolerance, ranking, filters, scoping, index upkeep.
+
+The whole module runs on SQLite and on PostgreSQL (make test runs both), so `GOLDEN` is the parity check:
+the same corpus gives the same ids on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from ngoaivu.core.testing.world import (
+    ALL_USERS,
+    can_view_agreement,
+    can_view_private_partner,
+    can_view_request,
+    can_view_shared_partner,
+    can_view_visit,
+    make_agreement,
+    make_conference,
+    make_delegation,
+    make_request,
+    make_visit,
+    text_of,
+)
+from ngoaivu.search import services
+from ngoaivu.search.models import SearchEntry
+from ngoaivu.search.selectors import Filters, highlight, parse_query, search
+from ngoaivu.search.tests.endpoints import ENDPOINTS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+def titles(user, q, **filters):
+    _query, groups = search(user, q, Filters(**filters), limit=100)
+    return {
+        (g.kind, str(h.title).replace("<mark>", "").replace("</mark>", "")) for g in groups for h in g.hits
+    }
+
+
+def hits(user, q, **filters):
+    _query, groups = search(user, q, Filters(**filters), limit=100)
+    return {h.id: h for g in groups for h in g.hits}
+
+
+@pytest.fixture
+def corpus(world):
+    """A small corpus of every kind with Vietnamese text, indexed."""
+    from ngoaivu.agreements import services as agreement_services
+
+    editor = world.users["a_editor"]
+    records = {
+        "jetro": world.partner("A", marker="JETRO Đà Nẵng", visibility="shared"),
+        "kotra": world.partner("A", marker="Cơ quan Xúc tiến Thương mại Hàn Quốc KOTRA"),
+        "req": make_request(world, "A", ["M"], marker="Kết nối đầu tư Nhật Bản vào Đà Nẵng"),
+        "hoinhap": make_agreement(
+            world, "A", country="JP", marker="Hội nhập quốc tế: hợp tác đào tạo nhân lực"
+        ),
+        "old_qn": agreement_services.agreement_create(
+            actor=editor,
+            data=agreement_services.AgreementInput(
+                kind="provincial",
+                title_vi="Biên bản ghi nhớ hợp tác du lịch Hội An",
+                country="KR",
+                province="quang nam",
+                signed_on=dt.date(2019, 4, 2),
+                state="in_implementation",
+            ),
+        ),
+        "old_dn": agreement_services.agreement_create(
+            actor=editor,
+            data=agreement_services.AgreementInput(
+                kind="provincial",
+                title_vi="Thỏa thuận hợp tác cảng biển",
+                country="KR",
+                province="Đà Nẵng",
+                signed_on=dt.date(2020, 9, 9),
+                state="in_implementation",
+            ),
+        ),
+        "trip": make_delegation(world, "A", country="JP", marker="Đoàn xúc tiến thương mại tại Osaka"),
+        "conf": make_conference(world, "A", marker="Hội thảo hợp tác địa phương Việt Nam – Hàn Quốc"),
+        "visit": make_visit(world, "A", marker="Thứ trưởng Lê Thị Thu Hằng"),
+    }
+    services.rebuild()
+    return records
+
+
+GOLDEN = [
+    # query, expected titles (kind, title) for the province A editor
+    ("jetro", {("partner", "JETRO Đà Nẵng")}),
+    ("JETRO đà nẵng", {("partner", "JETRO Đà Nẵng")}),
+    ("da nang jetro", {("partner", "JETRO Đà Nẵng")}),
+    ("kotra han quoc", {("partner", "Cơ quan Xúc tiến Thương mại Hàn Quốc KOTRA")}),
+    ("hoi nhap", {("agreement", "Hội nhập quốc tế: hợp tác đào tạo nhân lực")}),
+    ("đầu tư nhật", {("request", "Kết nối đầu tư Nhật Bản vào Đà Nẵng")}),
+    ("DAU TU NHAT BAN", {("request", "Kết nối đầu tư Nhật Bản vào Đà Nẵng")}),
+    (
+        "xuc tien thuong mai",
+        {
+            ("partner", "Cơ quan Xúc tiến Thương mại Hàn Quốc KOTRA"),
+            ("delegation", "Đoàn xúc tiến thương mại tại Osaka"),
+        },
+    ),
+    ("thuong mai osaka", {("delegation", "Đoàn xúc tiến thương mại tại Osaka")}),
+    ("hợp tác địa phương", {("conference", "Hội thảo hợp tác địa phương Việt Nam – Hàn Quốc")}),
+    ("hội a", {("agreement", "Biên bản ghi nhớ hợp tác du lịch Hội An")}),
+    ("nonexistentword", set()),
+]
+
+
+@pytest.mark.parametrize(("q", "expected"), GOLDEN, ids=[q for q, _ in GOLDEN])
+def test_golden_queries_give_the_same_records_on_every_database(world, corpus, q, expected):
+    assert titles(world.users["a_editor"], q) == expected
+
+
+def test_diacritics_and_d_fold_both_ways(world, corpus):
+    user = world.users["a_editor"]
+    assert titles(user, "Đà Nẵng jetro") == titles(user, "da nang JETRO") == titles(user, "DA NANG jetro")
+    assert titles(user, "dao tao") == titles(user, "đào tạo") != set()
+
+
+def test_tone_mark_placement_does_not_matter(world, corpus):
+    """ "Hoà" and "Hòa" (old and new tone placement) fold to the same key."""
+    user = world.users["a_editor"]
+    assert titles(user, "hợp tác") == titles(user, "hợp tác".replace("ợ", "ợ"))
+    assert parse_query("Thuỷ Hoà").terms == parse_query("Thủy Hòa").terms == ["thuy", "hoa"]
+
+
+def test_a_typo_in_a_longer_word_is_tolerated(world, corpus):
+    user = world.users["a_editor"]
+    assert ("delegation", "Đoàn xúc tiến thương mại tại Osaka") in titles(user, "osaks")
+    assert ("partner", "JETRO Đà Nẵng") in titles(user, "jerto")  # transposition
+    query = parse_query("kotar")
+    assert query.variants == {"kotar": ["kotra"]}
+    assert titles(user, "abc") == set()  # short words are never guessed
+
+
+def test_former_province_name_finds_the_successor_records_since_the_merger(world, corpus):
+    user = world.users["a_editor"]
+    found = hits(user, "quang nam")
+    assert corpus["old_qn"].pk in found  # named Quảng Nam at signing
+    assert found[corpus["old_qn"].pk].via_former == ""
+    assert corpus["trip"].pk in found  # Đà Nẵng's delegation after 1 July 2025
+    assert found[corpus["trip"].pk].via_former == "Quảng Nam → Đà Nẵng"
+    assert corpus["old_dn"].pk not in found  # filed as Đà Nẵng before the merger: not Quảng Nam's
+    with_word = titles(user, "quảng nam osaka")
+    assert with_word == {("delegation", "Đoàn xúc tiến thương mại tại Osaka")}
+
+
+def test_filters_by_kind_province_country_and_date(world, corpus):
+    user = world.users["a_editor"]
+    assert {k for k, _ in titles(user, "hop tac", kind="agreement")} == {"agreement"}
+    assert titles(user, "hop tac", province="f49") == {  # Quảng Nam's own, and Đà Nẵng's since the merger
+        ("agreement", "Biên bản ghi nhớ hợp tác du lịch Hội An"),
+        ("agreement", "Hội nhập quốc tế: hợp tác đào tạo nhân lực"),
+        ("conference", "Hội thảo hợp tác địa phương Việt Nam – Hàn Quốc"),
+    }
+    assert ("agreement", "Thỏa thuận hợp tác cảng biển") in titles(user, "hop tac", province="48")
+    by_country = titles(user, "hop tac", country="jp")
+    assert by_country == {("agreement", "Hội nhập quốc tế: hợp tác đào tạo nhân lực")}
+    old = titles(user, "hop tac", date_to=dt.date(2019, 12, 31))
+    assert old == {("agreement", "Biên bản ghi nhớ hợp tác du lịch Hội An")}
+
+
+def test_exact_phrase_and_title_rank_first(world, corpus):
+    user = world.users["a_editor"]
+    _query, groups = search(user, "hợp tác", Filters(kind="agreement"), limit=10)
+    first = str(groups[0].hits[0].title)
+    assert "<mark>hợp</mark> <mark>tác</mark>" in first
+    _query, groups = search(user, "dao tao nhan luc", Filters(), limit=10)
+    assert "Hội nhập quốc tế" in str(groups[0].hits[0].title)
+
+
+def test_highlight_escapes_everything_but_the_marks():
+    query = parse_query("da nang")
+    html = str(highlight('<script>alert(1)</script> Đà Nẵng "x"', query))
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<mark>Đà</mark> <mark>Nẵng</mark>" in html
+
+
+def test_the_index_follows_committed_writes(world, django_capture_on_commit_callbacks):
+    from ngoaivu.directory import services as directory_services
+
+    editor = world.users["a_editor"]
+    with django_capture_on_commit_callbacks(execute=True):
+        partner = world.partner("A", marker="Viện Năng lượng tái tạo Kyushu")
+    assert ("partner", "Viện Năng lượng tái tạo Kyushu") in titles(editor, "nang luong tai tao")
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_services.partner_update(
+            actor=editor,
+            partner_id=partner.pk,
+            changes={"name": "Viện Hydro xanh Kyushu"},
+            expected_version=partner.version,
+        )
+    assert titles(editor, "nang luong tai tao") == set()
+    assert ("partner", "Viện Hydro xanh Kyushu") in titles(editor, "hydro")
+    with django_capture_on_commit_callbacks(execute=True):
+        directory_services.partner_delete(
+            actor=editor, partner_id=partner.pk, expected_version=partner.version + 1
+        )
+    assert not SearchEntry.objects.filter(kind="partner", object_id=partner.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        world.partner("A", marker="Rolled back")
+    assert callbacks  # enqueued only on commit; nothing indexed before
+    assert titles(editor, "rolled back") == set()
+
+
+def test_rebuild_command_reports_progress_and_is_idempotent(world, corpus, capsys):
+    before = set(SearchEntry.objects.values_list("kind", "object_id", "text"))
+    call_command("search", "rebuild")
+    out = capsys.readouterr().out
+    assert "search rebuild:" in out
+    assert "agreement" in out
+    assert set(SearchEntry.objects.values_list("kind", "object_id", "text")) == before
+
+
+def test_rebuild_drops_entries_of_records_that_are_gone(world, corpus):
+    SearchEntry.objects.create(kind="partner", object_id=987654, title="ghost", text=" ghost ")
+    services.rebuild(only=["partner"])
+    assert not SearchEntry.objects.filter(object_id=987654).exists()
+
+
+def test_rebuild_rejects_an_unknown_kind(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Loại không có"):
+        call_command("search", "rebuild", "--kind", "nope")
+
+
+def test_search_page_and_api(world, corpus):
+    client = world.client("a_editor")
+    page = client.get("/search/", {"q": "vinh phuc"})
+    assert page.status_code == 200
+    page = client.get("/search/", {"q": "jetro da nang"})
+    html = page.content.decode()
+    assert "<mark>JETRO</mark>" in html
+    assert "Đối tác" in html
+    api = client.get("/api/v1/search", {"q": "quang nam", "type": "delegation"})
+    assert api.status_code == 200
+    body = api.json()
+    assert body["total"] == 1
+    hit = body["groups"][0]["hits"][0]
+    assert hit["via_former"] == "Quảng Nam → Đà Nẵng"
+    assert hit["url"] == f"/delegations/{corpus['trip'].pk}/"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"province": "xx"}, {"country": "JPN"}, {"from": "31/12/2026"}, {"page": "0"}, {"q": "x" * 301}],
+)
+def test_bad_parameters_are_named(world, params):
+    client = world.client("a_editor")
+    api = client.get("/api/v1/search", {"q": "jetro", **params})
+    assert api.status_code == 422
+    assert next(iter(params)) in json.dumps(api.json(), ensure_ascii=False)
+    page = client.get("/search/", {"q": "jetro", **params})
+    assert page.status_code == 200
+    assert "không hợp lệ" in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", ENDPOINTS, ids=str)
+def test_search_never_shows_a_hit_the_user_could_not_open(world, ep, who):
+    cases = [
+        (world.partner("A", marker="SEARCHMARK pa1"), lambda w: can_view_private_partner(w, "A")),
+        (world.partner("B", marker="SEARCHMARK pb1"), lambda w: can_view_private_partner(w, "B")),
+        (world.partner("X", marker="SEARCHMARK px1"), lambda w: can_view_private_partner(w, "X")),
+        (world.partner("Y", visibility="shared", marker="SEARCHMARK py1"), can_view_shared_partner),
+    ]
+    if "type=partner" not in ep.url(None):
+        cases += [
+            (
+                make_request(world, "A", ["M"], marker="SEARCHMARK ra1"),
+                lambda w: can_view_request(w, "A", ["M"]),
+            ),
+            (
+                make_request(world, "B", ["X"], marker="SEARCHMARK rb1"),
+                lambda w: can_view_request(w, "B", ["X"]),
+            ),
+            (
+                make_request(world, "B", ["X"], send=False, marker="SEARCHMARK rb2"),
+                lambda w: can_view_request(w, "B", ["X"], sent=False),
+            ),
+            (
+                make_agreement(world, "A", country="KR", marker="SEARCHMARK aa1"),
+                lambda w: can_view_agreement(w, "A", "KR", shared=False),
+            ),
+            (
+                make_agreement(world, "B", country="JP", shared=True, marker="SEARCHMARK ab1"),
+                lambda w: can_view_agreement(w, "B", "JP", shared=True),
+            ),
+            (
+                make_delegation(world, "B", country="KR", marker="SEARCHMARK db1"),
+                lambda w: can_view_agreement(w, "B", "KR", shared=False),
+            ),
+            (
+                make_conference(world, "A", country="JP", marker="SEARCHMARK ca1"),
+                lambda w: can_view_agreement(w, "A", "JP", shared=False),
+            ),
+            (make_visit(world, "B", marker="SEARCHMARK vb1"), lambda w: can_view_visit(w, "B")),
+        ]
+    services.rebuild()
+    response = world.client(who).get(ep.url(None))
+    if who in {"anonymous", "inactive", "noorg"}:
+        expected = 401 if ep.api else (403 if who == "noorg" else 302)
+        assert response.status_code == expected
+        return
+    assert response.status_code == 200
+    text = text_of(response)
+    for record, policy in cases:
+        marker = str(record).split("SEARCHMARK ")[-1][:3] if "SEARCHMARK" in str(record) else None
+        token = marker or _marker_of(record)
+        assert (token in text) == policy(who), f"{who} {ep} {type(record).__name__} {token}"
+
+
+def _marker_of(record):
+    for name in ("title", "title_vi", "name", "ministry_leaders"):
+        value = getattr(record, name, "")
+        if "SEARCHMARK" in value:
+            return value.split("SEARCHMARK ")[-1]
+    raise AssertionError(record)
