@@ -18,6 +18,7 @@ from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObje
 from ngoaivu.core.problems import problem_response
 from ngoaivu.delegations.api import router as delegations_router
 from ngoaivu.directory.api import router as directory_router
+from ngoaivu.ingest.api import router as ingest_router
 from ngoaivu.requests.api import router as requests_router
 from ngoaivu.search.api import router as search_router
 
@@ -136,4 +137,5 @@ api.add_router("/", directory_router)
 api.add_router("/", requests_router)
 api.add_router("/", agreements_router)
 api.add_router("/", delegations_router)
+api.add_router("/", ingest_router)
 api.add_router("/", search_router)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ngoaivu.agreements",
     "ngoaivu.delegations",
     "ngoaivu.requests",
+    "ngoaivu.ingest",
     "ngoaivu.search",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("requests/", include("ngoaivu.requests.urls")),
     path("agreements/", include("ngoaivu.agreements.urls")),
     path("delegations/", include("ngoaivu.delegations.urls")),
+    path("documents/", include("ngoaivu.ingest.urls")),
     path("search/", include("ngoaivu.search.urls")),
     path("api/v1/", api.urls),
 ]

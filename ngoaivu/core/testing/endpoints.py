@@ -15,6 +15,7 @@ APPS_WITH_ENDPOINTS = [
     "ngoaivu.requests",
     "ngoaivu.agreements",
     "ngoaivu.delegations",
+    "ngoaivu.ingest",
     "ngoaivu.search",
     "ngoaivu.config",
 ]

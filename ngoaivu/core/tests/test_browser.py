@@ -60,8 +60,8 @@ def test_login_create_partner_and_see_it_scoped(browser, live_server, world):
 
     # The HTMX filter narrows the list without a full page load.
     page.goto(f"{live_server.url}/directory/partners/")
-    page.fill("input[name=q]", "gyeongsang")
-    page.press("input[name=q]", "Enter")
+    page.fill("form.filters input[name=q]", "gyeongsang")
+    page.press("form.filters input[name=q]", "Enter")
     page.wait_for_function("document.querySelector('#results').innerText.includes('1 bản ghi')")
     page.screenshot(path=str(_shot_dir() / "partners.png"), full_page=True)
 

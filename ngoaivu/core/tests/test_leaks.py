@@ -28,7 +28,16 @@ from ngoaivu.core.testing.world import (
 )
 
 ENDPOINTS = all_endpoints()
-OWN_SUITES = {"request", "agreement", "import_batch", "delegation", "conference", "visit", "search"}
+OWN_SUITES = {
+    "request",
+    "agreement",
+    "import_batch",
+    "delegation",
+    "conference",
+    "visit",
+    "search",
+    "document",
+}
 LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model not in OWN_SUITES]
 OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model not in OWN_SUITES]
 REQUEST_LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "request"]

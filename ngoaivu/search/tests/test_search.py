@@ -14,6 +14,7 @@ from django.utils import translation
 
 from ngoaivu.core.testing.world import (
     ALL_USERS,
+    USERS,
     can_view_agreement,
     can_view_private_partner,
     can_view_request,
@@ -310,6 +311,8 @@ def test_search_never_shows_a_hit_the_user_could_not_open(world, ep, who):
                 lambda w: can_view_agreement(w, "A", "JP", shared=False),
             ),
             (make_visit(world, "B", marker="SEARCHMARK vb1"), lambda w: can_view_visit(w, "B")),
+            (_document(world, "A", "SEARCHMARK ta1", "private"), lambda w: _can_view_document(w, "A", False)),
+            (_document(world, "B", "SEARCHMARK tb1", "shared"), lambda w: _can_view_document(w, "B", True)),
         ]
     services.rebuild()
     response = world.client(who).get(ep.url(None))
@@ -326,8 +329,25 @@ def test_search_never_shows_a_hit_the_user_could_not_open(world, ep, who):
 
 
 def _marker_of(record):
-    for name in ("title", "title_vi", "name", "ministry_leaders"):
+    for name in ("title", "title_vi", "name", "ministry_leaders"):  # documents have a title
         value = getattr(record, name, "")
         if "SEARCHMARK" in value:
             return value.split("SEARCHMARK ")[-1]
     raise AssertionError(record)
+
+
+def _document(world, owner, title, visibility):
+    from ngoaivu.ingest import services as ingest_services
+
+    editor = {"A": "a_editor", "B": "b_editor"}[owner]
+    return ingest_services.document_create(
+        actor=world.users[editor],
+        data=ingest_services.DocumentInput(title=title, text=f"{title} nội dung", visibility=visibility),
+    )
+
+
+def _can_view_document(who, owner, shared):
+    if who in {"anonymous", "inactive", "noorg"}:
+        return False
+    org = USERS[who][0]
+    return org in {owner, "M"} or shared

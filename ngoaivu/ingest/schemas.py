@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from ngoaivu.core.schemas import DbId, IsoDate, Text
+
+Code2 = Field(pattern=r"^\d{2}$")
+
+
+class DocumentIn(Schema):
+    title: Text = Field("", max_length=500, description="Để trống: lấy dòng đầu của văn bản")
+    text: Text = Field(..., min_length=1, max_length=5_000_000, description="Nội dung (văn bản thuần)")
+    kind: Literal["news", "report", "official", "other"] = "news"
+    source: Text = Field("", max_length=500)
+    published_on: IsoDate | None = None
+    number: Text = Field("", max_length=100)
+    issuer: Text = Field("", max_length=300)
+    summary: Text = Field("", max_length=5000)
+    visibility: Literal["shared", "private"] = "shared"
+    provinces: list[str] = Field(default_factory=list, max_length=50)
+    countries: list[str] = Field(default_factory=list, max_length=50)
+    partners: list[DbId] = Field(default_factory=list, max_length=100)
+    agreements: list[DbId] = Field(default_factory=list, max_length=100)
+    requests: list[DbId] = Field(default_factory=list, max_length=100)
+    delegations: list[DbId] = Field(default_factory=list, max_length=100)
+
+
+class EntityOut(Schema):
+    id: int
+    type: str
+    text: str
+    start: int
+    end: int
+    norm: Any = None
+    target: str
+    status: str
+
+
+class DocumentRow(Schema):
+    id: int
+    title: str
+    kind: str
+    source: str
+    published_on: dt.date | None
+    number: str
+    visibility: str
+    version: int
+
+
+class DocumentOut(DocumentRow):
+    issuer: str
+    summary: str
+    text: str
+    provinces: list[str]
+    countries: list[str]
+    partners: list[int]
+    agreements: list[int]
+    requests: list[int]
+    delegations: list[int]
+    entities: list[EntityOut]
+    versions: int
+
+
+class EntityDecisionIn(Schema):
+    confirm: list[DbId] = Field(default_factory=list, max_length=500)
+    reject: list[DbId] = Field(default_factory=list, max_length=500)

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.core.search_spec import IndexDoc, SearchKind
+from ngoaivu.ingest.models import Document
+
+
+def document_document(d: Any) -> IndexDoc:
+    return IndexDoc(
+        title=d.title,
+        body=" ".join(filter(None, [d.summary, d.text])),
+        province_codes=[p.code for p in d.provinces.all()],
+        countries=[c.iso2 for c in d.countries.all()],
+        on=d.published_on or d.created_at.date(),
+        extra=" ".join(filter(None, [d.number, d.issuer, d.source])),
+    )
+
+
+SEARCH_KINDS = [
+    SearchKind(
+        key="document",
+        label=_("Tài liệu, tin tức"),
+        model=Document,
+        document=document_document,
+        url_name="ingest:document_detail",
+        index_queryset=lambda: (
+            Document.objects.system(reason="search index")
+            .filter(deleted_at__isnull=True)
+            .prefetch_related("provinces", "countries")
+        ),
+        visible=lambda user: Document.objects.visible_to(user),
+    )
+]

@@ -1,0 +1,67 @@
+"""Reading the document library, and the scoped choices and gazetteer its services need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.lists import order
+from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.text import fold_terms
+from ngoaivu.delegations.models import Delegation
+from ngoaivu.directory.models import Partner
+from ngoaivu.ingest import entities as ner
+from ngoaivu.ingest.filters import SORTS, DocumentFilters
+from ngoaivu.ingest.models import Document
+from ngoaivu.requests.models import ServiceRequest
+
+LINKABLE: dict[str, Any] = {
+    "partners": Partner,
+    "agreements": Agreement,
+    "requests": ServiceRequest,
+    "delegations": Delegation,
+}
+MAX_GAZETTEER_PARTNERS = 50_000
+
+
+def linkable(user: Any, name: str) -> QuerySet:
+    return LINKABLE[name].objects.visible_to(user)
+
+
+def document_list(*, user: Any, filters: DocumentFilters) -> QuerySet[Document]:
+    qs = filters.filter(Document.objects.visible_to(user).select_related("owner_org")).distinct()
+    return order(qs, filters.sort, SORTS, "-published")
+
+
+def document_get(*, user: Any, document_id: int, action: Action = Action.VIEW) -> Document:
+    return get_for_action(Document, user, action, pk=document_id)
+
+
+def gazetteer_for(user: Any) -> ner.Gazetteer:
+    """The reference gazetteer plus the names of the partners `user` may see (as organisations)."""
+    names: list[str] = []
+    rows = linkable(user, "partners").values_list("name", "name_vi", "abbreviation")[:MAX_GAZETTEER_PARTNERS]
+    for name, name_vi, abbreviation in rows:
+        names.extend(n for n in (name, name_vi, abbreviation) if n and len(n) >= 3)
+    return ner.gazetteer_with(names)
+
+
+def partner_ids_by_name(user: Any, names: list[str]) -> dict[str, int]:
+    """Folded name → partner id, for the organisations found in a text that are in the directory."""
+    wanted = {" ".join(fold_terms(n)) for n in names if n}
+    if not wanted:
+        return {}
+    found: dict[str, int] = {}
+    cond = Q()
+    for n in names:
+        cond |= Q(name__iexact=n) | Q(name_vi__iexact=n) | Q(abbreviation__iexact=n)
+    for pk, name, name_vi, abbreviation in (
+        linkable(user, "partners").filter(cond).values_list("pk", "name", "name_vi", "abbreviation")
+    ):
+        for n in (name, name_vi, abbreviation):
+            key = " ".join(fold_terms(n))
+            if key in wanted:
+                found.setdefault(key, pk)
+    return found
