@@ -85,7 +85,17 @@ SCENARIOS = [
     ),
     ("api_delegation_detail", "/api/v1/delegations/{delegation_id}", ["mofa"]),
     ("api_calendar_month", "/api/v1/calendar?from={year}-03-01&to={year}-03-31", ["mofa", "danang", "tokyo"]),
+    ("api_search_name", "/api/v1/search?q=jetro+da+nang", USERS_ALL),
+    ("api_search_common_words", "/api/v1/search?q=xuc+tien+dau+tu", USERS_ALL),
+    ("api_search_former_province", "/api/v1/search?q=vinh+phuc&type=document", ["mofa", "phutho", "danang"]),
+    ("api_search_typo", "/api/v1/search?q=hoi+nghi+osaks", ["mofa", "tokyo", "danang"]),
+    (
+        "api_search_filtered",
+        "/api/v1/search?q=hop+tac&type=agreement&country=JP&from=2015-01-01",
+        ["mofa", "danang", "tokyo"],
+    ),
 ]
+INGEST_FILES = int(os.environ.get("BENCH_INGEST_FILES", "300"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 
 
@@ -102,16 +112,20 @@ def ensure_database() -> None:
             conn.execute(f'CREATE DATABASE "{DB}"')
 
 
-def prepare() -> float:
+def prepare() -> tuple[float, float, int]:
     ensure_database()
     run(BIN / "ngoaivu", "migrate", "--noinput")
     run(BIN / "ngoaivu", "demo")
     started = time.monotonic()
     print(run(BIN / "ngoaivu", "synth", "--scale", SCALE, "--seed", "1").strip())
     elapsed = time.monotonic() - started
+    started = time.monotonic()
+    print(run(BIN / "ngoaivu", "search", "rebuild", "--missing-only").strip().splitlines()[-1])
+    index_seconds = time.monotonic() - started
     with psycopg.connect(f"{PG}/{DB}", autocommit=True) as conn:
         conn.execute("ANALYZE")  # planner statistics as a maintained production database has them
-    return elapsed
+        entries = conn.execute("SELECT count(*) FROM search_searchentry").fetchone()[0]
+    return elapsed, index_seconds, entries
 
 
 def wait_for_server(proc: subprocess.Popen[bytes]) -> None:
@@ -230,6 +244,38 @@ def import_benchmark() -> dict[str, float]:
     }
 
 
+def ingest_benchmark() -> dict[str, float]:
+    """`ngoaivu ingest` of INGEST_FILES news files (text, HTML and DOCX-free plain formats mixed) as Đà Nẵng:
+    documents per second, end to end (read, decode, extract entities against the partner gazetteer, dedupe,
+    store, propose links). Each run's texts carry its time so a rerun is not refused as duplicates."""
+    import tempfile
+
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S")
+    places = ["Đà Nẵng", "Quảng Nam", "Vĩnh Phúc", "TP.HCM", "Bắc Ninh"]
+    countries = ["Nhật Bản", "Hàn Quốc", "Singapore", "Hoa Kỳ", "Lào"]
+    with tempfile.TemporaryDirectory() as folder:
+        for i in range(INGEST_FILES):
+            place, country = places[i % len(places)], countries[i % len(countries)]
+            body = (
+                f"{place} đón đoàn doanh nghiệp {country} (tin {stamp}-{i})\n"
+                f"Ngày {1 + i % 28}/{1 + i % 12}/2024, lãnh đạo tỉnh {place} tiếp ông Nguyễn Văn An, "
+                f"Tổng Giám đốc Tập đoàn Mitani Sangyo, và đại diện JETRO tại {country}. Hai bên bàn dự án "
+                f"trị giá {10 + i % 90},5 triệu USD trong tháng {1 + i % 12}/2025. " * 3
+            )
+            name = f"tin-{i:05d}.html" if i % 3 == 0 else f"tin-{i:05d}.txt"
+            data = f"<html><body><p>{body}</p></body></html>" if name.endswith(".html") else body
+            Path(folder, name).write_text(data, encoding="utf-8" if i % 2 else "utf-16")
+        started = time.monotonic()
+        out = run(BIN / "ngoaivu", "ingest", folder, "--user", "danang", "--kind", "news")
+        seconds = time.monotonic() - started
+    print(out.strip().splitlines()[-1], flush=True)
+    return {
+        "files": INGEST_FILES,
+        "seconds": round(seconds, 1),
+        "documents_per_second": round(INGEST_FILES / seconds, 1),
+    }
+
+
 def warm_up(path: str, tokens: list[str]) -> None:
     """A few requests per user before measuring, as a running server has them: per-process caches (the
     responsiveness report) and PostgreSQL's buffers are warm. Reported figures are steady state."""
@@ -255,7 +301,7 @@ def worker_rss_mb(master_pid: int) -> list[float]:
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-    synth_seconds = prepare()
+    synth_seconds, index_seconds, index_entries = prepare()
     tokens = {u: run(BIN / "ngoaivu", "token", u, "--name", "bench").strip() for u in USERS_ALL}
     ids = run(
         BIN / "python",
@@ -272,6 +318,7 @@ def main() -> None:
     ).split()
     request_id, agreement_id, delegation_id = ids[0], ids[1], ids[2]
     imported = import_benchmark()
+    ingested = ingest_benchmark()
     server = subprocess.Popen(
         [str(BIN / "ngoaivu"), "serve", "--port", str(PORT), "--workers", "2", "--threads", "4"],
         env=ENV,
@@ -315,10 +362,12 @@ def main() -> None:
         "connections": CONNECTIONS,
         "seconds_per_scenario": SECONDS,
         "synth_seconds": round(synth_seconds, 1),
+        "search_index": {"entries": index_entries, "build_seconds": round(index_seconds, 1)},
         "baseline": {k: base[k] for k in ("p50_ms", "p95_ms", "p99_ms", "rps")},
         "scenarios": scenarios,
         "worker_peak_rss_mb": rss,
         "agreement_import": imported,
+        "document_ingest": ingested,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"{dt.datetime.now(dt.UTC).date():%Y-%m-%d}-{commit}.json"
@@ -338,6 +387,10 @@ def main() -> None:
     rows.append(
         f"\nImport of {imported['rows']:,} agreement rows: {imported['seconds']} s, {imported['rows_per_second']} rows/s, "
         f"peak RSS {imported['peak_rss_mb']} MB"
+    )
+    rows.append(
+        f"Ingestion of {ingested['files']} news files: {ingested['seconds']} s, "
+        f"{ingested['documents_per_second']} documents/s; search index {index_entries:,} entries"
     )
     (RESULTS / "latest.md").write_text("\n".join(rows) + "\n")
     print(f"worker peak RSS (MB): {rss}; results: bench/results/{name}")

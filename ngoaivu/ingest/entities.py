@@ -52,12 +52,18 @@ def fold_keep_length(text: str) -> str:
     return "".join(fold_char(c) for c in text)
 
 
+TOKEN = re.compile(r"\w+")
+JOINERS = set(" \t-–&")
+
+
 def _fold_name(name: str) -> str:
-    return " ".join(fold_keep_length(unicodedata.normalize("NFC", name)).split())
+    """The lookup key of a name: its folded words joined by single spaces ("Bà Rịa – Vũng Tàu" and
+    "ba ria-vung tau" are the same key)."""
+    return " ".join(TOKEN.findall(fold_keep_length(unicodedata.normalize("NFC", name))))
 
 
 def _spelling(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).lower().replace("–", "-").split())
+    return " ".join(TOKEN.findall(unicodedata.normalize("NFC", name).lower()))
 
 
 def has_diacritics(text: str) -> bool:
@@ -94,23 +100,51 @@ class Gazetteer:
         """In a text written with diacritics, a name must be spelled as listed ("Lao" is not "Lào")."""
         return _spelling(surface) in self.spellings.get(_fold_name(surface), set())
 
-    @functools.cached_property
-    def place_re(self) -> re.Pattern[str]:
-        return _alternation(self.places)
-
-    @functools.cached_property
-    def country_re(self) -> re.Pattern[str]:
-        return _alternation(self.countries)
-
-    @functools.cached_property
-    def org_re(self) -> re.Pattern[str]:
-        return _alternation(self.organisations)
+    def longest(self, table: dict[str, Any]) -> int:
+        return max((k.count(" ") + 1 for k in table), default=1)
 
 
-def _alternation(names: Iterable[str]) -> re.Pattern[str]:
-    parts = sorted({n for n in names if n}, key=len, reverse=True)
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts) or "(?!)"
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+def _tokens(folded: str, start: int = 0, stop: int | None = None) -> list[tuple[int, int, str]]:
+    return [
+        (m.start(), m.end(), m.group())
+        for m in TOKEN.finditer(folded, start, len(folded) if stop is None else stop)
+    ]
+
+
+def _joined(folded: str, a: int, b: int) -> bool:
+    return all(c in JOINERS for c in folded[a:b])
+
+
+def gazetteer_matches(folded: str, table: dict[str, Any], longest: int) -> list[tuple[int, int, str]]:
+    """Every run of whole words (joined by spaces or dashes) whose key is in `table`: a dictionary lookup per
+    word and length, so the cost grows with the text, not with the number of names."""
+    tokens = _tokens(folded)
+    found = []
+    for i in range(len(tokens)):
+        key = ""
+        for n in range(longest):
+            j = i + n
+            if j >= len(tokens) or (n and not _joined(folded, tokens[j - 1][1], tokens[j][0])):
+                break
+            key = tokens[j][2] if not n else f"{key} {tokens[j][2]}"
+            if key in table:
+                found.append((tokens[i][0], tokens[j][1], key))
+    return found
+
+
+def match_at(folded: str, pos: int, table: dict[str, Any], longest: int) -> int | None:
+    """The end of the longest name of `table` starting at `pos`, if any."""
+    tokens = _tokens(folded, pos, min(len(folded), pos + 200))
+    if not tokens or tokens[0][0] != pos:
+        return None
+    end, key = None, ""
+    for n in range(min(longest, len(tokens))):
+        if n and not _joined(folded, tokens[n - 1][1], tokens[n][0]):
+            break
+        key = tokens[n][2] if not n else f"{key} {tokens[n][2]}"
+        if key in table:
+            end = tokens[n][1]
+    return end
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -528,14 +562,15 @@ def _skip_qualifiers(text: str, folded: str, pos: int, g: Gazetteer) -> int:
         rest,
     )
     end = pos + (m.end() if m else 0)
-    for rx in (g.place_re, g.country_re):
+    for table in (g.places, g.countries):
+        longest = g.longest(table)
         while True:
             mm = re.match(r"\s+", folded[end:])
             j = end + (mm.end() if mm else 0)
-            hit = rx.match(folded, j)
-            if not hit:
+            hit = match_at(folded, j, table, longest)
+            if hit is None:
                 break
-            end = hit.end()
+            end = hit
             extra = re.match(r"\s+tai(?!\w)", folded[end:])
             if extra:
                 end += extra.end()
@@ -544,14 +579,14 @@ def _skip_qualifiers(text: str, folded: str, pos: int, g: Gazetteer) -> int:
 
 def find_organisations(text: str, folded: str, g: Gazetteer, marked: bool = True) -> list[Entity]:
     found = []
-    for m in g.org_re.finditer(folded):
-        surface = text[m.start() : m.end()]
+    for start, end, key in gazetteer_matches(folded, g.organisations, g.longest(g.organisations)):
+        surface = text[start:end]
         if marked and not g.written_as(surface):
             continue
         if surface.isupper() or _cap(surface):
-            canonical = g.organisations.get(" ".join(folded[m.start() : m.end()].split()))
+            canonical = g.organisations.get(key)
             norm = canonical if canonical and canonical != surface else None
-            found.append(_entity("ORG", text, m.start(), m.end(), norm))
+            found.append(_entity("ORG", text, start, end, norm))
     for m in ORG_HEAD_RE.finditer(folded):
         if not _cap(text[m.start()]):
             continue
@@ -575,20 +610,19 @@ def find_places(
     text: str, folded: str, g: Gazetteer, era_day: dt.date | None, marked: bool = True
 ) -> list[Entity]:
     found = []
-    for m in g.place_re.finditer(folded):
-        surface = text[m.start() : m.end()]
+    for start, end, key in gazetteer_matches(folded, g.places, g.longest(g.places)):
+        surface = text[start:end]
         if not (_cap(surface) or surface.isascii()) or (marked and not g.written_as(surface)):
             continue
-        units = g.places[" ".join(folded[m.start() : m.end()].split())]
-        found.append(_entity("PROVINCE", text, m.start(), m.end(), _place_norm(units, era_day)))
-    for m in g.country_re.finditer(folded):
-        surface = text[m.start() : m.end()]
+        found.append(_entity("PROVINCE", text, start, end, _place_norm(g.places[key], era_day)))
+    for start, end, key in gazetteer_matches(folded, g.countries, g.longest(g.countries)):
+        surface = text[start:end]
         if (not _cap(surface) and not surface.isupper()) or (marked and not g.written_as(surface)):
             continue
-        iso2, needs_context = g.countries[" ".join(folded[m.start() : m.end()].split())]
-        if needs_context and not _country_context(text, folded, m.start(), m.end()):
+        iso2, needs_context = g.countries[key]
+        if needs_context and not _country_context(text, folded, start, end):
             continue
-        found.append(_entity("COUNTRY", text, m.start(), m.end(), iso2))
+        found.append(_entity("COUNTRY", text, start, end, iso2))
     return found
 
 

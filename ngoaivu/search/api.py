@@ -38,6 +38,7 @@ def search_records(request: HttpRequest, params: Query[SearchParams]) -> Any:
                 "kind": g.kind,
                 "label": g.label,
                 "count": g.count,
+                "count_capped": g.capped,
                 "hits": [
                     {
                         "kind": h.kind,

@@ -24,6 +24,7 @@ MERGER_DAY = dt.date(2025, 7, 1)
 MAX_TERMS = 12
 MAX_PLACE_WORDS = 4
 SNIPPET_WORDS = 30
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -230,10 +231,14 @@ class Hit:
 
 @dataclass
 class Group:
+    """`count` stops at COUNT_CAP (`capped`): an exact count of a common word over a million entries costs
+    more than the search itself, and "more than 1,000" is what a reader needs."""
+
     kind: str
     label: str
     count: int
     hits: list[Hit]
+    capped: bool = False
 
 
 def hit_from(entry: SearchEntry, kind: SearchKind, query: Query) -> Hit:
@@ -263,12 +268,20 @@ def search(
         if filters.kind and key != filters.kind:
             continue
         entries = kind_entries(user, kind, query, filters)
-        count = entries.count()
-        if not count:
-            continue
         size = limit if limit is not None else per_kind
-        page = entries.only("kind", "object_id", "title", "body", "text", "on")[offset : offset + size]
-        groups.append(Group(key, str(kind.label), count, [hit_from(e, kind, query) for e in page]))
+        page = list(entries.only("kind", "object_id", "title", "body", "text", "on")[offset : offset + size])
+        if not page and not offset:
+            continue
+        count = offset + len(page) if len(page) < size else entries.order_by()[: COUNT_CAP + 1].count()
+        groups.append(
+            Group(
+                key,
+                str(kind.label),
+                min(count, COUNT_CAP),
+                [hit_from(e, kind, query) for e in page],
+                capped=count > COUNT_CAP,
+            )
+        )
     return query, groups
 
 

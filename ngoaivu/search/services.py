@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.core.text import clean_text, search_key
@@ -108,21 +108,39 @@ def index_object(kind_key: str, pk: int) -> bool:
     return True
 
 
+TRIGRAM_INDEX = "search_entry_text_trgm"
+
+
 def rebuild(
     *,
     only: list[str] | None = None,
+    missing_only: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     chunk: int = 1000,
 ) -> dict[str, int]:
-    """Re-index every record of every kind (or `only` these kinds) in chunks, then drop stale entries.
-    The site keeps serving: entries are upserted, never emptied first."""
+    """Re-index every record of every kind (or `only` these kinds; or, with `missing_only`, the records that
+    have no entry yet, as after a bulk load) in chunks, then drop stale entries. The site keeps serving:
+    entries are upserted, never emptied first. Building into an empty index on PostgreSQL drops the trigram
+    index and builds it once at the end, several times faster than maintaining it row by row."""
     names = Names()
     known: set[str] = set()
     counts: dict[str, int] = {}
-    for key, kind in kinds().items():
-        if only and key not in only:
-            continue
-        counts[key] = _rebuild_kind(kind, names, known, progress, chunk)
+    fresh = connection.vendor == "postgresql" and not SearchEntry.objects.exists()
+    if fresh:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
+    try:
+        for key, kind in kinds().items():
+            if only and key not in only:
+                continue
+            counts[key] = _rebuild_kind(kind, names, known, progress, chunk, missing_only)
+    finally:
+        if fresh:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON search_searchentry "
+                    "USING gin (text gin_trgm_ops)"
+                )
     return counts
 
 
@@ -132,8 +150,11 @@ def _rebuild_kind(
     known: set[str],
     progress: Callable[[str, int, int], None] | None,
     chunk: int,
+    missing_only: bool = False,
 ) -> int:
     qs = kind.index_queryset()
+    if missing_only:
+        qs = qs.exclude(pk__in=SearchEntry.objects.filter(kind=kind.key).values("object_id"))
     total = qs.count()
     done = 0
     batch: list[SearchEntry] = []

@@ -55,6 +55,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "query": query,
         "groups": groups,
         "total": sum(g.count for g in groups),
+        "capped": any(g.capped for g in groups),
         "errors": errors,
         "page": page,
         "kind_choices": [(k, str(v.label)) for k, v in kinds().items()],

@@ -16,6 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["rebuild"])
         parser.add_argument("--kind", action="append", default=[], help="chỉ loại này (lặp lại được)")
+        parser.add_argument(
+            "--missing-only",
+            action="store_true",
+            help="chỉ các bản ghi chưa có trong chỉ mục (sau khi nạp hàng loạt)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         unknown = sorted(set(options["kind"]) - set(kinds()))
@@ -40,6 +45,8 @@ class Command(BaseCommand):
                 ("\r" + line) if tty and done != total else line, ending="" if tty and done != total else "\n"
             )
 
-        counts = services.rebuild(only=options["kind"] or None, progress=progress)
+        counts = services.rebuild(
+            only=options["kind"] or None, missing_only=options["missing_only"], progress=progress
+        )
         total = sum(counts.values())
         self.stdout.write(f"search rebuild: {total} bản ghi trong {time.monotonic() - started:.1f} s")

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ngoaivu.agreements.synth import agreements_synthesized, synthesize_agreements
 from ngoaivu.delegations.synth import delegations_synthesized, synthesize_delegations
+from ngoaivu.ingest.synth import documents_synthesized, synthesize_documents
 from ngoaivu.requests.synth import SCALES, Progress, already_synthesized, synthesize
 
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         requests_done = already_synthesized(scale=scale) and not force
         agreements_done = agreements_synthesized(scale=scale) and not force
         delegations_done = delegations_synthesized(scale=scale) and not force
-        if requests_done and agreements_done and delegations_done:
+        documents_done = documents_synthesized(scale=scale) and not force
+        if requests_done and agreements_done and delegations_done and documents_done:
             self.stdout.write("synth: already at this scale; nothing to do (--force to add again)")
             return
         started = time.monotonic()
@@ -52,6 +54,8 @@ class Command(BaseCommand):
                 made |= synthesize_agreements(scale=scale, seed=options["seed"], say=report)
             if not delegations_done:
                 made |= synthesize_delegations(scale=scale, seed=options["seed"], say=report)
+            if not documents_done:
+                made |= synthesize_documents(scale=scale, seed=options["seed"], say=report)
         except KeyError as exc:
             raise CommandError(f"reference data missing ({exc}); run `ngoaivu setup` first") from exc
         self.stdout.write(
