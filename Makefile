@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ngoaivu
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres lint fmt typecheck checks openapi messages lock bench ci clean
+.PHONY: run test test-sqlite test-postgres lint fmt typecheck checks openapi messages lock bench eval-extract ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ openapi: $(VENV)/.base-installed
 messages: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## eval-extract: precision/recall/F1 of entity extraction per type on the annotated texts (ingest/eval/)
+eval-extract: $(VENV)/.dev-installed
+	$(BIN)/python -m ngoaivu.ingest.evaluate --errors
 
 ## bench: load test on PostgreSQL with production settings (SCALE=small|national), never part of make test
 bench: $(VENV)/.dev-installed

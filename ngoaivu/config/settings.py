@@ -233,6 +233,7 @@ NGOAIVU_DEMO_LOADERS = [
     "ngoaivu.requests.demo.load_demo_requests",
     "ngoaivu.agreements.demo.load_demo_agreements",
     "ngoaivu.delegations.demo.load_demo_delegations",
+    "ngoaivu.ingest.demo.load_demo_documents",
 ]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.demo.demo_accounts_text"
 NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")

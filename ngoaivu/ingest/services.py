@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,11 +107,19 @@ def _validated_links(actor: Any, data: DocumentInput) -> dict[str, list[Any]]:
     return links
 
 
+def title_from(text: str, limit: int = 160) -> str:
+    """The first line, or its first sentence when it is long, cut at a word: a title for pasted text."""
+    first = clean_text(next((line for line in text.split("\n") if line.strip()), ""))
+    if len(first) > limit:
+        sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+        first = sentence if len(sentence) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
+    return first
+
+
 def _metadata(data: DocumentInput, text: str) -> dict[str, Any]:
     title = clean_text(data.title)[:500]
     if not title:
-        first = next((line for line in text.split("\n") if line.strip()), "")
-        title = clean_text(first)[:300]
+        title = title_from(text)
     if not title:
         raise _invalid("title", _("Nhập tiêu đề."))
     if data.kind not in Document.Kind.values:

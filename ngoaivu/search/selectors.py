@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ngoaivu.core.search_spec import SearchKind
 from ngoaivu.core.text import clean_text, fold, fold_terms
@@ -285,39 +286,50 @@ def search(
     return query, groups
 
 
-_TOKEN = re.compile(r"(\w+)")
+_WORD = re.compile(r"\w+")
 
 
-def _matches(word: str, query: Query, prefix: str) -> bool:
-    folded = fold(word)
-    return folded in query.words() or bool(prefix and folded.startswith(prefix))
+def matched_spans(text: str, query: Query) -> list[tuple[int, int]]:
+    """Where the query matched in `text`: single words for the query's words (and their typo neighbours; the
+    last word also as a prefix), whole runs for a former province name ("Quảng Nam", not any "năm")."""
+    tokens = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    singles = set(query.terms)
+    for words in query.variants.values():
+        singles.update(words)
+    prefix = query.terms[-1] if query.terms else ""
+    spans = [(a, b) for a, b, w in tokens if w in singles or (prefix and w.startswith(prefix))]
+    for place in query.places:
+        n = len(place.words)
+        for i in range(len(tokens) - n + 1):
+            if tuple(t[2] for t in tokens[i : i + n]) == place.words:
+                spans.append((tokens[i][0], tokens[i + n - 1][1]))
+    return sorted(spans)
 
 
 def highlight(text: str, query: Query) -> SafeString:
-    """HTML-escaped `text` with the words that matched in <mark>."""
-    prefix = query.terms[-1] if query.terms else ""
-    words = query.words()
-    out = []
-    for part in _TOKEN.split(text):
-        if (
-            part
-            and _TOKEN.fullmatch(part)
-            and (fold(part) in words or (prefix and fold(part).startswith(prefix)))
-        ):
-            out.append(f"<mark>{escape(part)}</mark>")
-        else:
-            out.append(escape(part))
+    """HTML-escaped `text` with what matched in <mark>."""
+    out: list[str] = []
+    pos = 0
+    for a, b in matched_spans(text, query):
+        if a < pos:
+            continue
+        out.append(escape(text[pos:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        pos = b
+    out.append(escape(text[pos:]))
     return mark_safe("".join(out))  # noqa: S308 - every part above is escaped
 
 
 def snippet(body: str, query: Query) -> str:
-    words = body.split()
-    if not words:
+    """About SNIPPET_WORDS words of `body` around its first match."""
+    if not body.strip():
         return ""
-    prefix = query.terms[-1] if query.terms else ""
-    first = next((i for i, w in enumerate(words) if _matches(w.strip(".,;:()\"'“”"), query, prefix)), 0)
-    start = max(0, first - 8)
-    piece = " ".join(words[start : start + SNIPPET_WORDS])
+    spans = matched_spans(body, query)
+    first = spans[0][0] if spans else 0
+    words = [m for m in re.finditer(r"\S+", body)]
+    index = next((i for i, m in enumerate(words) if m.end() > first), 0)
+    start = max(0, index - 8)
+    piece = " ".join(m.group() for m in words[start : start + SNIPPET_WORDS])
     return ("… " if start else "") + piece + (" …" if start + SNIPPET_WORDS < len(words) else "")
 
 
@@ -336,7 +348,10 @@ def province_choices() -> list[tuple[str, str]]:
     """Current provinces, then former ones marked with what they became."""
     current = [(p.code, p.name) for p in Province.objects.order_by("sort_key")]
     former = [
-        (f"f{f.code}", f"{f.name} (cũ, nay thuộc {f.successor.name})")
+        (
+            f"f{f.code}",
+            _("%(name)s (cũ, nay thuộc %(successor)s)") % {"name": f.name, "successor": f.successor.name},
+        )
         for f in FormerProvince.objects.select_related("successor").order_by("sort_key")
         if fold(f.name) != fold(f.successor.name)
     ]

@@ -351,3 +351,21 @@ def _can_view_document(who, owner, shared):
         return False
     org = USERS[who][0]
     return org in {owner, "M"} or shared
+
+
+def test_a_former_province_name_is_highlighted_as_a_phrase_not_word_by_word(db):
+    query = parse_query("quang nam")
+    assert query.places
+    html = str(highlight("Đến năm 2030, tỉnh Quảng Nam và Quảng Đông", query))
+    assert "<mark>Quảng Nam</mark>" in html
+    assert "<mark>năm</mark>" not in html
+    assert "<mark>Quảng</mark> Đông" not in html
+
+
+def test_a_long_pasted_first_line_gives_a_short_title():
+    from ngoaivu.ingest.services import title_from
+
+    long_line = "Ngày 12/3/2026, UBND thành phố Đà Nẵng làm việc với JICA. " + "Nội dung dài " * 30
+    assert title_from(long_line) == "Ngày 12/3/2026, UBND thành phố Đà Nẵng làm việc với JICA."
+    assert title_from("x " * 200).endswith(" …")
+    assert len(title_from("x " * 200)) <= 162

@@ -18,6 +18,7 @@ class Command(BaseCommand):
         call_command("load_reference")
         if not options["no_demo"]:
             call_command("demo")
+        call_command("search", "rebuild", "--missing-only", verbosity=0)
         port = os.environ.get("PORT", "8000")
         self.stdout.write(
             f"Địa chỉ / address: http://127.0.0.1:{port}/  ·  API: http://127.0.0.1:{port}/api/v1/docs"
