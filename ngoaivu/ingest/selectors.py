@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -11,7 +12,7 @@ from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import fold_terms
 from ngoaivu.delegations.models import Delegation
-from ngoaivu.directory.models import Partner
+from ngoaivu.directory.models import Country, Partner, Province
 from ngoaivu.ingest import entities as ner
 from ngoaivu.ingest.filters import SORTS, DocumentFilters
 from ngoaivu.ingest.models import Document
@@ -65,3 +66,49 @@ def partner_ids_by_name(user: Any, names: list[str]) -> dict[str, int]:
             if key in wanted:
                 found.setdefault(key, pk)
     return found
+
+
+@dataclass
+class Proposal:
+    """One proposed link, however many times its name occurs in the text."""
+
+    entity_id: int
+    target: str
+    label: str
+    type: str
+    texts: list[str]
+    status: str
+
+
+def proposals(*, user: Any, document: Document) -> list[Proposal]:
+    rows: dict[str, Proposal] = {}
+    for e in document.entities.exclude(target=""):
+        row = rows.get(e.target)
+        if row is None:
+            rows[e.target] = Proposal(e.pk, e.target, e.target, e.type, [e.text], e.status)
+        elif e.text not in row.texts:
+            row.texts.append(e.text)
+    kinds: dict[str, dict[str, str]] = {"province": {}, "country": {}, "partner": {}}
+    for target in rows:
+        kind, _sep, value = target.partition(":")
+        kinds.setdefault(kind, {})[value] = target
+    names = {
+        **{
+            f"province:{c}": n
+            for c, n in Province.objects.filter(code__in=kinds["province"]).values_list("code", "name")
+        },
+        **{
+            f"country:{c}": n
+            for c, n in Country.objects.filter(iso2__in=kinds["country"]).values_list("iso2", "name_vi")
+        },
+        **{
+            f"partner:{pk}": str(p)
+            for pk, p in (
+                (p.pk, p)
+                for p in linkable(user, "partners").filter(pk__in=[int(v) for v in kinds["partner"]])
+            )
+        },
+    }
+    for target, row in rows.items():
+        row.label = names.get(target, target)
+    return list(rows.values())

@@ -201,7 +201,6 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = selectors.document_get(user=user, document_id=pk)
     can_change = Document.objects.visible_to(user, Action.CHANGE).filter(pk=document.pk).exists()
     entities = list(document.entities.all())
-    proposals = [e for e in entities if e.target]
     return render(
         request,
         "ingest/document_detail.html",
@@ -210,7 +209,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "document": document,
             "can_change": can_change,
             "marked": marked_text(document, entities),
-            "proposals": proposals,
+            "proposals": selectors.proposals(user=user, document=document),
             "other_entities": [e for e in entities if not e.target],
             "versions": document.versions.all(),
             "links": {

@@ -140,7 +140,8 @@ def test_upload_page_reads_a_windows_1258_file_and_shows_proposals(world):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Đà Nẵng và JETRO bàn hợp tác đầu tư" in html
-    assert "province:48" in html
+    assert "Tìm thấy trong bài" in html
+    assert "Quảng Nam" in html  # the former name found, proposing a link to Đà Nẵng
     doc = Document.objects.visible_to(world.users["a_editor"]).get()
     assert doc.versions.get().encoding == "cp1258"
     file_response = client.get(f"/documents/{doc.pk}/versions/1/file/")
