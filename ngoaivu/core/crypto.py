@@ -55,3 +55,13 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         return encrypt(str(value)) if value else ""
+
+    def value_to_string(self, obj: Any) -> str:
+        """Serialised (backups, fixtures) as ciphertext: a dump never holds the clear text."""
+        value = self.value_from_object(obj)
+        return encrypt(str(value)) if value else ""
+
+    def to_python(self, value: Any) -> Any:
+        """Deserialising reads the ciphertext back to clear text (saving encrypts it again)."""
+        value = super().to_python(value)
+        return decrypt(value) if isinstance(value, str) else value
