@@ -247,6 +247,7 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.delegations.tasks.purge_personal_data_job", 86400),
 ]
 NGOAIVU_REPORT_CACHE_SECONDS = int(os.environ.get("NGOAIVU_REPORT_CACHE_SECONDS", "300"))
+NGOAIVU_INBOX_CACHE_SECONDS = int(os.environ.get("NGOAIVU_INBOX_CACHE_SECONDS", "120"))
 NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))
 NGOAIVU_UPLOAD_MAX_BYTES = int(os.environ.get("NGOAIVU_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 NGOAIVU_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "jpg", "jpeg", "png"]

@@ -178,6 +178,8 @@ class Recipient(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"], name="recipient_org_status_idx"),
             models.Index(fields=["status", "answer_due"], name="recipient_status_due_idx"),
+            # `visible_to` of a mission or ministry unit: the requests addressed to it, from the index alone
+            models.Index(fields=["organisation", "request"], name="recipient_org_request_idx"),
             # the inbox: an organisation's open parts, newest request first, read from the index alone
             models.Index(
                 "organisation",

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import statistics
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
@@ -131,9 +132,12 @@ class InboxRows(RequestRows):
     time): one index-only query gives the ordered ids of the open parts (an organisation has at most a few
     thousand), which are the count and, sliced, the page; then only that page's requests are read."""
 
-    def __init__(self, parts: Any, requests: QuerySet[ServiceRequest]) -> None:
+    def __init__(
+        self, parts: Any, requests: QuerySet[ServiceRequest], cache_scope: str | None = None
+    ) -> None:
         super().__init__(requests)
         self.parts = parts
+        self.cache_scope = cache_scope
         self._ids: list[int] | None = None
 
     def ids(self) -> list[int]:
@@ -148,6 +152,31 @@ class InboxRows(RequestRows):
         ids = self.ids()[window]
         found = {r.pk: r for r in self.requests.filter(pk__in=ids)} if ids else {}
         return [found[i] for i in ids if i in found]
+
+    def __getitem__(self, window: slice) -> list[ServiceRequest]:
+        """A page already read for this organisation is reused while none of its requests or parts changed:
+        the stamp (one aggregate over the page's rows) moves with every save, and every bulk update of parts
+        sets `updated_at` too. Entries live NGOAIVU_INBOX_CACHE_SECONDS at most (a renamed organisation shows then)."""
+        ids = self.ids()[window]
+        if not ids or self.cache_scope is None:
+            return super().__getitem__(window)
+        stamp = (
+            ServiceRequest.objects.system(reason="freshness stamp of ids read through visible_to")
+            .filter(pk__in=ids)
+            .aggregate(
+                changed=Max("updated_at"),
+                versions=Sum("version"),
+                parts_changed=Max("recipients__updated_at"),
+                parts=Count("recipients"),
+            )
+        )
+        digest = hashlib.sha256(repr((ids, sorted(stamp.items()))).encode()).hexdigest()[:32]
+        key = f"inbox:v1:{self.cache_scope}:{digest}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = super().__getitem__(window)
+            cache.set(key, rows, settings.NGOAIVU_INBOX_CACHE_SECONDS)
+        return rows
 
 
 def _plain_inbox(filters: RequestFilters) -> bool:
@@ -203,7 +232,8 @@ def request_list(*, user: Any, filters: RequestFilters) -> RequestRows:
             .order_by("-request_sent_at", "-request_id")
             .values_list("request_id", flat=True)
         )
-        return InboxRows(parts, qs)
+        who = "admin" if scope.is_site_admin else f"org{scope.org_id}"
+        return InboxRows(parts, qs, cache_scope=who if settings.NGOAIVU_INBOX_CACHE_SECONDS > 0 else None)
     return RequestRows(order(qs, filters.sort, SORTS, "-sent"))
 
 

@@ -357,11 +357,15 @@ def _request_level(
                 _send(req, actor)
         elif action == "withdraw":
             req.status = S.WITHDRAWN
-            req.recipients.filter(status__in=Recipient.OPEN).update(status=R.CLOSED)
+            req.recipients.filter(status__in=Recipient.OPEN).update(
+                status=R.CLOSED, updated_at=timezone.now()
+            )
         else:
             req.status = S.CLOSED
             req.closed_at = timezone.now()
-            req.recipients.filter(status__in=[*Recipient.OPEN, R.ANSWERED]).update(status=R.CLOSED)
+            req.recipients.filter(status__in=[*Recipient.OPEN, R.ANSWERED]).update(
+                status=R.CLOSED, updated_at=timezone.now()
+            )
     elif action in ("approve", "return"):
         if not (is_sender and scope.can_approve):
             raise Forbidden()
@@ -382,7 +386,7 @@ def _request_level(
             )
         req.status = S.MERGED
         req.merged_into = target
-        req.recipients.filter(status__in=Recipient.OPEN).update(status=R.CLOSED)
+        req.recipients.filter(status__in=Recipient.OPEN).update(status=R.CLOSED, updated_at=timezone.now())
         text = text or _("Trùng với %(n)s") % {"n": target.number}
     _event(req, actor, action, from_status=old, to_status=req.status, text=text)
 
@@ -714,7 +718,9 @@ def remind_and_autoclose(*, today: dt.date | None = None) -> dict[str, int]:
         assert part.answered_on is not None
         if cal.working_days_between(part.answered_on, today) > part.request.category.rating_days:
             with transaction.atomic():
-                Recipient.objects.filter(pk=part.pk, status=R.ANSWERED).update(status=R.CLOSED)
+                Recipient.objects.filter(pk=part.pk, status=R.ANSWERED).update(
+                    status=R.CLOSED, updated_at=timezone.now()
+                )
                 _event(
                     part.request,
                     SYSTEM,
