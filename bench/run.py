@@ -332,7 +332,10 @@ def main() -> None:
         wrk("/api/v1/ping", [tokens["mofa"]])  # warm-up
         scenarios: dict[str, dict[str, float]] = {}
         year = dt.datetime.now(dt.UTC).date().year
+        only = os.environ.get("BENCH_ONLY", "")
         for name, path, users in SCENARIOS:
+            if only and name != "baseline_ping" and not name.startswith(tuple(only.split(","))):
+                continue
             url = path.format(
                 request_id=request_id, agreement_id=agreement_id, delegation_id=delegation_id, year=year
             )

@@ -26,6 +26,8 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
+        # PostgreSQL also gets (kind, on DESC NULLS LAST, object_id DESC), the exact order searches read
+        # (migration 0003; SQLite cannot index NULLS LAST)
         indexes = [models.Index(fields=["kind", "-on"], name="search_entry_kind_on")]
 
     def __str__(self) -> str:

@@ -34,8 +34,8 @@ class HitOut(Schema):
 class GroupOut(Schema):
     kind: str
     label: str
-    count: int = Field(description="Số kết quả, tối đa 1000")
-    count_capped: bool = Field(description="true: còn hơn 1000 kết quả")
+    count: int = Field(description="Số kết quả, tối đa 200")
+    count_capped: bool = Field(description="true: còn hơn 200 kết quả")
     hits: list[HitOut]
 
 

@@ -369,3 +369,27 @@ def test_a_long_pasted_first_line_gives_a_short_title():
     assert title_from(long_line) == "Ngày 12/3/2026, UBND thành phố Đà Nẵng làm việc với JICA."
     assert title_from("x " * 200).endswith(" …")
     assert len(title_from("x " * 200)) <= 162
+
+
+def test_postgres_unaccent_folds_like_fold(db):
+    """Hand-written SQL can use lower(unaccent(x)) and mean what `fold()` means (đ included)."""
+    from django.db import connection
+
+    from ngoaivu.core.text import fold
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    words = [
+        "Đà Nẵng",
+        "Vĩnh Phúc",
+        "Thừa Thiên Huế",
+        "Hòa Bình",
+        "Hoà Bình",
+        "Quảng Nam",
+        "ĐẮK LẮK",
+        "Bà Rịa",
+    ]
+    with connection.cursor() as cursor:
+        for word in words:
+            cursor.execute("SELECT lower(unaccent(%s))", [word])
+            assert cursor.fetchone()[0] == fold(word), word
