@@ -52,3 +52,11 @@ class VersionForm(BaseForm):
         label=_("Hoặc dán nội dung mới"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IngestForm(BaseForm):
+    kind = forms.ChoiceField(label=_("Loại"), choices=Document.Kind.choices, initial=Document.Kind.NEWS)
+    visibility = forms.ChoiceField(
+        label=_("Phạm vi"), choices=Document.Visibility.choices, initial=Document.Visibility.SHARED
+    )
+    dry_run = forms.BooleanField(label=_("Chỉ kiểm tra, chưa lưu"), required=False)

@@ -424,6 +424,32 @@ def ingest_files(
     return report
 
 
+def ingest_uploads(
+    *,
+    actor: Any,
+    uploads: list[Upload],
+    kind: str = Document.Kind.NEWS,
+    visibility: str = Document.Visibility.SHARED,
+    dry_run: bool = False,
+) -> IngestReport:
+    """The upload page's batch: the same rules as `ingest_files`, for files received over HTTP."""
+    report = IngestReport()
+    gazetteer = selectors.gazetteer_for(actor)
+    seen: dict[str, str] = {}
+    for upload in uploads:
+        name = clean_text(upload.name)[:255] or "?"
+        if len(upload.data) > settings.NGOAIVU_UPLOAD_MAX_BYTES:
+            limit = settings.NGOAIVU_UPLOAD_MAX_BYTES // (1024 * 1024)
+            report.results.append(
+                IngestResult(name, "error", _("Tệp quá lớn (tối đa %(m)d MB).") % {"m": limit})
+            )
+            continue
+        report.results.append(
+            _ingest_bytes(actor, name, upload.data, kind, visibility, dry_run, gazetteer, seen)
+        )
+    return report
+
+
 def _ingest_one(
     actor: Any,
     path: Path,
@@ -443,8 +469,23 @@ def _ingest_one(
         data = path.read_bytes()
     except OSError as exc:
         return IngestResult(shown, "error", _("Không đọc được tệp: %(e)s") % {"e": exc.strerror or exc})
+    return _ingest_bytes(actor, shown, data, kind, visibility, dry_run, gazetteer, seen, name=path.name)
+
+
+def _ingest_bytes(
+    actor: Any,
+    shown: str,
+    data: bytes,
+    kind: str,
+    visibility: str,
+    dry_run: bool,
+    gazetteer: ner.Gazetteer,
+    seen: dict[str, str],
+    name: str | None = None,
+) -> IngestResult:
+    name = name or shown
     try:
-        text, _fmt, _enc = _read(Upload(path.name, data), "")
+        text, _fmt, _enc = _read(Upload(name, data), "")
     except ServiceError as exc:
         return IngestResult(
             shown, "error", "; ".join(m for ms in exc.errors.values() for m in ms) or exc.message
@@ -463,7 +504,7 @@ def _ingest_one(
             document = document_create(
                 actor=actor,
                 data=DocumentInput(kind=kind, visibility=visibility),
-                upload=Upload(path.name, data),
+                upload=Upload(name, data),
                 gazetteer=gazetteer,
             )
     except DuplicateDocument as exc:

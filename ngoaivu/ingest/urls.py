@@ -6,6 +6,7 @@ app_name = "ingest"
 urlpatterns = [
     path("", views.document_list, name="document_list"),
     path("new/", views.document_form, name="document_new"),
+    path("ingest/", views.document_ingest, name="document_ingest"),
     path("<int:pk>/", views.document_detail, name="document_detail"),
     path("<int:pk>/edit/", views.document_form, name="document_edit"),
     path("<int:pk>/version/", views.document_version, name="document_version"),

@@ -23,7 +23,7 @@ from ngoaivu.directory.selectors import country_code_choices, partner_choices, p
 from ngoaivu.ingest import selectors, services
 from ngoaivu.ingest.columns import DOCUMENT_COLUMNS
 from ngoaivu.ingest.filters import DocumentFilters
-from ngoaivu.ingest.forms import DocumentForm, VersionForm
+from ngoaivu.ingest.forms import DocumentForm, IngestForm, VersionForm
 from ngoaivu.ingest.models import Document, DocumentEntity
 
 STALE = _("Tài liệu đã được người khác sửa; thay đổi của bạn chưa được lưu.")
@@ -52,6 +52,7 @@ def document_list(request: HttpRequest) -> HttpResponseBase:
     actions = []
     if user.scope.can_write and user.scope.org_id:
         actions.append({"url": "/documents/new/", "label": _("Thêm tài liệu")})
+        actions.append({"url": "/documents/ingest/", "label": _("Nạp nhiều tệp")})
 
     def log_export(f: Any) -> None:
         audit.access(
@@ -219,6 +220,55 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             },
             "version_form": VersionForm(initial={"version": document.version}),
         },
+    )
+
+
+INGEST_STATUS = {
+    "added": _("Đã thêm"),
+    "would_add": _("Sẽ thêm"),
+    "duplicate": _("Bỏ qua: trùng"),
+    "error": _("Lỗi"),
+}
+MAX_BATCH_FILES = 50
+
+
+@login_required
+def document_ingest(request: HttpRequest) -> HttpResponseBase:
+    """Several files at once, as `ngoaivu ingest` does: each file added, skipped as a duplicate or refused
+    with its reason; a bad file never stops the others."""
+    user: Any = request.user
+    if not (user.scope.can_write and user.scope.org_id):
+        raise Forbidden()
+    form = IngestForm(request.POST or None)
+    results: list[dict[str, Any]] = []
+    status = 200
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        if not files:
+            form.add_error(None, _("Chọn ít nhất một tệp."))
+            status = 400
+        elif len(files) > MAX_BATCH_FILES:
+            form.add_error(
+                None,
+                _("Mỗi lần tối đa %(n)d tệp; dùng lệnh `ngoaivu ingest` cho thư mục lớn.")
+                % {"n": MAX_BATCH_FILES},
+            )
+            status = 400
+        elif form.is_valid():
+            report = services.ingest_uploads(
+                actor=user,
+                uploads=[services.Upload(f.name or "?", f.read()) for f in files],
+                kind=form.cleaned_data["kind"],
+                visibility=form.cleaned_data["visibility"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            results = [{**r.__dict__, "label": INGEST_STATUS[r.status]} for r in report.results]
+            status = 200 if not report.count("error") else 400
+    return render(
+        request,
+        "ingest/ingest.html",
+        {"title": _("Nạp nhiều tệp tin, báo cáo"), "form": form, "results": results},
+        status=status,
     )
 
 

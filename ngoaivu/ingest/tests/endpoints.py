@@ -10,6 +10,7 @@ ENDPOINTS = [
     E("documents/", "list", lambda o: "/documents/?format=xlsx", model=D),
     E("api/v1/documents", "list", lambda o: "/api/v1/documents?page_size=200", api=True, model=D),
     E("documents/new/", "reference", lambda o: "/documents/new/", action="create"),
+    E("documents/ingest/", "reference", lambda o: "/documents/ingest/", action="create"),
     E("documents/<int:pk>/", "object", lambda o: f"/documents/{o.pk}/", model=D),
     E("documents/<int:pk>/edit/", "object", lambda o: f"/documents/{o.pk}/edit/", model=D, action="change"),
     E(

@@ -317,3 +317,33 @@ def test_document_objects_follow_policy(world, ep, who):
         assert status == 403, f"{who} {ep}: {status}"
     else:
         assert status in {200, 302}, f"{who} {ep}: {status}"
+
+
+def test_upload_page_takes_several_files_and_reports_each(world):
+    client = world.client("a_editor")
+    files = [
+        SimpleUploadedFile("mot.txt", ARTICLE.encode("utf-8")),
+        SimpleUploadedFile("hai-trung.txt", ARTICLE.encode("utf-16")),
+        SimpleUploadedFile("ba.html", b"<p>Bac Ninh don doan Han Quoc ngay 2/5/2024</p>"),
+        SimpleUploadedFile("bon-hong.pdf", b"%PDF-1.4 broken"),
+    ]
+    response = client.post("/documents/ingest/", {"files": files, "kind": "news", "visibility": "shared"})
+    assert response.status_code == 400  # one file failed; the others were added
+    html = response.content.decode()
+    assert html.count("Đã thêm") == 2
+    assert "Bỏ qua: trùng" in html
+    assert "PDF hỏng" in html
+    assert Document.objects.system(reason="test").count() == 2
+    dry = client.post(
+        "/documents/ingest/",
+        {
+            "files": [SimpleUploadedFile("moi.txt", "Tin mới hoàn toàn về Lào Cai".encode())],
+            "kind": "news",
+            "visibility": "shared",
+            "dry_run": "on",
+        },
+    )
+    assert "Sẽ thêm" in dry.content.decode()
+    assert Document.objects.system(reason="test").count() == 2
+    assert world.client("a_viewer").get("/documents/ingest/").status_code == 403
+    assert client.post("/documents/ingest/", {"kind": "news", "visibility": "shared"}).status_code == 400
