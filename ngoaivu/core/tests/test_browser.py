@@ -227,3 +227,29 @@ def test_plan_a_delegation_approve_it_and_report(browser, live_server, world):
     )
     assert "Đoàn xúc tiến thương mại tại Nhật Bản" in page.inner_text("main")
     assert not errors, errors
+
+
+def test_paste_a_news_article_confirm_a_link_and_find_it_by_a_former_name(
+    browser, live_server, world, settings
+):
+    """Documents and search in the browser: the index follows the write (tasks run at once in tests)."""
+    errors: list[str] = []
+    page = _login(browser, live_server, "a_editor")
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/documents/new/")
+    page.fill(
+        "#id_text",
+        "Hội An đón đoàn doanh nghiệp Nhật Bản\nNgày 12/3/2024, tỉnh Quảng Nam tiếp đoàn JETRO về dự án 3,5 triệu USD.",
+    )
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Liên kết đề xuất từ nội dung")
+    page.check("tr:has-text('Đà Nẵng') input[value=confirm]")
+    page.click("text=Lưu quyết định")
+    page.wait_for_selector("text=liên kết xác nhận")
+    assert "Đà Nẵng" in page.inner_text("dl.fields")
+    page.fill("#topsearch-q", "quang nam jetro")
+    page.press("#topsearch-q", "Enter")
+    page.wait_for_selector("text=Tài liệu, tin tức")
+    assert "Hội An đón đoàn doanh nghiệp Nhật Bản" in page.inner_text("#results")
+    assert page.locator("#results mark").count() >= 2
+    assert not errors, errors

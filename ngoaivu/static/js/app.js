@@ -14,6 +14,11 @@ document.addEventListener("DOMContentLoaded", function () {
       event.detail.target.focus({ preventScroll: true });
     }
   });
+  // forms that destroy something ask first (no inline handlers: the CSP forbids them)
+  document.body.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
   var summary = document.querySelector(".error-summary[data-focus]");
   if (summary) { summary.focus(); }
 });
