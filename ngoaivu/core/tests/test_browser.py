@@ -249,7 +249,7 @@ def test_paste_a_news_article_confirm_a_link_and_find_it_by_a_former_name(
     assert "Đà Nẵng" in page.inner_text("dl.fields")
     page.fill("#topsearch-q", "quang nam jetro")
     page.press("#topsearch-q", "Enter")
-    page.wait_for_selector("text=Tài liệu, tin tức")
+    page.wait_for_selector("#results h2:has-text('Tài liệu, tin tức')")
     assert "Hội An đón đoàn doanh nghiệp Nhật Bản" in page.inner_text("#results")
     assert page.locator("#results mark").count() >= 2
     assert not errors, errors
