@@ -17,7 +17,15 @@ router = Router(tags=["documents"])
 ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
-def document_out(d: Document) -> dict[str, Any]:
+def document_out(d: Document, user: Any) -> dict[str, Any]:
+    """Linked records are listed only when the reader may see them (a shared document can link to a private
+    agreement of its province)."""
+
+    def linked(name: str) -> list[int]:
+        return list(
+            selectors.linkable(user, name).filter(pk__in=getattr(d, name).all()).values_list("pk", flat=True)
+        )
+
     return {
         "id": d.pk,
         "title": d.title,
@@ -32,10 +40,10 @@ def document_out(d: Document) -> dict[str, Any]:
         "text": d.text,
         "provinces": [p.code for p in d.provinces.all()],
         "countries": [c.iso2 for c in d.countries.all()],
-        "partners": [p.pk for p in d.partners.all()],
-        "agreements": [a.pk for a in d.agreements.all()],
-        "requests": [r.pk for r in d.requests.all()],
-        "delegations": [x.pk for x in d.delegations.all()],
+        "partners": linked("partners"),
+        "agreements": linked("agreements"),
+        "requests": linked("requests"),
+        "delegations": linked("delegations"),
         "entities": [
             {
                 "id": e.pk,
@@ -68,7 +76,7 @@ def documents_create(request: HttpRequest, payload: DocumentIn) -> Any:
         document = services.document_create(actor=api_user(request), data=data)
     except services.DuplicateDocument as exc:
         return problem_response(request, 409, "duplicate", _("Tài liệu trùng"), exc.message)
-    return Status(201, document_out(document))
+    return Status(201, document_out(document, api_user(request)))
 
 
 @router.get(
@@ -77,7 +85,7 @@ def documents_create(request: HttpRequest, payload: DocumentIn) -> Any:
 def document_get(request: HttpRequest, response: HttpResponse, document_id: int) -> Any:
     document = selectors.document_get(user=api_user(request), document_id=document_id)
     response["ETag"] = f'"{document.version}"'
-    return document_out(document)
+    return document_out(document, api_user(request))
 
 
 @router.post(
@@ -90,4 +98,4 @@ def document_entities(request: HttpRequest, document_id: int, payload: EntityDec
     document = services.entities_decide(
         actor=api_user(request), document_id=document_id, confirm=payload.confirm, reject=payload.reject
     )
-    return document_out(document)
+    return document_out(document, api_user(request))

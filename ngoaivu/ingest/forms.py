@@ -33,6 +33,9 @@ class DocumentForm(BaseForm):
     provinces = forms.MultipleChoiceField(label=_("Tỉnh, thành phố"), required=False)
     countries = forms.MultipleChoiceField(label=_("Quốc gia"), required=False)
     partners = forms.TypedMultipleChoiceField(label=_("Đối tác"), required=False, coerce=int)
+    agreements = forms.TypedMultipleChoiceField(label=_("Thỏa thuận"), required=False, coerce=int)
+    requests = forms.TypedMultipleChoiceField(label=_("Đặt hàng"), required=False, coerce=int)
+    delegations = forms.TypedMultipleChoiceField(label=_("Đoàn ra, đoàn vào"), required=False, coerce=int)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(

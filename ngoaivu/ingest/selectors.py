@@ -31,6 +31,18 @@ def linkable(user: Any, name: str) -> QuerySet:
     return LINKABLE[name].objects.visible_to(user)
 
 
+def link_choices(
+    *, user: Any, name: str, keep: list[int] | None = None, limit: int = 500
+) -> list[tuple[int, str]]:
+    """The newest records of a kind the user may see, for a select box (plus those already linked)."""
+    qs = linkable(user, name)
+    rows = list(qs.order_by("-pk")[:limit])
+    missing = set(keep or []) - {r.pk for r in rows}
+    if missing:
+        rows += list(qs.filter(pk__in=missing))
+    return [(r.pk, str(r)[:200]) for r in rows]
+
+
 def document_list(*, user: Any, filters: DocumentFilters) -> QuerySet[Document]:
     qs = filters.filter(Document.objects.visible_to(user).select_related("owner_org")).distinct()
     return order(qs, filters.sort, SORTS, "-published")

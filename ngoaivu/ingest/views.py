@@ -27,6 +27,7 @@ from ngoaivu.ingest.forms import DocumentForm, IngestForm, VersionForm
 from ngoaivu.ingest.models import Document, DocumentEntity
 
 STALE = _("Tài liệu đã được người khác sửa; thay đổi của bạn chưa được lưu.")
+LINKED = ("agreements", "requests", "delegations")
 
 
 def _upload(form: Any) -> services.Upload | None:
@@ -104,6 +105,9 @@ def _input(form: Any, text: str = "") -> services.DocumentInput:
         provinces=tuple(d["provinces"]),
         countries=tuple(d["countries"]),
         partners=tuple(d["partners"]),
+        agreements=tuple(d["agreements"]),
+        requests=tuple(d["requests"]),
+        delegations=tuple(d["delegations"]),
     )
 
 
@@ -125,13 +129,18 @@ def document_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBa
             "provinces": [p.code for p in document.provinces.all()],
             "countries": [c.iso2 for c in document.countries.all()],
             "partners": [p.pk for p in document.partners.all()],
+            **{name: list(getattr(document, name).values_list("pk", flat=True)) for name in LINKED},
         }
     elif not (user.scope.can_write and user.scope.org_id):
         raise Forbidden()
-    choices = {
+    choices: dict[str, Any] = {
         "provinces": province_code_choices(),
         "countries": country_code_choices(foreign_only=True),
         "partners": partner_choices(user=user),
+        **{
+            name: selectors.link_choices(user=user, name=name, keep=[int(v) for v in initial.get(name, [])])
+            for name in LINKED
+        },
     }
     form = DocumentForm(
         request.POST or None,
@@ -217,6 +226,18 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 _("Tỉnh, thành phố"): [p.name for p in document.provinces.all()],
                 _("Quốc gia"): [c.name_vi for c in document.countries.all()],
                 _("Đối tác"): [str(p) for p in document.partners.all()],
+                _("Thỏa thuận"): [
+                    str(a)
+                    for a in selectors.linkable(user, "agreements").filter(pk__in=document.agreements.all())
+                ],
+                _("Đặt hàng"): [
+                    str(r)
+                    for r in selectors.linkable(user, "requests").filter(pk__in=document.requests.all())
+                ],
+                _("Đoàn ra, đoàn vào"): [
+                    str(d)
+                    for d in selectors.linkable(user, "delegations").filter(pk__in=document.delegations.all())
+                ],
             },
             "version_form": VersionForm(initial={"version": document.version}),
         },

@@ -347,3 +347,37 @@ def test_upload_page_takes_several_files_and_reports_each(world):
     assert Document.objects.system(reason="test").count() == 2
     assert world.client("a_viewer").get("/documents/ingest/").status_code == 403
     assert client.post("/documents/ingest/", {"kind": "news", "visibility": "shared"}).status_code == 400
+
+
+def test_links_to_agreements_requests_and_delegations_from_the_form_and_scoped_on_reading(world):
+    from ngoaivu.core.testing.world import make_agreement, make_delegation, make_request
+
+    agreement = make_agreement(world, "A", marker="Thỏa thuận riêng của A")
+    req = make_request(world, "A", ["M"], marker="Đặt hàng của A")
+    trip = make_delegation(world, "A", marker="Đoàn của A")
+    doc = create(world, visibility="shared")
+    client = world.client("a_editor")
+    form = client.get(f"/documents/{doc.pk}/edit/").content.decode()
+    assert "Thỏa thuận riêng của A" in form
+    response = client.post(
+        f"/documents/{doc.pk}/edit/",
+        {
+            "title": doc.title,
+            "kind": "news",
+            "visibility": "shared",
+            "version": doc.version,
+            "agreements": [agreement.pk],
+            "requests": [req.pk],
+            "delegations": [trip.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    detail = client.get(f"/documents/{doc.pk}/").content.decode()
+    assert "Thỏa thuận riêng của A" in detail
+    assert "Đoàn của A" in detail
+    other = world.client("b_editor")  # the document is shared; A's private agreement and trip are not
+    assert "Thỏa thuận riêng của A" not in other.get(f"/documents/{doc.pk}/").content.decode()
+    body = other.get(f"/api/v1/documents/{doc.pk}").json()
+    assert body["agreements"] == []
+    assert body["delegations"] == []
+    assert client.get(f"/api/v1/documents/{doc.pk}").json()["agreements"] == [agreement.pk]
