@@ -48,6 +48,7 @@ from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core import context
 from ngoaivu.core.exceptions import Forbidden, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.tasks import enqueue_on_commit
 from ngoaivu.core.text import clean_text, fold, fold_terms, search_key
 from ngoaivu.directory import selectors as directory_selectors
 from ngoaivu.directory import services as directory_services
@@ -769,6 +770,8 @@ def _write(
         ],
         batch_size=1000,
     )
+    # bulk inserts send no signals: the search index is told once, after the import commits
+    enqueue_on_commit("ngoaivu.search.tasks.reindex_many", "agreement", [a.pk for a in created])
     batch.created_count = len(created)
     batch.partners_created = len(partner_pks)
     batch.save(update_fields=["created_count", "partners_created"])

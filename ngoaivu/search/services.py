@@ -109,6 +109,42 @@ def index_object(kind_key: str, pk: int) -> bool:
     return True
 
 
+def _upsert(entries: list[SearchEntry], known: set[str]) -> None:
+    SearchEntry.objects.bulk_create(
+        entries,
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=ENTRY_FIELDS,
+        batch_size=500,
+    )
+    add_words([e.text for e in entries], known)
+
+
+def index_many(kind_key: str, ids: list[int], chunk: int = 1000) -> int:
+    """Index these records of one kind (a bulk import's rows, which send no signals); entries of ids that are
+    gone are dropped. Returns how many were indexed."""
+    kind = kinds()[kind_key]
+    names = Names()
+    known: set[str] = set()
+    done = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        objs = list(kind.index_queryset().filter(pk__in=part))
+        with transaction.atomic():
+            _upsert(
+                [
+                    SearchEntry(kind=kind.key, object_id=o.pk, **entry_values(kind.document(o), names))
+                    for o in objs
+                ],
+                known,
+            )
+            gone = set(part) - {o.pk for o in objs}
+            if gone:
+                SearchEntry.objects.filter(kind=kind.key, object_id__in=gone).delete()
+        done += len(objs)
+    return done
+
+
 TRIGRAM_INDEX = "search_entry_text_trgm"
 
 
@@ -161,14 +197,7 @@ def _rebuild_kind(
     batch: list[SearchEntry] = []
 
     def flush() -> None:
-        SearchEntry.objects.bulk_create(
-            batch,
-            update_conflicts=True,
-            unique_fields=["kind", "object_id"],
-            update_fields=ENTRY_FIELDS,
-            batch_size=500,
-        )
-        add_words([e.text for e in batch], known)
+        _upsert(batch, known)
         batch.clear()
 
     for obj in qs.order_by("pk").iterator(chunk_size=chunk):

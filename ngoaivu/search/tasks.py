@@ -7,3 +7,8 @@ from ngoaivu.search import services
 @task()
 def reindex(kind: str, pk: int) -> None:
     services.index_object(kind, pk)
+
+
+@task()
+def reindex_many(kind: str, ids: list[int]) -> None:
+    services.index_many(kind, ids)

@@ -326,3 +326,15 @@ def test_a_budget_that_is_not_a_number_names_its_row(world):
         world, xlsx([row(budget="1.500.000.000"), row(title_vi="Khác", budget="1,5 tỷ")]), dry_run=True
     )
     assert [(p.row, p.column) for p in result.errors] == [(3, "Kinh phí dự kiến (VND)")]
+
+
+def test_imported_agreements_are_searchable_once_the_import_commits(world, django_capture_on_commit_callbacks):
+    from ngoaivu.search.selectors import Filters, search
+
+    content = xlsx([row(title_vi="Thỏa thuận nhập khẩu thanh long Kagoshima")])
+    with django_capture_on_commit_callbacks(execute=True):
+        run(world, content)
+    _query, groups = search(world.users["a_editor"], "thanh long kagoshima", Filters(kind="agreement"))
+    assert [str(h.title) for g in groups for h in g.hits] == [
+        "Thỏa thuận nhập khẩu <mark>thanh</mark> <mark>long</mark> <mark>Kagoshima</mark>"
+    ]
