@@ -328,7 +328,9 @@ def test_a_budget_that_is_not_a_number_names_its_row(world):
     assert [(p.row, p.column) for p in result.errors] == [(3, "Kinh phí dự kiến (VND)")]
 
 
-def test_imported_agreements_are_searchable_once_the_import_commits(world, django_capture_on_commit_callbacks):
+def test_imported_agreements_are_searchable_once_the_import_commits(
+    world, django_capture_on_commit_callbacks
+):
     from ngoaivu.search.selectors import Filters, search
 
     content = xlsx([row(title_vi="Thỏa thuận nhập khẩu thanh long Kagoshima")])
