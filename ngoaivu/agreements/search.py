@@ -41,12 +41,7 @@ SEARCH_KINDS = [
         model=Agreement,
         document=agreement_document,
         url_name="agreements:agreement_detail",
-        index_queryset=lambda: (
-            Agreement.objects.system(reason="search index")
-            .filter(deleted_at__isnull=True)
-            .select_related("province", "former_province", "country")
-            .prefetch_related("partners")
-        ),
-        visible=lambda user: Agreement.objects.visible_to(user),
+        select_related=("province", "former_province", "country"),
+        prefetch_related=("partners",),
     )
 ]

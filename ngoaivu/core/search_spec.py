@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -29,15 +29,30 @@ class IndexDoc:
 
 @dataclass(frozen=True)
 class SearchKind:
+    """One indexed record kind: a scoped, soft-deletable model, how it reads as an `IndexDoc`, and the
+    relations `document` follows (loaded with the rows when the index is built)."""
+
     key: str
     label: Any
     model: type[models.Model]
     document: Callable[[Any], IndexDoc]
     url_name: str
-    index_queryset: Callable[[], models.QuerySet]
-    visible: Callable[[Any], models.QuerySet]
-    weight: int = 1
-    related: tuple[str, ...] = field(default=())
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+
+    def index_queryset(self) -> models.QuerySet:
+        """Every live record, for the index (jobs only: scoping happens when searching)."""
+        manager: Any = self.model._default_manager
+        return (
+            manager.system(reason="search index")
+            .filter(deleted_at__isnull=True)
+            .select_related(*self.select_related)
+            .prefetch_related(*self.prefetch_related)
+        )
+
+    def visible(self, user: Any) -> models.QuerySet:
+        manager: Any = self.model._default_manager
+        return manager.visible_to(user)  # type: ignore[no-any-return]
 
     def url(self, pk: int) -> str:
         from django.urls import reverse

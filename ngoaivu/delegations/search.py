@@ -49,13 +49,8 @@ SEARCH_KINDS = [
         model=Delegation,
         document=delegation_document,
         url_name="delegations:delegation_detail",
-        index_queryset=lambda: (
-            Delegation.objects.system(reason="search index")
-            .filter(deleted_at__isnull=True)
-            .select_related("province")
-            .prefetch_related("countries", "partners")
-        ),
-        visible=lambda user: Delegation.objects.visible_to(user),
+        select_related=("province",),
+        prefetch_related=("countries", "partners"),
     ),
     SearchKind(
         key="visit",
@@ -63,12 +58,7 @@ SEARCH_KINDS = [
         model=LeaderVisit,
         document=visit_document,
         url_name="delegations:visit_detail",
-        index_queryset=lambda: (
-            LeaderVisit.objects.system(reason="search index")
-            .filter(deleted_at__isnull=True)
-            .select_related("province")
-        ),
-        visible=lambda user: LeaderVisit.objects.visible_to(user),
+        select_related=("province",),
     ),
     SearchKind(
         key="conference",
@@ -76,12 +66,7 @@ SEARCH_KINDS = [
         model=Conference,
         document=conference_document,
         url_name="delegations:conference_detail",
-        index_queryset=lambda: (
-            Conference.objects.system(reason="search index")
-            .filter(deleted_at__isnull=True)
-            .select_related("province")
-            .prefetch_related("countries")
-        ),
-        visible=lambda user: Conference.objects.visible_to(user),
+        select_related=("province",),
+        prefetch_related=("countries",),
     ),
 ]

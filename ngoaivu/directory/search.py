@@ -24,11 +24,6 @@ SEARCH_KINDS = [
         model=Partner,
         document=partner_document,
         url_name="directory:partner_detail",
-        index_queryset=lambda: (
-            Partner.objects.system(reason="search index")
-            .filter(deleted_at__isnull=True)
-            .select_related("country")
-        ),
-        visible=lambda user: Partner.objects.visible_to(user),
+        select_related=("country",),
     )
 ]

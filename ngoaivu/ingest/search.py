@@ -26,11 +26,6 @@ SEARCH_KINDS = [
         model=Document,
         document=document_document,
         url_name="ingest:document_detail",
-        index_queryset=lambda: (
-            Document.objects.system(reason="search index")
-            .filter(deleted_at__isnull=True)
-            .prefetch_related("provinces", "countries")
-        ),
-        visible=lambda user: Document.objects.visible_to(user),
+        prefetch_related=("provinces", "countries"),
     )
 ]

@@ -29,12 +29,7 @@ SEARCH_KINDS = [
         model=ServiceRequest,
         document=request_document,
         url_name="requests:request_detail",
-        index_queryset=lambda: (
-            ServiceRequest.objects.system(reason="search index")
-            .filter(deleted_at__isnull=True)
-            .select_related("owner_org", "category")
-            .prefetch_related("target_countries", "target_partners")
-        ),
-        visible=lambda user: ServiceRequest.objects.visible_to(user),
+        select_related=("owner_org", "category"),
+        prefetch_related=("target_countries", "target_partners"),
     )
 ]
