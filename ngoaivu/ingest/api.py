@@ -22,9 +22,7 @@ def document_out(d: Document, user: Any) -> dict[str, Any]:
     agreement of its province)."""
 
     def linked(name: str) -> list[int]:
-        return list(
-            selectors.linkable(user, name).filter(pk__in=getattr(d, name).all()).values_list("pk", flat=True)
-        )
+        return list(selectors.linked(user=user, document=d, name=name).values_list("pk", flat=True))
 
     return {
         "id": d.pk,

@@ -31,6 +31,12 @@ def linkable(user: Any, name: str) -> QuerySet:
     return LINKABLE[name].objects.visible_to(user)
 
 
+def linked(*, user: Any, document: Document, name: str) -> QuerySet:
+    """The records of one kind a document links to that `user` may see (a shared document can link to a
+    private agreement of its province)."""
+    return linkable(user, name).filter(pk__in=getattr(document, name).all())
+
+
 def link_choices(
     *, user: Any, name: str, keep: list[int] | None = None, limit: int = 500
 ) -> list[tuple[int, str]]:

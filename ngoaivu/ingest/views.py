@@ -225,19 +225,15 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "links": {
                 _("Tỉnh, thành phố"): [p.name for p in document.provinces.all()],
                 _("Quốc gia"): [c.name_vi for c in document.countries.all()],
-                _("Đối tác"): [str(p) for p in document.partners.all()],
-                _("Thỏa thuận"): [
-                    str(a)
-                    for a in selectors.linkable(user, "agreements").filter(pk__in=document.agreements.all())
-                ],
-                _("Đặt hàng"): [
-                    str(r)
-                    for r in selectors.linkable(user, "requests").filter(pk__in=document.requests.all())
-                ],
-                _("Đoàn ra, đoàn vào"): [
-                    str(d)
-                    for d in selectors.linkable(user, "delegations").filter(pk__in=document.delegations.all())
-                ],
+                **{
+                    label: [str(r) for r in selectors.linked(user=user, document=document, name=name)]
+                    for label, name in (
+                        (_("Đối tác"), "partners"),
+                        (_("Thỏa thuận"), "agreements"),
+                        (_("Đặt hàng"), "requests"),
+                        (_("Đoàn ra, đoàn vào"), "delegations"),
+                    )
+                },
             },
             "version_form": VersionForm(initial={"version": document.version}),
         },

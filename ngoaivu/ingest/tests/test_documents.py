@@ -355,7 +355,8 @@ def test_links_to_agreements_requests_and_delegations_from_the_form_and_scoped_o
     agreement = make_agreement(world, "A", marker="Thỏa thuận riêng của A")
     req = make_request(world, "A", ["M"], marker="Đặt hàng của A")
     trip = make_delegation(world, "A", marker="Đoàn của A")
-    doc = create(world, visibility="shared")
+    partner = world.partner("A", visibility="private", marker="Đối tác riêng của A")
+    doc = create(world, visibility="shared", partners=(partner.pk,))
     client = world.client("a_editor")
     form = client.get(f"/documents/{doc.pk}/edit/").content.decode()
     assert "Thỏa thuận riêng của A" in form
@@ -366,6 +367,7 @@ def test_links_to_agreements_requests_and_delegations_from_the_form_and_scoped_o
             "kind": "news",
             "visibility": "shared",
             "version": doc.version,
+            "partners": [partner.pk],
             "agreements": [agreement.pk],
             "requests": [req.pk],
             "delegations": [trip.pk],
@@ -376,8 +378,12 @@ def test_links_to_agreements_requests_and_delegations_from_the_form_and_scoped_o
     assert "Thỏa thuận riêng của A" in detail
     assert "Đoàn của A" in detail
     other = world.client("b_editor")  # the document is shared; A's private agreement and trip are not
-    assert "Thỏa thuận riêng của A" not in other.get(f"/documents/{doc.pk}/").content.decode()
+    other_page = other.get(f"/documents/{doc.pk}/").content.decode()
+    assert "Thỏa thuận riêng của A" not in other_page
+    assert "Đối tác riêng của A" not in other_page
+    assert "Đối tác riêng của A" in detail
     body = other.get(f"/api/v1/documents/{doc.pk}").json()
     assert body["agreements"] == []
     assert body["delegations"] == []
+    assert body["partners"] == []
     assert client.get(f"/api/v1/documents/{doc.pk}").json()["agreements"] == [agreement.pk]
