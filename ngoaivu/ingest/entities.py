@@ -100,8 +100,15 @@ class Gazetteer:
         """In a text written with diacritics, a name must be spelled as listed ("Lao" is not "Lào")."""
         return _spelling(surface) in self.spellings.get(_fold_name(surface), set())
 
+    @functools.cached_property
+    def _longest(self) -> dict[int, int]:
+        """Words in the longest name of each table, counted once (the tables are complete before the first
+        text is read; a partner gazetteer holds tens of thousands of names)."""
+        tables = (self.places, self.countries, self.organisations)
+        return {id(t): max((k.count(" ") + 1 for k in t), default=1) for t in tables}
+
     def longest(self, table: dict[str, Any]) -> int:
-        return max((k.count(" ") + 1 for k in table), default=1)
+        return self._longest[id(table)]
 
 
 def _tokens(folded: str, start: int = 0, stop: int | None = None) -> list[tuple[int, int, str]]:

@@ -436,14 +436,8 @@ def ingest_uploads(
     report = IngestReport()
     gazetteer = selectors.gazetteer_for(actor)
     seen: dict[str, str] = {}
-    for upload in uploads:
+    for upload in uploads:  # the size is checked with the rest of the file, in `_read`
         name = clean_text(upload.name)[:255] or "?"
-        if len(upload.data) > settings.NGOAIVU_UPLOAD_MAX_BYTES:
-            limit = settings.NGOAIVU_UPLOAD_MAX_BYTES // (1024 * 1024)
-            report.results.append(
-                IngestResult(name, "error", _("Tệp quá lớn (tối đa %(m)d MB).") % {"m": limit})
-            )
-            continue
         report.results.append(
             _ingest_bytes(actor, name, upload.data, kind, visibility, dry_run, gazetteer, seen)
         )

@@ -57,14 +57,6 @@ class Query:
     def empty(self) -> bool:
         return not self.terms and not self.places
 
-    def words(self) -> set[str]:
-        found = set(self.terms)
-        for v in self.variants.values():
-            found.update(v)
-        for p in self.places:
-            found.update(p.words)
-        return found
-
 
 def former_places() -> dict[tuple[str, ...], FormerPlace]:
     """Former province names (and their aliases) that are not also a current province's name."""
@@ -246,6 +238,13 @@ def newest_in_window(
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
+def _visible_pool(user: Any, kind: SearchKind, candidates: list[tuple[int, int]]) -> list[int]:
+    """The entry ids of the candidates whose records `user` may open, in the candidates' order."""
+    ids = [object_id for _pk, object_id in candidates]
+    visible = set(kind.visible(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return [pk for pk, object_id in candidates if object_id in visible]
+
+
 def _page(pool: list[int], query: Query, offset: int, size: int) -> list[SearchEntry]:
     ranked = _ranked(SearchEntry.objects.filter(pk__in=pool), query)
     return list(ranked.only(*HIT_FIELDS)[offset : offset + size])
@@ -264,17 +263,13 @@ def kind_page(
     needed = offset + size
     matched = SearchEntry.objects.filter(kind=kind.key).filter(matching(query, filters))
     newest = newest_in_window(kind.key, matched, WINDOW)
-    ids = [object_id for _pk, object_id in newest]
-    visible = set(kind.visible(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    pool = [pk for pk, object_id in newest if object_id in visible]
+    pool = _visible_pool(user, kind, newest)
     visible_matches = matched.filter(object_id__in=kind.visible(user).values("pk"))
     if len(pool) < needed and len(newest) == CANDIDATES:
         # a common word the user may see little of (a mission, a province's own requests): ten times the
         # window, visibility still checked on the candidates only
-        wide = newest_in_window(kind.key, matched, WIDE_WINDOW, WIDE_CANDIDATES)
-        ids = [object_id for _pk, object_id in wide]
-        visible = set(kind.visible(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-        pool = [pk for pk, object_id in wide if object_id in visible][:CANDIDATES]
+        pool = _visible_pool(user, kind, newest_in_window(kind.key, matched, WIDE_WINDOW, WIDE_CANDIDATES))
+        pool = pool[:CANDIDATES]
         if len(pool) >= needed:
             return _page(pool, query, offset, size), len(pool), True
     if len(pool) >= needed:
