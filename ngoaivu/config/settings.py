@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ngoaivu.core.middleware.RequestIdMiddleware",
     "ngoaivu.core.middleware.RejectNulMiddleware",
+    "ngoaivu.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ngoaivu.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -249,6 +250,10 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.delegations.tasks.remind_delegations_job", 3600),
     ("ngoaivu.delegations.tasks.purge_personal_data_job", 86400),
 ]
+NGOAIVU_SCHEDULER_SECONDS = float(os.environ.get("NGOAIVU_SCHEDULER_SECONDS", "30"))
+# a worker silent this long is taken for dead and its running tasks are requeued (keep ≥ 3 scheduler ticks)
+NGOAIVU_WORKER_STALE_SECONDS = int(os.environ.get("NGOAIVU_WORKER_STALE_SECONDS", "120"))
+NGOAIVU_TASK_MAX_ATTEMPTS = int(os.environ.get("NGOAIVU_TASK_MAX_ATTEMPTS", "3"))
 NGOAIVU_REPORT_CACHE_SECONDS = int(os.environ.get("NGOAIVU_REPORT_CACHE_SECONDS", "300"))
 NGOAIVU_INBOX_CACHE_SECONDS = int(os.environ.get("NGOAIVU_INBOX_CACHE_SECONDS", "120"))
 NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))

@@ -83,3 +83,37 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = context.current().request_id or "-"
         return True
+
+
+class DatabaseUnavailableMiddleware:
+    """A view cut off from the database (a restart, a dropped connection, a failover) answers 503 with
+    Retry-After instead of a bare 500: its transaction was rolled back, nothing was half-written, and the
+    client may send it again. The next request reconnects (CONN_HEALTH_CHECKS); the error is logged."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        from django.utils.translation import gettext as _
+
+        from ngoaivu.core.problems import problem_response
+
+        logging.getLogger("ngoaivu.database").error(
+            "database unavailable on %s %s: %s", request.method, request.path, exception
+        )
+        message = _("Cơ sở dữ liệu tạm thời không phản hồi; thao tác chưa được lưu. Xin thử lại sau ít giây.")
+        if request.path.startswith("/api/"):
+            response: HttpResponse = problem_response(
+                request, 503, "database_unavailable", _("Tạm thời không phục vụ được"), message
+            )
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "5"
+        return response

@@ -95,3 +95,14 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerBeat(models.Model):
+    """A background worker's last sign of life (written by `ngoaivu worker`'s scheduler thread): a task left
+    running by a worker that stopped beating is put back in the queue (core.tasks.requeue_orphans)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.worker_id
