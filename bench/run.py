@@ -95,6 +95,20 @@ SCENARIOS = [
         ["mofa", "danang", "tokyo"],
     ),
 ]
+# HTML pages, as the ministry's officer signed in with a session (BENCH_COOKIE in bench/latency.lua)
+PAGE_SCENARIOS = [
+    ("page_home", "/"),
+    ("page_requests_inbox", "/requests/?box=inbox"),
+    ("page_requests_deep_filtered", "/requests/?box=all&category=investment&page=40"),
+    ("page_request_detail", "/requests/{request_id}/"),
+    ("page_agreements_deep_filtered", "/agreements/?country=JP&state=in_implementation&page=20"),
+    ("page_agreement_detail", "/agreements/{agreement_id}/"),
+    ("page_delegations", "/delegations/"),
+    ("page_delegation_detail", "/delegations/{delegation_id}/"),
+    ("page_responsiveness", "/requests/responsiveness/"),
+    ("page_search", "/search/?q=xuc+tien+dau+tu"),
+]
+EXPORT_PATH = os.environ.get("BENCH_EXPORT_PATH", "/requests/?box=all&date_from=2020-01-01&format=xlsx")
 INGEST_FILES = int(os.environ.get("BENCH_INGEST_FILES", "300"))
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 
@@ -140,8 +154,8 @@ def wait_for_server(proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the server did not start")
 
 
-def wrk(path: str, tokens: list[str]) -> dict[str, float]:
-    env = {**ENV, "BENCH_TOKENS": ",".join(tokens)}
+def wrk(path: str, tokens: list[str], cookie: str = "") -> dict[str, float]:
+    env = {**ENV, "BENCH_TOKENS": ",".join(tokens), "BENCH_COOKIE": cookie}
     out = subprocess.run(
         [
             "wrk",
@@ -276,12 +290,80 @@ def ingest_benchmark() -> dict[str, float]:
     }
 
 
-def warm_up(path: str, tokens: list[str]) -> None:
+def session_cookie(username: str) -> str:
+    """A signed-in browser's session for `username`, made as Django's test client does (no password)."""
+    script = (
+        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','ngoaivu.config.settings');django.setup();"
+        "from django.conf import settings;from django.test import Client;from ngoaivu.accounts.models import User;"
+        f"c=Client();c.force_login(User.objects.get(username={username!r}));"
+        "print(settings.SESSION_COOKIE_NAME+'='+c.cookies[settings.SESSION_COOKIE_NAME].value)"
+    )
+    return run(BIN / "python", "-c", script).strip().splitlines()[-1]
+
+
+def worker_rss_now(master_pid: int) -> dict[str, float]:
+    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
+    sizes = {}
+    for pid in children:
+        try:
+            match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+        except OSError:
+            continue
+        if match:
+            sizes[pid] = int(match.group(1)) / 1024
+    return sizes
+
+
+def export_benchmark(master_pid: int, cookie: str) -> dict[str, float]:
+    """One Excel export of EXPORT_PATH (about 100,000 requests) through the server: wall time until the last
+    byte, rows in the file, and the growth of the serving worker's RSS (sampled every 50 ms) over its RSS before."""
+    import tempfile
+    import threading
+
+    from openpyxl import load_workbook
+
+    before = worker_rss_now(master_pid)
+    peak = dict(before)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            for pid, mb in worker_rss_now(master_pid).items():
+                peak[pid] = max(peak.get(pid, 0.0), mb)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.monotonic()
+    request = urllib.request.Request(f"{BASE}{EXPORT_PATH}", headers={"Cookie": cookie})
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as fh:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            shutil.copyfileobj(response, fh)
+        seconds = time.monotonic() - started
+        stop.set()
+        sampler.join()
+        fh.flush()
+        size = fh.tell()
+        sheet = load_workbook(fh.name, read_only=True).worksheets[0]
+        rows = sum(1 for _ in sheet.iter_rows(min_row=2, values_only=True))
+    growth = max((peak[pid] - before.get(pid, peak[pid]) for pid in peak), default=0.0)
+    return {
+        "path": EXPORT_PATH,
+        "rows": rows,
+        "bytes": size,
+        "seconds": round(seconds, 1),
+        "rows_per_second": round(rows / seconds, 1),
+        "worker_rss_growth_mb": round(growth, 1),
+    }
+
+
+def warm_up(path: str, tokens: list[str], cookie: str = "") -> None:
     """A few requests per user before measuring, as a running server has them: per-process caches (the
     responsiveness report) and PostgreSQL's buffers are warm. Reported figures are steady state."""
-    for token in tokens:
+    for token in tokens or [""]:
         for _ in range(4):
-            request = urllib.request.Request(f"{BASE}{path}", headers={"Authorization": f"Bearer {token}"})
+            headers = {"Authorization": f"Bearer {token}"} if token else {"Cookie": cookie}
+            request = urllib.request.Request(f"{BASE}{path}", headers=headers)
             with urllib.request.urlopen(request, timeout=60) as response:
                 response.read()
 
@@ -346,6 +428,31 @@ def main() -> None:
                 f"{scenarios[name]['rps']:8.1f} req/s  errors {scenarios[name]['errors']}",
                 flush=True,
             )
+        cookie = session_cookie("mofa")
+        for name, path in PAGE_SCENARIOS:
+            if only and not name.startswith(tuple(only.split(","))):
+                continue
+            url = path.format(
+                request_id=request_id, agreement_id=agreement_id, delegation_id=delegation_id, year=year
+            )
+            warm_up(url, [], cookie)
+            scenarios[name] = wrk(url, [], cookie)
+            print(
+                f"{name:<28} p50 {scenarios[name]['p50_ms']:8.2f} ms  p95 {scenarios[name]['p95_ms']:8.2f} ms  "
+                f"{scenarios[name]['rps']:8.1f} req/s  errors {scenarios[name]['errors']}",
+                flush=True,
+            )
+        exported = (
+            export_benchmark(server.pid, cookie)
+            if not only or "export".startswith(tuple(only.split(",")))
+            else {}
+        )
+        if exported:
+            print(
+                f"export of {exported['rows']:,} rows: {exported['seconds']} s, worker RSS growth "
+                f"{exported['worker_rss_growth_mb']} MB",
+                flush=True,
+            )
         rss = worker_rss_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -371,6 +478,7 @@ def main() -> None:
         "worker_peak_rss_mb": rss,
         "agreement_import": imported,
         "document_ingest": ingested,
+        "excel_export": exported,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"{dt.datetime.now(dt.UTC).date():%Y-%m-%d}-{commit}.json"
@@ -395,6 +503,11 @@ def main() -> None:
         f"Ingestion of {ingested['files']} news files: {ingested['seconds']} s, "
         f"{ingested['documents_per_second']} documents/s; search index {index_entries:,} entries"
     )
+    if exported:
+        rows.append(
+            f"Excel export of {exported['rows']:,} requests: {exported['seconds']} s, "
+            f"serving worker RSS growth {exported['worker_rss_growth_mb']} MB"
+        )
     (RESULTS / "latest.md").write_text("\n".join(rows) + "\n")
     print(f"worker peak RSS (MB): {rss}; results: bench/results/{name}")
 
