@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -208,8 +209,35 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "ngoaivu" / "static"]
+
+
+def _file_storage() -> dict[str, Any]:
+    """Uploaded files: the local folder MEDIA_ROOT by default; an S3-compatible bucket (AWS S3, MinIO, Ceph,
+    a government cloud's object store) when NGOAIVU_S3_BUCKET is set, so several app servers share them.
+    Files are private: downloads go through the app's scoped views, never public URLs."""
+    bucket = os.environ.get("NGOAIVU_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "location": os.environ.get("NGOAIVU_S3_PREFIX", "media"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    for env, option in (
+        ("NGOAIVU_S3_ENDPOINT_URL", "endpoint_url"),
+        ("NGOAIVU_S3_REGION", "region_name"),
+        ("NGOAIVU_S3_ACCESS_KEY_ID", "access_key"),
+        ("NGOAIVU_S3_SECRET_ACCESS_KEY", "secret_key"),
+    ):
+        if os.environ.get(env):
+            options[option] = os.environ[env]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
