@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ngoaivu
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres lint fmt typecheck checks openapi messages lock bench soak eval-extract ci clean
+.PHONY: run test test-sqlite test-postgres lint fmt typecheck checks openapi messages lock bench soak screenshots eval-extract ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ eval-extract: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	SCALE=$${SCALE:-small} $(BIN)/python bench/run.py
+
+## screenshots: every demo role's main pages as PNGs in bench/screenshots/ (the accessibility walk, SQLite)
+screenshots: $(VENV)/.dev-installed
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; }
+	NGOAIVU_SCREENSHOTS=$(CURDIR)/bench/screenshots DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -q -p no:cacheprovider ngoaivu/core/tests/test_accessibility.py
 
 ## soak: SOAK_MINUTES (30) at SOAK_RPS (50) mixed requests on the bench database; stops by itself
 soak: $(VENV)/.dev-installed
