@@ -24,7 +24,7 @@ import run as bench
 MINUTES = float(os.environ.get("SOAK_MINUTES", "30"))
 RPS = float(os.environ.get("SOAK_RPS", "50"))
 SEGMENT_SECONDS = int(os.environ.get("SOAK_SEGMENT_SECONDS", "60"))
-CONNECTIONS = 8
+CONNECTIONS = 16  # enough that the pause, not the service time, sets the rate
 USERS = ["mofa", "danang", "laichau", "phutho", "tokyo", "seoul", "mofa.lead", "danang.cv"]
 MIX = [  # what a working day mixes: inboxes, lists, details, search, reference data, the report
     "/api/v1/ping",
