@@ -236,6 +236,21 @@ def _file_storage() -> dict[str, Any]:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
+def _cache(url: str) -> dict[str, Any]:
+    """Per-process memory by default (one server); shared by every app server when NGOAIVU_CACHE_URL is
+    `db` (a PostgreSQL table: nothing more to run) or `redis://host:port/n`. What is cached (inbox pages
+    checked against a freshness stamp, the responsiveness report for NGOAIVU_REPORT_CACHE_SECONDS) is never
+    the only copy of anything."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ngoaivu_cache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured("NGOAIVU_CACHE_URL must be empty, 'db' or a redis:// address.")
+
+
+CACHES = {"default": _cache(os.environ.get("NGOAIVU_CACHE_URL", ""))}
 STORAGES = {
     "default": _file_storage(),
     "staticfiles": {

@@ -15,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # only when NGOAIVU_CACHE_URL=db
         call_command("load_reference")
         if not options["no_demo"]:
             call_command("demo")
