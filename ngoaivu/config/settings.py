@@ -264,6 +264,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = os.environ.get("NGOAIVU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("NGOAIVU_FROM_EMAIL", "ngoaivu@localhost")
+EMAIL_HOST = os.environ.get("NGOAIVU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NGOAIVU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("NGOAIVU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("NGOAIVU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("NGOAIVU_EMAIL_TLS", "0") == "1"
+EMAIL_TIMEOUT = 30
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 NINJA_PAGINATION_PER_PAGE = 25
