@@ -253,6 +253,35 @@ def user_create(
 
 
 @transaction.atomic
+def password_change(*, actor: User, old_password: str, new_password: str, new_password_again: str) -> None:
+    """The signed-in user's own password: the current one must be right and the new one pass the policy
+    (AUTH_PASSWORD_VALIDATORS). Changing it signs out the user's other sessions (Django's session hash)."""
+    errors: dict[str, list[str]] = {}
+    if not actor.check_password(old_password):
+        errors["old_password"] = [_("Mật khẩu hiện tại không đúng.")]
+    if new_password != new_password_again:
+        errors["new_password_again"] = [_("Hai lần nhập mật khẩu mới không khớp.")]
+    elif new_password == old_password:
+        errors["new_password"] = [_("Mật khẩu mới phải khác mật khẩu hiện tại.")]
+    else:
+        try:
+            validate_password(new_password, actor)
+        except ValidationError as exc:
+            errors["new_password"] = list(exc.messages)
+    if errors:
+        raise ServiceError(_("Chưa đổi được mật khẩu."), errors)
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit.record(
+        actor=actor,
+        action="user.password_change",
+        target=actor,
+        after={"password": "changed"},
+        target_org_id=actor.organisation_id,
+    )
+
+
+@transaction.atomic
 def user_set_language(*, actor: Any, user: User, language: str) -> None:
     if language not in {"vi", "en"}:
         raise ServiceError(_("Ngôn ngữ không hợp lệ."), {"language": [_("Chọn vi hoặc en.")]})

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts import selectors, services
-from ngoaivu.accounts.forms import LoginForm, TokenForm
+from ngoaivu.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from ngoaivu.accounts.models import ApiToken
 from ngoaivu.accounts.selectors import AuditFilters
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.columns import Column
-from ngoaivu.core.exceptions import Forbidden, NotFound
+from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.web import list_page
 
@@ -51,6 +51,29 @@ def logout_view(request: HttpRequest) -> HttpResponseBase:
         audit.access(kind=AccessEvent.Kind.LOGOUT, user=request.user)
     logout(request)
     return redirect("accounts:login")
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponseBase:
+    form = PasswordChangeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ServiceError as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field, error)
+            status = 400
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."))
+            return redirect("accounts:profile")
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "accounts/password.html", {"title": _("Đổi mật khẩu"), "form": form}, status=status
+    )
 
 
 @login_required

@@ -830,7 +830,7 @@ def activity_record(*, actor: Any, agreement_id: int, happened_on: dt.date, text
 
 
 def _check_upload(upload: UploadedFile) -> str:
-    name = clean_text(upload.name or "")[:200]
+    name = files.upload_name(upload.name)[:200]
     if not files.extension_allowed(name):
         raise ServiceError(
             _("Loại tệp không được phép: %(n)s") % {"n": name},

@@ -7,9 +7,16 @@ import hashlib
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from ngoaivu.core.text import fold
+from ngoaivu.core.text import clean_text, fold
 
 CLASSIFIED_WORDS = ("mat", "toi mat", "tuyet mat")
+
+
+def upload_name(name: str | None) -> str:
+    """The file's own name, NFC, without any folder a browser or a crafted request put before it (Windows
+    backslashes included): a name never chooses where the file is stored."""
+    name = clean_text(name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return "tep" if name in {"", ".", ".."} else name
 
 
 def extension_allowed(name: str) -> bool:

@@ -77,7 +77,7 @@ def _read(upload: Upload | None, pasted: str) -> tuple[str, str, str]:
         if not text:
             raise _invalid("text", _("Tải lên một tệp hoặc dán nội dung văn bản."))
         return text, "text", ""
-    name = clean_text(upload.name)[:200]
+    name = files.upload_name(upload.name)[:200]
     if files.looks_classified(name):
         raise _invalid("file", _("Không tải lên tài liệu mật (Mật, Tối mật, Tuyệt mật)."))
     try:
@@ -262,7 +262,7 @@ def _add_version(
         document=document, number=last + 1, format=fmt, encoding=encoding, text=text, created_by=actor
     )
     if upload is not None:
-        version.name = clean_text(upload.name)[:255]
+        version.name = files.upload_name(upload.name)[:255]
         version.size = len(upload.data)
         version.sha256 = hashlib.sha256(upload.data).hexdigest()
         version.file.save(os.path.basename(version.name) or "document", ContentFile(upload.data), save=False)
@@ -437,7 +437,7 @@ def ingest_uploads(
     gazetteer = selectors.gazetteer_for(actor)
     seen: dict[str, str] = {}
     for upload in uploads:  # the size is checked with the rest of the file, in `_read`
-        name = clean_text(upload.name)[:255] or "?"
+        name = files.upload_name(upload.name)[:255] or "?"
         report.results.append(
             _ingest_bytes(actor, name, upload.data, kind, visibility, dry_run, gazetteer, seen)
         )

@@ -575,7 +575,7 @@ def _sender_people(req: ServiceRequest) -> list[Any]:
 def _store_file(
     req: ServiceRequest, upload: UploadedFile, actor: Any, answer: Answer | None = None
 ) -> Attachment:
-    name = clean_text(upload.name or "")
+    name = files.upload_name(upload.name)
     errors = []
     if not files.extension_allowed(name):
         errors.append(

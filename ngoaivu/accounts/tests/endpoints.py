@@ -5,6 +5,7 @@ ENDPOINTS = [
     E("accounts/login/", "public", lambda o: "/accounts/login/"),
     E("accounts/logout/", "public", lambda o: "/accounts/logout/", method="post"),
     E("accounts/me/", "self", lambda o: "/accounts/me/"),
+    E("accounts/password/", "self", lambda o: "/accounts/password/"),
     E("accounts/tokens/<int:pk>/revoke/", "self", lambda o: "/accounts/tokens/999999/revoke/", method="post"),
     E(
         "accounts/audit/",
