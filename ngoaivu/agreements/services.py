@@ -725,7 +725,7 @@ def _touch(agreement: Agreement, on: dt.date) -> None:
     if agreement.last_activity_on is None or agreement.last_activity_on < on:
         Agreement.objects.system(reason="activity date of an agreement already in scope").filter(
             pk=agreement.pk
-        ).update(last_activity_on=on)
+        ).update(last_activity_on=on, updated_at=timezone.now())
         agreement.last_activity_on = on
 
 
@@ -748,7 +748,7 @@ def milestone_create(*, actor: Any, agreement_id: int, data: dict[str, Any]) -> 
     if not agreement.has_roadmap:
         Agreement.objects.system(reason="roadmap flag of an agreement already in scope").filter(
             pk=agreement.pk
-        ).update(has_roadmap=True)
+        ).update(has_roadmap=True, updated_at=timezone.now())
         agreement.has_roadmap = True
     _touch(agreement, _today())
     _event(agreement, actor, "milestone_create", text=milestone.title)

@@ -11,7 +11,7 @@ from ngoaivu.core.scoping import ScopedManager
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True)
+    updated_at = models.DateTimeField(_("Cập nhật lúc"), auto_now=True, db_index=True)  # lists' count stamp
 
     class Meta:
         abstract = True

@@ -1304,7 +1304,7 @@ def purge_personal_data(today: dt.date | None = None) -> dict[str, int]:
                 anonymised_on=today,
             )
             Delegation.objects.system(reason="personal data retention").filter(pk=delegation.pk).update(
-                personal_data_purged_on=today
+                personal_data_purged_on=today, updated_at=timezone.now()
             )
             audit.record(
                 actor=audit.SYSTEM,

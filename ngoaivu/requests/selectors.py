@@ -14,7 +14,7 @@ from django.utils import timezone
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.calendar import WorkingCalendar
 from ngoaivu.core.exceptions import NotFound
-from ngoaivu.core.lists import order
+from ngoaivu.core.lists import order, stamped_count
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.core.text import fold_terms
@@ -106,7 +106,7 @@ class RequestRows:
         return self
 
     def count(self) -> int:
-        return self.requests.count()
+        return stamped_count(self.requests)
 
     def __len__(self) -> int:
         return self.count()
