@@ -7,10 +7,15 @@ from django.db.models import Q
 from ngoaivu.core.scoping import Action, ScopedQuerySet
 
 
-def _host_countries(scope: Any) -> Any:
+def _host_countries(scope: Any) -> list[int]:
+    """The countries a mission covers, as literal ids: with a subquery the planner guessed an average
+    country's share of delegations and chose 40,940 primary-key lookups for Tokyo's calendar (240 ms); with
+    the ids it sees Japan's real share and scans the date range instead (30 ms)."""
     from ngoaivu.directory.models import Accreditation
 
-    return Accreditation.objects.filter(mission__organisation_id=scope.org_id).values("country_id")
+    return list(
+        Accreditation.objects.filter(mission__organisation_id=scope.org_id).values_list("country_id", flat=True)
+    )
 
 
 def province_record_q(scope: Any, action: Action) -> Q | None:
