@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.selectors import dormancy
-from ngoaivu.core.columns import Column
+from ngoaivu.core.columns import Column, display
 
 
 def _province(a: Any) -> str:
@@ -29,7 +29,7 @@ AGREEMENT_COLUMNS = [
     Column("partners", _("Đối tác"), lambda a: "; ".join(str(p) for p in a.partners.all())),
     Column("signed", _("Ngày ký"), lambda a: a.signed_on, sort="signed"),
     Column("valid_until", _("Hiệu lực đến"), lambda a: a.valid_until, sort="valid_until"),
-    Column("state", _("Trạng thái"), lambda a: a.get_state_display(), sort="state"),
+    Column("state", _("Trạng thái"), lambda a: display(a, "state"), sort="state"),
     Column("dormant", _("“Ngủ đông”"), lambda a: dormancy(a).reason if a.is_dormant else ""),
     Column("activity", _("Hoạt động gần nhất"), lambda a: a.last_activity_on, sort="activity"),
 ]

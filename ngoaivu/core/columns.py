@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+
+@functools.lru_cache(maxsize=512)
+def _choice_labels(model: str, field: str, language: str) -> dict[Any, str]:
+    return {value: str(label) for value, label in apps.get_model(model)._meta.get_field(field).flatchoices}
+
+
+def display(obj: Any, field: str) -> str:
+    """`obj.get_<field>_display()` without its cost per call (Django rebuilds the choices and translates
+    every label each time: 9 of the 30 s of a 24,000-row export): labels translated once per language."""
+    value = getattr(obj, field)
+    return _choice_labels(obj._meta.label, field, get_language() or "").get(value, value)
+
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.calendar import due_text
-from ngoaivu.core.columns import Column
+from ngoaivu.core.columns import Column, display
 from ngoaivu.delegations.selectors import mask
 
 
@@ -26,13 +26,13 @@ DELEGATION_COLUMNS = [
         sort="title",
         link=lambda d: reverse("delegations:delegation_detail", args=[d.pk]),
     ),
-    Column("direction", _("Loại"), lambda d: d.get_direction_display()),
+    Column("direction", _("Loại"), lambda d: display(d, "direction")),
     Column("province", _("Tỉnh, thành phố"), lambda d: d.province.name),
     Column("countries", _("Quốc gia"), lambda d: ", ".join(c.name_vi for c in d.countries.all())),
     Column("head", _("Trưởng đoàn"), lambda d: d.head_name),
     Column("departs", _("Từ ngày"), lambda d: d.departs_on, sort="departs"),
     Column("returns", _("Đến ngày"), lambda d: d.returns_on),
-    Column("state", _("Trạng thái"), lambda d: d.get_state_display(), sort="state"),
+    Column("state", _("Trạng thái"), lambda d: display(d, "state"), sort="state"),
     Column("report", _("Báo cáo kết quả"), _report, sort="report_due"),
 ]
 
@@ -61,10 +61,10 @@ VISIT_COLUMNS = [
         sort="starts",
         link=lambda v: reverse("delegations:visit_detail", args=[v.pk]),
     ),
-    Column("direction", _("Hình thức"), lambda v: v.get_direction_display()),
+    Column("direction", _("Hình thức"), lambda v: display(v, "direction")),
     Column("province", _("Tỉnh, thành phố"), lambda v: v.province.name),
     Column("leaders", _("Lãnh đạo Bộ"), lambda v: v.ministry_leaders),
-    Column("status", _("Tình trạng"), lambda v: v.get_status_display()),
+    Column("status", _("Tình trạng"), lambda v: display(v, "status")),
 ]
 
 CONFERENCE_COLUMNS = [
@@ -77,7 +77,7 @@ CONFERENCE_COLUMNS = [
     ),
     Column("province", _("Tỉnh, thành phố"), lambda c: c.province.name),
     Column("starts", _("Khai mạc"), lambda c: c.starts_on, sort="starts"),
-    Column("level", _("Cấp cho phép"), lambda c: c.get_approval_level_display()),
+    Column("level", _("Cấp cho phép"), lambda c: display(c, "approval_level")),
     Column(
         "dossier_due",
         _("Hạn trình hồ sơ"),
@@ -87,5 +87,5 @@ CONFERENCE_COLUMNS = [
         ),
         sort="dossier_due",
     ),
-    Column("state", _("Trạng thái"), lambda c: c.get_state_display()),
+    Column("state", _("Trạng thái"), lambda c: display(c, "state")),
 ]

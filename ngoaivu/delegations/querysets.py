@@ -14,7 +14,9 @@ def _host_countries(scope: Any) -> list[int]:
     from ngoaivu.directory.models import Accreditation
 
     return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id).values_list("country_id", flat=True)
+        Accreditation.objects.filter(mission__organisation_id=scope.org_id).values_list(
+            "country_id", flat=True
+        )
     )
 
 

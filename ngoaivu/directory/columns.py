@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ngoaivu.core.columns import Column
+from ngoaivu.core.columns import Column, display
 
 PROVINCE_COLUMNS = [
     Column("code", _("Mã"), lambda p: p.code, sort="code"),
@@ -49,7 +49,7 @@ MISSION_COLUMNS = [
         sort="name",
         link=lambda m: reverse("directory:mission_detail", args=[m.code]),
     ),
-    Column("kind", _("Loại"), lambda m: m.get_kind_display()),
+    Column("kind", _("Loại"), lambda m: display(m, "kind")),
     Column("city", _("Thành phố"), lambda m: m.city, sort="city"),
     Column("country", _("Nước đặt trụ sở"), lambda m: m.country.name_vi, sort="country"),
     Column(
@@ -62,8 +62,8 @@ MISSION_COLUMNS = [
 ORGANISATION_COLUMNS = [
     Column("code", _("Mã"), lambda o: o.code, sort="code"),
     Column("name", _("Tên đơn vị"), lambda o: o.name_vi, sort="name"),
-    Column("kind", _("Loại"), lambda o: o.get_kind_display(), sort="kind"),
-    Column("body_type", _("Loại cơ quan"), lambda o: o.get_body_type_display() if o.body_type else ""),
+    Column("kind", _("Loại"), lambda o: display(o, "kind"), sort="kind"),
+    Column("body_type", _("Loại cơ quan"), lambda o: display(o, "body_type") if o.body_type else ""),
 ]
 PARTNER_COLUMNS = [
     Column(
@@ -74,7 +74,7 @@ PARTNER_COLUMNS = [
         link=lambda p: reverse("directory:partner_detail", args=[p.pk]),
     ),
     Column("original", _("Tên gốc"), lambda p: p.name),
-    Column("kind", _("Loại"), lambda p: p.get_kind_display(), sort="kind"),
+    Column("kind", _("Loại"), lambda p: display(p, "kind"), sort="kind"),
     Column("country", _("Quốc gia"), lambda p: p.country.name_vi, sort="country"),
     Column("sector", _("Lĩnh vực"), lambda p: p.sector),
     Column("owner", _("Đơn vị nhập"), lambda p: p.owner_org.name_vi),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ngoaivu.core.columns import Column
+from ngoaivu.core.columns import Column, display
 
 DOCUMENT_COLUMNS = [
     Column(
@@ -13,7 +13,7 @@ DOCUMENT_COLUMNS = [
         sort="title",
         link=lambda d: reverse("ingest:document_detail", args=[d.pk]),
     ),
-    Column("kind", _("Loại"), lambda d: d.get_kind_display()),
+    Column("kind", _("Loại"), lambda d: display(d, "kind")),
     Column("published", _("Ngày"), lambda d: d.published_on, sort="published"),
     Column("source", _("Nguồn"), lambda d: d.source),
     Column("number", _("Số, ký hiệu"), lambda d: d.number),

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.calendar import due_text
-from ngoaivu.core.columns import Column
+from ngoaivu.core.columns import Column, display
 
 
 def _parts(req: Any) -> str:
-    return "; ".join(f"{p.organisation.code}: {p.get_status_display()}" for p in req.parts)
+    return "; ".join(f"{p.organisation.code}: {display(p, 'status')}" for p in req.parts)
 
 
 def _ratings(req: Any) -> str:
@@ -29,7 +29,7 @@ REQUEST_COLUMNS = [
     Column("category", _("Lĩnh vực"), lambda r: r.category.name),
     Column("sender", _("Tỉnh gửi"), lambda r: r.owner_org.name_vi),
     Column("sent", _("Ngày gửi"), lambda r: r.sent_at, sort="sent"),
-    Column("status", _("Trạng thái"), lambda r: r.get_status_display()),
+    Column("status", _("Trạng thái"), lambda r: display(r, "status")),
     Column("recipients", _("Nơi nhận và tình trạng"), _parts),
     Column("due", _("Hạn trả lời gần nhất"), lambda r: r.next_due, sort="due"),
     Column("due_text", _("Còn / quá hạn"), lambda r: due_text(r.next_due)[0]),
