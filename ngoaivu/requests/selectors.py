@@ -157,13 +157,12 @@ class InboxRows(RequestRows):
         found = {r.pk: r for r in self.requests.filter(pk__in=ids)} if ids else {}
         return [found[i] for i in ids if i in found]
 
-    def __getitem__(self, window: slice) -> list[ServiceRequest]:
-        """A page already read for this organisation is reused while none of its requests or parts changed:
-        the stamp (one aggregate over the page's rows) moves with every save, and every bulk update of parts
-        sets `updated_at` too. Entries live NGOAIVU_INBOX_CACHE_SECONDS at most (a renamed organisation shows then)."""
+    def page_key(self, window: slice) -> str | None:
+        """The cache key of a page of this inbox, None when not cached: it moves with the page's ids and with
+        one aggregate over their rows (every save, and every bulk update of parts, sets `updated_at`)."""
         ids = self.ids()[window]
         if not ids or self.cache_scope is None:
-            return super().__getitem__(window)
+            return None
         stamp = (
             ServiceRequest.objects.system(reason="freshness stamp of ids read through visible_to")
             .filter(pk__in=ids)
@@ -174,8 +173,15 @@ class InboxRows(RequestRows):
                 parts=Count("recipients"),
             )
         )
-        digest = hashlib.sha256(repr((ids, sorted(stamp.items()))).encode()).hexdigest()[:32]
-        key = f"inbox:v1:{self.cache_scope}:{digest}"
+        digest = hashlib.sha256(repr((ids, len(self.ids()), sorted(stamp.items()))).encode()).hexdigest()[:32]
+        return f"inbox:v2:{self.cache_scope}:{digest}"
+
+    def __getitem__(self, window: slice) -> list[ServiceRequest]:
+        """A page already read for this organisation is reused while none of its requests or parts changed.
+        Entries live NGOAIVU_INBOX_CACHE_SECONDS at most (a renamed organisation shows then)."""
+        key = self.page_key(window)
+        if key is None:
+            return super().__getitem__(window)
         rows = cache.get(key)
         if rows is None:
             rows = super().__getitem__(window)
@@ -183,7 +189,7 @@ class InboxRows(RequestRows):
         return rows
 
 
-def _plain_inbox(filters: RequestFilters) -> bool:
+def plain_inbox(filters: RequestFilters) -> bool:
     """Only the box and the default order asked for: the inbox can be read from the recipients' index."""
     asked = filters.model_dump(exclude_none=True, exclude={"box", "sort"})
     return filters.box == "inbox" and not asked and (filters.sort or "-sent") == "-sent"
@@ -196,8 +202,8 @@ def request_list(*, user: Any, filters: RequestFilters) -> RequestRows:
     qs = ServiceRequest.objects.visible_to(user, Action.VIEW)
     box = filters.box or "all"
     today = timezone.localdate()
-    plain_inbox = _plain_inbox(filters)
-    if box == "inbox" and not plain_inbox:
+    from_index = plain_inbox(filters)
+    if box == "inbox" and not from_index:
         # An explicit id list (an organisation has at most a few thousand open parts) lets PostgreSQL plan
         # from the recipients' index instead of walking every request in date order to fill a page.
         open_ids = list(
@@ -230,7 +236,7 @@ def request_list(*, user: Any, filters: RequestFilters) -> RequestRows:
     if (filters.sort or "").lstrip("-") == "due":
         qs = qs.annotate(next_due=Subquery(next_due))  # else `with_parts` finds it among the page's parts
     qs = qs.select_related("category", "owner_org").only(*LIST_FIELDS)  # only the columns lists show
-    if plain_inbox:
+    if from_index:
         parts = (
             Recipient.objects.filter(organisation_id=scope.org_id, status__in=Recipient.OPEN)
             .order_by("-request_sent_at", "-request_id")

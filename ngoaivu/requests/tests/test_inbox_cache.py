@@ -69,3 +69,31 @@ def test_organisations_do_not_share_cached_pages(world):
     assert [r["title"] for r in inbox(world.client("x_officer"))] == ["Chỉ cho Tokyo"]
     assert [r["title"] for r in inbox(world.client("y_officer"))] == ["Chỉ cho Seoul"]
     assert [r["title"] for r in inbox(world.client("x_officer"))] == ["Chỉ cho Tokyo"]
+
+
+@pytest.mark.parametrize("query", ["", "&page=2&page_size=1", "&page_size=200"])
+def test_the_kept_inbox_body_is_the_one_ninja_renders_and_follows_changes(world, settings, query):
+    req = make_request(world, "A", ["X"], marker="Đặt hàng một")
+    make_request(world, "B", ["X"], marker="Đặt hàng hai")
+    mission = world.client("x_officer")
+    url = f"/api/v1/requests?box=inbox{query}"
+    settings.NGOAIVU_INBOX_CACHE_SECONDS = 0
+    rendered_by_ninja = mission.get(url)
+    settings.NGOAIVU_INBOX_CACHE_SECONDS = 60
+    first = mission.get(url)  # built and kept
+    with CaptureQueriesContext(connection) as warm:
+        kept = mission.get(url)
+    assert rendered_by_ninja.status_code == first.status_code == kept.status_code == 200
+    assert first.content == rendered_by_ninja.content
+    assert kept.content == rendered_by_ninja.content
+    assert kept["Content-Type"] == rendered_by_ninja["Content-Type"]
+    assert not any(
+        "requests_recipient" in q["sql"] and "rating_comment" in q["sql"] for q in warm.captured_queries
+    )
+
+    services.request_action(actor=world.users["x_officer"], request_id=req.pk, action="acknowledge")
+    settings.NGOAIVU_INBOX_CACHE_SECONDS = 0
+    expected = mission.get(url).content
+    settings.NGOAIVU_INBOX_CACHE_SECONDS = 60
+    assert mission.get(url).content == expected  # the change shows at once
+    assert world.client("y_officer").get(url).json()["count"] == 0  # organisations never share entries
