@@ -1,15 +1,36 @@
--- wrk script: rotates the Bearer tokens of several users (mixing roles) and prints one JSON line of results.
-local tokens = {}
+-- wrk script for make bench and make soak; prints one JSON line of results.
+-- Bench: the URL given to wrk, rotating the Bearer tokens of several users (BENCH_TOKENS, comma-separated)
+-- and/or sending a session cookie (BENCH_COOKIE).
+-- Soak: BENCH_PLAN, "token path" pairs separated by "|" (each user's own mix), cycled through, each connection
+-- waiting BENCH_DELAY_MS between requests (the soak adjusts it to hold the target rate).
+local tokens, plan = {}, {}
 for t in string.gmatch(os.getenv("BENCH_TOKENS") or "", "[^,]+") do table.insert(tokens, t) end
+for entry in string.gmatch(os.getenv("BENCH_PLAN") or "", "[^|]+") do
+  local token, path = string.match(entry, "^(%S+) (.+)$")
+  table.insert(plan, {token = token, path = path})
+end
+local cookie = os.getenv("BENCH_COOKIE") or ""
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
 local counter = 0
+
+function setup(thread)
+  thread:set("offset", math.random(1, 1000))
+end
 
 request = function()
   counter = counter + 1
+  if #plan > 0 then
+    local step = plan[((counter + (offset or 0)) % #plan) + 1]
+    return wrk.format("GET", step.path, {["Authorization"] = "Bearer " .. step.token})
+  end
   local headers = {}
   if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[(counter % #tokens) + 1] end
-  local cookie = os.getenv("BENCH_COOKIE")
-  if cookie and cookie ~= "" then headers["Cookie"] = cookie end
+  if cookie ~= "" then headers["Cookie"] = cookie end
   return wrk.format("GET", wrk.path, headers)
+end
+
+delay = function()
+  return pause
 end
 
 done = function(summary, latency, requests)

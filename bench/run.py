@@ -154,24 +154,24 @@ def wait_for_server(proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the server did not start")
 
 
-def wrk(path: str, tokens: list[str], cookie: str = "") -> dict[str, float]:
-    env = {**ENV, "BENCH_TOKENS": ",".join(tokens), "BENCH_COOKIE": cookie}
+def wrk_json(url: str, env: dict[str, str], seconds: int, connections: int = CONNECTIONS) -> dict[str, float]:
+    """One bounded wrk run with bench/latency.lua; its JSON summary plus the rate."""
     out = subprocess.run(
         [
             "wrk",
             "-t",
             "2",
             "-c",
-            str(CONNECTIONS),
+            str(connections),
             "-d",
-            f"{SECONDS}s",
+            f"{seconds}s",
             "--timeout",
             "30s",
             "-s",
             str(ROOT / "bench" / "latency.lua"),
-            f"{BASE}{path}",
+            url,
         ],
-        env=env,
+        env={**ENV, **env},
         check=True,
         capture_output=True,
         text=True,
@@ -179,7 +179,11 @@ def wrk(path: str, tokens: list[str], cookie: str = "") -> dict[str, float]:
     line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))
     data["rps"] = round(data["requests"] / data["seconds"], 1)
-    return data
+    return data  # type: ignore[no-any-return]
+
+
+def wrk(path: str, tokens: list[str], cookie: str = "") -> dict[str, float]:
+    return wrk_json(f"{BASE}{path}", {"BENCH_TOKENS": ",".join(tokens), "BENCH_COOKIE": cookie}, SECONDS)
 
 
 def import_benchmark() -> dict[str, float]:

@@ -1,6 +1,6 @@
 """`make soak`: a bounded soak on loopback — the production server on PostgreSQL (the bench database) under a
 steady mixed load of SOAK_RPS requests per second (default 50) for SOAK_MINUTES (default 30), then it stops by
-itself. wrk drives the load in one-minute segments (bench/mixed.lua); between segments the per-connection pause
+itself. wrk drives the load in one-minute segments (bench/latency.lua with a plan); between segments the per-connection pause
 is adjusted so the achieved rate holds the target, and the RSS of every server worker is read.
 
 Pass: no errors and no non-2xx answers in any segment, and each worker's RSS grew by less than 10% from the end
@@ -55,35 +55,8 @@ def rss_mb(master_pid: int) -> dict[str, float]:
 
 
 def segment(plan: list[str], delay_ms: float) -> dict[str, float]:
-    env = {
-        **bench.ENV,
-        "BENCH_PLAN": "|".join(plan),
-        "BENCH_DELAY_MS": str(int(delay_ms)),
-    }
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t",
-            "2",
-            "-c",
-            str(CONNECTIONS),
-            "-d",
-            f"{SEGMENT_SECONDS}s",
-            "--timeout",
-            "30s",
-            "-s",
-            str(bench.ROOT / "bench" / "mixed.lua"),
-            bench.BASE,
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
-    data = json.loads(line.removeprefix("BENCH_JSON "))
-    data["rps"] = round(data["requests"] / data["seconds"], 1)
-    return data
+    env = {"BENCH_PLAN": "|".join(plan), "BENCH_DELAY_MS": str(int(delay_ms))}
+    return bench.wrk_json(bench.BASE, env, SEGMENT_SECONDS, CONNECTIONS)
 
 
 def main() -> int:

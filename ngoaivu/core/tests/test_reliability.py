@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from ngoaivu.core.tests.test_two_servers import ROOT, _env, _free_port, _postgres_only
+from ngoaivu.core.tests.test_two_servers import ROOT, _env, _free_port, _gunicorn, _postgres_only
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -178,24 +178,7 @@ def test_the_server_rides_out_cut_database_connections_and_writes_nothing_by_hal
     _token, raw = api_token_create(actor=world.users["a_editor"], user=world.users["a_editor"])
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ngoaivu.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-        ],
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = _gunicorn(port, threads=4)
     statuses: list[int] = []
     created: list[int] = []
     sent: list[int] = []

@@ -53,6 +53,29 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _gunicorn(port: int, threads: int = 2) -> subprocess.Popen[bytes]:
+    """One production app server (gunicorn, one worker) on `port`, against the test database."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ngoaivu.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            str(threads),
+        ],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 @pytest.fixture
 def two_servers():
     _postgres_only()
@@ -60,28 +83,7 @@ def two_servers():
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=_env(), check=True
     )
     ports = [_free_port(), _free_port()]
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "ngoaivu.config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{p}",
-                "--workers",
-                "1",
-                "--threads",
-                "2",
-            ],
-            cwd=ROOT,
-            env=_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        for p in ports
-    ]
+    procs = [_gunicorn(p) for p in ports]
     try:
         for port in ports:
             for _ in range(120):
