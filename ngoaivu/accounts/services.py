@@ -199,6 +199,15 @@ def _user_snapshot(user: User) -> dict[str, Any]:
     return data
 
 
+def _policy_errors(password: str, user: User) -> list[str]:
+    """What AUTH_PASSWORD_VALIDATORS say against `password` for `user`, in the active language."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -231,11 +240,8 @@ def user_create(
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )
-    if check_password and not errors:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            errors["password"] = list(exc.messages)
+    if check_password and not errors and (policy := _policy_errors(password, user)):
+        errors["password"] = policy
     if errors:
         raise ServiceError(_("Không tạo được người dùng."), errors)
     user.set_password(password)
@@ -263,11 +269,8 @@ def password_change(*, actor: User, old_password: str, new_password: str, new_pa
         errors["new_password_again"] = [_("Hai lần nhập mật khẩu mới không khớp.")]
     elif new_password == old_password:
         errors["new_password"] = [_("Mật khẩu mới phải khác mật khẩu hiện tại.")]
-    else:
-        try:
-            validate_password(new_password, actor)
-        except ValidationError as exc:
-            errors["new_password"] = list(exc.messages)
+    elif policy := _policy_errors(new_password, actor):
+        errors["new_password"] = policy
     if errors:
         raise ServiceError(_("Chưa đổi được mật khẩu."), errors)
     actor.set_password(new_password)

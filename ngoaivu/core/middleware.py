@@ -37,6 +37,15 @@ class RequestIdMiddleware:
         return response
 
 
+def refusal(request: HttpRequest, status: int, type_: str, title: str, message: str) -> HttpResponse:
+    """A request refused before or around its view: problem JSON on the API, the message as text elsewhere."""
+    from ngoaivu.core.problems import problem_response
+
+    if request.path.startswith("/api/"):
+        return problem_response(request, status, type_, title, message)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 class RejectNulMiddleware:
     """A NUL character in the query string is refused with 400 before any view runs: PostgreSQL cannot store
     or compare it (the driver raises), and no legitimate filter or search needs it. Bodies are cleaned by the
@@ -49,12 +58,8 @@ class RejectNulMiddleware:
         if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
             from django.utils.translation import gettext as _
 
-            from ngoaivu.core.problems import problem_response
-
             message = _("Tham số trên địa chỉ chứa ký tự không hợp lệ (NUL).")
-            if request.path.startswith("/api/"):
-                return problem_response(request, 400, "invalid_query", _("Yêu cầu không hợp lệ"), message)
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return refusal(request, 400, "invalid_query", _("Yêu cầu không hợp lệ"), message)
         return self.get_response(request)
 
 
@@ -103,17 +108,10 @@ class DatabaseUnavailableMiddleware:
             return None
         from django.utils.translation import gettext as _
 
-        from ngoaivu.core.problems import problem_response
-
         logging.getLogger("ngoaivu.database").error(
             "database unavailable on %s %s: %s", request.method, request.path, exception
         )
         message = _("Cơ sở dữ liệu tạm thời không phản hồi; thao tác chưa được lưu. Xin thử lại sau ít giây.")
-        if request.path.startswith("/api/"):
-            response: HttpResponse = problem_response(
-                request, 503, "database_unavailable", _("Tạm thời không phục vụ được"), message
-            )
-        else:
-            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response = refusal(request, 503, "database_unavailable", _("Tạm thời không phục vụ được"), message)
         response["Retry-After"] = "5"
         return response

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from ngoaivu.core.lists import API_MAX_PAGE_SIZE, BoundedPageNumberPagination, Mapped
+from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped
 from ngoaivu.core.problems import api_user, if_match_version, problem_response
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.requests import selectors, services
@@ -72,6 +72,9 @@ def categories(request: HttpRequest) -> Any:
     return selectors.category_list()
 
 
+_PAGINATOR = BoundedPageNumberPagination()
+
+
 class _InboxPage(BoundedPageNumberPagination.Output):  # type: ignore[name-defined,misc]
     items: list[RequestListOut]
 
@@ -93,16 +96,15 @@ def _rendered_inbox(view: Callable[..., Any]) -> Callable[..., Any]:
         ):
             return view(request, **kwargs)
         rows = selectors.request_list(user=api_user(request), filters=filters)
-        size = min(pagination.page_size or settings.NINJA_PAGINATION_PER_PAGE, API_MAX_PAGE_SIZE)
+        size = _PAGINATOR._get_page_size(pagination.page_size)  # the size the paginated view would use
         window = slice((pagination.page - 1) * size, pagination.page * size)
-        key = rows.page_key(window) if isinstance(rows, selectors.InboxRows) else None
-        if key is None:
+        if not isinstance(rows, selectors.InboxRows) or (key := rows.page_key(window)) is None:
             return view(request, **kwargs)
         key = f"{key}:json:{window.start}:{size}:{get_language()}"
         body = cache.get(key)
         if body is not None:
             return HttpResponse(body, content_type="application/json; charset=utf-8")
-        page = {"items": [request_row(r) for r in rows[window]], "count": rows.count()}
+        page = {"items": [request_row(r) for r in rows.read(window)], "count": rows.count()}
         api = import_string(settings.NGOAIVU_API)  # the NinjaAPI this router is part of (and its renderer)
         response = api.create_response(request, _InboxPage.model_validate(page).model_dump(), status=200)
         cache.set(key, response.content, settings.NGOAIVU_INBOX_CACHE_SECONDS)

@@ -181,12 +181,16 @@ class InboxRows(RequestRows):
         Entries live NGOAIVU_INBOX_CACHE_SECONDS at most (a renamed organisation shows then)."""
         key = self.page_key(window)
         if key is None:
-            return super().__getitem__(window)
+            return self.read(window)
         rows = cache.get(key)
         if rows is None:
-            rows = super().__getitem__(window)
+            rows = self.read(window)
             cache.set(key, rows, settings.NGOAIVU_INBOX_CACHE_SECONDS)
         return rows
+
+    def read(self, window: slice) -> list[ServiceRequest]:
+        """The page from the database, not from the cache (for a caller that keeps its own copy)."""
+        return super().__getitem__(window)
 
 
 def plain_inbox(filters: RequestFilters) -> bool:
