@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -181,8 +182,33 @@ def province_filter_q(value: str) -> Q:
     return Q(provinces__contains=f" {value} ")
 
 
+def words_tsquery(query: Query) -> str:
+    """The query's words as a PostgreSQL `tsquery` over the `words` column (search migration 0005): every word
+    whole, or one of its typo neighbours, the last word also as a prefix, exactly as `_term_q` on `text`. Terms
+    are folded `\\w` runs, so they need no escaping inside quotes."""
+    parts = []
+    for i, term in enumerate(query.terms):
+        last = i == len(query.terms) - 1
+        options = [f"'{term}':*" if last else f"'{term}'"] + [f"'{v}'" for v in query.variants.get(term, [])]
+        parts.append(f"({' | '.join(options)})")
+    return " & ".join(parts)
+
+
+def _words_q(query: Query) -> Q:
+    """All the query's words at once: on PostgreSQL one GIN lookup of `words` (a trigram index cannot tell a
+    two-letter Vietnamese syllable from the thousands of words sharing its trigrams), elsewhere LIKE on `text`."""
+    if not query.terms:
+        return Q()
+    if connection.vendor == "postgresql":
+        condition = RawSQL('"search_searchentry"."words" @@ %s::tsquery', [words_tsquery(query)])
+        return Q(ExpressionWrapper(condition, output_field=BooleanField()))
+    return functools.reduce(
+        operator.and_, [_term_q(query, t, i == len(query.terms) - 1) for i, t in enumerate(query.terms)]
+    )
+
+
 def matching(query: Query, filters: Filters) -> Q:
-    conds = [_term_q(query, t, i == len(query.terms) - 1) for i, t in enumerate(query.terms)]
+    conds = [_words_q(query)]
     conds += [_place_q(p) for p in query.places]
     if filters.province:
         conds.append(province_filter_q(filters.province))

@@ -399,3 +399,34 @@ def test_postgres_unaccent_folds_like_fold(db):
         for word in words:
             cursor.execute("SELECT lower(unaccent(%s))", [word])
             assert cursor.fetchone()[0] == fold(word), word
+
+
+def test_postgres_words_column_holds_the_words_of_text_and_serves_the_query(db):
+    """The generated `words` column (migration 0005) is `text` split into words, skips words too long for a
+    lexeme instead of refusing the row, and `words_tsquery` matches what LIKE on `text` matches."""
+    from django.db import connection
+
+    from ngoaivu.search.selectors import Query, words_tsquery
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    blob = "a" * 3000  # over PostgreSQL's 2 KB limit of one lexeme
+    entry = SearchEntry.objects.create(
+        kind="document", object_id=1, title="x", text=f" xuc tien {blob} dau tu "
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT words::text FROM search_searchentry WHERE id = %s", [entry.pk])
+        assert cursor.fetchone()[0] == "'dau' 'tien' 'tu' 'xuc'"
+
+    def found(terms, variants=None):
+        q = Query(raw=" ".join(terms), terms=terms, variants=variants or {})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_searchentry WHERE words @@ %s::tsquery", [words_tsquery(q)]
+            )
+            return cursor.fetchone()[0]
+
+    assert found(["xuc", "tien", "d"]) == 1  # the last word is a prefix
+    assert found(["xuc", "d", "tu"]) == 0  # the others are whole words
+    assert found(["tie", "tu"]) == 0
+    assert found(["tiem", "tu"], {"tiem": ["tien"]}) == 1  # a typo neighbour stands for its word
