@@ -143,6 +143,17 @@ else:
     # in tens of milliseconds (measured: 267 ms of JIT in a 573 ms search query). Reports can turn it on locally.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+# A read replica (PostgreSQL streaming replication) takes the heavy reads that can be a few seconds behind:
+# search, Excel exports and reports (`core.db.replica_reads`). Writes and everything else use the primary.
+NGOAIVU_REPLICA_DATABASE_URL = os.environ.get("NGOAIVU_REPLICA_DATABASE_URL", "")
+if NGOAIVU_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        NGOAIVU_REPLICA_DATABASE_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ngoaivu.core.db.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -19,6 +19,8 @@ from django.utils.encoding import force_str
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
+from ngoaivu.core.db import replica_reads
+
 
 @functools.lru_cache(maxsize=512)
 def _choice_labels(model: str, field: str, language: str) -> dict[Any, str]:
@@ -93,9 +95,10 @@ def xlsx_response(
         ws.write_string(0, x, label, formats["header"])
         ws.set_column(x, x, min(max(len(label) + 2, 12), 60))
     y = 0
-    for y, obj in enumerate(rows, start=1):
-        for x, col in enumerate(columns):
-            _write_cell(ws, y, x, col.value(obj), formats)
+    with replica_reads():  # the rows are read as they are written: from the replica when there is one
+        for y, obj in enumerate(rows, start=1):
+            for x, col in enumerate(columns):
+                _write_cell(ws, y, x, col.value(obj), formats)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, y, max(len(columns) - 1, 0))
     wb.close()

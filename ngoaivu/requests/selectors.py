@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.calendar import WorkingCalendar
+from ngoaivu.core.db import on_replica
 from ngoaivu.core.exceptions import NotFound
 from ngoaivu.core.lists import order, stamped_count
 from ngoaivu.core.scoping import Action
@@ -346,6 +347,7 @@ class UnitFigures:
         return round(float(self.rating_avg), 2) if self.rating_avg is not None else None
 
 
+@on_replica
 def responsiveness(
     *, user: Any, date_from: dt.date, date_to: dt.date, calendar: WorkingCalendar | None = None
 ) -> dict[str, Any]:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.db import on_replica
 from ngoaivu.core.search_spec import SearchKind
 from ngoaivu.core.text import clean_text, fold, fold_terms
 from ngoaivu.directory.models import FormerProvince, Province, ProvinceAlias
@@ -259,7 +260,7 @@ def newest_in_window(
         where, params = compiler.compile(matched.query.where)
     except EmptyResultSet:
         return []
-    with connection.cursor() as cursor:
+    with connections[matched.db].cursor() as cursor:
         cursor.execute(NEWEST_SQL.format(where=where), [kind, window, *params, limit])
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
@@ -350,6 +351,7 @@ def hit_from(entry: SearchEntry, kind: SearchKind, query: Query) -> Hit:
     )
 
 
+@on_replica
 def search(
     user: Any, raw: str, filters: Filters, *, per_kind: int = 5, offset: int = 0, limit: int | None = None
 ) -> tuple[Query, list[Group]]:
