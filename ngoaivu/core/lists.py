@@ -11,10 +11,12 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Max, Q, QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
 from ninja import FilterSchema, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import Field, ValidationError
@@ -84,29 +86,60 @@ def page_size(params: QueryDict, *, maximum: int = PAGE_SIZES[-1]) -> int:
     return max(1, min(size, maximum))
 
 
-def stamped_count(rows: Any) -> int:
-    """The count of a list, remembered while its table does not change.
-
-    Counting 150,000 delegations a province may see costs 30-110 ms on every page; the count is kept under
-    a key made of the count's own SQL (so of the user's scope and filters) and the table's stamp — the
-    newest `updated_at` and the highest id, two index lookups — so an added, edited or (soft-)deleted record
-    shows in the total at once. A change only in a related table (the parts of a request, the countries of a
-    delegation edited without saving the delegation) shows within NGOAIVU_COUNT_CACHE_SECONDS."""
-    seconds = settings.NGOAIVU_COUNT_CACHE_SECONDS
-    if not isinstance(rows, QuerySet):
-        return int(rows.count())
-    model = rows.model
-    if seconds <= 0 or not any(f.name == "updated_at" for f in model._meta.concrete_fields):
-        return rows.count()
+def table_stamp(model: Any) -> tuple[Any, Any]:
+    """The newest `updated_at` and the highest id of a table (two index lookups): they move with every added,
+    edited or soft-deleted row."""
     stamp = model._base_manager.aggregate(changed=Max("updated_at"), last=Max("pk"))
-    sql, params = rows.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params, stamp["changed"], stamp["last"])).encode()).hexdigest()
-    key = f"count:v1:{model._meta.label_lower}:{digest[:40]}"
+    return stamp["changed"], stamp["last"]
+
+
+T = TypeVar("T")
+
+
+def _sql(qs: QuerySet) -> Any:
+    try:
+        return qs.query.sql_with_params()
+    except EmptyResultSet:  # a scope that can see nothing of this table
+        return "empty"
+
+
+def stamp_key(name: str, querysets: list[QuerySet], *extra: Any) -> str | None:
+    """A cache key that moves whenever the answer of `querysets` may change; None when caching is off.
+
+    It is made of the querysets' own SQL — so of the user's scope and filters, never shared between two
+    scopes — plus `extra` and each table's stamp (`table_stamp`): a change to any of those tables shows at once.
+    A change only in a table not listed (the countries of a delegation edited without saving the delegation)
+    shows within NGOAIVU_COUNT_CACHE_SECONDS."""
+    models = {qs.model for qs in querysets}
+    if settings.NGOAIVU_COUNT_CACHE_SECONDS <= 0 or not all(
+        any(f.name == "updated_at" for f in m._meta.concrete_fields) for m in models
+    ):
+        return None
+    parts = [_sql(qs) for qs in querysets]
+    stamps = sorted((m._meta.label_lower, table_stamp(m)) for m in models)
+    digest = hashlib.sha256(repr((parts, extra, stamps)).encode()).hexdigest()
+    return f"{name}:v1:{digest[:40]}"
+
+
+def stamped(name: str, querysets: list[QuerySet], compute: Callable[[], T], *extra: Any) -> T:
+    """`compute()`, remembered under `stamp_key` for NGOAIVU_COUNT_CACHE_SECONDS."""
+    key = stamp_key(name, querysets, *extra)
+    if key is None:
+        return compute()
     found = cache.get(key)
     if found is None:
-        found = rows.count()
-        cache.set(key, found, seconds)
-    return int(found)
+        found = compute()
+        cache.set(key, found, settings.NGOAIVU_COUNT_CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
+def stamped_count(rows: Any) -> int:
+    """The count of a list, remembered while its table does not change (`stamped`).
+
+    Counting 150,000 delegations a province may see costs 30-110 ms on every page."""
+    if not isinstance(rows, QuerySet):
+        return int(rows.count())
+    return int(stamped(f"count:{rows.model._meta.label_lower}", [rows], rows.count))
 
 
 class StampedPaginator(Paginator):
@@ -125,6 +158,18 @@ def paginate(qs: QuerySet, params: QueryDict) -> Page:
         return paginator.page(number)
     except EmptyPage:
         return paginator.page(paginator.num_pages)
+
+
+def rendered_json(request: HttpRequest, key: str, payload: Callable[[], Any], seconds: int) -> HttpResponse:
+    """The body the API's own renderer gives `payload()` (validated and dumped by the caller), kept under `key`
+    for `seconds`: a repeat read skips building, validating and encoding the rows (pydantic's validation of
+    1,100 calendar entries cost 30 ms). `key` must move with everything the body shows (`stamp_key`)."""
+    body = cache.get(key)
+    if body is None:
+        api = import_string(settings.NGOAIVU_API)
+        body = api.create_response(request, payload(), status=200).content
+        cache.set(key, body, seconds)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 class Mapped:

@@ -1,13 +1,14 @@
 import decimal
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from ngoaivu.core.exceptions import ServiceError
-from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped
+from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped, rendered_json
 from ngoaivu.core.problems import api_user, if_match_version
 from ngoaivu.core.schemas import Problem
 from ngoaivu.delegations import selectors, services
@@ -435,4 +436,13 @@ def calendar(request: HttpRequest, period: Query[CalendarRange]) -> Any:
     if (to - from_).days > selectors.MAX_CALENDAR_DAYS:
         message = _("Tối đa %(n)d ngày mỗi lần.") % {"n": selectors.MAX_CALENDAR_DAYS}
         raise ServiceError(message, {"to": [message]})
-    return selectors.calendar_entries(user=api_user(request), start=from_, end=to)
+    user = api_user(request)
+    key = selectors.calendar_key(user=user, start=from_, end=to)
+    if key is None:
+        return selectors.calendar_entries(user=user, start=from_, end=to)
+
+    def entries() -> list[dict[str, Any]]:
+        found = selectors.calendar_entries(user=user, start=from_, end=to)
+        return [CalendarEntryOut.model_validate(e).model_dump() for e in found]
+
+    return rendered_json(request, f"{key}:json", entries, settings.NGOAIVU_COUNT_CACHE_SECONDS)

@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ngoaivu.agreements.models import DeadlineRule
 from ngoaivu.agreements.selectors import add_months, due_date, rule_for
-from ngoaivu.core.lists import order
+from ngoaivu.core.lists import order, stamp_key
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
@@ -309,6 +310,24 @@ CALENDAR_LIMIT = 2000  # per kind of entry: a national month holds a few hundred
 MAX_TRIP_DAYS = 366
 
 
+def calendar_key(*, user: Any, start: dt.date, end: dt.date) -> str | None:
+    """The cache key of `calendar_entries` for this user and period: it moves with every change to the
+    delegations, visits, conferences and follow-up tasks the user may see (`core.lists.stamp_key`)."""
+    delegations = Delegation.objects.visible_to(user, Action.VIEW)
+    return stamp_key(
+        "calendar",
+        [
+            delegations,
+            LeaderVisit.objects.visible_to(user, Action.VIEW),
+            Conference.objects.visible_to(user, Action.VIEW),
+            FollowUpTask.objects.filter(delegation_id__in=delegations.values("pk")),
+        ],
+        start,
+        end,
+        get_language(),
+    )
+
+
 def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[CalendarEntry]:
     """Delegations, leader visits, conferences and their deadlines between `start` and `end` (inclusive),
     among what the user may see."""
@@ -334,8 +353,8 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
     links = Delegation.countries.through.objects.filter(delegation_id__in=[t["pk"] for t in trips])
     for delegation_id, name in links.values_list("delegation_id", "country__name_vi"):
         names.setdefault(delegation_id, []).append(name)
-    directions = dict(Delegation.Direction.choices)
-    states = dict(Delegation.State.choices)
+    directions = {k: str(v) for k, v in Delegation.Direction.choices}
+    states = {k: str(v) for k, v in Delegation.State.choices}
     for t in trips:
         entries.append(
             CalendarEntry(

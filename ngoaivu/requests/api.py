@@ -3,15 +3,13 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped
+from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped, rendered_json
 from ngoaivu.core.problems import api_user, if_match_version, problem_response
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.requests import selectors, services
@@ -100,15 +98,13 @@ def _rendered_inbox(view: Callable[..., Any]) -> Callable[..., Any]:
         window = slice((pagination.page - 1) * size, pagination.page * size)
         if not isinstance(rows, selectors.InboxRows) or (key := rows.page_key(window)) is None:
             return view(request, **kwargs)
+
+        def page() -> Any:
+            items = [request_row(r) for r in rows.read(window)]
+            return _InboxPage.model_validate({"items": items, "count": rows.count()}).model_dump()
+
         key = f"{key}:json:{window.start}:{size}:{get_language()}"
-        body = cache.get(key)
-        if body is not None:
-            return HttpResponse(body, content_type="application/json; charset=utf-8")
-        page = {"items": [request_row(r) for r in rows.read(window)], "count": rows.count()}
-        api = import_string(settings.NGOAIVU_API)  # the NinjaAPI this router is part of (and its renderer)
-        response = api.create_response(request, _InboxPage.model_validate(page).model_dump(), status=200)
-        cache.set(key, response.content, settings.NGOAIVU_INBOX_CACHE_SECONDS)
-        return response
+        return rendered_json(request, key, page, settings.NGOAIVU_INBOX_CACHE_SECONDS)
 
     return wrapper
 

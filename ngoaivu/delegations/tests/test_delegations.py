@@ -1012,3 +1012,29 @@ def test_malformed_country_codes_are_a_field_error_not_a_server_error(world):
     }
     response = world.client("a_editor").post("/api/v1/delegations", body, content_type="application/json")
     assert response.status_code == 422
+
+
+def test_the_kept_calendar_body_is_the_one_ninja_renders_and_follows_changes(world, settings):
+    """The calendar API keeps its rendered JSON under a key made of the user's scope and the four tables'
+    stamps: the kept body equals the uncached one, any change shows at once, and scopes never share it."""
+    from django.core.cache import cache
+
+    mine = make_delegation(world, "A", approved=True, days_ahead=3)
+    make_delegation(world, "B", days_ahead=3)
+    url = f"/api/v1/calendar?from={mine.departs_on}&to={mine.returns_on}"
+    a, b = world.client("a_editor"), world.client("b_editor")
+    settings.NGOAIVU_COUNT_CACHE_SECONDS = 0
+    plain_a, plain_b = a.get(url).content, b.get(url).content
+    settings.NGOAIVU_COUNT_CACHE_SECONDS = 300
+    cache.clear()
+    try:
+        assert a.get(url).content == plain_a  # rendered and kept
+        assert a.get(url).content == plain_a  # read back
+        assert b.get(url).content == plain_b != plain_a
+        act(world, "a_editor", mine, "cancel", comment="Đối tác hoãn")
+        assert not any(mine.title in e["title"] for e in a.get(url).json())  # cancelled: gone at once
+        make_delegation(world, "A", approved=True, days_ahead=3, marker="Đoàn mới thêm")
+        assert any("Đoàn mới thêm" in e["title"] for e in a.get(url).json())
+        assert not any("Đoàn mới thêm" in e["title"] for e in b.get(url).json())
+    finally:
+        cache.clear()
