@@ -337,6 +337,8 @@ class LegalStep(models.Model):
     note = models.TextField(_("Ý kiến / ghi chú"), max_length=10000, blank=True)
     document_number = models.CharField(_("Số văn bản"), max_length=60, blank=True)
 
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the stamp of cached counts
+
     class Meta:
         ordering = ["started_on", "pk"]
         verbose_name = _("Bước pháp lý")
@@ -378,7 +380,7 @@ class Milestone(models.Model):
     done_on = models.DateField(_("Ngày hoàn thành"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the stamp of cached counts
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.filters import AgreementFilters
@@ -34,7 +35,7 @@ from ngoaivu.agreements.models import (
     LegalStep,
     Milestone,
 )
-from ngoaivu.core.lists import order
+from ngoaivu.core.lists import order, stamped
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.directory.models import Province
@@ -330,8 +331,24 @@ def legal_steps_due(*, before: dt.date) -> QuerySet[LegalStep]:
 
 
 def work_counts(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """The agreements part of the home work list (DOMAIN.md §10); each count links to the list behind it."""
+    """The agreements part of the home work list (DOMAIN.md §10); each count links to the list behind it.
+    Remembered while agreements, legal steps and milestones are unchanged (five counts over 20,000 agreements
+    and 100,000 milestones cost about 200 ms at national scale)."""
     today = today or timezone.localdate()
+    scope = user.scope
+    return stamped(
+        "home:agreements",
+        [Agreement.objects.visible_to(user, Action.VIEW), LegalStep.objects.all(), Milestone.objects.all()],
+        lambda: _work_counts(user, today),
+        today,
+        get_language(),
+        scope.is_ministry,
+        scope.is_site_admin,
+        scope.org_id,
+    )
+
+
+def _work_counts(user: Any, today: dt.date) -> list[dict[str, Any]]:
     scope = user.scope
     visible = Agreement.objects.visible_to(user, Action.VIEW)
     open_steps = LegalStep.objects.filter(agreement__in=visible.values("pk"), done_on__isnull=True)

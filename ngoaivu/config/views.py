@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from ngoaivu.accounts.selectors import AuditFilters, audit_event_list
 from ngoaivu.accounts.services import user_set_language
 from ngoaivu.agreements import selectors as agreement_selectors
+from ngoaivu.core.lists import stamped_count
 from ngoaivu.core.problems import problem_response
 from ngoaivu.delegations import selectors as delegation_selectors
 from ngoaivu.directory import selectors as directory
@@ -35,8 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "title": _("Trang chủ"),
         "scope": scope,
         "organisation": org,
-        "partner_count": directory.partner_list(user=user, filters=PartnerFilters()).count(),
-        "own_partner_count": directory.partner_list(user=user, filters=PartnerFilters(owner=org.code)).count()
+        "partner_count": stamped_count(directory.partner_list(user=user, filters=PartnerFilters())),
+        "own_partner_count": stamped_count(
+            directory.partner_list(user=user, filters=PartnerFilters(owner=org.code))
+        )
         if org
         else 0,
         "mission_count": directory.mission_list(filters=MissionFilters()).count(),

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from ngoaivu.agreements.models import DeadlineRule
 from ngoaivu.agreements.selectors import add_months, due_date, rule_for
-from ngoaivu.core.lists import order, stamp_key
+from ngoaivu.core.lists import order, stamp_key, stamped
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
@@ -448,10 +448,26 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
 
 
 def work_counts(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """The delegations part of the home work list (DOMAIN.md §10); each count links to the list behind it."""
+    """The delegations part of the home work list (DOMAIN.md §10); each count links to the list behind it.
+    Remembered while delegations, follow-up tasks and conferences are unchanged."""
+    today = today or _today()
+    delegations = Delegation.objects.visible_to(user, Action.VIEW)
+    return stamped(
+        "home:delegations",
+        [
+            delegations,
+            FollowUpTask.objects.filter(delegation_id__in=delegations.values("pk")),
+            Conference.objects.visible_to(user, Action.VIEW),
+        ],
+        lambda: _work_counts(user, today),
+        today,
+        get_language(),
+    )
+
+
+def _work_counts(user: Any, today: dt.date) -> list[dict[str, Any]]:
     from django.utils.translation import gettext as _
 
-    today = today or _today()
     delegations = Delegation.objects.visible_to(user, Action.VIEW)
     month_end = today + dt.timedelta(days=30)
     upcoming = delegations.filter(

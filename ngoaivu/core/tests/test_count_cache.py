@@ -62,3 +62,41 @@ def test_each_scope_and_filter_has_its_own_total(world, count_cache):
     assert _count(world.client("b_editor"), "/api/v1/partners")[0] == 1
     assert _count(world.client("ministry"), "/api/v1/partners")[0] == 3
     assert _count(world.client("ministry"), "/api/v1/partners?q=nothing-like-this")[0] == 0
+
+
+def test_home_work_counts_are_remembered_and_follow_a_milestone_at_once(world, count_cache):
+    """The agreements part of the home page runs its five counts once while agreements, legal steps and
+    milestones are unchanged; a milestone moved into the next seven days shows at once."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ngoaivu.agreements import selectors as agreement_selectors
+    from ngoaivu.agreements import services as agreement_services
+    from ngoaivu.core.testing.world import make_agreement
+
+    agreement = make_agreement(world, "A", signed=True)
+    user = world.users["a_editor"]
+    far = timezone.localdate() + dt.timedelta(days=60)
+    milestone = agreement_services.milestone_create(
+        actor=user, agreement_id=agreement.pk, data={"title": "Hội thảo", "owner": "Sở", "due_on": far}
+    )
+
+    def due() -> tuple[int, bool]:
+        with CaptureQueriesContext(connection) as ctx:
+            counts = agreement_selectors.work_counts(user=user)
+        counted = any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+        return next(c["n"] for c in counts if "sort=activity" in c["url"]), counted
+
+    assert due() == (0, True)
+    assert due() == (0, False)  # remembered
+    agreement_services.milestone_update(
+        actor=user,
+        agreement_id=agreement.pk,
+        milestone_id=milestone.pk,
+        expected_version=milestone.version,
+        data={"due_on": timezone.localdate() + dt.timedelta(days=3)},
+    )
+    assert due() == (1, True)  # at once
+    other = agreement_selectors.work_counts(user=world.users["b_editor"])
+    assert next(c["n"] for c in other if "sort=activity" in c["url"]) == 0  # B's scope has its own entry
