@@ -124,6 +124,30 @@ def test_golden_queries_give_the_same_records_on_every_database(world, corpus, q
     assert titles(world.users["a_editor"], q) == expected
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        {"RARE_MATCHES": 0},  # too many matches for one lookup: each kind reads the index itself
+        {"WINDOW": 1, "CANDIDATES": 1},  # common words: the newest window fills, "200+" without counting
+    ],
+    ids=["per-kind lookups", "newest window"],
+)
+def test_every_reading_path_gives_the_golden_records(world, corpus, monkeypatch, path):
+    """The single lookup across kinds (rare words) and the per-kind readings must agree on what is found; with
+    a one-entry window each kind shows at least its newest visible match and never one outside the golden set."""
+    from ngoaivu.search import selectors
+
+    for name, value in path.items():
+        monkeypatch.setattr(selectors, name, value)
+    for q, expected in GOLDEN:
+        found = titles(world.users["a_editor"], q)
+        if "RARE_MATCHES" in path:
+            assert found == expected, q
+        else:
+            assert found <= expected, q
+            assert {kind for kind, _t in found} == {kind for kind, _t in expected}, q
+
+
 def test_diacritics_and_d_fold_both_ways(world, corpus):
     user = world.users["a_editor"]
     assert titles(user, "Đà Nẵng jetro") == titles(user, "da nang JETRO") == titles(user, "DA NANG jetro")
