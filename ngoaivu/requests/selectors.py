@@ -122,14 +122,70 @@ class RequestRows:
         return self.iterator()
 
     def iterator(self, chunk_size: int = 2000) -> Any:
-        """Every row in the list's order for the Excel export: the ordered ids in one query, then the rows by
-        id, chunk by chunk (OFFSET chunks re-ran the whole filtered, sorted query each time: 24,000 rows took
-        4.1 s, most of it skipping rows already sent)."""
+        """Every row in the list's order for the Excel export: the ordered ids in one query (OFFSET chunks
+        re-ran the whole filtered, sorted query each time), then the rows and their parts by id, chunk by
+        chunk, with only the columns the export shows. Categories and organisations are read once and shared
+        by every row: `select_related` built a new instance of each for every row and part (643,000 model
+        instances, 17 of 21 s, for 101,000 requests)."""
         ids = list(self.requests.values_list("pk", flat=True))
+        categories = {c.pk: c for c in Category.objects.all()}
+        organisations = {o.pk: o for o in Organisation.objects.only(*ORGANISATION_FIELDS)}
         for start in range(0, len(ids), chunk_size):
-            chunk = ids[start : start + chunk_size]
-            found = {r.pk: r for r in self.requests.order_by().filter(pk__in=chunk)}
-            yield from with_parts([found[i] for i in chunk if i in found])
+            yield from _export_chunk(ids[start : start + chunk_size], categories, organisations)
+
+
+ORGANISATION_FIELDS = ("code", "name_vi", "name_en")
+EXPORT_FIELDS = ("number", "title", "status", "sent_at", "category_id", "owner_org_id")
+
+
+class ExportPart:
+    """A recipient's part as the export's columns read it (`organisation.code`, `status`, `rating`,
+    `answer_due`, `is_open`), built from one row of values: a model instance per part cost 25 µs, 170,000 of
+    them 4 s of a national export."""
+
+    __slots__ = ("answer_due", "organisation", "rating", "status")
+    _meta = Recipient._meta  # `core.columns.display` reads the status label through it
+
+    def __init__(self, organisation: Organisation, status: str, answer_due: Any, rating: Any) -> None:
+        self.organisation, self.status, self.answer_due, self.rating = (
+            organisation,
+            status,
+            answer_due,
+            rating,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in Recipient.OPEN
+
+
+def _export_chunk(
+    ids: list[int], categories: dict[int, Category], organisations: dict[int, Organisation]
+) -> list[ServiceRequest]:
+    found = {
+        r.pk: r
+        for r in ServiceRequest.objects.system(reason="rows of ids read through visible_to")
+        .filter(pk__in=ids)
+        .only(*EXPORT_FIELDS)
+    }
+    parts: dict[int, list[ExportPart]] = {pk: [] for pk in ids}
+    rows = Recipient.objects.filter(request_id__in=ids).order_by("pk")
+    for request_id, org_id, status, answer_due, rating in rows.values_list(
+        "request_id", "organisation_id", "status", "answer_due", "rating"
+    ):
+        parts[request_id].append(ExportPart(organisations[org_id], status, answer_due, rating))
+    category_field = ServiceRequest._meta.get_field("category")
+    owner_field = ServiceRequest._meta.get_field("owner_org")
+    chunk = []
+    for pk in ids:
+        if (r := found.get(pk)) is None:
+            continue
+        category_field.set_cached_value(r, categories[r.category_id])  # type: ignore[union-attr]
+        owner_field.set_cached_value(r, organisations[r.owner_org_id])  # type: ignore[union-attr]
+        r.parts = parts[pk]  # type: ignore[attr-defined]
+        r.next_due = min((p.answer_due for p in parts[pk] if p.is_open), default=None)  # type: ignore[attr-defined]
+        chunk.append(r)
+    return chunk
 
 
 class InboxRows(RequestRows):

@@ -69,3 +69,53 @@ def test_an_empty_list_gives_the_header_alone():
     ws = _workbook(response).worksheets[0]
     assert ws.title == "Sheet1"
     assert [[c.value for c in row] for row in ws.iter_rows()] == [["Cột A"]]
+
+
+def test_the_writer_makes_well_formed_parts_and_keeps_odd_values_readable():
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    from ngoaivu.core.xlsx import column_letter, write_workbook
+
+    assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+    ]
+    header = [f"Cột {i}" for i in range(30)]
+    rows = [
+        [
+            "a\x00b\x1fc\x0bd",
+            "x" * 40_000,
+            Decimal("12.50"),
+            3,
+            2.5,
+            float("nan"),
+            "  lề  ",
+            "<b>&",
+            *[""] * 22,
+        ],
+        [None] * 30,
+    ]
+    buf = io.BytesIO()
+    assert write_workbook(buf, title="Thỏa thuận 'MOU' của tỉnh", header=header, rows=rows) == 2
+    with zipfile.ZipFile(buf) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                ElementTree.fromstring(z.read(name))  # well-formed, or this raises
+        assert "'Thỏa thuận ''MOU'' của tỉnh'!$A$1:$AD$3" in z.read("xl/workbook.xml").decode()
+    ws = load_workbook(io.BytesIO(buf.getvalue())).worksheets[0]
+    assert ws.title == "Thỏa thuận 'MOU' của tỉnh"
+    assert ws.auto_filter.ref == "A1:AD3"
+    values = [c.value for c in ws[2]][:8]
+    assert values[0] == "abcd"  # characters XML cannot carry are dropped, not the cell
+    assert len(values[1]) == 32_767  # Excel's cell limit
+    assert values[2:5] == [12.5, 3, 2.5]
+    assert values[5] == "nan"
+    assert values[6:8] == ["  lề  ", "<b>&"]
+    assert all(c.value is None for c in ws[3])

@@ -256,3 +256,36 @@ def test_responsiveness_is_cached_per_scope_and_never_shared_across_organisation
     assert a_again["provinces"][0]["sent"] == 1
     cache.clear()
     assert selectors.responsiveness(user=world.users["a_editor"], **period)["provinces"][0]["sent"] == 2
+
+
+def test_the_export_shows_what_the_list_page_shows(world):
+    """The export reads its rows its own way (shared organisations, plain parts); every cell must still be
+    what the list's columns give for the same request read the page's way."""
+    from ngoaivu.core.columns import _plain, safe_cell
+    from ngoaivu.requests.columns import REQUEST_COLUMNS
+    from ngoaivu.requests.filters import RequestFilters
+
+    answered = make_request(world, "A", ["X", "M"])
+    services.request_action(
+        actor=world.users["x_officer"], request_id=answered.pk, action="answer", text="ok"
+    )
+    services.request_action(actor=world.users["a_editor"], request_id=answered.pk, action="rate", rating=4)
+    make_request(world, "A", ["M"])
+    make_request(world, "A", ["X"], send=False)
+    user = world.users["a_editor"]
+    page_rows = selectors.request_list(user=user, filters=RequestFilters(box="sent"))[0:25]
+    expected = [[safe_cell(_plain(col.value(r))) for col in REQUEST_COLUMNS] for r in page_rows]
+    export = world.client("a_editor").get("/requests/?box=sent&format=xlsx")
+    got = [
+        list(row) for row in load_workbook(io.BytesIO(read_body(export))).active.iter_rows(values_only=True)
+    ]
+    assert len(got) == len(expected) + 1 == 4
+    for want, row in zip(expected, got[1:], strict=True):
+        for value, cell in zip(want, row, strict=True):
+            if isinstance(value, dt.datetime):
+                assert abs(cell - value).total_seconds() < 1  # Excel keeps whole seconds
+            elif isinstance(value, dt.date):
+                assert cell.date() == value
+            else:
+                assert cell == (value if value != "" else None)
+    assert any("4/5" in str(c) for r in got[1:] for c in r)  # the rating column came through
