@@ -288,16 +288,20 @@ class Matches:
     RARE_MATCHES entries match, `of_kind` answers None and each kind reads the index itself."""
 
     def __init__(self, query: Query, filters: Filters) -> None:
-        self.query, self.filters = query, filters
+        self.filters = filters
+        self.condition = matching(query, filters)  # built once: a former-province filter reads the database
         self._by_kind: dict[str, list[tuple[int, int]]] | None = None
         self._read = False
         self._windows: dict[str, list[tuple[int, int]]] = {}
 
+    def entries(self, key: str) -> QuerySet[SearchEntry]:
+        """The matching entries of kind `key`."""
+        return SearchEntry.objects.filter(kind=key).filter(self.condition)
+
     def window(self, key: str) -> list[tuple[int, int]]:
         """`newest_in_window` of kind `key`, read once."""
         if key not in self._windows:
-            matched = SearchEntry.objects.filter(kind=key).filter(matching(self.query, self.filters))
-            self._windows[key] = newest_in_window(key, matched, WINDOW)
+            self._windows[key] = newest_in_window(key, self.entries(key), WINDOW)
         return self._windows[key]
 
     def of_kind(self, key: str) -> list[tuple[int, int]] | None:
@@ -308,7 +312,7 @@ class Matches:
             return None
         if not self._read:
             self._read = True
-            entries = SearchEntry.objects.filter(matching(self.query, self.filters))
+            entries = SearchEntry.objects.filter(self.condition)
             if self.filters.kind:
                 entries = entries.filter(kind=self.filters.kind)
             rows = list(entries.values_list("kind", "id", "object_id", "on")[: RARE_MATCHES + 1])
@@ -338,7 +342,7 @@ def kind_page(
     count reads "200+"; rare words reach the whole index with an exact count up to 200."""
     needed = offset + size
     matches = matches or Matches(query, filters)
-    matched = SearchEntry.objects.filter(kind=kind.key).filter(matching(query, filters))
+    matched = matches.entries(kind.key)
     newest = matches.window(kind.key)
     pool = _visible_pool(user, kind, newest)
     visible_matches = matched.filter(object_id__in=kind.visible(user).values("pk"))
