@@ -53,7 +53,7 @@ def request_detail(req: ServiceRequest) -> dict[str, Any]:
         "sender": req.owner_org.code,
         "recipients": parts,
         "ack_due": min((p.ack_due for p in open_parts if not p.acknowledged_on), default=None),
-        "answer_due": min((p.answer_due for p in open_parts), default=None),
+        "answer_due": selectors.nearest_open_due(parts),
         "target_countries": [c.iso2 for c in req.target_countries.all()],
         "answers": [a for p in parts for a in p.answers.all()],
         "history": list(selectors.request_events(request=req)),
