@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ngoaivu.accounts.models import ApiToken
 from ngoaivu.audit.models import AuditEvent
+from ngoaivu.audit.selectors import ReadableEvents
 from ngoaivu.core.lists import text_q
 from ngoaivu.core.schemas import IsoDate
 from ngoaivu.core.scoping import Action
@@ -44,6 +45,12 @@ class AuditFilters(FilterSchema):
 def audit_event_list(*, user: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
     qs = filters.filter(AuditEvent.objects.visible_to(user, Action.VIEW)).select_related("organisation")
     return qs.order_by("-created_at", "-pk") if filters.sort != "created" else qs.order_by("created_at", "pk")
+
+
+def audit_event_rows(*, user: Any, filters: AuditFilters) -> ReadableEvents:
+    """`audit_event_list` for the audit page, its export and the home page: the events of records the reader
+    cannot open (another province's unsent draft) come redacted, page by page (`audit.selectors`)."""
+    return ReadableEvents(audit_event_list(user=user, filters=filters), user)
 
 
 def audit_events_for(*, user: Any, target: models.Model, limit: int = 100) -> list[AuditEvent]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from ngoaivu.accounts.selectors import AuditFilters, audit_event_list
+from ngoaivu.accounts.selectors import AuditFilters, audit_event_rows
 from ngoaivu.accounts.services import user_set_language
 from ngoaivu.agreements import selectors as agreement_selectors
 from ngoaivu.core.lists import stamped_count
@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if org
         else 0,
         "mission_count": directory.mission_list(filters=MissionFilters()).count(),
-        "recent": list(audit_event_list(user=user, filters=AuditFilters())[:10]),
+        "recent": audit_event_rows(user=user, filters=AuditFilters())[:10],
         "work": request_selectors.work_counts(user=user) if scope.active else [],
         "agreement_work": agreement_selectors.work_counts(user=user) if scope.active else [],
         "delegation_work": delegation_selectors.work_counts(user=user) if scope.active else [],
