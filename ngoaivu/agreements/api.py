@@ -9,7 +9,7 @@ from ngoaivu.agreements import selectors, services
 from ngoaivu.agreements.filters import AgreementFilters
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.schemas import (
-    ActionIn,
+    AgreementActionIn,
     AgreementIn,
     AgreementListOut,
     AgreementOut,
@@ -179,7 +179,7 @@ def agreements_action(
     request: HttpRequest,
     agreement_id: int,
     action: ActionName,  # type: ignore[valid-type]
-    payload: ActionIn,
+    payload: AgreementActionIn,
 ) -> Any:
     user = api_user(request)
     services.agreement_action(

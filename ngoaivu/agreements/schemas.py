@@ -118,7 +118,8 @@ class AgreementOut(AgreementListOut):
     actions: list[str] = Field([], description="thao tác người dùng được làm ở trạng thái hiện tại")
 
 
-class ActionIn(Schema):
+# The body of POST /agreements/{id}/{action}; named for its noun: OpenAPI component names are global.
+class AgreementActionIn(Schema):
     text: Text = Field("", max_length=5000, description="ý kiến, lý do, ghi chú")
     on: IsoDate | None = Field(None, description="ngày của sự việc (mặc định hôm nay)")
     bodies: list[Text] = Field([], max_length=20, description="consult: cơ quan được lấy ý kiến (ngoài Bộ)")

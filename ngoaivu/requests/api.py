@@ -17,8 +17,8 @@ from ngoaivu.requests.filters import RequestFilters
 from ngoaivu.requests.models import Recipient, ServiceRequest
 from ngoaivu.requests.rules import ALL_ACTIONS
 from ngoaivu.requests.schemas import (
-    ActionIn,
     CategoryOut,
+    RequestActionIn,
     RequestIn,
     RequestListOut,
     RequestOut,
@@ -215,7 +215,7 @@ def requests_action(
     request: HttpRequest,
     request_id: int,
     action: ActionName,  # type: ignore[valid-type]
-    payload: ActionIn,
+    payload: RequestActionIn,
 ) -> Any:
     user = api_user(request)
     services.request_action(

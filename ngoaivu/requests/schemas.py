@@ -95,7 +95,8 @@ class RequestOut(Schema):
     history: list[EventOut]
 
 
-class ActionIn(Schema):
+# The body of POST /requests/{id}/{action}; named for its noun: OpenAPI component names are global.
+class RequestActionIn(Schema):
     text: Text = Field("", max_length=20000)
     recipient: str | None = Field(
         None, max_length=60, description="recipient organisation code (sender actions)"
