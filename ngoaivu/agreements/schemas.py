@@ -6,31 +6,31 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from ngoaivu.core.schemas import DbId, IsoDate, Text
+from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
 
 InitialState = Literal["proposed", "signed", "reported", "in_implementation", "expired", "terminated"]
 
 
 class AgreementIn(Schema):
     kind: str = Field(..., max_length=40, description="provincial | department | mou | sister_city (data)")
-    title_vi: Text = Field(..., min_length=1, max_length=500)
+    title_vi: Line = Field(..., min_length=1, max_length=500)
     country: str = Field(..., min_length=2, max_length=2, description="ISO alpha-2")
-    province: Text = Field(
+    province: Line = Field(
         "", max_length=100, description="tên tỉnh khi ký, có dấu hoặc không; trống = tỉnh của người dùng"
     )
-    title_foreign: Text = Field("", max_length=500)
-    foreign_language: Text = Field("", max_length=50)
-    vn_party: Text = Field("", max_length=300)
+    title_foreign: Line = Field("", max_length=500)
+    foreign_language: Line = Field("", max_length=50)
+    vn_party: Line = Field("", max_length=300)
     partners: list[DbId] = Field([], max_length=50)
     fields: list[str] = Field([], max_length=20, description="mã lĩnh vực hợp tác")
     description: Text = Field("", max_length=20000)
     signed_on: IsoDate | None = None
-    signed_place: Text = Field("", max_length=200)
+    signed_place: Line = Field("", max_length=200)
     valid_from: IsoDate | None = None
     valid_until: IsoDate | None = None
     renewal_terms: Text = Field("", max_length=5000)
-    signatories_vn: Text = Field("", max_length=300)
-    signatories_foreign: Text = Field("", max_length=300)
+    signatories_vn: Line = Field("", max_length=300)
+    signatories_foreign: Line = Field("", max_length=300)
     budget: int | None = Field(None, ge=0, lt=10**18, description="kinh phí dự kiến, VND")
     visibility: Literal["shared", "private"] = "shared"
     state: InitialState = "proposed"
@@ -50,8 +50,8 @@ class LegalStepOut(Schema):
 
 
 class MilestoneIn(Schema):
-    title: Text = Field(..., min_length=1, max_length=300)
-    owner: Text = Field(..., min_length=1, max_length=200)
+    title: Line = Field(..., min_length=1, max_length=300)
+    owner: Line = Field(..., min_length=1, max_length=200)
     due_on: IsoDate
     status: Literal["planned", "in_progress", "done", "cancelled"] = "planned"
     progress: int = Field(0, ge=0, le=100)
@@ -122,13 +122,13 @@ class AgreementOut(AgreementListOut):
 class AgreementActionIn(Schema):
     text: Text = Field("", max_length=5000, description="ý kiến, lý do, ghi chú")
     on: IsoDate | None = Field(None, description="ngày của sự việc (mặc định hôm nay)")
-    bodies: list[Text] = Field([], max_length=20, description="consult: cơ quan được lấy ý kiến (ngoài Bộ)")
+    bodies: list[Line] = Field([], max_length=20, description="consult: cơ quan được lấy ý kiến (ngoài Bộ)")
     step_id: DbId | None = Field(None, description="record_opinion: bước lấy ý kiến")
     outcome: Literal["", "agree", "object", "approved", "refused"] = ""
-    document_number: Text = Field("", max_length=60)
-    signed_place: Text = Field("", max_length=200)
-    signatories_vn: Text = Field("", max_length=300)
-    signatories_foreign: Text = Field("", max_length=300)
+    document_number: Line = Field("", max_length=60)
+    signed_place: Line = Field("", max_length=200)
+    signatories_vn: Line = Field("", max_length=300)
+    signatories_foreign: Line = Field("", max_length=300)
     decision: Literal["", "extend", "renew", "lapse"] = ""
     valid_until: IsoDate | None = None
 

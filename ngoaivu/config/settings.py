@@ -175,6 +175,15 @@ AUTH_PASSWORD_VALIDATORS = [
 NGOAIVU_LOCKOUT_FAILURES = int(os.environ.get("NGOAIVU_LOCKOUT_FAILURES", "5"))
 NGOAIVU_LOCKOUT_MINUTES = int(os.environ.get("NGOAIVU_LOCKOUT_MINUTES", "15"))
 NGOAIVU_API_TOKEN_DAYS = int(os.environ.get("NGOAIVU_API_TOKEN_DAYS", "30"))
+# Flood limits (core.ratelimit), counted in the database so every worker and server shares them; "0" turns one
+# off. API: per token (or signed-in user), else per client address. Sign-in: failed or pending attempts per
+# client address, checked before any password is hashed (a right password gives its attempt back).
+NGOAIVU_RATE_LIMIT_API = os.environ.get("NGOAIVU_RATE_LIMIT_API", "600/minute")
+NGOAIVU_RATE_LIMIT_SIGNIN = os.environ.get("NGOAIVU_RATE_LIMIT_SIGNIN", "20/minute")
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated); empty: REMOTE_ADDR only.
+NGOAIVU_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("NGOAIVU_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 # Sessions: idle timeout (renewed on each request) plus an absolute cap.
 SESSION_COOKIE_AGE = int(os.environ.get("NGOAIVU_SESSION_IDLE_MINUTES", "15")) * 60

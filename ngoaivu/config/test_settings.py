@@ -18,3 +18,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 NGOAIVU_COUNT_CACHE_SECONDS = 0  # list totals counted each time; the count cache has its own test
 NGOAIVU_INBOX_CACHE_SECONDS = 0  # the inbox cache has its own tests
 NGOAIVU_REPORT_CACHE_SECONDS = 0  # tests see every write at once; the cache has its own test
+NGOAIVU_RATE_LIMIT_API = "0"  # off: the suite sends far more; core/tests/test_rate_limits.py turns them on
+NGOAIVU_RATE_LIMIT_SIGNIN = "0"

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from ngoaivu.core import context
+from ngoaivu.core.client_address import client_address
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, through the trusted proxies only (core.client_address)."""
+    return client_address(request)
 
 
 class RequestIdMiddleware:

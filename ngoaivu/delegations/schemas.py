@@ -6,39 +6,39 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
-from ngoaivu.core.schemas import DbId, IsoDate, Text
+from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 
 
 class MemberIn(Schema):
-    full_name: Text = Field(..., min_length=1, max_length=200)
-    position: Text = Field("", max_length=300)
-    unit: Text = Field("", max_length=300)
+    full_name: Line = Field(..., min_length=1, max_length=200)
+    position: Line = Field("", max_length=300)
+    unit: Line = Field("", max_length=300)
     is_head: bool = False
     birth_date: IsoDate | None = None
     passport_type: Literal["", "ordinary", "official", "diplomatic", "foreign"] = ""
-    passport_number: Text = Field("", max_length=12)
+    passport_number: Line = Field("", max_length=12)
     passport_expiry: IsoDate | None = None
 
 
 class DelegationIn(Schema):
     direction: Literal["outbound", "inbound"]
-    title: Text = Field(..., min_length=1, max_length=300)
+    title: Line = Field(..., min_length=1, max_length=300)
     purpose: Text = Field(..., min_length=1, max_length=10000)
-    head_name: Text = Field(..., min_length=1, max_length=200)
-    head_position: Text = Field("", max_length=300)
+    head_name: Line = Field(..., min_length=1, max_length=200)
+    head_position: Line = Field("", max_length=300)
     countries: list[CountryCode] = Field(..., min_length=1, max_length=30, description="ISO alpha-2")
-    cities: Text = Field("", max_length=500)
+    cities: Line = Field("", max_length=500)
     partners: list[DbId] = Field([], max_length=50)
     departs_on: IsoDate
     returns_on: IsoDate
     programme: Text = Field("", max_length=20000)
-    invitation: Text = Field("", max_length=500)
-    funding: Text = Field("", max_length=300)
+    invitation: Line = Field("", max_length=500)
+    funding: Line = Field("", max_length=300)
     budget_estimate: int | None = Field(None, ge=0, lt=10**18, strict=True, description="VND")
-    guests_rank: Text = Field("", max_length=300)
-    receiving_leader: Text = Field("", max_length=300)
+    guests_rank: Line = Field("", max_length=300)
+    receiving_leader: Line = Field("", max_length=300)
     party_managed: bool = False
     visibility: Literal["shared", "private"] = "shared"
     members: list[MemberIn] = Field([], max_length=200)
@@ -126,11 +126,11 @@ class DelegationOut(DelegationListOut):
 
 
 class FollowUpIn(Schema):
-    title: Text = Field(..., min_length=1, max_length=300)
-    owner: Text = Field(..., min_length=1, max_length=200)
+    title: Line = Field(..., min_length=1, max_length=300)
+    owner: Line = Field(..., min_length=1, max_length=200)
     due_on: IsoDate
     agreement: DbId | None = None
-    request_reference: Text = Field("", max_length=40)
+    request_reference: Line = Field("", max_length=40)
 
 
 class DelegationActionIn(Schema):
@@ -147,13 +147,13 @@ class VisitIn(Schema):
     province: str = Field(..., pattern=r"^[0-9]{2}$", description="mã tỉnh hiện hành")
     starts_on: IsoDate
     ends_on: IsoDate
-    ministry_leaders: Text = Field(..., min_length=1, max_length=500)
-    province_leaders: Text = Field("", max_length=500)
+    ministry_leaders: Line = Field(..., min_length=1, max_length=500)
+    province_leaders: Line = Field("", max_length=500)
     agenda: Text = Field("", max_length=20000)
     agreed: Text = Field("", max_length=20000)
     follow_up: Text = Field("", max_length=20000)
     status: Literal["planned", "held", "cancelled"] = "planned"
-    asks: list[Text] = Field([], max_length=100)
+    asks: list[Line] = Field([], max_length=100)
 
 
 class AskOut(Schema):
@@ -179,10 +179,10 @@ class VisitOut(Schema):
 
 
 class ConferenceIn(Schema):
-    title: Text = Field(..., min_length=1, max_length=500)
-    organiser: Text = Field(..., min_length=1, max_length=300)
+    title: Line = Field(..., min_length=1, max_length=500)
+    organiser: Line = Field(..., min_length=1, max_length=300)
     format: Literal["in_person", "online", "hybrid"]
-    venue: Text = Field("", max_length=300)
+    venue: Line = Field("", max_length=300)
     starts_on: IsoDate
     ends_on: IsoDate
     countries: list[CountryCode] = Field([], max_length=100, description="ISO alpha-2")
@@ -193,7 +193,7 @@ class ConferenceIn(Schema):
             "sovereignty", "security", "defence", "ethnicity", "religion", "human_rights", "state_secrets"
         ]
     ] = Field([], max_length=7)
-    funding: Text = Field("", max_length=300)
+    funding: Line = Field("", max_length=300)
     visibility: Literal["shared", "private"] = "shared"
 
 
@@ -243,9 +243,9 @@ class ConferenceActionIn(Schema):
     text: Text = Field(
         "", max_length=20000, description="report: kết quả; record_reply: ý kiến; cancel: lý do"
     )
-    bodies: list[Text] = Field([], max_length=20, description="submit: cơ quan được lấy ý kiến")
+    bodies: list[Line] = Field([], max_length=20, description="submit: cơ quan được lấy ý kiến")
     consultation_id: DbId | None = Field(None, description="record_reply: cơ quan đã trả lời")
-    decision: Text = Field("", max_length=200, description="approve/refuse: số, ngày văn bản")
+    decision: Line = Field("", max_length=200, description="approve/refuse: số, ngày văn bản")
 
 
 class CalendarRange(Schema):

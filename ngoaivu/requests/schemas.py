@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from ngoaivu.core.schemas import DbId, IsoDate, Text
+from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
 
 
 class CategoryOut(Schema):
@@ -18,7 +18,7 @@ class CategoryOut(Schema):
 
 
 class RequestIn(Schema):
-    title: Text = Field(..., min_length=1, max_length=300)
+    title: Line = Field(..., min_length=1, max_length=300)
     description: Text = Field(..., min_length=1, max_length=20000)
     category: str = Field(..., max_length=40, description="category code, see /requests/categories")
     recipients: list[str] = Field(
