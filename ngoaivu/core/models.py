@@ -106,3 +106,16 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class RateCounter(models.Model):
+    """Requests counted in the current fixed window for one key (`scope:who`), shared by every worker and app
+    server because it is a row (core.ratelimit). A key's row is reused window after window; rows of windows
+    that have ended are purged now and then."""
+
+    key = models.CharField(max_length=200, unique=True)
+    window_end = models.BigIntegerField()  # Unix seconds at which the counted window ends
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"
