@@ -39,6 +39,7 @@ class Entity:
         return {"type": self.type, "text": self.text, "start": self.start, "end": self.end, "norm": self.norm}
 
 
+@functools.cache
 def fold_char(ch: str) -> str:
     """One character folded to one character (so offsets survive): no diacritics, đ→d, lower case."""
     if ch in "đĐðÐ":
@@ -503,6 +504,17 @@ def _words_after(text: str, pos: int) -> list[tuple[int, int]]:
     return spans
 
 
+ONE_BLANK = re.compile(r"[ \t]?")
+BLANKS = re.compile(r"\s+")
+THEN_TAI = re.compile(r"\s+tai(?!\w)")
+TAI_BETWEEN = re.compile(r"[ \t]+tai[ \t]+")
+QUALIFIERS = re.compile(
+    r"(?:\s+(?:ubnd|hdnd|uy\s+ban\s+nhan\s+dan|hoi\s+dong\s+nhan\s+dan|tinh\s+uy|thanh\s+uy|"
+    r"mttq|tinh|thanh\s+pho|tp\.?|nuoc|chxhcn|cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia|viet\s+nam|tai|"
+    r"thuong\s+truc|kiem)(?!\w))+"
+)
+
+
 def find_people(text: str, folded: str, g: Gazetteer) -> list[Entity]:
     found = []
     heads = [
@@ -535,8 +547,8 @@ def _person_words(text: str, folded: str, start: int, g: Gazetteer) -> list[tupl
     words: list[tuple[int, int]] = []
     i = start
     while len(words) < 5:
-        m = re.match(r"[ \t]?", text[i:])
-        j = i + (m.end() if m else 0)
+        m = ONE_BLANK.match(text, i)  # at `i`, not on a copy of the rest of the text
+        j = m.end() if m else i
         w = WORD_RE.match(text, j)
         if not w or not _cap(w.group()) or (w.group().isupper() and len(w.group()) > 1):
             break
@@ -561,26 +573,20 @@ def _person_words(text: str, folded: str, start: int, g: Gazetteer) -> list[tupl
 def _skip_qualifiers(text: str, folded: str, pos: int, g: Gazetteer) -> int:
     """After a position ("Chủ tịch"), skip what qualifies it ("UBND tỉnh Vĩnh Phúc", "Tỉnh ủy", "nước CHXHCN
     Việt Nam tại Nhật Bản") to reach the name."""
-    rest = folded[pos:]
-    m = re.match(
-        r"(?:\s+(?:ubnd|hdnd|uy\s+ban\s+nhan\s+dan|hoi\s+dong\s+nhan\s+dan|tinh\s+uy|thanh\s+uy|"
-        r"mttq|tinh|thanh\s+pho|tp\.?|nuoc|chxhcn|cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia|viet\s+nam|tai|"
-        r"thuong\s+truc|kiem)(?!\w))+",
-        rest,
-    )
-    end = pos + (m.end() if m else 0)
+    m = QUALIFIERS.match(folded, pos)
+    end = m.end() if m else pos
     for table in (g.places, g.countries):
         longest = g.longest(table)
         while True:
-            mm = re.match(r"\s+", folded[end:])
-            j = end + (mm.end() if mm else 0)
+            mm = BLANKS.match(folded, end)
+            j = mm.end() if mm else end
             hit = match_at(folded, j, table, longest)
             if hit is None:
                 break
             end = hit
-            extra = re.match(r"\s+tai(?!\w)", folded[end:])
+            extra = THEN_TAI.match(folded, end)
             if extra:
-                end += extra.end()
+                end = extra.end()
     return end
 
 
@@ -601,9 +607,9 @@ def find_organisations(text: str, folded: str, g: Gazetteer, marked: bool = True
         if not words or (m.group() == "hoi" and len(words) < 2):
             continue
         end = words[-1][1]
-        tail = re.match(r"[ \t]+tai[ \t]+", folded[end:])
+        tail = TAI_BETWEEN.match(folded, end)
         if tail and "su quan" in m.group():
-            more = _words_after(text, end + tail.end() - 1)
+            more = _words_after(text, tail.end() - 1)
             if more:
                 end = more[-1][1]
         found.append(_entity("ORG", text, m.start(), end))
@@ -642,10 +648,24 @@ def _place_norm(units: list[Place], era_day: dt.date | None) -> dict[str, str]:
     return {"code": unit.code, "current_code": unit.successor}
 
 
+def _previous_word(text: str, start: int) -> list[str]:
+    """`text[:start].split()[-1:]` without copying and splitting everything before `start` (that was done
+    for every country name, so a long text cost its length squared): a window that doubles until it holds
+    the whole word."""
+    size = 64
+    while True:
+        lo = max(0, start - size)
+        chunk = text[lo:start]
+        words = chunk.split()
+        if lo == 0 or len(words) >= 2 or (words and chunk[0].isspace()) or text[lo - 1].isspace():
+            return words[-1:]
+        size *= 2
+
+
 def _country_context(text: str, folded: str, start: int, end: int) -> bool:
     before = folded[max(0, start - 12) : start].split()
     after = text[end : end + 3]
-    prev_word = text[:start].split()[-1:] if text[:start].split() else []
+    prev_word = _previous_word(text, start)
     if (
         prev_word
         and _cap(prev_word[0])
@@ -682,12 +702,20 @@ def extract(text: str, *, on: dt.date | None = None, gazetteer: Gazetteer | None
         *find_people(text, folded, g),
         *find_places(text, folded, g, era_day, marked),
     ]
-    candidates.sort(key=lambda e: (-(e.end - e.start), PRIORITY[e.type], e.start))
+    return resolve_overlaps(candidates, len(text))
+
+
+def resolve_overlaps(candidates: list[Entity], length: int) -> list[Entity]:
+    """Spans never overlap: the longest wins, then the more specific type, then the earlier. A span is taken
+    when none of its characters is taken yet: one look at a map of the text's characters, so the cost is
+    the total length of the candidates (each a few words), not candidates × spans taken as before (a
+    150,000-character text took 15 s)."""
+    candidates = sorted(candidates, key=lambda e: (-(e.end - e.start), PRIORITY[e.type], e.start))
+    occupied = bytearray(length)
     taken: list[Entity] = []
-    occupied: list[tuple[int, int]] = []
     for e in candidates:
-        if e.end <= e.start or any(e.start < b and a < e.end for a, b in occupied):
+        if e.end <= e.start or occupied.find(1, e.start, e.end) != -1:
             continue
         taken.append(e)
-        occupied.append((e.start, e.end))
+        occupied[e.start : e.end] = b"\x01" * (e.end - e.start)
     return sorted(taken, key=lambda e: (e.start, e.end))
