@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import Notification, Organisation, Role, User
 from ngoaivu.core.tasks import enqueue_on_commit
+from ngoaivu.core.text import clean_line
 
 MAX_EMAIL_ATTEMPTS = 5
 
@@ -32,7 +33,9 @@ def notify(
     created_count = 0
     for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
         with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
-            text = title() if callable(title) else title
+            text = clean_line(
+                title() if callable(title) else title
+            )  # a title is one line (an e-mail subject)
         notification, created = Notification.objects.get_or_create(
             dedupe_key=f"{dedupe_key}:u{user.pk}"[:200],
             defaults={"user": user, "kind": kind, "title": text[:300], "url": url, "body": body},

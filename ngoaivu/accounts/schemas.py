@@ -3,11 +3,11 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
-from ngoaivu.core.schemas import Text
+from ngoaivu.core.schemas import Line
 
 
 class TokenIn(Schema):
-    username: Text = Field(..., min_length=1, max_length=150)
+    username: Line = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=256)
 
 

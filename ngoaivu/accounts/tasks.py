@@ -10,8 +10,15 @@ from django.utils import timezone
 from ngoaivu.accounts.models import Notification
 from ngoaivu.accounts.notifications import MAX_EMAIL_ATTEMPTS
 from ngoaivu.core.tasks import enqueue_on_commit, task
+from ngoaivu.core.text import clean_line
 
 logger = logging.getLogger(__name__)
+
+
+def email_subject(title: str) -> str:
+    """The subject line of a notification e-mail: one line whatever the stored title holds, since Django refuses
+    a header with a line break (BadHeaderError) and every retry would fail the same way."""
+    return f"[ngoaivu] {clean_line(title)}"[:255]
 
 
 @task()
@@ -23,7 +30,7 @@ def send_notification_email(notification_id: int) -> str:
             return "skipped"
         link = f"{settings.NGOAIVU_BASE_URL}{n.url}" if n.url else ""
         try:
-            send_mail(f"[ngoaivu] {n.title}", f"{n.body}\n\n{link}".strip(), None, [n.user.email])
+            send_mail(email_subject(n.title), f"{n.body}\n\n{link}".strip(), None, [n.user.email])
         except Exception as exc:  # any backend error: keep it, retry later
             n.email_attempts += 1
             n.email_error = str(exc)[:500]

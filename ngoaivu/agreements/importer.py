@@ -49,7 +49,7 @@ from ngoaivu.core import context
 from ngoaivu.core.exceptions import Forbidden, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.tasks import enqueue_on_commit
-from ngoaivu.core.text import clean_text, fold, fold_terms, search_key
+from ngoaivu.core.text import clean_line, clean_text, fold, fold_terms, search_key
 from ngoaivu.directory import selectors as directory_selectors
 from ngoaivu.directory import services as directory_services
 from ngoaivu.directory.models import Country, Partner, Province
@@ -88,6 +88,8 @@ COLUMNS = [
     Column("description", "Nội dung chính", False, ""),
 ]
 BY_FOLDED_HEADER = {fold(c.header): c for c in COLUMNS} | {c.key: c for c in COLUMNS}
+# Cells that may hold several lines (lists split on ";" or a line break, free text); the others are one line.
+MULTILINE_COLUMNS = frozenset({"partners", "fields", "renewal_terms", "description"})
 
 
 @dataclass
@@ -319,7 +321,7 @@ def _similar(a: str, b: str) -> float:
 
 
 def _row_input(raw: dict[str, Any], lookups: Lookups, problems: list[Problem], number: int) -> AgreementInput:
-    text = {k: _cell_text(v) for k, v in raw.items()}
+    text = {k: _cell_text(v) if k in MULTILINE_COLUMNS else clean_line(_cell_text(v)) for k, v in raw.items()}
     header = {c.key: c.header for c in COLUMNS}
 
     def bad(key: str, message: str) -> None:

@@ -4,17 +4,29 @@ from typing import Any
 
 from django import forms
 
-from ngoaivu.core.text import clean_text
+from ngoaivu.core.text import clean_line, clean_text
+
+
+def is_single_line(field: forms.Field) -> bool:
+    """A text field typed in a one-line input (not a textarea, not a password): a title, name, number."""
+    return isinstance(field, forms.CharField) and not isinstance(
+        field.widget, forms.Textarea | forms.PasswordInput
+    )
 
 
 class CleanTextFormMixin:
-    """NFC and control-character cleaning for every text input of a form."""
+    """NFC and control-character cleaning for every text input of a form; a one-line input also loses its
+    line breaks (`clean_line`), whatever a client posts: only a textarea keeps them."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()  # type: ignore[misc]
+        fields = self.fields  # type: ignore[attr-defined]
         for name, value in list(data.items()):
             if isinstance(value, str):
-                data[name] = clean_text(value)
+                field = fields.get(name)
+                data[name] = (
+                    clean_line(value) if field is not None and is_single_line(field) else clean_text(value)
+                )
         return data
 
 

@@ -9,14 +9,21 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import BeforeValidator, Field
 
-from ngoaivu.core.text import clean_text
+from ngoaivu.core.text import clean_line, clean_text
 
 
 def _clean(value: object) -> object:
     return clean_text(value) if isinstance(value, str) else value
 
 
+def _clean_line(value: object) -> object:
+    return clean_line(value) if isinstance(value, str) else value
+
+
 Text = Annotated[str, BeforeValidator(_clean)]
+"""Multi-line text (a description, programme, comment): NFC, no control characters, line breaks kept."""
+Line = Annotated[str, BeforeValidator(_clean_line)]
+"""Single-line text (a title, name, number, place): as `Text`, with line breaks and tabs made spaces."""
 
 
 def _iso_date(value: object) -> object:

@@ -6,6 +6,9 @@ import re
 import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+# Everything `str.splitlines` breaks on (CR, LF, VT, FF, FS/GS/RS, NEL, LS, PS), and tabs, with the spaces
+# around them: a single-line value keeps none of them.
+_LINE_BREAKS = re.compile(r"[ \t]*[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 # Vietnamese alphabet order, then tones in the order level, huyền, hỏi, ngã, sắc, nặng.
@@ -22,6 +25,15 @@ def clean_text(value: str | None) -> str:
     value = unicodedata.normalize("NFC", str(value))
     value = _CONTROL.sub("", value).replace("\u00a0", " ")
     return value.strip()
+
+
+def clean_line(value: str | None) -> str:
+    """`clean_text` for a single-line value (a title, name, number, place, subject): every line break or tab
+    becomes one space. A title is copied into e-mail subjects, file names, XLSX cells and DOCX headings,
+    where a line break is at best a broken layout and at worst a header injection ("…\\nBcc: …")."""
+    if value is None:
+        return ""
+    return clean_text(_LINE_BREAKS.sub(" ", unicodedata.normalize("NFC", str(value))))
 
 
 def fold(text: str | None) -> str:

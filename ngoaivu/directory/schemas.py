@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, HttpUrl
 
-from ngoaivu.core.schemas import Text
+from ngoaivu.core.schemas import Line, Text
 
 
 class FormerRef(Schema):
@@ -86,26 +86,26 @@ Visibility = Literal["shared", "private"]
 
 class PartnerIn(Schema):
     kind: PartnerKind
-    name: Text = Field(..., min_length=1, max_length=300)
-    name_vi: Text = Field("", max_length=300)
-    abbreviation: Text = Field("", max_length=50)
+    name: Line = Field(..., min_length=1, max_length=300)
+    name_vi: Line = Field("", max_length=300)
+    abbreviation: Line = Field("", max_length=50)
     country: str = Field(..., pattern=r"^[A-Za-z]{2}$", description="ISO alpha-2")
-    sector: Text = Field("", max_length=200)
+    sector: Line = Field("", max_length=200)
     website: HttpUrl | None = None
-    address: Text = Field("", max_length=500)
+    address: Line = Field("", max_length=500)
     description: Text = Field("", max_length=10000)
     visibility: Visibility = "shared"
 
 
 class PartnerPatch(Schema):
     kind: PartnerKind | None = None
-    name: Text | None = Field(None, min_length=1, max_length=300)
-    name_vi: Text | None = Field(None, max_length=300)
-    abbreviation: Text | None = Field(None, max_length=50)
+    name: Line | None = Field(None, min_length=1, max_length=300)
+    name_vi: Line | None = Field(None, max_length=300)
+    abbreviation: Line | None = Field(None, max_length=50)
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
-    sector: Text | None = Field(None, max_length=200)
+    sector: Line | None = Field(None, max_length=200)
     website: HttpUrl | None = None
-    address: Text | None = Field(None, max_length=500)
+    address: Line | None = Field(None, max_length=500)
     description: Text | None = Field(None, max_length=10000)
     visibility: Visibility | None = None
 
@@ -129,14 +129,14 @@ class ContactOut(Schema):
 
 
 class ContactIn(Schema):
-    family_name: Text = Field(..., min_length=1, max_length=100)
-    given_name: Text = Field(..., min_length=1, max_length=100)
-    title: Text = Field("", max_length=200)
-    languages: Text = Field("", max_length=200)
-    email: Text = Field("", max_length=254)
-    phone: Text = Field("", max_length=50)
+    family_name: Line = Field(..., min_length=1, max_length=100)
+    given_name: Line = Field(..., min_length=1, max_length=100)
+    title: Line = Field("", max_length=200)
+    languages: Line = Field("", max_length=200)
+    email: Line = Field("", max_length=254)
+    phone: Line = Field("", max_length=50)
     consent: bool = False
-    purpose: Text = Field("", max_length=300)
+    purpose: Line = Field("", max_length=300)
 
 
 class AddDaysOut(Schema):
@@ -144,3 +144,7 @@ class AddDaysOut(Schema):
     days: int
     calendar_days: bool
     result: dt.date
+    provisional: bool = Field(
+        False,
+        description="the period reaches a year without holidays in the calendar: weekdays only (tạm tính)",
+    )

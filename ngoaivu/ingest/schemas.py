@@ -6,19 +6,19 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from ngoaivu.core.schemas import DbId, IsoDate, Text
+from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
 
 Code2 = Field(pattern=r"^\d{2}$")
 
 
 class DocumentIn(Schema):
-    title: Text = Field("", max_length=500, description="Để trống: lấy dòng đầu của văn bản")
+    title: Line = Field("", max_length=500, description="Để trống: lấy dòng đầu của văn bản")
     text: Text = Field(..., min_length=1, max_length=5_000_000, description="Nội dung (văn bản thuần)")
     kind: Literal["news", "report", "official", "other"] = "news"
-    source: Text = Field("", max_length=500)
+    source: Line = Field("", max_length=500)
     published_on: IsoDate | None = None
-    number: Text = Field("", max_length=100)
-    issuer: Text = Field("", max_length=300)
+    number: Line = Field("", max_length=100)
+    issuer: Line = Field("", max_length=300)
     summary: Text = Field("", max_length=5000)
     visibility: Literal["shared", "private"] = "shared"
     provinces: list[str] = Field(default_factory=list, max_length=50)
