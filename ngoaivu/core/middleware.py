@@ -95,7 +95,8 @@ class RequestIdLogFilter(logging.Filter):
 class DatabaseUnavailableMiddleware:
     """A view cut off from the database (a restart, a dropped connection, a failover) answers 503 with
     Retry-After instead of a bare 500: its transaction was rolled back, nothing was half-written, and the
-    client may send it again. The next request reconnects (CONN_HEALTH_CHECKS); the error is logged."""
+    client may send it again. The next request reconnects (CONN_HEALTH_CHECKS); the error is logged. Only
+    outages (`core.outages.is_outage`): any other OperationalError is a bug and stays a 500."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -104,10 +105,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.db import InterfaceError, OperationalError
+        from ngoaivu.core.outages import is_outage
 
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
+        if not is_outage(exception):
+            return None  # a refused query is a bug: Django's 500, logged with its traceback
         from django.utils.translation import gettext as _
 
         logging.getLogger("ngoaivu.database").error(
