@@ -329,6 +329,9 @@ NGOAIVU_INBOX_CACHE_SECONDS = int(os.environ.get("NGOAIVU_INBOX_CACHE_SECONDS", 
 NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))
 NGOAIVU_UPLOAD_MAX_BYTES = int(os.environ.get("NGOAIVU_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 NGOAIVU_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "jpg", "jpeg", "png"]
+# Characters of text one document may bring (pasted, sent to the API or read from its file): entity
+# extraction runs in the request, before its transaction, at about 4 s per million characters.
+NGOAIVU_DOCUMENT_MAX_CHARS = int(os.environ.get("NGOAIVU_DOCUMENT_MAX_CHARS", "1000000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,13 +1,24 @@
-"""Checks every upload goes through, whichever record it is attached to (requests, agreements…)."""
+"""Checks every upload goes through, whichever record it is attached to (requests, agreements…), and the
+one way to store it: `store()` inside `atomic()`, so a write that fails leaves no file behind."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.files.base import File
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
 from ngoaivu.core.text import clean_text, fold
+
+logger = logging.getLogger(__name__)
 
 CLASSIFIED_WORDS = ("mat", "toi mat", "tuyet mat")
 
@@ -41,3 +52,49 @@ def sha256_of(upload: UploadedFile) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+# Files stored by the open `atomic()` blocks, innermost last.
+_stored: ContextVar[tuple[list[tuple[Storage, str]], ...]] = ContextVar("ngoaivu_stored_files", default=())
+
+
+@contextmanager
+def atomic(using: str | None = None) -> Iterator[None]:
+    """`transaction.atomic()` for a write that stores files: if the block ends with an exception, the files
+    `store()` wrote inside it are deleted, so a refused attachment leaves neither the record nor earlier files
+    (Django has no on_rollback hook). A block nested in another `atomic()` hands its files to the outer one,
+    which may still fail. Only an enclosing plain `transaction.atomic()` that rolls back after this block
+    succeeded leaves files behind: services open this one at their boundary."""
+    frame: list[tuple[Storage, str]] = []
+    outer = _stored.get()
+    token = _stored.set((*outer, frame))
+    try:
+        with transaction.atomic(using=using):
+            yield
+    except BaseException:
+        _remove(frame)
+        raise
+    else:
+        if outer:
+            outer[-1].extend(frame)
+    finally:
+        _stored.reset(token)
+
+
+def store(field: FieldFile, name: str, content: File) -> str:  # type: ignore[type-arg]
+    """Save `content` into a model's file field (the row is saved by the caller) and remember it, so the
+    enclosing `atomic()` deletes it if the write fails. Returns the name the storage chose."""
+    field.save(name, content, save=False)
+    stored = str(field.name)
+    frames = _stored.get()
+    if frames:
+        frames[-1].append((field.storage, stored))
+    return stored
+
+
+def _remove(frame: list[tuple[Storage, str]]) -> None:
+    for storage, name in reversed(frame):
+        try:
+            storage.delete(name)
+        except Exception:  # the rollback goes on; the orphan is logged for the administrator
+            logger.exception("could not delete %s after a failed write", name)

@@ -66,7 +66,9 @@ def documents_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any
 
 
 @router.post(
-    "/documents", response={201: DocumentOut, 409: Problem, **ERRORS}, operation_id="ingest_documents_create"
+    "/documents",
+    response={201: DocumentOut, 409: Problem, 413: Problem, **ERRORS},
+    operation_id="ingest_documents_create",
 )
 def documents_create(request: HttpRequest, payload: DocumentIn) -> Any:
     data = services.DocumentInput(**payload.dict())
@@ -74,6 +76,9 @@ def documents_create(request: HttpRequest, payload: DocumentIn) -> Any:
         document = services.document_create(actor=api_user(request), data=data)
     except services.DuplicateDocument as exc:
         return problem_response(request, 409, "duplicate", _("Tài liệu trùng"), exc.message)
+    except services.TextTooLong as exc:
+        errors = [{"field": f, "message": str(m)} for f, msgs in exc.errors.items() for m in msgs]
+        return problem_response(request, 413, "too_large", _("Nội dung quá dài"), exc.message, errors)
     return Status(201, document_out(document, api_user(request)))
 
 

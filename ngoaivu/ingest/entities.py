@@ -63,6 +63,9 @@ def _fold_name(name: str) -> str:
     return " ".join(TOKEN.findall(fold_keep_length(unicodedata.normalize("NFC", name))))
 
 
+name_key = _fold_name  # the gazetteers' key of a name, for their callers
+
+
 def _spelling(name: str) -> str:
     return " ".join(TOKEN.findall(unicodedata.normalize("NFC", name).lower()))
 

@@ -1,5 +1,10 @@
 """Writing the document library: create (upload or pasted text), new versions, links, entity decisions,
-and batch ingestion of files and folders (each file all-or-nothing, one bad file never stops the rest)."""
+and batch ingestion of files and folders (each file all-or-nothing, one bad file never stops the rest).
+
+Reading a file and finding its entities take seconds on a long text, so they run before the transaction
+opens (`_parse`); the transaction holds only the writes, and the file stored in it is deleted if it fails
+(`files.atomic`). On SQLite a long transaction holds the database's one write lock: sign-ins and the
+worker waited behind an upload until they failed with "database is locked"."""
 
 from __future__ import annotations
 
@@ -60,6 +65,17 @@ class Upload:
     data: bytes
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """What the slow part of an upload produces, outside any transaction."""
+
+    text: str
+    format: str
+    encoding: str
+    key: str
+    entities: list[ner.Entity]
+
+
 def text_key(text: str) -> str:
     """Two texts are the same document when their words match after folding (case, diacritics, spacing and
     punctuation ignored): an exact or near duplicate."""
@@ -70,9 +86,27 @@ def _invalid(field_name: str, message: str) -> ServiceError:
     return ServiceError(message, {field_name: [message]})
 
 
+def _too_long(field_name: str, length: int) -> ServiceError:
+    limit = settings.NGOAIVU_DOCUMENT_MAX_CHARS
+    return TextTooLong(
+        field_name,
+        _("Trường “%(f)s” dài %(n)s ký tự; tối đa %(m)s ký tự. Hãy chia văn bản thành nhiều tài liệu.")
+        % {"f": field_name, "n": f"{length:,}".replace(",", "."), "m": f"{limit:,}".replace(",", ".")},
+    )
+
+
+class TextTooLong(ServiceError):
+    """More text than `NGOAIVU_DOCUMENT_MAX_CHARS` (the API answers 413)."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message, {field_name: [message]})
+
+
 def _read(upload: Upload | None, pasted: str) -> tuple[str, str, str]:
-    """(text, format, encoding) from the upload, or from pasted text."""
+    """(text, format, encoding) from the upload, or from pasted text; no longer than the setting allows."""
     if upload is None:
+        if len(pasted) > settings.NGOAIVU_DOCUMENT_MAX_CHARS:  # before cleaning a huge string
+            raise _too_long("text", len(pasted))
         text = clean_text(pasted)
         if not text:
             raise _invalid("text", _("Tải lên một tệp hoặc dán nội dung văn bản."))
@@ -84,7 +118,15 @@ def _read(upload: Upload | None, pasted: str) -> tuple[str, str, str]:
         extracted = extract_text(upload.data, name, max_bytes=settings.NGOAIVU_UPLOAD_MAX_BYTES)
     except ExtractError as exc:
         raise _invalid("file", f"{name}: {exc}") from exc
+    if len(extracted.text) > settings.NGOAIVU_DOCUMENT_MAX_CHARS:
+        raise _too_long("file", len(extracted.text))
     return extracted.text, extracted.format, extracted.encoding
+
+
+def _parse(upload: Upload | None, pasted: str, *, on: dt.date | None, gazetteer: ner.Gazetteer) -> Parsed:
+    """The slow part of an upload: the file's text and its entities. Never inside a transaction."""
+    text, fmt, encoding = _read(upload, pasted)
+    return Parsed(text, fmt, encoding, text_key(text), ner.extract(text, on=on, gazetteer=gazetteer))
 
 
 def _validated_links(actor: Any, data: DocumentInput) -> dict[str, list[Any]]:
@@ -153,44 +195,56 @@ class DuplicateDocument(ServiceError):
 
 
 def _check_duplicate(actor: Any, key: str, exclude: int | None = None) -> None:
-    duplicate = Document.objects.system(reason="duplicate check").filter(
-        text_key=key, deleted_at__isnull=True
-    )
+    """Refused only against documents the actor may read: another organisation's private document with the
+    same text is not a duplicate for them (saying so would tell them it exists); both are kept."""
+    duplicate = Document.objects.visible_to(actor).filter(text_key=key)
     if exclude is not None:
         duplicate = duplicate.exclude(pk=exclude)
-    found = duplicate.first()
+    found = duplicate.order_by("pk").first()
     if found is not None:
-        visible = Document.objects.visible_to(actor).filter(pk=found.pk).first()
-        raise DuplicateDocument(visible)
+        raise DuplicateDocument(found)
 
 
-@transaction.atomic
 def document_create(
     *, actor: Any, data: DocumentInput, upload: Upload | None = None, gazetteer: ner.Gazetteer | None = None
 ) -> Document:
+    """Read and analyse first, then write in one short transaction (module docstring)."""
     scope = actor.scope
     if not scope.can_write or scope.org_id is None:
         raise Forbidden()
-    text, fmt, encoding = _read(upload, data.text)
-    key = text_key(text)
-    _check_duplicate(actor, key)
-    links = _validated_links(actor, data)
-    document = Document(
-        owner_org_id=scope.org_id,
-        created_by=actor,
-        updated_by=actor,
-        text=text,
-        text_key=key,
-        **_metadata(data, text),
-    )
-    save_versioned(document, None)
-    for name, rows in links.items():
-        getattr(document, name).set(rows)
-    _add_version(document, actor, text, fmt, encoding, upload)
-    _refresh_entities(document, actor, gazetteer)
-    audit.record(
-        actor=actor, action="document.create", target=document, after=audit.snapshot(document, redact=REDACT)
-    )
+    g = gazetteer or selectors.gazetteer_for(actor)
+    parsed = _parse(upload, data.text, on=data.published_on, gazetteer=g)
+    return _create(actor, data, upload, parsed, g)
+
+
+def _create(
+    actor: Any, data: DocumentInput, upload: Upload | None, parsed: Parsed, gazetteer: ner.Gazetteer
+) -> Document:
+    if not actor.scope.can_write or actor.scope.org_id is None:
+        raise Forbidden()
+    metadata = _metadata(data, parsed.text)
+    with files.atomic():
+        _check_duplicate(actor, parsed.key)
+        links = _validated_links(actor, data)
+        document = Document(
+            owner_org_id=actor.scope.org_id,
+            created_by=actor,
+            updated_by=actor,
+            text=parsed.text,
+            text_key=parsed.key,
+            **metadata,
+        )
+        save_versioned(document, None)
+        for name, rows in links.items():
+            getattr(document, name).set(rows)
+        _add_version(document, actor, parsed, upload)
+        _store_entities(document, actor, parsed.entities, gazetteer)
+        audit.record(
+            actor=actor,
+            action="document.create",
+            target=document,
+            after=audit.snapshot(document, redact=REDACT),
+        )
     return document
 
 
@@ -217,30 +271,32 @@ def document_update(
     return document
 
 
-@transaction.atomic
 def document_add_version(
     *, actor: Any, document_id: int, upload: Upload | None, text: str = "", expected_version: int | None
 ) -> DocumentVersion:
     """A new text for the document (a corrected file or paste); earlier versions stay downloadable and the
-    entities are found again (decisions on the same names are kept)."""
-    document = get_for_action(Document, actor, Action.CHANGE, pk=document_id)
-    before = audit.snapshot(document, redact=REDACT)
-    new_text, fmt, encoding = _read(upload, text)
-    key = text_key(new_text)
-    if key == document.text_key:
-        raise _invalid("file", _("Nội dung giống hệt phiên bản hiện tại."))
-    _check_duplicate(actor, key, exclude=document.pk)
-    document.text, document.text_key, document.updated_by = new_text, key, actor
-    save_versioned(document, expected_version)
-    version = _add_version(document, actor, new_text, fmt, encoding, upload)
-    _refresh_entities(document, actor, None)
-    audit.record(
-        actor=actor,
-        action="document.version",
-        target=document,
-        before=before,
-        after={**audit.snapshot(document, redact=REDACT), "version_number": version.number},
-    )
+    entities are found again (decisions on the same names are kept). Read and analysed before the
+    transaction, like a new document; a concurrent edit still fails on the version."""
+    current = get_for_action(Document, actor, Action.CHANGE, pk=document_id)  # 404/403 before any parsing
+    g = selectors.gazetteer_for(actor)
+    parsed = _parse(upload, text, on=current.published_on, gazetteer=g)
+    with files.atomic():
+        document = get_for_action(Document, actor, Action.CHANGE, pk=document_id)
+        before = audit.snapshot(document, redact=REDACT)
+        if parsed.key == document.text_key:
+            raise _invalid("file", _("Nội dung giống hệt phiên bản hiện tại."))
+        _check_duplicate(actor, parsed.key, exclude=document.pk)
+        document.text, document.text_key, document.updated_by = parsed.text, parsed.key, actor
+        save_versioned(document, expected_version)
+        version = _add_version(document, actor, parsed, upload)
+        _store_entities(document, actor, parsed.entities, g)
+        audit.record(
+            actor=actor,
+            action="document.version",
+            target=document,
+            before=before,
+            after={**audit.snapshot(document, redact=REDACT), "version_number": version.number},
+        )
     return version
 
 
@@ -254,31 +310,39 @@ def document_delete(*, actor: Any, document_id: int, expected_version: int | Non
     audit.record(actor=actor, action="document.delete", target=document, before=before, after={})
 
 
-def _add_version(
-    document: Document, actor: Any, text: str, fmt: str, encoding: str, upload: Upload | None
-) -> DocumentVersion:
+def _add_version(document: Document, actor: Any, parsed: Parsed, upload: Upload | None) -> DocumentVersion:
     last = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = DocumentVersion(
-        document=document, number=last + 1, format=fmt, encoding=encoding, text=text, created_by=actor
+        document=document,
+        number=last + 1,
+        format=parsed.format,
+        encoding=parsed.encoding,
+        text=parsed.text,
+        created_by=actor,
     )
     if upload is not None:
         version.name = files.upload_name(upload.name)[:255]
         version.size = len(upload.data)
         version.sha256 = hashlib.sha256(upload.data).hexdigest()
-        version.file.save(os.path.basename(version.name) or "document", ContentFile(upload.data), save=False)
+        stored = selectors.stored_copy(sha256=version.sha256, size=version.size)
+        if stored and version.file.storage.exists(stored):
+            version.file.name = stored  # the same bytes are kept once, whoever uploaded them
+        else:
+            files.store(version.file, os.path.basename(version.name) or "document", ContentFile(upload.data))
     version.save()
     return version
 
 
-def _refresh_entities(document: Document, actor: Any, gazetteer: ner.Gazetteer | None) -> None:
+def _store_entities(
+    document: Document, actor: Any, found: list[ner.Entity], gazetteer: ner.Gazetteer
+) -> None:
+    """The entities found before the transaction replace the document's; decisions on the same names stay."""
     decided = {
         (e.type, e.text): (e.status, e.decided_by_id)
         for e in document.entities.exclude(status=DocumentEntity.Status.PROPOSED)
     }
     document.entities.all().delete()
-    g = gazetteer or selectors.gazetteer_for(actor)
-    found = ner.extract(document.text, on=document.published_on, gazetteer=g)
-    partner_ids = selectors.partner_ids_by_name(actor, [e.text for e in found if e.type == "ORG"])
+    partner_ids = selectors.partner_ids_by_name(actor, _partner_names(found, gazetteer))
     rows = []
     for e in found:
         target = _target(e, partner_ids)
@@ -297,6 +361,22 @@ def _refresh_entities(document: Document, actor: Any, gazetteer: ner.Gazetteer |
             )
         )
     DocumentEntity.objects.bulk_create(rows, batch_size=500)
+
+
+def _partner_names(found: list[ner.Entity], gazetteer: ner.Gazetteer) -> list[str]:
+    """Names that can be a partner's: organisations whose folded name is in the gazetteer (which holds the
+    partners the actor sees), as written in the text and as written in the directory."""
+    names: set[str] = set()
+    for e in found:
+        if e.type != "ORG":
+            continue
+        key = ner.name_key(e.text)
+        if key in gazetteer.organisations:
+            names.add(e.text)
+            canonical = gazetteer.organisations[key]
+            if canonical:
+                names.add(canonical)
+    return sorted(names)
 
 
 def _target(e: ner.Entity, partner_ids: dict[str, int]) -> str:
@@ -479,7 +559,7 @@ def _ingest_bytes(
 ) -> IngestResult:
     name = name or shown
     try:
-        text, _fmt, _enc = _read(Upload(name, data), "")
+        text, fmt, encoding = _read(Upload(name, data), "")
     except ServiceError as exc:
         return IngestResult(
             shown, "error", "; ".join(m for ms in exc.errors.values() for m in ms) or exc.message
@@ -491,16 +571,13 @@ def _ingest_bytes(
         )
     seen[key] = shown
     try:
-        with transaction.atomic():
-            _check_duplicate(actor, key)
-            if dry_run:
-                return IngestResult(shown, "would_add")
-            document = document_create(
-                actor=actor,
-                data=DocumentInput(kind=kind, visibility=visibility),
-                upload=Upload(name, data),
-                gazetteer=gazetteer,
-            )
+        _check_duplicate(actor, key)  # before finding entities in a file that will not be added
+        if dry_run:
+            return IngestResult(shown, "would_add")
+        parsed = Parsed(text, fmt, encoding, key, ner.extract(text, gazetteer=gazetteer))
+        document = _create(
+            actor, DocumentInput(kind=kind, visibility=visibility), Upload(name, data), parsed, gazetteer
+        )
     except DuplicateDocument as exc:
         return IngestResult(shown, "duplicate", exc.message, exc.existing.pk if exc.existing else None)
     except ServiceError as exc:
