@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ngoaivu
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres lint fmt typecheck checks openapi messages lock bench soak screenshots eval-extract ci clean
+.PHONY: run test test-sqlite test-postgres test-clocks lint fmt typecheck checks openapi messages lock bench soak screenshots eval-extract ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ test-sqlite: $(VENV)/.dev-installed
 test-postgres: $(VENV)/.dev-installed
 	@$(BIN)/python tools/require_postgres.py "$(PG_URL)" || { echo "PostgreSQL is not reachable at $(PG_URL): start it (see README) — make test does not skip it."; exit 1; }
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -p no:cacheprovider
+
+## test-clocks: the SQLite suite on a clock shifted to 2027-06-01 and to 2029-02-01 (NGOAIVU_TEST_CLOCK), never part of make test
+test-clocks: $(VENV)/.dev-installed
+	NGOAIVU_TEST_CLOCK=2027-06-01 DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n 2 -q -p no:cacheprovider
+	NGOAIVU_TEST_CLOCK=2029-02-01 DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n 2 -q -p no:cacheprovider
 
 openapi: $(VENV)/.base-installed
 	DJANGO_SETTINGS_MODULE=ngoaivu.config.test_settings DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py export_openapi docs/api/openapi.json

@@ -3,8 +3,49 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 
+from ngoaivu.core.testing.clock import (
+    ENV,
+    FROZEN_TODAY,
+    import_project_modules,
+    shifted_clock,
+    shifted_clock_value,
+)
 from ngoaivu.core.testing.world import World, build_world
+
+_SHIFTED_CLOCK = pytest.StashKey[Any]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """NGOAIVU_TEST_CLOCK=2029-02-01 runs the tests on a ticking clock from that instant (core/testing/clock.py).
+
+    Started after collection and after importing every project module, so classes built at import time
+    (pydantic schemas with date fields, the URLconf's API) see the real date types, as in a normal run."""
+    clock = shifted_clock()
+    if clock is not None and _SHIFTED_CLOCK not in session.config.stash:
+        import_project_modules()
+        clock.start()
+        session.config.stash[_SHIFTED_CLOCK] = clock
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    clock = config.stash.get(_SHIFTED_CLOCK, None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    value = shifted_clock_value()
+    return f"ngoaivu: clock shifted to {value} by {ENV}" if value else None
+
+
+@pytest.fixture
+def frozen_today() -> Any:
+    """Time frozen at FROZEN_TODAY (Monday 2026-06-01, 10:00 in Hanoi) for a test that depends on "today";
+    the freezegun factory it yields can move_to() or tick()."""
+    with freeze_time(FROZEN_TODAY) as frozen:
+        yield frozen
 
 
 @pytest.fixture(scope="session")
