@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ngoaivu.accounts import services
 from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut
 from ngoaivu.core.problems import api_user, problem_response
+from ngoaivu.core.ratelimit import RateLimited, too_many_requests
 from ngoaivu.core.schemas import Problem
 
 router = Router(tags=["accounts"])
@@ -15,16 +16,19 @@ router = Router(tags=["accounts"])
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 400: Problem, 401: Problem, 422: Problem},
+    response={200: TokenOut, 400: Problem, 401: Problem, 422: Problem, 429: Problem},
     operation_id="accounts_token_create",
     summary="Lấy token API (Bearer)",
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
-    """Counts failed attempts together with the login page: 5 failures lock the account for 15 minutes."""
+    """Counts failed attempts together with the login page: 5 failures lock the account for 15 minutes; too
+    many failures from one address answer 429 with Retry-After before any password is checked."""
     try:
         user = services.authenticate_with_lockout(request, payload.username, payload.password)
     except services.InvalidCredentials:
         return problem_response(request, 401, "invalid_credentials", services.credentials_message())
+    except RateLimited as exc:
+        return too_many_requests(request, exc.retry_after, services.signin_limited_message(exc.retry_after))
     token, raw = services.api_token_create(actor=user, user=user)
     return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
 

@@ -21,12 +21,14 @@ from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.columns import Column
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
 from ngoaivu.core.lists import parse_filters
+from ngoaivu.core.ratelimit import RateLimited
 from ngoaivu.core.web import list_page
 
 
 def login_view(request: HttpRequest) -> HttpResponseBase:
     form = LoginForm(request.POST or None)
     status = 200
+    retry_after = 0
     if request.method == "POST" and form.is_valid():
         try:
             user = services.authenticate_with_lockout(
@@ -35,6 +37,9 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
         except services.InvalidCredentials:
             form.add_error(None, services.credentials_message())
             status = 400
+        except RateLimited as exc:
+            form.add_error(None, services.signin_limited_message(exc.retry_after))
+            status, retry_after = 429, exc.retry_after
         else:
             request.session.cycle_key()
             login(request, user)
@@ -44,7 +49,10 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
             ):
                 target = "/"
             return redirect(target)
-    return render(request, "accounts/login.html", {"title": _("Đăng nhập"), "form": form}, status=status)
+    response = render(request, "accounts/login.html", {"title": _("Đăng nhập"), "form": form}, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST

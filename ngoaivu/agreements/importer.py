@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
-import io
 import re
 import uuid
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -22,9 +20,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ngoaivu.agreements import selectors
 from ngoaivu.agreements.models import (
@@ -47,6 +44,7 @@ from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core import context
 from ngoaivu.core.exceptions import Forbidden, StateConflict
+from ngoaivu.core.parsing import Budget, ParseRefused, open_workbook, sheet_rows
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.tasks import enqueue_on_commit
 from ngoaivu.core.text import clean_line, clean_text, fold, fold_terms, search_key
@@ -235,20 +233,31 @@ def _split(text: str) -> list[str]:
     return [p for p in (clean_text(x) for x in re.split(r"[;\n]", text)) if p]
 
 
-def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
-    """Rows keyed by column key, each with its Excel row number; or the problems of the file itself."""
+def read_rows(content: bytes, filename: str = "") -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    """Rows keyed by column key, each with its Excel row number; or the problems of the file itself.
+
+    Read within the parser budget (`core.parsing`): the container is checked before openpyxl opens it, only
+    cells really present are read (never the sheet's declared dimension), and rows, columns and seconds are
+    bounded, so a hostile workbook is refused in milliseconds with the limit named."""
+    shown = clean_text(filename)[:120] or "import.xlsx"
     if len(content) > MAX_BYTES:
         return [], [Problem(0, "", _("Tệp lớn hơn %(m)d MB.") % {"m": MAX_BYTES // (1024 * 1024)})]
+    if not content:
+        return [], [Problem(0, "", _("Không đọc được tệp Excel “%(f)s”: tệp rỗng.") % {"f": shown})]
+    budget = Budget.current()
+    deadline = budget.deadline()
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        return [], [Problem(0, "", _("Không đọc được tệp Excel (.xlsx): %(e)s") % {"e": type(exc).__name__})]
+        wb = open_workbook(content, budget)
+    except ParseRefused as exc:
+        return [], [_unreadable(shown, exc)]
     try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        if not wb.worksheets:
             return [], [Problem(0, "", _("Tệp không có dòng tiêu đề."))]
+        rows = sheet_rows(wb.worksheets[0], budget, deadline)
+        first = next(rows, None)
+        if first is None:
+            return [], [Problem(0, "", _("Tệp không có dòng tiêu đề."))]
+        header_row, header = first
         columns: dict[int, Column] = {}
         problems: list[Problem] = []
         for i, title in enumerate(header):
@@ -256,15 +265,15 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[Pr
             if col is not None:
                 columns[i] = col
             elif _cell_text(title):
-                problems.append(Problem(1, _cell_text(title), _("Cột không có trong mẫu.")))
+                problems.append(Problem(header_row, _cell_text(title), _("Cột không có trong mẫu.")))
         missing = [c.header for c in COLUMNS if c.required and c not in columns.values()]
         for header_name in missing:
-            problems.append(Problem(1, header_name, _("Thiếu cột bắt buộc.")))
+            problems.append(Problem(header_row, header_name, _("Thiếu cột bắt buộc.")))
         if problems:
             return [], problems
         found: list[tuple[int, dict[str, Any]]] = []
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(v is None or _cell_text(v) == "" for v in values):
+        for number, values in rows:
+            if all(v is None or _cell_text(v) == "" for v in values):
                 continue
             if len(found) >= MAX_ROWS:
                 return [], [Problem(number, "", _("Tệp có quá %(n)d dòng.") % {"n": MAX_ROWS})]
@@ -274,8 +283,14 @@ def read_rows(content: bytes) -> tuple[list[tuple[int, dict[str, Any]]], list[Pr
         if not found:
             return [], [Problem(0, "", _("Tệp không có dòng dữ liệu nào."))]
         return found, []
+    except ParseRefused as exc:
+        return [], [_unreadable(shown, exc)]
     finally:
         wb.close()
+
+
+def _unreadable(filename: str, exc: ParseRefused) -> Problem:
+    return Problem(0, "", _("Không đọc được tệp Excel “%(f)s”: %(e)s") % {"f": filename, "e": exc})
 
 
 # --- planning ---------------------------------------------------------------------------------------------
@@ -384,11 +399,12 @@ def plan(
     create_partners: bool = False,
     allow_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    filename: str = "",
 ) -> tuple[list[PlannedRow], ImportResult]:
     result = ImportResult()
     if not may_register(actor):
         raise Forbidden()
-    rows, problems = read_rows(content)
+    rows, problems = read_rows(content, filename)
     result.rows = len(rows)
     if problems:
         result.errors = problems
@@ -534,7 +550,12 @@ def run_import(
     the failed batch and its errors). Otherwise write every row in one transaction."""
     started = timezone.now()
     planned, result = plan(
-        actor, content, create_partners=create_partners, allow_duplicates=allow_duplicates, progress=progress
+        actor,
+        content,
+        create_partners=create_partners,
+        allow_duplicates=allow_duplicates,
+        progress=progress,
+        filename=filename,
     )
     result.dry_run = dry_run
     if dry_run:
@@ -581,7 +602,8 @@ def _save_batch(
 ) -> ImportBatch:
     if batch is None:
         batch = ImportBatch(owner_org_id=actor.scope.org_id or _owner_any(actor), created_by=_user(actor))
-        batch.file.save(f"{digest[:16]}.xlsx", ContentFile(content), save=False)
+        if status != ImportBatch.Status.FAILED:  # a refused file is recorded (name, hash, errors), not kept
+            batch.file.save(f"{digest[:16]}.xlsx", ContentFile(content), save=False)
     batch.filename = clean_text(filename)[:255] or "import.xlsx"
     batch.sha256 = digest
     batch.status = status

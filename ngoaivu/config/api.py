@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
@@ -16,6 +16,7 @@ from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.problems import problem_response
+from ngoaivu.core.ratelimit import ApiFloodLimit, api_refused_unauthenticated, api_throttled
 from ngoaivu.delegations.api import router as delegations_router
 from ngoaivu.directory.api import router as directory_router
 from ngoaivu.ingest.api import router as ingest_router
@@ -49,8 +50,14 @@ api = NinjaAPI(
     description="API của nền tảng ngoại vụ địa phương. Xác thực: `Authorization: Bearer <token>` "
     "(lấy từ POST /api/v1/auth/token) hoặc phiên đăng nhập trình duyệt (kèm CSRF).",
     auth=[BearerAuth(), ActiveSessionAuth()],
+    throttle=[ApiFloodLimit()],  # NGOAIVU_RATE_LIMIT_API per user, else per address: 429 with Retry-After
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return api_throttled(request, exc)
 
 
 problem = problem_response
@@ -116,6 +123,8 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    if flooded := api_refused_unauthenticated(request):
+        return flooded
     response = problem(
         request,
         401,

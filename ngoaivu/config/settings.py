@@ -329,6 +329,21 @@ NGOAIVU_INBOX_CACHE_SECONDS = int(os.environ.get("NGOAIVU_INBOX_CACHE_SECONDS", 
 NGOAIVU_ESCALATION_DAYS = int(os.environ.get("NGOAIVU_ESCALATION_DAYS", "3"))
 NGOAIVU_UPLOAD_MAX_BYTES = int(os.environ.get("NGOAIVU_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 NGOAIVU_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "jpg", "jpeg", "png"]
+# Every parser has a budget (core/parsing.py): a file over any of these is refused with the limit named, before
+# anything is written. Seconds are wall-clock per file; rows/columns count cells really present (a sheet's
+# declared dimension is ignored); expanded bytes and ratio are read from a zip's directory before parsing.
+NGOAIVU_PARSE_SECONDS = float(os.environ.get("NGOAIVU_PARSE_SECONDS", "20"))
+NGOAIVU_PARSE_MAX_ROWS = int(os.environ.get("NGOAIVU_PARSE_MAX_ROWS", "100000"))
+NGOAIVU_PARSE_MAX_COLUMNS = int(os.environ.get("NGOAIVU_PARSE_MAX_COLUMNS", "1000"))
+NGOAIVU_PARSE_MAX_SHEETS = int(os.environ.get("NGOAIVU_PARSE_MAX_SHEETS", "200"))
+NGOAIVU_PARSE_MAX_PAGES = int(os.environ.get("NGOAIVU_PARSE_MAX_PAGES", "1000"))
+NGOAIVU_PARSE_MAX_PAGE_CONTENT_BYTES = (
+    int(os.environ.get("NGOAIVU_PARSE_MAX_PAGE_CONTENT_MB", "4")) * 1024 * 1024
+)
+NGOAIVU_PARSE_MAX_EXPANDED_BYTES = int(os.environ.get("NGOAIVU_PARSE_MAX_EXPANDED_MB", "200")) * 1024 * 1024
+NGOAIVU_PARSE_MAX_PART_BYTES = int(os.environ.get("NGOAIVU_PARSE_MAX_PART_MB", "64")) * 1024 * 1024
+NGOAIVU_PARSE_MAX_RATIO = int(os.environ.get("NGOAIVU_PARSE_MAX_RATIO", "200"))
+NGOAIVU_PARSE_MAX_MEMBERS = int(os.environ.get("NGOAIVU_PARSE_MAX_MEMBERS", "2000"))
 # Characters of text one document may bring (pasted, sent to the API or read from its file): entity
 # extraction runs in the request, before its transaction, at about 4 s per million characters.
 NGOAIVU_DOCUMENT_MAX_CHARS = int(os.environ.get("NGOAIVU_DOCUMENT_MAX_CHARS", "1000000"))
