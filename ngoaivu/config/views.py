@@ -21,6 +21,7 @@ from ngoaivu.accounts.services import user_set_language
 from ngoaivu.agreements import selectors as agreement_selectors
 from ngoaivu.core.lists import stamped_count
 from ngoaivu.core.problems import problem_response
+from ngoaivu.core.tasks import worker_health
 from ngoaivu.delegations import selectors as delegation_selectors
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import MissionFilters, PartnerFilters
@@ -49,6 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "delegation_work": delegation_selectors.work_counts(user=user) if scope.active else [],
         "province": directory.province_get(code=org.province_code) if org and org.province_code else None,
         "mission": getattr(org, "mission", None) if org and scope.is_mission else None,
+        # administrators learn here that e-mail, reminders and reindexing have stopped
+        "worker": worker_health() if scope.is_site_admin else None,
     }
     return render(request, "core/home.html", context)
 

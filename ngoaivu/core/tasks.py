@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +22,17 @@ try:  # pragma: no cover - depends on the Django version
 except ImportError:  # Django 5.2
     from django_tasks import task  # type: ignore[no-redef,unused-ignore]
 
-__all__ = ["beat", "enqueue_on_commit", "requeue_orphans", "run_scheduler", "task", "tick"]
+__all__ = [
+    "beat",
+    "enqueue_on_commit",
+    "requeue_orphans",
+    "run_scheduler",
+    "task",
+    "tick",
+    "worker_health",
+]
 logger = logging.getLogger(__name__)
+WORKER_SILENT_AFTER = dt.timedelta(minutes=5)  # administrators are warned past this (home page)
 
 
 def enqueue_on_commit(path: str, *args: Any) -> None:
@@ -40,13 +51,17 @@ def tick(now: dt.datetime | None = None) -> list[str]:
     now = now or timezone.now()
     started: list[str] = []
     for path, every_seconds in settings.NGOAIVU_PERIODIC_JOBS:
-        with transaction.atomic():
-            run, _created = JobRun.objects.select_for_update().get_or_create(name=path)
-            if run.last_run_at and (now - run.last_run_at).total_seconds() < every_seconds:
-                continue
-            run.last_run_at = now
-            run.save(update_fields=["last_run_at"])
-            enqueue_on_commit(path)
+        try:
+            with transaction.atomic():
+                run, _created = JobRun.objects.select_for_update().get_or_create(name=path)
+                if run.last_run_at and (now - run.last_run_at).total_seconds() < every_seconds:
+                    continue
+                run.last_run_at = now
+                run.save(update_fields=["last_run_at"])
+                enqueue_on_commit(path)
+        except Exception:  # one broken job (a bad path, a task run inline that raises) never stops the others
+            logger.exception("periodic job %s failed to start", path)
+            continue
         started.append(path)
     return started
 
@@ -94,17 +109,50 @@ def requeue_orphans(now: dt.datetime | None = None) -> dict[str, int]:
     return done
 
 
-def run_scheduler(stop: threading.Event, interval: float | None = None, worker_id: str | None = None) -> None:
-    """The worker's second thread: its heartbeat, orphaned tasks back to the queue, periodic jobs."""
+def run_scheduler(
+    stop: threading.Event,
+    interval: float | None = None,
+    worker_id: str | None = None,
+    on_death: Callable[[BaseException], None] | None = None,
+) -> None:
+    """The worker's second thread: its heartbeat, orphaned tasks back to the queue, periodic jobs.
+
+    Whatever a tick raises is logged and the next tick runs (closing the connection included: it raised
+    outside the handler once, and the thread ended with no log line while the process went on). Should the
+    thread end anyway, it says so at CRITICAL and calls `on_death`, which stops the worker so that it is
+    restarted: a worker without its scheduler sends no heartbeat and runs no periodic job."""
     interval = settings.NGOAIVU_SCHEDULER_SECONDS if interval is None else interval
-    while not stop.is_set():
-        try:
-            if worker_id:
-                beat(worker_id)
-            requeue_orphans()
-            tick()
-        except Exception:  # a failing tick is logged and retried at the next one
-            logger.exception("scheduler tick failed")
-        finally:
-            close_old_connections()
-        stop.wait(interval)
+    try:
+        while not stop.is_set():
+            try:
+                if worker_id:
+                    beat(worker_id)
+                requeue_orphans()
+                tick()
+            except Exception:  # a failing tick is logged and retried at the next one
+                logger.exception("scheduler tick failed")
+            try:
+                close_old_connections()
+            except Exception:
+                logger.exception("scheduler could not close its database connection")
+            stop.wait(interval)
+    except BaseException as exc:
+        logger.critical("scheduler thread of worker %s stopped: %r", worker_id, exc, exc_info=True)
+        if on_death is not None:
+            on_death(exc)
+
+
+@dataclass(frozen=True)
+class WorkerHealth:
+    alive: bool
+    last_seen: dt.datetime | None  # the newest heartbeat of any worker (None: none in the last day)
+
+
+def worker_health(now: dt.datetime | None = None) -> WorkerHealth:
+    """Whether some worker has beaten in the last 5 minutes: e-mail, reminders and the search index wait for
+    one, and nothing else tells the administrators that it stopped."""
+    from ngoaivu.core.models import WorkerBeat
+
+    now = now or timezone.now()
+    last = WorkerBeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    return WorkerHealth(alive=last is not None and now - last <= WORKER_SILENT_AFTER, last_seen=last)
