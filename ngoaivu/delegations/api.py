@@ -56,7 +56,36 @@ def _list_row(d: Delegation) -> dict[str, Any]:
     }
 
 
+def summary_out(d: Delegation) -> dict[str, Any]:
+    """A shared delegation as another province sees it (`selectors.reads_details`): the list row, the head's
+    position and the owner; every other field empty and `detail` saying so."""
+    return {
+        **_list_row(d),
+        **dict.fromkeys(
+            ("purpose", "cities", "programme", "invitation", "funding", "guests_rank", "receiving_leader"), ""
+        ),
+        **dict.fromkeys(("report_results", "report_better_preparation"), ""),
+        "head_position": d.head_position,
+        "owner": d.owner_org.code,
+        "visibility": d.visibility,
+        "party_managed": False,
+        "budget_estimate": None,
+        "actual_cost": None,
+        "partners": [],
+        "report_agreements": [],
+        "members": [],
+        "personal_data": "masked",
+        "approvals": [],
+        "briefings": [],
+        "follow_ups": [],
+        "actions": [],
+        "detail": "summary",
+    }
+
+
 def delegation_out(d: Delegation, user: Any, *, unmasked: bool = False) -> dict[str, Any]:
+    if not selectors.reads_details(user, d):
+        return summary_out(d)
     members = selectors.member_views(d, unmasked=unmasked)
     return {
         **_list_row(d),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import Column, display
-from ngoaivu.delegations.selectors import mask
+from ngoaivu.delegations.selectors import mask, reads_details
 
 
 def _report(d: Any) -> str:
@@ -46,11 +46,15 @@ def _members(d: Any, *, unmasked: bool) -> str:
     return "; ".join(parts)
 
 
-def delegation_export_columns(*, unmasked: bool) -> list[Column]:
+def delegation_export_columns(*, unmasked: bool, user: Any) -> list[Column]:
     """The list's columns plus the members: masked unless the user asked for the personal data and may see
-    it (the view logs that read)."""
+    it (the view logs that read); left empty for another province's shared delegation (`reads_details`)."""
     label = _("Thành viên (họ tên, chức vụ, ngày sinh, số hộ chiếu)") if unmasked else _("Thành viên")
-    return [*DELEGATION_COLUMNS, Column("members", label, lambda d: _members(d, unmasked=unmasked))]
+
+    def members(d: Any) -> str:
+        return _members(d, unmasked=unmasked) if reads_details(user, d) else ""
+
+    return [*DELEGATION_COLUMNS, Column("members", label, members)]
 
 
 VISIT_COLUMNS = [

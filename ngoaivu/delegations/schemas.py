@@ -123,6 +123,11 @@ class DelegationOut(DelegationListOut):
     briefings: list[BriefingOut]
     follow_ups: list[FollowUpOut]
     actions: list[str] = Field([], description="thao tác người dùng được làm ở trạng thái hiện tại")
+    detail: Literal["full", "summary"] = Field(
+        "full",
+        description="summary: đoàn của tỉnh khác được chia sẻ — chỉ tên, thời gian, quốc gia, trưởng đoàn; "
+        "các trường khác để trống",
+    )
 
 
 class FollowUpIn(Schema):

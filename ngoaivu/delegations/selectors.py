@@ -179,6 +179,25 @@ def deputy_list(*, user: Any) -> QuerySet:
     )
 
 
+def details_q(user: Any) -> Q | None:
+    """Among the delegations a user sees, those whose details the user reads; None means all of them.
+
+    Another province sees a shared delegation only as a summary — title, type, province, state, dates,
+    countries, head of delegation — never its purpose, programme, budget, members, approvals, internal notes
+    or follow-up tasks (issue 16). The owning province, the ministry (R all) and the missions covering the
+    host countries (R host: they prepare the programme on site and comment on it, DOMAIN.md §2) read it all."""
+    scope = user.scope
+    if scope.is_province and not scope.is_site_admin:
+        return Q(owner_org_id=scope.org_id)
+    return None
+
+
+def reads_details(user: Any, delegation: Delegation) -> bool:
+    """`details_q` for one delegation the user already sees (no query)."""
+    scope = user.scope
+    return not (scope.is_province and not scope.is_site_admin and delegation.owner_org_id != scope.org_id)
+
+
 def may_see_personal_data(user: Any, delegation: Delegation) -> bool:
     """Only the delegation's organisation, its named approvers and site administrators (DOMAIN.md §2)."""
     scope = user.scope
@@ -367,7 +386,8 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 f"{t['province__name']} — {', '.join(names.get(t['pk'], []))} — {states[t['state']]}",
             )
         )
-    for d in delegations.filter(
+    detailed = delegations if (only := details_q(user)) is None else delegations.filter(only)
+    for d in detailed.filter(
         report_due_on__range=(start, end), reported_on__isnull=True, state__in=Delegation.APPROVED_STATES
     )[:CALENDAR_LIMIT]:
         entries.append(
@@ -381,7 +401,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
             )
         )
     for t in FollowUpTask.objects.filter(
-        delegation_id__in=delegations.values("pk"),
+        delegation_id__in=detailed.values("pk"),  # a trip's internal tasks: for those who read its details
         status=FollowUpTask.Status.OPEN,
         due_on__range=(start, end),
     ).select_related("delegation")[:CALENDAR_LIMIT]:

@@ -198,7 +198,7 @@ def _export(request: HttpRequest, user: Any, filters: DelegationFilters) -> Http
     audit.access(kind=AccessEvent.Kind.EXPORT, user=user, path=request.get_full_path())
     return xlsx_response(
         qs.iterator(chunk_size=500),
-        delegation_export_columns(unmasked=unmasked),
+        delegation_export_columns(unmasked=unmasked, user=user),
         title=_("Đoàn ra, đoàn vào"),
         filename_stem="doan-du-lieu-ca-nhan" if unmasked else "doan",
     )
@@ -373,6 +373,12 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     if unmasked:
         services.personal_data_read(
             user=user, delegation=delegation, path=request.get_full_path(), purpose="detail page"
+        )
+    if not selectors.reads_details(user, delegation):  # another province: the summary only
+        return render(
+            request,
+            "delegations/delegation_summary.html",
+            {"title": delegation.title, "delegation": delegation},
         )
     step = selectors.current_step(delegation)
     actions = services.available_actions(user=user, delegation=delegation)
