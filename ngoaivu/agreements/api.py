@@ -1,7 +1,7 @@
 import decimal
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -18,7 +18,7 @@ from ngoaivu.agreements.schemas import (
     MilestoneOut,
 )
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import api_user, if_match_version
+from ngoaivu.core.problems import IF_MATCH, api_user, required_version
 from ngoaivu.core.schemas import Problem
 
 router = Router(tags=["agreements"])
@@ -106,23 +106,28 @@ def agreements_counts(request: HttpRequest) -> Any:
     response={200: AgreementOut, **ERRORS},
     operation_id="agreements_agreement_get",
 )
-def agreements_get(request: HttpRequest, agreement_id: int) -> Any:
+def agreements_get(request: HttpRequest, response: HttpResponse, agreement_id: int) -> Any:
     user = api_user(request)
-    return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)
+    agreement = selectors.agreement_get(user=user, pk=agreement_id)
+    response["ETag"] = f'"{agreement.version}"'
+    return agreement_detail(agreement, user)
 
 
 @router.put(
     "/agreements/{int:agreement_id}",
-    response={200: AgreementOut, 412: Problem, **ERRORS},
+    response={200: AgreementOut, 412: Problem, 428: Problem, **ERRORS},
     operation_id="agreements_agreement_update",
     summary="Sửa thông tin thỏa thuận (If-Match: phiên bản)",
+    openapi_extra=IF_MATCH,
 )
 def agreements_update(request: HttpRequest, agreement_id: int, payload: AgreementIn) -> Any:
     user = api_user(request)
     services.agreement_update(
         actor=user,
         agreement_id=agreement_id,
-        expected_version=if_match_version(request),
+        expected_version=required_version(
+            request, lambda: selectors.agreement_get(user=user, pk=agreement_id)
+        ),
         data=_input(payload),
     )
     return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)
@@ -153,27 +158,33 @@ def milestones_create(request: HttpRequest, agreement_id: int, payload: Mileston
 
 @router.put(
     "/agreements/{int:agreement_id}/milestones/{int:milestone_id}",
-    response={200: MilestoneOut, 409: Problem, 412: Problem, **ERRORS},
+    response={200: MilestoneOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
     operation_id="agreements_milestone_update",
-    summary="Cập nhật tiến độ mốc lộ trình (If-Match: phiên bản)",
+    summary="Cập nhật tiến độ mốc lộ trình (If-Match: phiên bản của mốc)",
+    openapi_extra=IF_MATCH,
 )
 def milestones_update(
     request: HttpRequest, agreement_id: int, milestone_id: int, payload: MilestoneIn
 ) -> Any:
+    user = api_user(request)
     return services.milestone_update(
-        actor=api_user(request),
+        actor=user,
         agreement_id=agreement_id,
         milestone_id=milestone_id,
-        expected_version=if_match_version(request),
+        expected_version=required_version(
+            request, lambda: selectors.agreement_get(user=user, pk=agreement_id)
+        ),
         data=payload.model_dump(),
     )
 
 
 @router.post(
     "/agreements/{int:agreement_id}/{action}",
-    response={200: AgreementOut, 409: Problem, 412: Problem, **ERRORS},
+    response={200: AgreementOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
     operation_id="agreements_agreement_action",
-    summary="Thao tác: consult, record_opinion, approve, submit_to_pm, pm_decision, sign, report, …",
+    summary="Thao tác: consult, record_opinion, approve, submit_to_pm, pm_decision, sign, report, … "
+    "(If-Match: phiên bản)",
+    openapi_extra=IF_MATCH,
 )
 def agreements_action(
     request: HttpRequest,
@@ -186,7 +197,9 @@ def agreements_action(
         actor=user,
         agreement_id=agreement_id,
         action=action,
-        expected_version=if_match_version(request),
+        expected_version=required_version(
+            request, lambda: selectors.agreement_get(user=user, pk=agreement_id)
+        ),
         data=services.ActionInput(**payload.model_dump()),
     )
     return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)

@@ -14,7 +14,14 @@ from ngoaivu.accounts.services import api_token_user
 from ngoaivu.agreements.api import router as agreements_router
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
-from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.exceptions import (
+    Forbidden,
+    NotFound,
+    PreconditionRequired,
+    ServiceError,
+    StaleObject,
+    StateConflict,
+)
 from ngoaivu.core.problems import problem_response
 from ngoaivu.core.ratelimit import ApiFloodLimit, api_refused_unauthenticated, api_throttled
 from ngoaivu.delegations.api import router as delegations_router
@@ -97,6 +104,17 @@ def _stale(request: HttpRequest, exc: StaleObject) -> HttpResponse:
         _("Bản ghi đã thay đổi"),
         _("Bản ghi đã được người khác sửa; hãy đọc lại (phiên bản hiện tại: %(v)s) rồi gửi lại.")
         % {"v": exc.current_version},
+    )
+
+
+@api.exception_handler(PreconditionRequired)
+def _precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+    return problem(
+        request,
+        428,
+        "precondition_required",
+        _("Thiếu If-Match"),
+        _("Gửi If-Match với ETag nhận được khi đọc bản ghi."),
     )
 
 

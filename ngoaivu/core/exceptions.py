@@ -34,3 +34,7 @@ class StaleObject(Exception):
 
 class StateConflict(Exception):
     """The action is not allowed in the record's current state (409)."""
+
+
+class PreconditionRequired(Exception):
+    """An API update sent without `If-Match` (428): the API never overwrites a record the client has not read."""

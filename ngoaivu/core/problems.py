@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+
+from ngoaivu.core.exceptions import PreconditionRequired
 
 
 def problem_response(
@@ -33,11 +36,43 @@ def api_user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
+MAX_VERSION = 2**31 - 1  # PositiveIntegerField's range on every database
+
+
 def if_match_version(request: HttpRequest) -> int | None:
     """The record version a client sends back in `If-Match` (the ETag it read: `"3"` or `W/"3"`); None when the
-    header is missing or not a version."""
+    header is missing or not a version. A number no record can have is -1, which matches nothing (412), so it never
+    reaches the database as an out-of-range integer."""
     raw = request.headers.get("If-Match", "").strip().strip('"').removeprefix('W/"')
     try:
-        return int(raw)
+        version = int(raw)
     except ValueError:
         return None
+    return version if 0 <= version <= MAX_VERSION else -1
+
+
+def required_version(request: HttpRequest, visible: Callable[[], object] | None = None) -> int:
+    """The `If-Match` version an update must send: without it the API answers 428 instead of overwriting blindly.
+
+    `visible` reads the record through its scope first (a selector's `…_get`), so a record one cannot see is
+    still 404, never 428; it runs only when the header is missing."""
+    version = if_match_version(request)
+    if version is None:
+        if visible is not None:
+            visible()
+        raise PreconditionRequired()
+    return version
+
+
+# OpenAPI for every operation that takes `required_version`: the header, required (412 and 428 go in `response=`).
+IF_MATCH: dict[str, Any] = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": True,
+            "description": 'ETag / `version` của bản ghi khi đọc, vd. "3". Thiếu: 428; đã cũ: 412.',
+            "schema": {"type": "string", "pattern": r'^(W/)?("[0-9]{1,9}"|[0-9]{1,9})$'},
+        }
+    ]
+}

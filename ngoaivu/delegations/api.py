@@ -2,14 +2,14 @@ import decimal
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped, rendered_json
-from ngoaivu.core.problems import api_user, if_match_version
+from ngoaivu.core.problems import IF_MATCH, api_user, required_version
 from ngoaivu.core.schemas import Problem
 from ngoaivu.delegations import selectors, services
 from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
@@ -203,9 +203,12 @@ def delegations_create(request: HttpRequest, payload: DelegationIn) -> Any:
     operation_id="delegations_delegation_get",
     summary="Chi tiết đoàn; personal=true: xem dữ liệu cá nhân thành viên (được ghi nhật ký)",
 )
-def delegations_get(request: HttpRequest, delegation_id: int, personal: bool = False) -> Any:
+def delegations_get(
+    request: HttpRequest, response: HttpResponse, delegation_id: int, personal: bool = False
+) -> Any:
     user = api_user(request)
     delegation = selectors.delegation_get(user=user, pk=delegation_id)
+    response["ETag"] = f'"{delegation.version}"'
     if personal:
         services.personal_data_read(
             user=user, delegation=delegation, path=request.get_full_path(), purpose="api"
@@ -215,16 +218,19 @@ def delegations_get(request: HttpRequest, delegation_id: int, personal: bool = F
 
 @router.put(
     "/delegations/{int:delegation_id}",
-    response={200: DelegationOut, 409: Problem, 412: Problem, **ERRORS},
+    response={200: DelegationOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
     operation_id="delegations_delegation_update",
     summary="Sửa kế hoạch đoàn khi đang chuẩn bị (If-Match: phiên bản)",
+    openapi_extra=IF_MATCH,
 )
 def delegations_update(request: HttpRequest, delegation_id: int, payload: DelegationIn) -> Any:
     user = api_user(request)
     services.delegation_update(
         actor=user,
         delegation_id=delegation_id,
-        expected_version=if_match_version(request),
+        expected_version=required_version(
+            request, lambda: selectors.delegation_get(user=user, pk=delegation_id)
+        ),
         data=_input(payload),
     )
     return delegation_out(selectors.delegation_get(user=user, pk=delegation_id), user)
@@ -232,9 +238,11 @@ def delegations_update(request: HttpRequest, delegation_id: int, payload: Delega
 
 @router.post(
     "/delegations/{int:delegation_id}/{action}",
-    response={200: DelegationOut, 409: Problem, 412: Problem, **ERRORS},
+    response={200: DelegationOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
     operation_id="delegations_delegation_action",
-    summary="Thao tác: submit, approve, return, refuse, report, postpone, resume, cancel, close",
+    summary="Thao tác: submit, approve, return, refuse, report, postpone, resume, cancel, close "
+    "(If-Match: phiên bản)",
+    openapi_extra=IF_MATCH,
 )
 def delegations_action(
     request: HttpRequest,
@@ -247,7 +255,9 @@ def delegations_action(
         actor=user,
         delegation_id=delegation_id,
         action=action,
-        expected_version=if_match_version(request),
+        expected_version=required_version(
+            request, lambda: selectors.delegation_get(user=user, pk=delegation_id)
+        ),
         data=services.DelegationActionInput(
             comment=payload.comment,
             results=payload.results,
@@ -328,20 +338,26 @@ def visits_create(request: HttpRequest, payload: VisitIn) -> Any:
 @router.get(
     "/visits/{int:visit_id}", response={200: VisitOut, **ERRORS}, operation_id="delegations_visit_get"
 )
-def visits_get(request: HttpRequest, visit_id: int) -> Any:
-    return visit_out(selectors.visit_get(user=api_user(request), pk=visit_id))
+def visits_get(request: HttpRequest, response: HttpResponse, visit_id: int) -> Any:
+    visit = selectors.visit_get(user=api_user(request), pk=visit_id)
+    response["ETag"] = f'"{visit.version}"'
+    return visit_out(visit)
 
 
 @router.put(
     "/visits/{int:visit_id}",
-    response={200: VisitOut, 409: Problem, 412: Problem, **ERRORS},
+    response={200: VisitOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
     operation_id="delegations_visit_update",
     summary="Sửa chuyến làm việc (Bộ: tất cả; tỉnh: phần của tỉnh). If-Match: phiên bản",
+    openapi_extra=IF_MATCH,
 )
 def visits_update(request: HttpRequest, visit_id: int, payload: VisitIn) -> Any:
     user = api_user(request)
     services.visit_update(
-        actor=user, visit_id=visit_id, expected_version=if_match_version(request), data=_visit_input(payload)
+        actor=user,
+        visit_id=visit_id,
+        expected_version=required_version(request, lambda: selectors.visit_get(user=user, pk=visit_id)),
+        data=_visit_input(payload),
     )
     return visit_out(selectors.visit_get(user=user, pk=visit_id))
 
@@ -417,15 +433,19 @@ def conferences_create(request: HttpRequest, payload: ConferenceIn) -> Any:
     response={200: ConferenceOut, **ERRORS},
     operation_id="delegations_conference_get",
 )
-def conferences_get(request: HttpRequest, conference_id: int) -> Any:
-    return conference_out(selectors.conference_get(user=api_user(request), pk=conference_id))
+def conferences_get(request: HttpRequest, response: HttpResponse, conference_id: int) -> Any:
+    conference = selectors.conference_get(user=api_user(request), pk=conference_id)
+    response["ETag"] = f'"{conference.version}"'
+    return conference_out(conference)
 
 
 @router.post(
     "/conferences/{int:conference_id}/{action}",
-    response={200: ConferenceOut, 409: Problem, 412: Problem, **ERRORS},
+    response={200: ConferenceOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
     operation_id="delegations_conference_action",
-    summary="Thao tác: submit (bodies), record_reply, approve, refuse (decision), report (text), cancel",
+    summary="Thao tác: submit (bodies), record_reply, approve, refuse (decision), report (text), cancel "
+    "(If-Match: phiên bản)",
+    openapi_extra=IF_MATCH,
 )
 def conferences_action(
     request: HttpRequest,
@@ -438,7 +458,9 @@ def conferences_action(
         actor=user,
         conference_id=conference_id,
         action=action,
-        expected_version=if_match_version(request),
+        expected_version=required_version(
+            request, lambda: selectors.conference_get(user=user, pk=conference_id)
+        ),
         data=services.ConferenceActionInput(
             text=payload.text,
             bodies=tuple(payload.bodies),

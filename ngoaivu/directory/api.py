@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import api_user, if_match_version, problem_response
+from ngoaivu.core.problems import IF_MATCH, api_user, problem_response, required_version
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.directory import selectors, services
@@ -149,18 +149,11 @@ def partner_get(request: HttpRequest, response: HttpResponse, partner_id: int) -
     "/partners/{int:partner_id}",
     response={200: PartnerOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
     operation_id="directory_partner_update",
+    openapi_extra=IF_MATCH,
 )
 def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Any:
-    selectors.partner_get(user=api_user(request), pk=partner_id)
-    version = if_match_version(request)
-    if version is None:
-        return problem_response(
-            request,
-            428,
-            "precondition_required",
-            "Thiếu If-Match",
-            "Gửi If-Match với ETag nhận được khi đọc bản ghi.",
-        )
+    selectors.partner_get(user=api_user(request), pk=partner_id)  # out of scope is 404 before 428
+    version = required_version(request)
     partner = services.partner_update(
         actor=api_user(request),
         partner_id=partner_id,
@@ -174,18 +167,11 @@ def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch)
     "/partners/{int:partner_id}",
     response={204: None, 412: Problem, 428: Problem, **ERRORS},
     operation_id="directory_partner_delete",
+    openapi_extra=IF_MATCH,
 )
 def partner_delete(request: HttpRequest, partner_id: int) -> Any:
-    selectors.partner_get(user=api_user(request), pk=partner_id)
-    version = if_match_version(request)
-    if version is None:
-        return problem_response(
-            request,
-            428,
-            "precondition_required",
-            "Thiếu If-Match",
-            "Gửi If-Match với ETag nhận được khi đọc bản ghi.",
-        )
+    selectors.partner_get(user=api_user(request), pk=partner_id)  # out of scope is 404 before 428
+    version = required_version(request)
     services.partner_delete(actor=api_user(request), partner_id=partner_id, expected_version=version)
     return Status(204, None)
 

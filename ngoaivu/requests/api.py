@@ -3,14 +3,14 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped, rendered_json
-from ngoaivu.core.problems import api_user, if_match_version, problem_response
+from ngoaivu.core.problems import IF_MATCH, api_user, problem_response, required_version
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.filters import RequestFilters
@@ -201,15 +201,18 @@ def responsiveness(
 
 
 @router.get("/requests/{int:request_id}", response={200: RequestOut, **ERRORS}, operation_id="requests_get")
-def requests_get(request: HttpRequest, request_id: int) -> Any:
-    return request_detail(selectors.request_get(user=api_user(request), pk=request_id))
+def requests_get(request: HttpRequest, response: HttpResponse, request_id: int) -> Any:
+    req = selectors.request_get(user=api_user(request), pk=request_id)
+    response["ETag"] = f'"{req.version}"'
+    return request_detail(req)
 
 
 @router.post(
     "/requests/{int:request_id}/{action}",
-    response={200: RequestOut, 409: Problem, 412: Problem, **ERRORS},
+    response={200: RequestOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
     operation_id="requests_action",
-    summary="Thao tác: submit, approve, acknowledge, assign, forward, …",
+    summary="Thao tác: submit, approve, acknowledge, assign, forward, … (If-Match: phiên bản)",
+    openapi_extra=IF_MATCH,
 )
 def requests_action(
     request: HttpRequest,
@@ -222,7 +225,7 @@ def requests_action(
         actor=user,
         request_id=request_id,
         action=action,
-        expected_version=if_match_version(request),
+        expected_version=required_version(request, lambda: selectors.request_get(user=user, pk=request_id)),
         recipient_code=payload.recipient,
         text=payload.text,
         rating=payload.rating,

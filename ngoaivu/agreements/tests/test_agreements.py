@@ -12,6 +12,7 @@ from ngoaivu.agreements.models import Agreement, DeadlineRule, LegalStep, Milest
 from ngoaivu.agreements.services import ActionInput, AgreementInput
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.testing.api import if_match
 from ngoaivu.core.testing.world import make_agreement
 from ngoaivu.directory.models import Partner
 
@@ -574,7 +575,12 @@ def test_api_create_detail_milestones_and_conflicts(world):
     detail = client.get(f"/api/v1/agreements/{pk}").json()
     assert detail["dormant"] is False
     assert len(detail["milestones"]) == 1
-    conflict = client.post(f"/api/v1/agreements/{pk}/consult", "{}", content_type="application/json")
+    conflict = client.post(
+        f"/api/v1/agreements/{pk}/consult",
+        "{}",
+        content_type="application/json",
+        headers=if_match(client, f"/api/v1/agreements/{pk}"),
+    )
     assert conflict.status_code == 409
     assert "Đang triển khai" in conflict.json()["detail"]
     bad = client.post(

@@ -15,6 +15,7 @@ from ngoaivu.accounts.services import user_create
 from ngoaivu.audit.models import AccessEvent, AuditEvent
 from ngoaivu.audit.services import SystemActor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.testing.api import if_match
 from ngoaivu.core.testing.world import make_agreement, make_delegation
 from ngoaivu.delegations import selectors, services
 from ngoaivu.delegations.models import (
@@ -619,8 +620,9 @@ def test_conference_api_create_and_conflict(world):
     data = created.json()
     assert data["approval_level"] == "pm"
     assert data["dossier_due_on"] == "2027-04-22"
+    url = f"/api/v1/conferences/{data['id']}"
     conflict = client.post(
-        f"/api/v1/conferences/{data['id']}/report", {"text": "x"}, content_type="application/json"
+        f"{url}/report", {"text": "x"}, content_type="application/json", headers=if_match(client, url)
     )
     assert conflict.status_code == 409
     assert "Đang chuẩn bị" in conflict.json()["detail"]
@@ -830,10 +832,18 @@ def test_api_create_submit_approve_report(world):
     pk = created.json()["id"]
     assert created.json()["members"][0]["passport_number"] != "C1234567"
     for action in ("submit", "approve", "approve"):
-        r = client.post(f"/api/v1/delegations/{pk}/{action}", {}, content_type="application/json")
+        r = client.post(
+            f"/api/v1/delegations/{pk}/{action}",
+            {},
+            content_type="application/json",
+            headers=if_match(client, f"/api/v1/delegations/{pk}"),
+        )
         assert r.status_code == 200, r.content
     assert r.json()["state"] == "mission_notified"
-    early = client.post(f"/api/v1/delegations/{pk}/report", {"results": "x"}, content_type="application/json")
+    url = f"/api/v1/delegations/{pk}"
+    early = client.post(
+        f"{url}/report", {"results": "x"}, content_type="application/json", headers=if_match(client, url)
+    )
     assert early.status_code == 409
     Delegation.objects.system(reason="test: the trip is over").filter(pk=pk).update(
         departs_on=dt.date(2026, 11, 1), returns_on=dt.date(2026, 11, 3)
@@ -842,6 +852,7 @@ def test_api_create_submit_approve_report(world):
         f"/api/v1/delegations/{pk}/report",
         {"results": "Kết quả", "follow_ups": [{"title": "Việc", "owner": "Sở", "due_on": "2027-01-10"}]},
         content_type="application/json",
+        headers=if_match(client, url),
     )
     assert done.status_code == 200
     assert done.json()["state"] == "reported"
@@ -849,10 +860,8 @@ def test_api_create_submit_approve_report(world):
     bad = client.post("/api/v1/delegations", {**body, "countries": ["ZZ"]}, content_type="application/json")
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "countries"
-    assert (
-        client.post(f"/api/v1/delegations/{pk}/approve", {}, content_type="application/json").status_code
-        == 409
-    )
+    again = client.post(f"{url}/approve", {}, content_type="application/json", headers=if_match(client, url))
+    assert again.status_code == 409
 
 
 def test_list_query_count_does_not_grow_with_rows(world):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from ngoaivu.core.testing.api import if_match
 from ngoaivu.core.testing.world import make_request, read_body
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.models import Recipient, ServiceRequest
@@ -28,7 +29,10 @@ def test_api_create_submit_answer_rate(world):
     )
     assert created.status_code == 201, created.content
     rid = created.json()["id"]
-    sent = province.post(f"/api/v1/requests/{rid}/submit", {}, content_type="application/json").json()
+    url = f"/api/v1/requests/{rid}"
+    sent = province.post(
+        f"{url}/submit", {}, content_type="application/json", headers=if_match(province, url)
+    ).json()
     assert sent["status"] == "sent"
     assert sent["number"].startswith("ĐH-")
     assert dt.date.fromisoformat(sent["ack_due"]) < dt.date.fromisoformat(sent["answer_due"])
@@ -37,6 +41,7 @@ def test_api_create_submit_answer_rate(world):
         f"/api/v1/requests/{rid}/answer",
         {"text": "Có 5 nhà nhập khẩu", "next_steps": "Hẹn gặp"},
         content_type="application/json",
+        headers=if_match(mission, url),
     )
     assert answered.status_code == 200
     assert answered.json()["answers"][0]["text"] == "Có 5 nhà nhập khẩu"
@@ -44,11 +49,11 @@ def test_api_create_submit_answer_rate(world):
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "rating"
     rated = province.post(
-        f"/api/v1/requests/{rid}/rate", {"rating": 4}, content_type="application/json"
+        f"{url}/rate", {"rating": 4}, content_type="application/json", headers=if_match(province, url)
     ).json()
     assert rated["recipients"][0]["rating"] == 4
     conflict = mission.post(
-        f"/api/v1/requests/{rid}/answer", {"text": "lại"}, content_type="application/json"
+        f"{url}/answer", {"text": "lại"}, content_type="application/json", headers=if_match(mission, url)
     )
     assert conflict.status_code == 409
     assert "Đã đánh giá" in conflict.json()["detail"]
