@@ -5,8 +5,9 @@ The archive is a gzip-compressed tar: `manifest.json` (format, time, database, m
 SHA-256 of every other member), `data/<app>.<model>.jsonl` (Django's JSON-lines serialisation with microseconds; encrypted
 fields stay encrypted; many-to-many links as the rows of their own tables) and `media/<name>` for every file a model points to, read through the storage API (local disk or
 S3-compatible alike). `FILE.sha256` next to it holds the checksum of the whole archive. Restoring checks every
-checksum and the migrations, refuses a database that holds data unless forced, and replaces everything in one
-transaction: it either completes or leaves the database as it was."""
+checksum and the migrations, migrates a fresh (never migrated) database to the backup's migrations first,
+refuses a database that holds data unless forced, and replaces everything in one transaction: it either completes
+or leaves the database as it was."""
 
 from __future__ import annotations
 
@@ -195,9 +196,45 @@ def _hash_member(tar: tarfile.TarFile, name: str) -> str:
     return digest.hexdigest()
 
 
+def _is_fresh() -> bool:
+    """A database nothing was ever done to: no migration recorded and none of the project's tables."""
+    if MigrationRecorder(connection).has_table() and _migrations():
+        return False
+    existing = set(connection.introspection.table_names())
+    return not existing & {m._meta.db_table for m in _models()}
+
+
+def _migrate_to(recorded: list[list[str]], report: Say) -> None:
+    """Bring a fresh database to exactly the migrations of the backup (not the code's newest): each app to the
+    last of its migrations the backup lists, the apps it does not list left out. The code must know every one
+    of them; otherwise the backup belongs to another version of the code."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    graph = executor.loader.graph
+    wanted = {(app, name) for app, name in recorded}
+    if unknown := sorted(wanted - set(graph.nodes)):
+        raise BackupError(
+            "Bản sao lưu có migration mà mã nguồn này không có: khôi phục bằng bản mã nguồn của bản sao lưu. "
+            f"{unknown[:5]}"
+        )
+    targets: list[tuple[str, str | None]] = []
+    for app in sorted({app for app, _ in graph.nodes}):
+        mine = {node for node in wanted if node[0] == app}
+        leaves = [node for node in mine if not any(node in graph.node_map[o].parents for o in mine)]
+        targets.extend(leaves or [(app, None)])
+    report(f"migrate: {len(wanted)} migration")
+    executor.migrate(targets)  # type: ignore[arg-type]
+
+
 def restore(path: Path, *, force: bool = False, say: Say | None = None) -> dict[str, Any]:
+    """Verify the archive, then replace the database's contents with it. A fresh database (never migrated) is
+    first migrated to the backup's migrations; a database that holds data is refused unless `force`."""
     report = say or (lambda message: None)
     manifest = verify(path)
+    fresh = _is_fresh()
+    if fresh:
+        _migrate_to(manifest["migrations"], report)
     current = _migrations()
     if current != manifest["migrations"]:
         missing = sorted({tuple(m) for m in manifest["migrations"]} - {tuple(m) for m in current})
@@ -206,7 +243,7 @@ def restore(path: Path, *, force: bool = False, say: Say | None = None) -> dict[
             "Cơ sở dữ liệu khác phiên bản với bản sao lưu: chạy `ngoaivu migrate` trên bản mã nguồn của bản sao lưu. "
             f"Thiếu: {missing[:5]}; thừa: {extra[:5]}"
         )
-    if _has_data() and not force:
+    if not fresh and _has_data() and not force:  # a fresh database holds only what its migrations seeded
         raise BackupError(
             "Cơ sở dữ liệu đã có dữ liệu; khôi phục sẽ thay thế toàn bộ. Dùng --force nếu chắc chắn."
         )

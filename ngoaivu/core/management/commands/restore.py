@@ -10,8 +10,8 @@ from ngoaivu.core import backup
 
 class Command(BaseCommand):
     help = (
-        "Khôi phục từ bản sao lưu vào cơ sở dữ liệu đã migrate và chưa có dữ liệu: ngoaivu restore FILE [--force] "
-        "(kiểm tra mã SHA-256 trước; lỗi thì không thay đổi gì)"
+        "Khôi phục từ bản sao lưu vào cơ sở dữ liệu chưa có dữ liệu (cơ sở dữ liệu mới được migrate trước): "
+        "ngoaivu restore FILE [--force] (kiểm tra mã SHA-256 trước; lỗi thì không thay đổi gì)"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
