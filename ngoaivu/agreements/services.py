@@ -846,6 +846,8 @@ def _check_upload(upload: UploadedFile) -> str:
             _("Không tải lên tài liệu mật (Mật, Tối mật, Tuyệt mật)."),
             {"file": [_("Hệ thống chỉ dùng cho tài liệu không mật.")]},
         )
+    if problem := files.content_problem(upload, name):
+        raise ServiceError(_("Tệp %(n)s bị từ chối: %(p)s") % {"n": name, "p": problem}, {"file": [problem]})
     return name
 
 

@@ -344,6 +344,7 @@ NGOAIVU_PARSE_MAX_EXPANDED_BYTES = int(os.environ.get("NGOAIVU_PARSE_MAX_EXPANDE
 NGOAIVU_PARSE_MAX_PART_BYTES = int(os.environ.get("NGOAIVU_PARSE_MAX_PART_MB", "64")) * 1024 * 1024
 NGOAIVU_PARSE_MAX_RATIO = int(os.environ.get("NGOAIVU_PARSE_MAX_RATIO", "200"))
 NGOAIVU_PARSE_MAX_MEMBERS = int(os.environ.get("NGOAIVU_PARSE_MAX_MEMBERS", "2000"))
+NGOAIVU_PARSE_MAX_IMAGE_PIXELS = int(os.environ.get("NGOAIVU_PARSE_MAX_IMAGE_PIXELS", "100000000"))
 # Characters of text one document may bring (pasted, sent to the API or read from its file): entity
 # extraction runs in the request, before its transaction, at about 4 s per million characters.
 NGOAIVU_DOCUMENT_MAX_CHARS = int(os.environ.get("NGOAIVU_DOCUMENT_MAX_CHARS", "1000000"))

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
+from ngoaivu.core.parsing import ParseRefused, check_stored_file
 from ngoaivu.core.text import clean_text, fold
 
 logger = logging.getLogger(__name__)
@@ -98,3 +99,13 @@ def _remove(frame: list[tuple[Storage, str]]) -> None:
             storage.delete(name)
         except Exception:  # the rollback goes on; the orphan is logged for the administrator
             logger.exception("could not delete %s after a failed write", name)
+
+
+def content_problem(upload: UploadedFile, name: str) -> str | None:
+    """What is wrong with the upload's bytes for its name, or None: a program named .pdf, an Office file over
+    the zip budget, an image declaring more pixels than allowed (`core.parsing.check_stored_file`)."""
+    try:
+        check_stored_file(upload, name)
+    except ParseRefused as exc:
+        return str(exc)
+    return None

@@ -49,6 +49,7 @@ class Budget:
     max_part_bytes: int
     max_ratio: int
     max_members: int
+    max_image_pixels: int
 
     @classmethod
     def current(cls) -> Budget:
@@ -63,6 +64,7 @@ class Budget:
             max_part_bytes=int(settings.NGOAIVU_PARSE_MAX_PART_BYTES),
             max_ratio=int(settings.NGOAIVU_PARSE_MAX_RATIO),
             max_members=int(settings.NGOAIVU_PARSE_MAX_MEMBERS),
+            max_image_pixels=int(settings.NGOAIVU_PARSE_MAX_IMAGE_PIXELS),
         )
 
     def deadline(self) -> Deadline:
@@ -306,3 +308,74 @@ def looks_like_tcvn3(text: str) -> bool:
     non_ascii = sum(1 for c in text[:20000] if ord(c) > 127)
     symbols = len(_TCVN3_SYMBOLS.findall(text[:20000]))
     return symbols >= 3 and symbols * 10 >= non_ascii * 3
+
+
+# --- stored attachments -----------------------------------------------------------------------------------------
+
+IMAGE_SUFFIXES = {"png", "jpg", "jpeg"}
+OOXML_SUFFIXES = {"docx", "xlsx", "odt", "ods"}
+
+
+def check_stored_file(fileobj: Any, name: str, budget: Budget | None = None) -> None:
+    """An attachment is stored, not parsed, but it is opened later on an officer's PC: its bytes must be what
+    its name says (no program named .pdf), an Office/ODF container must pass the zip budget, and an image may
+    not declare more pixels than `NGOAIVU_PARSE_MAX_IMAGE_PIXELS` (a 100,000 × 100,000 PNG header is a few
+    bytes and a decompression bomb for whoever previews it). Only headers and the zip directory are read; the
+    file is rewound."""
+    budget = budget or Budget.current()
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    start = fileobj.tell() if hasattr(fileobj, "tell") else 0
+    try:
+        head = fileobj.read(64 * 1024)
+        if not head:
+            raise ParseRefused(_("Tệp rỗng."))
+        if head.startswith((b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")):
+            raise ParseRefused(_("Tệp là chương trình máy tính, không phải tài liệu; không nhận."))
+        if ext == "pdf" and b"%PDF" not in head[:1024]:
+            raise ParseRefused(_("Tệp không đúng định dạng PDF."))
+        if ext in {"doc", "xls"} and not head.startswith(OLE2_MAGIC):
+            raise ParseRefused(_("Tệp không đúng định dạng %(k)s.") % {"k": ext.upper()})
+        if ext in OOXML_SUFFIXES:
+            fileobj.seek(start)
+            open_zip(fileobj.read(), ext, budget).close()
+        if ext in IMAGE_SUFFIXES:
+            _check_image(head, ext, budget.max_image_pixels)
+    finally:
+        fileobj.seek(start)
+
+
+def _check_image(head: bytes, ext: str, limit: int) -> None:
+    size = _png_size(head) if head.startswith(b"\x89PNG\r\n\x1a\n") else _jpeg_size(head)
+    if size is None:
+        raise ParseRefused(_("Tệp không đúng định dạng ảnh %(k)s.") % {"k": ext.upper()})
+    width, height = size
+    if width * height > limit:
+        raise ParseRefused(
+            _("Ảnh có kích thước %(w)s × %(h)s điểm ảnh (tối đa %(m)s triệu điểm ảnh).")
+            % {"w": _number(width), "h": _number(height), "m": _number(limit // 1_000_000)}
+        )
+
+
+def _png_size(head: bytes) -> tuple[int, int] | None:
+    if len(head) < 24 or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _jpeg_size(head: bytes) -> tuple[int, int] | None:
+    """Width and height from the first start-of-frame marker (baseline, progressive or other SOFn)."""
+    if not head.startswith(b"\xff\xd8"):
+        return None
+    i = 2
+    while i + 9 < len(head):
+        if head[i] != 0xFF:
+            return None
+        marker = head[i + 1]
+        if marker in {0xD8, 0x01} or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(head[i + 2 : i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in {0xC4, 0xC8, 0xCC}:
+            return int.from_bytes(head[i + 7 : i + 9], "big"), int.from_bytes(head[i + 5 : i + 7], "big")
+        i += 2 + length
+    return None

@@ -590,6 +590,8 @@ def _store_file(
         errors.append(
             _("Tệp “%(f)s” có dấu hiệu tài liệu mật: hệ thống chỉ nhận tài liệu không mật.") % {"f": name}
         )
+    if not errors and (problem := files.content_problem(upload, name)):
+        errors.append(_("Tệp “%(f)s”: %(p)s") % {"f": name, "p": problem})
     if errors:
         raise ServiceError(_("Tệp đính kèm không hợp lệ."), {"attachments": errors})
     att = Attachment(

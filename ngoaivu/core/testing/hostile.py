@@ -374,7 +374,7 @@ def _wide_real_row(cols: int = 16_384) -> bytes:
     )
 
 
-def _many_styled_rows(n: int = 30_000) -> bytes:
+def _many_styled_rows(n: int = 10_000) -> bytes:
     rows = "".join(f'<row r="{r}"><c r="XFD{r}" s="1"/></row>' for r in range(2, n + 2))
     return xlsx_bytes([sheet_xml(template_row(["Tiêu đề"]) + rows, "A1:XFD1048576")])
 
