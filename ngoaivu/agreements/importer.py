@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -42,7 +41,7 @@ from ngoaivu.agreements.services import (
 )
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AuditEvent
-from ngoaivu.core import context
+from ngoaivu.core import context, files
 from ngoaivu.core.exceptions import Forbidden, StateConflict
 from ngoaivu.core.parsing import Budget, ParseRefused, open_workbook, sheet_rows
 from ngoaivu.core.scoping import Action, get_for_action
@@ -583,7 +582,7 @@ def _run_in_transaction(
     batch: ImportBatch | None,
     progress: Callable[[int, int], None] | None,
 ) -> ImportBatch:
-    with transaction.atomic():
+    with files.atomic():  # a failed write deletes the copy of the file it stored
         if result.ok:
             return _write(actor, planned, result, content, filename, digest, batch, progress)
         return _save_batch(actor, batch, content, filename, digest, ImportBatch.Status.FAILED, result)
@@ -603,7 +602,7 @@ def _save_batch(
     if batch is None:
         batch = ImportBatch(owner_org_id=actor.scope.org_id or _owner_any(actor), created_by=_user(actor))
         if status != ImportBatch.Status.FAILED:  # a refused file is recorded (name, hash, errors), not kept
-            batch.file.save(f"{digest[:16]}.xlsx", ContentFile(content), save=False)
+            files.store(batch.file, f"{digest[:16]}.xlsx", ContentFile(content))
     batch.filename = clean_text(filename)[:255] or "import.xlsx"
     batch.sha256 = digest
     batch.status = status
@@ -641,7 +640,7 @@ def preview_batch(
         allow_duplicates=allow_duplicates,
     )
     digest = hashlib.sha256(content).hexdigest()
-    with transaction.atomic():
+    with files.atomic():
         status = ImportBatch.Status.PREVIEWED if result.ok else ImportBatch.Status.FAILED
         batch = _save_batch(actor, None, content, filename, digest, status, result)
         batch.options = {"create_partners": create_partners, "allow_duplicates": allow_duplicates}

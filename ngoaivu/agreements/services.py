@@ -851,7 +851,7 @@ def _check_upload(upload: UploadedFile) -> str:
     return name
 
 
-@transaction.atomic
+@files.atomic()  # a failed write deletes the file it stored
 def file_add(
     *,
     actor: Any,
@@ -880,18 +880,19 @@ def file_add(
         .order_by("-version")
         .first()
     )
-    stored = AgreementFile.objects.create(
+    stored = AgreementFile(
         agreement=agreement,
         milestone=milestone,
         kind=kind,
         label=label,
         version=(previous.version + 1) if previous else 1,
-        file=upload,
         name=name,
         size=upload.size or 0,
         sha256=files.sha256_of(upload),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    files.store(stored.file, name, upload)
+    stored.save()
     _touch(agreement, _today())
     _event(agreement, actor, "file_add", text=f"{label} v{stored.version}")
     audit.record(

@@ -318,6 +318,8 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.agreements.tasks.remind_agreements_job", 3600),
     ("ngoaivu.delegations.tasks.remind_delegations_job", 3600),
     ("ngoaivu.delegations.tasks.purge_personal_data_job", 86400),
+    # daily; it reminds the administrators at most once a week (dedupe key per ISO week)
+    ("ngoaivu.directory.tasks.remind_calendar_missing_job", 86400),
 ]
 NGOAIVU_SCHEDULER_SECONDS = float(os.environ.get("NGOAIVU_SCHEDULER_SECONDS", "30"))
 # a worker silent this long is taken for dead and its running tasks are requeued (keep ≥ 3 scheduler ticks)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
+from ngoaivu.core.provisional import ProvisionalDue
 from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
@@ -84,7 +85,8 @@ class BriefingOut(Schema):
     created_at: dt.datetime
 
 
-class DelegationListOut(Schema):
+class DelegationListOut(ProvisionalDue):
+    due_fields = ("report_due_on",)
     id: int
     direction: str
     title: str
@@ -211,7 +213,8 @@ class ConsultationOut(Schema):
     reply: str
 
 
-class ConferenceOut(Schema):
+class ConferenceOut(ProvisionalDue):
+    due_fields = ("dossier_due_on", "report_due_on")
     id: int
     title: str
     organiser: str

@@ -143,7 +143,7 @@ def _index(req: ServiceRequest, countries: list[Country]) -> None:
     )
 
 
-@transaction.atomic
+@files.atomic()  # a failed write deletes the files it stored
 def request_create(*, actor: Any, data: DraftInput) -> ServiceRequest:
     """A draft by a province officer; the sending organisation is the actor's, never from input."""
     scope = actor.scope
@@ -170,7 +170,7 @@ def request_create(*, actor: Any, data: DraftInput) -> ServiceRequest:
     return req
 
 
-@transaction.atomic
+@files.atomic()  # a failed write deletes the files it stored
 def request_update_draft(
     *, actor: Any, request_id: int, expected_version: int | None, data: DraftInput
 ) -> ServiceRequest:
@@ -258,7 +258,7 @@ def _conflict(action: str, status_label: str) -> StateConflict:
     )
 
 
-@transaction.atomic
+@files.atomic()  # a failed write deletes the files it stored
 def request_action(
     *,
     actor: Any,
@@ -602,7 +602,7 @@ def _store_file(
         sha256=files.sha256_of(upload),
         uploaded_by=actor,
     )
-    att.file.save(name, upload, save=False)
+    files.store(att.file, name, upload)
     att.save()
     audit.record(
         actor=actor,
@@ -615,12 +615,34 @@ def _store_file(
     return att
 
 
-@transaction.atomic
+@files.atomic()  # a failed write deletes the files it stored
 def attachment_add(*, actor: Any, request_id: int, files: list[UploadedFile]) -> list[Attachment]:
     req = get_for_action(ServiceRequest, actor, Action.CHANGE, pk=request_id)
     if req.owner_org_id != actor.scope.org_id or req.status != S.DRAFT:
         raise StateConflict(_("Chỉ đính kèm được vào dự thảo của đơn vị mình."))
     return [_store_file(req, f, actor) for f in files]
+
+
+@files.atomic()
+def draft_save(
+    *,
+    actor: Any,
+    request_id: int | None,
+    data: DraftInput,
+    expected_version: int | None = None,
+    attachments: list[UploadedFile] | None = None,
+) -> ServiceRequest:
+    """The draft form: the draft and its attachments in one transaction. A refused file saves neither the
+    draft nor the files before it (they were left committed and orphaned when these were two calls)."""
+    if request_id is None:
+        req = request_create(actor=actor, data=data)
+    else:
+        req = request_update_draft(
+            actor=actor, request_id=request_id, expected_version=expected_version, data=data
+        )
+    if attachments:
+        attachment_add(actor=actor, request_id=req.pk, files=attachments)
+    return req
 
 
 def escalate_overdue(*, today: dt.date | None = None) -> int:

@@ -179,19 +179,13 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
     if request.method == "POST":
         if form.is_valid():
             try:
-                if req is None:
-                    req = services.request_create(actor=user, data=_draft_input(form))
-                else:
-                    req = services.request_update_draft(
-                        actor=user,
-                        request_id=req.pk,
-                        expected_version=form.cleaned_data["version"],
-                        data=_draft_input(form),
-                    )
-                if form.cleaned_data["attachments"]:
-                    services.attachment_add(
-                        actor=user, request_id=req.pk, files=form.cleaned_data["attachments"]
-                    )
+                req = services.draft_save(
+                    actor=user,
+                    request_id=req.pk if req else None,
+                    expected_version=form.cleaned_data["version"],
+                    data=_draft_input(form),
+                    attachments=form.cleaned_data["attachments"],
+                )
                 messages.success(request, _("Đã lưu dự thảo. Kiểm tra lại rồi bấm “Trình/Gửi”."))
                 return redirect("requests:request_detail", pk=req.pk)
             except ServiceError as exc:
