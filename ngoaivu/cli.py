@@ -1,7 +1,7 @@
 """`ngoaivu` console script: a thin wrapper over the management commands.
 
 ngoaivu migrate | setup | demo | serve [--host H] [--port P] | createuser | token USERNAME
-ngoaivu calendar add-holiday DATE NAME | add-workday DATE NAME | list YEAR | add-days DATE N [--calendar-days]
+ngoaivu calendar add-holiday DATE NAME | add-workday DATE NAME | list YEAR | add-days DATE N [--calendar-days] | check
 """
 
 from __future__ import annotations

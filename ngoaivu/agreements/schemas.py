@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from ngoaivu.core.provisional import ProvisionalDue
 from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
 
 InitialState = Literal["proposed", "signed", "reported", "in_implementation", "expired", "terminated"]
@@ -36,7 +37,8 @@ class AgreementIn(Schema):
     state: InitialState = "proposed"
 
 
-class LegalStepOut(Schema):
+class LegalStepOut(ProvisionalDue):
+    due_fields = ("due_on",)
     id: int
     kind: str
     body: str

@@ -2,6 +2,10 @@
 
 Counting: the trigger day is not counted; a period in calendar days that ends on a day off ends
 on the next working day.
+
+A year is *covered* when the calendar holds its public holidays. A period that reaches a year not covered is
+still counted (Monday–Friday only), but the result is *provisional* ("tạm tính"): it is shown as such and the
+administrators are reminded to add that year (`ngoaivu calendar check`, the weekly worker job).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ class WorkingCalendar:
 
     days_off: frozenset[dt.date] = field(default_factory=frozenset)
     extra_working: frozenset[dt.date] = field(default_factory=frozenset)
+    # the years whose holidays are known; None: every year (a calendar built by hand, as in the pure tests)
+    covered_years: frozenset[int] | None = None
 
     @classmethod
     def from_exceptions(
@@ -31,6 +37,15 @@ class WorkingCalendar:
         for day, is_working in items:
             (working if is_working else off).add(day)
         return cls(frozenset(off), frozenset(working))
+
+    def covers(self, day: dt.date) -> bool:
+        return self.covered_years is None or day.year in self.covered_years
+
+    def is_provisional(self, start: dt.date, end: dt.date) -> bool:
+        """Whether a period from `start` to `end` (either order) reaches a year the calendar does not cover."""
+        return self.covered_years is not None and bool(
+            uncovered_years(min(start, end), max(start, end), self.covered_years)
+        )
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.extra_working:
@@ -84,16 +99,35 @@ class WorkingCalendar:
         )
 
 
-def due_text(due: dt.date | None, today: dt.date | None = None) -> tuple[str, str]:
-    """("còn N ngày" | "quá hạn N ngày" | "hạn hôm nay", css class) — colour never carries the meaning alone."""
+def uncovered_years(start: dt.date, end: dt.date, covered: Iterable[int]) -> list[int]:
+    """The years from `start` to `end` (inclusive, start <= end) whose holidays are not in the calendar."""
+    known = set(covered)
+    return [y for y in range(start.year, end.year + 1) if y not in known]
+
+
+def due_text(
+    due: dt.date | None, today: dt.date | None = None, *, provisional: bool | None = None
+) -> tuple[str, str]:
+    """("còn N ngày" | "quá hạn N ngày" | "hạn hôm nay", css class) — colour never carries the meaning alone.
+    A due date in a year the calendar does not cover (`provisional`, looked up when not given) reads
+    "…, tạm tính": it was counted on weekdays only."""
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
     if due is None:
         return "", ""
+    if provisional is None:
+        from ngoaivu.core.selectors import due_is_provisional
+
+        provisional = due_is_provisional(due)
     days = (due - (today or timezone.localdate())).days
     if days < 0:
-        return _("quá hạn %(n)d ngày") % {"n": -days}, "due-late"
-    if days == 0:
-        return _("hạn hôm nay"), "due-soon"
-    return _("còn %(n)d ngày") % {"n": days}, "due-soon" if days <= 2 else "due-ok"
+        text, css = _("quá hạn %(n)d ngày") % {"n": -days}, "due-late"
+    elif days == 0:
+        text, css = _("hạn hôm nay"), "due-soon"
+    else:
+        text, css = _("còn %(n)d ngày") % {"n": days}, "due-soon" if days <= 2 else "due-ok"
+    if provisional:
+        # Translators: a deadline counted on weekdays only, its year's holidays not being in the calendar yet.
+        text = _("%(due)s, tạm tính") % {"due": text}
+    return text, css

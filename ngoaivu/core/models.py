@@ -71,6 +71,9 @@ class CalendarDay(models.Model):
     kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("Tên"), max_length=200)
     source = models.CharField(_("Căn cứ"), max_length=300, blank=True)
+    # True while the row is as `load_reference` wrote it (the `holidays` package or the local file): a later
+    # load may update or retire it. An administrator's own row (or edit) is False and is never touched.
+    seeded = models.BooleanField(_("Nạp từ dữ liệu tham chiếu"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

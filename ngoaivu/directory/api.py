@@ -211,4 +211,11 @@ def calendar_add_days(
     except (ValueError, OverflowError) as exc:
         message = _("Kết quả nằm ngoài khoảng lịch tính được (tối đa 10 năm sau ngày bắt đầu).")
         raise ServiceError(message, {"n": [message]}) from exc
-    return {"start": date, "days": n, "calendar_days": calendar_days, "result": result}
+    provisional = cal.is_provisional(date, result)
+    return {
+        "start": date,
+        "days": n,
+        "calendar_days": calendar_days,
+        "result": result,
+        "provisional": provisional,
+    }

@@ -16,6 +16,8 @@ from ngoaivu.accounts.services import organisation_upsert
 from ngoaivu.audit import services as audit
 from ngoaivu.core.models import CalendarDay
 from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
+from ngoaivu.directory import calendar_data
+from ngoaivu.directory.calendar_data import local_days, shipped_days
 from ngoaivu.directory.models import Accreditation, Country, FormerProvince, Mission, Province, ProvinceAlias
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -196,12 +198,32 @@ def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
                 )
             count("accreditations", int(created))
 
-    for row in read_csv("calendar_vn.csv"):
-        _day, n = _upsert(
+    count("calendar_days", load_calendar(actor=actor))
+    return written
+
+
+def load_calendar(*, actor: Any) -> int:
+    """The working-day calendar from the `holidays` package and the local file (directory.calendar_data).
+    A row an administrator added or edited (`seeded` False) is kept as it is; a seeded row follows the shipped
+    data, and one no longer shipped (a correction) is removed. Returns the rows written."""
+    shipped = shipped_days(local_days(read_csv(calendar_data.LOCAL_FILE)))
+    rows = CalendarDay.objects.filter(models.Q(date__in=list(shipped)) | models.Q(seeded=True))
+    existing = {d.date: d for d in rows}
+    written = 0
+    for day, row in shipped.items():
+        obj = existing.get(day)
+        if obj is not None and not obj.seeded:
+            continue
+        _obj, n = _upsert(
             CalendarDay,
             actor,
-            {"date": dt.date.fromisoformat(row["date"])},
-            {"kind": row["kind"], "name": row["name"], "source": row["source"]},
+            {"date": day},
+            {"kind": row.kind, "name": row.name, "source": row.source, "seeded": True},
         )
-        count("calendar_days", n)
+        written += n
+    for day, obj in existing.items():
+        if obj.seeded and day not in shipped:
+            audit.record(actor=actor, action="calendarday.delete", target=obj, before=audit.snapshot(obj))
+            obj.delete()
+            written += 1
     return written

@@ -265,6 +265,7 @@ def calendar_day_set(*, actor: Any, day: dt.date, kind: str, name: str, source: 
     if obj is None:
         obj = CalendarDay(date=day)
     obj.kind, obj.name, obj.source = kind, name, clean_text(source)
+    obj.seeded = False  # an administrator's row: `load_reference` leaves it as it is
     obj.save()
     audit.record(
         actor=actor,
@@ -274,3 +275,37 @@ def calendar_day_set(*, actor: Any, day: dt.date, kind: str, name: str, source: 
         after=audit.snapshot(obj),
     )
     return obj
+
+
+@transaction.atomic
+def remind_calendar_missing(today: dt.date | None = None) -> dict[str, int]:
+    """Periodic job: while this year, or from 1 October next year, has no public holidays in the working-day
+    calendar, the site administrators are reminded (in the app and by e-mail) once per ISO week: deadlines in
+    such a year are only counted on weekdays and shown "tạm tính"."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from ngoaivu.accounts.models import User
+    from ngoaivu.accounts.notifications import notify, rendered_later
+    from ngoaivu.core.selectors import calendar_missing_years
+
+    today = today or timezone.localdate()
+    missing = calendar_missing_years(today)
+    if not missing:
+        return {"missing_years": 0, "notified": 0}
+    years = ", ".join(str(y) for y in missing)
+    iso_year, week, _day = today.isocalendar()
+    notified = notify(
+        users=User.objects.filter(is_superuser=True, is_active=True),
+        kind="calendar_missing",
+        title=rendered_later(
+            gettext_noop(
+                "Lịch làm việc chưa có ngày nghỉ lễ năm %(years)s: hạn rơi vào năm đó đang được tính tạm "
+                "(chỉ thứ Hai–thứ Sáu). Cập nhật gói holidays hoặc thêm ngày nghỉ."
+            ),
+            years=years,
+        ),
+        url=f"{reverse('directory:calendar')}?year={missing[0]}",
+        dedupe_key=f"calendar-missing-{'-'.join(str(y) for y in missing)}-{iso_year}W{week:02d}",
+    )
+    return {"missing_years": len(missing), "notified": notified}

@@ -20,7 +20,7 @@ from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.selectors import calendar_day_list, working_calendar
+from ngoaivu.core.selectors import calendar_day_list, calendar_missing_years, covered_years, working_calendar
 from ngoaivu.core.web import int_or_none, list_page
 from ngoaivu.directory import columns, selectors, services
 from ngoaivu.directory.filters import (
@@ -368,6 +368,7 @@ def calendar_view(request: HttpRequest) -> HttpResponseBase:
     year = max(2000, min(year, 2100))
     days = calendar_day_list(year=year)
     result = None
+    provisional = False
     start_raw, n_raw = request.GET.get("start"), request.GET.get("n")
     error = ""
     if start_raw and n_raw:
@@ -379,6 +380,7 @@ def calendar_view(request: HttpRequest) -> HttpResponseBase:
             cal = working_calendar()
             calendar_days = request.GET.get("mode") == "calendar"
             result = cal.add_calendar_days(start, n) if calendar_days else cal.add_working_days(start, n)
+            provisional = cal.is_provisional(start, result)
         except ValueError:
             error = _("Nhập ngày bắt đầu hợp lệ và số ngày từ 0 đến 3650.")
     return render(
@@ -389,6 +391,9 @@ def calendar_view(request: HttpRequest) -> HttpResponseBase:
             "days": days,
             "year": year,
             "result": result,
+            "provisional": provisional,
+            "year_covered": year in covered_years(),
+            "missing_years": calendar_missing_years(timezone.localdate()),
             "error": error,
             "params": request.GET,
         },

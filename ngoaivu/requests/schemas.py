@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from ngoaivu.core.provisional import ProvisionalDue
 from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
 
 
@@ -31,7 +32,8 @@ class RequestIn(Schema):
     target_partners: list[DbId] = Field([], max_length=30)
 
 
-class RecipientOut(Schema):
+class RecipientOut(ProvisionalDue):
+    due_fields = ("ack_due", "answer_due")
     organisation: str = Field(..., alias="organisation.code")
     organisation_name: str = Field(..., alias="organisation.name_vi")
     status: str
@@ -74,7 +76,8 @@ class EventOut(Schema):
     created_at: dt.datetime
 
 
-class RequestOut(Schema):
+class RequestOut(ProvisionalDue):
+    due_fields = ("ack_due", "answer_due")
     id: int
     number: str | None
     title: str

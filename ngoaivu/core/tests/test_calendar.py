@@ -26,10 +26,12 @@ def test_tet_2026_is_skipped(reference):
 
 def test_makeup_saturday_counts_and_swapped_day_does_not(reference):
     cal = working_calendar()
-    # 2025: Monday 27/01 was swapped off, Saturday 15/02 was a make-up working day.
+    # 2025: Monday 27/01 was off in lieu of mùng 4 Tết on Saturday 01/02, with no make-up day (Announcement
+    # 6150/TB-BLĐTBXH, cited by the holidays package); Friday 02/05 was swapped against Saturday 26/04.
     assert not cal.is_working_day(D(2025, 1, 27))
-    assert cal.is_working_day(D(2025, 2, 15))
-    assert cal.add_working_days(D(2025, 2, 14), 1) == D(2025, 2, 15)
+    assert not cal.is_working_day(D(2025, 2, 15))
+    assert not cal.is_working_day(D(2025, 5, 2))
+    assert cal.add_working_days(D(2025, 4, 25), 1) == D(2025, 4, 26)
     # 2026: Friday 02/01 swapped, Saturday 10/01 make-up.
     assert cal.add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 5)
     assert cal.add_working_days(D(2026, 1, 9), 1) == D(2026, 1, 10)

@@ -4,11 +4,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from ngoaivu.audit.services import SystemActor
+from ngoaivu.core.calendar import uncovered_years
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.models import CalendarDay
-from ngoaivu.core.selectors import calendar_day_list, working_calendar
+from ngoaivu.core.selectors import calendar_day_list, calendar_missing_years, covered_years, working_calendar
 from ngoaivu.directory.services import calendar_day_set
 
 ACTOR = SystemActor("cli:calendar")
@@ -24,7 +26,10 @@ def _date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Lịch làm việc: add-holiday DATE NAME | add-workday DATE NAME | list YEAR | add-days DATE N [--calendar-days]"
+    help = (
+        "Lịch làm việc: add-holiday DATE NAME | add-workday DATE NAME | list YEAR | add-days DATE N "
+        "[--calendar-days] | check [--today DATE]"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -39,6 +44,10 @@ class Command(BaseCommand):
         p.add_argument("date")
         p.add_argument("n", type=int)
         p.add_argument("--calendar-days", action="store_true")
+        p = sub.add_parser(
+            "check", help="exit 1 when this year, or from 1 October next year, has no holidays"
+        )
+        p.add_argument("--today", default="", help="the day to check as (default: today)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -60,6 +69,12 @@ class Command(BaseCommand):
                 raise CommandError("Năm không hợp lệ")
             for day in calendar_day_list(year=options["year"]):
                 self.stdout.write(f"{day.date.isoformat()}\t{day.kind}\t{day.name}")
+            if options["year"] not in covered_years():
+                self.stderr.write(
+                    f"Năm {options['year']} chưa có ngày nghỉ lễ: hạn trong năm này chỉ tính tạm theo thứ Hai–thứ Sáu."
+                )
+        elif action == "check":
+            self._check(_date(options["today"]) if options["today"] else timezone.localdate())
         else:
             n = options["n"]
             if not 0 <= n <= 3650:
@@ -72,3 +87,22 @@ class Command(BaseCommand):
                 else cal.add_working_days(start, n)
             )
             self.stdout.write(result.isoformat())
+            missing = uncovered_years(min(start, result), max(start, result), covered_years())
+            if missing:
+                years = ", ".join(str(y) for y in missing)
+                self.stderr.write(
+                    f"Tạm tính: năm {years} chưa có ngày nghỉ lễ trong lịch (chỉ tính thứ Hai–thứ Sáu)."
+                )
+
+    def _check(self, today: dt.date) -> None:
+        covered = sorted(covered_years())
+        self.stdout.write("Năm đã có lịch nghỉ lễ: " + (", ".join(str(y) for y in covered) or "không có"))
+        missing = calendar_missing_years(today)
+        if missing:
+            years = ", ".join(str(y) for y in missing)
+            raise CommandError(
+                f"Lịch làm việc chưa có ngày nghỉ lễ năm {years}: hạn rơi vào năm đó chỉ được tính tạm. "
+                "Cập nhật gói holidays và ngoaivu setup, hoặc thêm bằng ngoaivu calendar add-holiday.",
+                returncode=1,
+            )
+        self.stdout.write("Đủ lịch nghỉ lễ cho năm nay" + (" và năm sau." if today.month >= 10 else "."))
