@@ -10,7 +10,7 @@ from pydantic import Field
 
 from ngoaivu.accounts.models import ApiToken
 from ngoaivu.audit.models import AuditEvent
-from ngoaivu.audit.selectors import ReadableEvents
+from ngoaivu.audit.selectors import ReadableEvents, readable_q
 from ngoaivu.core.lists import text_q
 from ngoaivu.core.schemas import IsoDate
 from ngoaivu.core.scoping import Action
@@ -50,7 +50,10 @@ def audit_event_list(*, user: Any, filters: AuditFilters) -> QuerySet[AuditEvent
 def audit_event_rows(*, user: Any, filters: AuditFilters) -> ReadableEvents:
     """`audit_event_list` for the audit page, its export and the home page: the events of records the reader
     cannot open (another province's unsent draft) come redacted, page by page (`audit.selectors`)."""
-    return ReadableEvents(audit_event_list(user=user, filters=filters), user)
+    events = audit_event_list(user=user, filters=filters)
+    if filters.q:  # a search must not find words in records the reader cannot open
+        events = events.filter(readable_q(user))
+    return ReadableEvents(events, user)
 
 
 def audit_events_for(*, user: Any, target: models.Model, limit: int = 100) -> list[AuditEvent]:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.apps import apps
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.scoping import Action
@@ -33,6 +35,36 @@ def _scoped_manager(label: str) -> Any:
         return None
     manager = model._default_manager
     return manager if hasattr(manager, "visible_to") else None
+
+
+def _scoped_labels() -> list[str]:
+    return sorted(
+        m._meta.label_lower for m in apps.get_models() if _scoped_manager(m._meta.label_lower) is not None
+    )
+
+
+def readable_q(user: Any) -> Q:
+    """The events whose target and parent the reader can open, as one condition (a subquery per scoped model).
+    Used for a text search only: the search matches the record's title (`search_text`), so a redacted row
+    among the hits would still tell that some unreadable record holds the words searched for."""
+    scope = getattr(user, "scope", None)
+    if scope is None or not scope.active:
+        return Q(pk__in=[])
+    if scope.is_site_admin:
+        return Q()
+    labels = _scoped_labels()
+
+    def readable(kind: str, key: str) -> Q:
+        q = ~Q(**{f"{kind}__in": labels})
+        for label in labels:
+            visible = _scoped_manager(label).visible_to(user, Action.VIEW)
+            ids = visible.annotate(_key=Cast("pk", CharField())).values("_key")
+            q |= Q(**{kind: label, f"{key}__in": ids})
+        return q
+
+    own = Q(target_org_id=scope.org_id) if scope.org_id is not None else Q(pk__in=[])
+    parent = Q(parent_type="") | readable("parent_type", "parent_id")
+    return own | (readable("target_type", "target_id") & parent)
 
 
 def _int_ids(values: Iterable[str]) -> set[int]:

@@ -77,3 +77,13 @@ def test_redaction_costs_one_query_per_model_per_page(world):
         rows = few[:30]
     assert len(rows) == 30
     assert len(large) == len(small)
+
+
+def test_a_search_finds_no_words_of_a_record_the_reader_cannot_open(world):
+    req = _draft(world)
+    ministry = world.users["ministry"]
+    assert audit_event_rows(user=ministry, filters=AuditFilters(q="BANNHAPBIMAT02"))[:25] == []
+    text = text_of(world.client("ministry").get("/accounts/audit/?q=BANNHAPBIMAT02"))
+    assert f"requests.servicerequest #{req.pk}" not in text
+    make_request(world, "A", ["M"], send=True, marker="DAGUIDI05")
+    assert audit_event_rows(user=ministry, filters=AuditFilters(q="DAGUIDI05"))[:25]
