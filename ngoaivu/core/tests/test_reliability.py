@@ -141,12 +141,15 @@ def test_a_killed_workers_task_is_rerun_by_another_worker_and_done_once(world):
 
 
 def _post(
-    base: str, token: str, body: dict[str, object], path: str = "/api/v1/requests"
+    base: str, token: str, body: dict[str, object], path: str = "/api/v1/requests", version: object = None
 ) -> tuple[int, dict[str, object]]:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if version is not None:  # an update sends back the version it read (If-Match)
+        headers["If-Match"] = f'"{version}"'
     request = urllib.request.Request(  # noqa: S310 - loopback
         f"{base}{path}",
         data=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        headers=headers,
         method="POST",
     )
     try:
@@ -201,7 +204,7 @@ def test_the_server_rides_out_cut_database_connections_and_writes_nothing_by_hal
             statuses.append(status)
             if status == 201:
                 created.append(int(body["id"]))  # type: ignore[call-overload]
-                status, body = _post(base, raw, {}, f"/api/v1/requests/{body['id']}/submit")
+                status, body = _post(base, raw, {}, f"/api/v1/requests/{body['id']}/submit", body["version"])
                 statuses.append(status)
                 if status == 200:
                     sent.append(int(body["id"]))  # type: ignore[call-overload]
