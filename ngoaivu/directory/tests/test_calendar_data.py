@@ -162,3 +162,24 @@ def test_an_existing_database_gets_the_new_years_and_keeps_administrators_rows(r
 def test_the_loaded_calendar_is_the_shipped_one(reference):
     stored = dict(CalendarDay.objects.filter(seeded=True).values_list("date", "kind"))
     assert stored == _kinds(shipped_days(_local()))
+
+
+@pytest.mark.django_db
+def test_the_migration_marks_only_rows_still_as_the_old_file_shipped_them(reference):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ngoaivu.core.migrations.0005_calendar_day_seeded")
+    CalendarDay.objects.all().delete()
+    CalendarDay.objects.create(
+        date=D(2025, 1, 1), kind=H, name="Tết Dương lịch", source="Bộ luật Lao động 2019 Điều 112"
+    )
+    CalendarDay.objects.create(date=D(2025, 9, 1), kind=H, name="Quốc khánh (tỉnh sửa)", source="x")
+    CalendarDay.objects.create(date=D(2027, 3, 8), kind=H, name="Ngày riêng", source="x")
+    migration.mark_seeded(apps, None)
+    assert dict(CalendarDay.objects.values_list("date", "seeded")) == {
+        D(2025, 1, 1): True,
+        D(2025, 9, 1): False,
+        D(2027, 3, 8): False,
+    }
