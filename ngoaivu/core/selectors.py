@@ -61,6 +61,13 @@ def due_is_provisional(*dues: dt.date | None) -> bool:
     return any(d.year not in covered for d in dated)
 
 
+def provisional_label(text: str, *dues: dt.date | None) -> str:
+    """`text` followed by "(tạm tính)" when one of `dues` is provisional (a calendar entry, a reminder)."""
+    from django.utils.translation import gettext as _
+
+    return _("%(text)s (tạm tính)") % {"text": text} if due_is_provisional(*dues) else text
+
+
 def calendar_missing_years(today: dt.date) -> list[int]:
     """The years that should be in the calendar by `today` and are not: this year, and from 1 October next year
     (deadlines counted from then on start reaching it)."""

@@ -14,7 +14,7 @@ from ngoaivu.agreements.models import DeadlineRule
 from ngoaivu.agreements.selectors import add_months, due_date, rule_for
 from ngoaivu.core.lists import order, stamp_key, stamped
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.selectors import working_calendar
+from ngoaivu.core.selectors import provisional_label, working_calendar
 from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
 from ngoaivu.delegations.models import (
     ApprovalDeputy,
@@ -394,7 +394,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
             CalendarEntry(
                 f"delegation-report-{d.pk}@ngoaivu",
                 "deadline",
-                _("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title},
+                provisional_label(_("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title}, d.report_due_on),
                 d.report_due_on,  # type: ignore[arg-type]
                 d.report_due_on,  # type: ignore[arg-type]
                 f"/delegations/{d.pk}/",
@@ -457,7 +457,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
             CalendarEntry(
                 f"conference-dossier-{c.pk}@ngoaivu",
                 "deadline",
-                _("Hạn trình hồ sơ hội nghị: %(t)s") % {"t": c.title},
+                provisional_label(_("Hạn trình hồ sơ hội nghị: %(t)s") % {"t": c.title}, c.dossier_due_on),
                 c.dossier_due_on,
                 c.dossier_due_on,
                 f"/delegations/conferences/{c.pk}/",

@@ -166,6 +166,14 @@ def test_conference_deadlines_are_provisional_in_api(calendar, world):
     assert body["provisional"] is True
 
 
+def test_conference_dossier_deadline_in_the_shared_calendar_says_provisional(calendar, world):
+    with freeze_time("2027-11-20 10:00:00+07:00"):
+        conference = make_conference(world, "A", shared=True)  # opens 18/02/2028; dossier due in January 2028
+    body = world.client("a_editor").get("/api/v1/calendar?from=2027-11-20&to=2028-03-01").json()
+    titles = [e["title"] for e in body if e["url"] == f"/delegations/conferences/{conference.pk}/"]
+    assert any(t.startswith("Hạn trình hồ sơ hội nghị") and t.endswith("(tạm tính)") for t in titles), titles
+
+
 def test_every_output_with_a_due_date_carries_provisional():
     from ngoaivu.agreements.schemas import LegalStepOut
     from ngoaivu.core.provisional import ProvisionalDue
