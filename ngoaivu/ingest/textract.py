@@ -118,7 +118,10 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            # a UTF-8 file cut inside its last character (a truncated upload): keep what is whole
+            return data[: exc.start].decode("utf-8"), "utf-8"
         text = _strict(data, "cp1258")
         encoding = "cp1258"
         if looks_like_tcvn3(text):

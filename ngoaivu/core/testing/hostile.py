@@ -583,6 +583,10 @@ CASES: list[Case] = [
     Case("txt_utf16_without_bom", "utf16le.txt", lambda: VI.encode("utf-16-le"), accepted="Ủy ban"),
     Case("txt_windows_1258", "cp1258.txt", _windows_1258, accepted="Ủy ban"),
     Case("txt_tcvn3", "tcvn3.txt", lambda: TCVN3, refused="TCVN3"),
+    Case("txt_truncated_utf8", "cut.txt", lambda: (VI + " Hợ").encode()[:-1], accepted="Ủy ban nhân dân"),
+    Case(
+        "html_truncated", "cut.html", lambda: f"<html><body><p>{VI}</p><p>Hợ".encode()[:-1], accepted="Đoàn"
+    ),
     Case("txt_nul_filled", "nul.txt", lambda: b"\x00" * 200_000, refused=""),
     Case("txt_empty", "rong.txt", lambda: b"", refused="rỗng"),
     Case("txt_exe", "virus.txt", lambda: EXE * 50, refused="nhị phân"),
