@@ -244,8 +244,8 @@ def read_rows(content: bytes, filename: str = "") -> tuple[list[tuple[int, dict[
     if not content:
         return [], [Problem(0, "", _("Không đọc được tệp Excel “%(f)s”: tệp rỗng.") % {"f": shown})]
     budget = Budget.current()
-    deadline = budget.deadline()
     try:
+        deadline = budget.deadline()
         wb = open_workbook(content, budget)
     except ParseRefused as exc:
         return [], [_unreadable(shown, exc)]

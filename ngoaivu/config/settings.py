@@ -335,6 +335,8 @@ NGOAIVU_UPLOAD_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", 
 # anything is written. Seconds are wall-clock per file; rows/columns count cells really present (a sheet's
 # declared dimension is ignored); expanded bytes and ratio are read from a zip's directory before parsing.
 NGOAIVU_PARSE_SECONDS = float(os.environ.get("NGOAIVU_PARSE_SECONDS", "20"))
+# …and all the files of one request together (the 50-file upload page): those left once it is spent are refused
+NGOAIVU_PARSE_REQUEST_SECONDS = float(os.environ.get("NGOAIVU_PARSE_REQUEST_SECONDS", "60"))
 NGOAIVU_PARSE_MAX_ROWS = int(os.environ.get("NGOAIVU_PARSE_MAX_ROWS", "100000"))
 NGOAIVU_PARSE_MAX_COLUMNS = int(os.environ.get("NGOAIVU_PARSE_MAX_COLUMNS", "1000"))
 NGOAIVU_PARSE_MAX_SHEETS = int(os.environ.get("NGOAIVU_PARSE_MAX_SHEETS", "200"))

@@ -16,6 +16,8 @@ import re
 import time
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -71,18 +73,44 @@ class Budget:
         return Deadline(self.seconds)
 
 
+# (end on time.monotonic(), seconds) of the budget shared by every file parsed in one request, when open.
+_shared: ContextVar[tuple[float, float] | None] = ContextVar("ngoaivu_parse_shared", default=None)
+
+
+@contextmanager
+def shared_budget(seconds: float | None = None) -> Iterator[None]:
+    """Every file parsed inside the block also shares one wall-clock budget, `NGOAIVU_PARSE_REQUEST_SECONDS`
+    by default: a batch of 50 files must not take 50 × `NGOAIVU_PARSE_SECONDS`. Once it is spent, the files
+    left are refused at once with their own message."""
+    total = float(settings.NGOAIVU_PARSE_REQUEST_SECONDS if seconds is None else seconds)
+    mine = (time.monotonic() + total, total)
+    outer = _shared.get()
+    token = _shared.set(mine if outer is None else min(outer, mine))
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 class Deadline:
     """Wall-clock budget of one file, checked between units of work (rows, pages, XML elements, PDF operators).
-    `tick()` is cheap enough to call per unit: the clock is read every `every` calls."""
+    `tick()` is cheap enough to call per unit: the clock is read every `every` calls. Inside `shared_budget`
+    the file also stops when the request's budget is spent."""
 
     def __init__(self, seconds: float, every: int = 512) -> None:
         self.seconds = seconds
         self.ends = time.monotonic() + seconds
+        self.shared = _shared.get()
         self.every = every
         self._count = 0
+        if self.shared is not None and time.monotonic() > self.shared[0]:
+            raise ParseRefused(_shared_message(self.shared[1]))
 
     def check(self) -> None:
-        if time.monotonic() > self.ends:
+        now = time.monotonic()
+        if self.shared is not None and now > self.shared[0] and self.shared[0] < self.ends:
+            raise ParseRefused(_shared_message(self.shared[1]))
+        if now > self.ends:
             raise ParseRefused(
                 _("Đọc tệp mất quá %(s)s giây (giới hạn thời gian đọc một tệp).")
                 % {"s": _number(self.seconds)}
@@ -92,6 +120,12 @@ class Deadline:
         self._count += 1
         if self._count % self.every == 0:
             self.check()
+
+
+def _shared_message(seconds: float) -> str:
+    return _(
+        "Đã hết thời gian đọc tệp của lần tải lên này (tối đa %(s)s giây cho cả lần); hãy tải tệp này lên riêng."
+    ) % {"s": _number(seconds)}
 
 
 def _number(value: float) -> str:

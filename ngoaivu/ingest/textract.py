@@ -63,8 +63,8 @@ def extract_text(
             f"Tệp quá lớn ({len(data) // (1024 * 1024)} MB; tối đa {max_bytes // (1024 * 1024)} MB)."
         )
     budget = budget or Budget.current()
-    deadline = budget.deadline()
     try:
+        deadline = budget.deadline()
         if ext == "pdf":
             result = Extracted(_pdf(data, budget, deadline), "pdf")
         elif ext == "docx":

@@ -17,6 +17,7 @@ from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject
 from ngoaivu.core.lists import parse_filters
+from ngoaivu.core.parsing import shared_budget
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.web import list_page
 from ngoaivu.directory.selectors import country_code_choices, partner_choices, province_code_choices
@@ -272,13 +273,14 @@ def document_ingest(request: HttpRequest) -> HttpResponseBase:
             )
             status = 400
         elif form.is_valid():
-            report = services.ingest_uploads(
-                actor=user,
-                uploads=[services.Upload(f.name or "?", f.read()) for f in files],
-                kind=form.cleaned_data["kind"],
-                visibility=form.cleaned_data["visibility"],
-                dry_run=form.cleaned_data["dry_run"],
-            )
+            with shared_budget():  # one parse budget for the whole batch, not one per file
+                report = services.ingest_uploads(
+                    actor=user,
+                    uploads=[services.Upload(f.name or "?", f.read()) for f in files],
+                    kind=form.cleaned_data["kind"],
+                    visibility=form.cleaned_data["visibility"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
             results = [{**r.__dict__, "label": INGEST_STATUS[r.status]} for r in report.results]
             status = 200 if not report.count("error") else 400
     return render(

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.exceptions import ServiceError
-from ngoaivu.core.parsing import Budget, ParseRefused, open_zip
+from ngoaivu.core.parsing import Budget, ParseRefused, open_zip, shared_budget
 from ngoaivu.core.testing import hostile
 from ngoaivu.ingest import services
 from ngoaivu.ingest.models import Document, DocumentVersion
@@ -203,4 +203,37 @@ def test_the_upload_pages_report_each_hostile_file_and_keep_nothing(world, setti
         assert case.refused in response.content.decode(), name
     assert not Document.objects.system(reason="test").exists()
     assert not DocumentVersion.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_files_parsed_in_one_request_share_one_budget(settings):
+    settings.NGOAIVU_PARSE_SECONDS = 30
+    slow = hostile.BY_NAME["pdf_xobject_amplification"].data
+    text = hostile.VI.encode()
+    started = time.monotonic()
+    with shared_budget(1.0):
+        with pytest.raises(ExtractError, match="lần tải lên này"):
+            extract_text(slow, "lap.pdf")
+        with pytest.raises(ExtractError, match=r"tối đa 1 giây cho cả lần"):
+            extract_text(text, "sau.txt")  # refused at once: the request's budget is spent
+    assert time.monotonic() - started < BOUND_SECONDS
+    assert "Ủy ban" in extract_text(text, "sau.txt").text
+
+
+@pytest.mark.django_db
+def test_the_batch_upload_page_stops_parsing_when_its_budget_is_spent(world, settings):
+    settings.NGOAIVU_PARSE_SECONDS = 30
+    settings.NGOAIVU_PARSE_REQUEST_SECONDS = 1
+    files = [
+        SimpleUploadedFile("lap.pdf", hostile.BY_NAME["pdf_xobject_amplification"].data),
+        SimpleUploadedFile("sau.txt", hostile.VI.encode()),
+    ]
+    started = time.monotonic()
+    response = world.client("a_editor").post(
+        "/documents/ingest/", {"files": files, "kind": "news", "visibility": "shared"}
+    )
+    assert time.monotonic() - started < BOUND_SECONDS
+    assert response.status_code == 400
+    assert response.content.decode().count("hết thời gian đọc tệp của lần tải lên này") == 2
+    assert not Document.objects.system(reason="test").exists()
     assert stored_files(settings) == []
