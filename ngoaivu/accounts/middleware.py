@@ -65,7 +65,7 @@ class DomainErrorMiddleware:
             return response_for_exception(request, Http404())
         if isinstance(exception, Forbidden):
             audit.access(kind=AccessEvent.Kind.DENIED, user=request.user, path=request.path)
-            return response_for_exception(request, PermissionDenied())
+            return response_for_exception(request, PermissionDenied(str(exception)))
         if isinstance(exception, StateConflict):
             return render(request, "409.html", {"message": str(exception)}, status=409)
         return None

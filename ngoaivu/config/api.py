@@ -84,9 +84,9 @@ def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
 @api.exception_handler(Forbidden)
 def _forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
     audit.access(kind=AccessEvent.Kind.DENIED, user=getattr(request, "auth", None), path=request.path)
-    return problem(
-        request, 403, "forbidden", _("Không được phép"), _("Vai trò của bạn không cho phép thao tác này.")
-    )
+    # a refusal with a reason (four eyes: "you submitted it") says why; a bare one keeps the generic text
+    detail = str(exc) or _("Vai trò của bạn không cho phép thao tác này.")
+    return problem(request, 403, "forbidden", _("Không được phép"), detail)
 
 
 @api.exception_handler(ServiceError)

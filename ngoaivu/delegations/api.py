@@ -1,10 +1,12 @@
+import datetime as dt
 import decimal
 from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from ngoaivu.core.exceptions import ServiceError
@@ -136,6 +138,10 @@ def delegation_out(d: Delegation, user: Any, *, unmasked: bool = False) -> dict[
                 "on_behalf_of": a.on_behalf_of.username if a.on_behalf_of else None,
                 "decided_at": a.decided_at,
                 "comment": a.comment,
+                "on_paper": a.on_paper,
+                "document_number": a.document_number,
+                "document_date": a.document_date,
+                "document_signer": a.document_signer,
             }
             for a in d.approvals.all()
         ],
@@ -232,6 +238,44 @@ def delegations_update(request: HttpRequest, delegation_id: int, payload: Delega
             request, lambda: selectors.delegation_get(user=user, pk=delegation_id)
         ),
         data=_input(payload),
+    )
+    return delegation_out(selectors.delegation_get(user=user, pk=delegation_id), user)
+
+
+@router.post(
+    "/delegations/{int:delegation_id}/approvals/record",
+    response={200: DelegationOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    operation_id="delegations_delegation_record_decision",
+    summary="Ghi nhận quyết định bằng văn bản của lãnh đạo (Chủ tịch UBND tỉnh, Ban Thường vụ Tỉnh ủy) "
+    "cho bước đang chờ: multipart với số, ngày, người ký và bản scan (If-Match: phiên bản)",
+    openapi_extra=IF_MATCH,
+)
+def delegations_record_decision(
+    request: HttpRequest,
+    delegation_id: int,
+    decision: Form[str] = "",
+    document_number: Form[str] = "",
+    document_date: Form[dt.date | None] = None,
+    signer: Form[str] = "",
+    comment: Form[str] = "",
+    file: File[UploadedFile | None] = None,
+) -> Any:
+    # every field is optional here so the scope answers first (404/403); the service names missing fields
+    user = api_user(request)
+    services.delegation_record_decision(
+        actor=user,
+        delegation_id=delegation_id,
+        expected_version=required_version(
+            request, lambda: selectors.delegation_get(user=user, pk=delegation_id)
+        ),
+        data=services.PaperDecisionInput(
+            decision=decision,
+            document_number=document_number,
+            document_date=document_date,
+            signer=signer,
+            comment=comment,
+        ),
+        upload=file,
     )
     return delegation_out(selectors.delegation_get(user=user, pk=delegation_id), user)
 

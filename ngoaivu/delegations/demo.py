@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,11 +33,38 @@ def _members(*names: tuple[str, str, str]) -> tuple[services.MemberInput, ...]:
     )
 
 
+# a stand-in for the scanned decision of the city's Chair (the demo has no real document)
+DEMO_SCAN = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _take(delegation: Delegation, who: Any, step: str, today: dt.date) -> None:
+    """One step of the demo journey: `danang` submits, `danang.lead` (another head: four eyes) approves the
+    appraisal, and an officer records the Chair's decision from its document."""
+    if step == "record":
+        services.delegation_record_decision(
+            actor=who,
+            delegation_id=delegation.pk,
+            data=services.PaperDecisionInput(
+                decision="approved",
+                document_number="1234/QĐ-UBND",
+                document_date=today - dt.timedelta(days=30),
+                signer="Chủ tịch UBND thành phố Đà Nẵng (dữ liệu mẫu)",
+            ),
+            upload=SimpleUploadedFile("quyet-dinh-1234-QD-UBND.pdf", DEMO_SCAN, "application/pdf"),
+        )
+    else:
+        services.delegation_action(actor=who, delegation_id=delegation.pk, action=step)
+
+
 @transaction.atomic
 def load_demo_delegations() -> dict[str, int]:
     today = timezone.localdate()
     danang: Any = User.objects.get(username="danang")
     danang_cv: Any = User.objects.get(username="danang.cv")
+    danang_lead: Any = User.objects.get(username="danang.lead")
     mofa_lead: Any = User.objects.get(username="mofa.lead")
     created = 0
     plans = [
@@ -58,7 +86,7 @@ def load_demo_delegations() -> dict[str, int]:
                     ("Phạm Thị Lan", "Chuyên viên", "C7654321"),
                 ),
             ),
-            ["submit", "approve", "approve"],
+            [(danang, "submit"), (danang_lead, "approve"), (danang_cv, "record")],
         ),
         (
             services.DelegationInput(
@@ -72,7 +100,7 @@ def load_demo_delegations() -> dict[str, int]:
                 returns_on=today + dt.timedelta(days=30),
                 members=_members(("Lê Minh Đức", "Giám đốc Sở Ngoại vụ", "C1234567")),
             ),
-            ["submit"],
+            [(danang, "submit")],  # waits for danang.lead: danang submitted it and may not approve it
         ),
         (
             services.DelegationInput(
@@ -93,8 +121,8 @@ def load_demo_delegations() -> dict[str, int]:
         if Delegation.objects.visible_to(danang).filter(title=data.title).exists():
             continue
         delegation = services.delegation_create(actor=danang_cv, data=data)
-        for action in steps:
-            services.delegation_action(actor=danang, delegation_id=delegation.pk, action=action)
+        for who, step in steps:
+            _take(delegation, who, step, today)
         created += 1
     if not LeaderVisit.objects.visible_to(mofa_lead).exists():
         services.visit_create(

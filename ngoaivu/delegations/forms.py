@@ -93,6 +93,26 @@ class ActionForm(BaseForm):
         self.fields["agreements"].choices = agreements or []  # type: ignore[attr-defined]
 
 
+class PaperDecisionForm(BaseForm):
+    """The decision of a leader who does not use ngoaivu (Chủ tịch UBND tỉnh, Ban Thường vụ Tỉnh ủy), recorded
+    from its document by an officer."""
+
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[("approved", _("Đồng ý")), ("refused", _("Không đồng ý"))],
+    )
+    document_number = forms.CharField(label=_("Số, ký hiệu văn bản"), max_length=60)
+    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DateInput())
+    signer = forms.CharField(
+        label=_("Người ký"), max_length=200, help_text=_("Họ tên và chức vụ, ví dụ: Chủ tịch UBND tỉnh …")
+    )
+    file = forms.FileField(label=_("Bản scan văn bản"))
+    comment = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+
 class BriefingForm(BaseForm):
     kind = forms.ChoiceField(label=_("Loại ghi chú"), choices=BriefingNote.Kind.choices)
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)

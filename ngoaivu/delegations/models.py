@@ -48,6 +48,11 @@ class ApprovalStepRule(TimeStampedModel):
     only_if_party_managed = models.BooleanField(
         _("Chỉ khi có cán bộ thuộc diện Ban Thường vụ Tỉnh ủy quản lý"), default=False
     )
+    # Chủ tịch UBND tỉnh, Ban Thường vụ Tỉnh ủy… do not use ngoaivu: their decision is recorded from its
+    # document (number, date, signer, scan), never clicked by an officer in their name.
+    on_paper = models.BooleanField(
+        _("Quyết định bằng văn bản của lãnh đạo không dùng hệ thống (ghi nhận văn bản)"), default=False
+    )
 
     class Meta:
         ordering = ["owner_org_id", "direction", "order", "pk"]
@@ -137,6 +142,14 @@ class Delegation(ScopedModel):
     )
     state = models.CharField(_("Trạng thái"), max_length=20, choices=State.choices, default=State.PLANNED)
     approval_round = models.PositiveSmallIntegerField(default=0)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Người trình duyệt"),
+    )
     report_due_on = models.DateField(_("Hạn báo cáo kết quả"), null=True, blank=True, db_index=True)
     report_rule = models.CharField(max_length=300, blank=True)
     reported_on = models.DateField(_("Ngày báo cáo"), null=True, blank=True)
@@ -218,6 +231,14 @@ class DelegationApproval(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(blank=True, max_length=5000)
+    # a step decided on paper by someone who does not use ngoaivu: the officer records that decision
+    on_paper = models.BooleanField(default=False)
+    document_number = models.CharField(_("Số văn bản"), max_length=60, blank=True)
+    document_date = models.DateField(_("Ngày văn bản"), null=True, blank=True)
+    document_signer = models.CharField(_("Người ký"), max_length=200, blank=True)
+    document_file = models.FileField(upload_to="delegations/decisions/%Y/%m/", blank=True)
+    document_name = models.CharField(max_length=255, blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["round", "order", "pk"]

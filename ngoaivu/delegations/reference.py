@@ -28,6 +28,7 @@ def load_approval_chain(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
                 **lookup,
                 label=clean_text(row["label"]),
                 only_if_party_managed=row["only_if_party_managed"] == "1",
+                on_paper=row.get("on_paper") == "1",
             )
             audit.record(
                 actor=actor, action="approval_step_rule.create", target=rule, after=audit.snapshot(rule)

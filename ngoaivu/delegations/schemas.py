@@ -66,6 +66,10 @@ class ApprovalOut(Schema):
     on_behalf_of: str | None
     decided_at: dt.datetime | None
     comment: str
+    on_paper: bool = Field(False, description="quyết định bằng văn bản của lãnh đạo, do cán bộ ghi nhận")
+    document_number: str = ""
+    document_date: dt.date | None = None
+    document_signer: str = ""
 
 
 class FollowUpOut(Schema):

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from ngoaivu.agreements.models import Agreement, DeadlineRule
 from ngoaivu.agreements.selectors import due_date, rule_for
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
+from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, search_key
@@ -373,9 +376,12 @@ class DelegationActionInput:
 def decider_for(user: Any, step: DelegationApproval, delegation: Delegation, on: dt.date) -> tuple[bool, Any]:
     """(may decide, on whose behalf). A named approver decides their own step, or their deputy for the period;
     a step without a named approver is decided by a head of the delegation's organisation (or a head's
-    deputy), who records the decision of the body named in the step."""
+    deputy). Four eyes: whoever submitted the delegation never decides its steps, even as head; a step
+    decided on paper (Chủ tịch UBND tỉnh, Ban Thường vụ Tỉnh ủy) is recorded, never clicked."""
     scope = user.scope
-    if not scope.active or not scope.can_write:
+    if not scope.active or not scope.can_write or step.on_paper:
+        return False, None
+    if delegation.submitted_by_id is not None and delegation.submitted_by_id == user.pk:
         return False, None
     for_whom = selectors.deputies_for(user, on)
     if step.approver_id is not None:
@@ -390,6 +396,34 @@ def decider_for(user: Any, step: DelegationApproval, delegation: Delegation, on:
         return True, None
     heads = [h for h in heads_of(delegation.owner_org_id) if h.pk in for_whom]
     return (True, heads[0]) if heads else (False, None)
+
+
+def refusal_reason(user: Any, step: DelegationApproval, delegation: Delegation) -> str:
+    """Why `user` may not click this step, in words the page and the API show (empty: no particular reason)."""
+    if step.on_paper:
+        return _(
+            "Bước “%(s)s” do lãnh đạo quyết định bằng văn bản: hãy ghi nhận quyết định (số, ngày, người ký, "
+            "bản scan), không bấm duyệt thay."
+        ) % {"s": step.label}
+    if delegation.submitted_by_id is not None and delegation.submitted_by_id == user.pk:
+        return _(
+            "Nguyên tắc bốn mắt: bạn đã trình đoàn này nên không được tự duyệt, kể cả khi là lãnh đạo; "
+            "bước duyệt do lãnh đạo khác hoặc người được ủy quyền thực hiện."
+        )
+    return ""
+
+
+def may_record_decision(user: Any, delegation: Delegation) -> bool:
+    """An officer of the delegation's organisation records the paper decision of the current step."""
+    scope = user.scope
+    step = selectors.current_step(delegation)
+    return bool(
+        step is not None
+        and step.on_paper
+        and scope.active
+        and scope.can_write
+        and scope.org_id == delegation.owner_org_id
+    )
 
 
 def available_actions(*, user: Any, delegation: Delegation) -> list[str]:
@@ -409,7 +443,11 @@ def available_actions(*, user: Any, delegation: Delegation) -> list[str]:
 
 
 def _notify_step(delegation: Delegation, step: DelegationApproval) -> None:
-    users = [step.approver] if step.approver else heads_of(delegation.owner_org_id)
+    if step.on_paper:  # the officers prepare the document for the leader and record the decision
+        users = staff_of(delegation.owner_org_id)
+    else:
+        users = [step.approver] if step.approver else heads_of(delegation.owner_org_id)
+        users = [u for u in users if u.pk != delegation.submitted_by_id]
     notify(
         users=users,
         kind="delegation_approval",
@@ -472,7 +510,9 @@ def delegation_action(
                 _("Chỉ báo cáo kết quả sau khi đoàn về (ngày về: %(d)s).")
                 % {"d": delegation.returns_on.strftime("%d/%m/%Y")}
             )
-        raise Forbidden()
+        step = selectors.current_step(delegation)
+        reason = refusal_reason(actor, step, delegation) if step and _who == "approver" else ""
+        raise Forbidden(reason)
     before = audit.snapshot(delegation)
     from_state = delegation.state
     comment = clean_text(data.comment)
@@ -514,12 +554,14 @@ def _submit(delegation: Delegation, actor: Any, data: DelegationActionInput, com
                 order=i,
                 label=rule.label,
                 approver=rule.approver,
+                on_paper=rule.on_paper,
             )
             for i, rule in enumerate(chain, start=1)
         ]
     )
     delegation.state = D.SUBMITTED
-    delegation.save(update_fields=["approval_round"])
+    delegation.submitted_by = actor if isinstance(actor, User) else None
+    delegation.save(update_fields=["approval_round", "submitted_by"])
     first = DelegationApproval.objects.filter(delegation=delegation, round=delegation.approval_round).first()
     if first is not None:
         _notify_step(delegation, first)
@@ -531,7 +573,7 @@ def _decide(delegation: Delegation, actor: Any, decision: str, comment: str) -> 
         raise StateConflict(_("Không có bước duyệt nào đang chờ."))
     allowed, for_whom = decider_for(actor, step, delegation, _today())
     if not allowed:
-        raise Forbidden()
+        raise Forbidden(refusal_reason(actor, step, delegation))
     step.decision = decision
     step.decided_by = actor
     step.on_behalf_of = for_whom
@@ -543,6 +585,11 @@ def _decide(delegation: Delegation, actor: Any, decision: str, comment: str) -> 
 
 def _approve(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
     _decide(delegation, actor, DelegationApproval.Decision.APPROVED, comment)
+    _advance(delegation)
+
+
+def _advance(delegation: Delegation) -> None:
+    """After an approved step: notify the next one, or the whole chain is through."""
     nxt = selectors.current_step(delegation)
     if nxt is not None:
         _notify_step(delegation, nxt)
@@ -644,6 +691,134 @@ HANDLERS: dict[str, Callable[[Delegation, Any, DelegationActionInput, str], None
     "cancel": _cancel,
     "close": _close,
 }
+
+
+PAPER_DECISIONS = (DelegationApproval.Decision.APPROVED, DelegationApproval.Decision.REFUSED)
+
+
+@dataclass(frozen=True)
+class PaperDecisionInput:
+    decision: str
+    document_number: str
+    document_date: dt.date | None
+    signer: str
+    comment: str = ""
+
+
+def check_scan(upload: UploadedFile | None, errors: dict[str, list[str]], name: str = "file") -> str:
+    """The scanned document of a paper decision or answer: required, same type, size and classification
+    checks as every other upload."""
+    if upload is None:
+        errors.setdefault(name, []).append(_("Đính kèm bản scan văn bản."))
+        return ""
+    filename = files.upload_name(upload.name)[:200]
+    if not files.extension_allowed(filename):
+        errors.setdefault(name, []).append(
+            _("Chỉ nhận: %(e)s") % {"e": ", ".join(settings.NGOAIVU_UPLOAD_EXTENSIONS)}
+        )
+    if files.too_large(upload):
+        errors.setdefault(name, []).append(
+            _("Tệp lớn hơn %(m)d MB.") % {"m": settings.NGOAIVU_UPLOAD_MAX_BYTES // 2**20}
+        )
+    if files.looks_classified(filename):
+        errors.setdefault(name, []).append(_("Không tải lên tài liệu mật (Mật, Tối mật, Tuyệt mật)."))
+    elif not errors.get(name) and (problem := files.content_problem(upload, filename)):
+        errors.setdefault(name, []).append(problem)
+    return filename
+
+
+@files.atomic()  # a failed write deletes the scan it stored
+def delegation_record_decision(
+    *,
+    actor: Any,
+    delegation_id: int,
+    data: PaperDecisionInput,
+    upload: UploadedFile | None,
+    expected_version: int | None = None,
+) -> Delegation:
+    """Records the decision of a leader or body that does not use ngoaivu (Chủ tịch UBND tỉnh, Ban Thường vụ
+    Tỉnh ủy) for the current step, from its document: number, date, signer and the scan. The history says
+    the officer recorded decision no. … — never that the officer approved as Chair."""
+    found = get_for_action(Delegation, actor, Action.VIEW, pk=delegation_id)
+    delegation = Delegation.objects.visible_to(actor, Action.VIEW).select_for_update().get(pk=found.pk)
+    if not (actor.scope.can_write and actor.scope.org_id == delegation.owner_org_id):
+        raise Forbidden()
+    if expected_version is not None and expected_version != delegation.version:
+        raise StaleObject(delegation._meta.label, delegation.pk, delegation.version)
+    step = selectors.current_step(delegation)
+    if step is None:
+        raise StateConflict(_("Không có bước duyệt nào đang chờ."))
+    if not step.on_paper:
+        raise StateConflict(
+            _("Bước “%(s)s” được duyệt trực tiếp trên hệ thống, không ghi nhận từ văn bản.")
+            % {"s": step.label}
+        )
+    errors: dict[str, list[str]] = {}
+    if data.decision not in PAPER_DECISIONS:
+        errors["decision"] = [_("Chọn “Đồng ý” hoặc “Không đồng ý”.")]
+    number = _text(errors, "document_number", data.document_number, 60, required=True)
+    signer = _text(errors, "signer", data.signer, 200, required=True)
+    comment = _text(errors, "comment", data.comment, 5000)
+    if data.document_date is None:
+        errors.setdefault("document_date", []).append(_("Không được để trống."))
+    elif data.document_date > _today():
+        errors.setdefault("document_date", []).append(_("Ngày văn bản không được ở tương lai."))
+    filename = check_scan(upload, errors)
+    if data.decision == DelegationApproval.Decision.REFUSED and not comment:
+        errors.setdefault("comment", []).append(_("Ghi rõ lý do không đồng ý."))
+    _fail(errors, _("Chưa ghi nhận được quyết định."))
+    assert upload is not None
+    assert data.document_date is not None
+    before = audit.snapshot(delegation)
+    from_state = delegation.state
+    step.decision = data.decision
+    step.decided_by = actor
+    step.decided_at = timezone.now()
+    step.comment = comment
+    step.document_number = number
+    step.document_date = data.document_date
+    step.document_signer = signer
+    step.document_name = filename
+    step.document_sha256 = files.sha256_of(upload)
+    files.store(step.document_file, filename, upload)
+    step.save()
+    if data.decision == DelegationApproval.Decision.APPROVED:
+        _advance(delegation)
+    else:
+        delegation.state = D.REFUSED
+        _tell_author(delegation, gettext_noop("Đoàn không được duyệt: %(t)s"), "refused")
+    delegation.updated_by = actor
+    save_versioned(delegation, None)
+    text = _("ghi nhận quyết định số %(n)s ngày %(d)s của %(s)s (bước “%(l)s”): %(r)s") % {
+        "n": number,
+        "d": data.document_date.strftime("%d/%m/%Y"),
+        "s": signer,
+        "l": step.label,
+        "r": step.get_decision_display(),
+    }
+    _event(
+        delegation,
+        actor,
+        "record_decision",
+        text=f"{text}. {comment}" if comment else text,
+        from_state=from_state,
+    )
+    audit.record(
+        actor=actor,
+        action="delegation.record_decision",
+        target=delegation,
+        before=before,
+        after={
+            **audit.snapshot(delegation),
+            "step": step.label,
+            "decision": step.decision,
+            "document_number": number,
+            "document_date": data.document_date.isoformat(),
+            "document_signer": signer,
+            "document_sha256": step.document_sha256,
+        },
+    )
+    return delegation
 
 
 def personal_data_read(*, user: Any, delegation: Delegation, path: str, purpose: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +43,7 @@ from ngoaivu.delegations.forms import (
     DeputyForm,
     FollowUpForm,
     MemberFormSet,
+    PaperDecisionForm,
     VisitForm,
 )
 from ngoaivu.delegations.models import Conference, Delegation, FollowUpTask, LeaderVisit
@@ -65,6 +66,7 @@ EVENT_LABELS = {
     "update": gettext_lazy("Sửa kế hoạch"),
     "briefing": gettext_lazy("Ghi chú của cơ quan đại diện"),
     "trip": gettext_lazy("Chuyến đi theo lịch"),
+    "record_decision": gettext_lazy("Ghi nhận quyết định bằng văn bản của lãnh đạo"),
 }
 CONFERENCE_ACTION_LABELS = {
     "submit": gettext_lazy("Trình hồ sơ"),
@@ -400,6 +402,16 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             ),
             "approvals": [a for a in delegation.approvals.all()],
             "current_step": step,
+            "decision_form": (
+                PaperDecisionForm(initial={"version": delegation.version})
+                if services.may_record_decision(user, delegation)
+                else None
+            ),
+            "step_refusal": (
+                services.refusal_reason(user, step, delegation)
+                if step is not None and user.scope.org_id == delegation.owner_org_id
+                else ""
+            ),
             "actions": [(a, ACTION_LABELS[a]) for a in actions if a != "report"],
             "can_report": "report" in actions,
             "report_due": due_text(delegation.report_due_on if delegation.report_missing else None, today),
@@ -455,6 +467,47 @@ def delegation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         stale=_("Đoàn vừa được người khác cập nhật; xem lại trang rồi thử lại."),
     )
     return redirect("delegations:delegation_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def record_decision(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Records the paper decision of the current step (Chủ tịch UBND tỉnh, Ban Thường vụ Tỉnh ủy)."""
+    user = _user(request)
+    delegation = get_for_action(Delegation, user, Action.VIEW, pk=pk)
+    if not (user.scope.can_write and user.scope.org_id == delegation.owner_org_id):
+        raise Forbidden()
+    form = PaperDecisionForm(request.POST, request.FILES)
+    run_action(
+        request,
+        form,
+        lambda d: services.delegation_record_decision(
+            actor=user,
+            delegation_id=pk,
+            expected_version=d["version"],
+            data=services.PaperDecisionInput(
+                decision=d["decision"],
+                document_number=d["document_number"],
+                document_date=d["document_date"],
+                signer=d["signer"],
+                comment=d["comment"],
+            ),
+            upload=d["file"],
+        ),
+        done=_("Đã ghi nhận quyết định của lãnh đạo."),
+        stale=_("Đoàn vừa được người khác cập nhật; xem lại trang rồi thử lại."),
+    )
+    return redirect("delegations:delegation_detail", pk=pk)
+
+
+@login_required
+def decision_file(request: HttpRequest, pk: int, step_id: int) -> HttpResponseBase:
+    """The scanned decision behind a step recorded from paper; whoever sees the delegation may read it."""
+    delegation = get_for_action(Delegation, _user(request), Action.VIEW, pk=pk)
+    step = delegation.approvals.filter(pk=step_id, on_paper=True).exclude(document_file="").first()
+    if step is None:
+        raise Http404()
+    return FileResponse(step.document_file.open("rb"), as_attachment=True, filename=step.document_name)
 
 
 @login_required

@@ -21,6 +21,8 @@ DEMO_USERS: list[tuple[str, str, list[str], str, bool]] = [
     ("mofa", "mofa", [Role.OFFICER], "Nguyễn Thu Hà (chuyên viên Cục)", False),
     ("mofa.lead", "mofa", [Role.OFFICER, Role.HEAD], "Trần Quốc Bảo (lãnh đạo Cục)", False),
     ("danang", "tinh-48", [Role.OFFICER, Role.HEAD], "Lê Minh Đức (Sở Ngoại vụ Đà Nẵng)", False),
+    # a second head, so that what `danang` submits is approved by someone else (four eyes)
+    ("danang.lead", "tinh-48", [Role.OFFICER, Role.HEAD], "Trương Thị Hạnh (Phó Giám đốc Sở, duyệt)", False),
     ("danang.cv", "tinh-48", [Role.OFFICER], "Phạm Thị Lan (chuyên viên)", False),
     ("danang.xem", "tinh-48", [Role.VIEWER], "Hoàng Văn Nam (chỉ xem)", False),
     ("laichau", "tinh-12", [Role.OFFICER, Role.HEAD], "Lò Văn Thắng (Sở Ngoại vụ Lai Châu)", False),

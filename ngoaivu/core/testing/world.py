@@ -310,9 +310,58 @@ def make_delegation(
         ),
     )
     if approved:
-        for action in ("submit", "approve", "approve"):
+        delegation = delegation_services.delegation_action(
+            actor=author, delegation_id=delegation.pk, action="submit"
+        )
+        delegation = approve_delegation(world, owner, delegation)
+    return delegation
+
+
+def second_head(world: World, owner: str) -> User:
+    """Another head of `owner`'s organisation: four eyes, the one who submitted never approves."""
+    name = f"{owner.lower()}_head2"
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        user = user_create(
+            actor=SystemActor("test-world"),
+            username=name,
+            password=PASSWORD,
+            organisation=world.orgs[owner],
+            roles=[Role.OFFICER, Role.HEAD],
+            check_password=False,
+            is_superuser=False,
+        )
+    return user
+
+
+def approve_delegation(world: World, owner: str, delegation: Any) -> Any:
+    """Takes a submitted delegation through its chain: a second head clicks the steps decided in ngoaivu and
+    the author records the paper decisions (Chủ tịch UBND tỉnh) with a document and its scan."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from ngoaivu.delegations import selectors as delegation_selectors
+    from ngoaivu.delegations import services as delegation_services
+
+    author = _editor(world, owner)
+    while (step := delegation_selectors.current_step(delegation)) is not None:
+        if step.on_paper:
+            delegation = delegation_services.delegation_record_decision(
+                actor=author,
+                delegation_id=delegation.pk,
+                data=delegation_services.PaperDecisionInput(
+                    decision="approved",
+                    document_number=f"{step.pk}/QĐ-UBND",
+                    document_date=timezone.localdate() - dt.timedelta(days=1),
+                    signer="Chủ tịch UBND tỉnh",
+                ),
+                upload=SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 test", "application/pdf"),
+            )
+        else:
             delegation = delegation_services.delegation_action(
-                actor=author, delegation_id=delegation.pk, action=action
+                actor=second_head(world, owner), delegation_id=delegation.pk, action="approve"
             )
     return delegation
 

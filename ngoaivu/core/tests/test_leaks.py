@@ -235,6 +235,8 @@ def test_agreement_objects_follow_policy(world, ep, who):
         return
     if ep.action in {"missing_file", "missing_milestone"}:
         assert status in {403, 404}, f"{who} {ep}: {status}"
+    elif ep.action == "record_paper":  # a signed agreement waits for no answer: a conflict for the owner
+        assert status == (409 if can_change_agreement(who, "A") else 403), f"{who} {ep}: {status}"
     elif ep.action == "change" and not can_change_agreement(who, "A"):
         assert status == 403, f"{who} {ep}: {status}"
     else:
@@ -303,6 +305,10 @@ def test_delegation_and_conference_objects_follow_policy(world, ep, who):
         assert status in {302, 403}, f"{who} {ep}: {status}"
     elif ep.action == "missing_task":
         assert status == (404 if can_change_agreement(who, "A") else 403), f"{who} {ep}: {status}"
+    elif ep.action == "missing_scan":  # a scanned decision that does not exist: not found for every reader
+        assert status == 404, f"{who} {ep}: {status}"
+    elif ep.action == "record_paper":  # nothing waits for a paper record: a conflict for the owner
+        assert status == (409 if can_change_agreement(who, "A") else 403), f"{who} {ep}: {status}"
     else:
         assert status in {200, 201, 302}, f"{who} {ep}: {status}"
 

@@ -85,6 +85,14 @@ ENDPOINTS = [
         action="change",
     ),
     _post("delegations/<int:pk>/action/<slug:action>/", lambda o: f"/delegations/{o.pk}/action/cancel/", G),
+    _post("delegations/<int:pk>/decision/", lambda o: f"/delegations/{o.pk}/decision/", G),
+    E(
+        "delegations/<int:pk>/decision/<int:step_id>/file/",
+        "object",
+        lambda o: f"/delegations/{o.pk}/decision/999999/file/",
+        model=G,
+        action="missing_scan",
+    ),
     _post("delegations/<int:pk>/briefing/", lambda o: f"/delegations/{o.pk}/briefing/", G, action="briefing"),
     _post("delegations/<int:pk>/follow-ups/", lambda o: f"/delegations/{o.pk}/follow-ups/", G),
     _post(
@@ -117,6 +125,16 @@ ENDPOINTS = [
         method="put",
         action="change",
         body=lambda o: DELEGATION_BODY,
+    ),
+    E(
+        "api/v1/delegations/<int:delegation_id>/approvals/record",
+        "object",
+        lambda o: f"/api/v1/delegations/{o.pk}/approvals/record",
+        api=True,
+        model=G,
+        method="post",
+        action="record_paper",
+        body=lambda o: {},
     ),
     E(
         "api/v1/delegations/<int:delegation_id>/<action>",

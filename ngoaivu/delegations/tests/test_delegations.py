@@ -16,7 +16,7 @@ from ngoaivu.audit.models import AccessEvent, AuditEvent
 from ngoaivu.audit.services import SystemActor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.testing.api import if_match
-from ngoaivu.core.testing.world import make_agreement, make_delegation
+from ngoaivu.core.testing.world import approve_delegation, make_agreement, make_delegation, second_head
 from ngoaivu.delegations import selectors, services
 from ngoaivu.delegations.models import (
     ApprovalDeputy,
@@ -193,10 +193,10 @@ def test_default_chain_two_steps_then_the_mission_covering_the_country_is_told(w
     act(world, "a_editor", delegation, "submit")
     steps = list(DelegationApproval.objects.filter(delegation=delegation))
     assert [s.order for s in steps] == [1, 2]  # the Party board step only for Party-managed officials
-    act(world, "a_editor", delegation, "approve")
+    act(world, second_head(world, "A"), delegation, "approve")
     delegation.refresh_from_db()
     assert delegation.state == D.SUBMITTED
-    act(world, "a_editor", delegation, "approve", comment="Đồng ý")
+    approve_delegation(world, "A", delegation)  # the Chair's decision, recorded from its document
     delegation.refresh_from_db()
     assert delegation.state == D.MISSION_NOTIFIED
     assert delegation.report_due_on == dt.date(2027, 3, 16)  # returns 06/03 + 10 days
@@ -289,9 +289,9 @@ def test_return_needs_a_comment_and_a_resubmission_starts_a_new_round(world):
     delegation = plan(world)
     act(world, "a_editor", delegation, "submit")
     with pytest.raises(ServiceError) as exc:
-        act(world, "a_editor", delegation, "return")
+        act(world, second_head(world, "A"), delegation, "return")
     assert "comment" in exc.value.errors
-    act(world, "a_editor", delegation, "return", comment="Bổ sung chương trình làm việc")
+    act(world, second_head(world, "A"), delegation, "return", comment="Bổ sung chương trình làm việc")
     delegation.refresh_from_db()
     assert delegation.state == D.PLANNED
     assert Notification.objects.filter(kind="delegation_returned").exists()
@@ -304,7 +304,7 @@ def test_return_needs_a_comment_and_a_resubmission_starts_a_new_round(world):
 def test_refusal_ends_the_path(world):
     delegation = plan(world)
     act(world, "a_editor", delegation, "submit")
-    act(world, "a_editor", delegation, "refuse", comment="Không phù hợp thời điểm")
+    act(world, second_head(world, "A"), delegation, "refuse", comment="Không phù hợp thời điểm")
     delegation.refresh_from_db()
     assert delegation.state == D.REFUSED
     with pytest.raises(StateConflict) as exc:
@@ -422,9 +422,8 @@ def test_follow_up_tasks_are_reminded_and_overdue_flagged(world):
         data=services.FollowUpInput(title="Gửi thư cảm ơn", owner="Sở Ngoại vụ", due_on=dt.date(2027, 1, 10)),
     )
     counts = services.remind_delegations(dt.date(2027, 1, 5))
-    assert (
-        counts["follow_up_reminders"] == 1
-    )  # the province's officers and heads: a_editor (a_viewer reads only)
+    # the province's officers and heads: a_editor and the head who approved (a_viewer reads only)
+    assert counts["follow_up_reminders"] == 2
     assert services.remind_delegations(dt.date(2027, 1, 5))["follow_up_reminders"] == 0
     late = services.remind_delegations(dt.date(2027, 1, 11))
     assert late["follow_up_reminders"] >= 1
@@ -831,14 +830,15 @@ def test_api_create_submit_approve_report(world):
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert created.json()["members"][0]["passport_number"] != "C1234567"
-    for action in ("submit", "approve", "approve"):
-        r = client.post(
-            f"/api/v1/delegations/{pk}/{action}",
-            {},
-            content_type="application/json",
-            headers=if_match(client, f"/api/v1/delegations/{pk}"),
-        )
-        assert r.status_code == 200, r.content
+    r = client.post(
+        f"/api/v1/delegations/{pk}/submit",
+        {},
+        content_type="application/json",
+        headers=if_match(client, f"/api/v1/delegations/{pk}"),
+    )
+    assert r.status_code == 200, r.content
+    approve_delegation(world, "A", Delegation.objects.system(reason="test").get(pk=pk))
+    r = client.get(f"/api/v1/delegations/{pk}")
     assert r.json()["state"] == "mission_notified"
     url = f"/api/v1/delegations/{pk}"
     early = client.post(
