@@ -1,8 +1,10 @@
+import datetime as dt
 import decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from ngoaivu.agreements import selectors, services
@@ -176,6 +178,44 @@ def milestones_update(
         ),
         data=payload.model_dump(),
     )
+
+
+@router.post(
+    "/agreements/{int:agreement_id}/opinions/paper",
+    response={200: AgreementOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    operation_id="agreements_agreement_record_paper_opinion",
+    summary="Ghi nhận ý kiến của cơ quan được lấy ý kiến từ văn bản giấy: multipart với số, ngày văn bản "
+    "và bản scan; được đánh dấu “ghi nhận từ văn bản” (If-Match: phiên bản)",
+    openapi_extra=IF_MATCH,
+)
+def agreements_record_paper_opinion(
+    request: HttpRequest,
+    agreement_id: int,
+    step_id: Form[int | None] = None,
+    outcome: Form[str] = "",
+    document_number: Form[str] = "",
+    document_date: Form[dt.date | None] = None,
+    text: Form[str] = "",
+    file: File[UploadedFile | None] = None,
+) -> Any:
+    # every field is optional here so the scope answers first (404/403); the service names missing fields
+    user = api_user(request)
+    services.opinion_record_from_paper(
+        actor=user,
+        agreement_id=agreement_id,
+        expected_version=required_version(
+            request, lambda: selectors.agreement_get(user=user, pk=agreement_id)
+        ),
+        data=services.PaperOpinionInput(
+            step_id=step_id,
+            outcome=outcome,
+            document_number=document_number,
+            document_date=document_date,
+            text=text,
+        ),
+        upload=file,
+    )
+    return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)
 
 
 @router.post(

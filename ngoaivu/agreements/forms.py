@@ -111,6 +111,26 @@ class ActivityForm(BaseForm):
     text = forms.CharField(label=_("Hoạt động"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
+class PaperOpinionForm(BaseForm):
+    """A consulted body's answer received on paper, recorded by the owner with the letter and its scan."""
+
+    step_id = forms.TypedChoiceField(label=_("Cơ quan trả lời"), choices=(), coerce=int)
+    outcome = forms.ChoiceField(
+        label=_("Ý kiến"), choices=[("agree", _("Đồng ý")), ("object", _("Có ý kiến khác"))]
+    )
+    document_number = forms.CharField(label=_("Số, ký hiệu văn bản trả lời"), max_length=60)
+    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DateInput())
+    text = forms.CharField(
+        label=_("Nội dung ý kiến"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    file = forms.FileField(label=_("Bản scan văn bản trả lời"))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, steps: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step_id"].choices = steps or []  # type: ignore[attr-defined]
+
+
 class FileForm(BaseForm):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AgreementFile.Kind.choices)
     milestone = forms.TypedChoiceField(

@@ -336,6 +336,15 @@ class LegalStep(models.Model):
     outcome = models.CharField(_("Kết quả"), max_length=20, choices=Outcome.choices, blank=True)
     note = models.TextField(_("Ý kiến / ghi chú"), max_length=10000, blank=True)
     document_number = models.CharField(_("Số văn bản"), max_length=60, blank=True)
+    # four eyes: a step addressed to an organisation is answered by it in ngoaivu; an answer the owner records
+    # from the paper letter says so, with the letter (number above, scan here) and who recorded it
+    from_paper = models.BooleanField(_("Ghi nhận từ văn bản"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        "AgreementFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the stamp of cached counts
 
@@ -411,6 +420,7 @@ class AgreementFile(models.Model):
         TRANSLATION = "translation", _("Bản dịch")
         DOSSIER = "dossier", _("Hồ sơ")
         EVIDENCE = "evidence", _("Minh chứng triển khai")
+        OPINION = "opinion", _("Văn bản trả lời ý kiến")
         OTHER = "other", _("Khác")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="files")

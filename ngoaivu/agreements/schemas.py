@@ -49,6 +49,11 @@ class LegalStepOut(ProvisionalDue):
     outcome: str
     note: str
     document_number: str
+    from_paper: bool = Field(
+        False,
+        description="ý kiến do bên chủ trì ghi nhận từ văn bản giấy, không phải cơ quan trả lời trên hệ thống",
+    )
+    document_id: int | None = Field(None, description="bản scan văn bản trả lời (tài liệu của thỏa thuận)")
 
 
 class MilestoneIn(Schema):

@@ -238,6 +238,8 @@ def agreement_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Agreem
             "partners__country",
             "fields",
             "legal_steps",
+            "legal_steps__document",
+            "legal_steps__recorded_by",
             "milestones",
             "files",
             "renewals",

@@ -329,7 +329,8 @@ def agreement_update(
 
 # --- Legal steps and states -------------------------------------------------------------------------------
 
-# action: (states it is allowed from, who: "owner" = the province; "consulted" = the consulted body or owner)
+# action: (states it is allowed from, who: "owner" = the province; "consulted" = the consulted body only — the
+# owner records a paper answer with `opinion_record_from_paper`, never in the body's name)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "consult": ((A.PROPOSED,), "owner"),
     "record_opinion": ((A.IN_CONSULTATION,), "consulted"),
@@ -375,9 +376,20 @@ def available_actions(*, user: Any, agreement: Agreement) -> list[str]:
     for action, (states, who) in TRANSITIONS.items():
         if agreement.state not in states:
             continue
-        if owner or (who == "consulted" and consulted):
+        if (who == "owner" and owner) or (who == "consulted" and consulted):
             found.append(action)
     return found
+
+
+def _opinion_refusal(actor: Any, agreement: Agreement) -> str:
+    """Why the owner may not answer a consultation in the consulted body's name (empty for anyone else)."""
+    scope = actor.scope
+    if scope.can_write and (scope.is_site_admin or agreement.owner_org_id == scope.org_id):
+        return _(
+            "Ý kiến của cơ quan được lấy ý kiến do chính cơ quan đó trả lời trên hệ thống. Nếu đã nhận văn bản "
+            "trả lời, hãy dùng “Ghi nhận ý kiến từ văn bản” với số văn bản và bản scan."
+        )
+    return ""
 
 
 def _conflict(action: str, agreement: Agreement) -> StateConflict:
@@ -435,7 +447,7 @@ def agreement_action(
         states, _who = TRANSITIONS[action]
         if agreement.state not in states:
             raise _conflict(action, agreement)
-        raise Forbidden()
+        raise Forbidden(_opinion_refusal(actor, agreement) if action == "record_opinion" else "")
     before = audit.snapshot(agreement)
     from_state = agreement.state
     on = data.on or _today()
@@ -502,10 +514,8 @@ def _record_opinion(agreement: Agreement, actor: Any, data: ActionInput, on: dt.
     step = agreement.legal_steps.filter(pk=data.step_id or 0, done_on__isnull=True).first()
     if step is None or step.kind != LegalStep.Kind.CONSULTATION:
         raise ServiceError(_("Chọn một cơ quan đang chờ ý kiến."), {"step_id": [_("Không có bước này.")]})
-    scope = actor.scope
-    is_owner = scope.is_site_admin or agreement.owner_org_id == scope.org_id
-    if not is_owner and step.body_org_id != scope.org_id:
-        raise Forbidden()
+    if step.body_org_id is None or step.body_org_id != actor.scope.org_id:
+        raise Forbidden(_opinion_refusal(actor, agreement))
     if data.outcome not in (LegalStep.Outcome.AGREE, LegalStep.Outcome.OBJECT):
         raise ServiceError(_("Chọn “Đồng ý” hoặc “Có ý kiến khác”."), {"outcome": [_("Bắt buộc.")]})
     if data.outcome == LegalStep.Outcome.OBJECT:
@@ -529,6 +539,135 @@ def _record_opinion(agreement: Agreement, actor: Any, data: ActionInput, on: dt.
         url=_url(agreement),
         dedupe_key=f"agr:{agreement.pk}:opinion:{step.pk}",
     )
+
+
+@dataclass(frozen=True)
+class PaperOpinionInput:
+    step_id: int | None
+    outcome: str
+    document_number: str
+    document_date: dt.date | None
+    text: str = ""
+
+
+@files.atomic()  # a failed write deletes the scan it stored
+def opinion_record_from_paper(
+    *,
+    actor: Any,
+    agreement_id: int,
+    data: PaperOpinionInput,
+    upload: UploadedFile | None,
+    expected_version: int | None = None,
+) -> Agreement:
+    """The owner records a consulted body's answer that came on paper: marked "ghi nhận từ văn bản", with the
+    letter's number, date and scan, and who recorded it. The body (the ministry, when it is the one) is told,
+    and sees the answer flagged on the agreement."""
+    found = get_for_action(Agreement, actor, Action.CHANGE, pk=agreement_id)
+    if not (actor.scope.is_site_admin or found.owner_org_id == actor.scope.org_id):
+        raise Forbidden()
+    agreement = Agreement.objects.visible_to(actor, Action.CHANGE).select_for_update().get(pk=found.pk)
+    if expected_version is not None and expected_version != agreement.version:
+        raise StaleObject(agreement._meta.label, agreement.pk, agreement.version)
+    if agreement.state != A.IN_CONSULTATION:
+        raise _conflict("record_paper_opinion", agreement)
+    errors: dict[str, list[str]] = {}
+    step = agreement.legal_steps.filter(
+        pk=data.step_id or 0, kind=LegalStep.Kind.CONSULTATION, done_on__isnull=True
+    ).first()
+    if step is None:
+        errors["step_id"] = [_("Chọn một cơ quan đang chờ ý kiến.")]
+    if data.outcome not in (LegalStep.Outcome.AGREE, LegalStep.Outcome.OBJECT):
+        errors["outcome"] = [_("Chọn “Đồng ý” hoặc “Có ý kiến khác”.")]
+    number = clean_text(data.document_number)
+    if not number:
+        errors["document_number"] = [_("Ghi số, ký hiệu văn bản trả lời.")]
+    elif len(number) > 60:
+        errors["document_number"] = [_("Tối đa %(n)d ký tự.") % {"n": 60}]
+    if data.document_date is None:
+        errors["document_date"] = [_("Ghi ngày của văn bản trả lời.")]
+    elif data.document_date > _today():
+        errors["document_date"] = [_("Ngày không được ở tương lai.")]
+    text = clean_text(data.text)
+    if len(text) > 10000:
+        errors["text"] = [_("Tối đa %(n)d ký tự.") % {"n": 10000}]
+    if data.outcome == LegalStep.Outcome.OBJECT and not text:
+        errors["text"] = [_("Ghi rõ nội dung ý kiến khác.")]
+    if upload is None:
+        errors["file"] = [_("Đính kèm bản scan văn bản trả lời.")]
+    else:
+        try:
+            _check_upload(upload)
+        except ServiceError as exc:
+            errors["file"] = exc.errors.get("file", [exc.message])
+    if errors:
+        raise ServiceError(_("Chưa ghi nhận được ý kiến từ văn bản."), errors)
+    assert step is not None
+    assert upload is not None
+    assert data.document_date is not None
+    before = audit.snapshot(agreement)
+    from_state = agreement.state
+    stored = file_add(
+        actor=actor,
+        agreement_id=agreement.pk,
+        upload=upload,
+        kind=AgreementFile.Kind.OPINION,
+        label=_("Ý kiến của %(b)s, văn bản số %(n)s") % {"b": step.body, "n": number},
+    )
+    step.outcome = data.outcome
+    step.done_on = data.document_date
+    step.note = text
+    step.document_number = number
+    step.from_paper = True
+    step.recorded_by = actor
+    step.document = stored
+    step.save()
+    if data.outcome == LegalStep.Outcome.OBJECT:
+        agreement.state = A.OBJECTED
+    agreement.updated_by = actor
+    agreement.last_activity_on = max(agreement.last_activity_on or _today(), _today())
+    save_versioned(agreement, None)
+    summary = _("ghi nhận từ văn bản số %(n)s ngày %(d)s của %(b)s: %(o)s") % {
+        "n": number,
+        "d": data.document_date.strftime("%d/%m/%Y"),
+        "b": step.body,
+        "o": step.get_outcome_display(),
+    }
+    _event(
+        agreement,
+        actor,
+        "record_paper_opinion",
+        text=f"{summary}. {text}" if text else summary,
+        from_state=from_state,
+        on=data.document_date,
+    )
+    audit.record(
+        actor=actor,
+        action="agreement.record_paper_opinion",
+        target=agreement,
+        before=before,
+        after={
+            **audit.snapshot(agreement),
+            "step": step.body,
+            "outcome": step.outcome,
+            "document_number": number,
+            "document_date": data.document_date.isoformat(),
+            "file_sha256": stored.sha256,
+        },
+    )
+    if step.body_org_id is not None:
+        notify(
+            users=staff_of(step.body_org_id),
+            kind="agreement.paper_opinion",
+            title=rendered_later(
+                gettext_noop("%(p)s đã ghi nhận ý kiến của đơn vị từ văn bản số %(n)s về: %(t)s"),
+                p=agreement.province.name,
+                n=number,
+                t=agreement.title_vi,
+            ),
+            url=_url(agreement),
+            dedupe_key=f"agr:{agreement.pk}:paper-opinion:{step.pk}",
+        )
+    return agreement
 
 
 def _approve(agreement: Agreement, actor: Any, data: ActionInput, on: dt.date, text: str) -> None:

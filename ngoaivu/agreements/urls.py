@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/milestones/", views.milestone_save, name="milestone_create"),
     path("<int:pk>/milestones/<int:milestone_id>/", views.milestone_save, name="milestone_update"),
     path("<int:pk>/activity/", views.activity_add, name="activity_add"),
+    path("<int:pk>/opinions/paper/", views.paper_opinion, name="paper_opinion"),
     path("<int:pk>/files/", views.file_upload, name="file_upload"),
     path("<int:pk>/files/<int:file_id>/", views.file_download, name="file_download"),
 ]

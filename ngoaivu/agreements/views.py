@@ -23,6 +23,7 @@ from ngoaivu.agreements.forms import (
     FileForm,
     ImportForm,
     MilestoneForm,
+    PaperOpinionForm,
 )
 from ngoaivu.agreements.models import Agreement, AgreementFile, DeadlineRule, ImportBatch, Milestone
 from ngoaivu.core.calendar import due_text
@@ -58,6 +59,7 @@ EVENT_LABELS = {
     "file_add": gettext_lazy("Tải tài liệu"),
     "expire": gettext_lazy("Hết hiệu lực"),
     "renewal_of": gettext_lazy("Ký mới thay thế cho"),
+    "record_paper_opinion": gettext_lazy("Ghi nhận ý kiến từ văn bản"),
 }
 STATE_LABELS = dict(Agreement.State.choices)
 
@@ -277,7 +279,13 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "agreement": agreement,
             "dormancy": selectors.dormancy(agreement, today),
             "steps": steps,
-            "open_consultations": [s for s, _d in steps if s.is_open and s.kind == "consultation"],
+            # record_opinion: only the steps addressed to the user's own organisation (the body answers itself)
+            "open_consultations": [
+                s
+                for s, _d in steps
+                if s.is_open and s.kind == "consultation" and s.body_org_id == user.scope.org_id
+            ],
+            "paper_form": _paper_form(user, agreement, [s for s, _d in steps]),
             "milestones": milestones,
             "actions": [
                 (a, ACTION_LABELS[a]) for a in services.available_actions(user=user, agreement=agreement)
@@ -332,6 +340,46 @@ def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             ),
         ),
         done=_("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]},
+        stale=_("Thỏa thuận vừa được người khác cập nhật; xem lại trang rồi thử lại."),
+    )
+    return redirect("agreements:agreement_detail", pk=pk)
+
+
+def _paper_form(user: Any, agreement: Agreement, steps: list[Any]) -> PaperOpinionForm | None:
+    """The owner's form for an answer that came on paper, while consultations wait."""
+    scope = user.scope
+    waiting = [(s.pk, s.body) for s in steps if s.is_open and s.kind == "consultation"]
+    owner = scope.can_write and (scope.is_site_admin or agreement.owner_org_id == scope.org_id)
+    if not (owner and waiting and agreement.state == Agreement.State.IN_CONSULTATION):
+        return None
+    return PaperOpinionForm(initial={"version": agreement.version}, steps=waiting)
+
+
+@login_required
+@require_POST
+def paper_opinion(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = _user(request)
+    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
+    if not (user.scope.is_site_admin or agreement.owner_org_id == user.scope.org_id):
+        raise Forbidden()
+    steps = [(s.pk, s.body) for s in agreement.legal_steps.all() if s.is_open and s.kind == "consultation"]
+    run_action(
+        request,
+        PaperOpinionForm(request.POST, request.FILES, steps=steps),
+        lambda d: services.opinion_record_from_paper(
+            actor=user,
+            agreement_id=pk,
+            expected_version=d["version"],
+            data=services.PaperOpinionInput(
+                step_id=d["step_id"],
+                outcome=d["outcome"],
+                document_number=d["document_number"],
+                document_date=d["document_date"],
+                text=d["text"],
+            ),
+            upload=d["file"],
+        ),
+        done=_("Đã ghi nhận ý kiến từ văn bản."),
         stale=_("Thỏa thuận vừa được người khác cập nhật; xem lại trang rồi thử lại."),
     )
     return redirect("agreements:agreement_detail", pk=pk)
