@@ -20,7 +20,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
 from ngoaivu.audit.models import AuditEvent
-from ngoaivu.core.scoping import Action
+from ngoaivu.core.scoping import Action, scoped_manager
 
 
 def _scoped_manager(label: str) -> Any:
@@ -33,8 +33,7 @@ def _scoped_manager(label: str) -> Any:
         return None
     if model is AuditEvent:
         return None
-    manager = model._default_manager
-    return manager if hasattr(manager, "visible_to") else None
+    return scoped_manager(model)
 
 
 def _scoped_labels() -> list[str]:

@@ -45,6 +45,13 @@ class ScopedManager(models.Manager):
 M = TypeVar("M", bound=models.Model)
 
 
+def scoped_manager(model: type[models.Model]) -> Any:
+    """The model's manager when it states `visible_to` (a scoped model, or a child scoped through its parent),
+    else None (reference data, users, rules): for code that meets models by label, such as the audit log."""
+    manager: Any = model._default_manager
+    return manager if hasattr(manager, "visible_to") else None
+
+
 def get_for_action(model: type[M], user: Any, action: Action, **lookup: Any) -> M:
     """404 when missing or outside the view scope; 403 when visible but the action is not allowed."""
     if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in lookup.values()):
