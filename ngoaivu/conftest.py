@@ -18,15 +18,37 @@ _SHIFTED_CLOCK = pytest.StashKey[Any]()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """NGOAIVU_TEST_CLOCK=2029-02-01 runs the tests on a ticking clock from that instant (core/testing/clock.py).
+    """Imports every project module, then NGOAIVU_TEST_CLOCK=2029-02-01 runs the tests on a ticking clock
+    from that instant (core/testing/clock.py).
 
-    Started after collection and after importing every project module, so classes built at import time
-    (pydantic schemas with date fields, the URLconf's API) see the real date types, as in a normal run."""
+    Importing first means classes built at import time (pydantic schemas with date fields, the URLconf's
+    API) see the real date types even when a test's own freeze_time is the first to send a request."""
+    import_project_modules()
     clock = shifted_clock()
     if clock is not None and _SHIFTED_CLOCK not in session.config.stash:
-        import_project_modules()
         clock.start()
         session.config.stash[_SHIFTED_CLOCK] = clock
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "today(when=FROZEN_TODAY): run the test, its fixtures included, on a clock starting at `when` "
+        "(ticking; default Monday 2026-06-01 10:00 in Hanoi), for tests that depend on today",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _today_marker(request: pytest.FixtureRequest) -> Any:
+    """`@pytest.mark.today(...)` on a test, a class or a module's pytestmark: freezegun from before the
+    test's own fixtures (so `world` is built on that day) to its end. A freeze_time inside the test nests."""
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield None
+        return
+    import_project_modules()
+    with freeze_time(marker.args[0] if marker.args else FROZEN_TODAY, tick=True) as clock:
+        yield clock
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -44,6 +66,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 def frozen_today() -> Any:
     """Time frozen at FROZEN_TODAY (Monday 2026-06-01, 10:00 in Hanoi) for a test that depends on "today";
     the freezegun factory it yields can move_to() or tick()."""
+    import_project_modules()
     with freeze_time(FROZEN_TODAY) as frozen:
         yield frozen
 

@@ -431,7 +431,8 @@ def test_overdue_post_signing_report_reaches_the_ministry(world):
 # --- expiry decisions -------------------------------------------------------------------------------------
 
 
-def test_extend_renew_and_lapse(world):
+def test_extend_renew_and_lapse(frozen_today, world):
+    """Frozen: valid_until 2027-01-01 must still be ahead, so a lapse decision leaves it in implementation."""
     signed = {
         "signed_on": dt.date(2022, 1, 1),
         "state": "in_implementation",

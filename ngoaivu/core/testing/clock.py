@@ -20,6 +20,7 @@ so none is skipped; asyncio and Playwright keep real time so that their timeouts
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import os
 import pkgutil
@@ -44,12 +45,14 @@ def shifted_clock_value() -> str | None:
     return value
 
 
+@functools.cache
 def import_project_modules() -> None:
     """Imports every ngoaivu module but tests and migrations, and the URLconf with its API.
 
     freezegun replaces ``datetime.date``/``datetime.datetime`` with subclasses while it runs; a pydantic
     schema whose class is first built then would be built on ``FakeDate`` and fail. Importing everything
-    before the session clock starts keeps those classes on the real types."""
+    before the session clock, a ``today`` marker or ``frozen_today`` starts keeps those classes on the real
+    types (the URLconf is otherwise first loaded by whichever test sends the first request). Once per process."""
     import ngoaivu
 
     skip = (".tests", ".migrations", ".conftest")

@@ -29,7 +29,8 @@ from ngoaivu.delegations.models import (
 )
 from ngoaivu.delegations.services import DelegationActionInput, DelegationInput, MemberInput
 
-pytestmark = pytest.mark.django_db
+# plan() trips are in March 2027: these tests run on 2026-06-01 (see ngoaivu/conftest.py)
+pytestmark = [pytest.mark.django_db, pytest.mark.today()]
 D = Delegation.State
 
 
@@ -928,6 +929,7 @@ def test_home_work_list_counts_link_to_the_filtered_lists(world):
         assert list(overdue) == [delegation]
 
 
+@pytest.mark.today("2026-11-20 10:00:00+07:00")  # after the trip of 1–3 November 2026
 def test_report_form_links_agreements_picked_from_the_provinces_register(world):
     delegation = make_delegation(world, "A", approved=True, days_ahead=1)
     Delegation.objects.system(reason="test: the trip is over").filter(pk=delegation.pk).update(
