@@ -67,8 +67,8 @@ openapi: $(VENV)/.base-installed
 	DJANGO_SETTINGS_MODULE=ngoaivu.config.test_settings DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py export_openapi docs/api/openapi.json
 
 messages: $(VENV)/.dev-installed
-	$(BIN)/python manage.py makemessages -l vi -l en --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	DJANGO_SETTINGS_MODULE=ngoaivu.config.test_settings $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	DJANGO_SETTINGS_MODULE=ngoaivu.config.test_settings $(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## eval-extract: precision/recall/F1 of entity extraction per type on the annotated texts (ingest/eval/)
 eval-extract: $(VENV)/.dev-installed
