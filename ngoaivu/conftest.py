@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from ngoaivu.core.testing.clock import (
     ENV,
     FROZEN_TODAY,
+    REAL_TIME_MODULES,
     import_project_modules,
     shifted_clock,
     shifted_clock_value,
@@ -47,7 +48,8 @@ def _today_marker(request: pytest.FixtureRequest) -> Any:
         yield None
         return
     import_project_modules()
-    with freeze_time(marker.args[0] if marker.args else FROZEN_TODAY, tick=True) as clock:
+    when = marker.args[0] if marker.args else FROZEN_TODAY
+    with freeze_time(when, tick=True, ignore=REAL_TIME_MODULES) as clock:
         yield clock
 
 
@@ -67,7 +69,7 @@ def frozen_today() -> Any:
     """Time frozen at FROZEN_TODAY (Monday 2026-06-01, 10:00 in Hanoi) for a test that depends on "today";
     the freezegun factory it yields can move_to() or tick()."""
     import_project_modules()
-    with freeze_time(FROZEN_TODAY) as frozen:
+    with freeze_time(FROZEN_TODAY, ignore=REAL_TIME_MODULES) as frozen:
         yield frozen
 
 

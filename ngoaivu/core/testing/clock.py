@@ -31,6 +31,9 @@ from freezegun.api import _freeze_time
 ENV = "NGOAIVU_TEST_CLOCK"
 FROZEN_TODAY = "2026-06-01 10:00:00+07:00"  # a Monday, not a holiday, in a year the holiday data covers
 FROZEN_DATE = dt.date(2026, 6, 1)
+# asyncio and Playwright keep real time so that their timeouts work; pytest's runner and terminal keep it
+# so that durations are real (freezegun's own defaults spell these with a trailing dot, matching none).
+REAL_TIME_MODULES = ["asyncio", "playwright", "_pytest.runner", "_pytest.terminal"]
 
 
 def shifted_clock_value() -> str | None:
@@ -69,8 +72,4 @@ def shifted_clock() -> _freeze_time | None:
     value = shifted_clock_value()
     if value is None:
         return None
-    # asyncio and Playwright keep real time so that their timeouts work; pytest's runner and terminal keep
-    # it so that durations are real (freezegun's own defaults spell these with a trailing dot, matching none).
-    return freeze_time(
-        value, tick=True, ignore=["asyncio", "playwright", "_pytest.runner", "_pytest.terminal"]
-    )
+    return freeze_time(value, tick=True, ignore=REAL_TIME_MODULES)
