@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
-from ngoaivu.accounts.models import User
+from ngoaivu.accounts.models import Organisation, User
+from ngoaivu.audit import services as audit
+from ngoaivu.audit.services import SystemActor
 from ngoaivu.requests import services
 from ngoaivu.requests.models import ServiceRequest
 
@@ -44,9 +46,24 @@ DEMO = [
 ]
 
 
+# Four eyes: a draft that needs approval is approved by another head. Đà Nẵng keeps the approval step
+# (danang submits, danang.lead approves); Lai Châu and Phú Thọ, with one head each in the demo, are set to
+# let their officers send directly (the organisation's setting, unticked).
+SEND_DIRECTLY = ("tinh-12", "tinh-25")
+APPROVER = {"danang": "danang.lead"}
+
+
 @transaction.atomic
 def load_demo_requests() -> dict[str, int]:
     created = 0
+    for code in SEND_DIRECTLY:
+        audit.upsert(
+            Organisation.objects,
+            actor=SystemActor("demo"),
+            lookup={"code": code},
+            values={"request_approval_required": False},
+            target_is_org=True,
+        )
     for username, title, description, category, recipients, countries, scenario in DEMO:
         author: Any = User.objects.get(username=username)
         if ServiceRequest.objects.visible_to(author).filter(title=title).exists():
@@ -62,6 +79,9 @@ def load_demo_requests() -> dict[str, int]:
             ),
         )
         services.request_action(actor=author, request_id=req.pk, action="submit")
+        if username in APPROVER:
+            approver: Any = User.objects.get(username=APPROVER[username])
+            services.request_action(actor=approver, request_id=req.pk, action="approve")
         if scenario == "tokyo-answers":
             tokyo: Any = User.objects.get(username="tokyo")
             services.request_action(actor=tokyo, request_id=req.pk, action="acknowledge")

@@ -532,7 +532,12 @@ def available_actions(*, user: Any, req: ServiceRequest) -> list[str]:
             continue
         if (
             (action in ("submit", "withdraw", "close") and is_sender)
-            or (action in ("approve", "return") and is_sender and scope.can_approve)
+            or (
+                action in ("approve", "return")
+                and is_sender
+                and scope.can_approve
+                and req.submitted_by_id != user.pk  # four eyes: never one's own submission
+            )
             or (action == "merge" and scope.is_national)
         ):
             actions.append(action)

@@ -341,12 +341,13 @@ def _request_level(
             raise Forbidden()
         if action == "submit":
             org = Organisation.objects.get(pk=req.owner_org_id)
-            needs_approval = org.request_approval_required and not scope.can_approve
+            # four eyes: when the organisation wants drafts approved, a head's own draft waits for another head
+            needs_approval = org.request_approval_required
             req.submitted_by = actor
             if needs_approval:
                 req.status = S.PENDING_APPROVAL
                 notify(
-                    users=heads_of(org),
+                    users=[h for h in heads_of(org) if h.pk != actor.pk],
                     kind="request.approval",
                     url=_url(req),
                     title=lambda: _("Đặt hàng chờ duyệt: %(t)s") % {"t": req.title},
@@ -369,6 +370,13 @@ def _request_level(
     elif action in ("approve", "return"):
         if not (is_sender and scope.can_approve):
             raise Forbidden()
+        if req.submitted_by_id is not None and req.submitted_by_id == actor.pk:
+            raise Forbidden(
+                _(
+                    "Nguyên tắc bốn mắt: bạn đã trình đặt hàng này nên không được tự duyệt, kể cả khi là lãnh "
+                    "đạo; một lãnh đạo khác của đơn vị sẽ duyệt."
+                )
+            )
         if action == "approve":
             req.approved_by = actor
             _send(req, actor)

@@ -21,6 +21,7 @@ import pytest
 from ngoaivu.accounts.services import api_token_create
 from ngoaivu.audit.services import SYSTEM
 from ngoaivu.config.api import api
+from ngoaivu.core.testing.world import second_head
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PACKAGE = "ngoaivu_generated_client"
@@ -114,7 +115,9 @@ def test_the_request_loop_through_a_generated_client(generated, live_server, wor
     request_id = created.parsed.id
     assert created.parsed.status == "draft"
 
-    sent = step(province, request_id, "submit")
+    assert step(province, request_id, "submit").status == "pending_approval"
+    lead = _bearer(generated, live_server, second_head(world, "A"))  # four eyes: another head approves
+    sent = step(lead, request_id, "approve")
     assert sent.status == "sent"
     assert sent.number.startswith("ĐH-")
 
@@ -134,7 +137,7 @@ def test_the_request_loop_through_a_generated_client(generated, live_server, wor
 
     rated = step(province, request_id, "rate", rating=4, text="Hữu ích")
     assert rated.recipients[0].rating == 4
-    assert [e.action for e in rated.history][-4:] == ["submit", "acknowledge", "answer", "rate"]
+    assert [e.action for e in rated.history][-5:] == ["submit", "approve", "acknowledge", "answer", "rate"]
 
     stale = act.sync_detailed(
         request_id,

@@ -2,12 +2,13 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from ngoaivu.core.testing.api import if_match
-from ngoaivu.core.testing.world import make_request, read_body
+from ngoaivu.core.testing.world import make_request, read_body, second_head
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.models import Recipient, ServiceRequest
 
@@ -30,8 +31,11 @@ def test_api_create_submit_answer_rate(world):
     assert created.status_code == 201, created.content
     rid = created.json()["id"]
     url = f"/api/v1/requests/{rid}"
-    sent = province.post(
-        f"{url}/submit", {}, content_type="application/json", headers=if_match(province, url)
+    province.post(f"{url}/submit", {}, content_type="application/json", headers=if_match(province, url))
+    lead = Client()  # four eyes: another head of the province approves what a_editor submitted
+    lead.force_login(second_head(world, "A"))
+    sent = lead.post(
+        f"{url}/approve", {}, content_type="application/json", headers=if_match(lead, url)
     ).json()
     assert sent["status"] == "sent"
     assert sent["number"].startswith("ĐH-")
@@ -137,6 +141,9 @@ def test_browser_form_flow_with_errors(world):
     assert ok.status_code == 302
     req = ServiceRequest.objects.visible_to(world.users["a_editor"]).get(title="Xúc tiến đầu tư vào Đà Nẵng")
     assert client.post(f"/requests/{req.pk}/action/submit/", {"version": req.version}).status_code == 302
+    req.refresh_from_db()
+    assert req.status == "pending_approval"  # four eyes: another head approves
+    services.request_action(actor=second_head(world, "A"), request_id=req.pk, action="approve")
     req.refresh_from_db()
     assert req.status == "sent"
     assert client.get(f"/requests/{req.pk}/edit/").status_code == 409

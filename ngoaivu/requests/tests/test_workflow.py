@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from ngoaivu.accounts.models import Notification, Organisation
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
-from ngoaivu.core.testing.world import make_request
+from ngoaivu.core.testing.world import make_request, second_head
 from ngoaivu.requests import rules, services
 from ngoaivu.requests.models import Recipient, ServiceRequest
 from ngoaivu.requests.services import DraftInput
@@ -38,6 +38,7 @@ def test_sending_numbers_and_counts_deadlines_across_tet(world):
     assert req.number is None
     assert req.status == "draft"
     act(world, "a_editor", req, "submit")
+    services.request_action(actor=second_head(world, "A"), request_id=req.pk, action="approve")  # four eyes
     req.refresh_from_db()
     assert req.number == "ĐH-2026-00001"
     assert req.status == "sent"
@@ -53,8 +54,9 @@ def test_numbers_are_gap_free_when_a_send_fails(world):
     first = make_request(world, "A", ["M"])
     broken = draft(world)
     ServiceRequest.objects.system(reason="test").filter(pk=broken.pk).update(draft_recipients=[])
-    with pytest.raises(ServiceError):
-        act(world, "a_editor", broken, "submit")
+    act(world, "a_editor", broken, "submit")
+    with pytest.raises(ServiceError):  # sent when another head approves it (four eyes)
+        services.request_action(actor=second_head(world, "A"), request_id=broken.pk, action="approve")
     after = make_request(world, "A", ["M"])
     n1, n2 = int(first.number[-5:]), int(after.number[-5:])
     assert n2 == n1 + 1
