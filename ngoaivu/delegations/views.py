@@ -502,8 +502,12 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def decision_file(request: HttpRequest, pk: int, step_id: int) -> HttpResponseBase:
-    """The scanned decision behind a step recorded from paper; whoever sees the delegation may read it."""
-    delegation = get_for_action(Delegation, _user(request), Action.VIEW, pk=pk)
+    """The scanned decision behind a step recorded from paper: for whoever reads the delegation's details (another
+    province sees a shared delegation as a summary only, so the scan answers 404 to it like a missing file)."""
+    user = _user(request)
+    delegation = get_for_action(Delegation, user, Action.VIEW, pk=pk)
+    if not selectors.reads_details(user, delegation):
+        raise Http404()
     step = delegation.approvals.filter(pk=step_id, on_paper=True).exclude(document_file="").first()
     if step is None:
         raise Http404()

@@ -173,6 +173,13 @@ def test_the_chairs_step_is_recorded_from_its_document_not_clicked(world):
     download = world.client("a_viewer").get(f"/delegations/{delegation.pk}/decision/{step.pk}/file/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
+    # another province may see a shared delegation's summary, never the scan behind its approval
+    Delegation.objects.system(reason="test").filter(pk=delegation.pk).update(visibility="shared")
+    assert world.client("b_editor").get(f"/delegations/{delegation.pk}/").status_code == 200
+    assert (
+        world.client("b_editor").get(f"/delegations/{delegation.pk}/decision/{step.pk}/file/").status_code
+        == 404
+    )
 
 
 def test_a_paper_decision_needs_its_number_date_signer_and_an_acceptable_scan(world):
