@@ -36,7 +36,7 @@ from ngoaivu.audit import services as audit
 from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.text import clean_text, search_key, vi_sort_key
+from ngoaivu.core.text import clean_line, clean_text, search_key, vi_sort_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory.models import Country, Partner, Province
 from ngoaivu.directory.services import province_resolve
@@ -578,7 +578,7 @@ def opinion_record_from_paper(
         errors["step_id"] = [_("Chọn một cơ quan đang chờ ý kiến.")]
     if data.outcome not in (LegalStep.Outcome.AGREE, LegalStep.Outcome.OBJECT):
         errors["outcome"] = [_("Chọn “Đồng ý” hoặc “Có ý kiến khác”.")]
-    number = clean_text(data.document_number)
+    number = clean_line(data.document_number or "")
     if not number:
         errors["document_number"] = [_("Ghi số, ký hiệu văn bản trả lời.")]
     elif len(number) > 60:

@@ -27,7 +27,7 @@ from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.text import clean_text, search_key
+from ngoaivu.core.text import clean_line, clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.delegations import selectors
 from ngoaivu.delegations.models import (
@@ -756,8 +756,8 @@ def delegation_record_decision(
     errors: dict[str, list[str]] = {}
     if data.decision not in PAPER_DECISIONS:
         errors["decision"] = [_("Chọn “Đồng ý” hoặc “Không đồng ý”.")]
-    number = _text(errors, "document_number", data.document_number, 60, required=True)
-    signer = _text(errors, "signer", data.signer, 200, required=True)
+    number = _text(errors, "document_number", clean_line(data.document_number or ""), 60, required=True)
+    signer = _text(errors, "signer", clean_line(data.signer or ""), 200, required=True)
     comment = _text(errors, "comment", data.comment, 5000)
     if data.document_date is None:
         errors.setdefault("document_date", []).append(_("Không được để trống."))

@@ -292,3 +292,17 @@ def test_the_page_form_records_the_decision(world):
     delegation.refresh_from_db()
     assert delegation.state in (D.APPROVED, D.MISSION_NOTIFIED)
     assert world.client("a_viewer").post(f"/delegations/{delegation.pk}/decision/", {}).status_code == 403
+
+
+def test_a_recorded_decisions_number_and_signer_are_single_line(world):
+    delegation = submitted(world)
+    services.delegation_action(actor=second_head(world, "A"), delegation_id=delegation.pk, action="approve")
+    services.delegation_record_decision(
+        actor=world.users["a_editor"],
+        delegation_id=delegation.pk,
+        data=paper(document_number="123/QĐ-UBND\r\nBcc: x@example.org", signer="Chủ tịch\nUBND"),
+        upload=scan(),
+    )
+    step = DelegationApproval.objects.get(delegation=delegation, document_number__startswith="123/")
+    assert step.document_number == "123/QĐ-UBND Bcc: x@example.org"
+    assert step.document_signer == "Chủ tịch UBND"
