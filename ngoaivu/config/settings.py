@@ -136,7 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("NGOAIVU_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))}
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("NGOAIVU_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))
+    }
 else:
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("NGOAIVU_TEST_DB", "test_ngoaivu")}
     # JIT compiles a plan for 100-500 ms once its estimated cost is high: a bad trade for pages that must answer
