@@ -112,7 +112,12 @@ def test_request_draft_send_answer_rate(browser, live_server, world):
     province.select_option("#id_category", "trade")
     province.fill("#id_description", "Cần danh sách 5 nhà nhập khẩu vải thiều và yêu cầu kiểm dịch.")
     province.select_option("#id_recipients", ["cqdd-jp-tokyo"])
-    province.fill("#id_wished_date", "2030-01-15")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    wished = timezone.localdate() + dt.timedelta(days=120)  # ahead of the server's today, whatever the date
+    province.fill("#id_wished_date", wished.isoformat())
     province.click("form.card button[type=submit]")
     province.wait_for_selector("text=Đã lưu dự thảo")
     province.click("form.action-submit button")
@@ -161,7 +166,12 @@ def test_register_an_agreement_sign_it_and_add_a_milestone(browser, live_server,
     page.click("#add-milestone summary")
     page.fill("#add-milestone input[name=title]", "Hội nghị xúc tiến đầu tư tại Osaka")
     page.fill("#add-milestone input[name=owner]", "Sở Ngoại vụ")
-    page.fill("#add-milestone input[name=due_on]", "2030-06-30")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    due = timezone.localdate() + dt.timedelta(days=200)  # after the signing, which is dated today
+    page.fill("#add-milestone input[name=due_on]", due.isoformat())
     page.click("#add-milestone button[type=submit]")
     page.wait_for_selector("text=Đã thêm mốc lộ trình")
     assert "Hội nghị xúc tiến đầu tư tại Osaka" in page.inner_text("#roadmap")
