@@ -169,6 +169,9 @@ class Delegation(ScopedModel):
         _("Phạm vi chia sẻ"), max_length=10, choices=Visibility.choices, default=Visibility.SHARED
     )
     search_text = models.TextField(blank=True, default="")
+    # What another province may search a shared delegation by: only the summary it is shown (issue 16) —
+    # title, head of delegation, province, countries; never purpose, cities, partners or members' names.
+    summary_search_text = models.TextField(blank=True, default="")
 
     objects: Any = ScopedManager.from_queryset(DelegationQuerySet)()
 

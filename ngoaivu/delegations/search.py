@@ -9,12 +9,12 @@ from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit
 
 
 def delegation_document(d: Any) -> IndexDoc:
-    partners = [p.name_vi or p.name for p in d.partners.all()]
+    """Only the summary every reader of a shared delegation is shown (issue 16): one index entry serves every
+    user, so purpose, cities, partners and results stay out of it (the delegations list searches those for the
+    users who read them)."""
     return IndexDoc(
         title=d.title,
-        body=" ".join(
-            filter(None, [d.purpose, d.head_name, d.head_position, d.cities, *partners, d.report_results])
-        ),
+        body=" ".join(filter(None, [d.head_name, d.head_position])),
         province_codes=[d.province.code] if d.province_id else [],
         countries=[c.iso2 for c in d.countries.all()],
         on=d.departs_on,

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from ngoaivu.agreements.models import DeadlineRule
 from ngoaivu.agreements.selectors import add_months, due_date, rule_for
-from ngoaivu.core.lists import order, stamp_key, stamped
+from ngoaivu.core.lists import order, stamp_key, stamped, text_q
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import provisional_label, working_calendar
 from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
@@ -75,7 +75,16 @@ def retention_cutoff(today: dt.date) -> dt.date:
 
 
 def delegation_list(*, user: Any, filters: DelegationFilters, details: bool = True) -> QuerySet:
-    qs = Delegation.objects.visible_to(user, Action.VIEW).filter(filters.get_filter_expression())
+    qs = Delegation.objects.visible_to(user, Action.VIEW)
+    readable = details_q(user)
+    if filters.q and readable is not None:
+        # a shared delegation read as a summary is found only by its summary's words, or a search for a name
+        # or a purpose would tell another province what the summary hides
+        qs = qs.filter(
+            (readable & text_q(filters.q)) | (~readable & text_q(filters.q, "summary_search_text"))
+        ).filter(filters.model_copy(update={"q": None}).get_filter_expression())
+    else:
+        qs = qs.filter(filters.get_filter_expression())
     if filters.report_missing:
         qs = qs.filter(
             reported_on__isnull=True, state__in=Delegation.APPROVED_STATES, report_due_on__isnull=False

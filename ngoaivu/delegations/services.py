@@ -249,6 +249,13 @@ def _index(delegation: Delegation, checked: _Checked) -> None:
         *(p.name_vi for p in checked.partners),
         *(m["full_name"] for m in checked.members),
     )
+    delegation.summary_search_text = search_key(
+        delegation.title,
+        delegation.head_name,
+        delegation.province.name,
+        *(c.name_vi for c in checked.countries),
+        *(c.name_en for c in checked.countries),
+    )
 
 
 def _write_members(delegation: Delegation, rows: list[dict[str, Any]]) -> None:

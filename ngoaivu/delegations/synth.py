@@ -104,6 +104,7 @@ def synthesize_delegations(*, scale: str, seed: int, say: Say | None = None) -> 
                     visibility="shared" if rnd.random() < 0.8 else "private",
                     personal_data_purged_on=today if returns < today - dt.timedelta(days=730) else None,
                     search_text=search_key(title, country.name_en),
+                    summary_search_text=search_key(title, country.name_en),
                 )
             )
             trips.append((country, rnd.randint(1, max(1, round(2 * per) - 1))))

@@ -110,3 +110,27 @@ def test_the_owner_the_ministry_and_the_host_mission_read_it_all(world, trip, wh
         assert marker in page
     assert "THANHVIENBIMAT7" in text_of(world.client(who).get("/delegations/?format=xlsx"))
     assert "VIECSAUCHUYENDI7" in _calendar(world, who, trip)
+
+
+@pytest.mark.parametrize("word", ["THANHVIENBIMAT7", "MUCDICHNOIBO7"])
+def test_another_province_cannot_search_a_shared_delegation_by_what_the_summary_hides(world, trip, word):
+    """A search by a member's name or a purpose word would tell Lai Châu who travels and why (review of #16)."""
+    assert world.client("b_editor").get(f"/api/v1/delegations?q={word}").json()["count"] == 0
+    assert "DOANCHIASE7" not in world.client("b_editor").get(f"/delegations/?q={word}").content.decode()
+    assert "DOANCHIASE7" not in text_of(world.client("b_editor").get(f"/delegations/?q={word}&format=xlsx"))
+    # the owner finds it by those words; the other province by the summary's words
+    assert world.client("a_editor").get(f"/api/v1/delegations?q={word}").json()["count"] == 1
+    for summary_word in ("DOANCHIASE7", "TRUONGDOANCONG7"):
+        found = world.client("b_editor").get(f"/api/v1/delegations?q={summary_word}").json()
+        assert [d["title"] for d in found["items"]] == ["DOANCHIASE7"]
+
+
+def test_the_site_search_neither_finds_nor_shows_what_the_summary_hides(world, trip):
+    from ngoaivu.search.services import rebuild
+
+    rebuild()
+    page = world.client("b_editor").get("/search/?q=MUCDICHNOIBO7").content.decode()
+    assert "DOANCHIASE7" not in page  # no hit (the query itself is echoed in the search box)
+    found = world.client("b_editor").get("/search/?q=TRUONGDOANCONG7").content.decode()
+    assert "DOANCHIASE7" in found
+    assert "MUCDICHNOIBO7" not in found  # no snippet of the purpose
