@@ -390,8 +390,10 @@ def decider_for(user: Any, step: DelegationApproval, delegation: Delegation, on:
         return False, None
     if delegation.submitted_by_id is not None and delegation.submitted_by_id == user.pk:
         return False, None
-    for_whom = selectors.deputies_for(user, on)
-    if step.approver_id is not None:
+    # four eyes through a deputy: nobody decides "on behalf of" the submitter; a step naming the submitter
+    # goes to another head of the organisation instead
+    for_whom = [a for a in selectors.deputies_for(user, on) if a != delegation.submitted_by_id]
+    if step.approver_id is not None and step.approver_id != delegation.submitted_by_id:
         if step.approver_id == user.pk:
             return True, None
         if step.approver_id in for_whom:
@@ -518,7 +520,9 @@ def delegation_action(
                 % {"d": delegation.returns_on.strftime("%d/%m/%Y")}
             )
         step = selectors.current_step(delegation)
-        reason = refusal_reason(actor, step, delegation) if step and _who == "approver" else ""
+        # the reason names the step, which may reveal what the summary hides: only for who reads the details
+        tells = actor.scope.org_id == delegation.owner_org_id or selectors.reads_details(actor, delegation)
+        reason = refusal_reason(actor, step, delegation) if step and _who == "approver" and tells else ""
         raise Forbidden(reason)
     before = audit.snapshot(delegation)
     from_state = delegation.state

@@ -345,9 +345,18 @@ def _request_level(
             needs_approval = org.request_approval_required
             req.submitted_by = actor
             if needs_approval:
+                approvers = [h for h in heads_of(org) if h.pk != actor.pk]
+                if not approvers:  # it would wait for nobody: the organisation's setup, not the input (409)
+                    raise StateConflict(
+                        _(
+                            "Không thể trình: đơn vị yêu cầu duyệt đặt hàng nhưng không có lãnh đạo nào khác "
+                            "người trình để duyệt. Hãy đề nghị quản trị viên thêm một lãnh đạo cho đơn vị "
+                            "hoặc tắt yêu cầu duyệt đặt hàng."
+                        )
+                    )
                 req.status = S.PENDING_APPROVAL
                 notify(
-                    users=[h for h in heads_of(org) if h.pk != actor.pk],
+                    users=approvers,
                     kind="request.approval",
                     url=_url(req),
                     title=lambda: _("Đặt hàng chờ duyệt: %(t)s") % {"t": req.title},

@@ -84,6 +84,7 @@ def test_the_request_loop_through_a_generated_client(generated, live_server, wor
     act = _part(generated, "api.requests.requests_action")
     province = _bearer(generated, live_server, world.users["a_editor"])
     mission = _bearer(generated, live_server, world.users["x_officer"])
+    lead_user = second_head(world, "A")  # four eyes: a submission no other head could approve is refused
 
     def step(client: Any, request_id: int, action: str, **fields: Any) -> Any:
         """One workflow step as a client does it: read (ETag), then act with If-Match."""
@@ -116,7 +117,7 @@ def test_the_request_loop_through_a_generated_client(generated, live_server, wor
     assert created.parsed.status == "draft"
 
     assert step(province, request_id, "submit").status == "pending_approval"
-    lead = _bearer(generated, live_server, second_head(world, "A"))  # four eyes: another head approves
+    lead = _bearer(generated, live_server, lead_user)  # four eyes: another head approves
     sent = step(lead, request_id, "approve")
     assert sent.status == "sent"
     assert sent.number.startswith("ĐH-")

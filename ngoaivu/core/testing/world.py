@@ -100,6 +100,8 @@ def make_request(
         ),
     )
     if send:
+        if Organisation.objects.filter(pk=world.orgs[sender].pk, request_approval_required=True).exists():
+            second_head(world, sender)  # four eyes: a submission no other head could approve is refused
         request_services.request_action(actor=author, request_id=req.pk, action="submit")
         req.refresh_from_db()
         if req.status == req.Status.PENDING_APPROVAL:  # four eyes: another head approves the head's draft

@@ -174,10 +174,13 @@ def _cut_connections() -> int:
 
 def test_the_server_rides_out_cut_database_connections_and_writes_nothing_by_halves(world):
     _postgres_only()
+    from ngoaivu.accounts.models import Organisation
     from ngoaivu.accounts.services import api_token_create
     from ngoaivu.audit.models import AuditEvent
     from ngoaivu.requests.models import ServiceRequest
 
+    # a submit sends at once (the number, both recipient parts): no approval step (four eyes) in between
+    Organisation.objects.filter(pk=world.orgs["A"].pk).update(request_approval_required=False)
     _token, raw = api_token_create(actor=world.users["a_editor"], user=world.users["a_editor"])
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

@@ -15,12 +15,38 @@ def mark_paper_steps(apps, schema_editor):
         if rule.label.startswith(PAPER_BODIES):
             rule.on_paper = True
             rule.save(update_fields=["on_paper"])
+    protect_in_flight(apps, schema_editor)
+
+
+def protect_in_flight(apps, schema_editor):
+    """Delegations already in the chain when four eyes arrives: their pending paper steps are recorded, not
+    clicked, and their submitter (the latest `delegation.submit` in the audit log) never decides them."""
+    approvals = apps.get_model("delegations", "DelegationApproval")
+    pending = approvals.objects.filter(decision="", on_paper=False)
+    for body in PAPER_BODIES:
+        pending.filter(label__startswith=body).update(on_paper=True)
+    delegations = apps.get_model("delegations", "Delegation")
+    events = apps.get_model("audit", "AuditEvent")
+    submitter: dict[str, int] = {}
+    for target_id, actor_id in (
+        events.objects.filter(
+            target_type="delegations.delegation", action="delegation.submit", actor__isnull=False
+        )
+        .order_by("created_at", "pk")
+        .values_list("target_id", "actor_id")
+        .iterator()
+    ):
+        submitter[target_id] = actor_id  # the latest wins
+    for pk in list(delegations.objects.filter(submitted_by__isnull=True).values_list("pk", flat=True)):
+        if str(pk) in submitter:
+            delegations.objects.filter(pk=pk).update(submitted_by_id=submitter[str(pk)])
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('delegations', '0003_updated_at_index'),
+        ('audit', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

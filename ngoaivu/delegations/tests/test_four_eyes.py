@@ -306,3 +306,128 @@ def test_a_recorded_decisions_number_and_signer_are_single_line(world):
     step = DelegationApproval.objects.get(delegation=delegation, document_number__startswith="123/")
     assert step.document_number == "123/QĐ-UBND Bcc: x@example.org"
     assert step.document_signer == "Chủ tịch UBND"
+
+
+def _officer(world, name="a_deputy"):
+    from ngoaivu.accounts.models import Role
+    from ngoaivu.accounts.services import user_create
+    from ngoaivu.audit.services import SystemActor
+
+    return user_create(
+        actor=SystemActor("test-world"),
+        username=name,
+        password="world-password-2026",
+        organisation=world.orgs["A"],
+        roles=[Role.OFFICER],
+        check_password=False,
+        is_superuser=False,
+    )
+
+
+def test_the_submitters_own_deputy_cannot_approve_on_his_behalf_and_another_head_can(world):
+    """Four eyes through a deputy: a head names a deputy, submits, and the deputy may not decide for him."""
+    head = world.users["a_editor"]
+    deputy = _officer(world)
+    services.deputy_create(
+        actor=head,
+        deputy_id=deputy.pk,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=3),
+    )
+    delegation = submitted(world)
+    assert "approve" not in services.available_actions(user=deputy, delegation=delegation)
+    with pytest.raises(Forbidden):
+        services.delegation_action(actor=deputy, delegation_id=delegation.pk, action="approve")
+    other = second_head(world, "A")
+    services.delegation_action(actor=other, delegation_id=delegation.pk, action="approve")
+    first = DelegationApproval.objects.filter(delegation=delegation).order_by("order").first()
+    assert first.decided_by == other
+    assert first.on_behalf_of is None
+
+
+def test_a_step_naming_the_submitter_goes_to_another_head_not_to_his_deputy(world):
+    head = world.users["a_editor"]
+    ApprovalStepRule.objects.create(owner_org=world.orgs["A"], order=1, label="Giám đốc Sở", approver=head)
+    deputy = _officer(world)
+    services.deputy_create(
+        actor=head,
+        deputy_id=deputy.pk,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=3),
+    )
+    delegation = submitted(world)
+    with pytest.raises(Forbidden):
+        services.delegation_action(actor=deputy, delegation_id=delegation.pk, action="approve")
+    other = second_head(world, "A")
+    services.delegation_action(actor=other, delegation_id=delegation.pk, action="approve")
+    assert DelegationApproval.objects.get(delegation=delegation, order=1).decided_by == other
+
+
+def test_another_provinces_refusal_does_not_name_the_hidden_step(world):
+    """The summary of a shared delegation hides the party-managed flag; the 403 must not reveal it."""
+    delegation = services.delegation_create(
+        actor=world.users["a_editor"],
+        data=DelegationInput(
+            direction="outbound",
+            title="Đoàn xúc tiến thương mại tại Hàn Quốc",
+            purpose="Xúc tiến thương mại",
+            head_name="Nguyễn Văn An",
+            departs_on=timezone.localdate() + dt.timedelta(days=40),
+            returns_on=timezone.localdate() + dt.timedelta(days=45),
+            countries=("KR",),
+            members=(MemberInput(full_name="Nguyễn Văn An", is_head=True),),
+            party_managed=True,
+            visibility="shared",
+        ),
+    )
+    services.delegation_action(actor=world.users["a_editor"], delegation_id=delegation.pk, action="submit")
+    services.delegation_action(actor=second_head(world, "A"), delegation_id=delegation.pk, action="approve")
+    assert "Ban Thường vụ" in selectors.current_step(Delegation.objects.get(pk=delegation.pk)).label
+    with pytest.raises(Forbidden) as refused:
+        services.delegation_action(
+            actor=world.users["b_editor"], delegation_id=delegation.pk, action="approve"
+        )
+    assert str(refused.value) == ""
+    response = world.client("b_editor").post(
+        f"/api/v1/delegations/{delegation.pk}/approve",
+        {},
+        content_type="application/json",
+        headers={"If-Match": f'"{Delegation.objects.get(pk=delegation.pk).version}"'},
+    )
+    assert response.status_code == 403
+    assert "Ban Thường vụ" not in response.content.decode()
+    with pytest.raises(Forbidden, match="Ban Thường vụ"):  # the owner's officers still read why
+        services.delegation_action(
+            actor=world.users["a_editor"], delegation_id=delegation.pk, action="approve"
+        )
+
+
+def test_the_migration_protects_delegations_already_in_the_chain(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ngoaivu.delegations.migrations.0004_four_eyes_paper_decisions")
+    migration.protect_in_flight(apps, None)  # nothing in flight: a no-op
+    delegation = submitted(world)
+    other = submitted(world)
+    Delegation.objects.filter(pk__in=[delegation.pk, other.pk]).update(submitted_by=None)
+    AuditEvent.objects.filter(target_id=str(other.pk), action="delegation.submit").delete()
+    paper_labels = set(DelegationApproval.objects.filter(on_paper=True).values_list("label", flat=True))
+    assert paper_labels
+    assert all(label.startswith("Chủ tịch UBND") for label in paper_labels)
+    DelegationApproval.objects.update(on_paper=False)
+    decided = DelegationApproval.objects.get(delegation=other, label__in=paper_labels)
+    DelegationApproval.objects.filter(pk=decided.pk).update(decision="approved")
+    migration.protect_in_flight(apps, None)
+    delegation.refresh_from_db()
+    assert delegation.submitted_by == world.users["a_editor"]
+    assert Delegation.objects.get(pk=other.pk).submitted_by is None
+    marked = DelegationApproval.objects.filter(on_paper=True)
+    assert set(marked.values_list("label", flat=True)) == paper_labels
+    assert set(marked.values_list("delegation_id", flat=True)) == {delegation.pk}  # other: decided already
+    assert not DelegationApproval.objects.get(pk=decided.pk).on_paper
+    with pytest.raises(Forbidden, match="bốn mắt"):
+        services.delegation_action(
+            actor=world.users["a_editor"], delegation_id=delegation.pk, action="approve"
+        )

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_api_create_submit_answer_rate(world):
+    second_head(world, "A")  # four eyes: a submission no other head could approve is refused
     province, mission = world.client("a_editor"), world.client("x_officer")
     created = province.post(
         "/api/v1/requests",
@@ -122,6 +123,7 @@ def test_conversation_page_shows_history_and_actions(world):
 
 
 def test_browser_form_flow_with_errors(world):
+    second_head(world, "A")  # four eyes: a submission no other head could approve is refused
     client = world.client("a_editor")
     bad = client.post(
         "/requests/new/", {"title": "", "description": "", "category": "investment", "priority": "normal"}

@@ -20,6 +20,7 @@ def approval_required(world):
 
 
 def submitted_by_head(world):
+    second_head(world, "A")  # four eyes needs another head, or the submission is refused
     head = world.users["a_editor"]
     req = services.request_create(
         actor=head,
@@ -84,3 +85,44 @@ def test_the_api_answers_403_with_the_reason(world, approval_required):
     assert response.status_code == 403
     assert response.json()["type"] == "forbidden"
     assert "bốn mắt" in response.json()["detail"]
+
+
+def _draft(world):
+    return services.request_create(
+        actor=world.users["a_editor"],
+        data=DraftInput(
+            title="Kết nối doanh nghiệp bán dẫn Hàn Quốc",
+            description="Đề nghị giới thiệu đối tác",
+            category="investment",
+            recipients=["mofa"],
+        ),
+    )
+
+
+def test_a_submission_no_other_head_can_approve_is_refused_not_left_waiting_for_nobody(
+    world, approval_required
+):
+    """The only active head of A submits (A's other head is inactive): nobody could approve, so the submit is
+    refused with what to do, and nothing changes."""
+    from ngoaivu.core.exceptions import StateConflict
+
+    req = _draft(world)
+    with pytest.raises(StateConflict, match="không có lãnh đạo nào khác") as refused:
+        services.request_action(actor=world.users["a_editor"], request_id=req.pk, action="submit")
+    assert "quản trị viên" in str(refused.value)
+    req.refresh_from_db()
+    assert req.status == S.DRAFT
+    assert req.submitted_by is None
+    assert not Notification.objects.filter(kind="request.approval").exists()
+    response = world.client("a_editor").post(
+        f"/api/v1/requests/{req.pk}/submit",
+        {},
+        content_type="application/json",
+        headers={"If-Match": f'"{req.version}"'},
+    )
+    assert response.status_code == 409
+    assert "không có lãnh đạo nào khác" in response.json()["detail"]
+    second_head(world, "A")
+    services.request_action(actor=world.users["a_editor"], request_id=req.pk, action="submit")
+    req.refresh_from_db()
+    assert req.status == S.PENDING_APPROVAL

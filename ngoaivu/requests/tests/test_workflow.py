@@ -25,6 +25,7 @@ def draft(world, **kw):
         "recipients": ["mofa", "cqdd-kr-seoul"],
     }
     data.update(kw)
+    second_head(world, "A")  # four eyes: a submission no other head could approve is refused
     return services.request_create(actor=world.users["a_editor"], data=DraftInput(**data))
 
 
