@@ -106,6 +106,9 @@ def _login(browser, live_server, username):
 
 
 def test_request_draft_send_answer_rate(browser, live_server, world):
+    from ngoaivu.core.testing.world import second_head
+
+    second_head(world, "A")  # four eyes: the head who sends the draft does not approve it
     province = _login(browser, live_server, "a_editor")
     province.goto(f"{live_server.url}/requests/new/")
     province.fill("#id_title", "Tìm nhà nhập khẩu nông sản tại Nhật Bản")
@@ -122,9 +125,14 @@ def test_request_draft_send_answer_rate(browser, live_server, world):
     province.wait_for_selector("text=Đã lưu dự thảo")
     province.click("form.action-submit button")
     province.wait_for_selector("text=Đã thực hiện")
-    number = province.inner_text("h1").split(" — ")[0]
-    assert number.startswith("ĐH-")
+    assert province.locator("form.action-approve").count() == 0  # whoever submits never approves
     url = province.url
+    approver = _login(browser, live_server, "a_head2")
+    approver.goto(url)
+    approver.click("form.action-approve button")
+    approver.wait_for_selector("text=Đã thực hiện")
+    number = approver.inner_text("h1").split(" — ")[0]
+    assert number.startswith("ĐH-")
 
     mission = _login(browser, live_server, "x_officer")
     mission.goto(f"{live_server.url}/requests/?box=inbox")
