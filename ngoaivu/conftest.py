@@ -95,3 +95,16 @@ def reference(db: Any) -> None:
 @pytest.fixture
 def world(reference: None) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Any:
+    """Every test starts in the site's language (Vietnamese): a test that switches to English through a view or
+    the test client leaves that language active in its worker thread, and a later test asserting a Vietnamese
+    message would fail only when xdist happens to run it after that one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -214,11 +214,31 @@ def test_plan_a_delegation_approve_it_and_report(browser, live_server, world):
     assert "C1234567" not in page.inner_text("main")  # masked until asked for
     page.click("form.action-submit button")
     page.wait_for_selector("text=Đã thực hiện")
-    page.click("form.action-approve button")
-    page.wait_for_selector("text=Đã thực hiện")
-    page.click("form.action-approve button")
-    page.wait_for_selector("text=Đã thông báo cơ quan đại diện")
+    assert page.locator("form.action-approve").count() == 0  # four eyes: whoever submits never approves
     url = page.url
+
+    from ngoaivu.core.testing.world import second_head
+
+    second_head(world, "A")
+    head = _login(browser, live_server, "a_head2")
+    head.goto(url)
+    head.click("form.action-approve button")
+    head.wait_for_selector("text=Đã thực hiện")
+
+    # the Chair of the People's Committee decides on paper: the officer records the decision, not a click
+    page.goto(url)
+    assert page.locator("form.action-approve").count() == 0
+    page.select_option("#decision-form select[name=decision]", "approved")
+    page.fill("#decision-form input[name=document_number]", "123/QĐ-UBND")
+    page.fill("#decision-form input[name=document_date]", (today - dt.timedelta(days=12)).isoformat())
+    page.fill("#decision-form input[name=signer]", "Chủ tịch UBND thành phố")
+    page.set_input_files(
+        "#decision-form input[name=file]",
+        files=[{"name": "qd-123.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}],
+    )
+    page.click("#decision-form button[type=submit]")
+    page.wait_for_selector("text=Đã thông báo cơ quan đại diện")
+    assert "ghi nhận quyết định số 123/QĐ-UBND" in page.inner_text("main")
 
     mission = _login(browser, live_server, "x_officer")
     mission.goto(url)
