@@ -25,4 +25,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "ngoaivu.config.views.bad_request"
 handler404 = "ngoaivu.config.views.page_not_found"

@@ -84,6 +84,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django refuses some requests before any view (a Host header that is not a host name, a suspicious body):
+    the API still answers with its one error body, as documented; pages keep Django's 400 page."""
+    if request.path.startswith("/api/"):
+        return problem_response(
+            request,
+            400,
+            "bad_request",
+            _("Yêu cầu không hợp lệ"),
+            _("Yêu cầu bị từ chối trước khi xử lý (tiêu đề Host hoặc dữ liệu gửi lên không hợp lệ)."),
+        )
+    return defaults.bad_request(request, exception or Exception())
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """JSON problem body under /api/ (routes that do not match, e.g. a non-numeric id); the HTML page elsewhere."""
     if request.path.startswith("/api/"):
