@@ -20,7 +20,7 @@ D = Delegation.State
 PDF = b"%PDF-1.4 quyet dinh"
 
 
-def plan(world, who="a_editor"):
+def plan(world, who="a_editor", **extra):
     return services.delegation_create(
         actor=world.users[who],
         data=DelegationInput(
@@ -32,6 +32,7 @@ def plan(world, who="a_editor"):
             returns_on=timezone.localdate() + dt.timedelta(days=45),
             countries=("KR",),
             members=(MemberInput(full_name="Nguyễn Văn An", is_head=True),),
+            **extra,
         ),
     )
 
@@ -365,21 +366,7 @@ def test_a_step_naming_the_submitter_goes_to_another_head_not_to_his_deputy(worl
 
 def test_another_provinces_refusal_does_not_name_the_hidden_step(world):
     """The summary of a shared delegation hides the party-managed flag; the 403 must not reveal it."""
-    delegation = services.delegation_create(
-        actor=world.users["a_editor"],
-        data=DelegationInput(
-            direction="outbound",
-            title="Đoàn xúc tiến thương mại tại Hàn Quốc",
-            purpose="Xúc tiến thương mại",
-            head_name="Nguyễn Văn An",
-            departs_on=timezone.localdate() + dt.timedelta(days=40),
-            returns_on=timezone.localdate() + dt.timedelta(days=45),
-            countries=("KR",),
-            members=(MemberInput(full_name="Nguyễn Văn An", is_head=True),),
-            party_managed=True,
-            visibility="shared",
-        ),
-    )
+    delegation = plan(world, party_managed=True, visibility="shared")
     services.delegation_action(actor=world.users["a_editor"], delegation_id=delegation.pk, action="submit")
     services.delegation_action(actor=second_head(world, "A"), delegation_id=delegation.pk, action="approve")
     assert "Ban Thường vụ" in selectors.current_step(Delegation.objects.get(pk=delegation.pk)).label

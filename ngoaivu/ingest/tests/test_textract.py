@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from ngoaivu.core.testing import hostile
 from ngoaivu.ingest.textract import ExtractError, decode, extract_text
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -53,18 +54,7 @@ def pdf_bytes(text: str) -> bytes:
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return hostile.pdf_bytes(objects)
 
 
 @pytest.mark.parametrize(
