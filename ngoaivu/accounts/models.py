@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core.actors import Scope
 from ngoaivu.core.models import TimeStampedModel, VersionedModel
 
 
@@ -104,7 +104,7 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @cached_property
-    def scope(self) -> Any:
+    def scope(self) -> Scope:
         from ngoaivu.accounts.scope import scope_for
 
         return scope_for(self)

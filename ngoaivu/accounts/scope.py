@@ -2,54 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from ngoaivu.accounts.models import Organisation, Role
+from ngoaivu.core.actors import NO_SCOPE, WRITE_ROLES, Scope
 
-WRITE_ROLES = frozenset({Role.OFFICER, Role.HEAD, Role.ORG_ADMIN})
-
-
-@dataclass(frozen=True)
-class Scope:
-    active: bool = False
-    user_id: int | None = None
-    org_id: int | None = None
-    org_kind: str = ""
-    province_code: str = ""
-    roles: frozenset[str] = field(default_factory=frozenset)
-    is_site_admin: bool = False
-
-    @property
-    def is_national(self) -> bool:
-        return self.active and (self.is_site_admin or self.org_kind == Organisation.Kind.MOFA)
-
-    @property
-    def is_ministry(self) -> bool:
-        return self.org_kind in {Organisation.Kind.MOFA, Organisation.Kind.MOFA_UNIT}
-
-    @property
-    def is_province(self) -> bool:
-        return self.org_kind == Organisation.Kind.PROVINCE
-
-    @property
-    def is_mission(self) -> bool:
-        return self.org_kind == Organisation.Kind.MISSION
-
-    @property
-    def can_write(self) -> bool:
-        return self.active and (self.is_site_admin or bool(self.roles & WRITE_ROLES))
-
-    @property
-    def can_approve(self) -> bool:
-        return self.active and (self.is_site_admin or Role.HEAD in self.roles)
-
-    @property
-    def is_org_admin(self) -> bool:
-        return self.active and (self.is_site_admin or Role.ORG_ADMIN in self.roles)
-
-
-NO_SCOPE = Scope()
+__all__ = ["NO_SCOPE", "WRITE_ROLES", "Scope", "scope_for"]
 
 
 def scope_for(user: Any) -> Scope:

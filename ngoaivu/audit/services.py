@@ -13,6 +13,7 @@ from django.db.models.fields.files import FieldFile
 
 from ngoaivu.audit.models import AccessEvent, AuditEvent
 from ngoaivu.core import context
+from ngoaivu.core.actors import NO_SCOPE, Actor, Scope
 from ngoaivu.core.text import search_key
 
 REDACTED = "••••"
@@ -27,15 +28,19 @@ class SystemActor:
     is_authenticated: bool = False
     pk: None = None
 
+    @property
+    def scope(self) -> Scope:
+        return NO_SCOPE
+
 
 SYSTEM = SystemActor("system")
 
 
-def actor_label(actor: Any) -> str:
+def actor_label(actor: Actor) -> str:
     """How an actor is written in histories: a user's name, or a system actor's label."""
-    if getattr(actor, "is_authenticated", False):
-        return str(actor.get_username())
-    return str(getattr(actor, "label", "system"))
+    if isinstance(actor, SystemActor) or not actor.is_authenticated:
+        return str(getattr(actor, "label", "system"))
+    return str(getattr(actor, "get_username")())  # noqa: B009 — a User; audit sits below accounts
 
 
 def _plain(value: Any) -> Any:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, JsonResponse
 
@@ -62,6 +62,17 @@ def required_version(request: HttpRequest, visible: Callable[[], object] | None 
             visible()
         raise PreconditionRequired()
     return version
+
+
+R = TypeVar("R")
+
+
+def act_then_read(request: HttpRequest, *, read: Callable[[], R], act: Callable[[int], object]) -> R:
+    """The shape of every API update and workflow action: the `If-Match` version (428 without it, after `read`
+    has answered 404 for a record out of scope), `act(version)` — the service, which answers 412 when the
+    version is stale —, then the record read again through its scope for the response body."""
+    act(required_version(request, read))
+    return read()
 
 
 # OpenAPI for every operation that takes `required_version`: the header, required (412 and 428 go in `response=`).

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.contrib import messages
 from django.http import HttpRequest
@@ -11,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.columns import Column, xlsx_response
 from ngoaivu.core.exceptions import ServiceError, StaleObject, StateConflict
@@ -18,14 +20,76 @@ from ngoaivu.core.lists import PAGE_SIZES, paginate, parse_filters
 
 YES_NO = [("true", gettext_lazy("Có")), ("false", gettext_lazy("Không"))]
 
+STALE = _(
+    "Bản ghi vừa được người khác cập nhật; thay đổi của bạn chưa được lưu. Tải lại trang để xem bản mới nhất "
+    "rồi nhập lại."
+)
+"""The one message for an edit that lost the race (StaleObject), on forms and on workflow buttons."""
+
+T = TypeVar("T")
+
 
 def bool_param(value: bool | None) -> str:
     """A parsed boolean filter back to its query-string value ("" when not set)."""
     return "" if value is None else ("true" if value else "false")
 
 
+@dataclass
+class Saved(Generic[T]):
+    """What `save_form` did: the service's result when it ran, else None; the HTTP status for the page
+    that shows the form again (200 for a GET, 400 invalid input, 409 stale or wrong state)."""
+
+    ok: bool
+    result: T | None
+    status: int
+
+
+def save_form(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    done: str | Callable[[T], str],
+    also_valid: Iterable[Any] = (),
+    route_errors: Callable[[dict[str, list[str]]], dict[str, list[str]]] | None = None,
+) -> Saved[T]:
+    """The one way a create/edit page saves: on POST, validate `form` (and the formsets in `also_valid`),
+    call `save(cleaned_data)` — a service — and map what it raises onto the form: a `ServiceError`'s field
+    messages onto their fields (those `route_errors` does not take for a formset) and its message when no
+    field is named (400); a `StateConflict`'s message or `STALE` (409). On success the `done` flash message
+    is set and the caller redirects. On GET nothing happens (status 200)."""
+    if request.method != "POST":
+        return Saved(False, None, 200)
+    valid = form.is_valid()
+    for other in also_valid:
+        valid = other.is_valid() and valid
+    if not valid:
+        return Saved(False, None, 400)
+    try:
+        result = save(form.cleaned_data)
+    except ServiceError as exc:
+        errors = route_errors(exc.errors) if route_errors is not None else exc.errors
+        form.apply_service_errors(errors)
+        if not exc.errors:
+            form.add_error(None, exc.message)
+        return Saved(False, None, 400)
+    except StateConflict as exc:
+        form.add_error(None, str(exc))
+        return Saved(False, None, 409)
+    except StaleObject:
+        form.add_error(None, STALE)
+        return Saved(False, None, 409)
+    messages.success(request, done(result) if callable(done) else done)
+    return Saved(True, result, 200)
+
+
 def run_action(
-    request: HttpRequest, form: Any, do: Callable[[dict[str, Any]], Any], *, done: str, stale: str
+    request: HttpRequest,
+    form: Any,
+    do: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    stale: str | None = None,
 ) -> bool:
     """The POST-redirect pattern of the workflow buttons: validate `form`, run `do(cleaned_data)` (a service
     call), and say what happened as a flash message — the field and problem, the state conflict, or `stale`
@@ -42,7 +106,7 @@ def run_action(
     except StateConflict as exc:
         messages.error(request, str(exc))
     except StaleObject:
-        messages.error(request, stale)
+        messages.error(request, stale or str(STALE))
     else:
         messages.success(request, done)
         return True

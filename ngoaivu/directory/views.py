@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.accounts.selectors import audit_events_for
+from ngoaivu.accounts.web import signed_in
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject
@@ -314,7 +315,7 @@ def partner_create(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def partner_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
-    partner = get_for_action(Partner, request.user, Action.CHANGE, pk=pk)
+    partner = get_for_action(Partner, signed_in(request), Action.CHANGE, pk=pk)
     return _partner_form_page(request, partner)
 
 
