@@ -1,0 +1,32 @@
+from dataclasses import dataclass
+
+import pytest
+
+from ngoaivu.core.inputs import input_from
+
+
+@dataclass(frozen=True)
+class Sample:
+    title: str
+    ids: tuple[int, ...] = ()
+    note: str = ""
+
+
+def test_takes_named_keys_and_overrides():
+    got = input_from(Sample, {"title": "Đoàn", "version": 3, "ids": [1, 2]}, ids=(1, 2))
+    assert got == Sample(title="Đoàn", ids=(1, 2))
+
+
+def test_unknown_override_fails():
+    with pytest.raises(TypeError, match="no field"):
+        input_from(Sample, {"title": "x"}, titel="y")
+
+
+def test_missing_required_field_fails():
+    with pytest.raises(TypeError):
+        input_from(Sample, {"note": "x"})
+
+
+def test_not_a_dataclass_fails():
+    with pytest.raises(TypeError, match="not a dataclass"):
+        input_from(dict, {})
