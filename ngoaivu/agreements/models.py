@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -136,7 +135,7 @@ class ImportBatch(ScopedModel):
     warnings = models.JSONField(default=list, blank=True)
     options = models.JSONField(default=dict, blank=True)
 
-    objects: Any = ScopedManager.from_queryset(ImportBatchQuerySet)()
+    objects = ScopedManager.from_queryset(ImportBatchQuerySet)()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -198,10 +197,12 @@ class Agreement(ScopedModel):
     country = models.ForeignKey(
         "directory.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("Quốc gia")
     )
-    partners: Any = models.ManyToManyField(
+    partners = models.ManyToManyField(
         "directory.Partner", blank=True, related_name="+", verbose_name=_("Đối tác nước ngoài")
     )
-    fields: Any = models.ManyToManyField(CooperationField, blank=True, verbose_name=_("Lĩnh vực hợp tác"))
+    fields = models.ManyToManyField(
+        "agreements.CooperationField", blank=True, verbose_name=_("Lĩnh vực hợp tác")
+    )
     description = models.TextField(_("Nội dung chính"), max_length=20000, blank=True)
     signed_on = models.DateField(_("Ngày ký"), null=True, blank=True, db_index=True)
     signed_place = models.CharField(_("Nơi ký"), max_length=200, blank=True)
@@ -254,7 +255,7 @@ class Agreement(ScopedModel):
     search_text = models.TextField(blank=True, default="")
     sort_key = models.CharField(max_length=600, blank=True, default="")
 
-    objects: Any = ScopedManager.from_queryset(AgreementQuerySet)()
+    objects = ScopedManager.from_queryset(AgreementQuerySet)()
 
     class Meta:
         ordering = ["-signed_on", "-pk"]
@@ -302,6 +303,9 @@ class Agreement(ScopedModel):
 
     def __str__(self) -> str:
         return self.title_vi
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:agreement_detail", args=[self.pk])
 
     @property
     def is_signed(self) -> bool:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from ngoaivu.core.scoping import Action, ScopedQuerySet
 
+if TYPE_CHECKING:
+    from ngoaivu.agreements.models import Agreement, ImportBatch  # noqa: F401 (the base classes' type arguments)
+    from ngoaivu.core.actors import Actor, Scope
 
-def agreement_scope_q(scope: Any, action: Action) -> Q | None:
+
+def agreement_scope_q(scope: Scope, action: Action) -> Q | None:
     """Who may see or act on an agreement (DOMAIN.md §2): the ministry reads all; a province reads and
     writes its own and reads those other provinces share; a mission reads those with the countries it covers;
     another ministry unit reads those it is consulted on. None means everything."""
@@ -25,15 +29,15 @@ def agreement_scope_q(scope: Any, action: Action) -> Q | None:
     if scope.is_mission:
         from ngoaivu.directory.models import Accreditation
 
-        host = Accreditation.objects.filter(mission__organisation_id=scope.org_id).values("country_id")
+        host = Accreditation.objects.filter(Q(mission__organisation_id=scope.org_id)).values("country_id")
         return Q(country_id__in=host)
     consulted = LegalStep.objects.filter(body_org_id=scope.org_id).values("agreement_id")
     return Q(pk__in=consulted)
 
 
-class AgreementQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> AgreementQuerySet:
-        scope = getattr(user, "scope", None)
+class AgreementQuerySet(ScopedQuerySet["Agreement"]):
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> AgreementQuerySet:
+        scope: Scope | None = getattr(user, "scope", None)  # AnonymousUser has none
         if scope is None or not scope.active:
             return self.none()
         if action not in (Action.VIEW, Action.EXPORT) and not scope.can_write:
@@ -43,10 +47,10 @@ class AgreementQuerySet(ScopedQuerySet):
         return qs if condition is None else qs.filter(condition)
 
 
-class ImportBatchQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> ImportBatchQuerySet:
+class ImportBatchQuerySet(ScopedQuerySet["ImportBatch"]):
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> ImportBatchQuerySet:
         """An import run is seen by the organisation that ran it and by the ministry."""
-        scope = getattr(user, "scope", None)
+        scope: Scope | None = getattr(user, "scope", None)  # AnonymousUser has none
         if scope is None or not scope.active:
             return self.none()
         qs = self.filter(deleted_at__isnull=True)
