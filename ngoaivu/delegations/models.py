@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.crypto import EncryptedTextField
@@ -173,7 +174,7 @@ class Delegation(ScopedModel):
     # title, head of delegation, province, countries; never purpose, cities, partners or members' names.
     summary_search_text = models.TextField(blank=True, default="")
 
-    objects: Any = ScopedManager.from_queryset(DelegationQuerySet)()
+    objects = ScopedManager.from_queryset(DelegationQuerySet)()
 
     class Meta:
         ordering = ["-departs_on", "-pk"]
@@ -201,6 +202,9 @@ class Delegation(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegations:delegation_detail", args=[self.pk])
 
     @property
     def report_missing(self) -> bool:
@@ -380,7 +384,7 @@ class LeaderVisit(ScopedModel):
     status = models.CharField(_("Tình trạng"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     search_text = models.TextField(blank=True, default="")
 
-    objects: Any = ScopedManager.from_queryset(VisitQuerySet)()
+    objects = ScopedManager.from_queryset(VisitQuerySet)()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -396,6 +400,9 @@ class LeaderVisit(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.ministry_leaders} — {self.province.name} ({self.starts_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegations:visit_detail", args=[self.pk])
 
 
 class VisitAsk(TimeStampedModel):
@@ -478,7 +485,7 @@ class Conference(ScopedModel):
     )
     search_text = models.TextField(blank=True, default="")
 
-    objects: Any = ScopedManager.from_queryset(ConferenceQuerySet)()
+    objects = ScopedManager.from_queryset(ConferenceQuerySet)()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -494,6 +501,9 @@ class Conference(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegations:conference_detail", args=[self.pk])
 
 
 class ConferenceConsultation(models.Model):

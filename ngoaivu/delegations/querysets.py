@@ -1,26 +1,30 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.db.models import Q
 
+from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
 
+QS = TypeVar("QS", bound=ScopedQuerySet)
 
-def _host_countries(scope: Any) -> list[int]:
+
+def _host_countries(scope: Scope) -> list[int]:
     """The countries a mission covers, as literal ids: with a subquery the planner guessed an average
     country's share of delegations and chose 40,940 primary-key lookups for Tokyo's calendar (240 ms); with
     the ids it sees Japan's real share and scans the date range instead (30 ms)."""
     from ngoaivu.directory.models import Accreditation
 
     return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id).values_list(
+        Accreditation.objects.filter(Q(mission__organisation_id=scope.org_id)).values_list(
             "country_id", flat=True
         )
     )
 
 
-def province_record_q(scope: Any, action: Action) -> Q | None:
+def province_record_q(scope: Scope, action: Action) -> Q | None:
     """Delegations and conferences (DOMAIN.md §2): the owning province reads and writes; other provinces read
     those shared; the ministry reads all. A mission reads those with the countries it covers (and comments
     through briefing notes): its condition is in the querysets. None means everything."""
@@ -36,8 +40,8 @@ def province_record_q(scope: Any, action: Action) -> Q | None:
     return Q(pk__in=[])  # missions: see the callers, which know their country links
 
 
-def _scoped(qs: Any, user: Any, action: Action, condition: Any) -> Any:
-    scope = getattr(user, "scope", None)
+def _scoped(qs: QS, user: Actor, action: Action, condition: Callable[[Scope], Q | None]) -> QS:
+    scope: Scope | None = getattr(user, "scope", None)
     if scope is None or not scope.active:
         return qs.none()
     if action not in (Action.VIEW, Action.EXPORT) and not scope.can_write:
@@ -48,10 +52,10 @@ def _scoped(qs: Any, user: Any, action: Action, condition: Any) -> Any:
 
 
 class DelegationQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> DelegationQuerySet:
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> DelegationQuerySet:
         from ngoaivu.delegations.models import Delegation
 
-        def condition(scope: Any) -> Q | None:
+        def condition(scope: Scope) -> Q | None:
             if scope.is_mission and action in (Action.VIEW, Action.EXPORT) and not scope.is_site_admin:
                 through = Delegation.countries.through.objects.filter(country_id__in=_host_countries(scope))
                 return Q(pk__in=through.values("delegation_id"))
@@ -61,10 +65,10 @@ class DelegationQuerySet(ScopedQuerySet):
 
 
 class ConferenceQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> ConferenceQuerySet:
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> ConferenceQuerySet:
         from ngoaivu.delegations.models import Conference
 
-        def condition(scope: Any) -> Q | None:
+        def condition(scope: Scope) -> Q | None:
             if scope.is_mission and action in (Action.VIEW, Action.EXPORT) and not scope.is_site_admin:
                 through = Conference.countries.through.objects.filter(country_id__in=_host_countries(scope))
                 return Q(pk__in=through.values("conference_id"))
@@ -74,11 +78,11 @@ class ConferenceQuerySet(ScopedQuerySet):
 
 
 class VisitQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> VisitQuerySet:
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> VisitQuerySet:
         """Leader visits: the ministry reads and writes all; the province visited reads them and writes its
         side (asks, what was agreed); nobody else."""
 
-        def condition(scope: Any) -> Q | None:
+        def condition(scope: Scope) -> Q | None:
             if scope.is_site_admin or scope.is_national:
                 return None
             if scope.is_province:

@@ -409,20 +409,20 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 f"/delegations/{d.pk}/",
             )
         )
-    for t in FollowUpTask.objects.filter(
+    for task in FollowUpTask.objects.filter(
         delegation_id__in=detailed.values("pk"),  # a trip's internal tasks: for those who read its details
         status=FollowUpTask.Status.OPEN,
         due_on__range=(start, end),
     ).select_related("delegation")[:CALENDAR_LIMIT]:
         entries.append(
             CalendarEntry(
-                f"follow-up-{t.pk}@ngoaivu",
+                f"follow-up-{task.pk}@ngoaivu",
                 "deadline",
-                _("Hạn việc sau chuyến đi: %(t)s") % {"t": t.title},
-                t.due_on,
-                t.due_on,
-                f"/delegations/{t.delegation_id}/#follow-ups",
-                t.owner,
+                _("Hạn việc sau chuyến đi: %(t)s") % {"t": task.title},
+                task.due_on,
+                task.due_on,
+                f"/delegations/{task.delegation_id}/#follow-ups",
+                task.owner,
             )
         )
     for v in (
