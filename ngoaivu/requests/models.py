@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -99,7 +100,7 @@ class ServiceRequest(ScopedModel):
     )
     search_text = models.TextField(blank=True, default="")
 
-    objects: Any = ScopedManager.from_queryset(ServiceRequestQuerySet)()
+    objects = ScopedManager.from_queryset(ServiceRequestQuerySet)()
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
@@ -112,6 +113,9 @@ class ServiceRequest(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.number or _('Dự thảo')} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("requests:request_detail", kwargs={"pk": self.pk})
 
 
 class Recipient(models.Model):
@@ -171,7 +175,7 @@ class Recipient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: Any = ScopedManager.from_queryset(RecipientQuerySet)()
+    objects = ScopedManager.from_queryset(RecipientQuerySet)()
 
     class Meta:
         ordering = ["pk"]

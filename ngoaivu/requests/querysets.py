@@ -1,15 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+
+if TYPE_CHECKING:
+    from ngoaivu.requests.models import Recipient, ServiceRequest  # noqa: F401 (the base classes' type arguments)
 
 UNSENT = ("draft", "pending_approval")
 
 
-def request_scope_q(scope: Any, action: Action) -> Q | None:
+def request_scope_q(scope: Scope, action: Action) -> Q | None:
     """Who may see a request (DOMAIN.md §2): the sending province (drafts included); the ministry every sent
     request; a mission or other ministry unit the requests routed to it, and a mission also those about the
     countries it covers. Written with `IN (subquery)` so that no join multiplies rows. None means everything."""
@@ -21,7 +25,8 @@ def request_scope_q(scope: Any, action: Action) -> Q | None:
     sent = ~Q(status__in=UNSENT)
     if scope.is_national:
         return own | sent
-    routed = Q(pk__in=Recipient.objects.filter(organisation_id=scope.org_id).values("request_id"))
+    org_id = scope.org_id if scope.org_id is not None else 0  # no organisation: nothing is routed to it
+    routed = Q(pk__in=Recipient.objects.filter(organisation_id=org_id).values("request_id"))
     if scope.is_mission and action in (Action.VIEW, Action.EXPORT):
         covered = ServiceRequest.target_countries.through.objects.filter(
             country__accreditations__mission__organisation_id=scope.org_id
@@ -30,9 +35,9 @@ def request_scope_q(scope: Any, action: Action) -> Q | None:
     return own | (sent & routed)
 
 
-class ServiceRequestQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> ServiceRequestQuerySet:
-        scope = getattr(user, "scope", None)
+class ServiceRequestQuerySet(ScopedQuerySet["ServiceRequest"]):
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> ServiceRequestQuerySet:
+        scope: Scope | None = getattr(user, "scope", None)  # AnonymousUser has none
         if scope is None or not scope.active:
             return self.none()
         if action not in (Action.VIEW, Action.EXPORT) and not scope.can_write:
@@ -42,8 +47,8 @@ class ServiceRequestQuerySet(ScopedQuerySet):
         return qs if condition is None else qs.filter(condition)
 
 
-class RecipientQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> RecipientQuerySet:
+class RecipientQuerySet(ScopedQuerySet["Recipient"]):
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> RecipientQuerySet:
         """A recipient part is visible with its request."""
         from ngoaivu.requests.models import ServiceRequest
 

@@ -1,0 +1,40 @@
+"""Reads for requests, by noun: `requests` (lists, one request, its history, the actions a user may take),
+`rows` (the rows of a list page, the export and the cached inbox), `statistics` (responsiveness, work counts)."""
+
+from ngoaivu.requests.selectors.requests import (
+    available_actions,
+    category_list,
+    plain_inbox,
+    recipient_choices,
+    request_events,
+    request_get,
+    request_list,
+    similar_requests,
+)
+from ngoaivu.requests.selectors.rows import (
+    ExportPart,
+    InboxRows,
+    RequestRows,
+    nearest_open_due,
+    with_parts,
+)
+from ngoaivu.requests.selectors.statistics import UnitFigures, responsiveness, work_counts
+
+__all__ = [
+    "ExportPart",
+    "InboxRows",
+    "RequestRows",
+    "UnitFigures",
+    "available_actions",
+    "category_list",
+    "nearest_open_due",
+    "plain_inbox",
+    "recipient_choices",
+    "request_events",
+    "request_get",
+    "request_list",
+    "responsiveness",
+    "similar_requests",
+    "with_parts",
+    "work_counts",
+]
