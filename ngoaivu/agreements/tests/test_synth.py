@@ -1,6 +1,6 @@
 import pytest
 
-from ngoaivu.agreements import synth
+from ngoaivu.agreements.dev import synth
 from ngoaivu.agreements.filters import AgreementFilters
 from ngoaivu.agreements.models import Agreement, Milestone
 from ngoaivu.agreements.selectors import agreement_list

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from ngoaivu.delegations import synth
+from ngoaivu.delegations.dev import synth
 from ngoaivu.delegations.filters import DelegationFilters
 from ngoaivu.delegations.models import Conference, Delegation, Member
 from ngoaivu.delegations.selectors import delegation_list

@@ -1,6 +1,6 @@
 import pytest
 
-from ngoaivu.ingest import synth
+from ngoaivu.ingest.dev import synth
 from ngoaivu.ingest.models import Document
 from ngoaivu.search import services as search_services
 from ngoaivu.search.models import SearchEntry

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ngoaivu.agreements.synth import agreements_synthesized, synthesize_agreements
-from ngoaivu.delegations.synth import delegations_synthesized, synthesize_delegations
-from ngoaivu.ingest.synth import documents_synthesized, synthesize_documents
-from ngoaivu.requests.synth import SCALES, Progress, already_synthesized, synthesize
+from ngoaivu.agreements.dev.synth import agreements_synthesized, synthesize_agreements
+from ngoaivu.delegations.dev.synth import delegations_synthesized, synthesize_delegations
+from ngoaivu.ingest.dev.synth import documents_synthesized, synthesize_documents
+from ngoaivu.requests.dev.synth import SCALES, Progress, already_synthesized, synthesize
 
 
 class Command(BaseCommand):

@@ -1,0 +1,2 @@
+"""Demo and synthetic-data generators of the requests app: development tools, never imported by its models,
+services, selectors, views, API or tasks (core/tests/test_architecture.py)."""
