@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.accounts.models import User
 from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import Column, display
+from ngoaivu.delegations.models import Delegation
 from ngoaivu.delegations.selectors import mask, reads_details
 
 
-def _report(d: Any) -> str:
+def _report(d: Delegation) -> str:
     if d.reported_on:
         return str(_("đã báo cáo"))
     if not d.report_missing:
@@ -37,7 +37,7 @@ DELEGATION_COLUMNS = [
 ]
 
 
-def _members(d: Any, *, unmasked: bool) -> str:
+def _members(d: Delegation, *, unmasked: bool) -> str:
     parts = []
     for m in d.members.all():
         number = m.passport_number if unmasked else mask(m.passport_number)
@@ -46,12 +46,12 @@ def _members(d: Any, *, unmasked: bool) -> str:
     return "; ".join(parts)
 
 
-def delegation_export_columns(*, unmasked: bool, user: Any) -> list[Column]:
+def delegation_export_columns(*, unmasked: bool, user: User) -> list[Column]:
     """The list's columns plus the members: masked unless the user asked for the personal data and may see
     it (the view logs that read); left empty for another province's shared delegation (`reads_details`)."""
     label = _("Thành viên (họ tên, chức vụ, ngày sinh, số hộ chiếu)") if unmasked else _("Thành viên")
 
-    def members(d: Any) -> str:
+    def members(d: Delegation) -> str:
         return _members(d, unmasked=unmasked) if reads_details(user, d) else ""
 
     return [*DELEGATION_COLUMNS, Column("members", label, members)]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -56,9 +57,14 @@ class DelegationForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: Any, countries: list[tuple[str, str]], partners: list[tuple[str, str]], **kwargs: Any
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+        countries: list[tuple[str, str]],
+        partners: list[tuple[str, str]],
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(data, initial=initial)
         self.fields["countries"].choices = countries  # type: ignore[attr-defined]
         self.fields["partners"].choices = partners  # type: ignore[attr-defined]
 
@@ -88,8 +94,10 @@ class ActionForm(BaseForm):
     actual_cost = forms.DecimalField(required=False, min_value=0, max_digits=18, decimal_places=0)
     version = forms.IntegerField(required=False)
 
-    def __init__(self, *args: Any, agreements: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, agreements: list[tuple[int, str]] | None = None
+    ) -> None:
+        super().__init__(data)
         self.fields["agreements"].choices = agreements or []  # type: ignore[attr-defined]
 
 
@@ -128,8 +136,14 @@ class FollowUpForm(BaseForm):
     )
     request_reference = forms.CharField(label=_("Số đặt hàng liên quan"), max_length=40, required=False)
 
-    def __init__(self, *args: Any, agreements: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+        agreements: list[tuple[int, str]] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
         self.fields["agreement"].choices = [("", "—"), *(agreements or [])]  # type: ignore[attr-defined]
 
 
@@ -153,8 +167,8 @@ class ChainStepForm(BaseForm):
         label=_("Chỉ khi có cán bộ thuộc diện Ban Thường vụ Tỉnh ủy quản lý"), required=False
     )
 
-    def __init__(self, *args: Any, colleagues: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Mapping[str, Any] | None = None, *, colleagues: list[tuple[int, str]]) -> None:
+        super().__init__(data)
         self.fields["approver"].choices = [("", "—"), *colleagues]  # type: ignore[attr-defined]
 
 
@@ -163,8 +177,8 @@ class DeputyForm(BaseForm):
     starts_on = forms.DateField(label=_("Từ ngày"), widget=DateInput())
     ends_on = forms.DateField(label=_("Đến ngày"), widget=DateInput())
 
-    def __init__(self, *args: Any, colleagues: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Mapping[str, Any] | None = None, *, colleagues: list[tuple[int, str]]) -> None:
+        super().__init__(data)
         self.fields["deputy"].choices = colleagues  # type: ignore[attr-defined]
 
 
@@ -203,8 +217,14 @@ class VisitForm(BaseForm):
     status = forms.ChoiceField(label=_("Tình trạng"), choices=LeaderVisit.Status.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+        provinces: list[tuple[str, str]],
+    ) -> None:
+        super().__init__(data, initial=initial)
         self.fields["province"].choices = [("", "—"), *provinces]  # type: ignore[attr-defined]
 
 
@@ -240,8 +260,14 @@ class ConferenceForm(BaseForm):
     visibility = forms.ChoiceField(label=_("Phạm vi chia sẻ"), choices=V.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+        countries: list[tuple[str, str]],
+    ) -> None:
+        super().__init__(data, initial=initial)
         self.fields["countries"].choices = countries  # type: ignore[attr-defined]
 
 
