@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Q
 
 from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+
+if TYPE_CHECKING:
+    from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit  # noqa: F401 (the bases' type)
 
 QS = TypeVar("QS", bound=ScopedQuerySet)
 
@@ -51,7 +54,7 @@ def _scoped(qs: QS, user: Actor, action: Action, condition: Callable[[Scope], Q 
     return qs if q is None else qs.filter(q)
 
 
-class DelegationQuerySet(ScopedQuerySet):
+class DelegationQuerySet(ScopedQuerySet["Delegation"]):
     def visible_to(self, user: Actor, action: Action = Action.VIEW) -> DelegationQuerySet:
         from ngoaivu.delegations.models import Delegation
 
@@ -64,7 +67,7 @@ class DelegationQuerySet(ScopedQuerySet):
         return _scoped(self, user, action, condition)
 
 
-class ConferenceQuerySet(ScopedQuerySet):
+class ConferenceQuerySet(ScopedQuerySet["Conference"]):
     def visible_to(self, user: Actor, action: Action = Action.VIEW) -> ConferenceQuerySet:
         from ngoaivu.delegations.models import Conference
 
@@ -77,7 +80,7 @@ class ConferenceQuerySet(ScopedQuerySet):
         return _scoped(self, user, action, condition)
 
 
-class VisitQuerySet(ScopedQuerySet):
+class VisitQuerySet(ScopedQuerySet["LeaderVisit"]):
     def visible_to(self, user: Actor, action: Action = Action.VIEW) -> VisitQuerySet:
         """Leader visits: the ministry reads and writes all; the province visited reads them and writes its
         side (asks, what was agreed); nobody else."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, ServiceError
 from ngoaivu.core.text import clean_text
 from ngoaivu.delegations.models import (
@@ -57,20 +57,30 @@ def _countries(errors: dict[str, list[str]], codes: tuple[str, ...], *, required
     return found
 
 
-def _province_of(actor: Any) -> Province:
+def _org_id(actor: Actor) -> int:
+    """The organisation a record is created for: a planner's or a mission's scope always names one."""
+    org_id = actor.scope.org_id
+    if org_id is None:
+        raise Forbidden()
+    return org_id
+
+
+def _province_of(actor: Actor) -> Province:
     province = Province.objects.filter(code=actor.scope.province_code).first()
     if province is None:
         raise Forbidden()
     return province
 
 
-def may_plan(actor: Any) -> bool:
+def may_plan(actor: Actor) -> bool:
     """Province officers and heads prepare their province's delegations and conferences."""
     scope = actor.scope
     return bool(scope.can_write and scope.is_province)
 
 
-def _event(delegation: Delegation, actor: Any, action: str, *, text: str = "", from_state: str = "") -> None:
+def _event(
+    delegation: Delegation, actor: Actor, action: str, *, text: str = "", from_state: str = ""
+) -> None:
     DelegationEvent.objects.create(
         delegation=delegation,
         actor_label=audit.actor_label(actor),

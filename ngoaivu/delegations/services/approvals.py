@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 from ngoaivu.accounts.models import Role, User
 from ngoaivu.accounts.notifications import heads_of, notify, rendered_later, staff_of
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, StateConflict
 from ngoaivu.delegations import selectors
 from ngoaivu.delegations.models import (
@@ -26,7 +27,9 @@ from ngoaivu.delegations.services._common import D, _fail, _text, _today
 from ngoaivu.directory.models import Accreditation
 
 
-def decider_for(user: Any, step: DelegationApproval, delegation: Delegation, on: dt.date) -> tuple[bool, Any]:
+def decider_for(
+    user: Actor, step: DelegationApproval, delegation: Delegation, on: dt.date
+) -> tuple[bool, User | None]:
     """(may decide, on whose behalf). A named approver decides their own step, or their deputy for the period;
     a step without a named approver is decided by a head of the delegation's organisation (or a head's
     deputy). Four eyes: whoever submitted the delegation never decides its steps, even as head; a step
@@ -53,7 +56,7 @@ def decider_for(user: Any, step: DelegationApproval, delegation: Delegation, on:
     return (True, heads[0]) if heads else (False, None)
 
 
-def refusal_reason(user: Any, step: DelegationApproval, delegation: Delegation) -> str:
+def refusal_reason(user: Actor, step: DelegationApproval, delegation: Delegation) -> str:
     """Why `user` may not click this step, in words the page and the API show (empty: no particular reason)."""
     if step.on_paper:
         return _(
@@ -68,7 +71,7 @@ def refusal_reason(user: Any, step: DelegationApproval, delegation: Delegation) 
     return ""
 
 
-def may_record_decision(user: Any, delegation: Delegation) -> bool:
+def may_record_decision(user: Actor, delegation: Delegation) -> bool:
     """An officer of the delegation's organisation records the paper decision of the current step."""
     scope = user.scope
     step = selectors.current_step(delegation)
@@ -91,7 +94,7 @@ def _notify_step(delegation: Delegation, step: DelegationApproval) -> None:
         users=users,
         kind="delegation_approval",
         title=rendered_later(gettext_noop("Đoàn chờ bạn duyệt: %(t)s"), t=delegation.title),
-        url=f"/delegations/{delegation.pk}/",
+        url=delegation.get_absolute_url(),
         dedupe_key=f"delegation-step-{step.pk}",
     )
 
@@ -113,13 +116,13 @@ def _notify_missions(delegation: Delegation) -> int:
             t=delegation.title,
             d=delegation.departs_on.strftime("%d/%m/%Y"),
         ),
-        url=f"/delegations/{delegation.pk}/",
+        url=delegation.get_absolute_url(),
         dedupe_key=f"delegation-mission-{delegation.pk}",
     )
     return len(orgs)
 
 
-def _decide(delegation: Delegation, actor: Any, decision: str, comment: str) -> DelegationApproval:
+def _decide(delegation: Delegation, actor: User, decision: str, comment: str) -> DelegationApproval:
     step = selectors.current_step(delegation)
     if step is None:
         raise StateConflict(_("Không có bước duyệt nào đang chờ."))
@@ -149,7 +152,7 @@ def _advance(delegation: Delegation) -> None:
         users=staff_of(delegation.owner_org_id),
         kind="delegation_approved",
         title=rendered_later(gettext_noop("Đoàn đã được duyệt: %(t)s"), t=delegation.title),
-        url=f"/delegations/{delegation.pk}/",
+        url=delegation.get_absolute_url(),
         dedupe_key=f"delegation-approved-{delegation.pk}-{delegation.approval_round}",
     )
     if delegation.direction == Delegation.Direction.OUTBOUND and _notify_missions(delegation):
@@ -163,12 +166,12 @@ def _tell_author(delegation: Delegation, template: str, what: str) -> None:
         users=users,
         kind=f"delegation_{what}",
         title=rendered_later(template, t=delegation.title),
-        url=f"/delegations/{delegation.pk}/",
+        url=delegation.get_absolute_url(),
         dedupe_key=f"delegation-{what}-{delegation.pk}-{delegation.approval_round}",
     )
 
 
-def may_configure_chain(actor: Any) -> bool:
+def may_configure_chain(actor: Actor) -> bool:
     """An organisation administrator of a province sets its own chain (site administrators any)."""
     scope = actor.scope
     return bool(scope.is_org_admin and (scope.is_province or scope.is_site_admin) and scope.org_id)
@@ -184,7 +187,7 @@ class ChainStepInput:
 
 
 @transaction.atomic
-def chain_step_create(*, actor: Any, data: ChainStepInput) -> ApprovalStepRule:
+def chain_step_create(*, actor: User, data: ChainStepInput) -> ApprovalStepRule:
     """Adds a step to the actor's organisation's own chain. The first step a province adds replaces the default
     chain for that direction; submissions already made keep the steps they were given."""
     if not may_configure_chain(actor):
@@ -198,7 +201,7 @@ def chain_step_create(*, actor: Any, data: ChainStepInput) -> ApprovalStepRule:
     approver = None
     if data.approver_id:
         approver = User.objects.filter(
-            pk=data.approver_id, organisation_id=actor.scope.org_id, is_active=True
+            Q(organisation_id=actor.scope.org_id), pk=data.approver_id, is_active=True
         ).first()
         if approver is None:
             errors["approver"] = [_("Người duyệt phải là người đang làm việc trong đơn vị của bạn.")]
@@ -216,7 +219,7 @@ def chain_step_create(*, actor: Any, data: ChainStepInput) -> ApprovalStepRule:
 
 
 @transaction.atomic
-def chain_step_delete(*, actor: Any, step_id: int) -> None:
+def chain_step_delete(*, actor: User, step_id: int) -> None:
     if not may_configure_chain(actor):
         raise Forbidden()
     step = ApprovalStepRule.objects.filter(pk=step_id, owner_org_id=actor.scope.org_id).first()

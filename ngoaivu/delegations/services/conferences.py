@@ -10,9 +10,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ngoaivu.accounts.models import User
 from ngoaivu.agreements.models import DeadlineRule
 from ngoaivu.agreements.selectors import due_date, rule_for
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, search_key
@@ -22,7 +24,16 @@ from ngoaivu.delegations.models import (
     Conference,
     ConferenceConsultation,
 )
-from ngoaivu.delegations.services._common import C, _countries, _fail, _province_of, _text, _today, may_plan
+from ngoaivu.delegations.services._common import (
+    C,
+    _countries,
+    _fail,
+    _org_id,
+    _province_of,
+    _text,
+    _today,
+    may_plan,
+)
 from ngoaivu.directory.models import Country
 
 
@@ -50,7 +61,7 @@ def approval_level(top_rank: str, sensitive_topics: tuple[str, ...] | list[str])
     return Conference.Level.CHAIR
 
 
-def _conference_values(actor: Any, data: ConferenceInput) -> tuple[dict[str, Any], list[Country]]:
+def _conference_values(actor: Actor, data: ConferenceInput) -> tuple[dict[str, Any], list[Country]]:
     errors: dict[str, list[str]] = {}
     if data.format not in Conference.Format.values:
         errors["format"] = [_("Chọn hình thức.")]
@@ -99,12 +110,12 @@ def _conference_dates(conference: Conference) -> None:
 
 
 @transaction.atomic
-def conference_create(*, actor: Any, data: ConferenceInput) -> Conference:
+def conference_create(*, actor: User, data: ConferenceInput) -> Conference:
     if not may_plan(actor):
         raise Forbidden()
     values, countries = _conference_values(actor, data)
     conference = Conference(
-        owner_org_id=actor.scope.org_id,
+        owner_org_id=_org_id(actor),
         province=_province_of(actor),
         created_by=actor,
         updated_by=actor,
@@ -119,7 +130,7 @@ def conference_create(*, actor: Any, data: ConferenceInput) -> Conference:
 
 @transaction.atomic
 def conference_update(
-    *, actor: Any, conference_id: int, expected_version: int | None, data: ConferenceInput
+    *, actor: User, conference_id: int, expected_version: int | None, data: ConferenceInput
 ) -> Conference:
     conference = get_for_action(Conference, actor, Action.CHANGE, pk=conference_id)
     if conference.state != C.PLANNED:
@@ -162,7 +173,7 @@ class ConferenceActionInput:
     decision: str = ""
 
 
-def conference_actions(*, user: Any, conference: Conference) -> list[str]:
+def conference_actions(*, user: Actor, conference: Conference) -> list[str]:
     scope = user.scope
     if not (scope.can_write and scope.org_id == conference.owner_org_id):
         return []
@@ -175,7 +186,7 @@ def conference_actions(*, user: Any, conference: Conference) -> list[str]:
 @transaction.atomic
 def conference_action(
     *,
-    actor: Any,
+    actor: User,
     conference_id: int,
     action: str,
     expected_version: int | None = None,

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ngoaivu.accounts.models import User
 from ngoaivu.accounts.notifications import notify, rendered_later, staff_of
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, search_key
@@ -31,6 +33,7 @@ from ngoaivu.delegations.services._common import (
     _countries,
     _event,
     _fail,
+    _org_id,
     _province_of,
     _text,
     _today,
@@ -125,7 +128,7 @@ def _validate_members(errors: dict[str, list[str]], members: tuple[MemberInput, 
     return rows
 
 
-def validate_delegation(data: DelegationInput, actor: Any) -> _Checked:
+def validate_delegation(data: DelegationInput, actor: Actor) -> _Checked:
     errors: dict[str, list[str]] = {}
     if data.direction not in Delegation.Direction.values:
         errors["direction"] = [_("Chọn đoàn ra hoặc đoàn vào.")]
@@ -220,12 +223,12 @@ def _members_summary(delegation: Delegation) -> dict[str, Any]:
 
 
 @transaction.atomic
-def delegation_create(*, actor: Any, data: DelegationInput) -> Delegation:
+def delegation_create(*, actor: User, data: DelegationInput) -> Delegation:
     if not may_plan(actor):
         raise Forbidden()
     checked = validate_delegation(data, actor)
     delegation = Delegation(
-        owner_org_id=actor.scope.org_id,
+        owner_org_id=_org_id(actor),
         province=_province_of(actor),
         created_by=actor,
         updated_by=actor,
@@ -251,7 +254,7 @@ EDITABLE_STATES = (D.PLANNED, D.POSTPONED)
 
 @transaction.atomic
 def delegation_update(
-    *, actor: Any, delegation_id: int, expected_version: int | None, data: DelegationInput
+    *, actor: User, delegation_id: int, expected_version: int | None, data: DelegationInput
 ) -> Delegation:
     """The plan is edited while it is prepared or postponed; once submitted it changes only by being
     returned for changes, so approvers decide on what they read."""
@@ -281,7 +284,7 @@ def delegation_update(
     return delegation
 
 
-def personal_data_read(*, user: Any, delegation: Delegation, path: str, purpose: str) -> None:
+def personal_data_read(*, user: User, delegation: Delegation, path: str, purpose: str) -> None:
     """Every unmasked read of members' personal data is logged (who, which delegation, why, from where)."""
     if not selectors.may_see_personal_data(user, delegation):
         raise Forbidden()
@@ -294,7 +297,7 @@ def personal_data_read(*, user: Any, delegation: Delegation, path: str, purpose:
 
 
 @transaction.atomic
-def briefing_add(*, actor: Any, delegation_id: int, kind: str, text: str) -> BriefingNote:
+def briefing_add(*, actor: User, delegation_id: int, kind: str, text: str) -> BriefingNote:
     """A mission covering one of the delegation's countries adds what the delegation should know."""
     delegation = get_for_action(Delegation, actor, Action.VIEW, pk=delegation_id)
     scope = actor.scope
@@ -306,7 +309,7 @@ def briefing_add(*, actor: Any, delegation_id: int, kind: str, text: str) -> Bri
     body = _text(errors, "text", text, 20000, required=True)
     _fail(errors, _("Chưa lưu được ghi chú."))
     note = BriefingNote.objects.create(
-        delegation=delegation, organisation_id=scope.org_id, author=actor, kind=kind, text=body
+        delegation=delegation, organisation_id=_org_id(actor), author=actor, kind=kind, text=body
     )
     _event(delegation, actor, "briefing", text=body[:300])
     audit.record(
@@ -322,7 +325,7 @@ def briefing_add(*, actor: Any, delegation_id: int, kind: str, text: str) -> Bri
         title=rendered_later(
             gettext_noop("Cơ quan đại diện gửi ghi chú cho đoàn: %(t)s"), t=delegation.title
         ),
-        url=f"/delegations/{delegation.pk}/",
+        url=delegation.get_absolute_url(),
         dedupe_key=f"delegation-briefing-{note.pk}",
     )
     return note

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import User
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound
 from ngoaivu.delegations.models import (
     ApprovalDeputy,
@@ -20,14 +21,14 @@ from ngoaivu.delegations.services._common import _fail, _today
 
 
 @transaction.atomic
-def deputy_create(*, actor: Any, deputy_id: int, starts_on: dt.date, ends_on: dt.date) -> ApprovalDeputy:
+def deputy_create(*, actor: User, deputy_id: int, starts_on: dt.date, ends_on: dt.date) -> ApprovalDeputy:
     """An approver (a head, or a person named in a chain) lets a colleague of the same organisation decide in
     their name for a period."""
     scope = actor.scope
     if not may_delegate_approval(actor):
         raise Forbidden()
     errors: dict[str, list[str]] = {}
-    deputy = User.objects.filter(pk=deputy_id, is_active=True, organisation_id=scope.org_id).first()
+    deputy = User.objects.filter(Q(organisation_id=scope.org_id), pk=deputy_id, is_active=True).first()
     if deputy is None or deputy.pk == actor.pk:
         errors["deputy"] = [_("Chọn một người khác trong đơn vị của bạn.")]
     if ends_on < starts_on:
@@ -43,7 +44,7 @@ def deputy_create(*, actor: Any, deputy_id: int, starts_on: dt.date, ends_on: dt
     return row
 
 
-def may_delegate_approval(actor: Any) -> bool:
+def may_delegate_approval(actor: Actor) -> bool:
     """Heads, and people named as approvers in a chain, may let a deputy decide for them."""
     scope = actor.scope
     if not scope.can_write:
@@ -52,7 +53,7 @@ def may_delegate_approval(actor: Any) -> bool:
 
 
 @transaction.atomic
-def deputy_revoke(*, actor: Any, deputy_row_id: int) -> None:
+def deputy_revoke(*, actor: User, deputy_row_id: int) -> None:
     row = ApprovalDeputy.objects.filter(
         pk=deputy_row_id, approver_id=actor.pk, revoked_at__isnull=True
     ).first()

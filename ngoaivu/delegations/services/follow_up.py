@@ -9,8 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ngoaivu.accounts.models import User
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import NotFound, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.delegations.models import (
@@ -30,7 +32,7 @@ class FollowUpInput:
     request_reference: str = ""
 
 
-def _follow_up_values(actor: Any, data: FollowUpInput) -> dict[str, Any]:
+def _follow_up_values(actor: Actor, data: FollowUpInput) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {
         "title": _text(errors, "title", data.title, 300, required=True),
@@ -53,7 +55,7 @@ def _follow_up_values(actor: Any, data: FollowUpInput) -> dict[str, Any]:
 
 @transaction.atomic
 def follow_up_save(
-    *, actor: Any, delegation_id: int, data: FollowUpInput, task_id: int | None = None
+    *, actor: User, delegation_id: int, data: FollowUpInput, task_id: int | None = None
 ) -> FollowUpTask:
     delegation = get_for_action(Delegation, actor, Action.CHANGE, pk=delegation_id)
     if delegation.state not in Delegation.FOLLOW_UP_STATES:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from ngoaivu.accounts.models import User
 from ngoaivu.audit import services as audit
 from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, StaleObject, StateConflict
@@ -64,7 +64,7 @@ def check_scan(upload: UploadedFile | None, errors: dict[str, list[str]], name: 
 @files.atomic()  # a failed write deletes the scan it stored
 def delegation_record_decision(
     *,
-    actor: Any,
+    actor: User,
     delegation_id: int,
     data: PaperDecisionInput,
     upload: UploadedFile | None,

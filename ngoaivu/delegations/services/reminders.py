@@ -68,7 +68,7 @@ def remind_delegations(today: dt.date | None = None) -> dict[str, int]:
                 t=d.title,
                 d=d.report_due_on.strftime("%d/%m/%Y"),
             ),
-            url=f"/delegations/{d.pk}/",
+            url=d.get_absolute_url(),
             dedupe_key=f"delegation-report-{d.pk}-{'late' if late else 'soon'}",
         )
     rule = rule_for(DeadlineRule.Key.FOLLOW_UP_REMINDER)
@@ -88,7 +88,7 @@ def remind_delegations(today: dt.date | None = None) -> dict[str, int]:
                 t=t.title,
                 d=t.due_on.strftime("%d/%m/%Y"),
             ),
-            url=f"/delegations/{t.delegation_id}/#follow-ups",
+            url=f"{t.delegation.get_absolute_url()}#follow-ups",
             dedupe_key=f"follow-up-{t.pk}-{t.due_on.isoformat()}-{'late' if late else 'soon'}",
         )
     conferences = Conference.objects.system(reason="conference reminders").filter(deleted_at__isnull=True)
@@ -101,7 +101,7 @@ def remind_delegations(today: dt.date | None = None) -> dict[str, int]:
                 t=c.title,
                 d=c.dossier_due_on.strftime("%d/%m/%Y"),
             ),
-            url=f"/delegations/conferences/{c.pk}/",
+            url=c.get_absolute_url(),
             dedupe_key=f"conference-dossier-{c.pk}-{c.dossier_due_on.isoformat()}",
         )
     for c in conferences.filter(state=C.APPROVED, reported_on__isnull=True, report_due_on__lt=today):
@@ -109,7 +109,7 @@ def remind_delegations(today: dt.date | None = None) -> dict[str, int]:
             users=staff_of(c.owner_org_id),
             kind="conference_report",
             title=rendered_later(gettext_noop("Quá hạn báo cáo kết quả hội nghị: %(t)s"), t=c.title),
-            url=f"/delegations/conferences/{c.pk}/",
+            url=c.get_absolute_url(),
             dedupe_key=f"conference-report-{c.pk}",
         )
     return counts

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ngoaivu.accounts.models import Organisation
+from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.accounts.notifications import notify, rendered_later, staff_of
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import search_key
@@ -78,7 +79,7 @@ def _index_visit(visit: LeaderVisit, asks: list[str]) -> None:
 
 
 @transaction.atomic
-def visit_create(*, actor: Any, data: VisitInput) -> LeaderVisit:
+def visit_create(*, actor: User, data: VisitInput) -> LeaderVisit:
     """The ministry records its leaders' working visits (DOMAIN.md §2: leader visits are the ministry's)."""
     scope = actor.scope
     if not (scope.can_write and (scope.is_national or scope.is_site_admin)):
@@ -98,7 +99,7 @@ def visit_create(*, actor: Any, data: VisitInput) -> LeaderVisit:
         title=rendered_later(
             gettext_noop("Lãnh đạo Bộ làm việc với tỉnh ngày %(d)s"), d=visit.starts_on.strftime("%d/%m/%Y")
         ),
-        url=f"/delegations/visits/{visit.pk}/",
+        url=visit.get_absolute_url(),
         dedupe_key=f"visit-created-{visit.pk}",
     )
     return visit
@@ -108,7 +109,9 @@ PROVINCE_SIDE = ("province_leaders", "agenda", "agreed", "follow_up")
 
 
 @transaction.atomic
-def visit_update(*, actor: Any, visit_id: int, expected_version: int | None, data: VisitInput) -> LeaderVisit:
+def visit_update(
+    *, actor: User, visit_id: int, expected_version: int | None, data: VisitInput
+) -> LeaderVisit:
     """The ministry edits everything; the province visited edits its side (its leaders, agenda, what was
     agreed, follow-up, its asks)."""
     visit = get_for_action(LeaderVisit, actor, Action.CHANGE, pk=visit_id)
@@ -138,7 +141,7 @@ def visit_update(*, actor: Any, visit_id: int, expected_version: int | None, dat
     return visit
 
 
-def visit_ask_for_request(*, actor: Any, ask_id: int) -> VisitAsk:
+def visit_ask_for_request(*, actor: Actor, ask_id: int) -> VisitAsk:
     """The ask a province turns into a request: it must belong to a visit of the actor's province."""
     ask = VisitAsk.objects.filter(pk=ask_id).select_related("visit__province").first()
     if (
@@ -149,7 +152,7 @@ def visit_ask_for_request(*, actor: Any, ask_id: int) -> VisitAsk:
     return ask
 
 
-def visit_ask_link(*, actor: Any, ask_id: int, request_id: int, request_number: str) -> None:
+def visit_ask_link(*, actor: User, ask_id: int, request_id: int, request_number: str) -> None:
     """Called by the requests service in the same transaction that creates the request."""
     ask = visit_ask_for_request(actor=actor, ask_id=ask_id)
     if ask.request_id:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_noop
 from ngoaivu.accounts.models import User
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text
@@ -63,7 +63,7 @@ class DelegationActionInput:
     follow_ups: tuple[FollowUpInput, ...] = ()
 
 
-def available_actions(*, user: Any, delegation: Delegation) -> list[str]:
+def available_actions(*, user: Actor, delegation: Delegation) -> list[str]:
     scope = user.scope
     owner = scope.can_write and scope.org_id == delegation.owner_org_id
     step = selectors.current_step(delegation)
@@ -82,7 +82,7 @@ def available_actions(*, user: Any, delegation: Delegation) -> list[str]:
 @transaction.atomic
 def delegation_action(
     *,
-    actor: Any,
+    actor: User,
     delegation_id: int,
     action: str,
     expected_version: int | None = None,
@@ -139,7 +139,7 @@ def _need_comment(comment: str) -> None:
         raise ServiceError(message, {"comment": [message]})
 
 
-def _submit(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _submit(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     if not delegation.members.exists():
         message = _("Đoàn chưa có thành viên.")
         raise ServiceError(message, {"members": [message]})
@@ -168,26 +168,26 @@ def _submit(delegation: Delegation, actor: Any, data: DelegationActionInput, com
         _notify_step(delegation, first)
 
 
-def _approve(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _approve(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     _decide(delegation, actor, DelegationApproval.Decision.APPROVED, comment)
     _advance(delegation)
 
 
-def _return(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _return(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     _need_comment(comment)
     _decide(delegation, actor, DelegationApproval.Decision.RETURNED, comment)
     delegation.state = D.PLANNED
     _tell_author(delegation, gettext_noop("Đoàn được trả lại để bổ sung: %(t)s"), "returned")
 
 
-def _refuse(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _refuse(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     _need_comment(comment)
     _decide(delegation, actor, DelegationApproval.Decision.REFUSED, comment)
     delegation.state = D.REFUSED
     _tell_author(delegation, gettext_noop("Đoàn không được duyệt: %(t)s"), "refused")
 
 
-def _report(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _report(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     errors: dict[str, list[str]] = {}
     results = _text(errors, "results", data.results, 20000, required=True)
     better = _text(errors, "better_preparation", data.better_preparation, 10000)
@@ -214,25 +214,25 @@ def _report(delegation: Delegation, actor: Any, data: DelegationActionInput, com
     delegation.report_agreements.set(agreements)
 
 
-def _postpone(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _postpone(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     _need_comment(comment)
     delegation.state = D.POSTPONED
 
 
-def _resume(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _resume(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     delegation.state = D.PLANNED
 
 
-def _cancel(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _cancel(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     _need_comment(comment)
     delegation.state = D.CANCELLED
 
 
-def _close(delegation: Delegation, actor: Any, data: DelegationActionInput, comment: str) -> None:
+def _close(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     delegation.state = D.CLOSED
 
 
-HANDLERS: dict[str, Callable[[Delegation, Any, DelegationActionInput, str], None]] = {
+HANDLERS: dict[str, Callable[[Delegation, User, DelegationActionInput, str], None]] = {
     "submit": _submit,
     "approve": _approve,
     "return": _return,

@@ -1,0 +1,179 @@
+"""The shared calendar: delegations, leader visits, conferences and their deadlines in a period, among what the
+user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import get_language
+
+from ngoaivu.core.lists import stamp_key
+from ngoaivu.core.scoping import Action
+from ngoaivu.core.selectors import provisional_label
+from ngoaivu.delegations.models import (
+    Conference,
+    Delegation,
+    FollowUpTask,
+    LeaderVisit,
+)
+from ngoaivu.delegations.selectors.delegations import details_q
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    kind: str  # delegation | visit | conference | deadline
+    title: str
+    starts_on: dt.date
+    ends_on: dt.date
+    url: str
+    detail: str = ""
+
+
+MAX_CALENDAR_DAYS = 400
+
+
+CALENDAR_LIMIT = 2000  # per kind of entry: a national month holds a few hundred trips
+
+
+MAX_TRIP_DAYS = 366
+
+
+def calendar_key(*, user: Any, start: dt.date, end: dt.date) -> str | None:
+    """The cache key of `calendar_entries` for this user and period: it moves with every change to the
+    delegations, visits, conferences and follow-up tasks the user may see (`core.lists.stamp_key`)."""
+    delegations = Delegation.objects.visible_to(user, Action.VIEW)
+    return stamp_key(
+        "calendar",
+        [
+            delegations,
+            LeaderVisit.objects.visible_to(user, Action.VIEW),
+            Conference.objects.visible_to(user, Action.VIEW),
+            FollowUpTask.objects.filter(delegation_id__in=delegations.values("pk")),
+        ],
+        start,
+        end,
+        get_language(),
+    )
+
+
+def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[CalendarEntry]:
+    """Delegations, leader visits, conferences and their deadlines between `start` and `end` (inclusive),
+    among what the user may see."""
+    from django.utils.translation import gettext as _
+
+    entries: list[CalendarEntry] = []
+    delegations = Delegation.objects.visible_to(user, Action.VIEW).exclude(
+        state__in=[Delegation.State.CANCELLED, Delegation.State.REFUSED]
+    )
+    # a trip lasts at most MAX_TRIP_DAYS (validated), so the index on departs_on bounds the search
+    trips = list(
+        delegations.filter(
+            departs_on__gte=start - dt.timedelta(days=MAX_TRIP_DAYS),
+            departs_on__lte=end,
+            returns_on__gte=start,
+        )
+        .order_by("departs_on", "pk")
+        .values("pk", "title", "direction", "state", "departs_on", "returns_on", "province__name")[
+            :CALENDAR_LIMIT
+        ]
+    )
+    names: dict[int, list[str]] = {}
+    links = Delegation.countries.through.objects.filter(delegation_id__in=[t["pk"] for t in trips])
+    for delegation_id, name in links.values_list("delegation_id", "country__name_vi"):
+        names.setdefault(delegation_id, []).append(name)
+    directions = {k: str(v) for k, v in Delegation.Direction.choices}
+    states = {k: str(v) for k, v in Delegation.State.choices}
+    for t in trips:
+        entries.append(
+            CalendarEntry(
+                f"delegation-{t['pk']}@ngoaivu",
+                "delegation",
+                f"{directions[t['direction']]}: {t['title']}",
+                t["departs_on"],
+                t["returns_on"],
+                f"/delegations/{t['pk']}/",
+                f"{t['province__name']} — {', '.join(names.get(t['pk'], []))} — {states[t['state']]}",
+            )
+        )
+    detailed = delegations if (only := details_q(user)) is None else delegations.filter(only)
+    for d in detailed.filter(
+        report_due_on__range=(start, end), reported_on__isnull=True, state__in=Delegation.APPROVED_STATES
+    )[:CALENDAR_LIMIT]:
+        entries.append(
+            CalendarEntry(
+                f"delegation-report-{d.pk}@ngoaivu",
+                "deadline",
+                provisional_label(_("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title}, d.report_due_on),
+                d.report_due_on,  # type: ignore[arg-type]
+                d.report_due_on,  # type: ignore[arg-type]
+                f"/delegations/{d.pk}/",
+            )
+        )
+    for task in FollowUpTask.objects.filter(
+        delegation_id__in=detailed.values("pk"),  # a trip's internal tasks: for those who read its details
+        status=FollowUpTask.Status.OPEN,
+        due_on__range=(start, end),
+    ).select_related("delegation")[:CALENDAR_LIMIT]:
+        entries.append(
+            CalendarEntry(
+                f"follow-up-{task.pk}@ngoaivu",
+                "deadline",
+                _("Hạn việc sau chuyến đi: %(t)s") % {"t": task.title},
+                task.due_on,
+                task.due_on,
+                f"/delegations/{task.delegation_id}/#follow-ups",
+                task.owner,
+            )
+        )
+    for v in (
+        LeaderVisit.objects.visible_to(user, Action.VIEW)
+        .exclude(status=LeaderVisit.Status.CANCELLED)
+        .filter(starts_on__lte=end, ends_on__gte=start)
+        .select_related("province")[:CALENDAR_LIMIT]
+    ):
+        entries.append(
+            CalendarEntry(
+                f"visit-{v.pk}@ngoaivu",
+                "visit",
+                f"{v.get_direction_display()}: {v.province.name}",
+                v.starts_on,
+                v.ends_on,
+                f"/delegations/visits/{v.pk}/",
+                v.ministry_leaders,
+            )
+        )
+    conferences = Conference.objects.visible_to(user, Action.VIEW).exclude(
+        state__in=[Conference.State.CANCELLED, Conference.State.REFUSED]
+    )
+    for c in conferences.filter(starts_on__lte=end, ends_on__gte=start).select_related("province")[
+        :CALENDAR_LIMIT
+    ]:
+        entries.append(
+            CalendarEntry(
+                f"conference-{c.pk}@ngoaivu",
+                "conference",
+                c.title,
+                c.starts_on,
+                c.ends_on,
+                f"/delegations/conferences/{c.pk}/",
+                f"{c.province.name} — {c.venue}",
+            )
+        )
+    for c in conferences.filter(state=Conference.State.PLANNED, dossier_due_on__range=(start, end))[
+        :CALENDAR_LIMIT
+    ]:
+        entries.append(
+            CalendarEntry(
+                f"conference-dossier-{c.pk}@ngoaivu",
+                "deadline",
+                provisional_label(_("Hạn trình hồ sơ hội nghị: %(t)s") % {"t": c.title}, c.dossier_due_on),
+                c.dossier_due_on,
+                c.dossier_due_on,
+                f"/delegations/conferences/{c.pk}/",
+            )
+        )
+    entries.sort(key=lambda e: (e.starts_on, e.kind, e.title))
+    return entries
