@@ -1,17 +1,22 @@
 import datetime as dt
 import decimal
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypedDict, TypeVar
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from ngoaivu.accounts.models import User
+from ngoaivu.accounts.web import api_user
 from ngoaivu.core.exceptions import ServiceError
+from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped, rendered_json
-from ngoaivu.core.problems import IF_MATCH, api_user, required_version
+from ngoaivu.core.problems import IF_MATCH, act_then_read
 from ngoaivu.core.schemas import Problem
 from ngoaivu.delegations import selectors, services
 from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
@@ -36,7 +41,22 @@ ActionName = Literal[tuple(sorted(services.ALL_ACTIONS))]  # type: ignore[valid-
 ConferenceActionName = Literal[tuple(sorted(services.CONFERENCE_ACTIONS))]  # type: ignore[valid-type]
 
 
+class _Versioned(TypedDict):
+    response: dict[int, Any]
+    openapi_extra: dict[str, Any]
+
+
+def _versioned(out: type[Schema]) -> _Versioned:
+    """The route options of an update or workflow action (`act_then_read`): its answers, 412 and 428 among them,
+    and the required If-Match header."""
+    return {
+        "response": {200: out, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+        "openapi_extra": IF_MATCH,
+    }
+
+
 def _list_row(d: Delegation) -> dict[str, Any]:
+    """A row of the delegation list as a plain dict (`core.lists.Mapped`); the detail reads the object."""
     return {
         **{
             f: getattr(d, f)
@@ -58,124 +78,54 @@ def _list_row(d: Delegation) -> dict[str, Any]:
     }
 
 
-def summary_out(d: Delegation) -> dict[str, Any]:
-    """A shared delegation as another province sees it (`selectors.reads_details`): the list row, the head's
-    position and the owner; every other field empty and `detail` saying so."""
-    return {
-        **_list_row(d),
-        **dict.fromkeys(
-            ("purpose", "cities", "programme", "invitation", "funding", "guests_rank", "receiving_leader"), ""
-        ),
-        **dict.fromkeys(("report_results", "report_better_preparation"), ""),
-        "head_position": d.head_position,
-        "owner": d.owner_org.code,
-        "visibility": d.visibility,
-        "party_managed": False,
-        "budget_estimate": None,
-        "actual_cost": None,
-        "partners": [],
-        "report_agreements": [],
-        "members": [],
-        "personal_data": "masked",
-        "approvals": [],
-        "briefings": [],
-        "follow_ups": [],
-        "actions": [],
-        "detail": "summary",
-    }
+R = TypeVar("R", Delegation, LeaderVisit, Conference)
 
 
-def delegation_out(d: Delegation, user: Any, *, unmasked: bool = False) -> dict[str, Any]:
-    if not selectors.reads_details(user, d):
-        return summary_out(d)
-    members = selectors.member_views(d, unmasked=unmasked)
-    return {
-        **_list_row(d),
-        **{
-            f: getattr(d, f)
-            for f in (
-                "purpose",
-                "head_position",
-                "cities",
-                "programme",
-                "invitation",
-                "funding",
-                "guests_rank",
-                "receiving_leader",
-                "party_managed",
-                "visibility",
-                "report_results",
-                "report_better_preparation",
-            )
-        },
-        "budget_estimate": int(d.budget_estimate) if d.budget_estimate is not None else None,
-        "actual_cost": int(d.actual_cost) if d.actual_cost is not None else None,
-        "owner": d.owner_org.code,
-        "partners": [p.pk for p in d.partners.all()],
-        "report_agreements": [a.pk for a in d.report_agreements.all()],
-        "members": [
-            {
-                "full_name": v.member.full_name,
-                "position": v.member.position,
-                "unit": v.member.unit,
-                "is_head": v.member.is_head,
-                "birth_date": v.birth_date,
-                "passport_type": v.member.passport_type,
-                "passport_number": v.passport_number,
-                "passport_expiry": v.passport_expiry,
-                "passport_flag": v.member.passport_flag,
-            }
-            for v in members
-        ],
-        "personal_data": "unmasked" if unmasked else "masked",
-        "approvals": [
-            {
-                "round": a.round,
-                "order": a.order,
-                "label": a.label,
-                "decision": a.decision or "pending",
-                "decided_by": a.decided_by.username if a.decided_by else None,
-                "on_behalf_of": a.on_behalf_of.username if a.on_behalf_of else None,
-                "decided_at": a.decided_at,
-                "comment": a.comment,
-                "on_paper": a.on_paper,
-                "document_number": a.document_number,
-                "document_date": a.document_date,
-                "document_signer": a.document_signer,
-            }
-            for a in d.approvals.all()
-        ],
-        "briefings": [
-            {"organisation": b.organisation.code, "kind": b.kind, "text": b.text, "created_at": b.created_at}
-            for b in d.briefings.all()
-        ],
-        "follow_ups": [
-            {
-                "id": t.pk,
-                "title": t.title,
-                "owner": t.owner,
-                "due_on": t.due_on,
-                "status": t.status,
-                "agreement": t.agreement_id,
-                "request_reference": t.request_reference,
-            }
-            for t in d.follow_ups.all()
-        ],
-        "actions": services.available_actions(user=user, delegation=d),
-    }
+def _tagged(response: HttpResponse, record: R) -> R:
+    """`record`, its version sent as the ETag that an update sends back in If-Match."""
+    response["ETag"] = f'"{record.version}"'
+    return record
 
 
-def _input(payload: DelegationIn) -> services.DelegationInput:
+def _vnd(amount: int | None) -> decimal.Decimal | None:
+    return None if amount is None else decimal.Decimal(amount)
+
+
+def _delegation_input(payload: DelegationIn) -> services.DelegationInput:
     data = payload.model_dump()
-    members = tuple(services.MemberInput(**m) for m in data.pop("members"))
-    budget = data.pop("budget_estimate")
-    return services.DelegationInput(
-        **{k: v for k, v in data.items() if k not in ("partners", "countries")},
+    return input_from(
+        services.DelegationInput,
+        data,
         countries=tuple(payload.countries),
         partner_ids=tuple(payload.partners),
-        budget_estimate=decimal.Decimal(budget) if budget is not None else None,
-        members=members,
+        budget_estimate=_vnd(payload.budget_estimate),
+        members=tuple(input_from(services.MemberInput, m) for m in data["members"]),
     )
+
+
+def _action_input(payload: DelegationActionIn) -> services.DelegationActionInput:
+    data = payload.model_dump()
+    return input_from(
+        services.DelegationActionInput,
+        data,
+        agreement_ids=tuple(payload.agreements),
+        actual_cost=_vnd(payload.actual_cost),
+        follow_ups=tuple(
+            input_from(services.FollowUpInput, f, agreement_id=f["agreement"]) for f in data["follow_ups"]
+        ),
+    )
+
+
+def _acted(request: HttpRequest, delegation_id: int, act: Callable[[User, int], object]) -> DelegationOut:
+    """An update or workflow action on a delegation, `act(user, version)`, answered with the delegation read
+    again (`core.problems.act_then_read`)."""
+    user = api_user(request)
+    delegation = act_then_read(
+        request,
+        read=lambda: selectors.delegation_get(user=user, pk=delegation_id),
+        act=lambda version: act(user, version),
+    )
+    return DelegationOut.read(delegation, user)
 
 
 @router.get(
@@ -185,7 +135,7 @@ def _input(payload: DelegationIn) -> services.DelegationInput:
     summary="Đoàn ra, đoàn vào (lọc theo loại, tỉnh, quốc gia, trạng thái, ngày, chưa báo cáo)",
 )
 @paginate(BoundedPageNumberPagination)
-def delegations_list(request: HttpRequest, filters: Query[DelegationFilters]) -> Any:
+def delegations_list(request: HttpRequest, filters: Query[DelegationFilters]) -> Mapped:
     return Mapped(
         selectors.delegation_list(user=api_user(request), filters=filters, details=False), _list_row
     )
@@ -197,10 +147,10 @@ def delegations_list(request: HttpRequest, filters: Query[DelegationFilters]) ->
     operation_id="delegations_delegation_create",
     summary="Lập kế hoạch đoàn (tỉnh)",
 )
-def delegations_create(request: HttpRequest, payload: DelegationIn) -> Any:
+def delegations_create(request: HttpRequest, payload: DelegationIn) -> Status[DelegationOut]:
     user = api_user(request)
-    delegation = services.delegation_create(actor=user, data=_input(payload))
-    return Status(201, delegation_out(selectors.delegation_get(user=user, pk=delegation.pk), user))
+    delegation = services.delegation_create(actor=user, data=_delegation_input(payload))
+    return Status(201, DelegationOut.read(selectors.delegation_get(user=user, pk=delegation.pk), user))
 
 
 @router.get(
@@ -211,44 +161,38 @@ def delegations_create(request: HttpRequest, payload: DelegationIn) -> Any:
 )
 def delegations_get(
     request: HttpRequest, response: HttpResponse, delegation_id: int, personal: bool = False
-) -> Any:
+) -> DelegationOut:
     user = api_user(request)
-    delegation = selectors.delegation_get(user=user, pk=delegation_id)
-    response["ETag"] = f'"{delegation.version}"'
+    delegation = _tagged(response, selectors.delegation_get(user=user, pk=delegation_id))
     if personal:
         services.personal_data_read(
             user=user, delegation=delegation, path=request.get_full_path(), purpose="api"
         )
-    return delegation_out(delegation, user, unmasked=personal)
+    return DelegationOut.read(delegation, user, unmasked=personal)
 
 
 @router.put(
     "/delegations/{int:delegation_id}",
-    response={200: DelegationOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    **_versioned(DelegationOut),
     operation_id="delegations_delegation_update",
     summary="Sửa kế hoạch đoàn khi đang chuẩn bị (If-Match: phiên bản)",
-    openapi_extra=IF_MATCH,
 )
-def delegations_update(request: HttpRequest, delegation_id: int, payload: DelegationIn) -> Any:
-    user = api_user(request)
-    services.delegation_update(
-        actor=user,
-        delegation_id=delegation_id,
-        expected_version=required_version(
-            request, lambda: selectors.delegation_get(user=user, pk=delegation_id)
+def delegations_update(request: HttpRequest, delegation_id: int, payload: DelegationIn) -> DelegationOut:
+    return _acted(
+        request,
+        delegation_id,
+        lambda user, version: services.delegation_update(
+            actor=user, delegation_id=delegation_id, expected_version=version, data=_delegation_input(payload)
         ),
-        data=_input(payload),
     )
-    return delegation_out(selectors.delegation_get(user=user, pk=delegation_id), user)
 
 
 @router.post(
     "/delegations/{int:delegation_id}/approvals/record",
-    response={200: DelegationOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    **_versioned(DelegationOut),
     operation_id="delegations_delegation_record_decision",
     summary="Ghi nhận quyết định bằng văn bản của lãnh đạo (Chủ tịch UBND tỉnh, Ban Thường vụ Tỉnh ủy) "
     "cho bước đang chờ: multipart với số, ngày, người ký và bản scan (If-Match: phiên bản)",
-    openapi_extra=IF_MATCH,
 )
 def delegations_record_decision(
     request: HttpRequest,
@@ -259,99 +203,49 @@ def delegations_record_decision(
     signer: Form[str] = "",
     comment: Form[str] = "",
     file: File[UploadedFile | None] = None,
-) -> Any:
+) -> DelegationOut:
     # every field is optional here so the scope answers first (404/403); the service names missing fields
-    user = api_user(request)
-    services.delegation_record_decision(
-        actor=user,
-        delegation_id=delegation_id,
-        expected_version=required_version(
-            request, lambda: selectors.delegation_get(user=user, pk=delegation_id)
+    data = services.PaperDecisionInput(decision, document_number, document_date, signer, comment)
+    return _acted(
+        request,
+        delegation_id,
+        lambda user, version: services.delegation_record_decision(
+            actor=user, delegation_id=delegation_id, expected_version=version, data=data, upload=file
         ),
-        data=services.PaperDecisionInput(
-            decision=decision,
-            document_number=document_number,
-            document_date=document_date,
-            signer=signer,
-            comment=comment,
-        ),
-        upload=file,
     )
-    return delegation_out(selectors.delegation_get(user=user, pk=delegation_id), user)
 
 
 @router.post(
     "/delegations/{int:delegation_id}/{action}",
-    response={200: DelegationOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    **_versioned(DelegationOut),
     operation_id="delegations_delegation_action",
     summary="Thao tác: submit, approve, return, refuse, report, postpone, resume, cancel, close "
     "(If-Match: phiên bản)",
-    openapi_extra=IF_MATCH,
 )
 def delegations_action(
     request: HttpRequest,
     delegation_id: int,
     action: ActionName,  # type: ignore[valid-type]
     payload: DelegationActionIn,
-) -> Any:
-    user = api_user(request)
-    services.delegation_action(
-        actor=user,
-        delegation_id=delegation_id,
-        action=action,
-        expected_version=required_version(
-            request, lambda: selectors.delegation_get(user=user, pk=delegation_id)
-        ),
-        data=services.DelegationActionInput(
-            comment=payload.comment,
-            results=payload.results,
-            better_preparation=payload.better_preparation,
-            agreement_ids=tuple(payload.agreements),
-            actual_cost=decimal.Decimal(payload.actual_cost) if payload.actual_cost is not None else None,
-            follow_ups=tuple(
-                services.FollowUpInput(
-                    title=f.title,
-                    owner=f.owner,
-                    due_on=f.due_on,
-                    agreement_id=f.agreement,
-                    request_reference=f.request_reference,
-                )
-                for f in payload.follow_ups
-            ),
+) -> DelegationOut:
+    return _acted(
+        request,
+        delegation_id,
+        lambda user, version: services.delegation_action(
+            actor=user,
+            delegation_id=delegation_id,
+            action=action,
+            expected_version=version,
+            data=_action_input(payload),
         ),
     )
-    return delegation_out(selectors.delegation_get(user=user, pk=delegation_id), user)
 
 
 # --- visits ----------------------------------------------------------------------------------------------------
 
 
-def visit_out(v: LeaderVisit) -> dict[str, Any]:
-    return {
-        **{
-            f: getattr(v, f)
-            for f in (
-                "id",
-                "direction",
-                "starts_on",
-                "ends_on",
-                "ministry_leaders",
-                "province_leaders",
-                "agenda",
-                "agreed",
-                "follow_up",
-                "status",
-                "version",
-            )
-        },
-        "province": v.province.code,
-        "asks": [{"id": a.pk, "text": a.text, "request_number": a.request_number} for a in v.asks.all()],
-    }
-
-
 def _visit_input(payload: VisitIn) -> services.VisitInput:
-    data = payload.model_dump()
-    return services.VisitInput(**{**data, "asks": tuple(data["asks"])})
+    return input_from(services.VisitInput, payload.model_dump(), asks=tuple(payload.asks))
 
 
 @router.get(
@@ -361,10 +255,8 @@ def _visit_input(payload: VisitIn) -> services.VisitInput:
     summary="Lãnh đạo Bộ làm việc với địa phương",
 )
 @paginate(BoundedPageNumberPagination)
-def visits_list(request: HttpRequest, filters: Query[VisitFilters]) -> Any:
-    return Mapped(
-        selectors.visit_list(user=api_user(request), filters=filters).prefetch_related("asks"), visit_out
-    )
+def visits_list(request: HttpRequest, filters: Query[VisitFilters]) -> QuerySet[LeaderVisit]:
+    return selectors.visit_list(user=api_user(request), filters=filters).prefetch_related("asks")
 
 
 @router.post(
@@ -373,77 +265,37 @@ def visits_list(request: HttpRequest, filters: Query[VisitFilters]) -> Any:
     operation_id="delegations_visit_create",
     summary="Ghi chuyến làm việc (Bộ)",
 )
-def visits_create(request: HttpRequest, payload: VisitIn) -> Any:
+def visits_create(request: HttpRequest, payload: VisitIn) -> Status[LeaderVisit]:
     user = api_user(request)
     visit = services.visit_create(actor=user, data=_visit_input(payload))
-    return Status(201, visit_out(selectors.visit_get(user=user, pk=visit.pk)))
+    return Status(201, selectors.visit_get(user=user, pk=visit.pk))
 
 
 @router.get(
     "/visits/{int:visit_id}", response={200: VisitOut, **ERRORS}, operation_id="delegations_visit_get"
 )
-def visits_get(request: HttpRequest, response: HttpResponse, visit_id: int) -> Any:
-    visit = selectors.visit_get(user=api_user(request), pk=visit_id)
-    response["ETag"] = f'"{visit.version}"'
-    return visit_out(visit)
+def visits_get(request: HttpRequest, response: HttpResponse, visit_id: int) -> LeaderVisit:
+    return _tagged(response, selectors.visit_get(user=api_user(request), pk=visit_id))
 
 
 @router.put(
     "/visits/{int:visit_id}",
-    response={200: VisitOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    **_versioned(VisitOut),
     operation_id="delegations_visit_update",
     summary="Sửa chuyến làm việc (Bộ: tất cả; tỉnh: phần của tỉnh). If-Match: phiên bản",
-    openapi_extra=IF_MATCH,
 )
-def visits_update(request: HttpRequest, visit_id: int, payload: VisitIn) -> Any:
+def visits_update(request: HttpRequest, visit_id: int, payload: VisitIn) -> LeaderVisit:
     user = api_user(request)
-    services.visit_update(
-        actor=user,
-        visit_id=visit_id,
-        expected_version=required_version(request, lambda: selectors.visit_get(user=user, pk=visit_id)),
-        data=_visit_input(payload),
+    return act_then_read(
+        request,
+        read=lambda: selectors.visit_get(user=user, pk=visit_id),
+        act=lambda version: services.visit_update(
+            actor=user, visit_id=visit_id, expected_version=version, data=_visit_input(payload)
+        ),
     )
-    return visit_out(selectors.visit_get(user=user, pk=visit_id))
 
 
 # --- conferences -------------------------------------------------------------------------------------------------
-
-
-def conference_out(c: Conference) -> dict[str, Any]:
-    return {
-        **{
-            f: getattr(c, f)
-            for f in (
-                "id",
-                "title",
-                "organiser",
-                "format",
-                "venue",
-                "starts_on",
-                "ends_on",
-                "foreign_participants",
-                "top_rank",
-                "sensitive_topics",
-                "approval_level",
-                "dossier_due_on",
-                "dossier_submitted_on",
-                "report_due_on",
-                "reported_on",
-                "state",
-                "version",
-            )
-        },
-        "province": c.province.code,
-        "countries": [x.iso2 for x in c.countries.all()],
-        "consultations": list(c.consultations.all()),
-    }
-
-
-def _conference_input(payload: ConferenceIn) -> services.ConferenceInput:
-    data = payload.model_dump()
-    return services.ConferenceInput(
-        **{**data, "countries": tuple(data["countries"]), "sensitive_topics": tuple(data["sensitive_topics"])}
-    )
 
 
 @router.get(
@@ -453,10 +305,9 @@ def _conference_input(payload: ConferenceIn) -> services.ConferenceInput:
     summary="Hội nghị, hội thảo quốc tế",
 )
 @paginate(BoundedPageNumberPagination)
-def conferences_list(request: HttpRequest, filters: Query[ConferenceFilters]) -> Any:
-    return Mapped(
-        selectors.conference_list(user=api_user(request), filters=filters).prefetch_related("consultations"),
-        conference_out,
+def conferences_list(request: HttpRequest, filters: Query[ConferenceFilters]) -> QuerySet[Conference]:
+    return selectors.conference_list(user=api_user(request), filters=filters).prefetch_related(
+        "consultations"
     )
 
 
@@ -466,10 +317,18 @@ def conferences_list(request: HttpRequest, filters: Query[ConferenceFilters]) ->
     operation_id="delegations_conference_create",
     summary="Đăng ký hội nghị quốc tế (tỉnh): cấp cho phép và hạn trình hồ sơ được tính",
 )
-def conferences_create(request: HttpRequest, payload: ConferenceIn) -> Any:
+def conferences_create(request: HttpRequest, payload: ConferenceIn) -> Status[Conference]:
     user = api_user(request)
-    conference = services.conference_create(actor=user, data=_conference_input(payload))
-    return Status(201, conference_out(selectors.conference_get(user=user, pk=conference.pk)))
+    conference = services.conference_create(
+        actor=user,
+        data=input_from(
+            services.ConferenceInput,
+            payload.model_dump(),
+            countries=tuple(payload.countries),
+            sensitive_topics=tuple(payload.sensitive_topics),
+        ),
+    )
+    return Status(201, selectors.conference_get(user=user, pk=conference.pk))
 
 
 @router.get(
@@ -477,42 +336,32 @@ def conferences_create(request: HttpRequest, payload: ConferenceIn) -> Any:
     response={200: ConferenceOut, **ERRORS},
     operation_id="delegations_conference_get",
 )
-def conferences_get(request: HttpRequest, response: HttpResponse, conference_id: int) -> Any:
-    conference = selectors.conference_get(user=api_user(request), pk=conference_id)
-    response["ETag"] = f'"{conference.version}"'
-    return conference_out(conference)
+def conferences_get(request: HttpRequest, response: HttpResponse, conference_id: int) -> Conference:
+    return _tagged(response, selectors.conference_get(user=api_user(request), pk=conference_id))
 
 
 @router.post(
     "/conferences/{int:conference_id}/{action}",
-    response={200: ConferenceOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    **_versioned(ConferenceOut),
     operation_id="delegations_conference_action",
     summary="Thao tác: submit (bodies), record_reply, approve, refuse (decision), report (text), cancel "
     "(If-Match: phiên bản)",
-    openapi_extra=IF_MATCH,
 )
 def conferences_action(
     request: HttpRequest,
     conference_id: int,
     action: ConferenceActionName,  # type: ignore[valid-type]
     payload: ConferenceActionIn,
-) -> Any:
+) -> Conference:
     user = api_user(request)
-    services.conference_action(
-        actor=user,
-        conference_id=conference_id,
-        action=action,
-        expected_version=required_version(
-            request, lambda: selectors.conference_get(user=user, pk=conference_id)
-        ),
-        data=services.ConferenceActionInput(
-            text=payload.text,
-            bodies=tuple(payload.bodies),
-            consultation_id=payload.consultation_id,
-            decision=payload.decision,
+    data = input_from(services.ConferenceActionInput, payload.model_dump(), bodies=tuple(payload.bodies))
+    return act_then_read(
+        request,
+        read=lambda: selectors.conference_get(user=user, pk=conference_id),
+        act=lambda version: services.conference_action(
+            actor=user, conference_id=conference_id, action=action, expected_version=version, data=data
         ),
     )
-    return conference_out(selectors.conference_get(user=user, pk=conference_id))
 
 
 # --- calendar ------------------------------------------------------------------------------------------------------
@@ -524,7 +373,9 @@ def conferences_action(
     operation_id="delegations_calendar_list",
     summary="Lịch chung: đoàn, chuyến làm việc, hội nghị và các hạn (tối đa 400 ngày)",
 )
-def calendar(request: HttpRequest, period: Query[CalendarRange]) -> Any:
+def calendar(
+    request: HttpRequest, period: Query[CalendarRange]
+) -> list[selectors.CalendarEntry] | HttpResponse:
     from_, to = period.from_, period.to
     if to < from_:
         raise ServiceError(_("“to” phải từ “from” trở đi."), {"to": [_("“to” phải từ “from” trở đi.")]})

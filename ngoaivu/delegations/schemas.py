@@ -1,13 +1,24 @@
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, ValidationInfo, model_validator
 
+from ngoaivu.accounts.models import User
 from ngoaivu.core.provisional import ProvisionalDue
 from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
+from ngoaivu.delegations import selectors, services
+from ngoaivu.delegations.models import (
+    BriefingNote,
+    Conference,
+    Delegation,
+    DelegationApproval,
+    LeaderVisit,
+)
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 
@@ -45,16 +56,20 @@ class DelegationIn(Schema):
     members: list[MemberIn] = Field([], max_length=200)
 
 
+# reads a `selectors.MemberView`: the member and its personal data, masked or not (a docstring would change
+# the OpenAPI document)
 class MemberOut(Schema):
-    full_name: str
-    position: str
-    unit: str
-    is_head: bool
+    full_name: str = Field(..., alias="member.full_name")
+    position: str = Field(..., alias="member.position")
+    unit: str = Field(..., alias="member.unit")
+    is_head: bool = Field(..., alias="member.is_head")
     birth_date: str = Field(..., description="che (masked) trừ khi được xem và yêu cầu personal=true")
-    passport_type: str
+    passport_type: str = Field(..., alias="member.passport_type")
     passport_number: str
     passport_expiry: str
-    passport_flag: bool = Field(..., description="hộ chiếu hết hạn trước ngày về + 6 tháng")
+    passport_flag: bool = Field(
+        ..., alias="member.passport_flag", description="hộ chiếu hết hạn trước ngày về + 6 tháng"
+    )
 
 
 class ApprovalOut(Schema):
@@ -71,6 +86,18 @@ class ApprovalOut(Schema):
     document_date: dt.date | None = None
     document_signer: str = ""
 
+    @staticmethod
+    def resolve_decision(step: DelegationApproval) -> str:
+        return step.decision or "pending"
+
+    @staticmethod
+    def resolve_decided_by(step: DelegationApproval) -> str | None:
+        return step.decided_by.username if step.decided_by else None
+
+    @staticmethod
+    def resolve_on_behalf_of(step: DelegationApproval) -> str | None:
+        return step.on_behalf_of.username if step.on_behalf_of else None
+
 
 class FollowUpOut(Schema):
     id: int
@@ -78,7 +105,7 @@ class FollowUpOut(Schema):
     owner: str
     due_on: dt.date
     status: str
-    agreement: int | None
+    agreement: int | None = Field(..., alias="agreement_id")
     request_reference: str
 
 
@@ -87,6 +114,10 @@ class BriefingOut(Schema):
     kind: str
     text: str
     created_at: dt.datetime
+
+    @staticmethod
+    def resolve_organisation(note: BriefingNote) -> str:
+        return note.organisation.code
 
 
 class DelegationListOut(ProvisionalDue):
@@ -134,6 +165,98 @@ class DelegationOut(DelegationListOut):
         description="summary: đoàn của tỉnh khác được chia sẻ — chỉ tên, thời gian, quốc gia, trưởng đoàn; "
         "các trường khác để trống",
     )
+
+    @classmethod
+    def read(cls, delegation: Delegation, user: User, *, unmasked: bool = False) -> DelegationOut:
+        """`delegation` as `user` may read it: in full (personal data masked unless `unmasked`, which the caller
+        has allowed and logged), or — another province's shared delegation (`selectors.reads_details`) — its
+        summary: the list row, the head's position, the owner and the visibility, every other field empty."""
+        full = selectors.reads_details(user, delegation)
+        return cls.model_validate(delegation, context=Reading(user, full=full, unmasked=full and unmasked))
+
+    @model_validator(mode="after")
+    def _summary_only(self, info: ValidationInfo) -> DelegationOut:
+        if isinstance(info.context, Reading) and not info.context.full:
+            for name, blank in SUMMARY_BLANKS.items():
+                setattr(self, name, copy.copy(blank))
+        return self
+
+    @staticmethod
+    def resolve_province(d: Delegation) -> str:
+        return d.province.code
+
+    @staticmethod
+    def resolve_countries(d: Delegation) -> list[str]:
+        return [c.iso2 for c in d.countries.all()]
+
+    @staticmethod
+    def resolve_owner(d: Delegation) -> str:
+        return d.owner_org.code
+
+    @staticmethod
+    def resolve_partners(d: Delegation) -> list[int]:
+        return [p.pk for p in d.partners.all()]
+
+    @staticmethod
+    def resolve_report_agreements(d: Delegation) -> list[int]:
+        return [a.pk for a in d.report_agreements.all()]
+
+    @staticmethod
+    def resolve_budget_estimate(d: Delegation) -> int | None:
+        return None if d.budget_estimate is None else int(d.budget_estimate)
+
+    @staticmethod
+    def resolve_actual_cost(d: Delegation) -> int | None:
+        return None if d.actual_cost is None else int(d.actual_cost)
+
+    # the personal data and the workflow are not even computed for a summary
+    @staticmethod
+    def resolve_members(d: Delegation, context: Reading) -> list[selectors.MemberView]:
+        return selectors.member_views(d, unmasked=context.unmasked) if context.full else []
+
+    @staticmethod
+    def resolve_personal_data(d: Delegation, context: Reading) -> str:
+        return "unmasked" if context.unmasked else "masked"
+
+    @staticmethod
+    def resolve_actions(d: Delegation, context: Reading) -> list[str]:
+        return services.available_actions(user=context.user, delegation=d) if context.full else []
+
+    @staticmethod
+    def resolve_detail(d: Delegation, context: Reading) -> str:
+        return "full" if context.full else "summary"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Who reads a delegation's detail and what they may see of it: the validation context of `DelegationOut`."""
+
+    user: User
+    full: bool  # False: another province's shared delegation, shown as its summary
+    unmasked: bool = False  # the members' personal data, asked for, allowed and logged
+
+
+# what the summary of a shared delegation shows in place of its details (issue 16 §5)
+SUMMARY_BLANKS: dict[str, object] = {
+    **dict.fromkeys(
+        (
+            "purpose",
+            "cities",
+            "programme",
+            "invitation",
+            "funding",
+            "guests_rank",
+            "receiving_leader",
+            "report_results",
+            "report_better_preparation",
+        ),
+        "",
+    ),
+    **{name: [] for name in ("partners", "report_agreements", "approvals", "briefings", "follow_ups")},
+    "party_managed": False,
+    "budget_estimate": None,
+    "actual_cost": None,
+}
 
 
 class FollowUpIn(Schema):
@@ -188,6 +311,10 @@ class VisitOut(Schema):
     asks: list[AskOut]
     version: int
 
+    @staticmethod
+    def resolve_province(v: LeaderVisit) -> str:
+        return v.province.code
+
 
 class ConferenceIn(Schema):
     title: Line = Field(..., min_length=1, max_length=500)
@@ -239,6 +366,14 @@ class ConferenceOut(ProvisionalDue):
     state: str
     consultations: list[ConsultationOut]
     version: int
+
+    @staticmethod
+    def resolve_province(c: Conference) -> str:
+        return c.province.code
+
+    @staticmethod
+    def resolve_countries(c: Conference) -> list[str]:
+        return [x.iso2 for x in c.countries.all()]
 
 
 class CalendarEntryOut(Schema):
