@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from ngoaivu.core.testing.api import if_match
 from ngoaivu.core.testing.world import make_request, read_body, second_head
 from ngoaivu.requests import selectors, services
-from ngoaivu.requests.models import Recipient, ServiceRequest
+from ngoaivu.requests.models import ServiceRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -207,27 +207,6 @@ def test_responsiveness_figures(world):
         .status_code
         == 200
     )
-
-
-def test_list_query_count_is_flat(world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = world.client("ministry")
-
-    def count(url):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
-    for _ in range(2):
-        make_request(world, "A", ["X"])
-    few, few_api = count("/requests/?box=all&page_size=100"), count("/api/v1/requests?box=all&page_size=100")
-    for _ in range(10):
-        make_request(world, "B", ["M", "Y"])
-    assert count("/requests/?box=all&page_size=100") == few
-    assert count("/api/v1/requests?box=all&page_size=100") == few_api
-    assert Recipient.objects.count() >= 22
 
 
 def test_home_work_list_counts_link_to_filtered_lists(world):
