@@ -4,10 +4,10 @@ organisation sees, and who decides for whom."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from ngoaivu.core.actors import Actor
 from ngoaivu.delegations.models import (
     ApprovalDeputy,
     ApprovalStepRule,
@@ -45,7 +45,7 @@ def chain_for(delegation: Delegation) -> list[ApprovalStepRule]:
     return []
 
 
-def chain_rows(*, user: Any) -> tuple[list[ApprovalStepRule], bool]:
+def chain_rows(*, user: Actor) -> tuple[list[ApprovalStepRule], bool]:
     """The chain rows that apply to the user's organisation, and whether they are its own (else the default)."""
     own = list(ApprovalStepRule.objects.filter(owner_org_id=user.scope.org_id).select_related("approver"))
     if own:
@@ -53,7 +53,7 @@ def chain_rows(*, user: Any) -> tuple[list[ApprovalStepRule], bool]:
     return list(ApprovalStepRule.objects.filter(owner_org__isnull=True).select_related("approver")), False
 
 
-def deputies_for(deputy: Any, on: dt.date) -> list[int]:
+def deputies_for(deputy: Actor, on: dt.date) -> list[int]:
     """Ids of the approvers `deputy` may currently decide for."""
     return list(
         ApprovalDeputy.objects.filter(
@@ -62,7 +62,7 @@ def deputies_for(deputy: Any, on: dt.date) -> list[int]:
     )
 
 
-def deputy_list(*, user: Any) -> QuerySet:
+def deputy_list(*, user: Actor) -> QuerySet[ApprovalDeputy]:
     return ApprovalDeputy.objects.filter(Q(approver_id=user.pk) | Q(deputy_id=user.pk)).select_related(
         "approver", "deputy"
     )

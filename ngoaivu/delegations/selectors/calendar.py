@@ -4,11 +4,13 @@ user may see."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import get_language
 
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import stamp_key
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.selectors import provisional_label
@@ -33,15 +35,18 @@ class CalendarEntry:
 
 
 MAX_CALENDAR_DAYS = 400
-
-
 CALENDAR_LIMIT = 2000  # per kind of entry: a national month holds a few hundred trips
-
-
 MAX_TRIP_DAYS = 366
 
 
-def calendar_key(*, user: Any, start: dt.date, end: dt.date) -> str | None:
+def _detail_path(name: str) -> Callable[[int], str]:
+    """`reverse("delegations:<name>", args=[pk])` for many records: one reverse() per calendar instead of one
+    per entry (66 µs each, 2,000 trips a national month). Equal to each record's `get_absolute_url()`."""
+    head, _zero, tail = reverse(f"delegations:{name}", args=[0]).rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
+def calendar_key(*, user: Actor, start: dt.date, end: dt.date) -> str | None:
     """The cache key of `calendar_entries` for this user and period: it moves with every change to the
     delegations, visits, conferences and follow-up tasks the user may see (`core.lists.stamp_key`)."""
     delegations = Delegation.objects.visible_to(user, Action.VIEW)
@@ -59,12 +64,15 @@ def calendar_key(*, user: Any, start: dt.date, end: dt.date) -> str | None:
     )
 
 
-def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[CalendarEntry]:
+def calendar_entries(*, user: Actor, start: dt.date, end: dt.date) -> list[CalendarEntry]:
     """Delegations, leader visits, conferences and their deadlines between `start` and `end` (inclusive),
     among what the user may see."""
     from django.utils.translation import gettext as _
 
     entries: list[CalendarEntry] = []
+    delegation_url, visit_url, conference_url = (
+        _detail_path(n) for n in ("delegation_detail", "visit_detail", "conference_detail")
+    )
     delegations = Delegation.objects.visible_to(user, Action.VIEW).exclude(
         state__in=[Delegation.State.CANCELLED, Delegation.State.REFUSED]
     )
@@ -94,7 +102,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 f"{directions[t['direction']]}: {t['title']}",
                 t["departs_on"],
                 t["returns_on"],
-                f"/delegations/{t['pk']}/",
+                delegation_url(t["pk"]),
                 f"{t['province__name']} — {', '.join(names.get(t['pk'], []))} — {states[t['state']]}",
             )
         )
@@ -109,7 +117,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 provisional_label(_("Hạn báo cáo kết quả đoàn: %(t)s") % {"t": d.title}, d.report_due_on),
                 d.report_due_on,  # type: ignore[arg-type]
                 d.report_due_on,  # type: ignore[arg-type]
-                f"/delegations/{d.pk}/",
+                delegation_url(d.pk),
             )
         )
     for task in FollowUpTask.objects.filter(
@@ -124,7 +132,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 _("Hạn việc sau chuyến đi: %(t)s") % {"t": task.title},
                 task.due_on,
                 task.due_on,
-                f"/delegations/{task.delegation_id}/#follow-ups",
+                f"{delegation_url(task.delegation_id)}#follow-ups",
                 task.owner,
             )
         )
@@ -141,7 +149,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 f"{v.get_direction_display()}: {v.province.name}",
                 v.starts_on,
                 v.ends_on,
-                f"/delegations/visits/{v.pk}/",
+                visit_url(v.pk),
                 v.ministry_leaders,
             )
         )
@@ -158,7 +166,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 c.title,
                 c.starts_on,
                 c.ends_on,
-                f"/delegations/conferences/{c.pk}/",
+                conference_url(c.pk),
                 f"{c.province.name} — {c.venue}",
             )
         )
@@ -172,7 +180,7 @@ def calendar_entries(*, user: Any, start: dt.date, end: dt.date) -> list[Calenda
                 provisional_label(_("Hạn trình hồ sơ hội nghị: %(t)s") % {"t": c.title}, c.dossier_due_on),
                 c.dossier_due_on,
                 c.dossier_due_on,
-                f"/delegations/conferences/{c.pk}/",
+                conference_url(c.pk),
             )
         )
     entries.sort(key=lambda e: (e.starts_on, e.kind, e.title))

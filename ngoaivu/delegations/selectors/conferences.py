@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.delegations.filters import ConferenceFilters
@@ -16,7 +15,7 @@ from ngoaivu.delegations.models import (
 CONFERENCE_SORTS = {"starts": ("starts_on",), "title": ("title",), "dossier_due": ("dossier_due_on",)}
 
 
-def conference_list(*, user: Any, filters: ConferenceFilters) -> QuerySet:
+def conference_list(*, user: Actor, filters: ConferenceFilters) -> QuerySet[Conference]:
     qs = Conference.objects.visible_to(user, Action.VIEW).filter(filters.get_filter_expression())
     if filters.report_missing:
         qs = qs.filter(state=Conference.State.APPROVED, reported_on__isnull=True, report_due_on__isnull=False)
@@ -28,7 +27,7 @@ def conference_list(*, user: Any, filters: ConferenceFilters) -> QuerySet:
     return order(qs, filters.sort, CONFERENCE_SORTS, default="-starts")
 
 
-def conference_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Conference:
+def conference_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Conference:
     found = get_for_action(Conference, user, action, pk=pk)
     return (
         Conference.objects.visible_to(user, Action.VIEW)

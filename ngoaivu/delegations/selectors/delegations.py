@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order, text_q
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.delegations.filters import DelegationFilters
@@ -28,7 +28,7 @@ DELEGATION_SORTS = {
 }
 
 
-def delegation_list(*, user: Any, filters: DelegationFilters, details: bool = True) -> QuerySet:
+def delegation_list(*, user: Actor, filters: DelegationFilters, details: bool = True) -> QuerySet[Delegation]:
     qs = Delegation.objects.visible_to(user, Action.VIEW)
     readable = details_q(user)
     if filters.q and readable is not None:
@@ -56,7 +56,7 @@ def delegation_list(*, user: Any, filters: DelegationFilters, details: bool = Tr
     return order(qs, filters.sort, DELEGATION_SORTS, default="-departs")
 
 
-def delegation_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Delegation:
+def delegation_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Delegation:
     found = get_for_action(Delegation, user, action, pk=pk)
     return (
         Delegation.objects.visible_to(user, Action.VIEW)
@@ -77,7 +77,7 @@ def delegation_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Deleg
     )
 
 
-def agreement_choices(*, user: Any, delegation: Delegation) -> list[tuple[int, str]]:
+def agreement_choices(*, user: Actor, delegation: Delegation) -> list[tuple[int, str]]:
     """The delegation's province's agreements the user may see, newest first, to link a report or a task."""
     from ngoaivu.agreements.models import Agreement
 
@@ -90,7 +90,7 @@ def agreement_choices(*, user: Any, delegation: Delegation) -> list[tuple[int, s
     return [(pk, f"{title} ({signed:%d/%m/%Y})" if signed else title) for pk, title, signed in found]
 
 
-def details_q(user: Any) -> Q | None:
+def details_q(user: Actor) -> Q | None:
     """Among the delegations a user sees, those whose details the user reads; None means all of them.
 
     Another province sees a shared delegation only as a summary — title, type, province, state, dates,
@@ -103,13 +103,13 @@ def details_q(user: Any) -> Q | None:
     return None
 
 
-def reads_details(user: Any, delegation: Delegation) -> bool:
+def reads_details(user: Actor, delegation: Delegation) -> bool:
     """`details_q` for one delegation the user already sees (no query)."""
     scope = user.scope
     return not (scope.is_province and not scope.is_site_admin and delegation.owner_org_id != scope.org_id)
 
 
-def may_see_personal_data(user: Any, delegation: Delegation) -> bool:
+def may_see_personal_data(user: Actor, delegation: Delegation) -> bool:
     """Only the delegation's organisation, its named approvers and site administrators (DOMAIN.md §2)."""
     scope = user.scope
     if not scope.active:
@@ -157,7 +157,7 @@ def member_views(delegation: Delegation, *, unmasked: bool) -> list[MemberView]:
     return views
 
 
-def delegation_counts(*, user: Any) -> dict[str, int]:
+def delegation_counts(*, user: Actor) -> dict[str, int]:
     qs = Delegation.objects.visible_to(user, Action.VIEW)
     today = _today()
     return {
@@ -169,7 +169,7 @@ def delegation_counts(*, user: Any) -> dict[str, int]:
     }
 
 
-def overdue_follow_ups(*, user: Any, today: dt.date | None = None) -> QuerySet:
+def overdue_follow_ups(*, user: Actor, today: dt.date | None = None) -> QuerySet[FollowUpTask]:
     today = today or _today()
     visible = Delegation.objects.visible_to(user, Action.VIEW).values("pk")
     return FollowUpTask.objects.filter(

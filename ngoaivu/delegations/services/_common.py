@@ -21,8 +21,6 @@ from ngoaivu.delegations.models import (
 from ngoaivu.directory.models import Country, Province
 
 D = Delegation.State
-
-
 C = Conference.State
 
 

@@ -42,8 +42,6 @@ from ngoaivu.delegations.services._common import (
 from ngoaivu.directory.models import Country, Partner
 
 MAX_MEMBERS = 200
-
-
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,12}$")
 
 

@@ -48,8 +48,6 @@ ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "cancel": ((D.PLANNED, D.SUBMITTED, D.APPROVED, D.MISSION_NOTIFIED, D.POSTPONED), "owner"),
     "close": ((D.REPORTED,), "owner"),
 }
-
-
 ALL_ACTIONS = frozenset(ACTIONS)
 
 

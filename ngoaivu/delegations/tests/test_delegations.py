@@ -25,6 +25,7 @@ from ngoaivu.delegations.models import (
     Delegation,
     DelegationApproval,
     FollowUpTask,
+    LeaderVisit,
     Member,
 )
 from ngoaivu.delegations.services import DelegationActionInput, DelegationInput, MemberInput
@@ -748,6 +749,32 @@ def test_calendar_shows_what_the_user_may_see(world):
         .get(f"/delegations/calendar/?month={start:%Y-%m}&view=list")
         .content.decode()
     )
+
+
+def test_calendar_entries_and_notices_link_to_the_records_own_urls(world):
+    """Links come from the URL names (get_absolute_url, reverse), and are the paths they always were."""
+    from ngoaivu.delegations.selectors.calendar import _detail_path
+
+    mine = make_delegation(world, "A", approved=True, days_ahead=3)
+    assert mine.get_absolute_url() == f"/delegations/{mine.pk}/"
+    assert LeaderVisit(pk=7).get_absolute_url() == _detail_path("visit_detail")(7) == "/delegations/visits/7/"
+    assert (
+        Conference(pk=7).get_absolute_url()
+        == _detail_path("conference_detail")(7)
+        == "/delegations/conferences/7/"
+    )
+    entries = selectors.calendar_entries(
+        user=world.users["a_editor"], start=mine.departs_on, end=mine.returns_on
+    )
+    assert {e.url for e in entries if e.uid == f"delegation-{mine.pk}@ngoaivu"} == {
+        f"/delegations/{mine.pk}/"
+    }
+    assert Notification.objects.filter(kind="delegation_approved").values_list(
+        "url", flat=True
+    ).distinct().get() == (f"/delegations/{mine.pk}/")
+    counts = {w["url"] for w in selectors.work_counts(user=world.users["a_editor"])}
+    assert "/delegations/?state=submitted" in counts
+    assert "/delegations/conferences/?state=planned&sort=dossier_due" in counts
 
 
 def test_ical_feed_parses_and_the_token_can_be_rotated_and_revoked(world):
