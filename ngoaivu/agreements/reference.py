@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from ngoaivu.agreements.models import AgreementKind, CooperationField, DeadlineRule
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.text import clean_text
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -21,8 +21,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         return [{k: clean_text(v) for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
-def _create_missing(model: Any, lookup: dict[str, Any], values: dict[str, Any], actor: Any) -> int:
-    if model.objects.filter(**lookup).exists():
+def _create_missing(
+    model: type[models.Model], lookup: dict[str, object], values: dict[str, object], actor: Actor
+) -> int:
+    if model._default_manager.filter(**lookup).exists():
         return 0
     obj = model(**lookup, **values)
     obj.full_clean()
@@ -34,7 +36,7 @@ def _create_missing(model: Any, lookup: dict[str, Any], values: dict[str, Any], 
 
 
 @transaction.atomic
-def load_agreement_reference(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
+def load_agreement_reference(*, actor: Actor = audit.SYSTEM) -> dict[str, int]:
     counts = {"agreement_kinds": 0, "cooperation_fields": 0, "deadline_rules": 0}
     for i, row in enumerate(_rows("kinds.csv")):
         counts["agreement_kinds"] += _create_missing(

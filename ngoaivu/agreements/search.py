@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 
 
-def agreement_document(agreement: Any) -> IndexDoc:
+def agreement_document(agreement: Agreement) -> IndexDoc:
     partners = [p.name_vi or p.name for p in agreement.partners.all()]
     return IndexDoc(
         title=agreement.title_vi,
@@ -27,7 +25,7 @@ def agreement_document(agreement: Any) -> IndexDoc:
             )
         ),
         province_codes=[agreement.province.code] if agreement.province_id else [],
-        former_codes=[agreement.former_province.code] if agreement.former_province_id else [],
+        former_codes=[agreement.former_province.code] if agreement.former_province is not None else [],
         countries=[agreement.country.iso2] if agreement.country_id else [],
         on=agreement.signed_on or agreement.created_at.date(),
         extra=agreement.province_as_named,
