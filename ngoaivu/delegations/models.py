@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -120,9 +118,9 @@ class Delegation(ScopedModel):
     )
     head_name = models.CharField(_("Trưởng đoàn"), max_length=200)
     head_position = models.CharField(_("Chức vụ trưởng đoàn"), max_length=300, blank=True)
-    countries: Any = models.ManyToManyField("directory.Country", related_name="+", verbose_name=_("Quốc gia"))
+    countries = models.ManyToManyField("directory.Country", related_name="+", verbose_name=_("Quốc gia"))
     cities = models.CharField(_("Thành phố, địa phương"), max_length=500, blank=True)
-    partners: Any = models.ManyToManyField(
+    partners = models.ManyToManyField(
         "directory.Partner", blank=True, related_name="+", verbose_name=_("Đối tác làm việc")
     )
     departs_on = models.DateField(_("Ngày đi / ngày đến"), db_index=True)
@@ -158,7 +156,7 @@ class Delegation(ScopedModel):
     report_better_preparation = models.TextField(
         _("Những việc lẽ ra cần chuẩn bị tốt hơn"), max_length=10000, blank=True
     )
-    report_agreements: Any = models.ManyToManyField(
+    report_agreements = models.ManyToManyField(
         "agreements.Agreement",
         blank=True,
         related_name="+",
@@ -462,7 +460,7 @@ class Conference(ScopedModel):
     venue = models.CharField(_("Địa điểm"), max_length=300, blank=True)
     starts_on = models.DateField(_("Ngày khai mạc"), db_index=True)
     ends_on = models.DateField(_("Ngày bế mạc"))
-    countries: Any = models.ManyToManyField(
+    countries = models.ManyToManyField(
         "directory.Country", blank=True, related_name="+", verbose_name=_("Nước có đại biểu tham dự")
     )
     foreign_participants = models.PositiveIntegerField(_("Số đại biểu nước ngoài"), default=0)

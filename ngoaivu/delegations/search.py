@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit
 
 
-def delegation_document(d: Any) -> IndexDoc:
+def delegation_document(d: Delegation) -> IndexDoc:
     """Only the summary every reader of a shared delegation is shown (issue 16): one index entry serves every
     user, so purpose, cities, partners and results stay out of it (the delegations list searches those for the
     users who read them)."""
@@ -21,7 +19,7 @@ def delegation_document(d: Any) -> IndexDoc:
     )
 
 
-def visit_document(v: Any) -> IndexDoc:
+def visit_document(v: LeaderVisit) -> IndexDoc:
     return IndexDoc(
         title=str(v),
         body=" ".join(
@@ -32,7 +30,7 @@ def visit_document(v: Any) -> IndexDoc:
     )
 
 
-def conference_document(c: Any) -> IndexDoc:
+def conference_document(c: Conference) -> IndexDoc:
     return IndexDoc(
         title=c.title,
         body=" ".join(filter(None, [c.organiser, c.venue, c.report_text])),
