@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,15 @@ C = Conference.State
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def limit(model: type[models.Model], name: str) -> int:
+    """A text field's length rule, which the model owns; the services report it under their own field name and
+    message ("Tối đa %(n)d ký tự.", not Django's `max_length` text), so the 400 answers stay as they were."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} has no max_length")
+    return int(field.max_length)
 
 
 def _text(errors: dict[str, list[str]], name: str, value: str, limit: int, *, required: bool = False) -> str:

@@ -23,7 +23,7 @@ from ngoaivu.delegations.models import (
     Delegation,
     DelegationApproval,
 )
-from ngoaivu.delegations.services._common import D, _fail, _text, _today
+from ngoaivu.delegations.services._common import D, _fail, _text, _today, limit
 from ngoaivu.directory.models import Accreditation
 
 
@@ -193,7 +193,7 @@ def chain_step_create(*, actor: User, data: ChainStepInput) -> ApprovalStepRule:
     if not may_configure_chain(actor):
         raise Forbidden()
     errors: dict[str, list[str]] = {}
-    label = _text(errors, "label", data.label, 200, required=True)
+    label = _text(errors, "label", data.label, limit(ApprovalStepRule, "label"), required=True)
     if data.direction not in ("", *Delegation.Direction.values):
         errors["direction"] = [_("Loại đoàn không hợp lệ.")]
     if not 1 <= data.order <= 20:

@@ -32,6 +32,7 @@ from ngoaivu.delegations.services._common import (
     _province_of,
     _text,
     _today,
+    limit,
     may_plan,
 )
 from ngoaivu.directory.models import Country
@@ -81,16 +82,18 @@ def _conference_values(actor: Actor, data: ConferenceInput) -> tuple[dict[str, A
     countries = _countries(errors, data.countries, required=False)
     topics = sorted(set(data.sensitive_topics))
     values = {
-        "title": _text(errors, "title", data.title, 500, required=True),
-        "organiser": _text(errors, "organiser", data.organiser, 300, required=True),
+        "title": _text(errors, "title", data.title, limit(Conference, "title"), required=True),
+        "organiser": _text(
+            errors, "organiser", data.organiser, limit(Conference, "organiser"), required=True
+        ),
         "format": data.format,
-        "venue": _text(errors, "venue", data.venue, 300),
+        "venue": _text(errors, "venue", data.venue, limit(Conference, "venue")),
         "starts_on": data.starts_on,
         "ends_on": data.ends_on,
         "foreign_participants": data.foreign_participants,
         "top_rank": data.top_rank,
         "sensitive_topics": topics,
-        "funding": _text(errors, "funding", data.funding, 300),
+        "funding": _text(errors, "funding", data.funding, limit(Conference, "funding")),
         "visibility": data.visibility,
         "approval_level": approval_level(data.top_rank, topics),
     }
@@ -252,12 +255,12 @@ def conference_action(
         consultation.replied_on = today
         consultation.save()
     elif action in ("approve", "refuse"):
-        decision = _text(errors, "decision", data.decision, 200, required=True)
+        decision = _text(errors, "decision", data.decision, limit(Conference, "decision"), required=True)
         _fail(errors, _("Ghi số, ngày văn bản cho phép hoặc không cho phép."))
         conference.decision = decision
         conference.state = C.APPROVED if action == "approve" else C.REFUSED
     elif action == "report":
-        report = _text(errors, "text", data.text, 20000, required=True)
+        report = _text(errors, "text", data.text, limit(Conference, "report_text"), required=True)
         _fail(errors, _("Chưa lưu được báo cáo."))
         conference.report_text = report
         conference.reported_on = today

@@ -37,6 +37,7 @@ from ngoaivu.delegations.services._common import (
     _province_of,
     _text,
     _today,
+    limit,
     may_plan,
 )
 from ngoaivu.directory.models import Country, Partner
@@ -99,7 +100,7 @@ def _validate_members(errors: dict[str, list[str]], members: tuple[MemberInput, 
     for i, m in enumerate(members, start=1):
         where = f"members[{i}]"
         row_errors: dict[str, list[str]] = {}
-        name = _text(row_errors, "full_name", m.full_name, 200, required=True)
+        name = _text(row_errors, "full_name", m.full_name, limit(Member, "full_name"), required=True)
         number = clean_text(m.passport_number or "").upper().replace(" ", "")
         if number and not PASSPORT_RE.match(number):
             row_errors.setdefault("passport_number", []).append(
@@ -114,8 +115,8 @@ def _validate_members(errors: dict[str, list[str]], members: tuple[MemberInput, 
         rows.append(
             {
                 "full_name": name,
-                "position": _text(errors, f"{where}.position", m.position, 300),
-                "unit": _text(errors, f"{where}.unit", m.unit, 300),
+                "position": _text(errors, f"{where}.position", m.position, limit(Member, "position")),
+                "unit": _text(errors, f"{where}.unit", m.unit, limit(Member, "unit")),
                 "is_head": bool(m.is_head),
                 "birth_date": m.birth_date.isoformat() if m.birth_date else "",
                 "passport_type": m.passport_type,
@@ -134,16 +135,22 @@ def validate_delegation(data: DelegationInput, actor: Actor) -> _Checked:
         errors["visibility"] = [_("Phạm vi chia sẻ không hợp lệ.")]
     values = {
         "direction": data.direction,
-        "title": _text(errors, "title", data.title, 300, required=True),
-        "purpose": _text(errors, "purpose", data.purpose, 10000, required=True),
-        "head_name": _text(errors, "head_name", data.head_name, 200, required=True),
-        "head_position": _text(errors, "head_position", data.head_position, 300),
-        "cities": _text(errors, "cities", data.cities, 500),
-        "programme": _text(errors, "programme", data.programme, 20000),
-        "invitation": _text(errors, "invitation", data.invitation, 500),
-        "funding": _text(errors, "funding", data.funding, 300),
-        "guests_rank": _text(errors, "guests_rank", data.guests_rank, 300),
-        "receiving_leader": _text(errors, "receiving_leader", data.receiving_leader, 300),
+        "title": _text(errors, "title", data.title, limit(Delegation, "title"), required=True),
+        "purpose": _text(errors, "purpose", data.purpose, limit(Delegation, "purpose"), required=True),
+        "head_name": _text(
+            errors, "head_name", data.head_name, limit(Delegation, "head_name"), required=True
+        ),
+        "head_position": _text(
+            errors, "head_position", data.head_position, limit(Delegation, "head_position")
+        ),
+        "cities": _text(errors, "cities", data.cities, limit(Delegation, "cities")),
+        "programme": _text(errors, "programme", data.programme, limit(Delegation, "programme")),
+        "invitation": _text(errors, "invitation", data.invitation, limit(Delegation, "invitation")),
+        "funding": _text(errors, "funding", data.funding, limit(Delegation, "funding")),
+        "guests_rank": _text(errors, "guests_rank", data.guests_rank, limit(Delegation, "guests_rank")),
+        "receiving_leader": _text(
+            errors, "receiving_leader", data.receiving_leader, limit(Delegation, "receiving_leader")
+        ),
         "budget_estimate": data.budget_estimate,
         "party_managed": bool(data.party_managed),
         "visibility": data.visibility,
@@ -304,7 +311,7 @@ def briefing_add(*, actor: User, delegation_id: int, kind: str, text: str) -> Br
     errors: dict[str, list[str]] = {}
     if kind not in BriefingNote.Kind.values:
         errors["kind"] = [_("Chọn loại ghi chú.")]
-    body = _text(errors, "text", text, 20000, required=True)
+    body = _text(errors, "text", text, limit(BriefingNote, "text"), required=True)
     _fail(errors, _("Chưa lưu được ghi chú."))
     note = BriefingNote.objects.create(
         delegation=delegation, organisation_id=_org_id(actor), author=actor, kind=kind, text=body

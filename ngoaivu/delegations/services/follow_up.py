@@ -19,7 +19,7 @@ from ngoaivu.delegations.models import (
     Delegation,
     FollowUpTask,
 )
-from ngoaivu.delegations.services._common import _fail, _text, _today
+from ngoaivu.delegations.services._common import _fail, _text, _today, limit
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,13 @@ class FollowUpInput:
 def _follow_up_values(actor: Actor, data: FollowUpInput) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {
-        "title": _text(errors, "title", data.title, 300, required=True),
-        "owner": _text(errors, "owner", data.owner, 200, required=True),
+        "title": _text(errors, "title", data.title, limit(FollowUpTask, "title"), required=True),
+        "owner": _text(errors, "owner", data.owner, limit(FollowUpTask, "owner"), required=True),
         "due_on": data.due_on,
         "status": data.status,
-        "request_reference": _text(errors, "request_reference", data.request_reference, 40),
+        "request_reference": _text(
+            errors, "request_reference", data.request_reference, limit(FollowUpTask, "request_reference")
+        ),
         "agreement": None,
     }
     if data.status not in FollowUpTask.Status.values:

@@ -24,7 +24,7 @@ from ngoaivu.delegations.models import (
     Delegation,
     DelegationApproval,
 )
-from ngoaivu.delegations.services._common import D, _event, _fail, _text, _today
+from ngoaivu.delegations.services._common import D, _event, _fail, _text, _today, limit
 from ngoaivu.delegations.services.approvals import _advance, _tell_author
 
 PAPER_DECISIONS = (DelegationApproval.Decision.APPROVED, DelegationApproval.Decision.REFUSED)
@@ -90,9 +90,21 @@ def delegation_record_decision(
     errors: dict[str, list[str]] = {}
     if data.decision not in PAPER_DECISIONS:
         errors["decision"] = [_("Chọn “Đồng ý” hoặc “Không đồng ý”.")]
-    number = _text(errors, "document_number", clean_line(data.document_number or ""), 60, required=True)
-    signer = _text(errors, "signer", clean_line(data.signer or ""), 200, required=True)
-    comment = _text(errors, "comment", data.comment, 5000)
+    number = _text(
+        errors,
+        "document_number",
+        clean_line(data.document_number or ""),
+        limit(DelegationApproval, "document_number"),
+        required=True,
+    )
+    signer = _text(
+        errors,
+        "signer",
+        clean_line(data.signer or ""),
+        limit(DelegationApproval, "document_signer"),
+        required=True,
+    )
+    comment = _text(errors, "comment", data.comment, limit(DelegationApproval, "comment"))
     if data.document_date is None:
         errors.setdefault("document_date", []).append(_("Không được để trống."))
     elif data.document_date > _today():

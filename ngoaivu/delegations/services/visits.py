@@ -23,7 +23,7 @@ from ngoaivu.delegations.models import (
     LeaderVisit,
     VisitAsk,
 )
-from ngoaivu.delegations.services._common import _fail, _text
+from ngoaivu.delegations.services._common import _fail, _text, limit
 from ngoaivu.directory.models import Province
 
 
@@ -58,14 +58,22 @@ def _visit_values(data: VisitInput) -> tuple[dict[str, Any], list[str]]:
         "province": province,
         "starts_on": data.starts_on,
         "ends_on": data.ends_on,
-        "ministry_leaders": _text(errors, "ministry_leaders", data.ministry_leaders, 500, required=True),
-        "province_leaders": _text(errors, "province_leaders", data.province_leaders, 500),
-        "agenda": _text(errors, "agenda", data.agenda, 20000),
-        "agreed": _text(errors, "agreed", data.agreed, 20000),
-        "follow_up": _text(errors, "follow_up", data.follow_up, 20000),
+        "ministry_leaders": _text(
+            errors,
+            "ministry_leaders",
+            data.ministry_leaders,
+            limit(LeaderVisit, "ministry_leaders"),
+            required=True,
+        ),
+        "province_leaders": _text(
+            errors, "province_leaders", data.province_leaders, limit(LeaderVisit, "province_leaders")
+        ),
+        "agenda": _text(errors, "agenda", data.agenda, limit(LeaderVisit, "agenda")),
+        "agreed": _text(errors, "agreed", data.agreed, limit(LeaderVisit, "agreed")),
+        "follow_up": _text(errors, "follow_up", data.follow_up, limit(LeaderVisit, "follow_up")),
         "status": data.status,
     }
-    asks = [_text(errors, "asks", a, 5000) for a in data.asks]
+    asks = [_text(errors, "asks", a, limit(VisitAsk, "text")) for a in data.asks]
     if len(asks) > 100:
         errors["asks"] = [_("Tối đa 100 đề nghị.")]
     _fail(errors, _("Chưa lưu được chuyến làm việc."))

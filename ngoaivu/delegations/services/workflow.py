@@ -25,7 +25,7 @@ from ngoaivu.delegations.models import (
     DelegationApproval,
     FollowUpTask,
 )
-from ngoaivu.delegations.services._common import D, _event, _fail, _text, _today
+from ngoaivu.delegations.services._common import D, _event, _fail, _text, _today, limit
 from ngoaivu.delegations.services.approvals import (
     _advance,
     _decide,
@@ -187,8 +187,10 @@ def _refuse(delegation: Delegation, actor: User, data: DelegationActionInput, co
 
 def _report(delegation: Delegation, actor: User, data: DelegationActionInput, comment: str) -> None:
     errors: dict[str, list[str]] = {}
-    results = _text(errors, "results", data.results, 20000, required=True)
-    better = _text(errors, "better_preparation", data.better_preparation, 10000)
+    results = _text(errors, "results", data.results, limit(Delegation, "report_results"), required=True)
+    better = _text(
+        errors, "better_preparation", data.better_preparation, limit(Delegation, "report_better_preparation")
+    )
     agreements = list(Agreement.objects.visible_to(actor, Action.VIEW).filter(pk__in=set(data.agreement_ids)))
     if len(agreements) != len(set(data.agreement_ids)):
         errors.setdefault("agreements", []).append(_("Có thỏa thuận không tồn tại hoặc bạn không được xem."))
