@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.accounts.models import User
@@ -24,7 +23,7 @@ DELEGATION_COLUMNS = [
         _("Tên đoàn"),
         lambda d: d.title,
         sort="title",
-        link=lambda d: reverse("delegations:delegation_detail", args=[d.pk]),
+        link=lambda d: d.get_absolute_url(),
     ),
     Column("direction", _("Loại"), lambda d: display(d, "direction")),
     Column("province", _("Tỉnh, thành phố"), lambda d: d.province.name),
@@ -63,7 +62,7 @@ VISIT_COLUMNS = [
         _("Thời gian"),
         lambda v: v.starts_on,
         sort="starts",
-        link=lambda v: reverse("delegations:visit_detail", args=[v.pk]),
+        link=lambda v: v.get_absolute_url(),
     ),
     Column("direction", _("Hình thức"), lambda v: display(v, "direction")),
     Column("province", _("Tỉnh, thành phố"), lambda v: v.province.name),
@@ -77,7 +76,7 @@ CONFERENCE_COLUMNS = [
         _("Hội nghị, hội thảo"),
         lambda c: c.title,
         sort="title",
-        link=lambda c: reverse("delegations:conference_detail", args=[c.pk]),
+        link=lambda c: c.get_absolute_url(),
     ),
     Column("province", _("Tỉnh, thành phố"), lambda c: c.province.name),
     Column("starts", _("Khai mạc"), lambda c: c.starts_on, sort="starts"),

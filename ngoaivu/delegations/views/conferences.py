@@ -141,7 +141,7 @@ def conference_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
 
     saved = save_form(request, form, save, done=_("Đã lưu hội nghị."))
     if saved.result is not None:
-        return redirect("delegations:conference_detail", pk=saved.result.pk)
+        return redirect(saved.result)
     title = (
         _("Đăng ký hội nghị, hội thảo quốc tế")
         if conference is None
@@ -155,7 +155,7 @@ def conference_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
             "form": form,
             "back": reverse("delegations:conference_list")
             if conference is None
-            else reverse("delegations:conference_detail", kwargs={"pk": conference.pk}),
+            else conference.get_absolute_url(),
         },
         status=saved.status,
     )

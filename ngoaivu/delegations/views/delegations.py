@@ -258,7 +258,7 @@ def delegation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
         route_errors=lambda errors: _apply_member_errors(members, errors),
     )
     if saved.result is not None:
-        return redirect("delegations:delegation_detail", pk=saved.result.pk)
+        return redirect(saved.result)
     title = _("Lập kế hoạch đoàn") if delegation is None else _("Sửa: %(t)s") % {"t": delegation.title}
     return render(
         request,

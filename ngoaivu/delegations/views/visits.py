@@ -112,7 +112,7 @@ def visit_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
 
     saved = save_form(request, form, save, done=_("Đã lưu chuyến làm việc."))
     if saved.result is not None:
-        return redirect("delegations:visit_detail", pk=saved.result.pk)
+        return redirect(saved.result)
     title = _("Ghi chuyến làm việc của lãnh đạo") if visit is None else _("Sửa chuyến làm việc")
     return render(
         request,
@@ -120,9 +120,7 @@ def visit_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         {
             "title": title,
             "form": form,
-            "back": reverse("delegations:visit_list")
-            if visit is None
-            else reverse("delegations:visit_detail", kwargs={"pk": visit.pk}),
+            "back": reverse("delegations:visit_list") if visit is None else visit.get_absolute_url(),
         },
         status=saved.status,
     )

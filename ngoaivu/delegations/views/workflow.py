@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -119,4 +118,4 @@ def follow_up_save(request: HttpRequest, pk: int, task_id: int | None = None) ->
         ),
         done=_("Đã lưu việc cần làm."),
     )
-    return redirect(reverse("delegations:delegation_detail", kwargs={"pk": pk}) + "#follow-ups")
+    return redirect(delegation.get_absolute_url() + "#follow-ups")
