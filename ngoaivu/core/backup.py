@@ -50,7 +50,7 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
 def _models() -> list[type[models.Model]]:
     """Every concrete model that owns a table, parents before children (so a reader can follow the order)."""
     found = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
-    ordered = serializers.sort_dependencies([(None, found)], allow_cycles=True)  # type: ignore[list-item]
+    ordered = serializers.sort_dependencies([(None, found)], allow_cycles=True)
     rest = [m for m in found if m not in ordered]
     return [*ordered, *rest]
 
@@ -224,7 +224,7 @@ def _migrate_to(recorded: list[list[str]], report: Say) -> None:
         leaves = [node for node in mine if not any(node in graph.node_map[o].parents for o in mine)]
         targets.extend(leaves or [(app, None)])
     report(f"migrate: {len(wanted)} migration")
-    executor.migrate(targets)  # type: ignore[arg-type]
+    executor.migrate(targets)
 
 
 def restore(path: Path, *, force: bool = False, say: Say | None = None) -> dict[str, Any]:

@@ -35,7 +35,8 @@ def display(obj: Any, field: str) -> str:
     export fixes the language once (`get_language()` itself cost 1.5 s over 271,000 labels)."""
     value = getattr(obj, field)
     language = _export_language.get() or get_language() or ""
-    return _choice_labels(obj._meta.label, field, language).get(value, value)
+    label: str = _choice_labels(obj._meta.label, field, language).get(value, value)
+    return label
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -62,7 +63,8 @@ class Column:
             return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
         if isinstance(value, dt.date):
             return date_format(value, "SHORT_DATE_FORMAT")
-        return force_str(value)
+        text: str = force_str(value)
+        return text
 
 
 def safe_cell(value: Any) -> Any:

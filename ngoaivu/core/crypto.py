@@ -46,7 +46,7 @@ def decrypt(stored: str) -> str:
         ) from exc
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """A text column holding ciphertext; Python sees the clear text. Not searchable or sortable by design."""
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> str:

@@ -19,7 +19,7 @@ class CleanTextFormMixin:
     line breaks (`clean_line`), whatever a client posts: only a textarea keeps them."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()  # type: ignore[misc]
+        data: dict[str, Any] = super().clean()  # type: ignore[misc]
         fields = self.fields  # type: ignore[attr-defined]
         for name, value in list(data.items()):
             if isinstance(value, str):

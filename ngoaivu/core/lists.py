@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db import models
 from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.functional import cached_property
@@ -26,6 +27,7 @@ from ngoaivu.core.text import fold_terms
 PAGE_SIZES = (25, 50, 100)
 API_MAX_PAGE_SIZE = 200
 F = TypeVar("F", bound=FilterSchema)
+M = TypeVar("M", bound=models.Model)
 
 
 def reference_id(model: Any, **lookup: str) -> int:
@@ -45,7 +47,9 @@ def text_q(value: str | None, field: str = "search_text") -> Q:
     return functools.reduce(operator.and_, (Q(**{f"{field}__contains": p}) for p in patterns))
 
 
-def order(qs: QuerySet, sort: str | None, allowed: Mapping[str, tuple[str, ...]], default: str) -> QuerySet:
+def order(
+    qs: QuerySet[M], sort: str | None, allowed: Mapping[str, tuple[str, ...]], default: str
+) -> QuerySet[M]:
     """Sort by a whitelisted key (`-key` for descending); always ends in pk so pages are stable."""
     key = sort or default
     desc = key.startswith("-")
@@ -96,14 +100,14 @@ def table_stamp(model: Any) -> tuple[Any, Any]:
 T = TypeVar("T")
 
 
-def _sql(qs: QuerySet) -> Any:
+def _sql(qs: QuerySet[Any]) -> Any:
     try:
         return qs.query.sql_with_params()
     except EmptyResultSet:  # a scope that can see nothing of this table
         return "empty"
 
 
-def stamp_key(name: str, querysets: list[QuerySet], *extra: Any) -> str | None:
+def stamp_key(name: str, querysets: list[QuerySet[Any]], *extra: Any) -> str | None:
     """A cache key that moves whenever the answer of `querysets` may change; None when caching is off.
 
     It is made of the querysets' own SQL — so of the user's scope and filters, never shared between two
@@ -121,7 +125,7 @@ def stamp_key(name: str, querysets: list[QuerySet], *extra: Any) -> str | None:
     return f"{name}:v1:{digest[:40]}"
 
 
-def stamped(name: str, querysets: list[QuerySet], compute: Callable[[], T], *extra: Any) -> T:
+def stamped(name: str, querysets: list[QuerySet[Any]], compute: Callable[[], T], *extra: Any) -> T:
     """`compute()`, remembered under `stamp_key` for NGOAIVU_COUNT_CACHE_SECONDS."""
     key = stamp_key(name, querysets, *extra)
     if key is None:
@@ -142,13 +146,13 @@ def stamped_count(rows: Any) -> int:
     return int(stamped(f"count:{rows.model._meta.label_lower}", [rows], rows.count))
 
 
-class StampedPaginator(Paginator):
+class StampedPaginator(Paginator[Any]):
     @cached_property
     def count(self) -> int:
         return stamped_count(self.object_list)
 
 
-def paginate(qs: QuerySet, params: QueryDict) -> Page:
+def paginate(qs: QuerySet[Any], params: QueryDict) -> Page[Any]:
     paginator = StampedPaginator(qs, page_size(params))
     try:
         number = int(params.get("page") or 1)

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import models
 
+from ngoaivu.core.actors import Actor
+
 
 @dataclass(frozen=True)
 class IndexDoc:
@@ -40,19 +42,21 @@ class SearchKind:
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
 
-    def index_queryset(self) -> models.QuerySet:
+    def index_queryset(self) -> models.QuerySet[Any]:
         """Every live record, for the index (jobs only: scoping happens when searching)."""
         manager: Any = self.model._default_manager
-        return (
+        qs: models.QuerySet[Any] = (
             manager.system(reason="search index")
             .filter(deleted_at__isnull=True)
             .select_related(*self.select_related)
             .prefetch_related(*self.prefetch_related)
         )
+        return qs
 
-    def visible(self, user: Any) -> models.QuerySet:
+    def visible(self, user: Actor) -> models.QuerySet[Any]:
         manager: Any = self.model._default_manager
-        return manager.visible_to(user)  # type: ignore[no-any-return]
+        qs: models.QuerySet[Any] = manager.visible_to(user)
+        return qs
 
     def url(self, pk: int) -> str:
         from django.urls import reverse

@@ -7,7 +7,7 @@ import time
 from ngoaivu.core.tasks import task
 
 
-@task()
+@task()  # type: ignore[untyped-decorator]  # django_tasks ships no types
 def hold_then_record(key: str, hold_seconds: float) -> int:
     """Each attempt leaves a row; the first holds for `hold_seconds` (a test kills its worker then); the effect
     (the `done` row) is written idempotently, as every real task's is."""
