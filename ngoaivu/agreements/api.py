@@ -1,15 +1,19 @@
 import datetime as dt
 import decimal
+from collections.abc import Callable
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from ngoaivu.accounts.models import User
+from ngoaivu.accounts.web import api_user
 from ngoaivu.agreements import selectors, services
 from ngoaivu.agreements.filters import AgreementFilters
-from ngoaivu.agreements.models import Agreement
+from ngoaivu.agreements.models import Agreement, Milestone
 from ngoaivu.agreements.schemas import (
     AgreementActionIn,
     AgreementIn,
@@ -19,8 +23,9 @@ from ngoaivu.agreements.schemas import (
     MilestoneIn,
     MilestoneOut,
 )
+from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import IF_MATCH, api_user, required_version
+from ngoaivu.core.problems import IF_MATCH, act_then_read
 from ngoaivu.core.schemas import Problem
 
 router = Router(tags=["agreements"])
@@ -28,48 +33,24 @@ ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem
 ActionName = Literal[tuple(sorted(services.ALL_ACTIONS))]  # type: ignore[valid-type]
 
 
-def agreement_detail(agreement: Agreement, user: Any) -> dict[str, Any]:
-    state = selectors.dormancy(agreement)
-    return {
-        **{f.attname: getattr(agreement, f.attname) for f in Agreement._meta.concrete_fields},
-        "kind.code": agreement.kind.code,
-        "province.code": agreement.province.code,
-        "country.iso2": agreement.country.iso2,
-        "former_province": agreement.former_province.code if agreement.former_province else None,
-        "owner": agreement.owner_org.code,
-        "renews": agreement.renews_id,
-        "partners": [{"id": p.pk, "name": str(p)} for p in agreement.partners.all()],
-        "fields": [f.code for f in agreement.fields.all()],
-        "dormant": state.dormant,
-        "dormant_reason": state.reason,
-        "legal_steps": list(agreement.legal_steps.all()),
-        "milestones": list(agreement.milestones.all()),
-        "actions": services.available_actions(user=user, agreement=agreement),
-    }
-
-
 def _input(payload: AgreementIn) -> services.AgreementInput:
-    return services.AgreementInput(
-        kind=payload.kind,
-        title_vi=payload.title_vi,
-        country=payload.country,
-        province=payload.province,
-        title_foreign=payload.title_foreign,
-        foreign_language=payload.foreign_language,
-        vn_party=payload.vn_party,
+    return input_from(
+        services.AgreementInput,
+        payload.model_dump(),
         partner_ids=tuple(payload.partners),
         fields=tuple(payload.fields),
-        description=payload.description,
-        signed_on=payload.signed_on,
-        signed_place=payload.signed_place,
-        valid_from=payload.valid_from,
-        valid_until=payload.valid_until,
-        renewal_terms=payload.renewal_terms,
-        signatories_vn=payload.signatories_vn,
-        signatories_foreign=payload.signatories_foreign,
         budget=decimal.Decimal(payload.budget) if payload.budget is not None else None,
-        visibility=payload.visibility,
-        state=payload.state,
+    )
+
+
+def _acted(request: HttpRequest, agreement_id: int, act: Callable[[User, int], object]) -> Agreement:
+    """An update or workflow action on an agreement, then the agreement read again (`act_then_read`); the body
+    is `AgreementOut` reading it."""
+    user = api_user(request)
+    return act_then_read(
+        request,
+        read=lambda: selectors.agreement_get(user=user, pk=agreement_id),
+        act=lambda version: act(user, version),
     )
 
 
@@ -77,7 +58,7 @@ def _input(payload: AgreementIn) -> services.AgreementInput:
     "/agreements", response={200: list[AgreementListOut], **ERRORS}, operation_id="agreements_agreement_list"
 )
 @paginate(BoundedPageNumberPagination)
-def agreements_list(request: HttpRequest, filters: Query[AgreementFilters]) -> Any:
+def agreements_list(request: HttpRequest, filters: Query[AgreementFilters]) -> QuerySet[Agreement]:
     return selectors.agreement_list(user=api_user(request), filters=filters, details=False)
 
 
@@ -87,10 +68,10 @@ def agreements_list(request: HttpRequest, filters: Query[AgreementFilters]) -> A
     operation_id="agreements_agreement_create",
     summary="Đăng ký thỏa thuận (tỉnh)",
 )
-def agreements_create(request: HttpRequest, payload: AgreementIn) -> Any:
+def agreements_create(request: HttpRequest, payload: AgreementIn) -> Status[Agreement]:
     user = api_user(request)
     agreement = services.agreement_create(actor=user, data=_input(payload))
-    return Status(201, agreement_detail(selectors.agreement_get(user=user, pk=agreement.pk), user))
+    return Status(201, selectors.agreement_get(user=user, pk=agreement.pk))
 
 
 @router.get(
@@ -99,7 +80,7 @@ def agreements_create(request: HttpRequest, payload: AgreementIn) -> Any:
     operation_id="agreements_counts_get",
     summary="Số thỏa thuận theo năm ký và loại, theo tỉnh, theo quốc gia",
 )
-def agreements_counts(request: HttpRequest) -> Any:
+def agreements_counts(request: HttpRequest) -> dict[str, Any]:
     return selectors.agreement_counts(user=api_user(request))
 
 
@@ -108,11 +89,10 @@ def agreements_counts(request: HttpRequest) -> Any:
     response={200: AgreementOut, **ERRORS},
     operation_id="agreements_agreement_get",
 )
-def agreements_get(request: HttpRequest, response: HttpResponse, agreement_id: int) -> Any:
-    user = api_user(request)
-    agreement = selectors.agreement_get(user=user, pk=agreement_id)
+def agreements_get(request: HttpRequest, response: HttpResponse, agreement_id: int) -> Agreement:
+    agreement = selectors.agreement_get(user=api_user(request), pk=agreement_id)
     response["ETag"] = f'"{agreement.version}"'
-    return agreement_detail(agreement, user)
+    return agreement
 
 
 @router.put(
@@ -122,17 +102,14 @@ def agreements_get(request: HttpRequest, response: HttpResponse, agreement_id: i
     summary="Sửa thông tin thỏa thuận (If-Match: phiên bản)",
     openapi_extra=IF_MATCH,
 )
-def agreements_update(request: HttpRequest, agreement_id: int, payload: AgreementIn) -> Any:
-    user = api_user(request)
-    services.agreement_update(
-        actor=user,
-        agreement_id=agreement_id,
-        expected_version=required_version(
-            request, lambda: selectors.agreement_get(user=user, pk=agreement_id)
+def agreements_update(request: HttpRequest, agreement_id: int, payload: AgreementIn) -> Agreement:
+    return _acted(
+        request,
+        agreement_id,
+        lambda user, version: services.agreement_update(
+            actor=user, agreement_id=agreement_id, expected_version=version, data=_input(payload)
         ),
-        data=_input(payload),
     )
-    return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)
 
 
 @router.get(
@@ -140,7 +117,7 @@ def agreements_update(request: HttpRequest, agreement_id: int, payload: Agreemen
     response={200: list[MilestoneOut], **ERRORS},
     operation_id="agreements_milestone_list",
 )
-def milestones_list(request: HttpRequest, agreement_id: int) -> Any:
+def milestones_list(request: HttpRequest, agreement_id: int) -> list[Milestone]:
     agreement = selectors.agreement_get(user=api_user(request), pk=agreement_id)
     return list(selectors.milestone_list(agreement=agreement))
 
@@ -151,7 +128,7 @@ def milestones_list(request: HttpRequest, agreement_id: int) -> Any:
     operation_id="agreements_milestone_create",
     summary="Thêm mốc lộ trình (thỏa thuận đã ký)",
 )
-def milestones_create(request: HttpRequest, agreement_id: int, payload: MilestoneIn) -> Any:
+def milestones_create(request: HttpRequest, agreement_id: int, payload: MilestoneIn) -> Status[Milestone]:
     milestone = services.milestone_create(
         actor=api_user(request), agreement_id=agreement_id, data=payload.model_dump()
     )
@@ -167,16 +144,25 @@ def milestones_create(request: HttpRequest, agreement_id: int, payload: Mileston
 )
 def milestones_update(
     request: HttpRequest, agreement_id: int, milestone_id: int, payload: MilestoneIn
-) -> Any:
+) -> Milestone | None:
     user = api_user(request)
-    return services.milestone_update(
-        actor=user,
-        agreement_id=agreement_id,
-        milestone_id=milestone_id,
-        expected_version=required_version(
-            request, lambda: selectors.agreement_get(user=user, pk=agreement_id)
+
+    def read() -> Milestone | None:
+        # through the agreement's scope (404 before 428); an unknown milestone answers 428 without If-Match, as
+        # it always did, and the service's 404 with it
+        agreement = selectors.agreement_get(user=user, pk=agreement_id)
+        return selectors.milestone_list(agreement=agreement).filter(pk=milestone_id).first()
+
+    return act_then_read(
+        request,
+        read=read,
+        act=lambda version: services.milestone_update(
+            actor=user,
+            agreement_id=agreement_id,
+            milestone_id=milestone_id,
+            expected_version=version,
+            data=payload.model_dump(),
         ),
-        data=payload.model_dump(),
     )
 
 
@@ -197,25 +183,22 @@ def agreements_record_paper_opinion(
     document_date: Form[dt.date | None] = None,
     text: Form[str] = "",
     file: File[UploadedFile | None] = None,
-) -> Any:
+) -> Agreement:
     # every field is optional here so the scope answers first (404/403); the service names missing fields
-    user = api_user(request)
-    services.opinion_record_from_paper(
-        actor=user,
-        agreement_id=agreement_id,
-        expected_version=required_version(
-            request, lambda: selectors.agreement_get(user=user, pk=agreement_id)
-        ),
-        data=services.PaperOpinionInput(
-            step_id=step_id,
-            outcome=outcome,
-            document_number=document_number,
-            document_date=document_date,
-            text=text,
-        ),
-        upload=file,
+    data = services.PaperOpinionInput(
+        step_id=step_id,
+        outcome=outcome,
+        document_number=document_number,
+        document_date=document_date,
+        text=text,
     )
-    return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)
+    return _acted(
+        request,
+        agreement_id,
+        lambda user, version: services.opinion_record_from_paper(
+            actor=user, agreement_id=agreement_id, expected_version=version, data=data, upload=file
+        ),
+    )
 
 
 @router.post(
@@ -231,15 +214,12 @@ def agreements_action(
     agreement_id: int,
     action: ActionName,  # type: ignore[valid-type]
     payload: AgreementActionIn,
-) -> Any:
-    user = api_user(request)
-    services.agreement_action(
-        actor=user,
-        agreement_id=agreement_id,
-        action=action,
-        expected_version=required_version(
-            request, lambda: selectors.agreement_get(user=user, pk=agreement_id)
+) -> Agreement:
+    data = input_from(services.ActionInput, payload.model_dump(), bodies=tuple(payload.bodies))
+    return _acted(
+        request,
+        agreement_id,
+        lambda user, version: services.agreement_action(
+            actor=user, agreement_id=agreement_id, action=action, expected_version=version, data=data
         ),
-        data=services.ActionInput(**payload.model_dump()),
     )
-    return agreement_detail(selectors.agreement_get(user=user, pk=agreement_id), user)

@@ -164,6 +164,16 @@ class ActionForm(BaseForm):
     version = forms.IntegerField(required=False)
 
 
+class RuleForm(BaseForm):
+    """A deadline rule as the rules page posts it; the service checks every value (unknown key, days out of
+    range, a reminder list that is not numbers) and says what is wrong."""
+
+    key = forms.CharField(required=False)
+    province_code = forms.CharField(required=False)
+    days = forms.CharField(required=False)
+    reminder_days = forms.CharField(required=False)
+
+
 class ImportForm(BaseForm):
     file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
     create_partners = forms.BooleanField(label=_("Tạo đối tác mới khi chưa có trong danh bạ"), required=False)

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
 
+from ngoaivu.accounts.web import api_user
+from ngoaivu.agreements import selectors, services
+from ngoaivu.agreements.models import Agreement
 from ngoaivu.core.provisional import ProvisionalDue
 from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
+from ngoaivu.directory.models import Partner
 
 InitialState = Literal["proposed", "signed", "reported", "in_implementation", "expired", "terminated"]
 
@@ -81,6 +85,10 @@ class PartnerRef(Schema):
     id: int
     name: str
 
+    @staticmethod
+    def resolve_name(partner: Partner) -> str:
+        return str(partner)
+
 
 class AgreementListOut(Schema):
     id: int
@@ -123,6 +131,36 @@ class AgreementOut(AgreementListOut):
     legal_steps: list[LegalStepOut]
     milestones: list[MilestoneOut]
     actions: list[str] = Field([], description="thao tác người dùng được làm ở trạng thái hiện tại")
+
+    # An agreement read through `selectors.agreement_get` (its relations prefetched); `actions` are those of the
+    # user the API call acts for, from ninja's validation context. (A docstring would change the OpenAPI document.)
+    @staticmethod
+    def resolve_former_province(agreement: Agreement) -> str | None:
+        return agreement.former_province.code if agreement.former_province else None
+
+    @staticmethod
+    def resolve_owner(agreement: Agreement) -> str:
+        return agreement.owner_org.code
+
+    @staticmethod
+    def resolve_renews(agreement: Agreement) -> int | None:
+        return agreement.renews_id
+
+    @staticmethod
+    def resolve_fields(agreement: Agreement) -> list[str]:
+        return [f.code for f in agreement.fields.all()]
+
+    @staticmethod
+    def resolve_dormant(agreement: Agreement) -> bool:
+        return selectors.dormancy(agreement).dormant
+
+    @staticmethod
+    def resolve_dormant_reason(agreement: Agreement) -> str:
+        return selectors.dormancy(agreement).reason
+
+    @staticmethod
+    def resolve_actions(agreement: Agreement, context: dict[str, Any]) -> list[str]:
+        return services.available_actions(user=api_user(context["request"]), agreement=agreement)
 
 
 # The body of POST /agreements/{id}/{action}; named for its noun: OpenAPI component names are global.

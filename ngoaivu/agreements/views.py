@@ -8,11 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ngoaivu.accounts.models import User
+from ngoaivu.accounts.web import signed_in
 from ngoaivu.agreements import importer, selectors, services
 from ngoaivu.agreements.columns import AGREEMENT_COLUMNS
 from ngoaivu.agreements.filters import AgreementFilters
@@ -24,14 +27,23 @@ from ngoaivu.agreements.forms import (
     ImportForm,
     MilestoneForm,
     PaperOpinionForm,
+    RuleForm,
 )
-from ngoaivu.agreements.models import Agreement, AgreementFile, DeadlineRule, ImportBatch, Milestone
+from ngoaivu.agreements.models import (
+    Agreement,
+    AgreementFile,
+    DeadlineRule,
+    ImportBatch,
+    LegalStep,
+    Milestone,
+)
 from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import Column, xlsx_response
-from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.exceptions import Forbidden, StateConflict
+from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import parse_filters
-from ngoaivu.core.scoping import Action
-from ngoaivu.core.web import YES_NO, bool_param, int_or_none, list_page, run_action
+from ngoaivu.core.scoping import Action, can
+from ngoaivu.core.web import YES_NO, bool_param, int_or_none, list_page, run_action, save_form
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import FormerProvinceFilters
 
@@ -64,25 +76,22 @@ EVENT_LABELS = {
 STATE_LABELS = dict(Agreement.State.choices)
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     filters = parse_filters(AgreementFilters, request.GET).filters
     actions: list[dict[str, Any]] = []
     if services.may_register(user):
         actions += [
-            {"url": "/agreements/new/", "label": _("Đăng ký thỏa thuận")},
-            {"url": "/agreements/import/", "label": _("Nhập từ Excel")},
+            {"url": reverse("agreements:agreement_create"), "label": _("Đăng ký thỏa thuận")},
+            {"url": reverse("agreements:import"), "label": _("Nhập từ Excel")},
         ]
+    here = reverse("agreements:agreement_list")
     actions += [
-        {"url": "/agreements/?dormant=true", "label": _("“Ngủ đông”")},
-        {"url": "/agreements/?expiring=90", "label": _("Sắp hết hiệu lực")},
-        {"url": "/agreements/legal/", "label": _("Thủ tục pháp lý")},
-        {"url": "/agreements/counts/", "label": _("Thống kê")},
+        {"url": f"{here}?dormant=true", "label": _("“Ngủ đông”")},
+        {"url": f"{here}?expiring=90", "label": _("Sắp hết hiệu lực")},
+        {"url": reverse("agreements:legal"), "label": _("Thủ tục pháp lý")},
+        {"url": reverse("agreements:counts"), "label": _("Thống kê")},
     ]
     return list_page(
         request,
@@ -158,35 +167,20 @@ def _kinds() -> list[tuple[str, str]]:
     return [(k.code, k.name) for k in selectors.kind_list()]
 
 
-def _input(form: AgreementForm, state: str = "proposed") -> services.AgreementInput:
-    d = form.cleaned_data
-    return services.AgreementInput(
-        kind=d["kind"],
-        title_vi=d["title_vi"],
-        country=d["country"],
-        province=d["province"],
-        title_foreign=d["title_foreign"],
-        foreign_language=d["foreign_language"],
-        vn_party=d["vn_party"],
-        partner_ids=tuple(int(p) for p in d["partners"]),
-        fields=tuple(d["cooperation_fields"]),
-        description=d["description"],
-        signed_on=d["signed_on"],
-        signed_place=d["signed_place"],
-        valid_from=d["valid_from"],
-        valid_until=d["valid_until"],
-        renewal_terms=d["renewal_terms"],
-        signatories_vn=d["signatories_vn"],
-        signatories_foreign=d["signatories_foreign"],
-        budget=d["budget"],
-        visibility=d["visibility"],
-        state=d.get("state") or state,
+def _input(data: dict[str, Any], state: str = "proposed") -> services.AgreementInput:
+    """The service input from the form's `cleaned_data`; an edit keeps the agreement's state."""
+    return input_from(
+        services.AgreementInput,
+        data,
+        partner_ids=tuple(int(p) for p in data["partners"]),
+        fields=tuple(data["cooperation_fields"]),
+        state=data.get("state") or state,
     )
 
 
 @login_required
 def agreement_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     agreement = None
     initial: dict[str, Any] = {"visibility": Agreement.Visibility.SHARED, "state": Agreement.State.PROPOSED}
     if pk is not None:
@@ -224,50 +218,41 @@ def agreement_form(request: HttpRequest, pk: int | None = None) -> HttpResponseB
         fields=[(f.code, f.name) for f in selectors.field_list()],
         editing=agreement is not None,
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                if agreement is None:
-                    agreement = services.agreement_create(actor=user, data=_input(form))
-                    messages.success(request, _("Đã đăng ký thỏa thuận."))
-                else:
-                    services.agreement_update(
-                        actor=user,
-                        agreement_id=agreement.pk,
-                        expected_version=form.cleaned_data["version"],
-                        data=_input(form, agreement.state),
-                    )
-                    messages.success(request, _("Đã lưu thay đổi."))
-                return redirect("agreements:agreement_detail", pk=agreement.pk)
-            except ServiceError as exc:
-                form.apply_service_errors(exc.errors)
-                if not exc.errors:
-                    form.add_error(None, exc.message)
-            except StaleObject:
-                form.add_error(
-                    None,
-                    _("Thỏa thuận đã được người khác sửa; thay đổi của bạn chưa được lưu. Tải lại trang."),
-                )
-                status = 409
+
+    def save(data: dict[str, Any]) -> Agreement:
+        if agreement is None:
+            return services.agreement_create(actor=user, data=_input(data))
+        return services.agreement_update(
+            actor=user,
+            agreement_id=agreement.pk,
+            expected_version=data["version"],
+            data=_input(data, agreement.state),
+        )
+
+    saved = save_form(
+        request,
+        form,
+        save,
+        done=_("Đã đăng ký thỏa thuận.") if agreement is None else _("Đã lưu thay đổi."),
+    )
+    if saved.result is not None:
+        return redirect(saved.result)
     title = _("Đăng ký thỏa thuận") if agreement is None else _("Sửa: %(t)s") % {"t": agreement.title_vi}
     return render(
         request,
         "agreements/agreement_form.html",
         {"title": title, "form": form, "agreement": agreement},
-        status=status,
+        status=saved.status,
     )
 
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     agreement = selectors.agreement_get(user=user, pk=pk)
     today = timezone.localdate()
     steps = [(s, due_text(s.due_on if s.is_open else None, today)) for s in agreement.legal_steps.all()]
     milestones = [(m, due_text(m.due_on if m.is_open else None, today)) for m in agreement.milestones.all()]
-    can_change = Agreement.objects.visible_to(user, Action.CHANGE).filter(pk=agreement.pk).exists()
     files: dict[tuple[str, str], list[AgreementFile]] = {}
     for f in agreement.files.all():
         files.setdefault((f.get_kind_display(), f.label), []).append(f)
@@ -290,7 +275,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "actions": [
                 (a, ACTION_LABELS[a]) for a in services.available_actions(user=user, agreement=agreement)
             ],
-            "can_change": can_change,
+            "can_change": can(user, Action.CHANGE, agreement),
             "roadmap_open": agreement.state in (*Agreement.SIGNED_STATES, Agreement.State.SUSPENDED),
             "milestone_form": MilestoneForm(initial={"status": Milestone.Status.PLANNED, "progress": 0}),
             "milestone_statuses": Milestone.Status.choices,
@@ -317,35 +302,27 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in services.ALL_ACTIONS:
         raise Http404()
+    user = signed_in(request)
     run_action(
         request,
         ActionForm(request.POST),
         lambda d: services.agreement_action(
-            actor=_user(request),
+            actor=user,
             agreement_id=pk,
             action=action,
             expected_version=d["version"],
-            data=services.ActionInput(
-                text=d["text"],
-                on=d["on"],
+            data=input_from(
+                services.ActionInput,
+                d,
                 bodies=tuple(b for b in (d["bodies"] or "").replace("\n", ";").split(";") if b.strip()),
-                step_id=d["step_id"],
-                outcome=d["outcome"],
-                document_number=d["document_number"],
-                signed_place=d["signed_place"],
-                signatories_vn=d["signatories_vn"],
-                signatories_foreign=d["signatories_foreign"],
-                decision=d["decision"],
-                valid_until=d["valid_until"],
             ),
         ),
         done=_("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]},
-        stale=_("Thỏa thuận vừa được người khác cập nhật; xem lại trang rồi thử lại."),
     )
     return redirect("agreements:agreement_detail", pk=pk)
 
 
-def _paper_form(user: Any, agreement: Agreement, steps: list[Any]) -> PaperOpinionForm | None:
+def _paper_form(user: User, agreement: Agreement, steps: list[LegalStep]) -> PaperOpinionForm | None:
     """The owner's form for an answer that came on paper, while consultations wait."""
     scope = user.scope
     waiting = [(s.pk, s.body) for s in steps if s.is_open and s.kind == "consultation"]
@@ -358,7 +335,7 @@ def _paper_form(user: Any, agreement: Agreement, steps: list[Any]) -> PaperOpini
 @login_required
 @require_POST
 def paper_opinion(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
     if not (user.scope.is_site_admin or agreement.owner_org_id == user.scope.org_id):
         raise Forbidden()
@@ -370,107 +347,93 @@ def paper_opinion(request: HttpRequest, pk: int) -> HttpResponseBase:
             actor=user,
             agreement_id=pk,
             expected_version=d["version"],
-            data=services.PaperOpinionInput(
-                step_id=d["step_id"],
-                outcome=d["outcome"],
-                document_number=d["document_number"],
-                document_date=d["document_date"],
-                text=d["text"],
-            ),
+            data=input_from(services.PaperOpinionInput, d),
             upload=d["file"],
         ),
         done=_("Đã ghi nhận ý kiến từ văn bản."),
-        stale=_("Thỏa thuận vừa được người khác cập nhật; xem lại trang rồi thử lại."),
     )
-    return redirect("agreements:agreement_detail", pk=pk)
-
-
-def _milestone_data(form: MilestoneForm) -> dict[str, Any]:
-    return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    return redirect(agreement)
 
 
 @login_required
 @require_POST
 def milestone_save(request: HttpRequest, pk: int, milestone_id: int | None = None) -> HttpResponseBase:
-    user = _user(request)
-    selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
+    user = signed_in(request)
+    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
     form = MilestoneForm(request.POST)
-    if not form.is_valid():
-        for field, errs in form.errors.items():
-            label = form.fields[field].label if field in form.fields else field
-            messages.error(request, f"{label}: {' '.join(str(e) for e in errs)}")
-        return redirect("agreements:agreement_detail", pk=pk)
-    try:
+
+    def save(data: dict[str, Any]) -> Milestone:
+        values = {k: v for k, v in data.items() if k != "version"}
         if milestone_id is None:
-            services.milestone_create(actor=user, agreement_id=pk, data=_milestone_data(form))
-            messages.success(request, _("Đã thêm mốc lộ trình."))
-        else:
-            services.milestone_update(
-                actor=user,
-                agreement_id=pk,
-                milestone_id=milestone_id,
-                expected_version=form.cleaned_data["version"],
-                data=_milestone_data(form),
-            )
-            messages.success(request, _("Đã cập nhật mốc lộ trình."))
-    except ServiceError as exc:
-        messages.error(request, exc.as_text())
-    except StateConflict as exc:
-        messages.error(request, str(exc))
-    except StaleObject:
-        messages.error(request, _("Mốc này vừa được người khác cập nhật; thay đổi của bạn chưa được lưu."))
-    return redirect(f"/agreements/{pk}/#roadmap")
+            return services.milestone_create(actor=user, agreement_id=pk, data=values)
+        return services.milestone_update(
+            actor=user,
+            agreement_id=pk,
+            milestone_id=milestone_id,
+            expected_version=data["version"],
+            data=values,
+        )
+
+    run_action(
+        request,
+        form,
+        save,
+        done=_("Đã thêm mốc lộ trình.") if milestone_id is None else _("Đã cập nhật mốc lộ trình."),
+    )
+    # the service's answer is shown at the roadmap; the form's problems at the top of the page
+    return redirect(agreement.get_absolute_url() + ("#roadmap" if form.is_valid() else ""))
 
 
 @login_required
 @require_POST
 def activity_add(request: HttpRequest, pk: int) -> HttpResponseBase:
-    selectors.agreement_get(user=_user(request), pk=pk, action=Action.CHANGE)
+    user = signed_in(request)
+    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
     form = ActivityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.activity_record(
-                actor=_user(request),
-                agreement_id=pk,
-                happened_on=form.cleaned_data["happened_on"],
-                text=form.cleaned_data["text"],
-            )
-            messages.success(request, _("Đã ghi hoạt động."))
-        except ServiceError as exc:
-            messages.error(request, exc.as_text())
-    else:
+    if not form.is_valid():
         messages.error(request, _("Ghi ngày và nội dung hoạt động."))
-    return redirect("agreements:agreement_detail", pk=pk)
+        return redirect(agreement)
+    run_action(
+        request,
+        form,
+        lambda d: services.activity_record(
+            actor=user, agreement_id=pk, happened_on=d["happened_on"], text=d["text"]
+        ),
+        done=_("Đã ghi hoạt động."),
+    )
+    return redirect(agreement)
 
 
 @login_required
 @require_POST
 def file_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
-    agreement = selectors.agreement_get(user=_user(request), pk=pk, action=Action.CHANGE)
+    user = signed_in(request)
+    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
     form = FileForm(
         request.POST, request.FILES, milestones=[(m.pk, m.title) for m in agreement.milestones.all()]
     )
-    if form.is_valid():
-        try:
-            services.file_add(
-                actor=_user(request),
-                agreement_id=pk,
-                upload=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                label=form.cleaned_data["label"],
-                milestone_id=form.cleaned_data["milestone"],
-            )
-            messages.success(request, _("Đã tải tệp lên."))
-        except ServiceError as exc:
-            messages.error(request, exc.as_text())
-    else:
+    if not form.is_valid():
         messages.error(request, _("Chọn tệp và loại tài liệu."))
-    return redirect("agreements:agreement_detail", pk=pk)
+        return redirect(agreement)
+    run_action(
+        request,
+        form,
+        lambda d: services.file_add(
+            actor=user,
+            agreement_id=pk,
+            upload=d["file"],
+            kind=d["kind"],
+            label=d["label"],
+            milestone_id=d["milestone"],
+        ),
+        done=_("Đã tải tệp lên."),
+    )
+    return redirect(agreement)
 
 
 @login_required
 def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
-    agreement = selectors.agreement_get(user=_user(request), pk=pk)
+    agreement = selectors.agreement_get(user=signed_in(request), pk=pk)
     stored = agreement.files.filter(pk=file_id).first()
     if stored is None:
         raise Http404()
@@ -480,7 +443,7 @@ def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBa
 @login_required
 def legal_overview(request: HttpRequest) -> HttpResponseBase:
     """Pending consultations and overdue post-signing reports, by province (the ministry's view)."""
-    user = _user(request)
+    user = signed_in(request)
     today = timezone.localdate()
     found = selectors.overdue_steps(user=user, today=today)
     return render(
@@ -502,7 +465,7 @@ COUNT_COLUMNS = [
 
 @login_required
 def counts(request: HttpRequest) -> HttpResponseBase:
-    figures = selectors.agreement_counts(user=_user(request))
+    figures = selectors.agreement_counts(user=signed_in(request))
     if request.GET.get("format") == "xlsx":
         rows = [{"name": f"{r['province__name']}", "n": r["n"]} for r in figures["by_province"]]
         rows += [{"name": f"{r['country__name_vi']}", "n": r["n"]} for r in figures["by_country"]]
@@ -523,19 +486,20 @@ def counts(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def rules(request: HttpRequest) -> HttpResponseBase:
     """Deadline rules: everyone reads them; site administrators change them (a province code overrides)."""
-    user = _user(request)
+    user = signed_in(request)
     if request.method == "POST":
-        try:
-            services.rule_update(
+        run_action(
+            request,
+            RuleForm(request.POST),
+            lambda d: services.rule_update(
                 actor=user,
-                key=request.POST.get("key", ""),
-                province_code=request.POST.get("province_code", "").strip(),
-                days=int_or_none(request.POST.get("days")),
-                reminder_days=request.POST.get("reminder_days", ""),
-            )
-            messages.success(request, _("Đã lưu. Quy tắc mới áp dụng cho các thời hạn tính từ nay."))
-        except ServiceError as exc:
-            messages.error(request, exc.as_text())
+                key=d["key"],
+                province_code=d["province_code"],
+                days=int_or_none(d["days"]),
+                reminder_days=d["reminder_days"],
+            ),
+            done=_("Đã lưu. Quy tắc mới áp dụng cho các thời hạn tính từ nay."),
+        )
         return redirect("agreements:rules")
     return render(
         request,
@@ -563,7 +527,7 @@ def import_template(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     if not services.may_register(user):
         raise Forbidden()
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -595,7 +559,7 @@ def import_upload(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def import_batch(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     batch = selectors.import_batch_get(user=user, pk=pk)
     if request.method == "POST":
         try:
@@ -613,8 +577,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponseBase:
         {
             "title": _("Lần nhập: %(f)s") % {"f": batch.filename},
             "batch": batch,
-            "can_confirm": batch.status == ImportBatch.Status.PREVIEWED
-            and ImportBatch.objects.visible_to(user, Action.CHANGE).filter(pk=batch.pk).exists(),
+            "can_confirm": batch.status == ImportBatch.Status.PREVIEWED and can(user, Action.CHANGE, batch),
             "errors": [importer.Problem(**e) for e in batch.errors],
             "warnings": [importer.Problem(**e) for e in batch.warnings],
         },
