@@ -205,7 +205,13 @@ def delegations_record_decision(
     file: File[UploadedFile | None] = None,
 ) -> DelegationOut:
     # every field is optional here so the scope answers first (404/403); the service names missing fields
-    data = services.PaperDecisionInput(decision, document_number, document_date, signer, comment)
+    data = services.PaperDecisionInput(
+        decision=decision,
+        document_number=document_number,
+        document_date=document_date,
+        signer=signer,
+        comment=comment,
+    )
     return _acted(
         request,
         delegation_id,
