@@ -1,66 +1,35 @@
+"""Agreement pages: the register's list, the registration and edit form, the detail page, the counts."""
+
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from ngoaivu.accounts.models import User
 from ngoaivu.accounts.web import signed_in
-from ngoaivu.agreements import importer, selectors, services
+from ngoaivu.agreements import selectors, services
 from ngoaivu.agreements.columns import AGREEMENT_COLUMNS
 from ngoaivu.agreements.filters import AgreementFilters
-from ngoaivu.agreements.forms import (
-    ActionForm,
-    ActivityForm,
-    AgreementForm,
-    FileForm,
-    ImportForm,
-    MilestoneForm,
-    PaperOpinionForm,
-    RuleForm,
-)
-from ngoaivu.agreements.models import (
-    Agreement,
-    AgreementFile,
-    DeadlineRule,
-    ImportBatch,
-    LegalStep,
-    Milestone,
-)
+from ngoaivu.agreements.forms import ActivityForm, AgreementForm, FileForm, MilestoneForm
+from ngoaivu.agreements.models import Agreement, AgreementFile, Milestone
+from ngoaivu.agreements.views.legal import ACTION_LABELS, paper_form
 from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import Column, xlsx_response
-from ngoaivu.core.exceptions import Forbidden, StateConflict
+from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, can
-from ngoaivu.core.web import YES_NO, bool_param, int_or_none, list_page, run_action, save_form
+from ngoaivu.core.web import YES_NO, bool_param, list_page, save_form
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import FormerProvinceFilters
 
-ACTION_LABELS = {
-    "consult": gettext_lazy("Gửi lấy ý kiến (hồ sơ đầy đủ)"),
-    "record_opinion": gettext_lazy("Ghi nhận ý kiến"),
-    "approve": gettext_lazy("Chấp thuận ký"),
-    "submit_to_pm": gettext_lazy("Trình Thủ tướng"),
-    "pm_decision": gettext_lazy("Ghi nhận ý kiến Thủ tướng"),
-    "sign": gettext_lazy("Ghi nhận đã ký"),
-    "report": gettext_lazy("Đã báo cáo Thủ tướng"),
-    "start": gettext_lazy("Bắt đầu triển khai"),
-    "suspend": gettext_lazy("Tạm đình chỉ"),
-    "resume": gettext_lazy("Tiếp tục triển khai"),
-    "terminate": gettext_lazy("Chấm dứt"),
-    "decide_expiry": gettext_lazy("Quyết định khi hết hạn"),
-}
 EVENT_LABELS = {
     **ACTION_LABELS,
     "create": gettext_lazy("Đăng ký"),
@@ -270,7 +239,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 for s, _d in steps
                 if s.is_open and s.kind == "consultation" and s.body_org_id == user.scope.org_id
             ],
-            "paper_form": _paper_form(user, agreement, [s for s, _d in steps]),
+            "paper_form": paper_form(user, agreement, [s for s, _d in steps]),
             "milestones": milestones,
             "actions": [
                 (a, ACTION_LABELS[a]) for a in services.available_actions(user=user, agreement=agreement)
@@ -293,166 +262,6 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             ],
             "expiry": due_text(agreement.valid_until if agreement.is_signed else None, today),
             "today": today,
-        },
-    )
-
-
-@login_required
-@require_POST
-def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
-    if action not in services.ALL_ACTIONS:
-        raise Http404()
-    user = signed_in(request)
-    run_action(
-        request,
-        ActionForm(request.POST),
-        lambda d: services.agreement_action(
-            actor=user,
-            agreement_id=pk,
-            action=action,
-            expected_version=d["version"],
-            data=input_from(
-                services.ActionInput,
-                d,
-                bodies=tuple(b for b in (d["bodies"] or "").replace("\n", ";").split(";") if b.strip()),
-            ),
-        ),
-        done=_("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]},
-    )
-    return redirect("agreements:agreement_detail", pk=pk)
-
-
-def _paper_form(user: User, agreement: Agreement, steps: list[LegalStep]) -> PaperOpinionForm | None:
-    """The owner's form for an answer that came on paper, while consultations wait."""
-    scope = user.scope
-    waiting = [(s.pk, s.body) for s in steps if s.is_open and s.kind == "consultation"]
-    owner = scope.can_write and (scope.is_site_admin or agreement.owner_org_id == scope.org_id)
-    if not (owner and waiting and agreement.state == Agreement.State.IN_CONSULTATION):
-        return None
-    return PaperOpinionForm(initial={"version": agreement.version}, steps=waiting)
-
-
-@login_required
-@require_POST
-def paper_opinion(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = signed_in(request)
-    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
-    if not (user.scope.is_site_admin or agreement.owner_org_id == user.scope.org_id):
-        raise Forbidden()
-    steps = [(s.pk, s.body) for s in agreement.legal_steps.all() if s.is_open and s.kind == "consultation"]
-    run_action(
-        request,
-        PaperOpinionForm(request.POST, request.FILES, steps=steps),
-        lambda d: services.opinion_record_from_paper(
-            actor=user,
-            agreement_id=pk,
-            expected_version=d["version"],
-            data=input_from(services.PaperOpinionInput, d),
-            upload=d["file"],
-        ),
-        done=_("Đã ghi nhận ý kiến từ văn bản."),
-    )
-    return redirect(agreement)
-
-
-@login_required
-@require_POST
-def milestone_save(request: HttpRequest, pk: int, milestone_id: int | None = None) -> HttpResponseBase:
-    user = signed_in(request)
-    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
-    form = MilestoneForm(request.POST)
-
-    def save(data: dict[str, Any]) -> Milestone:
-        values = {k: v for k, v in data.items() if k != "version"}
-        if milestone_id is None:
-            return services.milestone_create(actor=user, agreement_id=pk, data=values)
-        return services.milestone_update(
-            actor=user,
-            agreement_id=pk,
-            milestone_id=milestone_id,
-            expected_version=data["version"],
-            data=values,
-        )
-
-    run_action(
-        request,
-        form,
-        save,
-        done=_("Đã thêm mốc lộ trình.") if milestone_id is None else _("Đã cập nhật mốc lộ trình."),
-    )
-    # the service's answer is shown at the roadmap; the form's problems at the top of the page
-    return redirect(agreement.get_absolute_url() + ("#roadmap" if form.is_valid() else ""))
-
-
-@login_required
-@require_POST
-def activity_add(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = signed_in(request)
-    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
-    form = ActivityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Ghi ngày và nội dung hoạt động."))
-        return redirect(agreement)
-    run_action(
-        request,
-        form,
-        lambda d: services.activity_record(
-            actor=user, agreement_id=pk, happened_on=d["happened_on"], text=d["text"]
-        ),
-        done=_("Đã ghi hoạt động."),
-    )
-    return redirect(agreement)
-
-
-@login_required
-@require_POST
-def file_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = signed_in(request)
-    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
-    form = FileForm(
-        request.POST, request.FILES, milestones=[(m.pk, m.title) for m in agreement.milestones.all()]
-    )
-    if not form.is_valid():
-        messages.error(request, _("Chọn tệp và loại tài liệu."))
-        return redirect(agreement)
-    run_action(
-        request,
-        form,
-        lambda d: services.file_add(
-            actor=user,
-            agreement_id=pk,
-            upload=d["file"],
-            kind=d["kind"],
-            label=d["label"],
-            milestone_id=d["milestone"],
-        ),
-        done=_("Đã tải tệp lên."),
-    )
-    return redirect(agreement)
-
-
-@login_required
-def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
-    agreement = selectors.agreement_get(user=signed_in(request), pk=pk)
-    stored = agreement.files.filter(pk=file_id).first()
-    if stored is None:
-        raise Http404()
-    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)
-
-
-@login_required
-def legal_overview(request: HttpRequest) -> HttpResponseBase:
-    """Pending consultations and overdue post-signing reports, by province (the ministry's view)."""
-    user = signed_in(request)
-    today = timezone.localdate()
-    found = selectors.overdue_steps(user=user, today=today)
-    return render(
-        request,
-        "agreements/legal.html",
-        {
-            "title": _("Thủ tục pháp lý: lấy ý kiến và báo cáo sau ký"),
-            "consultations": [(s, due_text(s.due_on, today)) for s in found["consultations"]],
-            "reports_overdue": [(s, due_text(s.due_on, today)) for s in found["reports_overdue"]],
         },
     )
 
@@ -480,105 +289,4 @@ def counts(request: HttpRequest) -> HttpResponseBase:
         request,
         "agreements/counts.html",
         {"title": _("Thống kê thỏa thuận quốc tế"), **figures, "years": years},
-    )
-
-
-@login_required
-def rules(request: HttpRequest) -> HttpResponseBase:
-    """Deadline rules: everyone reads them; site administrators change them (a province code overrides)."""
-    user = signed_in(request)
-    if request.method == "POST":
-        run_action(
-            request,
-            RuleForm(request.POST),
-            lambda d: services.rule_update(
-                actor=user,
-                key=d["key"],
-                province_code=d["province_code"],
-                days=int_or_none(d["days"]),
-                reminder_days=d["reminder_days"],
-            ),
-            done=_("Đã lưu. Quy tắc mới áp dụng cho các thời hạn tính từ nay."),
-        )
-        return redirect("agreements:rules")
-    return render(
-        request,
-        "agreements/rules.html",
-        {
-            "title": _("Quy tắc thời hạn về thỏa thuận"),
-            "rules": selectors.rule_list(),
-            "keys": DeadlineRule.Key.choices,
-            "provinces": directory.province_code_choices(),
-            "can_edit": user.scope.is_site_admin,
-        },
-    )
-
-
-@login_required
-def import_template(request: HttpRequest) -> HttpResponseBase:
-    out = io.BytesIO()
-    importer.write_template(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-thoa-thuan.xlsx"'
-    return response
-
-
-@login_required
-def import_upload(request: HttpRequest) -> HttpResponseBase:
-    user = signed_in(request)
-    if not services.may_register(user):
-        raise Forbidden()
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if (upload.size or 0) > importer.MAX_BYTES:
-            form.add_error("file", _("Tệp lớn hơn %(m)d MB.") % {"m": importer.MAX_BYTES // (1024 * 1024)})
-        else:
-            batch, _result = importer.preview_batch(
-                actor=user,
-                content=upload.read(),
-                filename=upload.name or "import.xlsx",
-                create_partners=form.cleaned_data["create_partners"],
-                allow_duplicates=form.cleaned_data["allow_duplicates"],
-            )
-            return redirect("agreements:import_batch", pk=batch.pk)
-    return render(
-        request,
-        "agreements/import.html",
-        {
-            "title": _("Nhập thỏa thuận từ Excel"),
-            "form": form,
-            "columns": importer.COLUMNS,
-            "batches": selectors.import_batch_list(user=user),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def import_batch(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = signed_in(request)
-    batch = selectors.import_batch_get(user=user, pk=pk)
-    if request.method == "POST":
-        try:
-            result = importer.confirm_batch(actor=user, batch_id=batch.pk)
-            if result.ok:
-                messages.success(request, _("Đã nhập %(n)d thỏa thuận.") % {"n": result.created})
-            else:
-                messages.error(request, _("Dữ liệu đã thay đổi từ lúc kiểm tra; không nhập dòng nào."))
-        except StateConflict as exc:
-            messages.error(request, str(exc))
-        return redirect("agreements:import_batch", pk=batch.pk)
-    return render(
-        request,
-        "agreements/import_batch.html",
-        {
-            "title": _("Lần nhập: %(f)s") % {"f": batch.filename},
-            "batch": batch,
-            "can_confirm": batch.status == ImportBatch.Status.PREVIEWED and can(user, Action.CHANGE, batch),
-            "errors": [importer.Problem(**e) for e in batch.errors],
-            "warnings": [importer.Problem(**e) for e in batch.warnings],
-        },
     )

@@ -1,0 +1,69 @@
+"""The roadmap after signing: milestones and implementation activities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ngoaivu.accounts.web import signed_in
+from ngoaivu.agreements import selectors, services
+from ngoaivu.agreements.forms import ActivityForm, MilestoneForm
+from ngoaivu.agreements.models import Milestone
+from ngoaivu.core.scoping import Action
+from ngoaivu.core.web import run_action
+
+
+@login_required
+@require_POST
+def milestone_save(request: HttpRequest, pk: int, milestone_id: int | None = None) -> HttpResponseBase:
+    user = signed_in(request)
+    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
+    form = MilestoneForm(request.POST)
+
+    def save(data: dict[str, Any]) -> Milestone:
+        values = {k: v for k, v in data.items() if k != "version"}
+        if milestone_id is None:
+            return services.milestone_create(actor=user, agreement_id=pk, data=values)
+        return services.milestone_update(
+            actor=user,
+            agreement_id=pk,
+            milestone_id=milestone_id,
+            expected_version=data["version"],
+            data=values,
+        )
+
+    run_action(
+        request,
+        form,
+        save,
+        done=_("Đã thêm mốc lộ trình.") if milestone_id is None else _("Đã cập nhật mốc lộ trình."),
+    )
+    # the service's answer is shown at the roadmap; the form's problems at the top of the page
+    return redirect(agreement.get_absolute_url() + ("#roadmap" if form.is_valid() else ""))
+
+
+@login_required
+@require_POST
+def activity_add(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = signed_in(request)
+    agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
+    form = ActivityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ghi ngày và nội dung hoạt động."))
+        return redirect(agreement)
+    run_action(
+        request,
+        form,
+        lambda d: services.activity_record(
+            actor=user, agreement_id=pk, happened_on=d["happened_on"], text=d["text"]
+        ),
+        done=_("Đã ghi hoạt động."),
+    )
+    return redirect(agreement)
