@@ -6,7 +6,8 @@ from ninja import Router, Status
 
 from ngoaivu.accounts import services
 from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut
-from ngoaivu.core.problems import api_user, problem_response
+from ngoaivu.accounts.web import api_user
+from ngoaivu.core.problems import problem_response
 from ngoaivu.core.ratelimit import RateLimited, too_many_requests
 from ngoaivu.core.schemas import Problem
 
@@ -37,7 +38,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     "/me", response={200: MeOut, 401: Problem}, operation_id="accounts_me_get", summary="Người dùng hiện tại"
 )
 def me(request: HttpRequest) -> Any:
-    user: Any = api_user(request)
+    user = api_user(request)
     org = user.organisation
     return {
         "username": user.username,

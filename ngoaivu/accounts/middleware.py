@@ -55,6 +55,7 @@ class DomainErrorMiddleware:
         from django.http import Http404
         from django.shortcuts import render
 
+        from ngoaivu.accounts.models import User
         from ngoaivu.audit import services as audit
         from ngoaivu.audit.models import AccessEvent
         from ngoaivu.core.exceptions import Forbidden, NotFound, StateConflict
@@ -64,7 +65,10 @@ class DomainErrorMiddleware:
         if isinstance(exception, NotFound):
             return response_for_exception(request, Http404())
         if isinstance(exception, Forbidden):
-            audit.access(kind=AccessEvent.Kind.DENIED, user=request.user, path=request.path)
+            user = request.user
+            audit.access(
+                kind=AccessEvent.Kind.DENIED, user=user if isinstance(user, User) else None, path=request.path
+            )
             return response_for_exception(request, PermissionDenied(str(exception)))
         if isinstance(exception, StateConflict):
             return render(request, "409.html", {"message": str(exception)}, status=409)

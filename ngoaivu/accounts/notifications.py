@@ -80,7 +80,7 @@ def unread_count(user: Any) -> int:
 
 
 @transaction.atomic
-def mark_read(*, user: Any, ids: list[int] | None = None) -> int:
+def mark_read(*, user: User, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)

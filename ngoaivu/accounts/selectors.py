@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.db import models
 from django.db.models import Q, QuerySet
 from ninja import FilterSchema
 from pydantic import Field
 
-from ngoaivu.accounts.models import ApiToken
+from ngoaivu.accounts.models import ApiToken, User
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.audit.selectors import ReadableEvents, readable_q
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import text_q
 from ngoaivu.core.schemas import IsoDate
 from ngoaivu.core.scoping import Action
@@ -42,12 +43,12 @@ class AuditFilters(FilterSchema):
         return Q()
 
 
-def audit_event_list(*, user: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
+def audit_event_list(*, user: Actor, filters: AuditFilters) -> QuerySet[AuditEvent]:
     qs = filters.filter(AuditEvent.objects.visible_to(user, Action.VIEW)).select_related("organisation")
     return qs.order_by("-created_at", "-pk") if filters.sort != "created" else qs.order_by("created_at", "pk")
 
 
-def audit_event_rows(*, user: Any, filters: AuditFilters) -> ReadableEvents:
+def audit_event_rows(*, user: Actor, filters: AuditFilters) -> ReadableEvents:
     """`audit_event_list` for the audit page, its export and the home page: the events of records the reader
     cannot open (another province's unsent draft) come redacted, page by page (`audit.selectors`)."""
     events = audit_event_list(user=user, filters=filters)
@@ -56,7 +57,7 @@ def audit_event_rows(*, user: Any, filters: AuditFilters) -> ReadableEvents:
     return ReadableEvents(events, user)
 
 
-def audit_events_for(*, user: Any, target: models.Model, limit: int = 100) -> list[AuditEvent]:
+def audit_events_for(*, user: Actor, target: models.Model, limit: int = 100) -> list[AuditEvent]:
     """A record's history ("Lịch sử thay đổi"). The caller has fetched `target` through its scoping, so
     every change to that one record is shown, whoever made it."""
     scope = getattr(user, "scope", None)
@@ -67,5 +68,5 @@ def audit_events_for(*, user: Any, target: models.Model, limit: int = 100) -> li
     return list(qs.order_by("-created_at", "-pk")[:limit])
 
 
-def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")

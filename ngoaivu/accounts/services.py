@@ -18,6 +18,7 @@ from ngoaivu.accounts.models import ApiToken, LoginThrottle, Organisation, Role,
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core import context, ratelimit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
 
@@ -104,7 +105,7 @@ def authenticate_with_lockout(request: HttpRequest | None, username: str, passwo
         raise InvalidCredentials(locked=locks_now)
     if ip:
         ratelimit.refund(_signin_rate_key(ip), address_rate)
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _hash_token(raw: str) -> str:
@@ -113,7 +114,7 @@ def _hash_token(raw: str) -> str:
 
 @transaction.atomic
 def api_token_create(
-    *, actor: Any, user: User, name: str = "api", days: int | None = None
+    *, actor: Actor, user: User, name: str = "api", days: int | None = None
 ) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -135,7 +136,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def calendar_token_issue(*, actor: Any, user: User, rotate: bool = False) -> str:
+def calendar_token_issue(*, actor: Actor, user: User, rotate: bool = False) -> str:
     """The secret in a user's personal iCalendar feed URL: issued on first use, replaced (the old URL stops
     working) when `rotate` is asked."""
     if user.calendar_token and not rotate:
@@ -153,7 +154,7 @@ def calendar_token_issue(*, actor: Any, user: User, rotate: bool = False) -> str
 
 
 @transaction.atomic
-def calendar_token_revoke(*, actor: Any, user: User) -> None:
+def calendar_token_revoke(*, actor: Actor, user: User) -> None:
     if not user.calendar_token:
         return
     user.calendar_token = None
@@ -194,7 +195,7 @@ def api_token_user(raw: str) -> User | None:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
     before = audit.snapshot(token)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at", "updated_at"])
@@ -209,7 +210,7 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> None:
 
 
 @transaction.atomic
-def organisation_upsert(*, actor: Any, code: str, defaults: dict[str, Any]) -> tuple[Organisation, bool]:
+def organisation_upsert(*, actor: Actor, code: str, defaults: dict[str, Any]) -> tuple[Organisation, bool]:
     """Create or update a reference organisation; unchanged rows are left alone (no audit row)."""
     defaults = {k: clean_text(v) if isinstance(v, str) else v for k, v in defaults.items()}
     defaults["search_text"] = search_key(code, defaults.get("name_vi", ""), defaults.get("name_en", ""))
@@ -239,7 +240,7 @@ def _policy_errors(password: str, user: User) -> list[str]:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str,
     organisation: Organisation | None,
@@ -313,7 +314,7 @@ def password_change(*, actor: User, old_password: str, new_password: str, new_pa
 
 
 @transaction.atomic
-def user_set_language(*, actor: Any, user: User, language: str) -> None:
+def user_set_language(*, actor: Actor, user: User, language: str) -> None:
     if language not in {"vi", "en"}:
         raise ServiceError(_("Ngôn ngữ không hợp lệ."), {"language": [_("Chọn vi hoặc en.")]})
     if user.language == language:

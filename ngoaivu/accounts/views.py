@@ -16,13 +16,14 @@ from ngoaivu.accounts import selectors, services
 from ngoaivu.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from ngoaivu.accounts.models import ApiToken
 from ngoaivu.accounts.selectors import AuditFilters
+from ngoaivu.accounts.web import signed_in
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.columns import Column
-from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
+from ngoaivu.core.exceptions import Forbidden, NotFound
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.ratelimit import RateLimited
-from ngoaivu.core.web import list_page
+from ngoaivu.core.web import list_page, save_form
 
 
 def login_view(request: HttpRequest) -> HttpResponseBase:
@@ -65,22 +66,19 @@ def logout_view(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponseBase:
+    user = signed_in(request)
     form = PasswordChangeForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_change(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ServiceError as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field, error)
-            status = 400
-        else:
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
-            messages.success(request, _("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."))
-            return redirect("accounts:profile")
-    elif request.method == "POST":
-        status = 400
+
+    def change(data: dict[str, Any]) -> None:
+        services.password_change(actor=user, **data)
+        update_session_auth_hash(request, user)
+
+    saved = save_form(
+        request, form, change, done=_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
+    )
+    if saved.ok:
+        return redirect("accounts:profile")
+    status = saved.status
     return render(
         request, "accounts/password.html", {"title": _("Đổi mật khẩu"), "form": form}, status=status
     )
@@ -88,14 +86,11 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponseBase:
+    user = signed_in(request)
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = services.api_token_create(
-            actor=request.user,
-            user=request.user,  # type: ignore[arg-type]
-            name=form.cleaned_data["name"],
-        )
+        _token, new_token = services.api_token_create(actor=user, user=user, name=form.cleaned_data["name"])
         messages.warning(request, _("Token chỉ hiển thị một lần. Hãy sao chép và cất giữ an toàn."))
     return render(
         request,
@@ -104,8 +99,8 @@ def profile(request: HttpRequest) -> HttpResponseBase:
             "title": _("Tài khoản của tôi"),
             "form": form,
             "new_token": new_token,
-            "tokens": selectors.api_token_list(user=request.user),
-            "scope": request.user.scope,  # type: ignore[union-attr]
+            "tokens": selectors.api_token_list(user=user),
+            "scope": user.scope,
         },
     )
 
@@ -113,10 +108,11 @@ def profile(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
-    token = ApiToken.objects.filter(pk=pk, user_id=request.user.pk or 0, revoked_at__isnull=True).first()
+    user = signed_in(request)
+    token = ApiToken.objects.filter(pk=pk, user_id=user.pk or 0, revoked_at__isnull=True).first()
     if token is None:
         raise NotFound()
-    services.api_token_revoke(actor=request.user, token=token)
+    services.api_token_revoke(actor=user, token=token)
     messages.success(request, _("Đã thu hồi token %(p)s….") % {"p": token.prefix})
     return redirect("accounts:profile")
 
@@ -146,7 +142,7 @@ AUDIT_COLUMNS = [
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponseBase:
-    scope = request.user.scope  # type: ignore[union-attr]
+    scope = signed_in(request).scope
     if not (scope.is_national or scope.is_org_admin):
         raise Forbidden()
     filters = parse_filters(AuditFilters, request.GET).filters
@@ -154,7 +150,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         request,
         title=_("Nhật ký thay đổi"),
         filters_schema=AuditFilters,
-        queryset=lambda f: selectors.audit_event_rows(user=request.user, filters=f),
+        queryset=lambda f: selectors.audit_event_rows(user=signed_in(request), filters=f),
         columns=AUDIT_COLUMNS,
         export_stem="nhat-ky",
         filter_fields=[
@@ -180,7 +176,7 @@ def notifications(request: HttpRequest) -> HttpResponseBase:
     from ngoaivu.accounts.notifications import mark_read
 
     if request.method == "POST":
-        mark_read(user=request.user)
+        mark_read(user=signed_in(request))
         return redirect("accounts:notifications")
-    items = Notification.objects.filter(user_id=request.user.pk or 0).order_by("-created_at")[:200]
+    items = Notification.objects.filter(user_id=signed_in(request).pk or 0).order_by("-created_at")[:200]
     return render(request, "accounts/notifications.html", {"title": _("Thông báo"), "items": items})

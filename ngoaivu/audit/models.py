@@ -68,7 +68,7 @@ class AuditEvent(AppendOnlyModel):
     channel = models.CharField(_("Kênh"), max_length=20, default="system")
     search_text = models.TextField(blank=True, default="")
 
-    objects: Any = ScopedManager.from_queryset(AuditEventQuerySet)()
+    objects = ScopedManager.from_queryset(AuditEventQuerySet)()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

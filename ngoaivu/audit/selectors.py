@@ -20,6 +20,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
 from ngoaivu.audit.models import AuditEvent
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.scoping import Action, scoped_manager
 
 
@@ -42,7 +43,7 @@ def _scoped_labels() -> list[str]:
     )
 
 
-def readable_q(user: Any) -> Q:
+def readable_q(user: Actor) -> Q:
     """The events whose target and parent the reader can open, as one condition (a subquery per scoped model).
     Used for a text search only: the search matches the record's title (`search_text`), so a redacted row
     among the hits would still tell that some unreadable record holds the words searched for."""
@@ -70,7 +71,7 @@ def _int_ids(values: Iterable[str]) -> set[int]:
     return {int(v) for v in values if v.isdigit()}
 
 
-def redact_unreadable(events: list[AuditEvent], user: Any) -> list[AuditEvent]:
+def redact_unreadable(events: list[AuditEvent], user: Actor) -> list[AuditEvent]:
     """Redact, in place, the events of `events` whose target or parent the reader cannot view; returns the
     list. Site admins read everything. One `visible_to(...).filter(pk__in=...)` per scoped model present."""
     for event in events:
@@ -111,7 +112,7 @@ class ReadableEvents:
     """An audit-event queryset for `list_page` and the home page: counts and slices as the queryset does,
     with each page (and each export chunk) passed through `redact_unreadable`."""
 
-    def __init__(self, queryset: Any, user: Any) -> None:
+    def __init__(self, queryset: Any, user: Actor) -> None:
         self.queryset = queryset
         self.user = user
 

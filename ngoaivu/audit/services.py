@@ -75,7 +75,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model,
     before: dict[str, Any] | None = None,
@@ -102,7 +102,7 @@ def record(
         target_org_id = getattr(target, "owner_org_id", None)
     changes = diff(before, after)
     event = AuditEvent(
-        actor=actor if is_user else None,
+        actor_id=actor.pk if is_user else None,
         actor_label=label,
         organisation_id=org_id,
         verb=verb,
@@ -124,14 +124,14 @@ def record(
 
 
 def access(
-    *, kind: str, user: Any = None, username: str = "", path: str = "", detail: str = ""
+    *, kind: str, user: Actor | None = None, username: str = "", path: str = "", detail: str = ""
 ) -> AccessEvent:
     ctx = context.current()
-    is_user = getattr(user, "is_authenticated", False)
+    is_user = user is not None and user.is_authenticated
     return AccessEvent.objects.create(
         kind=kind,
-        user=user if is_user else None,
-        username=username or (user.get_username() if is_user else ""),
+        user_id=user.pk if user is not None and is_user else None,
+        username=username or (actor_label(user) if user is not None and is_user else ""),
         path=path[:500],
         detail=detail[:500],
         request_id=ctx.request_id,
@@ -140,7 +140,7 @@ def access(
 
 
 def upsert(
-    manager: Any, *, actor: Any, lookup: dict[str, Any], values: dict[str, Any], target_is_org: bool = False
+    manager: Any, *, actor: Actor, lookup: dict[str, Any], values: dict[str, Any], target_is_org: bool = False
 ) -> tuple[Any, str]:
     """Create or update one row by `lookup`, auditing only real changes: returns (row, "created" |
     "updated" | "unchanged"). Reference loaders use it so that a second load writes nothing."""

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts.selectors import AuditFilters, audit_event_rows
 from ngoaivu.accounts.services import user_set_language
+from ngoaivu.accounts.web import signed_in
 from ngoaivu.agreements import selectors as agreement_selectors
 from ngoaivu.core.lists import stamped_count
 from ngoaivu.core.problems import problem_response
@@ -30,9 +31,9 @@ from ngoaivu.requests import selectors as request_selectors
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    scope = user.scope  # type: ignore[union-attr]
-    org = user.organisation  # type: ignore[union-attr]
+    user = signed_in(request)
+    scope = user.scope
+    org = user.organisation
     context = {
         "title": _("Trang chủ"),
         "scope": scope,

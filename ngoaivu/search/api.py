@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from ngoaivu.core.problems import api_user
+from ngoaivu.accounts.web import api_user
 from ngoaivu.core.schemas import Problem
 from ngoaivu.search import selectors
 from ngoaivu.search.schemas import SearchOut, SearchParams

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.db import on_replica
 from ngoaivu.core.search_spec import SearchKind
 from ngoaivu.core.text import clean_text, fold, fold_terms
@@ -265,7 +266,7 @@ def newest_in_window(
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def _visible_pool(user: Any, kind: SearchKind, candidates: list[tuple[int, int]]) -> list[int]:
+def _visible_pool(user: Actor, kind: SearchKind, candidates: list[tuple[int, int]]) -> list[int]:
     """The entry ids of the candidates whose records `user` may open, in the candidates' order."""
     ids = [object_id for _pk, object_id in candidates]
     visible = set(kind.visible(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
@@ -325,7 +326,7 @@ class Matches:
 
 
 def kind_page(
-    user: Any,
+    user: Actor,
     kind: SearchKind,
     query: Query,
     filters: Filters,
@@ -413,7 +414,7 @@ def hit_from(entry: SearchEntry, kind: SearchKind, query: Query) -> Hit:
 
 @on_replica
 def search(
-    user: Any, raw: str, filters: Filters, *, per_kind: int = 5, offset: int = 0, limit: int | None = None
+    user: Actor, raw: str, filters: Filters, *, per_kind: int = 5, offset: int = 0, limit: int | None = None
 ) -> tuple[Query, list[Group]]:
     query = parse_query(raw)
     if query.empty:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from ngoaivu.accounts.web import signed_in
 from ngoaivu.directory.selectors import country_code_choices
 from ngoaivu.search import selectors
 from ngoaivu.search.registry import kinds
@@ -40,7 +41,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     size = 20
     single = bool(filters.kind)
     query, groups = selectors.search(
-        request.user,
+        signed_in(request),
         params.q,
         filters,
         offset=(params.page - 1) * size if single else 0,
