@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from ngoaivu.accounts.web import api_user
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import IF_MATCH, api_user, problem_response, required_version
+from ngoaivu.core.problems import IF_MATCH, problem_response, required_version
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.directory import selectors, services
@@ -112,7 +113,7 @@ def partners_list(request: HttpRequest, filters: Query[PartnerFilters]) -> Any:
     return selectors.partner_list(user=api_user(request), filters=filters)
 
 
-def _partner_data(payload: Any, *, partial: bool) -> dict[str, Any]:
+def _partner_data(payload: PartnerIn | PartnerPatch, *, partial: bool) -> dict[str, Any]:
     data = payload.dict(exclude_unset=partial)
     if partial:
         data = {k: v for k, v in data.items() if v is not None or k == "website"}

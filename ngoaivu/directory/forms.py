@@ -41,6 +41,13 @@ class PartnerForm(BaseForm):
         return data
 
 
+class DeleteForm(BaseForm):
+    """The delete button: the version the page showed (anything not a number deletes without the check, as
+    before)."""
+
+    version = forms.CharField(required=False)
+
+
 class ContactForm(BaseForm):
     family_name = forms.CharField(label=_("Họ"), max_length=100)
     given_name = forms.CharField(label=_("Tên"), max_length=100)

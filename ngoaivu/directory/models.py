@@ -180,7 +180,7 @@ class Partner(ScopedModel):
     search_text = models.TextField(blank=True, default="")
     sort_key = models.CharField(max_length=600, blank=True, default="", db_index=True)
 
-    objects: Any = ScopedManager.from_queryset(PartnerQuerySet)()
+    objects = ScopedManager.from_queryset(PartnerQuerySet)()
 
     class Meta:
         ordering = ["sort_key", "pk"]
@@ -208,7 +208,7 @@ class Contact(ScopedModel):
     search_text = models.TextField(blank=True, default="")
     sort_key = models.CharField(max_length=600, blank=True, default="", db_index=True)
 
-    objects: Any = ScopedManager.from_queryset(ContactQuerySet)()
+    objects = ScopedManager.from_queryset(ContactQuerySet)()
 
     class Meta:
         ordering = ["sort_key", "pk"]

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
 
+if TYPE_CHECKING:
+    from ngoaivu.directory.models import Contact, Partner  # noqa: F401 - the base class names it in a string
 
-def _host_country_q(scope: Any, prefix: str) -> Q:
+
+def _host_country_q(scope: Scope, prefix: str) -> Q:
     return Q(**{f"{prefix}country__accreditations__mission__organisation_id": scope.org_id})
 
 
-class PartnerQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> PartnerQuerySet:
+class PartnerQuerySet(ScopedQuerySet["Partner"]):
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> PartnerQuerySet:
         """Permission table (DOMAIN.md §2): the ministry reads all and edits; a province reads shared
         partners and edits its own; a mission reads shared ones and edits its own and shared ones in
         the countries it covers. Viewers only read."""
@@ -35,8 +39,8 @@ class PartnerQuerySet(ScopedQuerySet):
         return live.filter(own)
 
 
-class ContactQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> ContactQuerySet:
+class ContactQuerySet(ScopedQuerySet["Contact"]):
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> ContactQuerySet:
         """A contact is personal data: seen by its owner organisation and the ministry, and by others only
         when the partner is shared and the contact was kept with consent."""
         scope = getattr(user, "scope", None)

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from ngoaivu.accounts.models import Organisation, Role
 from ngoaivu.accounts.services import organisation_upsert
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.models import CalendarDay
 from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
 from ngoaivu.directory import calendar_data
@@ -37,7 +38,7 @@ def read_csv(name: str) -> list[dict[str, str]]:
 
 
 def _upsert(
-    model: type[models.Model], actor: Any, lookup: dict[str, Any], values: dict[str, Any]
+    model: type[models.Model], actor: Actor, lookup: dict[str, Any], values: dict[str, Any]
 ) -> tuple[Any, int]:
     """Create or update one reference row; returns (row, 1 if written else 0)."""
     obj, outcome = audit.upsert(model._default_manager, actor=actor, lookup=lookup, values=values)
@@ -45,7 +46,7 @@ def _upsert(
 
 
 @transaction.atomic
-def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
+def load_reference_data(*, actor: Actor = audit.SYSTEM) -> dict[str, int]:
     written: dict[str, int] = {}
 
     def count(key: str, n: int) -> None:
@@ -202,7 +203,7 @@ def load_reference_data(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
     return written
 
 
-def load_calendar(*, actor: Any) -> int:
+def load_calendar(*, actor: Actor) -> int:
     """The working-day calendar from the `holidays` package and the local file (directory.calendar_data).
     A row an administrator added or edited (`seeded` False) is kept as it is; a seeded row follows the shipped
     data, and one no longer shipped (a correction) is removed. Returns the rows written."""

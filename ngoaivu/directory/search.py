@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.directory.models import Partner
 
 
-def partner_document(partner: Any) -> IndexDoc:
+def partner_document(partner: Partner) -> IndexDoc:
     return IndexDoc(
         title=partner.name_vi or partner.name,
         body=" ".join(filter(None, [partner.name, partner.sector, partner.address, partner.description])),

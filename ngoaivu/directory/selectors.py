@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ngoaivu.accounts.models import Organisation
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order
-from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.scoping import Action, can, get_for_action
 from ngoaivu.core.text import fold, fold_terms
 from ngoaivu.directory.filters import (
     CountryFilters,
@@ -119,7 +120,7 @@ def province_code_choices() -> list[tuple[str, str]]:
     return [(p.code, p.name) for p in province_list(filters=ProvinceFilters())]
 
 
-def partner_choices(*, user: Any, limit: int = 2000) -> list[tuple[str, str]]:
+def partner_choices(*, user: Actor, limit: int = 2000) -> list[tuple[str, str]]:
     """The partners a user may link, for a select box (at most `limit`: a search widget is the next step)."""
     partners = partner_list(user=user, filters=PartnerFilters(sort="name"))[:limit]
     return [(str(p.pk), f"{p} — {p.country.name_vi}") for p in partners]
@@ -159,18 +160,18 @@ def organisation_get(*, code: str) -> Organisation | None:
     return Organisation.objects.filter(code=code, is_active=True).first()
 
 
-def partner_list(*, user: Any, filters: PartnerFilters, action: Action = Action.VIEW) -> QuerySet[Partner]:
+def partner_list(*, user: Actor, filters: PartnerFilters, action: Action = Action.VIEW) -> QuerySet[Partner]:
     qs = filters.filter(Partner.objects.visible_to(user, action))
     qs = qs.select_related("country", "owner_org")
     return order(qs, filters.sort, PARTNER_SORTS, "name")
 
 
-def partner_get(*, user: Any, pk: int) -> Partner:
+def partner_get(*, user: Actor, pk: int) -> Partner:
     return get_for_action(Partner, user, Action.VIEW, pk=pk)
 
 
 def partner_similar(
-    *, user: Any, name: str, country_id: int | None, exclude_pk: int | None = None
+    *, user: Actor, name: str, country_id: int | None, exclude_pk: int | None = None
 ) -> list[Partner]:
     """Possible duplicates in the same country: partners sharing at least half of the significant words
     of the name (at least two when both names are long), or the name as an abbreviation."""
@@ -196,19 +197,19 @@ def partner_similar(
     return found[:10]
 
 
-def partner_can(user: Any, partner: Partner, action: Action) -> bool:
-    return Partner.objects.visible_to(user, action).filter(pk=partner.pk).exists()
+def partner_can(user: Actor, partner: Partner, action: Action) -> bool:
+    return can(user, action, partner)
 
 
-def contact_list_for_partner(*, user: Any, partner: Partner) -> QuerySet[Contact]:
+def contact_list_for_partner(*, user: Actor, partner: Partner) -> QuerySet[Contact]:
     return Contact.objects.visible_to(user, Action.VIEW).filter(partner=partner).select_related("owner_org")
 
 
-def contact_get(*, user: Any, pk: int, action: Action = Action.VIEW) -> Contact:
+def contact_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Contact:
     return get_for_action(Contact, user, action, pk=pk)
 
 
-def partner_counts_by_country(*, user: Any) -> dict[int, int]:
+def partner_counts_by_country(*, user: Actor) -> dict[int, int]:
     rows = Partner.objects.visible_to(user, Action.VIEW).values("country_id").annotate(n=Count("pk"))
     return {r["country_id"]: r["n"] for r in rows}
 

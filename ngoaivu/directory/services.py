@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.accounts.models import User
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, ServiceError
 from ngoaivu.core.models import CalendarDay
 from ngoaivu.core.scoping import Action, get_for_action
@@ -102,13 +104,13 @@ def _index_partner(partner: Partner) -> None:
 
 
 def partner_duplicates(
-    *, user: Any, name: str, country_id: int | None, exclude_pk: int | None = None
+    *, user: Actor, name: str, country_id: int | None, exclude_pk: int | None = None
 ) -> list[Partner]:
     return selectors.partner_similar(user=user, name=name, country_id=country_id, exclude_pk=exclude_pk)
 
 
 @transaction.atomic
-def partner_create(*, actor: Any, data: dict[str, Any]) -> Partner:
+def partner_create(*, actor: User, data: dict[str, Any]) -> Partner:
     scope = actor.scope
     if not scope.can_write or scope.org_id is None:
         raise Forbidden()
@@ -129,7 +131,7 @@ def partner_create(*, actor: Any, data: dict[str, Any]) -> Partner:
 
 @transaction.atomic
 def partner_update(
-    *, actor: Any, partner_id: int, expected_version: int | None, changes: dict[str, Any]
+    *, actor: User, partner_id: int, expected_version: int | None, changes: dict[str, Any]
 ) -> Partner:
     partner = get_for_action(Partner, actor, Action.CHANGE, pk=partner_id)
     changes = _clean_changes(changes, PARTNER_FIELDS)
@@ -153,7 +155,7 @@ def partner_update(
 
 
 @transaction.atomic
-def partner_delete(*, actor: Any, partner_id: int, expected_version: int | None) -> None:
+def partner_delete(*, actor: User, partner_id: int, expected_version: int | None) -> None:
     partner = get_for_action(Partner, actor, Action.DELETE, pk=partner_id)
     before = audit.snapshot(partner)
     partner.deleted_at = timezone.now()
@@ -183,7 +185,7 @@ def _index_contact(contact: Contact) -> None:
 
 
 @transaction.atomic
-def contact_create(*, actor: Any, partner_id: int, data: dict[str, Any]) -> Contact:
+def contact_create(*, actor: User, partner_id: int, data: dict[str, Any]) -> Contact:
     partner = get_for_action(Partner, actor, Action.VIEW, pk=partner_id)
     scope = actor.scope
     if not scope.can_write or scope.org_id is None:
@@ -205,7 +207,7 @@ def contact_create(*, actor: Any, partner_id: int, data: dict[str, Any]) -> Cont
 
 @transaction.atomic
 def contact_update(
-    *, actor: Any, contact_id: int, expected_version: int | None, changes: dict[str, Any]
+    *, actor: User, contact_id: int, expected_version: int | None, changes: dict[str, Any]
 ) -> Contact:
     contact = get_for_action(Contact, actor, Action.CHANGE, pk=contact_id)
     changes = _clean_changes(changes, CONTACT_FIELDS)
@@ -229,7 +231,7 @@ def contact_update(
 
 
 @transaction.atomic
-def contact_delete(*, actor: Any, contact_id: int, expected_version: int | None) -> None:
+def contact_delete(*, actor: User, contact_id: int, expected_version: int | None) -> None:
     contact = get_for_action(Contact, actor, Action.DELETE, pk=contact_id)
     redact = CONTACT_PERSONAL_FIELDS
     before = audit.snapshot(contact, redact=redact)
@@ -246,7 +248,7 @@ def contact_delete(*, actor: Any, contact_id: int, expected_version: int | None)
 
 
 @transaction.atomic
-def calendar_day_set(*, actor: Any, day: dt.date, kind: str, name: str, source: str = "") -> CalendarDay:
+def calendar_day_set(*, actor: Actor, day: dt.date, kind: str, name: str, source: str = "") -> CalendarDay:
     """Add or change one exception in the working-day calendar (administrators and commands)."""
     if not (getattr(actor, "is_authenticated", False) is False or actor.scope.is_site_admin):
         raise Forbidden()

@@ -4,11 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,11 +18,11 @@ from ngoaivu.accounts.selectors import audit_events_for
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
-from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject
+from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import calendar_day_list, calendar_missing_years, covered_years, working_calendar
-from ngoaivu.core.web import int_or_none, list_page
+from ngoaivu.core.web import Saved, int_or_none, list_page, run_action, save_form
 from ngoaivu.directory import columns, selectors, services
 from ngoaivu.directory.filters import (
     CountryFilters,
@@ -32,7 +32,7 @@ from ngoaivu.directory.filters import (
     PartnerFilters,
     ProvinceFilters,
 )
-from ngoaivu.directory.forms import ContactForm, PartnerForm
+from ngoaivu.directory.forms import ContactForm, DeleteForm, PartnerForm
 from ngoaivu.directory.models import Mission, Partner, Province
 
 Q_FIELD = {"name": "q", "label": gettext_lazy("Tìm kiếm (có dấu hoặc không dấu)"), "type": "search"}
@@ -61,7 +61,12 @@ def province_list(request: HttpRequest) -> HttpResponseBase:
         columns=columns.PROVINCE_COLUMNS,
         export_stem="tinh-thanh-pho",
         filter_fields=[_q(filters), _field("kind", _("Loại"), Province.Kind.choices, filters)],
-        actions=[{"url": "/directory/provinces/former/", "label": _("63 tỉnh, thành phố trước sáp nhập")}],
+        actions=[
+            {
+                "url": reverse("directory:former_province_list"),
+                "label": _("63 tỉnh, thành phố trước sáp nhập"),
+            }
+        ],
     )
 
 
@@ -122,7 +127,9 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponseBase:
     country = selectors.country_get(iso2=iso2)
     if country is None:
         raise Http404()
-    partners = selectors.partner_list(user=request.user, filters=PartnerFilters(country=country.iso2))[:50]
+    partners = selectors.partner_list(user=signed_in(request), filters=PartnerFilters(country=country.iso2))[
+        :50
+    ]
     return render(
         request,
         "directory/country_detail.html",
@@ -180,22 +187,23 @@ def organisation_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def partner_list(request: HttpRequest) -> HttpResponseBase:
+    user = signed_in(request)
     filters = selectors_filters(request, PartnerFilters)
     countries = [(c.iso2, c.name_vi) for c in selectors.country_list(filters=CountryFilters())]
     actions = (
-        [{"url": "/directory/partners/new/", "label": _("Thêm đối tác")}] if _scope(request).can_write else []
+        [{"url": reverse("directory:partner_create"), "label": _("Thêm đối tác")}]
+        if user.scope.can_write
+        else []
     )
 
-    def log_export(f: Any) -> None:
-        audit.access(
-            kind=AccessEvent.Kind.EXPORT, user=request.user, path=request.get_full_path(), detail="partners"
-        )
+    def log_export(f: PartnerFilters) -> None:
+        audit.access(kind=AccessEvent.Kind.EXPORT, user=user, path=request.get_full_path(), detail="partners")
 
     return list_page(
         request,
         title=_("Đối tác nước ngoài"),
         filters_schema=PartnerFilters,
-        queryset=lambda f: selectors.partner_list(user=request.user, filters=f),
+        queryset=lambda f: selectors.partner_list(user=user, filters=f),
         columns=columns.PARTNER_COLUMNS,
         export_stem="doi-tac",
         filter_fields=[
@@ -211,8 +219,8 @@ def partner_list(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    partner = selectors.partner_get(user=request.user, pk=pk)
-    user = request.user
+    user = signed_in(request)
+    partner = selectors.partner_get(user=user, pk=pk)
     return render(
         request,
         "directory/partner_detail.html",
@@ -222,7 +230,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "contacts": selectors.contact_list_for_partner(user=user, partner=partner),
             "can_change": selectors.partner_can(user, partner, Action.CHANGE),
             "can_delete": selectors.partner_can(user, partner, Action.DELETE),
-            "can_add_contact": _scope(request).can_write,
+            "can_add_contact": user.scope.can_write,
             "events": audit_events_for(user=user, target=partner),
             "contact_form": ContactForm(),
         },
@@ -230,7 +238,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _partner_form_page(request: HttpRequest, partner: Partner | None) -> HttpResponseBase:
-    user: Any = request.user
+    user = signed_in(request)
     if partner is None and not user.scope.can_write:
         raise Forbidden()
     initial: dict[str, Any] = {}
@@ -271,30 +279,10 @@ def _partner_form_page(request: HttpRequest, partner: Partner | None) -> HttpRes
                 ),
             )
         else:
-            try:
-                if partner is None:
-                    partner = services.partner_create(actor=user, data=data)
-                    messages.success(request, _("Đã thêm đối tác “%(p)s”.") % {"p": partner})
-                else:
-                    partner = services.partner_update(
-                        actor=user,
-                        partner_id=partner.pk,
-                        expected_version=form.cleaned_data.get("version"),
-                        changes=data,
-                    )
-                    messages.success(request, _("Đã lưu thay đổi."))
-                return redirect("directory:partner_detail", pk=partner.pk)
-            except ServiceError as exc:
-                form.apply_service_errors(exc.errors)
-            except StaleObject:
-                status = 409
-                form.add_error(
-                    None,
-                    _(
-                        "Bản ghi đã được người khác sửa lúc bạn đang nhập; thay đổi của bạn chưa được "
-                        "lưu. Mở lại bản ghi để xem bản mới nhất rồi nhập lại."
-                    ),
-                )
+            saved = _save_partner(request, form, partner)
+            if saved.result is not None:
+                return redirect("directory:partner_detail", pk=saved.result.pk)
+            status = saved.status
     elif request.method == "POST":
         status = 400
     if not duplicates:
@@ -305,6 +293,28 @@ def _partner_form_page(request: HttpRequest, partner: Partner | None) -> HttpRes
         "directory/partner_form.html",
         {"title": title, "form": form, "partner": partner, "duplicates": duplicates},
         status=status,
+    )
+
+
+def _save_partner(request: HttpRequest, form: PartnerForm, partner: Partner | None) -> Saved[Partner]:
+    user = signed_in(request)
+    if partner is None:
+        return save_form(
+            request,
+            form,
+            lambda data: services.partner_create(actor=user, data=form.service_data()),
+            done=lambda created: _("Đã thêm đối tác “%(p)s”.") % {"p": created},
+        )
+    return save_form(
+        request,
+        form,
+        lambda data: services.partner_update(
+            actor=user,
+            partner_id=partner.pk,
+            expected_version=data.get("version"),
+            changes=form.service_data(),
+        ),
+        done=_("Đã lưu thay đổi."),
     )
 
 
@@ -321,42 +331,45 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def partner_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
-    partner = selectors.partner_get(user=request.user, pk=pk)
+    user = signed_in(request)
+    partner = selectors.partner_get(user=user, pk=pk)
     if request.method == "POST":
-        try:
-            services.partner_delete(
-                actor=request.user,
-                partner_id=partner.pk,
-                expected_version=int_or_none(request.POST.get("version")),
-            )
-        except StaleObject:
-            messages.error(request, _("Bản ghi đã được người khác sửa; chưa xóa. Xem lại rồi thử lại."))
-            return redirect("directory:partner_detail", pk=partner.pk)
-        messages.success(request, _("Đã xóa đối tác “%(p)s”.") % {"p": partner})
-        return redirect("directory:partner_list")
-    if not selectors.partner_can(request.user, partner, Action.DELETE):
+        deleted = run_action(
+            request,
+            DeleteForm(request.POST),
+            lambda data: services.partner_delete(
+                actor=user, partner_id=partner.pk, expected_version=int_or_none(data["version"])
+            ),
+            done=_("Đã xóa đối tác “%(p)s”.") % {"p": partner},
+        )
+        if deleted:
+            return redirect("directory:partner_list")
+        return redirect("directory:partner_detail", pk=partner.pk)
+    if not selectors.partner_can(user, partner, Action.DELETE):
         raise Forbidden()
     return render(request, "directory/partner_delete.html", {"title": _("Xóa đối tác"), "partner": partner})
 
 
 @login_required
 def contact_create(request: HttpRequest, pk: int) -> HttpResponseBase:
-    partner = selectors.partner_get(user=request.user, pk=pk)
+    user = signed_in(request)
+    partner = selectors.partner_get(user=user, pk=pk)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_create(actor=request.user, partner_id=partner.pk, data=dict(form.cleaned_data))
-            messages.success(request, _("Đã thêm người liên hệ."))
-            return redirect("directory:partner_detail", pk=partner.pk)
-        except ServiceError as exc:
-            form.apply_service_errors(exc.errors)
-    elif request.method == "GET" and not _scope(request).can_write:
+    if request.method == "GET" and not user.scope.can_write:
         raise Forbidden()
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.contact_create(actor=user, partner_id=partner.pk, data=dict(data)),
+        done=_("Đã thêm người liên hệ."),
+    )
+    if saved.ok:
+        return redirect("directory:partner_detail", pk=partner.pk)
     return render(
         request,
         "directory/contact_form.html",
         {"title": _("Thêm người liên hệ"), "form": form, "partner": partner},
-        status=400 if request.method == "POST" else 200,
+        status=saved.status,
     )
 
 
@@ -399,7 +412,3 @@ def calendar_view(request: HttpRequest) -> HttpResponseBase:
             "params": request.GET,
         },
     )
-
-
-def _scope(request: HttpRequest) -> Any:
-    return request.user.scope  # type: ignore[union-attr]
