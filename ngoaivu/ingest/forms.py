@@ -57,6 +57,10 @@ class VersionForm(BaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class ActionForm(BaseForm):
+    """A button without fields of its own (what it acts on is in the URL and the posted choices)."""
+
+
 class IngestForm(BaseForm):
     kind = forms.ChoiceField(label=_("Loại"), choices=Document.Kind.choices, initial=Document.Kind.NEWS)
     visibility = forms.ChoiceField(

@@ -57,7 +57,7 @@ class Document(ScopedModel):
         "delegations.Delegation", blank=True, related_name="+", verbose_name=_("Đoàn")
     )
 
-    objects: Any = ScopedManager.from_queryset(DocumentQuerySet)()
+    objects = ScopedManager.from_queryset(DocumentQuerySet)()
 
     class Meta:
         ordering = ["-published_on", "-pk"]

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.scoping import Action, ScopedQuerySet
 
+if TYPE_CHECKING:
+    from ngoaivu.ingest.models import Document  # noqa: F401 - the base class names it in a string
 
-class DocumentQuerySet(ScopedQuerySet):
-    def visible_to(self, user: Any, action: Action = Action.VIEW) -> DocumentQuerySet:
+
+class DocumentQuerySet(ScopedQuerySet["Document"]):
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> DocumentQuerySet:
         """The library: the ministry reads all; everyone reads shared documents and their own organisation's;
         writers change their own organisation's (site admins all)."""
         scope = getattr(user, "scope", None)

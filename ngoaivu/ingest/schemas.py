@@ -6,7 +6,10 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from ngoaivu.accounts.web import api_user
 from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
+from ngoaivu.ingest import selectors
+from ngoaivu.ingest.models import Document
 
 Code2 = Field(pattern=r"^\d{2}$")
 
@@ -63,6 +66,41 @@ class DocumentOut(DocumentRow):
     delegations: list[int]
     entities: list[EntityOut]
     versions: int
+
+    # Linked records are listed only when the reader may see them (a shared document can link to a private
+    # agreement of its province).
+    @staticmethod
+    def resolve_provinces(d: Document) -> list[str]:
+        return [p.code for p in d.provinces.all()]
+
+    @staticmethod
+    def resolve_countries(d: Document) -> list[str]:
+        return [c.iso2 for c in d.countries.all()]
+
+    @staticmethod
+    def resolve_partners(d: Document, context: dict[str, Any]) -> list[int]:
+        return _linked(d, context, "partners")
+
+    @staticmethod
+    def resolve_agreements(d: Document, context: dict[str, Any]) -> list[int]:
+        return _linked(d, context, "agreements")
+
+    @staticmethod
+    def resolve_requests(d: Document, context: dict[str, Any]) -> list[int]:
+        return _linked(d, context, "requests")
+
+    @staticmethod
+    def resolve_delegations(d: Document, context: dict[str, Any]) -> list[int]:
+        return _linked(d, context, "delegations")
+
+    @staticmethod
+    def resolve_versions(d: Document) -> int:
+        return d.versions.count()
+
+
+def _linked(d: Document, context: dict[str, Any], name: str) -> list[int]:
+    user = api_user(context["request"])
+    return list(selectors.linked(user=user, document=d, name=name).values_list("pk", flat=True))
 
 
 class EntityDecisionIn(Schema):

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.ingest.models import Document
 
 
-def document_document(d: Any) -> IndexDoc:
+def document_document(d: Document) -> IndexDoc:
     return IndexDoc(
         title=d.title,
         body=" ".join(filter(None, [d.summary, d.text])),

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from ngoaivu.agreements.models import Agreement
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import fold_terms
@@ -27,18 +28,19 @@ LINKABLE: dict[str, Any] = {
 MAX_GAZETTEER_PARTNERS = 50_000
 
 
-def linkable(user: Any, name: str) -> QuerySet:
-    return LINKABLE[name].objects.visible_to(user)
+def linkable(user: Actor, name: str) -> QuerySet[Any]:
+    qs: QuerySet[Any] = LINKABLE[name].objects.visible_to(user)
+    return qs
 
 
-def linked(*, user: Any, document: Document, name: str) -> QuerySet:
+def linked(*, user: Actor, document: Document, name: str) -> QuerySet[Any]:
     """The records of one kind a document links to that `user` may see (a shared document can link to a
     private agreement of its province)."""
     return linkable(user, name).filter(pk__in=getattr(document, name).all())
 
 
 def link_choices(
-    *, user: Any, name: str, keep: list[int] | None = None, limit: int = 500
+    *, user: Actor, name: str, keep: list[int] | None = None, limit: int = 500
 ) -> list[tuple[int, str]]:
     """The newest records of a kind the user may see, for a select box (plus those already linked)."""
     qs = linkable(user, name)
@@ -49,16 +51,16 @@ def link_choices(
     return [(r.pk, str(r)[:200]) for r in rows]
 
 
-def document_list(*, user: Any, filters: DocumentFilters) -> QuerySet[Document]:
+def document_list(*, user: Actor, filters: DocumentFilters) -> QuerySet[Document]:
     qs = filters.filter(Document.objects.visible_to(user).select_related("owner_org")).distinct()
     return order(qs, filters.sort, SORTS, "-published")
 
 
-def document_get(*, user: Any, document_id: int, action: Action = Action.VIEW) -> Document:
+def document_get(*, user: Actor, document_id: int, action: Action = Action.VIEW) -> Document:
     return get_for_action(Document, user, action, pk=document_id)
 
 
-def gazetteer_for(user: Any) -> ner.Gazetteer:
+def gazetteer_for(user: Actor) -> ner.Gazetteer:
     """The reference gazetteer plus the names of the partners `user` may see (as organisations)."""
     names: list[str] = []
     rows = linkable(user, "partners").values_list("name", "name_vi", "abbreviation")[:MAX_GAZETTEER_PARTNERS]
@@ -67,7 +69,7 @@ def gazetteer_for(user: Any) -> ner.Gazetteer:
     return ner.gazetteer_with(names)
 
 
-def partner_ids_by_name(user: Any, names: list[str]) -> dict[str, int]:
+def partner_ids_by_name(user: Actor, names: list[str]) -> dict[str, int]:
     """Folded name → partner id, for the organisations found in a text that are in the directory. One query
     with the names as a set (`IN`), whatever their number: an OR of three comparisons per name failed on
     SQLite past a few hundred names. The names are given as the directory writes them (`_partner_names`
@@ -114,7 +116,7 @@ class Proposal:
     status: str
 
 
-def proposals(*, user: Any, document: Document) -> list[Proposal]:
+def proposals(*, user: Actor, document: Document) -> list[Proposal]:
     rows: dict[str, Proposal] = {}
     for e in document.entities.exclude(target=""):
         row = rows.get(e.target)

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngoaivu.accounts.models import User
 from ngoaivu.audit import services as audit
 from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, ServiceError
@@ -129,7 +130,7 @@ def _parse(upload: Upload | None, pasted: str, *, on: dt.date | None, gazetteer:
     return Parsed(text, fmt, encoding, text_key(text), ner.extract(text, on=on, gazetteer=gazetteer))
 
 
-def _validated_links(actor: Any, data: DocumentInput) -> dict[str, list[Any]]:
+def _validated_links(actor: User, data: DocumentInput) -> dict[str, list[Any]]:
     """Every linked id must be a record the actor may see; codes must exist."""
     links: dict[str, list[Any]] = {}
     provinces = list(Province.objects.filter(code__in=set(data.provinces)))
@@ -194,7 +195,7 @@ class DuplicateDocument(ServiceError):
         self.existing = existing
 
 
-def _check_duplicate(actor: Any, key: str, exclude: int | None = None) -> None:
+def _check_duplicate(actor: User, key: str, exclude: int | None = None) -> None:
     """Refused only against documents the actor may read: another organisation's private document with the
     same text is not a duplicate for them (saying so would tell them it exists); both are kept."""
     duplicate = Document.objects.visible_to(actor).filter(text_key=key)
@@ -206,7 +207,7 @@ def _check_duplicate(actor: Any, key: str, exclude: int | None = None) -> None:
 
 
 def document_create(
-    *, actor: Any, data: DocumentInput, upload: Upload | None = None, gazetteer: ner.Gazetteer | None = None
+    *, actor: User, data: DocumentInput, upload: Upload | None = None, gazetteer: ner.Gazetteer | None = None
 ) -> Document:
     """Read and analyse first, then write in one short transaction (module docstring)."""
     scope = actor.scope
@@ -218,7 +219,7 @@ def document_create(
 
 
 def _create(
-    actor: Any, data: DocumentInput, upload: Upload | None, parsed: Parsed, gazetteer: ner.Gazetteer
+    actor: User, data: DocumentInput, upload: Upload | None, parsed: Parsed, gazetteer: ner.Gazetteer
 ) -> Document:
     if not actor.scope.can_write or actor.scope.org_id is None:
         raise Forbidden()
@@ -250,7 +251,7 @@ def _create(
 
 @transaction.atomic
 def document_update(
-    *, actor: Any, document_id: int, data: DocumentInput, expected_version: int | None
+    *, actor: User, document_id: int, data: DocumentInput, expected_version: int | None
 ) -> Document:
     document = get_for_action(Document, actor, Action.CHANGE, pk=document_id)
     before = audit.snapshot(document, redact=REDACT)
@@ -272,7 +273,7 @@ def document_update(
 
 
 def document_add_version(
-    *, actor: Any, document_id: int, upload: Upload | None, text: str = "", expected_version: int | None
+    *, actor: User, document_id: int, upload: Upload | None, text: str = "", expected_version: int | None
 ) -> DocumentVersion:
     """A new text for the document (a corrected file or paste); earlier versions stay downloadable and the
     entities are found again (decisions on the same names are kept). Read and analysed before the
@@ -301,7 +302,7 @@ def document_add_version(
 
 
 @transaction.atomic
-def document_delete(*, actor: Any, document_id: int, expected_version: int | None) -> None:
+def document_delete(*, actor: User, document_id: int, expected_version: int | None) -> None:
     document = get_for_action(Document, actor, Action.DELETE, pk=document_id)
     before = audit.snapshot(document, redact=REDACT)
     document.deleted_at = timezone.now()
@@ -310,7 +311,7 @@ def document_delete(*, actor: Any, document_id: int, expected_version: int | Non
     audit.record(actor=actor, action="document.delete", target=document, before=before, after={})
 
 
-def _add_version(document: Document, actor: Any, parsed: Parsed, upload: Upload | None) -> DocumentVersion:
+def _add_version(document: Document, actor: User, parsed: Parsed, upload: Upload | None) -> DocumentVersion:
     last = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = DocumentVersion(
         document=document,
@@ -334,7 +335,7 @@ def _add_version(document: Document, actor: Any, parsed: Parsed, upload: Upload 
 
 
 def _store_entities(
-    document: Document, actor: Any, found: list[ner.Entity], gazetteer: ner.Gazetteer
+    document: Document, actor: User, found: list[ner.Entity], gazetteer: ner.Gazetteer
 ) -> None:
     """The entities found before the transaction replace the document's; decisions on the same names stay."""
     decided = {
@@ -392,7 +393,7 @@ def _target(e: ner.Entity, partner_ids: dict[str, int]) -> str:
 
 @transaction.atomic
 def entities_decide(
-    *, actor: Any, document_id: int, confirm: Iterable[int], reject: Iterable[int]
+    *, actor: User, document_id: int, confirm: Iterable[int], reject: Iterable[int]
 ) -> Document:
     """Confirming a proposed entity links the document to its target; rejecting hides the proposal (and
     removes the link if it was made this way)."""
@@ -430,7 +431,7 @@ def entities_decide(
     return document
 
 
-def _link(actor: Any, document: Document, target: str, *, add: bool) -> None:
+def _link(actor: User, document: Document, target: str, *, add: bool) -> None:
     kind, _sep, value = target.partition(":")
     if kind == "province":
         row: Any = Province.objects.filter(code=value).first()
@@ -483,7 +484,7 @@ def files_under(paths: Iterable[str]) -> list[Path]:
 
 def ingest_files(
     *,
-    actor: Any,
+    actor: User,
     paths: Iterable[str],
     kind: str = Document.Kind.NEWS,
     visibility: str = Document.Visibility.SHARED,
@@ -506,7 +507,7 @@ def ingest_files(
 
 def ingest_uploads(
     *,
-    actor: Any,
+    actor: User,
     uploads: list[Upload],
     kind: str = Document.Kind.NEWS,
     visibility: str = Document.Visibility.SHARED,
@@ -525,7 +526,7 @@ def ingest_uploads(
 
 
 def _ingest_one(
-    actor: Any,
+    actor: User,
     path: Path,
     kind: str,
     visibility: str,
@@ -547,7 +548,7 @@ def _ingest_one(
 
 
 def _ingest_bytes(
-    actor: Any,
+    actor: User,
     shown: str,
     data: bytes,
     kind: str,

@@ -1,37 +1,40 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ngoaivu.accounts.web import signed_in
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
-from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject
+from ngoaivu.core.exceptions import Forbidden, ServiceError, StateConflict
+from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.parsing import shared_budget
-from ngoaivu.core.scoping import Action
-from ngoaivu.core.web import list_page
+from ngoaivu.core.scoping import Action, can
+from ngoaivu.core.web import Saved, int_or_none, list_page, run_action, save_form
 from ngoaivu.directory.selectors import country_code_choices, partner_choices, province_code_choices
 from ngoaivu.ingest import selectors, services
 from ngoaivu.ingest.columns import DOCUMENT_COLUMNS
 from ngoaivu.ingest.filters import DocumentFilters
-from ngoaivu.ingest.forms import DocumentForm, IngestForm, VersionForm
+from ngoaivu.ingest.forms import ActionForm, DocumentForm, IngestForm, VersionForm
 from ngoaivu.ingest.models import Document, DocumentEntity
 
-STALE = _("Tài liệu đã được người khác sửa; thay đổi của bạn chưa được lưu.")
 LINKED = ("agreements", "requests", "delegations")
+T = TypeVar("T")
 
 
-def _upload(form: Any) -> services.Upload | None:
+def _upload(form: DocumentForm | VersionForm) -> services.Upload | None:
     f = form.cleaned_data.get("file")
     if not f:
         return None
@@ -49,14 +52,14 @@ def _upload(form: Any) -> services.Upload | None:
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponseBase:
-    user: Any = request.user
+    user = signed_in(request)
     filters = parse_filters(DocumentFilters, request.GET).filters
     actions = []
     if user.scope.can_write and user.scope.org_id:
-        actions.append({"url": "/documents/new/", "label": _("Thêm tài liệu")})
-        actions.append({"url": "/documents/ingest/", "label": _("Nạp nhiều tệp")})
+        actions.append({"url": reverse("ingest:document_new"), "label": _("Thêm tài liệu")})
+        actions.append({"url": reverse("ingest:document_ingest"), "label": _("Nạp nhiều tệp")})
 
-    def log_export(f: Any) -> None:
+    def log_export(f: DocumentFilters) -> None:
         audit.access(
             kind=AccessEvent.Kind.EXPORT, user=user, path=request.get_full_path(), detail="documents"
         )
@@ -91,30 +94,30 @@ def document_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _input(form: Any, text: str = "") -> services.DocumentInput:
-    d = form.cleaned_data
-    return services.DocumentInput(
-        title=d["title"],
-        kind=d["kind"],
-        source=d["source"],
-        published_on=d["published_on"],
-        number=d["number"],
-        issuer=d["issuer"],
-        summary=d["summary"],
-        visibility=d["visibility"],
+def _input(data: dict[str, Any], text: str = "") -> services.DocumentInput:
+    return input_from(
+        services.DocumentInput,
+        data,
         text=text,
-        provinces=tuple(d["provinces"]),
-        countries=tuple(d["countries"]),
-        partners=tuple(d["partners"]),
-        agreements=tuple(d["agreements"]),
-        requests=tuple(d["requests"]),
-        delegations=tuple(d["delegations"]),
+        **{name: tuple(data[name]) for name in ("provinces", "countries", "partners", *LINKED)},
     )
+
+
+def _duplicate_is_a_conflict(save: Callable[[dict[str, Any]], T]) -> Callable[[dict[str, Any]], T]:
+    """The same text twice is a conflict with the document already there (409, said above the form)."""
+
+    def run(data: dict[str, Any]) -> T:
+        try:
+            return save(data)
+        except services.DuplicateDocument as exc:
+            raise StateConflict(exc.message) from exc
+
+    return run
 
 
 @login_required
 def document_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
-    user: Any = request.user
+    user = signed_in(request)
     document = None
     initial: dict[str, Any] = {"kind": Document.Kind.NEWS, "visibility": Document.Visibility.SHARED}
     if pk is not None:
@@ -150,42 +153,42 @@ def document_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBa
         choices=choices,
         editing=document is not None,
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                if document is None:
-                    document = services.document_create(
-                        actor=user, data=_input(form, form.cleaned_data["text"]), upload=_upload(form)
-                    )
-                    messages.success(request, _("Đã thêm tài liệu. Xem các liên kết được đề xuất bên dưới."))
-                else:
-                    services.document_update(
-                        actor=user,
-                        document_id=document.pk,
-                        data=_input(form),
-                        expected_version=form.cleaned_data["version"],
-                    )
-                    messages.success(request, _("Đã lưu tài liệu."))
-                return redirect("ingest:document_detail", pk=document.pk)
-            except services.DuplicateDocument as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ServiceError as exc:
-                form.add_error(None, exc.message) if not exc.errors else form.apply_service_errors(exc.errors)
-            except StaleObject:
-                form.add_error(None, STALE)
-                status = 409
+    if document is None:
+        saved: Saved[Document] = save_form(
+            request,
+            form,
+            _duplicate_is_a_conflict(
+                lambda data: services.document_create(
+                    actor=user, data=_input(data, data["text"]), upload=_upload(form)
+                )
+            ),
+            done=_("Đã thêm tài liệu. Xem các liên kết được đề xuất bên dưới."),
+        )
+    else:
+        editing = document
+        saved = save_form(
+            request,
+            form,
+            _duplicate_is_a_conflict(
+                lambda data: services.document_update(
+                    actor=user, document_id=editing.pk, data=_input(data), expected_version=data["version"]
+                )
+            ),
+            done=_("Đã lưu tài liệu."),
+        )
+    if saved.result is not None:
+        return redirect("ingest:document_detail", pk=saved.result.pk)
     return render(
         request,
         "ingest/document_form.html",
         {
             "title": _("Thêm tài liệu") if document is None else _("Sửa thông tin tài liệu"),
             "form": form,
-            "back": "/documents/" if document is None else f"/documents/{document.pk}/",
+            "back": reverse("ingest:document_list")
+            if document is None
+            else reverse("ingest:document_detail", args=[document.pk]),
         },
-        status=status,
+        status=saved.status,
     )
 
 
@@ -208,9 +211,9 @@ def marked_text(document: Document, entities: list[DocumentEntity]) -> str:
 
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user: Any = request.user
+    user = signed_in(request)
     document = selectors.document_get(user=user, document_id=pk)
-    can_change = Document.objects.visible_to(user, Action.CHANGE).filter(pk=document.pk).exists()
+    can_change = can(user, Action.CHANGE, document)
     entities = list(document.entities.all())
     return render(
         request,
@@ -254,7 +257,7 @@ MAX_BATCH_FILES = 50
 def document_ingest(request: HttpRequest) -> HttpResponseBase:
     """Several files at once, as `ngoaivu ingest` does: each file added, skipped as a duplicate or refused
     with its reason; a bad file never stops the others."""
-    user: Any = request.user
+    user = signed_in(request)
     if not (user.scope.can_write and user.scope.org_id):
         raise Forbidden()
     form = IngestForm(request.POST or None)
@@ -300,72 +303,69 @@ def document_entities(request: HttpRequest, pk: int) -> HttpResponseBase:
         reject = [int(k) for k, v in decisions.items() if v == "reject"]
     except ValueError as exc:
         raise Http404() from exc
-    try:
-        services.entities_decide(actor=request.user, document_id=pk, confirm=confirm, reject=reject)
-        messages.success(
-            request,
-            _("Đã lưu: %(c)d liên kết xác nhận, %(r)d đề xuất bỏ.") % {"c": len(confirm), "r": len(reject)},
-        )
-    except ServiceError as exc:
-        messages.error(request, exc.as_text())
+    run_action(
+        request,
+        ActionForm(request.POST),
+        lambda data: services.entities_decide(
+            actor=signed_in(request), document_id=pk, confirm=confirm, reject=reject
+        ),
+        done=_("Đã lưu: %(c)d liên kết xác nhận, %(r)d đề xuất bỏ.") % {"c": len(confirm), "r": len(reject)},
+    )
     return redirect("ingest:document_detail", pk=pk)
 
 
 @login_required
 def document_version(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user: Any = request.user
+    user = signed_in(request)
     document = selectors.document_get(user=user, document_id=pk, action=Action.CHANGE)
     form = VersionForm(request.POST or None, request.FILES or None, initial={"version": document.version})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                version = services.document_add_version(
-                    actor=user,
-                    document_id=document.pk,
-                    upload=_upload(form),
-                    text=form.cleaned_data["text"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, _("Đã lưu phiên bản %(n)d.") % {"n": version.number})
-                return redirect("ingest:document_detail", pk=document.pk)
-            except ServiceError as exc:
-                form.apply_service_errors(exc.errors) if exc.errors else form.add_error(None, exc.message)
-            except StaleObject:
-                form.add_error(None, STALE)
-                status = 409
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.document_add_version(
+            actor=user,
+            document_id=document.pk,
+            upload=_upload(form),
+            text=data["text"],
+            expected_version=data["version"],
+        ),
+        done=lambda version: _("Đã lưu phiên bản %(n)d.") % {"n": version.number},
+    )
+    if saved.ok:
+        return redirect("ingest:document_detail", pk=document.pk)
     return render(
         request,
         "ingest/document_form.html",
         {
             "title": _("Phiên bản mới: %(t)s") % {"t": document.title},
             "form": form,
-            "back": f"/documents/{pk}/",
+            "back": reverse("ingest:document_detail", args=[pk]),
         },
-        status=status,
+        status=saved.status,
     )
 
 
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        services.document_delete(actor=request.user, document_id=pk, expected_version=version)
-    except StaleObject:
-        messages.error(request, STALE)
-        return redirect("ingest:document_detail", pk=pk)
-    messages.success(request, _("Đã xóa tài liệu."))
-    return redirect("ingest:document_list")
+    deleted = run_action(
+        request,
+        ActionForm(request.POST),
+        lambda data: services.document_delete(
+            actor=signed_in(request),
+            document_id=pk,
+            expected_version=int_or_none(request.POST.get("version")),
+        ),
+        done=_("Đã xóa tài liệu."),
+    )
+    if deleted:
+        return redirect("ingest:document_list")
+    return redirect("ingest:document_detail", pk=pk)
 
 
 @login_required
 def document_file(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
-    document = selectors.document_get(user=request.user, document_id=pk)
+    document = selectors.document_get(user=signed_in(request), document_id=pk)
     version = document.versions.filter(number=number).first()
     if version is None or not version.file:
         raise Http404()
