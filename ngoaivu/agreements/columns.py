@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.agreements.models import Agreement
 from ngoaivu.agreements.selectors import dormancy
 from ngoaivu.core.columns import Column, display
 
 
-def _province(a: Any) -> str:
+def _province(a: Agreement) -> str:
     if a.former_province_id and a.province_as_named != a.province.name:
         return f"{a.province.name} ({_('khi ký')}: {a.province_as_named})"
     return str(a.province.name)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.models import Agreement, AgreementFile, Milestone
@@ -73,15 +76,16 @@ class AgreementForm(BaseForm):
 
     def __init__(
         self,
-        *args: Any,
+        data: Mapping[str, Any] | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
         kinds: list[tuple[str, str]],
         countries: list[tuple[str, str]],
         partners: list[tuple[str, str]],
         fields: list[tuple[str, str]],
         editing: bool = False,
-        **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(data, initial=initial)
         self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
         self.fields["country"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
         self.fields["partners"].choices = partners  # type: ignore[attr-defined]
@@ -126,8 +130,15 @@ class PaperOpinionForm(BaseForm):
     file = forms.FileField(label=_("Bản scan văn bản trả lời"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput())
 
-    def __init__(self, *args: Any, steps: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        files: MultiValueDict[str, UploadedFile] | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+        steps: list[tuple[int, str]] | None = None,
+    ) -> None:
+        super().__init__(data, files, initial=initial)
         self.fields["step_id"].choices = steps or []  # type: ignore[attr-defined]
 
 
@@ -144,8 +155,14 @@ class FileForm(BaseForm):
     )
     file = forms.FileField(label=_("Tệp"))
 
-    def __init__(self, *args: Any, milestones: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        files: MultiValueDict[str, UploadedFile] | None = None,
+        *,
+        milestones: list[tuple[int, str]] | None = None,
+    ) -> None:
+        super().__init__(data, files)
         self.fields["milestone"].choices = [("", "—"), *(milestones or [])]  # type: ignore[attr-defined]
 
 

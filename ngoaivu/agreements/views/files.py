@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -13,8 +12,8 @@ from django.views.decorators.http import require_POST
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.agreements import selectors, services
 from ngoaivu.agreements.forms import FileForm
+from ngoaivu.agreements.views.common import run_action_or_say
 from ngoaivu.core.scoping import Action
-from ngoaivu.core.web import run_action
 
 
 @login_required
@@ -25,10 +24,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = FileForm(
         request.POST, request.FILES, milestones=[(m.pk, m.title) for m in agreement.milestones.all()]
     )
-    if not form.is_valid():
-        messages.error(request, _("Chọn tệp và loại tài liệu."))
-        return redirect(agreement)
-    run_action(
+    run_action_or_say(
         request,
         form,
         lambda d: services.file_add(
@@ -39,6 +35,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
             label=d["label"],
             milestone_id=d["milestone"],
         ),
+        invalid=_("Chọn tệp và loại tài liệu."),
         done=_("Đã tải tệp lên."),
     )
     return redirect(agreement)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -16,6 +15,7 @@ from ngoaivu.accounts.web import signed_in
 from ngoaivu.agreements import selectors, services
 from ngoaivu.agreements.forms import ActivityForm, MilestoneForm
 from ngoaivu.agreements.models import Milestone
+from ngoaivu.agreements.views.common import run_action_or_say
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.web import run_action
 
@@ -55,15 +55,13 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
     form = ActivityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Ghi ngày và nội dung hoạt động."))
-        return redirect(agreement)
-    run_action(
+    run_action_or_say(
         request,
         form,
         lambda d: services.activity_record(
             actor=user, agreement_id=pk, happened_on=d["happened_on"], text=d["text"]
         ),
+        invalid=_("Ghi ngày và nội dung hoạt động."),
         done=_("Đã ghi hoạt động."),
     )
     return redirect(agreement)
