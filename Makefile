@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ngoaivu
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres test-clocks lint fmt typecheck checks openapi messages lock bench soak screenshots eval-extract ci clean
+.PHONY: run test test-sqlite test-postgres test-clocks fuzz lint fmt typecheck checks openapi messages lock bench soak screenshots eval-extract ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ run: $(VENV)/.base-installed
 	$(BIN)/ngoaivu worker > var/worker.log 2>&1 & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/ngoaivu serve --port $(PORT)
 
-## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL
+## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL (with the short API fuzz: make fuzz runs the long one)
 test: $(VENV)/.dev-installed lint typecheck checks test-sqlite test-postgres
 
 lint: $(VENV)/.dev-installed
@@ -57,6 +57,14 @@ test-sqlite: $(VENV)/.dev-installed
 test-postgres: $(VENV)/.dev-installed
 	@$(BIN)/python tools/require_postgres.py "$(PG_URL)" || { echo "PostgreSQL is not reachable at $(PG_URL): start it (see README) — make test does not skip it."; exit 1; }
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -p no:cacheprovider
+
+## fuzz: the long schemathesis API fuzz on SQLite and on PostgreSQL: every operation, FUZZ_EXAMPLES (25) generated cases per operation and role, and the coverage phase (boundary and invalid inputs) for every role; never part of make test
+FUZZ_EXAMPLES ?= 25
+FUZZ_TESTS := ngoaivu/config/tests/test_openapi.py -k "test_api_fuzz or test_api_boundaries"
+fuzz: $(VENV)/.dev-installed
+	NGOAIVU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) NGOAIVU_FUZZ_ALL_ROLES=1 DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n 2 -q -p no:cacheprovider $(FUZZ_TESTS)
+	@$(BIN)/python tools/require_postgres.py "$(PG_URL)" || { echo "PostgreSQL is not reachable at $(PG_URL): start it (see README)."; exit 1; }
+	NGOAIVU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) NGOAIVU_FUZZ_ALL_ROLES=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -p no:cacheprovider $(FUZZ_TESTS)
 
 ## test-clocks: the SQLite suite on a clock shifted to 2027-06-01 and to 2029-02-01 (NGOAIVU_TEST_CLOCK), never part of make test
 test-clocks: $(VENV)/.dev-installed
