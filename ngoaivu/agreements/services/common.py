@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import models
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation, User
@@ -13,6 +14,15 @@ from ngoaivu.agreements.models import Agreement, AgreementEvent, LegalStep
 from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import ServiceError
+
+
+def max_length(model: type[models.Model], name: str) -> int:
+    """The length limit the model states for a text field. The model owns the number; a service that checks it
+    before `full_clean` (to answer every field at once, in its own words) reads it from here."""
+    limit = getattr(model._meta.get_field(name), "max_length", None)
+    if not isinstance(limit, int):
+        raise TypeError(f"{model._meta.label}.{name} states no max_length")
+    return limit
 
 
 def local_today() -> dt.date:

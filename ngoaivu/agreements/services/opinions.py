@@ -14,7 +14,7 @@ from ngoaivu.accounts.models import User
 from ngoaivu.accounts.notifications import notify, rendered_later, staff_of
 from ngoaivu.agreements.models import Agreement, AgreementFile, LegalStep
 from ngoaivu.agreements.services.agreement_files import check_upload, file_add
-from ngoaivu.agreements.services.common import local_today, record_event
+from ngoaivu.agreements.services.common import local_today, max_length, record_event
 from ngoaivu.agreements.services.legal_steps import state_conflict
 from ngoaivu.audit import services as audit
 from ngoaivu.core import files
@@ -66,15 +66,15 @@ def opinion_record_from_paper(
     number = clean_line(data.document_number or "")
     if not number:
         errors["document_number"] = [_("Ghi số, ký hiệu văn bản trả lời.")]
-    elif len(number) > 60:
-        errors["document_number"] = [_("Tối đa %(n)d ký tự.") % {"n": 60}]
+    elif len(number) > (limit := max_length(LegalStep, "document_number")):
+        errors["document_number"] = [_("Tối đa %(n)d ký tự.") % {"n": limit}]
     if data.document_date is None:
         errors["document_date"] = [_("Ghi ngày của văn bản trả lời.")]
     elif data.document_date > local_today():
         errors["document_date"] = [_("Ngày không được ở tương lai.")]
     text = clean_text(data.text)
-    if len(text) > 10000:
-        errors["text"] = [_("Tối đa %(n)d ký tự.") % {"n": 10000}]
+    if len(text) > (limit := max_length(LegalStep, "note")):
+        errors["text"] = [_("Tối đa %(n)d ký tự.") % {"n": limit}]
     if data.outcome == LegalStep.Outcome.OBJECT and not text:
         errors["text"] = [_("Ghi rõ nội dung ý kiến khác.")]
     if upload is None:

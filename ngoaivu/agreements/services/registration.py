@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.agreements.models import Agreement, AgreementKind, CooperationField, DeadlineRule, LegalStep
-from ngoaivu.agreements.services.common import local_today, open_step, record_event
+from ngoaivu.agreements.services.common import local_today, max_length, open_step, record_event
 from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, ServiceError
@@ -26,16 +26,19 @@ from ngoaivu.directory.models import Country, Partner, Province
 from ngoaivu.directory.services import Locality, province_resolve
 
 A = Agreement.State
-LIMITS = {
-    "title_vi": 500,
-    "title_foreign": 500,
-    "foreign_language": 50,
-    "vn_party": 300,
-    "description": 20000,
-    "signed_place": 200,
-    "renewal_terms": 5000,
-    "signatories_vn": 300,
-    "signatories_foreign": 300,
+LIMITS = {  # the model's max_length; the message is the service's (the whole form is checked at once)
+    name: max_length(Agreement, name)
+    for name in (
+        "title_vi",
+        "title_foreign",
+        "foreign_language",
+        "vn_party",
+        "description",
+        "signed_place",
+        "renewal_terms",
+        "signatories_vn",
+        "signatories_foreign",
+    )
 }
 INITIAL_STATES = (A.PROPOSED, A.SIGNED, A.REPORTED, A.IN_IMPLEMENTATION, A.EXPIRED, A.TERMINATED)
 

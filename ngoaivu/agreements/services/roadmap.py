@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import User
 from ngoaivu.agreements.models import Agreement, AgreementEvent, Milestone
-from ngoaivu.agreements.services.common import local_today, record_event, touch
+from ngoaivu.agreements.services.common import local_today, max_length, record_event, touch
 from ngoaivu.audit import services as audit
 from ngoaivu.core.exceptions import NotFound, ServiceError, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
@@ -30,7 +30,8 @@ def _milestone_values(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, l
     if extra := set(data) - set(MILESTONE_FIELDS):
         errors.update({f: [_("Trường không được phép.")] for f in sorted(extra)})
     values = {k: clean_text(v) if isinstance(v, str) else v for k, v in data.items() if k in MILESTONE_FIELDS}
-    for name, limit in (("title", 300), ("owner", 200), ("evidence", 10000)):
+    for name in ("title", "owner", "evidence"):
+        limit = max_length(Milestone, name)
         if name in values and len(values[name] or "") > limit:
             errors[name] = [_("Tối đa %(n)d ký tự.") % {"n": limit}]
     for name in ("title", "owner"):
