@@ -3,18 +3,21 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from ngoaivu.accounts.web import api_user
+from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped, rendered_json
-from ngoaivu.core.problems import IF_MATCH, api_user, problem_response, required_version
+from ngoaivu.core.problems import IF_MATCH, act_then_read, problem_response
 from ngoaivu.core.schemas import IsoDate, Problem
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.filters import RequestFilters
-from ngoaivu.requests.models import Recipient, ServiceRequest
+from ngoaivu.requests.models import Category, Recipient, ServiceRequest
 from ngoaivu.requests.rules import ALL_ACTIONS
 from ngoaivu.requests.schemas import (
     CategoryOut,
@@ -30,43 +33,13 @@ ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem
 ActionName = Literal[tuple(sorted(ALL_ACTIONS))]  # type: ignore[valid-type]
 
 
-def request_detail(req: ServiceRequest) -> dict[str, Any]:
-    parts = list(req.recipients.all())
-    open_parts = [p for p in parts if p.status in Recipient.OPEN]
-    return {
-        **{
-            f: getattr(req, f)
-            for f in (
-                "id",
-                "number",
-                "title",
-                "status",
-                "sent_at",
-                "description",
-                "desired_result",
-                "priority",
-                "wished_date",
-                "version",
-            )
-        },
-        "category": req.category.code,
-        "sender": req.owner_org.code,
-        "recipients": parts,
-        "ack_due": min((p.ack_due for p in open_parts if not p.acknowledged_on), default=None),
-        "answer_due": selectors.nearest_open_due(parts),
-        "target_countries": [c.iso2 for c in req.target_countries.all()],
-        "answers": [a for p in parts for a in p.answers.all()],
-        "history": list(selectors.request_events(request=req)),
-    }
-
-
 @router.get(
     "/requests/categories",
     response={200: list[CategoryOut], **ERRORS},
     operation_id="requests_categories_list",
     summary="Lĩnh vực đặt hàng và thời hạn",
 )
-def categories(request: HttpRequest) -> Any:
+def categories(request: HttpRequest) -> QuerySet[Category]:
     return selectors.category_list()
 
 
@@ -112,33 +85,20 @@ def _rendered_inbox(view: Callable[..., Any]) -> Callable[..., Any]:
 @router.get("/requests", response={200: list[RequestListOut], **ERRORS}, operation_id="requests_list")
 @_rendered_inbox
 @paginate(BoundedPageNumberPagination)
-def requests_list(request: HttpRequest, filters: Query[RequestFilters]) -> Any:
+def requests_list(request: HttpRequest, filters: Query[RequestFilters]) -> Mapped:
     return Mapped(selectors.request_list(user=api_user(request), filters=filters), request_row)
 
 
-def _part_row(p: Any) -> dict[str, Any]:
+def _part_row(p: Recipient) -> dict[str, Any]:
     return {
         "organisation.code": p.organisation.code,
         "organisation.name_vi": p.organisation.name_vi,
-        "assignee.username": p.assignee.username if p.assignee_id else None,
-        **{
-            f: getattr(p, f)
-            for f in (
-                "status",
-                "received_on",
-                "ack_due",
-                "answer_due",
-                "acknowledged_on",
-                "answered_on",
-                "paused_working_days",
-                "rating",
-                "rating_comment",
-            )
-        },
+        "assignee.username": p.assignee.username if p.assignee is not None else None,
+        **{f: getattr(p, f) for f in selectors.PART_COLUMNS},
     }
 
 
-def request_row(r: Any) -> dict[str, Any]:
+def request_row(r: ServiceRequest) -> dict[str, Any]:
     """One row of the list as RequestListOut reads it (aliases as keys)."""
     return {
         "id": r.pk,
@@ -148,7 +108,7 @@ def request_row(r: Any) -> dict[str, Any]:
         "category.code": r.category.code,
         "owner_org.code": r.owner_org.code,
         "sent_at": r.sent_at,
-        "recipients": [_part_row(p) for p in r.parts],
+        "recipients": [_part_row(p) for p in r.parts],  # type: ignore[attr-defined]  # set by with_parts
     }
 
 
@@ -158,23 +118,19 @@ def request_row(r: Any) -> dict[str, Any]:
     operation_id="requests_create",
     summary="Tạo dự thảo đặt hàng (tỉnh)",
 )
-def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
+def requests_create(request: HttpRequest, payload: RequestIn) -> Status[ServiceRequest]:
     user = api_user(request)
+    data = payload.model_dump()
     req = services.request_create(
         actor=user,
-        data=services.DraftInput(
-            title=payload.title,
-            description=payload.description,
-            category=payload.category,
-            recipients=payload.recipients,
-            desired_result=payload.desired_result,
-            priority=payload.priority,
-            wished_date=payload.wished_date,
-            target_countries=tuple(payload.target_countries),
-            target_partner_ids=tuple(payload.target_partners),
+        data=input_from(
+            services.DraftInput,
+            data,
+            target_countries=tuple(data["target_countries"]),
+            target_partner_ids=tuple(data["target_partners"]),
         ),
     )
-    return Status(201, request_detail(selectors.request_get(user=user, pk=req.pk)))
+    return Status(201, selectors.request_get(user=user, pk=req.pk))
 
 
 @router.get(
@@ -185,7 +141,7 @@ def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
 )
 def responsiveness(
     request: HttpRequest, date_from: IsoDate | None = None, date_to: IsoDate | None = None
-) -> Any:
+) -> JsonResponse | dict[str, Any]:
     date_to = date_to or timezone.localdate()
     date_from = date_from or date_to.replace(month=1, day=1)
     if date_from > date_to:
@@ -201,10 +157,10 @@ def responsiveness(
 
 
 @router.get("/requests/{int:request_id}", response={200: RequestOut, **ERRORS}, operation_id="requests_get")
-def requests_get(request: HttpRequest, response: HttpResponse, request_id: int) -> Any:
+def requests_get(request: HttpRequest, response: HttpResponse, request_id: int) -> ServiceRequest:
     req = selectors.request_get(user=api_user(request), pk=request_id)
     response["ETag"] = f'"{req.version}"'
-    return request_detail(req)
+    return req
 
 
 @router.post(
@@ -219,20 +175,16 @@ def requests_action(
     request_id: int,
     action: ActionName,  # type: ignore[valid-type]
     payload: RequestActionIn,
-) -> Any:
+) -> ServiceRequest:
     user = api_user(request)
-    services.request_action(
-        actor=user,
-        request_id=request_id,
-        action=action,
-        expected_version=required_version(request, lambda: selectors.request_get(user=user, pk=request_id)),
-        recipient_code=payload.recipient,
-        text=payload.text,
-        rating=payload.rating,
-        assignee=payload.assignee,
-        to_orgs=payload.to,
-        merge_into=payload.merge_into,
-        partner_contacts=payload.partner_contacts,
-        next_steps=payload.next_steps,
+    return act_then_read(
+        request,
+        read=lambda: selectors.request_get(user=user, pk=request_id),
+        act=lambda version: services.request_step(
+            actor=user,
+            request_id=request_id,
+            action=action,
+            expected_version=version,
+            data=input_from(services.ActionInput, payload.model_dump()),
+        ),
     )
-    return request_detail(selectors.request_get(user=user, pk=request_id))

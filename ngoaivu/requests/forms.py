@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.core.forms import BaseForm, DateInput
-from ngoaivu.requests.models import ServiceRequest
+from ngoaivu.requests.models import Answer, ServiceRequest, max_length
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -25,18 +26,18 @@ class MultipleFileField(forms.FileField):
 
 
 class RequestForm(BaseForm):
-    title = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    title = forms.CharField(label=_("Tiêu đề"), max_length=max_length(ServiceRequest, "title"))
     category = forms.ChoiceField(label=_("Lĩnh vực"), choices=())
     description = forms.CharField(
         label=_("Nội dung cần hỗ trợ và lý do"),
         widget=forms.Textarea,
-        max_length=20000,
+        max_length=max_length(ServiceRequest, "description"),
         help_text=_("Cụ thể: cần gì, để làm gì, đã có gì."),
     )
     desired_result = forms.CharField(
         label=_("Kết quả mong muốn"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=max_length(ServiceRequest, "desired_result"),
         required=False,
     )
     recipients = forms.MultipleChoiceField(
@@ -73,29 +74,36 @@ class RequestForm(BaseForm):
 
 class ActionForm(BaseForm):
     text = forms.CharField(
-        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=max_length(Answer, "text"),
     )
-    recipient = forms.CharField(required=False, max_length=60)
+    recipient = forms.CharField(required=False, max_length=max_length(Organisation, "code"))
     rating = forms.TypedChoiceField(
         label=_("Đánh giá"),
         coerce=int,
         required=False,
         choices=[("", "—")] + [(i, f"{i}/5") for i in range(5, 0, -1)],
     )
-    assignee = forms.CharField(label=_("Cán bộ xử lý"), required=False, max_length=150)
+    assignee = forms.CharField(
+        label=_("Cán bộ xử lý"), required=False, max_length=max_length(User, "username")
+    )
     to = forms.MultipleChoiceField(label=_("Chuyển đến"), required=False, choices=())
-    merge_into = forms.CharField(label=_("Trùng với đặt hàng số"), required=False, max_length=20)
+    merge_into = forms.CharField(
+        label=_("Trùng với đặt hàng số"), required=False, max_length=max_length(ServiceRequest, "number")
+    )
     partner_contacts = forms.CharField(
         label=_("Đối tác, đầu mối liên hệ tìm được"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=5000,
+        max_length=max_length(Answer, "partner_contacts"),
     )
     next_steps = forms.CharField(
         label=_("Đề xuất bước tiếp theo"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=5000,
+        max_length=max_length(Answer, "next_steps"),
     )
     attachments = MultipleFileField(label=_("Tệp đính kèm"), required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -103,3 +111,14 @@ class ActionForm(BaseForm):
     def __init__(self, *args: Any, missions: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = missions or []  # type: ignore[attr-defined]
+
+
+class CategoryForm(forms.Form):
+    """One row of the categories page as posted: the numbers stay text so that the service says what is wrong
+    with a missing or odd one (1 to 120 working days), as it did when the view read `request.POST`."""
+
+    code = forms.CharField(required=False, strip=False)
+    ack_days = forms.CharField(required=False, strip=False)
+    answer_days = forms.CharField(required=False, strip=False)
+    rating_days = forms.CharField(required=False, strip=False)
+    is_active = forms.CharField(required=False, strip=False)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.models import ScopedModel, TimeStampedModel
 from ngoaivu.core.scoping import ScopedManager
 from ngoaivu.requests.querysets import RecipientQuerySet, ServiceRequestQuerySet
+
+
+def max_length(model: type[models.Model], name: str) -> int:
+    """How long a text field of `model` may be: each length rule is stated once, on the model, and the form,
+    the API schema and the service read it from here."""
+    field = model._meta.get_field(name)
+    length = field.max_length if isinstance(field, models.Field) else None
+    if length is None:
+        raise TypeError(f"{model._meta.label}.{name} has no max_length")
+    return length
 
 
 class Category(TimeStampedModel):
@@ -73,10 +81,10 @@ class ServiceRequest(ScopedModel):
     )
     priority = models.CharField(_("Mức độ"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     wished_date = models.DateField(_("Thời hạn mong muốn"), null=True, blank=True)
-    target_countries: Any = models.ManyToManyField(
+    target_countries = models.ManyToManyField(
         "directory.Country", blank=True, verbose_name=_("Quốc gia liên quan")
     )
-    target_partners: Any = models.ManyToManyField(
+    target_partners = models.ManyToManyField(
         "directory.Partner", blank=True, verbose_name=_("Đối tác liên quan")
     )
     status = models.CharField(_("Trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)

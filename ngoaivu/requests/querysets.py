@@ -29,7 +29,7 @@ def request_scope_q(scope: Scope, action: Action) -> Q | None:
     routed = Q(pk__in=Recipient.objects.filter(organisation_id=org_id).values("request_id"))
     if scope.is_mission and action in (Action.VIEW, Action.EXPORT):
         covered = ServiceRequest.target_countries.through.objects.filter(
-            country__accreditations__mission__organisation_id=scope.org_id
+            country__accreditations__mission__organisation_id=org_id
         ).values("servicerequest_id")
         return own | (sent & (routed | Q(pk__in=covered)))
     return own | (sent & routed)

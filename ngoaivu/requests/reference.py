@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
 from ngoaivu.audit import services as audit
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.text import clean_text
 from ngoaivu.requests.models import Category
 
@@ -17,7 +17,7 @@ DATA = Path(__file__).resolve().parent / "data" / "categories.csv"
 
 
 @transaction.atomic
-def load_categories(*, actor: Any = audit.SYSTEM) -> dict[str, int]:
+def load_categories(*, actor: Actor = audit.SYSTEM) -> dict[str, int]:
     created = 0
     with DATA.open(encoding="utf-8", newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh)):

@@ -6,8 +6,11 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.core.provisional import ProvisionalDue
 from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
+from ngoaivu.requests import selectors
+from ngoaivu.requests.models import Answer, Category, Event, ServiceRequest, max_length
 
 
 class CategoryOut(Schema):
@@ -19,13 +22,15 @@ class CategoryOut(Schema):
 
 
 class RequestIn(Schema):
-    title: Line = Field(..., min_length=1, max_length=300)
-    description: Text = Field(..., min_length=1, max_length=20000)
-    category: str = Field(..., max_length=40, description="category code, see /requests/categories")
+    title: Line = Field(..., min_length=1, max_length=max_length(ServiceRequest, "title"))
+    description: Text = Field(..., min_length=1, max_length=max_length(ServiceRequest, "description"))
+    category: str = Field(
+        ..., max_length=max_length(Category, "code"), description="category code, see /requests/categories"
+    )
     recipients: list[str] = Field(
         ..., min_length=1, max_length=20, description="organisation codes: mofa, cqdd-…"
     )
-    desired_result: Text = Field("", max_length=5000)
+    desired_result: Text = Field("", max_length=max_length(ServiceRequest, "desired_result"))
     priority: Literal["normal", "high"] = "normal"
     wished_date: IsoDate | None = None
     target_countries: list[str] = Field([], max_length=30, description="ISO alpha-2")
@@ -76,16 +81,10 @@ class EventOut(Schema):
     created_at: dt.datetime
 
 
-class RequestOut(ProvisionalDue):
+# One request as `selectors.request_get` reads it (parts, answers and countries prefetched); a docstring here
+# would change the OpenAPI document.
+class RequestOut(RequestListOut, ProvisionalDue):
     due_fields = ("ack_due", "answer_due")
-    id: int
-    number: str | None
-    title: str
-    status: str
-    category: str
-    sender: str
-    sent_at: dt.datetime | None
-    recipients: list[RecipientOut]
     description: str
     desired_result: str
     priority: str
@@ -97,21 +96,50 @@ class RequestOut(ProvisionalDue):
     answers: list[AnswerOut]
     history: list[EventOut]
 
+    @staticmethod
+    def resolve_ack_due(obj: ServiceRequest) -> dt.date | None:
+        """The nearest acknowledgement deadline among the open parts not yet acknowledged."""
+        return min(
+            (p.ack_due for p in obj.recipients.all() if p.is_open and not p.acknowledged_on), default=None
+        )
+
+    @staticmethod
+    def resolve_answer_due(obj: ServiceRequest) -> dt.date | None:
+        return selectors.nearest_open_due(obj.recipients.all())
+
+    @staticmethod
+    def resolve_target_countries(obj: ServiceRequest) -> list[str]:
+        return [c.iso2 for c in obj.target_countries.all()]
+
+    @staticmethod
+    def resolve_answers(obj: ServiceRequest) -> list[Answer]:
+        return [a for p in obj.recipients.all() for a in p.answers.all()]
+
+    @staticmethod
+    def resolve_history(obj: ServiceRequest) -> list[Event]:
+        return list(selectors.request_events(request=obj))
+
 
 # The body of POST /requests/{id}/{action}; named for its noun: OpenAPI component names are global.
 class RequestActionIn(Schema):
-    text: Text = Field("", max_length=20000)
+    text: Text = Field("", max_length=max_length(Answer, "text"))
     recipient: str | None = Field(
-        None, max_length=60, description="recipient organisation code (sender actions)"
+        None,
+        max_length=max_length(Organisation, "code"),
+        description="recipient organisation code (sender actions)",
     )
     rating: int | None = Field(None, ge=1, le=5)
-    assignee: str | None = Field(None, max_length=150, description="username in the recipient organisation")
+    assignee: str | None = Field(
+        None, max_length=max_length(User, "username"), description="username in the recipient organisation"
+    )
     to: list[str] = Field([], max_length=20, description="mission codes for forward / handover")
     merge_into: str | None = Field(
-        None, max_length=20, description="number of the request this one duplicates"
+        None,
+        max_length=max_length(ServiceRequest, "number"),
+        description="number of the request this one duplicates",
     )
-    partner_contacts: Text = Field("", max_length=5000)
-    next_steps: Text = Field("", max_length=5000)
+    partner_contacts: Text = Field("", max_length=max_length(Answer, "partner_contacts"))
+    next_steps: Text = Field("", max_length=max_length(Answer, "next_steps"))
 
 
 class UnitFiguresOut(Schema):

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.requests.models import ServiceRequest
 
 
-def request_document(req: Any) -> IndexDoc:
+def request_document(req: ServiceRequest) -> IndexDoc:
     countries = [c.iso2 for c in req.target_countries.all()]
     partners = [p.name_vi or p.name for p in req.target_partners.all()]
     province = req.owner_org.province_code

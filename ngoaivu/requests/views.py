@@ -8,25 +8,29 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ngoaivu.accounts.models import User
+from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import xlsx_response
-from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject, StateConflict
+from ngoaivu.core.exceptions import Forbidden, StateConflict
+from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.web import int_or_none, is_htmx, list_page
+from ngoaivu.core.web import int_or_none, is_htmx, list_page, run_action, save_form
 from ngoaivu.delegations import services as delegation_services
 from ngoaivu.directory import selectors as directory
-from ngoaivu.directory.filters import CountryFilters
+from ngoaivu.directory.filters import CountryFilters, ProvinceFilters
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.columns import REQUEST_COLUMNS, RESPONSIVENESS_COLUMNS
 from ngoaivu.requests.filters import RequestFilters
-from ngoaivu.requests.forms import ActionForm, RequestForm
-from ngoaivu.requests.models import Attachment, Recipient, ServiceRequest
+from ngoaivu.requests.forms import ActionForm, CategoryForm, RequestForm
+from ngoaivu.requests.models import Attachment, Category, Recipient, ServiceRequest, max_length
 from ngoaivu.requests.rules import ALL_ACTIONS
 
 BOX_TITLES = {
@@ -37,13 +41,9 @@ BOX_TITLES = {
 }
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
-
-
 @login_required
 def request_list(request: HttpRequest) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     filters = parse_filters(RequestFilters, request.GET).filters
     box = filters.box or (
         "sent" if user.scope.is_province else "inbox" if not user.scope.is_national else "all"
@@ -55,8 +55,8 @@ def request_list(request: HttpRequest) -> HttpResponseBase:
     statuses = list(ServiceRequest.Status.choices) + list(Recipient.Status.choices)
     actions = [{"url": f"?box={b}", "label": t} for b, t in BOX_TITLES.items() if b != box]
     if user.scope.is_province and user.scope.can_write:
-        actions.insert(0, {"url": "/requests/new/", "label": _("Soạn đặt hàng")})
-    actions.append({"url": "/requests/categories/", "label": _("Thời hạn theo lĩnh vực")})
+        actions.insert(0, {"url": reverse("requests:request_create"), "label": _("Soạn đặt hàng")})
+    actions.append({"url": reverse("requests:categories"), "label": _("Thời hạn theo lĩnh vực")})
     return list_page(
         request,
         title=f"{_('Đặt hàng')} — {BOX_TITLES[box]}",
@@ -83,7 +83,7 @@ def request_list(request: HttpRequest) -> HttpResponseBase:
             {
                 "name": "province",
                 "label": _("Tỉnh gửi"),
-                "choices": [(p.code, p.name) for p in directory.province_list(filters=_province_filters())],
+                "choices": [(p.code, p.name) for p in directory.province_list(filters=ProvinceFilters())],
                 "current": filters.province,
             },
             {"name": "date_from", "label": _("Gửi từ ngày"), "type": "date", "current": filters.date_from},
@@ -99,12 +99,6 @@ def request_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _province_filters() -> Any:
-    from ngoaivu.directory.filters import ProvinceFilters
-
-    return ProvinceFilters()
-
-
 def _form_choices() -> dict[str, Any]:
     return {
         "categories": [(c.code, c.name) for c in selectors.category_list()],
@@ -113,22 +107,12 @@ def _form_choices() -> dict[str, Any]:
     }
 
 
-def _draft_input(form: RequestForm) -> services.DraftInput:
-    d = form.cleaned_data
-    return services.DraftInput(
-        title=d["title"],
-        description=d["description"],
-        category=d["category"],
-        recipients=d["recipients"],
-        desired_result=d["desired_result"],
-        priority=d["priority"],
-        wished_date=d["wished_date"],
-        target_countries=tuple(d["target_countries"]),
-        visit_ask_id=d.get("from_ask"),
-    )
+def _missions() -> list[tuple[str, str]]:
+    """The missions a request can be forwarded or handed over to (the action form's choices)."""
+    return [(c, n) for c, n in selectors.recipient_choices() if c.startswith("cqdd-")]
 
 
-def _from_visit_ask(user: Any, raw: str | None) -> dict[str, Any]:
+def _from_visit_ask(user: User, raw: str | None) -> dict[str, Any]:
     """A draft started from an ask raised during a leader's working visit (404 if the ask is not one of the
     user's province's visits)."""
     ask_id = int_or_none(raw)
@@ -137,7 +121,7 @@ def _from_visit_ask(user: Any, raw: str | None) -> dict[str, Any]:
     ask = delegation_services.visit_ask_for_request(actor=user, ask_id=ask_id)
     visit = ask.visit
     return {
-        "title": ask.text[:300],
+        "title": ask.text[: max_length(ServiceRequest, "title")],
         "description": _("Đề nghị của tỉnh tại buổi làm việc với %(l)s ngày %(d)s: %(t)s")
         % {"l": visit.ministry_leaders, "d": visit.starts_on.strftime("%d/%m/%Y"), "t": ask.text},
         "from_ask": ask.pk,
@@ -147,7 +131,7 @@ def _from_visit_ask(user: Any, raw: str | None) -> dict[str, Any]:
 
 @login_required
 def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     req = None
     initial: dict[str, Any] = {"priority": "normal"}
     if pk is not None:
@@ -175,25 +159,26 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
     else:
         initial = {**initial, **_from_visit_ask(user, request.GET.get("from_ask"))}
     form = RequestForm(request.POST or None, request.FILES or None, initial=initial, **_form_choices())
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                req = services.draft_save(
-                    actor=user,
-                    request_id=req.pk if req else None,
-                    expected_version=form.cleaned_data["version"],
-                    data=_draft_input(form),
-                    attachments=form.cleaned_data["attachments"],
-                )
-                messages.success(request, _("Đã lưu dự thảo. Kiểm tra lại rồi bấm “Trình/Gửi”."))
-                return redirect("requests:request_detail", pk=req.pk)
-            except ServiceError as exc:
-                form.apply_service_errors(exc.errors)
-            except StaleObject:
-                form.add_error(None, _("Dự thảo đã được người khác sửa; thay đổi của bạn chưa được lưu."))
-                status = 409
-        status = status if status != 200 else 400
+    request_id = req.pk if req else None
+    saved = save_form(
+        request,
+        form,
+        lambda d: services.draft_save(
+            actor=user,
+            request_id=request_id,
+            expected_version=d["version"],
+            data=input_from(
+                services.DraftInput,
+                d,
+                target_countries=tuple(d["target_countries"]),
+                visit_ask_id=d.get("from_ask"),
+            ),
+            attachments=d["attachments"],
+        ),
+        done=_("Đã lưu dự thảo. Kiểm tra lại rồi bấm “Trình/Gửi”."),
+    )
+    if saved.ok and saved.result is not None:
+        return redirect(saved.result)
     similar = selectors.similar_requests(
         user=user,
         text=str(form["title"].value() or ""),
@@ -205,7 +190,7 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
         request,
         "requests/request_form.html",
         {"title": title, "form": form, "req": req, "similar": similar},
-        status=status,
+        status=saved.status,
     )
 
 
@@ -213,8 +198,8 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
 def similar_panel(request: HttpRequest) -> HttpResponseBase:
     """HTMX fragment: earlier requests like the one being drafted."""
     similar = selectors.similar_requests(
-        user=_user(request),
-        text=request.GET.get("title", "")[:300],
+        user=signed_in(request),
+        text=request.GET.get("title", "")[: max_length(ServiceRequest, "title")],
         category=request.GET.get("category") or None,
     )
     return render(request, "requests/partials/_similar.html", {"similar": similar})
@@ -222,11 +207,10 @@ def similar_panel(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in(request)
     req = selectors.request_get(user=user, pk=pk)
     today = timezone.localdate()
     parts = [(p, due_text(p.answer_due if p.is_open else None, today)) for p in req.recipients.all()]
-    missions = [(c, n) for c, n in selectors.recipient_choices() if c.startswith("cqdd-")]
     return render(
         request,
         "requests/request_detail.html",
@@ -236,15 +220,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "parts": parts,
             "events": selectors.request_events(request=req),
             "actions": selectors.available_actions(user=user, req=req),
-            "form": ActionForm(missions=missions),
+            "form": ActionForm(missions=_missions()),
             "assignees": _assignees(user),
         },
     )
 
 
-def _assignees(user: Any) -> list[Any]:
-    from ngoaivu.accounts.models import User
-
+def _assignees(user: User) -> list[User]:
     if not user.scope.org_id:
         return []
     return list(User.objects.filter(organisation_id=user.scope.org_id, is_active=True).order_by("username"))
@@ -255,43 +237,20 @@ def _assignees(user: Any) -> list[Any]:
 def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     if action not in ALL_ACTIONS:
         raise Http404()
-    user = _user(request)
-    missions = [(c, n) for c, n in selectors.recipient_choices() if c.startswith("cqdd-")]
-    form = ActionForm(request.POST, request.FILES, missions=missions)
-    if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errs)}")
-        return redirect("requests:request_detail", pk=pk)
-    d = form.cleaned_data
-    try:
-        services.request_action(
+    user = signed_in(request)
+    form = ActionForm(request.POST, request.FILES, missions=_missions())
+    run_action(
+        request,
+        form,
+        lambda d: services.request_step(
             actor=user,
             request_id=pk,
             action=action,
             expected_version=d["version"],
-            recipient_code=d["recipient"] or None,
-            text=d["text"],
-            rating=d["rating"],
-            assignee=d["assignee"] or None,
-            to_orgs=d["to"],
-            merge_into=d["merge_into"] or None,
-            partner_contacts=d["partner_contacts"],
-            next_steps=d["next_steps"],
-            files=d["attachments"],
-        )
-        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]})
-    except ServiceError as exc:
-        messages.error(request, "; ".join([exc.message, *(" ".join(m) for m in exc.errors.values())]))
-    except StateConflict as exc:
-        messages.error(request, str(exc))
-    except StaleObject:
-        messages.error(
-            request,
-            _(
-                "Đặt hàng vừa được người khác cập nhật; thao tác của bạn chưa được thực hiện. "
-                "Xem lại trang rồi thử lại."
-            ),
-        )
+            data=input_from(services.ActionInput, d),
+        ),
+        done=_("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]},
+    )
     return redirect("requests:request_detail", pk=pk)
 
 
@@ -317,7 +276,7 @@ ACTION_LABELS = {
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
-    req = selectors.request_get(user=_user(request), pk=pk)
+    req = selectors.request_get(user=signed_in(request), pk=pk)
     att = Attachment.objects.filter(pk=attachment_id, request=req).first()
     if att is None:
         raise Http404()
@@ -333,7 +292,7 @@ def responsiveness(request: HttpRequest) -> HttpResponseBase:
     except ValueError:
         date_from, date_to = dt.date(today.year, 1, 1), today
         messages.error(request, _("Ngày không hợp lệ; đang hiển thị từ đầu năm đến hôm nay."))
-    figures = selectors.responsiveness(user=_user(request), date_from=date_from, date_to=date_to)
+    figures = selectors.responsiveness(user=signed_in(request), date_from=date_from, date_to=date_to)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
             figures["units"],
@@ -362,26 +321,23 @@ def responsiveness(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def categories(request: HttpRequest) -> HttpResponseBase:
     """SLA policies per category: everyone reads them; site administrators change them."""
-    from ngoaivu.requests.models import Category
-
-    user = _user(request)
+    user = signed_in(request)
     if request.method == "POST":
-        try:
-            services.category_update(
+        run_action(
+            request,
+            CategoryForm(request.POST),
+            lambda d: services.category_update(
                 actor=user,
-                code=request.POST.get("code", ""),
+                code=d["code"],
                 changes={
-                    "ack_days": int_or_none(request.POST.get("ack_days")),
-                    "answer_days": int_or_none(request.POST.get("answer_days")),
-                    "rating_days": int_or_none(request.POST.get("rating_days")),
-                    "is_active": request.POST.get("is_active") == "on",
+                    "ack_days": int_or_none(d["ack_days"]),
+                    "answer_days": int_or_none(d["answer_days"]),
+                    "rating_days": int_or_none(d["rating_days"]),
+                    "is_active": d["is_active"] == "on",
                 },
-            )
-            messages.success(request, _("Đã lưu. Hạn mới áp dụng cho đặt hàng gửi từ nay."))
-        except ServiceError as exc:
-            messages.error(
-                request, "; ".join([exc.message, *(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())])
-            )
+            ),
+            done=_("Đã lưu. Hạn mới áp dụng cho đặt hàng gửi từ nay."),
+        )
         return redirect("requests:categories")
     return render(
         request,

@@ -12,6 +12,7 @@ from ngoaivu.requests.selectors.requests import (
     similar_requests,
 )
 from ngoaivu.requests.selectors.rows import (
+    PART_COLUMNS,
     ExportPart,
     InboxRows,
     RequestRows,
@@ -21,6 +22,7 @@ from ngoaivu.requests.selectors.rows import (
 from ngoaivu.requests.selectors.statistics import UnitFigures, responsiveness, work_counts
 
 __all__ = [
+    "PART_COLUMNS",
     "ExportPart",
     "InboxRows",
     "RequestRows",

@@ -102,9 +102,8 @@ def request_list(*, user: User, filters: RequestFilters) -> RequestRows:
         qs = qs.annotate(next_due=Subquery(next_due))  # else `with_parts` finds it among the page's parts
     qs = qs.select_related("category", "owner_org").only(*LIST_FIELDS)  # only the columns lists show
     if from_index:
-        parts = (
-            _parts(organisation_id=scope.org_id, status__in=Recipient.OPEN)
-            .order_by("-request_sent_at", "-request_id")
+        parts = _parts(organisation_id=scope.org_id, status__in=Recipient.OPEN).order_by(
+            "-request_sent_at", "-request_id"
         )
         who = "admin" if scope.is_site_admin else f"org{scope.org_id}"
         return InboxRows(parts, qs, cache_scope=who if settings.NGOAIVU_INBOX_CACHE_SECONDS > 0 else None)

@@ -16,8 +16,7 @@ from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.lists import stamped_count
 from ngoaivu.requests.models import Category, Recipient, ServiceRequest
 
-PART_FIELDS = (
-    "request_id",
+PART_COLUMNS = (
     "status",
     "received_on",
     "ack_due",
@@ -27,6 +26,11 @@ PART_FIELDS = (
     "paused_working_days",
     "rating",
     "rating_comment",
+)
+"""A part's own columns the lists show (the API's rows copy them by these names)."""
+PART_FIELDS = (
+    "request_id",
+    *PART_COLUMNS,
     "organisation__code",
     "organisation__name_vi",
     "organisation__name_en",

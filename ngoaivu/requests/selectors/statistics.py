@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import User
@@ -163,52 +164,24 @@ def _responsiveness(
 
 def work_counts(*, user: User) -> list[dict[str, Any]]:
     """The home page's work list: counts of requests needing this user's action, each with its filtered list."""
-
-    scope = user.scope
-
-    def count(**params: Any) -> int:
-        return request_list(user=user, filters=RequestFilters(**params)).count()
-
-    rows: list[dict[str, Any]] = []
-    if scope.is_province:
-        rows.append(
-            {
-                "label": _("Dự thảo chưa gửi"),
-                "params": "box=sent&status=draft",
-                "n": count(box="sent", status="draft"),
-            }
-        )
-        rows.append(
-            {
-                "label": _("Chờ lãnh đạo duyệt"),
-                "params": "box=sent&status=pending_approval",
-                "n": count(box="sent", status="pending_approval"),
-            }
-        )
-        rows.append(
-            {
-                "label": _("Đã được trả lời, chờ đánh giá"),
-                "params": "box=sent&status=answered",
-                "n": count(box="sent", status="answered"),
-            }
-        )
-        rows.append(
-            {
-                "label": _("Cơ quan nhận đề nghị làm rõ"),
-                "params": "box=sent&status=clarification",
-                "n": count(box="sent", status="clarification"),
-            }
-        )
+    if user.scope.is_province:
+        wanted = [
+            (_("Dự thảo chưa gửi"), {"box": "sent", "status": "draft"}),
+            (_("Chờ lãnh đạo duyệt"), {"box": "sent", "status": "pending_approval"}),
+            (_("Đã được trả lời, chờ đánh giá"), {"box": "sent", "status": "answered"}),
+            (_("Cơ quan nhận đề nghị làm rõ"), {"box": "sent", "status": "clarification"}),
+        ]
     else:
-        rows.append(
-            {"label": _("Đặt hàng đang chờ đơn vị xử lý"), "params": "box=inbox", "n": count(box="inbox")}
-        )
-        rows.append(
-            {
-                "label": _("Mới nhận, chưa xác nhận"),
-                "params": "box=inbox&status=new",
-                "n": count(box="inbox", status="new"),
-            }
-        )
-    rows.append({"label": _("Quá hạn"), "params": "box=overdue", "n": count(box="overdue")})
-    return rows
+        wanted = [
+            (_("Đặt hàng đang chờ đơn vị xử lý"), {"box": "inbox"}),
+            (_("Mới nhận, chưa xác nhận"), {"box": "inbox", "status": "new"}),
+        ]
+    wanted.append((_("Quá hạn"), {"box": "overdue"}))
+    return [
+        {
+            "label": label,
+            "params": urlencode(params),
+            "n": request_list(user=user, filters=RequestFilters.model_validate(params)).count(),
+        }
+        for label, params in wanted
+    ]

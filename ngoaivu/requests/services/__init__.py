@@ -13,9 +13,10 @@ from ngoaivu.requests.services.drafts import (
     request_create,
     request_update_draft,
 )
-from ngoaivu.requests.services.workflow import request_action
+from ngoaivu.requests.services.workflow import ActionInput, request_action, request_step
 
 __all__ = [
+    "ActionInput",
     "DraftInput",
     "attachment_add",
     "audit",
@@ -25,5 +26,6 @@ __all__ = [
     "remind_and_autoclose",
     "request_action",
     "request_create",
+    "request_step",
     "request_update_draft",
 ]

@@ -18,12 +18,12 @@ from ngoaivu.core.text import clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.delegations import services as delegation_services
 from ngoaivu.directory.models import Country, Partner
-from ngoaivu.requests.models import Category, ServiceRequest
+from ngoaivu.requests.models import Category, ServiceRequest, max_length
 from ngoaivu.requests.services.attachments import attachment_add
 from ngoaivu.requests.services.events import S, _event, _today
 
 DRAFT_FIELDS = ("title", "description", "desired_result", "category", "priority", "wished_date")
-LIMITS = {"title": 300, "description": 20000, "desired_result": 5000}
+LIMITS = {name: max_length(ServiceRequest, name) for name in ("title", "description", "desired_result")}
 
 
 @dataclass(frozen=True)

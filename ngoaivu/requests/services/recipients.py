@@ -4,9 +4,12 @@ assign, clarify, answer, decline, forward, handover) and the sender's on a part 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.accounts.notifications import heads_of, notify, staff_of
@@ -102,12 +105,12 @@ def _part_level(
         part.assignee = user
         part.status = R.ASSIGNED
         part.acknowledged_on = part.acknowledged_on or today
-        notify(
-            users=[user],
-            kind="request.assigned",
-            url=_url(req),
-            title=lambda: _("Bạn được giao xử lý %(n)s") % {"n": req.number},
-            dedupe_key=f"req:{req.pk}:assign:{part.pk}:{user.pk}:{req.version}",
+        _tell(
+            req,
+            [user],
+            "assigned",
+            lambda: _("Bạn được giao xử lý %(n)s") % {"n": req.number},
+            f"assign:{part.pk}:{user.pk}:{req.version}",
         )
     elif action == "clarify":
         _require_text(text, _("Cần ghi nội dung cần làm rõ."))
@@ -115,12 +118,12 @@ def _part_level(
         part.status = R.CLARIFICATION
         part.paused_since = today
         part.acknowledged_on = part.acknowledged_on or today
-        notify(
-            users=_sender_people(req),
-            kind="request.clarify",
-            url=_url(req),
-            title=lambda: _("%(o)s đề nghị làm rõ %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
-            dedupe_key=f"req:{req.pk}:clarify:{part.pk}:{req.version}",
+        _tell_sender(
+            req,
+            part,
+            "clarify",
+            gettext_lazy("%(o)s đề nghị làm rõ %(n)s"),
+            f"clarify:{part.pk}:{req.version}",
         )
     elif action == "reply_clarification":
         _require_text(text, _("Cần ghi nội dung trả lời."))
@@ -142,49 +145,37 @@ def _part_level(
         part.status = R.ANSWERED
         part.answered_on = today
         part.acknowledged_on = part.acknowledged_on or today
-        notify(
-            users=_sender_people(req),
-            kind="request.answered",
-            url=_url(req),
-            title=lambda: _("%(o)s đã trả lời %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
-            dedupe_key=f"req:{req.pk}:answer:{answer.pk}",
-        )
+        _tell_sender(req, part, "answered", gettext_lazy("%(o)s đã trả lời %(n)s"), f"answer:{answer.pk}")
     elif action == "rate":
         if rating is None or not 1 <= rating <= 5:
             raise ServiceError(_("Điểm đánh giá không hợp lệ."), {"rating": [_("Chọn điểm từ 1 đến 5.")]})
         part.rating = rating
         part.rating_comment = text
         part.status = R.RATED
-        notify(
-            users=heads_of(part.organisation_id) + ([part.assignee] if part.assignee else []),
-            kind="request.rated",
-            url=_url(req),
-            title=lambda: _("%(n)s được đánh giá %(r)d/5") % {"n": req.number, "r": rating},
-            dedupe_key=f"req:{req.pk}:rate:{part.pk}:{req.version}",
+        _tell(
+            req,
+            _unit_people(part),
+            "rated",
+            lambda: _("%(n)s được đánh giá %(r)d/5") % {"n": req.number, "r": rating},
+            f"rate:{part.pk}:{req.version}",
         )
     elif action == "reopen":
         _require_text(text, _("Cần ghi lý do mở lại."))
         part.status = R.REOPENED
         part.rating = None
         part.answer_due = cal.add_working_days(today, req.category.answer_days)
-        notify(
-            users=heads_of(part.organisation_id) + ([part.assignee] if part.assignee else []),
-            kind="request.reopened",
-            url=_url(req),
-            title=lambda: _("%(n)s được mở lại") % {"n": req.number},
-            dedupe_key=f"req:{req.pk}:reopen:{part.pk}:{req.version}",
+        _tell(
+            req,
+            _unit_people(part),
+            "reopened",
+            lambda: _("%(n)s được mở lại") % {"n": req.number},
+            f"reopen:{part.pk}:{req.version}",
         )
     elif action == "decline":
         _require_text(text, _("Cần ghi lý do từ chối."))
         part.status = R.DECLINED
         part.decline_reason = text
-        notify(
-            users=_sender_people(req),
-            kind="request.declined",
-            url=_url(req),
-            title=lambda: _("%(o)s từ chối %(n)s") % {"o": part.organisation.name_vi, "n": req.number},
-            dedupe_key=f"req:{req.pk}:decline:{part.pk}",
-        )
+        _tell_sender(req, part, "declined", gettext_lazy("%(o)s từ chối %(n)s"), f"decline:{part.pk}")
     elif action in ("forward", "handover"):
         if action == "forward" and not scope.is_ministry:
             raise Forbidden()
@@ -218,6 +209,27 @@ def _part_level(
         to_status=part.status,
         text=text if action != "rate" else f"{rating}/5 {text}".strip(),
     )
+
+
+def _tell(req: ServiceRequest, users: list[User], kind: str, title: Callable[[], str], key: str) -> None:
+    """Notify `users` of a step on `req` (once per `key`), linking to the request's page."""
+    notify(users=users, kind=f"request.{kind}", url=_url(req), title=title, dedupe_key=f"req:{req.pk}:{key}")
+
+
+def _tell_sender(req: ServiceRequest, part: Recipient, kind: str, message: Promise, key: str) -> None:
+    """Notify the sending province of a recipient's step: `message` names the unit (%(o)s) and the number (%(n)s)."""
+    _tell(
+        req,
+        _sender_people(req),
+        kind,
+        lambda: str(message) % {"o": part.organisation.name_vi, "n": req.number},
+        key,
+    )
+
+
+def _unit_people(part: Recipient) -> list[User]:
+    """The receiving unit's heads and the part's assignee: who hears of the sender's rating or reopening."""
+    return heads_of(part.organisation_id) + ([part.assignee] if part.assignee else [])
 
 
 def _sender_people(req: ServiceRequest) -> list[User]:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.requests import rules
-from ngoaivu.requests.models import Recipient, RequestNumber, ServiceRequest
+from ngoaivu.requests.models import Answer, Recipient, RequestNumber, ServiceRequest, max_length
 from ngoaivu.requests.services.drafts import _index
 from ngoaivu.requests.services.events import R, S, _conflict, _event, _require_text, _url
 from ngoaivu.requests.services.recipients import _new_part, _part_for, _part_level
@@ -52,6 +54,43 @@ def _load_for_action(actor: User, request_id: int, action: str) -> ServiceReques
     return ServiceRequest.objects.visible_to(actor, Action.VIEW).select_for_update().get(pk=req.pk)
 
 
+@dataclass(frozen=True)
+class ActionInput:
+    """What a workflow step says, from the action form's `cleaned_data` or the API payload's `model_dump()`
+    (`core.inputs.input_from`): the same names in both, each used by the steps that need it."""
+
+    text: str = ""
+    recipient: str | None = None  # the part a sender's step is about, when the request has several
+    rating: int | None = None
+    assignee: str | None = None
+    to: list[str] = field(default_factory=list)
+    merge_into: str | None = None
+    partner_contacts: str = ""
+    next_steps: str = ""
+    attachments: list[UploadedFile] = field(default_factory=list)
+
+
+def request_step(
+    *, actor: User, request_id: int, action: str, expected_version: int | None, data: ActionInput
+) -> ServiceRequest:
+    """`request_action` with what the page's form or the API's payload said."""
+    return request_action(
+        actor=actor,
+        request_id=request_id,
+        action=action,
+        expected_version=expected_version,
+        recipient_code=data.recipient,
+        text=data.text,
+        rating=data.rating,
+        assignee=data.assignee,
+        to_orgs=data.to,
+        merge_into=data.merge_into,
+        partner_contacts=data.partner_contacts,
+        next_steps=data.next_steps,
+        files=data.attachments,
+    )
+
+
 @files.atomic()  # a failed write deletes the files it stored
 def request_action(
     *,
@@ -78,7 +117,7 @@ def request_action(
     req = _load_for_action(actor, request_id, action)
     scope = actor.scope
     text = clean_text(text)
-    if len(text) > 20000:
+    if len(text) > max_length(Answer, "text"):  # the longest text a step keeps: an answer
         raise ServiceError(_("Nội dung quá dài."), {"text": [_("Tối đa 20000 ký tự.")]})
     before = audit.snapshot(req)
     is_sender = req.owner_org_id == scope.org_id
