@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from ngoaivu.core.testing.api import if_match
 from ngoaivu.core.testing.world import make_request, read_body, second_head
+from ngoaivu.core.web import STALE
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.models import ServiceRequest
 
@@ -151,6 +152,31 @@ def test_browser_form_flow_with_errors(world):
     assert client.get(f"/requests/{req.pk}/edit/").status_code == 409
     again = client.post(f"/requests/{req.pk}/action/submit/", {"version": req.version}, follow=True)
     assert "Không thể" in again.content.decode()
+
+
+def test_a_draft_or_an_action_that_lost_the_race_says_the_one_stale_message(world):
+    req = make_request(world, "A", ["M"], send=False)
+    old = req.version
+    ServiceRequest.objects.system(reason="test").filter(pk=req.pk).update(version=old + 1)  # someone saved
+    client = world.client("a_editor")
+    edit = client.post(
+        f"/requests/{req.pk}/edit/",
+        {
+            "title": "Sửa sau người khác",
+            "description": "Nội dung",
+            "category": "investment",
+            "priority": "normal",
+            "recipients": ["mofa"],
+            "version": old,
+        },
+    )
+    assert edit.status_code == 409
+    assert str(STALE) in edit.content.decode()
+    acted = client.post(f"/requests/{req.pk}/action/submit/", {"version": old}, follow=True)
+    assert str(STALE) in acted.content.decode()
+    req.refresh_from_db()
+    assert req.status == "draft"  # neither the edit nor the submission was saved
+    assert req.title != "Sửa sau người khác"
 
 
 def test_similar_requests(world):
