@@ -72,7 +72,7 @@ def _rendered_inbox(view: Callable[..., Any]) -> Callable[..., Any]:
         if not isinstance(rows, selectors.InboxRows) or (key := rows.page_key(window)) is None:
             return view(request, **kwargs)
 
-        def page() -> Any:
+        def page() -> dict[str, Any]:
             items = [request_row(r) for r in rows.read(window)]
             return _InboxPage.model_validate({"items": items, "count": rows.count()}).model_dump()
 
