@@ -6,7 +6,6 @@ post-signing report, a consultation waiting at the ministry and an agreement abo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +16,7 @@ from ngoaivu.agreements.models import Agreement
 from ngoaivu.directory.models import Partner
 
 
-def _partner(user: Any, abbreviation_or_name: str) -> tuple[int, ...]:
+def _partner(user: User, abbreviation_or_name: str) -> tuple[int, ...]:
     found = Partner.objects.visible_to(user).filter(name__icontains=abbreviation_or_name).first() or (
         Partner.objects.visible_to(user).filter(abbreviation=abbreviation_or_name).first()
     )
@@ -28,9 +27,9 @@ def _partner(user: Any, abbreviation_or_name: str) -> tuple[int, ...]:
 def load_demo_agreements() -> dict[str, int]:
     today = timezone.localdate()
     created = 0
-    phutho: Any = User.objects.get(username="phutho")
-    danang: Any = User.objects.get(username="danang")
-    mofa: Any = User.objects.get(username="mofa")
+    phutho = User.objects.get(username="phutho")
+    danang = User.objects.get(username="danang")
+    mofa = User.objects.get(username="mofa")
     plans = [
         (
             phutho,

@@ -6,7 +6,6 @@ with its report overdue, a visit this month and a conference whose dossier is du
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -40,7 +39,7 @@ DEMO_SCAN = (
 )
 
 
-def _take(delegation: Delegation, who: Any, step: str, today: dt.date) -> None:
+def _take(delegation: Delegation, who: User, step: str, today: dt.date) -> None:
     """One step of the demo journey: `danang` submits, `danang.lead` (another head: four eyes) approves the
     appraisal, and an officer records the Chair's decision from its document."""
     if step == "record":
@@ -62,10 +61,10 @@ def _take(delegation: Delegation, who: Any, step: str, today: dt.date) -> None:
 @transaction.atomic
 def load_demo_delegations() -> dict[str, int]:
     today = timezone.localdate()
-    danang: Any = User.objects.get(username="danang")
-    danang_cv: Any = User.objects.get(username="danang.cv")
-    danang_lead: Any = User.objects.get(username="danang.lead")
-    mofa_lead: Any = User.objects.get(username="mofa.lead")
+    danang = User.objects.get(username="danang")
+    danang_cv = User.objects.get(username="danang.cv")
+    danang_lead = User.objects.get(username="danang.lead")
+    mofa_lead = User.objects.get(username="mofa.lead")
     created = 0
     plans = [
         (

@@ -3,8 +3,6 @@ history and audit rows. Idempotent: a request with the same title from the same 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from ngoaivu.accounts.models import Organisation, User
@@ -65,7 +63,7 @@ def load_demo_requests() -> dict[str, int]:
             target_is_org=True,
         )
     for username, title, description, category, recipients, countries, scenario in DEMO:
-        author: Any = User.objects.get(username=username)
+        author = User.objects.get(username=username)
         if ServiceRequest.objects.visible_to(author).filter(title=title).exists():
             continue
         req = services.request_create(
@@ -80,10 +78,10 @@ def load_demo_requests() -> dict[str, int]:
         )
         services.request_action(actor=author, request_id=req.pk, action="submit")
         if username in APPROVER:
-            approver: Any = User.objects.get(username=APPROVER[username])
+            approver = User.objects.get(username=APPROVER[username])
             services.request_action(actor=approver, request_id=req.pk, action="approve")
         if scenario == "tokyo-answers":
-            tokyo: Any = User.objects.get(username="tokyo")
+            tokyo = User.objects.get(username="tokyo")
             services.request_action(actor=tokyo, request_id=req.pk, action="acknowledge")
             services.request_action(
                 actor=tokyo,
