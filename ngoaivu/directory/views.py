@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from ninja import FilterSchema
 
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.accounts.selectors import audit_events_for
@@ -35,11 +36,13 @@ from ngoaivu.directory.filters import (
 from ngoaivu.directory.forms import ContactForm, DeleteForm, PartnerForm
 from ngoaivu.directory.models import Mission, Partner, Province
 
+F = TypeVar("F", bound=FilterSchema)
 Q_FIELD = {"name": "q", "label": gettext_lazy("Tìm kiếm (có dấu hoặc không dấu)"), "type": "search"}
 
 
-def selectors_filters(request: HttpRequest, schema: Any) -> Any:
-    return parse_filters(schema, request.GET).filters
+def selectors_filters(request: HttpRequest, schema: type[F]) -> F:
+    filters: F = parse_filters(schema, request.GET).filters
+    return filters
 
 
 def _field(name: str, label: Any, choices: Any, filters: Any) -> dict[str, Any]:
