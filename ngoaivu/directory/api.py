@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -20,6 +21,7 @@ from ngoaivu.directory.filters import (
     PartnerFilters,
     ProvinceFilters,
 )
+from ngoaivu.directory.models import Contact, Country, Mission, Partner, Province
 from ngoaivu.directory.schemas import (
     AddDaysOut,
     ContactIn,
@@ -62,7 +64,7 @@ def former_provinces_list(request: HttpRequest, filters: Query[FormerProvinceFil
 
 
 @router.get("/provinces/{code}", response={200: ProvinceOut, **ERRORS}, operation_id="directory_province_get")
-def province_get(request: HttpRequest, code: str) -> Any:
+def province_get(request: HttpRequest, code: str) -> Province | JsonResponse:
     province = selectors.province_get(code=code)
     if province is None:
         return problem_response(request, 404, "not_found", "Không tìm thấy tỉnh, thành phố có mã này.")
@@ -76,7 +78,7 @@ def countries_list(request: HttpRequest, filters: Query[CountryFilters]) -> Any:
 
 
 @router.get("/countries/{iso2}", response={200: CountryOut, **ERRORS}, operation_id="directory_country_get")
-def country_get(request: HttpRequest, iso2: str) -> Any:
+def country_get(request: HttpRequest, iso2: str) -> Country | JsonResponse:
     country = selectors.country_get(iso2=iso2)
     if country is None:
         return problem_response(request, 404, "not_found", "Không tìm thấy quốc gia có mã này.")
@@ -90,7 +92,7 @@ def missions_list(request: HttpRequest, filters: Query[MissionFilters]) -> Any:
 
 
 @router.get("/missions/{code}", response={200: MissionOut, **ERRORS}, operation_id="directory_mission_get")
-def mission_get(request: HttpRequest, code: str) -> Any:
+def mission_get(request: HttpRequest, code: str) -> Mission | JsonResponse:
     mission = selectors.mission_get(code=code)
     if mission is None:
         return problem_response(request, 404, "not_found", "Không tìm thấy cơ quan đại diện có mã này.")
@@ -128,7 +130,7 @@ def _partner_data(payload: PartnerIn | PartnerPatch, *, partial: bool) -> dict[s
 
 
 @router.post("/partners", response={201: PartnerCreated, **ERRORS}, operation_id="directory_partners_create")
-def partners_create(request: HttpRequest, payload: PartnerIn) -> Any:
+def partners_create(request: HttpRequest, payload: PartnerIn) -> Status[dict[str, Any]]:
     data = _partner_data(payload, partial=False)
     duplicates = services.partner_duplicates(
         user=api_user(request), name=data["name"], country_id=data["country_id"]
@@ -140,7 +142,7 @@ def partners_create(request: HttpRequest, payload: PartnerIn) -> Any:
 @router.get(
     "/partners/{int:partner_id}", response={200: PartnerOut, **ERRORS}, operation_id="directory_partner_get"
 )
-def partner_get(request: HttpRequest, response: HttpResponse, partner_id: int) -> Any:
+def partner_get(request: HttpRequest, response: HttpResponse, partner_id: int) -> Partner:
     partner = selectors.partner_get(user=api_user(request), pk=partner_id)
     response["ETag"] = f'"{partner.version}"'
     return partner
@@ -152,7 +154,7 @@ def partner_get(request: HttpRequest, response: HttpResponse, partner_id: int) -
     operation_id="directory_partner_update",
     openapi_extra=IF_MATCH,
 )
-def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Any:
+def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Partner:
     selectors.partner_get(user=api_user(request), pk=partner_id)  # out of scope is 404 before 428
     version = required_version(request)
     partner = services.partner_update(
@@ -170,7 +172,7 @@ def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch)
     operation_id="directory_partner_delete",
     openapi_extra=IF_MATCH,
 )
-def partner_delete(request: HttpRequest, partner_id: int) -> Any:
+def partner_delete(request: HttpRequest, partner_id: int) -> Status[None]:
     selectors.partner_get(user=api_user(request), pk=partner_id)  # out of scope is 404 before 428
     version = required_version(request)
     services.partner_delete(actor=api_user(request), partner_id=partner_id, expected_version=version)
@@ -182,7 +184,7 @@ def partner_delete(request: HttpRequest, partner_id: int) -> Any:
     response={200: list[ContactOut], **ERRORS},
     operation_id="directory_partner_contacts_list",
 )
-def partner_contacts(request: HttpRequest, partner_id: int) -> Any:
+def partner_contacts(request: HttpRequest, partner_id: int) -> QuerySet[Contact]:
     partner = selectors.partner_get(user=api_user(request), pk=partner_id)
     return selectors.contact_list_for_partner(user=api_user(request), partner=partner)
 
@@ -192,7 +194,7 @@ def partner_contacts(request: HttpRequest, partner_id: int) -> Any:
     response={201: ContactOut, **ERRORS},
     operation_id="directory_partner_contacts_create",
 )
-def partner_contact_create(request: HttpRequest, partner_id: int, payload: ContactIn) -> Any:
+def partner_contact_create(request: HttpRequest, partner_id: int, payload: ContactIn) -> Status[Contact]:
     contact = services.contact_create(actor=api_user(request), partner_id=partner_id, data=payload.dict())
     return Status(201, contact)
 
@@ -205,7 +207,7 @@ def partner_contact_create(request: HttpRequest, partner_id: int, payload: Conta
 )
 def calendar_add_days(
     request: HttpRequest, date: IsoDate, n: int = Query(..., ge=0, le=3650), calendar_days: bool = False
-) -> Any:
+) -> dict[str, Any]:
     cal = working_calendar()
     try:
         result = cal.add_calendar_days(date, n) if calendar_days else cal.add_working_days(date, n)

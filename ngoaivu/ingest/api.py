@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -12,6 +12,7 @@ from ngoaivu.core.problems import problem_response
 from ngoaivu.core.schemas import Problem
 from ngoaivu.ingest import selectors, services
 from ngoaivu.ingest.filters import DocumentFilters
+from ngoaivu.ingest.models import Document
 from ngoaivu.ingest.schemas import DocumentIn, DocumentOut, DocumentRow, EntityDecisionIn
 
 router = Router(tags=["documents"])
@@ -29,7 +30,7 @@ def documents_list(request: HttpRequest, filters: Query[DocumentFilters]) -> Any
     response={201: DocumentOut, 409: Problem, 413: Problem, **ERRORS},
     operation_id="ingest_documents_create",
 )
-def documents_create(request: HttpRequest, payload: DocumentIn) -> Any:
+def documents_create(request: HttpRequest, payload: DocumentIn) -> Status[Document] | JsonResponse:
     data = input_from(services.DocumentInput, payload.model_dump())
     try:
         document = services.document_create(actor=api_user(request), data=data)
@@ -44,7 +45,7 @@ def documents_create(request: HttpRequest, payload: DocumentIn) -> Any:
 @router.get(
     "/documents/{int:document_id}", response={200: DocumentOut, **ERRORS}, operation_id="ingest_document_get"
 )
-def document_get(request: HttpRequest, response: HttpResponse, document_id: int) -> Any:
+def document_get(request: HttpRequest, response: HttpResponse, document_id: int) -> Document:
     document = selectors.document_get(user=api_user(request), document_id=document_id)
     response["ETag"] = f'"{document.version}"'
     return document
@@ -56,7 +57,7 @@ def document_get(request: HttpRequest, response: HttpResponse, document_id: int)
     operation_id="ingest_document_entities_decide",
     summary="Xác nhận hoặc bỏ các liên kết được đề xuất từ nội dung",
 )
-def document_entities(request: HttpRequest, document_id: int, payload: EntityDecisionIn) -> Any:
+def document_entities(request: HttpRequest, document_id: int, payload: EntityDecisionIn) -> Document:
     return services.entities_decide(
         actor=api_user(request), document_id=document_id, confirm=payload.confirm, reject=payload.reject
     )
