@@ -16,6 +16,7 @@ from ngoaivu.core.web import STALE
 
 pytestmark = pytest.mark.django_db
 FORM = {"kind": "provincial", "title_vi": "Trang", "country": "KR", "visibility": "shared"}
+MILESTONE = {"title": "Mốc", "owner": "Sở", "due_on": "2027-06-01", "status": "planned", "progress": "0"}
 
 
 def said(response, client):
@@ -27,12 +28,9 @@ def said(response, client):
 
 def test_a_stale_edit_and_stale_buttons_answer_the_one_stale_message(world):
     agreement = make_agreement(world, "A", signed=True)
-    milestone = services.milestone_create(
-        actor=world.users["a_editor"],
-        agreement_id=agreement.pk,
-        data={"title": "Hội chợ", "owner": "Sở", "due_on": dt.date(2027, 1, 1)},
-    )
     client = world.client("a_editor")
+    client.post(f"/agreements/{agreement.pk}/milestones/", MILESTONE)
+    milestone = agreement.milestones.get()
     edit = client.post(
         f"/agreements/{agreement.pk}/edit/", {**FORM, "signed_on": "2024-05-06", "version": 99}
     )
@@ -43,8 +41,7 @@ def test_a_stale_edit_and_stale_buttons_answer_the_one_stale_message(world):
     assert said(button, client) == [("error", str(STALE))]
     stale = client.post(
         f"/agreements/{agreement.pk}/milestones/{milestone.pk}/",
-        {"title": "Hội chợ", "owner": "Sở", "due_on": "2027-01-01", "status": "planned", "progress": "0"}
-        | {"version": 99},
+        {**MILESTONE, "version": 99},
     )
     assert stale["Location"] == f"/agreements/{agreement.pk}/#roadmap"
     assert said(stale, client) == [("error", str(STALE))]
@@ -65,13 +62,12 @@ def test_the_roadmap_and_the_small_forms_keep_their_messages_and_fragment(world)
     agreement = make_agreement(world, "A", signed=True)
     client = world.client("a_editor")
     base = f"/agreements/{agreement.pk}/"
-    milestone = {"title": "Mốc", "owner": "Sở", "due_on": "2027-06-01", "status": "planned", "progress": "0"}
-    created = client.post(base + "milestones/", milestone)
+    created = client.post(base + "milestones/", MILESTONE)
     assert (created["Location"], said(created, client)) == (
         base + "#roadmap",
         [("success", "Đã thêm mốc lộ trình.")],
     )
-    invalid = client.post(base + "milestones/", {**milestone, "title": ""})
+    invalid = client.post(base + "milestones/", {**MILESTONE, "title": ""})
     assert invalid["Location"] == base  # the form's problems at the top of the page
     assert said(invalid, client) == [("error", "Mốc / hoạt động: Trường này là bắt buộc.")]
     activity = client.post(base + "activity/", {"text": ""})
