@@ -96,12 +96,17 @@ def test_the_api_refuses_the_province_with_403_and_the_page_with_the_reason(worl
     )
     assert page.status_code == 403
     assert "Ghi nhận ý kiến từ văn bản" in page.content.decode()
-    assert world.client("b_editor").post(
-        f"/api/v1/agreements/{agreement.pk}/record_opinion",
-        {"step_id": step.pk, "outcome": "agree"},
-        content_type="application/json",
-        headers={"If-Match": f'"{agreement.version}"'},
-    ).status_code == 403
+    assert (
+        world.client("b_editor")
+        .post(
+            f"/api/v1/agreements/{agreement.pk}/record_opinion",
+            {"step_id": step.pk, "outcome": "agree"},
+            content_type="application/json",
+            headers={"If-Match": f'"{agreement.version}"'},
+        )
+        .status_code
+        == 403
+    )
 
 
 def test_the_ministry_answers_its_own_step_only(world):
