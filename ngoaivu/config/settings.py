@@ -304,13 +304,13 @@ NGOAIVU_REFERENCE_LOADERS = [
     "ngoaivu.delegations.reference.load_approval_chain",
 ]
 NGOAIVU_DEMO_LOADERS = [
-    "ngoaivu.directory.demo.load_demo",
-    "ngoaivu.requests.demo.load_demo_requests",
-    "ngoaivu.agreements.demo.load_demo_agreements",
-    "ngoaivu.delegations.demo.load_demo_delegations",
-    "ngoaivu.ingest.demo.load_demo_documents",
+    "ngoaivu.directory.dev.demo.load_demo",
+    "ngoaivu.requests.dev.demo.load_demo_requests",
+    "ngoaivu.agreements.dev.demo.load_demo_agreements",
+    "ngoaivu.delegations.dev.demo.load_demo_delegations",
+    "ngoaivu.ingest.dev.demo.load_demo_documents",
 ]
-NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.demo.demo_accounts_text"
+NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.dev.demo.demo_accounts_text"
 NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")
 # (task path, seconds between runs) — enqueued by `ngoaivu worker` (core.tasks.tick)
 NGOAIVU_PERIODIC_JOBS = [

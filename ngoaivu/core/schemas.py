@@ -26,12 +26,18 @@ Line = Annotated[str, BeforeValidator(_clean_line)]
 """Single-line text (a title, name, number, place): as `Text`, with line breaks and tabs made spaces."""
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200
+"""The years an API date may name: deadlines count back and forward from it (a year-1 date overflowed, 500)."""
+
+
 def _iso_date(value: object) -> object:
     """Dates in the API are ISO strings (YYYY-MM-DD); numbers and other forms are refused."""
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError("expected a date as YYYY-MM-DD")
+    if not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+        raise ValueError(f"expected a year from {MIN_YEAR} to {MAX_YEAR}")
     return value
 
 

@@ -79,7 +79,8 @@ def calendar_entries(*, user: Actor, start: dt.date, end: dt.date) -> list[Calen
     # a trip lasts at most MAX_TRIP_DAYS (validated), so the index on departs_on bounds the search
     trips = list(
         delegations.filter(
-            departs_on__gte=start - dt.timedelta(days=MAX_TRIP_DAYS),
+            departs_on__gte=max(start, dt.date.min + dt.timedelta(days=MAX_TRIP_DAYS))
+            - dt.timedelta(days=MAX_TRIP_DAYS),
             departs_on__lte=end,
             returns_on__gte=start,
         )

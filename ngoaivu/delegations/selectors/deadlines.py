@@ -28,7 +28,9 @@ def latest_dossier_date(level: str, province_code: str, starts_on: dt.date) -> t
         DeadlineRule.Key.CONFERENCE_DOSSIER_PM if level == "pm" else DeadlineRule.Key.CONFERENCE_DOSSIER_CHAIR
     )
     rule = rule_for(key, province_code)
-    day = working_calendar().previous_working_day(starts_on - dt.timedelta(days=rule.days))
+    # a date from a form is not bounded below; a year-1 opening day must not overflow (500)
+    earliest = dt.date(1900, 1, 1) + dt.timedelta(days=rule.days)
+    day = working_calendar().previous_working_day(max(starts_on, earliest) - dt.timedelta(days=rule.days))
     return day, rule.describe()[:300]
 
 

@@ -14,7 +14,7 @@ from ngoaivu.audit import services as audit
 from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.text import clean_text, search_key
+from ngoaivu.core.text import clean_line, clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.delegations import services as delegation_services
 from ngoaivu.directory.models import Country, Partner
@@ -52,9 +52,10 @@ def _validate_draft(
         elif len(text) > LIMITS[name]:
             errors[name] = [_("Tối đa %(n)d ký tự (hiện có %(m)d).") % {"n": LIMITS[name], "m": len(text)}]
         values[name] = text
-    category = Category.objects.filter(code=data.category, is_active=True).first()
+    category_code = clean_line(data.category)  # PostgreSQL refuses a NUL even in a lookup
+    category = Category.objects.filter(code=category_code, is_active=True).first()
     if category is None:
-        errors["category"] = [_("Lĩnh vực “%(c)s” không có trong danh mục.") % {"c": data.category}]
+        errors["category"] = [_("Lĩnh vực “%(c)s” không có trong danh mục.") % {"c": category_code}]
     values["category"] = category
     if data.priority not in ServiceRequest.Priority.values:
         errors["priority"] = [_("Mức độ không hợp lệ.")]
