@@ -5,7 +5,7 @@ from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -25,21 +25,11 @@ from ngoaivu.agreements.schemas import (
 )
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import IF_MATCH, act_then_read
-from ngoaivu.core.schemas import Problem
+from ngoaivu.core.problems import act_then_read
+from ngoaivu.core.schemas import ERRORS, Problem, versioned
 
 router = Router(tags=["agreements"])
-ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 ActionName = Literal[tuple(sorted(services.ALL_ACTIONS))]  # type: ignore[valid-type]
-
-
-def _versioned(out: type[Schema], *, conflict: bool = True) -> dict[str, Any]:
-    """The route options of an update or workflow action (`act_then_read`): its answers — 409 when the record's
-    state may refuse it, 412 and 428 — and the required If-Match header."""
-    return {
-        "response": {200: out, **({409: Problem} if conflict else {}), 412: Problem, 428: Problem, **ERRORS},
-        "openapi_extra": IF_MATCH,
-    }
 
 
 def _input(payload: AgreementIn) -> services.AgreementInput:
@@ -106,7 +96,7 @@ def agreements_get(request: HttpRequest, response: HttpResponse, agreement_id: i
 
 @router.put(
     "/agreements/{int:agreement_id}",
-    **_versioned(AgreementOut, conflict=False),
+    **versioned(AgreementOut, conflict=False),
     operation_id="agreements_agreement_update",
     summary="Sửa thông tin thỏa thuận (If-Match: phiên bản)",
 )
@@ -145,7 +135,7 @@ def milestones_create(request: HttpRequest, agreement_id: int, payload: Mileston
 
 @router.put(
     "/agreements/{int:agreement_id}/milestones/{int:milestone_id}",
-    **_versioned(MilestoneOut),
+    **versioned(MilestoneOut),
     operation_id="agreements_milestone_update",
     summary="Cập nhật tiến độ mốc lộ trình (If-Match: phiên bản của mốc)",
 )
@@ -175,7 +165,7 @@ def milestones_update(
 
 @router.post(
     "/agreements/{int:agreement_id}/opinions/paper",
-    **_versioned(AgreementOut),
+    **versioned(AgreementOut),
     operation_id="agreements_agreement_record_paper_opinion",
     summary="Ghi nhận ý kiến của cơ quan được lấy ý kiến từ văn bản giấy: multipart với số, ngày văn bản "
     "và bản scan; được đánh dấu “ghi nhận từ văn bản” (If-Match: phiên bản)",
@@ -209,7 +199,7 @@ def agreements_record_paper_opinion(
 
 @router.post(
     "/agreements/{int:agreement_id}/{action}",
-    **_versioned(AgreementOut),
+    **versioned(AgreementOut),
     operation_id="agreements_agreement_action",
     summary="Thao tác: consult, record_opinion, approve, submit_to_pm, pm_decision, sign, report, … "
     "(If-Match: phiên bản)",

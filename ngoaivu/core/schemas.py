@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any, TypedDict
 
 from ninja import Schema
 from pydantic import BeforeValidator, Field
@@ -57,3 +57,23 @@ class Problem(Schema):
     detail: str = ""
     request_id: str = ""
     errors: list[FieldError] = []
+
+
+ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
+"""The problem answers every API operation may give (RFC 9457 bodies), for `response=`."""
+
+
+class Versioned(TypedDict):
+    response: dict[int, Any]
+    openapi_extra: dict[str, Any]
+
+
+def versioned(out: Any, *, conflict: bool = True) -> Versioned:
+    """The route options of an update or workflow action (`core.problems.act_then_read`): its answers — 409 when
+    the record's state may refuse it, 412 stale, 428 without If-Match — and the required If-Match header."""
+    from ngoaivu.core.problems import IF_MATCH
+
+    return {
+        "response": {200: out, **({409: Problem} if conflict else {}), 412: Problem, 428: Problem, **ERRORS},
+        "openapi_extra": IF_MATCH,
+    }

@@ -1,13 +1,13 @@
 import datetime as dt
 import decimal
 from collections.abc import Callable
-from typing import Any, Literal, TypedDict, TypeVar
+from typing import Any, Literal, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -16,8 +16,8 @@ from ngoaivu.accounts.web import api_user
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped, rendered_json
-from ngoaivu.core.problems import IF_MATCH, act_then_read
-from ngoaivu.core.schemas import Problem
+from ngoaivu.core.problems import act_then_read
+from ngoaivu.core.schemas import ERRORS, versioned
 from ngoaivu.delegations import selectors, services
 from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
 from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit
@@ -36,23 +36,8 @@ from ngoaivu.delegations.schemas import (
 )
 
 router = Router(tags=["delegations"])
-ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 ActionName = Literal[tuple(sorted(services.ALL_ACTIONS))]  # type: ignore[valid-type]
 ConferenceActionName = Literal[tuple(sorted(services.CONFERENCE_ACTIONS))]  # type: ignore[valid-type]
-
-
-class _Versioned(TypedDict):
-    response: dict[int, Any]
-    openapi_extra: dict[str, Any]
-
-
-def _versioned(out: type[Schema]) -> _Versioned:
-    """The route options of an update or workflow action (`act_then_read`): its answers, 412 and 428 among them,
-    and the required If-Match header."""
-    return {
-        "response": {200: out, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
-        "openapi_extra": IF_MATCH,
-    }
 
 
 def _list_row(d: Delegation) -> dict[str, Any]:
@@ -173,7 +158,7 @@ def delegations_get(
 
 @router.put(
     "/delegations/{int:delegation_id}",
-    **_versioned(DelegationOut),
+    **versioned(DelegationOut),
     operation_id="delegations_delegation_update",
     summary="Sửa kế hoạch đoàn khi đang chuẩn bị (If-Match: phiên bản)",
 )
@@ -189,7 +174,7 @@ def delegations_update(request: HttpRequest, delegation_id: int, payload: Delega
 
 @router.post(
     "/delegations/{int:delegation_id}/approvals/record",
-    **_versioned(DelegationOut),
+    **versioned(DelegationOut),
     operation_id="delegations_delegation_record_decision",
     summary="Ghi nhận quyết định bằng văn bản của lãnh đạo (Chủ tịch UBND tỉnh, Ban Thường vụ Tỉnh ủy) "
     "cho bước đang chờ: multipart với số, ngày, người ký và bản scan (If-Match: phiên bản)",
@@ -223,7 +208,7 @@ def delegations_record_decision(
 
 @router.post(
     "/delegations/{int:delegation_id}/{action}",
-    **_versioned(DelegationOut),
+    **versioned(DelegationOut),
     operation_id="delegations_delegation_action",
     summary="Thao tác: submit, approve, return, refuse, report, postpone, resume, cancel, close "
     "(If-Match: phiên bản)",
@@ -286,7 +271,7 @@ def visits_get(request: HttpRequest, response: HttpResponse, visit_id: int) -> L
 
 @router.put(
     "/visits/{int:visit_id}",
-    **_versioned(VisitOut),
+    **versioned(VisitOut),
     operation_id="delegations_visit_update",
     summary="Sửa chuyến làm việc (Bộ: tất cả; tỉnh: phần của tỉnh). If-Match: phiên bản",
 )
@@ -348,7 +333,7 @@ def conferences_get(request: HttpRequest, response: HttpResponse, conference_id:
 
 @router.post(
     "/conferences/{int:conference_id}/{action}",
-    **_versioned(ConferenceOut),
+    **versioned(ConferenceOut),
     operation_id="delegations_conference_action",
     summary="Thao tác: submit (bodies), record_reply, approve, refuse (decision), report (text), cancel "
     "(If-Match: phiên bản)",

@@ -10,7 +10,7 @@ from ngoaivu.accounts.web import api_user
 from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.lists import BoundedPageNumberPagination
 from ngoaivu.core.problems import IF_MATCH, problem_response, required_version
-from ngoaivu.core.schemas import IsoDate, Problem
+from ngoaivu.core.schemas import ERRORS, IsoDate, Problem, versioned
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.directory import selectors, services
 from ngoaivu.directory.filters import (
@@ -38,7 +38,6 @@ from ngoaivu.directory.schemas import (
 )
 
 router = Router(tags=["directory"])
-ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 @router.get(
@@ -150,9 +149,8 @@ def partner_get(request: HttpRequest, response: HttpResponse, partner_id: int) -
 
 @router.patch(
     "/partners/{int:partner_id}",
-    response={200: PartnerOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    **versioned(PartnerOut),
     operation_id="directory_partner_update",
-    openapi_extra=IF_MATCH,
 )
 def partner_update(request: HttpRequest, partner_id: int, payload: PartnerPatch) -> Partner:
     selectors.partner_get(user=api_user(request), pk=partner_id)  # out of scope is 404 before 428

@@ -9,14 +9,13 @@ from ngoaivu.accounts.web import api_user
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination
 from ngoaivu.core.problems import problem_response
-from ngoaivu.core.schemas import Problem
+from ngoaivu.core.schemas import ERRORS, Problem
 from ngoaivu.ingest import selectors, services
 from ngoaivu.ingest.filters import DocumentFilters
 from ngoaivu.ingest.models import Document
 from ngoaivu.ingest.schemas import DocumentIn, DocumentOut, DocumentRow, EntityDecisionIn
 
 router = Router(tags=["documents"])
-ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 @router.get("/documents", response={200: list[DocumentRow], **ERRORS}, operation_id="ingest_documents_list")

@@ -13,8 +13,8 @@ from ninja.pagination import paginate
 from ngoaivu.accounts.web import api_user
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped, rendered_json
-from ngoaivu.core.problems import IF_MATCH, act_then_read, problem_response
-from ngoaivu.core.schemas import IsoDate, Problem
+from ngoaivu.core.problems import act_then_read, problem_response
+from ngoaivu.core.schemas import ERRORS, IsoDate, versioned
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.filters import RequestFilters
 from ngoaivu.requests.models import Category, Recipient, ServiceRequest
@@ -29,7 +29,6 @@ from ngoaivu.requests.schemas import (
 )
 
 router = Router(tags=["requests"])
-ERRORS: dict[int, Any] = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 ActionName = Literal[tuple(sorted(ALL_ACTIONS))]  # type: ignore[valid-type]
 
 
@@ -165,10 +164,9 @@ def requests_get(request: HttpRequest, response: HttpResponse, request_id: int) 
 
 @router.post(
     "/requests/{int:request_id}/{action}",
-    response={200: RequestOut, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    **versioned(RequestOut),
     operation_id="requests_action",
     summary="Thao tác: submit, approve, acknowledge, assign, forward, … (If-Match: phiên bản)",
-    openapi_extra=IF_MATCH,
 )
 def requests_action(
     request: HttpRequest,
