@@ -83,6 +83,17 @@ def save_form(
     return Saved(True, result, 200)
 
 
+def service_error_text(form: Any, exc: ServiceError) -> str:
+    """A service's refusal as one flash line: its message, then each field's problems under the field's label
+    on the form, or alone when the form has no such field — never the internal field key."""
+    parts = [exc.message]
+    for key, problems in exc.errors.items():
+        field = form.fields.get(key) or form.fields.get(key.removesuffix("_id"))
+        text = " ".join(str(p) for p in problems)
+        parts.append(f"{field.label}: {text}" if field is not None and field.label else text)
+    return "; ".join(parts)
+
+
 def run_action(
     request: HttpRequest,
     form: Any,
@@ -102,7 +113,7 @@ def run_action(
     try:
         do(form.cleaned_data)
     except ServiceError as exc:
-        messages.error(request, exc.as_text())
+        messages.error(request, service_error_text(form, exc))
     except StateConflict as exc:
         messages.error(request, str(exc))
     except StaleObject:

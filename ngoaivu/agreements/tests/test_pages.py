@@ -68,7 +68,7 @@ def test_the_roadmap_and_the_small_forms_keep_their_messages_and_fragment(world)
         [("success", "Đã thêm mốc lộ trình.")],
     )
     invalid = client.post(base + "milestones/", {**MILESTONE, "title": ""})
-    assert invalid["Location"] == base  # the form's problems at the top of the page
+    assert invalid["Location"] == base + "#roadmap"  # as before issue 17: always back to the roadmap
     assert said(invalid, client) == [("error", "Mốc / hoạt động: Trường này là bắt buộc.")]
     activity = client.post(base + "activity/", {"text": ""})
     assert (activity["Location"], said(activity, client)) == (

@@ -45,8 +45,7 @@ def milestone_save(request: HttpRequest, pk: int, milestone_id: int | None = Non
         save,
         done=_("Đã thêm mốc lộ trình.") if milestone_id is None else _("Đã cập nhật mốc lộ trình."),
     )
-    # the service's answer is shown at the roadmap; the form's problems at the top of the page
-    return redirect(agreement.get_absolute_url() + ("#roadmap" if form.is_valid() else ""))
+    return redirect(agreement.get_absolute_url() + "#roadmap")
 
 
 @login_required

@@ -93,3 +93,15 @@ def test_route_errors_takes_formset_fields_first():
     save_form(request, form, _raise(err), done="ok", route_errors=route)
     assert taken == {"members.0.name": ["Thiếu"]}
     assert form.errors["name"] == ["Trùng"]
+
+
+def test_run_action_names_a_refused_field_by_its_label_never_its_key():
+    from ngoaivu.core.web import run_action
+
+    class PickForm(BaseForm):
+        recipient = forms.CharField(label="Đơn vị nhận", required=False)
+
+    request = _post({"recipient": ""})
+    err = ServiceError("Chọn đơn vị nhận.", {"recipient": ["Có nhiều nơi nhận."], "other_id": ["Sai."]})
+    assert not run_action(request, PickForm(request.POST), _raise(err), done="ok")
+    assert [str(m) for m in request._messages] == ["Chọn đơn vị nhận.; Đơn vị nhận: Có nhiều nơi nhận.; Sai."]
