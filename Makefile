@@ -30,7 +30,7 @@ run: $(VENV)/.base-installed
 	$(BIN)/ngoaivu worker > var/worker.log 2>&1 & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/ngoaivu serve --port $(PORT)
 
-## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL (the API fuzz with its boundary cases for one role: make fuzz runs them for every role)
+## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL (the API fuzz with its boundary cases for two roles: make fuzz runs them for every role)
 test: $(VENV)/.dev-installed lint typecheck checks test-sqlite test-postgres
 
 lint: $(VENV)/.dev-installed
