@@ -16,7 +16,8 @@ An outage is:
 - on SQLite, "database is locked" / "database table is locked" (the busy timeout ran out: the counterpart of
   55P03) and "unable to open database file" / "disk I/O error" (the file went away);
 - an `OperationalError` raised without an underlying driver error whose message says the connection is
-  gone (the wording of psycopg and libpq).
+  gone (the wording of psycopg and libpq);
+- the same, met by a response schema reading the record (pydantic's `get_attribute_error` keeps only its text).
 Anything else, a statement timeout (57014) included, is a bug or a query to bound: a logged 500."""
 
 from __future__ import annotations
@@ -64,9 +65,29 @@ def _psycopg_connection_gone(driver: Any) -> bool:
     return bool(conn is not None and getattr(conn, "status", 0) != 0)  # 0 is CONNECTION_OK
 
 
+def _schema_read_cut_off(exc: BaseException) -> bool:
+    """A response schema that reads the ORM (`resolve_*`, attributes of the record) meets the outage inside
+    pydantic, which keeps only the text: a `get_attribute_error` "Error extracting attribute: OperationalError:
+    server closed the connection unexpectedly". An outage when that text is one of a connection gone or a
+    busy SQLite file — the same words as above; any other error inside a schema stays a 500."""
+    from pydantic_core import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return False
+    for error in exc.errors(include_url=False):
+        message = str(error.get("msg", "")).lower()
+        if error.get("type") != "get_attribute_error" or not (
+            "operationalerror" in message or "interfaceerror" in message
+        ):
+            continue
+        if "interfaceerror" in message or any(w in message for w in (*CONNECTION_WORDS, *SQLITE_OUTAGES)):
+            return True
+    return False
+
+
 def is_outage(exc: BaseException) -> bool:
     """True when `exc` means the database is (for a moment) unreachable or busy, not that the query is wrong."""
-    if isinstance(exc, InterfaceError):
+    if isinstance(exc, InterfaceError) or _schema_read_cut_off(exc):
         return True
     if not isinstance(exc, OperationalError):
         return False
