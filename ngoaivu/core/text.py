@@ -86,3 +86,9 @@ def search_key(*parts: str | None) -> str:
     for part in parts:
         words.extend(fold_terms(part))
     return " " + " ".join(words) + " "
+
+
+def split_items(value: str | None) -> tuple[str, ...]:
+    """A list typed in one text box, one item per line or separated by ";" (the bodies consulted on an agreement
+    or a conference), without the empty items; each item as typed — the service cleans and checks it."""
+    return tuple(item for item in (value or "").replace("\n", ";").split(";") if item.strip())

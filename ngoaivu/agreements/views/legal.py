@@ -20,6 +20,7 @@ from ngoaivu.core.calendar import due_text
 from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.scoping import Action
+from ngoaivu.core.text import split_items
 from ngoaivu.core.web import int_or_none, run_action
 from ngoaivu.directory import selectors as directory
 
@@ -56,7 +57,7 @@ def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             data=input_from(
                 services.ActionInput,
                 d,
-                bodies=tuple(b for b in (d["bodies"] or "").replace("\n", ";").split(";") if b.strip()),
+                bodies=split_items(d["bodies"]),
             ),
         ),
         done=_("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]},

@@ -30,3 +30,14 @@ def test_missing_required_field_fails():
 def test_not_a_dataclass_fails():
     with pytest.raises(TypeError, match="not a dataclass"):
         input_from(dict, {})
+
+
+def test_split_items_by_line_or_semicolon_without_empties():
+    from ngoaivu.core.text import split_items
+
+    assert split_items("Bộ Tư pháp; Bộ Công Thương\n\nVăn phòng Chính phủ;;") == (
+        "Bộ Tư pháp",
+        " Bộ Công Thương",
+        "Văn phòng Chính phủ",
+    )
+    assert split_items(None) == ()

@@ -20,6 +20,7 @@ from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, can, get_for_action
+from ngoaivu.core.text import split_items
 from ngoaivu.core.web import YES_NO, bool_param, list_page, run_action, save_form
 from ngoaivu.delegations import selectors, services
 from ngoaivu.delegations.columns import CONFERENCE_COLUMNS
@@ -211,7 +212,7 @@ def conference_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             data=input_from(
                 services.ConferenceActionInput,
                 d,
-                bodies=tuple(b for b in (d["bodies"] or "").replace("\n", ";").split(";") if b.strip()),
+                bodies=split_items(d["bodies"]),
             ),
         ),
         done=_("Đã thực hiện: %(a)s.") % {"a": CONFERENCE_ACTION_LABELS[action]},
