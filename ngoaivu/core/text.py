@@ -11,11 +11,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 _LINE_BREAKS = re.compile(r"[ \t]*[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
-# Vietnamese alphabet order, then tones in the order level, huyền, hỏi, ngã, sắc, nặng.
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+# Vietnamese alphabet order, with the foreign letters f, j, w, z where the Latin alphabet puts them (f after
+# e/ê, j after i, w after v, z after y) — the usual practice in Vietnamese dictionaries and directories for
+# foreign names (Fukuoka, Jakarta, Washington, Zhejiang); then tones in the order level, huyền, hỏi, ngã, sắc, nặng.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _BASE_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 _TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+# Latin letters that Unicode does not decompose into a base letter and a mark, sorted as the letters they stand for.
+_LATIN_EXTRA = {"ø": "o", "ł": "l", "ı": "i", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ĸ": "k"}
+# sort_key columns hold 600 characters: each character costs 3 (two for the letter, one for the tone), so only
+# the first 190 characters of a name decide its place.
+SORT_KEY_CHARS = 190
 
 
 def clean_text(value: str | None) -> str:
@@ -52,30 +59,42 @@ def fold_terms(text: str | None) -> list[str]:
 def vi_sort_key(text: str | None) -> str:
     """A string that sorts in Vietnamese order with plain byte comparison on any database.
 
-    Each letter becomes two characters (its rank in the Vietnamese alphabet); tones are
-    appended after the letters, so letters decide first and tones break ties.
+    Each letter becomes two digits (its rank in the Vietnamese alphabet, f j w z in their Latin places);
+    tones are appended after the letters, so letters decide first and tones break ties. Spaces sort first
+    ("00"), then digits ("01"–"10"), then letters ("40"–"72"), then letters of other scripts ("9x", after z).
+    Punctuation is skipped. Defined for any string: only ASCII digits and one "|", at most 571 characters,
+    the same for NFC and NFD input.
     """
     if not text:
         return ""
     letters: list[str] = []
     tones: list[str] = []
+    count = 0
     for ch in unicodedata.normalize("NFC", text).lower():
+        if count >= SORT_KEY_CHARS:
+            break
         decomposed = unicodedata.normalize("NFD", ch)
         base = decomposed[0]
         marks = decomposed[1:]
         letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m in _LETTER_MARKS))
         tone = next((_TONE_MARKS[m] for m in marks if m in _TONE_MARKS), 0)
-        if letter in _BASE_RANK:
-            letters.append(f"{_BASE_RANK[letter] + 40:02d}")
-        elif letter.isdigit():
-            letters.append(f"0{letter}")
-        elif letter.isalpha():
-            letters.append(f"9{min(ord(letter), 0x10FFFF) % 10}")
-        elif letter.isspace():
-            letters.append("00")
-        else:
-            continue
-        tones.append(str(tone))
+        for part in _LATIN_EXTRA.get(letter, letter):
+            if count >= SORT_KEY_CHARS:
+                break
+            if part in _BASE_RANK:
+                letters.append(f"{_BASE_RANK[part] + 40:02d}")
+            elif part.isspace():
+                letters.append("00")
+            elif "0" <= part <= "9":
+                letters.append(f"{int(part) + 1:02d}")
+            elif part.isdigit() and unicodedata.digit(part, None) is not None:
+                letters.append(f"{unicodedata.digit(part) + 1:02d}")
+            elif part.isalpha() or part.isdigit():
+                letters.append(f"9{ord(part) % 10}")
+            else:
+                continue
+            tones.append(str(tone))
+            count += 1
     return "".join(letters) + "|" + "".join(tones)
 
 
