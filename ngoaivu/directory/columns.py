@@ -50,7 +50,7 @@ MISSION_COLUMNS = [
         link=lambda m: reverse("directory:mission_detail", args=[m.code]),
     ),
     Column("kind", _("Loại"), lambda m: display(m, "kind")),
-    Column("city", _("Thành phố"), lambda m: m.city, sort="city"),
+    Column("city", _("Thành phố"), lambda m: m.city_vi or m.city, sort="city"),
     Column("country", _("Nước đặt trụ sở"), lambda m: m.country.name_vi, sort="country"),
     Column(
         "covers",

@@ -87,6 +87,7 @@ class Country(ReferenceModel):
     name_en = models.CharField(_("Tên tiếng Anh"), max_length=150)
     is_territory = models.BooleanField(_("Vùng lãnh thổ"), default=False)
     region = models.CharField(_("Khu vực"), max_length=60, blank=True)
+    source = models.CharField(_("Nguồn tên gọi"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["sort_key", "pk"]
@@ -112,7 +113,8 @@ class Mission(ReferenceModel):
     kind = models.CharField(_("Loại"), max_length=20, choices=Kind.choices)
     name_vi = models.CharField(_("Tên tiếng Việt"), max_length=300)
     name_en = models.CharField(_("Tên tiếng Anh"), max_length=300)
-    city = models.CharField(_("Thành phố"), max_length=100)
+    city = models.CharField(_("Thành phố (tiếng Anh)"), max_length=100)
+    city_vi = models.CharField(_("Thành phố"), max_length=100, blank=True)
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="missions_based", verbose_name=_("Đặt tại")
     )

@@ -121,6 +121,7 @@ def load_reference_data(*, actor: Actor = audit.SYSTEM) -> dict[str, int]:
                 "name_vi": row["name_vi"],
                 "name_en": row["name_en"],
                 "is_territory": row["is_territory"] == "1",
+                "source": row["source"],
                 "search_text": search_key(
                     row["name_vi"], row["name_en"], row["iso2"], row["iso3"], row["aliases"]
                 ),
@@ -178,6 +179,7 @@ def load_reference_data(*, actor: Actor = audit.SYSTEM) -> dict[str, int]:
                 "name_vi": row["name_vi"],
                 "name_en": row["name_en"],
                 "city": row["city_en"],
+                "city_vi": row["city"],
                 "country": countries[row["country"]],
                 "source": row["source"],
                 "search_text": search_key(

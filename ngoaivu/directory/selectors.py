@@ -38,7 +38,7 @@ COUNTRY_SORTS = {"name": ("sort_key",), "iso2": ("iso2",), "name_en": ("name_en"
 MISSION_SORTS = {
     "name": ("sort_key",),
     "code": ("code",),
-    "city": ("city",),
+    "city": ("city_vi", "city"),
     "country": ("country__sort_key", "sort_key"),
 }
 ORG_SORTS = {"name": ("sort_key",), "code": ("code",), "kind": ("kind", "sort_key")}

@@ -149,3 +149,98 @@ def test_province_resolution_by_era(reference, name, day, former, current):
 def test_unknown_province_name(reference):
     assert province_resolve("Atlantis", as_of=dt.date(2024, 1, 1)) is None
     assert province_resolve("   ") is None
+
+
+# Names spelled the same in Vietnamese and English. None today: the ministry transliterates every country and
+# territory name (Ma-li, Cu-ba, Gu-am…), so a name_vi equal to its English name is a name nobody translated yet.
+# Add a name here only with a reason (e.g. a name the ministry writes in its Latin form).
+SAME_IN_BOTH_LANGUAGES: dict[str, str] = {}
+SOURCES = {
+    "Bộ Ngoại giao — danh sách nước có quan hệ ngoại giao (tên phiên âm)",
+    "Bộ Ngoại giao — tên gọi chính thức trong văn bản đối ngoại",
+    "phiên âm theo quy tắc của Bộ Ngoại giao, cần đối chiếu",
+    "tên tiếng Việt thông dụng, cần đối chiếu",
+}
+
+
+def _csv(name):
+    from ngoaivu.directory.reference import read_csv
+
+    return read_csv(name)
+
+
+def test_every_country_has_a_vietnamese_name_and_a_source():
+    rows = _csv("countries.csv")
+    assert len(rows) == 249
+    english = [
+        r["iso2"] for r in rows if r["name_vi"] == r["name_en"] and r["iso2"] not in SAME_IN_BOTH_LANGUAGES
+    ]
+    assert english == []
+    assert {r["source"] for r in rows} <= SOURCES
+    assert all(r["source"] for r in rows)
+    # A territory transliterated by rule says so; nothing claims to come from a list it was not checked against.
+    by_iso = {r["iso2"]: r for r in rows}
+    assert by_iso["AI"]["name_vi"] == "Ăng-gi-la"
+    assert by_iso["AI"]["source"].endswith("cần đối chiếu")
+    assert by_iso["CM"]["name_vi"] == "Ca-mơ-run"
+    assert by_iso["CD"]["name_vi"] == "Cộng hòa Dân chủ Công-gô"
+    assert by_iso["CG"]["name_vi"] == "Cộng hòa Công-gô"
+
+
+def test_the_english_name_stays_an_alias_for_search(reference):
+    from ngoaivu.core.text import fold
+    from ngoaivu.directory.filters import CountryFilters
+    from ngoaivu.directory.selectors import country_list, country_name_index
+
+    for row in _csv("countries.csv"):
+        assert row["name_en"] in row["aliases"].split(";") or row["name_vi"] == row["name_en"]
+    assert [c.iso2 for c in country_list(filters=CountryFilters(q="Cameroon"))] == ["CM"]
+    assert [c.iso2 for c in country_list(filters=CountryFilters(q="Afghanistan"))] == ["AF"]
+    assert "AF" in [c.iso2 for c in country_list(filters=CountryFilters(q="ap ga ni xtan"))]
+    assert country_name_index()[fold("Côte d'Ivoire")] == "CI"
+    assert Country.objects.get(iso2="AF").name_vi == "Áp-ga-ni-xtan"
+    assert Country.objects.get(iso2="AF").source.startswith("Bộ Ngoại giao")
+
+
+def test_mission_cities_are_vietnamese_and_match_the_mission_names(reference):
+    rows = _csv("missions.csv")
+    assert [r["code"] for r in rows if r["city"] == r["city_en"]] == []
+    for r in rows:
+        if r["kind"] == "consulate_general":
+            assert r["name_vi"].endswith(r["city"]), r["code"]
+    assert Mission.objects.get(code="cqdd-cn-beijing").city_vi == "Bắc Kinh"
+    assert Mission.objects.get(code="cqdd-jp-osaka").city_vi == "Ô-xa-ca"
+    assert Mission.objects.get(code="cqdd-au-sydney").city_vi == "Xít-ni"
+    # The API keeps the English city it always returned.
+    assert Mission.objects.get(code="cqdd-cn-beijing").city == "Beijing"
+
+
+def test_a_reload_brings_an_existing_database_up_to_date(reference):
+    """A database loaded from the old files (English names, no source, English cities) is updated in place
+    by `ngoaivu setup` (the same loader): changed rows are written and audited once, then nothing."""
+    Country.objects.filter(iso2="AF").update(name_vi="Afghanistan", source="", sort_key="")
+    Mission.objects.filter(code="cqdd-au-sydney").update(
+        name_vi="Tổng Lãnh sự quán Việt Nam tại Sydney", city_vi=""
+    )
+    events = AuditEvent.objects.count()
+    written = load_reference_data()
+    assert written["countries"] == 1
+    assert written["missions"] == 1
+    afghanistan = Country.objects.get(iso2="AF")
+    assert afghanistan.name_vi == "Áp-ga-ni-xtan"
+    assert afghanistan.source
+    assert " afghanistan " in afghanistan.search_text
+    assert Mission.objects.get(code="cqdd-au-sydney").city_vi == "Xít-ni"
+    assert AuditEvent.objects.filter(action="country.update", target_id=str(afghanistan.pk)).exists()
+    assert AuditEvent.objects.count() == events + 2
+    assert sum(load_reference_data().values()) == 0
+
+
+def test_countries_sort_in_vietnamese_order_with_foreign_letters(reference):
+    from ngoaivu.directory.filters import CountryFilters
+    from ngoaivu.directory.selectors import country_list
+
+    names = [c.name_vi for c in country_list(filters=CountryFilters())]
+    assert (
+        names.index("Ê-cu-a-đo") < names.index("Ga-bông") < names.index("Gia-mai-ca") < names.index("Hà Lan")
+    )
