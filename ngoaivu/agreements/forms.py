@@ -1,15 +1,52 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.models import Agreement, AgreementFile, Milestone
+from ngoaivu.agreements.services.roadmap import MILESTONE_YEARS
 from ngoaivu.core.forms import BaseForm, DateInput
+
+# Sane years for the dates typed on the agreements pages (a year like 1800 or 20266 is a typing slip):
+# signing, validity and letters from 1945 (the State's first agreements) to 2100; roadmap milestones, which are
+# planned after the register started, from 2000.
+RECORD_YEARS = (1945, 2100)
+
+
+def year_problem(value: dt.date | None, years: tuple[int, int]) -> str:
+    """The Vietnamese sentence for a date outside `years` (empty when it is inside). Every page prints it
+    after the field's name — "Hạn: năm phải trong khoảng 2000–2100 (đã nhập năm 1800)." — in the error
+    summary, the flash message of a button, or under the field's label."""
+    if value is None or years[0] <= value.year <= years[1]:
+        return ""
+    return _("năm phải trong khoảng %(a)s–%(b)s (đã nhập năm %(y)s).") % {
+        "a": str(years[0]),
+        "b": str(years[1]),
+        "y": str(value.year),
+    }
+
+
+class YearDateField(forms.DateField):
+    """A date typed on a page, refused outside a window of years."""
+
+    def __init__(self, *, years: tuple[int, int] = RECORD_YEARS, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+        self.years = years
+        self.widget.attrs.update({"min": f"{years[0]}-01-01", "max": f"{years[1]}-12-31"})
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if problem := year_problem(value, self.years):
+            raise ValidationError(problem, code="year_window")
+
 
 INITIAL_STATE_CHOICES = [
     (Agreement.State.PROPOSED, _("Đề xuất (chưa ký)")),
@@ -51,13 +88,12 @@ class AgreementForm(BaseForm):
         choices=INITIAL_STATE_CHOICES,
         help_text=_("Thỏa thuận đã ký trước đây: chọn tình trạng hiện nay và ghi ngày ký."),
     )
-    signed_on = forms.DateField(label=_("Ngày ký"), required=False, widget=DateInput())
+    signed_on = YearDateField(label=_("Ngày ký"), required=False)
     signed_place = forms.CharField(label=_("Nơi ký"), max_length=200, required=False)
-    valid_from = forms.DateField(label=_("Hiệu lực từ"), required=False, widget=DateInput())
-    valid_until = forms.DateField(
+    valid_from = YearDateField(label=_("Hiệu lực từ"), required=False)
+    valid_until = YearDateField(
         label=_("Hiệu lực đến"),
         required=False,
-        widget=DateInput(),
         help_text=_("Để trống nếu không thời hạn."),
     )
     renewal_terms = forms.CharField(
@@ -97,7 +133,7 @@ class AgreementForm(BaseForm):
 class MilestoneForm(BaseForm):
     title = forms.CharField(label=_("Mốc / hoạt động"), max_length=300)
     owner = forms.CharField(label=_("Đơn vị / người chủ trì"), max_length=200)
-    due_on = forms.DateField(label=_("Hạn"), widget=DateInput())
+    due_on = YearDateField(label=_("Hạn"), years=MILESTONE_YEARS)
     status = forms.ChoiceField(label=_("Tình trạng"), choices=Milestone.Status.choices)
     progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100, initial=0)
     evidence = forms.CharField(
@@ -111,7 +147,7 @@ class MilestoneForm(BaseForm):
 
 
 class ActivityForm(BaseForm):
-    happened_on = forms.DateField(label=_("Ngày"), widget=DateInput())
+    happened_on = YearDateField(label=_("Ngày"))
     text = forms.CharField(label=_("Hoạt động"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
@@ -123,7 +159,7 @@ class PaperOpinionForm(BaseForm):
         label=_("Ý kiến"), choices=[("agree", _("Đồng ý")), ("object", _("Có ý kiến khác"))]
     )
     document_number = forms.CharField(label=_("Số, ký hiệu văn bản trả lời"), max_length=60)
-    document_date = forms.DateField(label=_("Ngày văn bản"), widget=DateInput())
+    document_date = YearDateField(label=_("Ngày văn bản"))
     text = forms.CharField(
         label=_("Nội dung ý kiến"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -167,17 +203,19 @@ class FileForm(BaseForm):
 
 
 class ActionForm(BaseForm):
-    text = forms.CharField(required=False, max_length=5000, widget=forms.Textarea)
-    on = forms.DateField(required=False, widget=DateInput())
-    bodies = forms.CharField(required=False, max_length=3000)
-    step_id = forms.IntegerField(required=False, min_value=1, max_value=2**62)
-    outcome = forms.CharField(required=False, max_length=20)
-    document_number = forms.CharField(required=False, max_length=60)
-    signed_place = forms.CharField(required=False, max_length=200)
-    signatories_vn = forms.CharField(required=False, max_length=300)
-    signatories_foreign = forms.CharField(required=False, max_length=300)
-    decision = forms.CharField(required=False, max_length=10)
-    valid_until = forms.DateField(required=False, widget=DateInput())
+    """The workflow buttons' fields; the labels name a field in a refusal ("Ngày: …"), never its key."""
+
+    text = forms.CharField(label=_("Ghi chú, lý do"), required=False, max_length=5000, widget=forms.Textarea)
+    on = YearDateField(label=_("Ngày"), required=False)
+    bodies = forms.CharField(label=_("Cơ quan được lấy ý kiến"), required=False, max_length=3000)
+    step_id = forms.IntegerField(label=_("Cơ quan"), required=False, min_value=1, max_value=2**62)
+    outcome = forms.CharField(label=_("Ý kiến"), required=False, max_length=20)
+    document_number = forms.CharField(label=_("Số văn bản"), required=False, max_length=60)
+    signed_place = forms.CharField(label=_("Nơi ký"), required=False, max_length=200)
+    signatories_vn = forms.CharField(label=_("Người ký phía Việt Nam"), required=False, max_length=300)
+    signatories_foreign = forms.CharField(label=_("Người ký phía nước ngoài"), required=False, max_length=300)
+    decision = forms.CharField(label=_("Quyết định"), required=False, max_length=10)
+    valid_until = YearDateField(label=_("Hiệu lực mới đến"), required=False)
     version = forms.IntegerField(required=False)
 
 

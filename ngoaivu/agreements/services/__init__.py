@@ -7,12 +7,14 @@ Callers import from `ngoaivu.agreements.services`; the names below are that publ
 
 from ngoaivu.agreements.services.agreement_files import file_add
 from ngoaivu.agreements.services.legal_steps import (
+    ACTION_LABELS,
     ALL_ACTIONS,
     HANDLERS,
     TRANSITIONS,
     ActionInput,
     agreement_action,
     available_actions,
+    kind_refusal,
 )
 from ngoaivu.agreements.services.opinions import PaperOpinionInput, opinion_record_from_paper
 from ngoaivu.agreements.services.registration import (
@@ -38,6 +40,7 @@ from ngoaivu.agreements.services.rules import rule_update
 from ngoaivu.audit import services as audit  # tests replace audit.record through any service module
 
 __all__ = [
+    "ACTION_LABELS",
     "ALL_ACTIONS",
     "HANDLERS",
     "INITIAL_STATES",
@@ -56,6 +59,7 @@ __all__ = [
     "available_actions",
     "file_add",
     "index_agreement",
+    "kind_refusal",
     "may_register",
     "milestone_create",
     "milestone_update",

@@ -35,7 +35,8 @@ def check_upload(upload: UploadedFile) -> str:
             {"file": [_("Hệ thống chỉ dùng cho tài liệu không mật.")]},
         )
     if problem := files.content_problem(upload, name):
-        raise ServiceError(_("Tệp %(n)s bị từ chối: %(p)s") % {"n": name, "p": problem}, {"file": [problem]})
+        # the problem once: under the file field (a page prints "message; field: problem")
+        raise ServiceError(_("Tệp %(n)s bị từ chối") % {"n": name}, {"file": [problem]})
     return name
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.accounts.notifications import notify, rendered_later, staff_of
@@ -49,6 +49,48 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 ALL_ACTIONS = frozenset(TRANSITIONS)
 
+# The actions as buttons say them: a verb (context "action"), so a state of the same Vietnamese words
+# ("Tạm đình chỉ" the state, "Tạm đình chỉ" the button) can read "Suspended" and "Suspend" in English.
+ACTION_LABELS = {
+    "consult": pgettext_lazy("action", "Gửi lấy ý kiến (hồ sơ đầy đủ)"),
+    "record_opinion": pgettext_lazy("action", "Ghi nhận ý kiến"),
+    "approve": pgettext_lazy("action", "Chấp thuận ký"),
+    "submit_to_pm": pgettext_lazy("action", "Trình Thủ tướng"),
+    "pm_decision": pgettext_lazy("action", "Ghi nhận ý kiến Thủ tướng"),
+    "sign": pgettext_lazy("action", "Ghi nhận đã ký"),
+    "report": pgettext_lazy("action", "Ghi nhận đã báo cáo Thủ tướng"),
+    "start": pgettext_lazy("action", "Bắt đầu triển khai"),
+    "suspend": pgettext_lazy("action", "Tạm đình chỉ"),
+    "resume": pgettext_lazy("action", "Tiếp tục triển khai"),
+    "terminate": pgettext_lazy("action", "Chấm dứt"),
+    "decide_expiry": pgettext_lazy("action", "Quyết định khi hết hạn"),
+    "record_paper_opinion": pgettext_lazy("action", "Ghi nhận ý kiến từ văn bản"),
+}
+
+# Steps of the legal procedure of Law 70/2020 that apply only to the kinds whose row says so (DOMAIN.md §4):
+# a business MOU or a department's agreement is neither sent for opinions nor reported to the Prime Minister.
+NEEDS_CONSULTATION = frozenset({"consult", "record_opinion", "submit_to_pm", "pm_decision"})
+NEEDS_PM_REPORT = frozenset({"report"})
+
+
+def kind_refusal(action: str, agreement: Agreement) -> str:
+    """Why `action` does not fit this agreement's kind (empty when it does), in Vietnamese: the page does not
+    offer such an action and the service refuses it with this sentence."""
+    kind = agreement.kind
+    if action in NEEDS_CONSULTATION and not kind.needs_consultation:
+        if action == "consult":
+            return _("Loại “%(k)s” không phải lấy ý kiến; dùng “Chấp thuận ký”.") % {"k": kind.name}
+        return _(
+            "Loại “%(k)s” không qua thủ tục lấy ý kiến và trình Thủ tướng theo Luật Thỏa thuận quốc tế."
+        ) % {"k": kind.name}
+    if action in NEEDS_PM_REPORT and not kind.needs_pm_report:
+        return _("Loại “%(k)s” không phải báo cáo Thủ tướng sau khi ký.") % {"k": kind.name}
+    if action == "approve" and agreement.state == A.PROPOSED and kind.needs_consultation:
+        return _("Thỏa thuận loại “%(k)s” phải lấy ý kiến trước khi chấp thuận ký.") % {"k": kind.name}
+    if action == "start" and agreement.state == A.SIGNED and kind.needs_pm_report:
+        return _("Cần báo cáo Thủ tướng sau khi ký trước khi chuyển sang triển khai.")
+    return ""
+
 
 @dataclass(frozen=True)
 class ActionInput:
@@ -75,6 +117,8 @@ def available_actions(*, user: User, agreement: Agreement) -> list[str]:
     for action, (states, who) in TRANSITIONS.items():
         if agreement.state not in states:
             continue
+        if kind_refusal(action, agreement):
+            continue
         if (who == "owner" and owner) or (who == "consulted" and consulted):
             found.append(action)
     return found
@@ -94,7 +138,7 @@ def _opinion_refusal(actor: Actor, agreement: Agreement) -> str:
 def state_conflict(action: str, agreement: Agreement) -> StateConflict:
     return StateConflict(
         _("Không thể thực hiện “%(a)s” khi thỏa thuận đang ở trạng thái “%(s)s”.")
-        % {"a": action, "s": agreement.get_state_display()}
+        % {"a": ACTION_LABELS.get(action, action), "s": agreement.get_state_display()}
     )
 
 
@@ -120,6 +164,8 @@ def agreement_action(
         states, _who = TRANSITIONS[action]
         if agreement.state not in states:
             raise state_conflict(action, agreement)
+        if refusal := kind_refusal(action, agreement):
+            raise StateConflict(refusal)
         raise Forbidden(_opinion_refusal(actor, agreement) if action == "record_opinion" else "")
     before = audit.snapshot(agreement)
     from_state = agreement.state
@@ -146,10 +192,6 @@ def agreement_action(
 def _consult(agreement: Agreement, actor: User, data: ActionInput, on: dt.date, text: str) -> None:
     """Written opinions from the ministry and the bodies named; each answers within the rule from a complete
     dossier (Law 70/2020 Art. 19(2))."""
-    if not agreement.kind.needs_consultation:
-        raise StateConflict(
-            _("Loại “%(k)s” không phải lấy ý kiến; dùng “Chấp thuận ký”.") % {"k": agreement.kind.name}
-        )
     mofa = Organisation.objects.filter(kind=Organisation.Kind.MOFA, is_active=True).first()
     bodies = [clean_text(b) for b in data.bodies if clean_text(b)]
     if any(len(b) > 300 for b in bodies):
@@ -215,10 +257,6 @@ def _record_opinion(agreement: Agreement, actor: User, data: ActionInput, on: dt
 
 
 def _approve(agreement: Agreement, actor: User, data: ActionInput, on: dt.date, text: str) -> None:
-    if agreement.state == A.PROPOSED and agreement.kind.needs_consultation:
-        raise StateConflict(
-            _("Thỏa thuận loại “%(k)s” phải lấy ý kiến trước khi chấp thuận ký.") % {"k": agreement.kind.name}
-        )
     steps = list(agreement.legal_steps.filter(kind=LegalStep.Kind.CONSULTATION))
     waiting = [s.body for s in steps if s.is_open]
     if waiting:
@@ -281,8 +319,6 @@ def _report(agreement: Agreement, actor: User, data: ActionInput, on: dt.date, t
 
 
 def _start(agreement: Agreement, actor: User, data: ActionInput, on: dt.date, text: str) -> None:
-    if agreement.state == A.SIGNED and agreement.kind.needs_pm_report:
-        raise StateConflict(_("Cần báo cáo Thủ tướng sau khi ký trước khi chuyển sang triển khai."))
     agreement.state = A.IN_IMPLEMENTATION
 
 

@@ -23,6 +23,10 @@ A = Agreement.State
 
 
 MILESTONE_FIELDS = ("title", "owner", "due_on", "status", "progress", "evidence")
+MILESTONE_YEARS = (
+    2000,
+    2100,
+)  # a milestone due outside these years is a typing slip (the pages say the same)
 
 
 def _milestone_values(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
@@ -39,6 +43,11 @@ def _milestone_values(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, l
             errors[name] = [_("Không được để trống.")]
     if "due_on" in values and not isinstance(values["due_on"], dt.date):
         errors["due_on"] = [_("Chọn hạn hoàn thành.")]
+    elif "due_on" in values and not MILESTONE_YEARS[0] <= values["due_on"].year <= MILESTONE_YEARS[1]:
+        errors["due_on"] = [
+            _("Hạn phải trong khoảng năm %(a)s–%(b)s.")
+            % {"a": str(MILESTONE_YEARS[0]), "b": str(MILESTONE_YEARS[1])}
+        ]
     if "status" in values and values["status"] not in Milestone.Status.values:
         errors["status"] = [_("Tình trạng không hợp lệ.")]
     progress = values.get("progress")

@@ -30,8 +30,20 @@ from ngoaivu.core.web import YES_NO, bool_param, list_page, save_form
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import FormerProvinceFilters
 
+# What happened, as the history says it (not the button's verb)
 EVENT_LABELS = {
-    **ACTION_LABELS,
+    "consult": gettext_lazy("Gửi lấy ý kiến"),
+    "record_opinion": gettext_lazy("Ghi nhận ý kiến"),
+    "approve": gettext_lazy("Chấp thuận ký"),
+    "submit_to_pm": gettext_lazy("Trình Thủ tướng"),
+    "pm_decision": gettext_lazy("Ghi nhận ý kiến Thủ tướng"),
+    "sign": gettext_lazy("Ghi nhận đã ký"),
+    "report": gettext_lazy("Đã báo cáo Thủ tướng"),
+    "start": gettext_lazy("Bắt đầu triển khai"),
+    "suspend": gettext_lazy("Tạm đình chỉ"),
+    "resume": gettext_lazy("Tiếp tục triển khai"),
+    "terminate": gettext_lazy("Chấm dứt"),
+    "decide_expiry": gettext_lazy("Quyết định khi hết hạn"),
     "create": gettext_lazy("Đăng ký"),
     "import": gettext_lazy("Nhập từ Excel"),
     "milestone_create": gettext_lazy("Thêm mốc lộ trình"),
@@ -218,13 +230,30 @@ def agreement_form(request: HttpRequest, pk: int | None = None) -> HttpResponseB
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
-    agreement = selectors.agreement_get(user=user, pk=pk)
+    return detail_page(request, selectors.agreement_get(user=user, pk=pk))
+
+
+def detail_page(
+    request: HttpRequest,
+    agreement: Agreement,
+    *,
+    status: int = 200,
+    milestone_form: MilestoneForm | None = None,
+    milestone_id: int | None = None,
+) -> HttpResponseBase:
+    """The detail page; a milestone form the service refused comes back as typed with its message
+    (`milestone_form`, for the milestone `milestone_id` or a new one) instead of a redirect that loses it."""
+    user = signed_in(request)
     today = timezone.localdate()
     steps = [(s, due_text(s.due_on if s.is_open else None, today)) for s in agreement.legal_steps.all()]
-    milestones = [(m, due_text(m.due_on if m.is_open else None, today)) for m in agreement.milestones.all()]
+    milestones = [
+        _milestone_row(m, due_text(m.due_on if m.is_open else None, today), milestone_form, milestone_id)
+        for m in agreement.milestones.all()
+    ]
     files: dict[tuple[str, str], list[AgreementFile]] = {}
     for f in agreement.files.all():
         files.setdefault((f.get_kind_display(), f.label), []).append(f)
+    new_milestone = milestone_form if milestone_form is not None and milestone_id is None else None
     return render(
         request,
         "agreements/agreement_detail.html",
@@ -242,11 +271,14 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "paper_form": paper_form(user, agreement, [s for s, _d in steps]),
             "milestones": milestones,
             "actions": [
-                (a, ACTION_LABELS[a]) for a in services.available_actions(user=user, agreement=agreement)
+                (a, ACTION_LABELS[a], confirm_question(a, agreement))
+                for a in services.available_actions(user=user, agreement=agreement)
             ],
             "can_change": can(user, Action.CHANGE, agreement),
             "roadmap_open": agreement.state in (*Agreement.SIGNED_STATES, Agreement.State.SUSPENDED),
-            "milestone_form": MilestoneForm(initial={"status": Milestone.Status.PLANNED, "progress": 0}),
+            "milestone_form": new_milestone
+            or MilestoneForm(initial={"status": Milestone.Status.PLANNED, "progress": 0}),
+            "milestone_form_open": new_milestone is not None,
             "milestone_statuses": Milestone.Status.choices,
             "activity_form": ActivityForm(initial={"happened_on": today}),
             "file_form": FileForm(milestones=[(m.pk, m.title) for m in agreement.milestones.all()]),
@@ -254,7 +286,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "events": [
                 (
                     e,
-                    EVENT_LABELS.get(e.action, e.action),
+                    EVENT_LABELS.get(e.action, _("Cập nhật")),
                     STATE_LABELS.get(e.from_state, ""),
                     STATE_LABELS.get(e.to_state, ""),
                 )
@@ -263,7 +295,53 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "expiry": due_text(agreement.valid_until if agreement.is_signed else None, today),
             "today": today,
         },
+        status=status,
     )
+
+
+def _milestone_row(
+    m: Milestone, due: tuple[str, str], form: MilestoneForm | None, failed_id: int | None
+) -> dict[str, Any]:
+    """A roadmap row and the values of its update form: the milestone's, or what was typed when that update
+    was refused (the form then opens with its messages)."""
+    row: dict[str, Any] = {
+        "m": m,
+        "due": due,
+        "status": m.status,
+        "progress": m.progress,
+        "evidence": m.evidence,
+        "version": m.version,
+        "errors": [],
+        "open": False,
+    }
+    if form is not None and failed_id == m.pk:
+        typed = form.data
+        row.update(
+            status=typed.get("status", m.status),
+            progress=typed.get("progress", m.progress),
+            evidence=typed.get("evidence", m.evidence),
+            # the new version: saving again after reading the message overwrites knowingly
+            version=m.version,
+            errors=[
+                f"{form.fields[name].label}: {' '.join(errs)}" if name in form.fields else " ".join(errs)
+                for name, errs in form.errors.items()
+            ],
+            open=True,
+        )
+    return row
+
+
+def confirm_question(action: str, agreement: Agreement) -> str:
+    """The question a button that cannot be undone asks before it posts (data-confirm); empty for the others."""
+    questions = {
+        "terminate": _("Chấm dứt thỏa thuận “%(t)s”? Không thể hoàn tác."),
+        "suspend": _("Tạm đình chỉ thỏa thuận “%(t)s”?"),
+        "decide_expiry": _("Ghi quyết định khi hết hạn cho thỏa thuận “%(t)s”? Không thể hoàn tác."),
+        "pm_decision": _("Ghi nhận ý kiến Thủ tướng cho thỏa thuận “%(t)s”? Không thể hoàn tác."),
+        "record_opinion": _("Gửi ý kiến về thỏa thuận “%(t)s”? Không thể sửa sau khi gửi."),
+    }
+    question = questions.get(action)
+    return question % {"t": agreement.title_vi} if question else ""
 
 
 COUNT_COLUMNS = [

@@ -18,6 +18,16 @@ def run_action_or_say(
     """`core.web.run_action` for the small forms of the detail page (an activity, a file), which say what is
     missing in one sentence (`invalid`) rather than field by field."""
     if not form.is_valid():
-        messages.error(request, invalid)
+        # a date outside its years is said as such ("Ngày: …"); anything else missing in the one sentence
+        slips = [
+            f"{form.fields[name].label}: {error.message}"
+            for name, errors in form.errors.as_data().items()
+            for error in errors
+            if error.code == "year_window" and name in form.fields
+        ]
+        for slip in slips:
+            messages.error(request, slip)
+        if not slips:
+            messages.error(request, invalid)
         return False
     return run_action(request, form, do, done=done)

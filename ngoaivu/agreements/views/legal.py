@@ -8,7 +8,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts.models import User
@@ -24,20 +23,7 @@ from ngoaivu.core.text import split_items
 from ngoaivu.core.web import int_or_none, run_action
 from ngoaivu.directory import selectors as directory
 
-ACTION_LABELS = {
-    "consult": gettext_lazy("Gửi lấy ý kiến (hồ sơ đầy đủ)"),
-    "record_opinion": gettext_lazy("Ghi nhận ý kiến"),
-    "approve": gettext_lazy("Chấp thuận ký"),
-    "submit_to_pm": gettext_lazy("Trình Thủ tướng"),
-    "pm_decision": gettext_lazy("Ghi nhận ý kiến Thủ tướng"),
-    "sign": gettext_lazy("Ghi nhận đã ký"),
-    "report": gettext_lazy("Đã báo cáo Thủ tướng"),
-    "start": gettext_lazy("Bắt đầu triển khai"),
-    "suspend": gettext_lazy("Tạm đình chỉ"),
-    "resume": gettext_lazy("Tiếp tục triển khai"),
-    "terminate": gettext_lazy("Chấm dứt"),
-    "decide_expiry": gettext_lazy("Quyết định khi hết hạn"),
-}
+ACTION_LABELS = services.ACTION_LABELS  # the buttons: verbs, in the "action" context
 
 
 @login_required

@@ -15,9 +15,10 @@ from ngoaivu.accounts.web import signed_in
 from ngoaivu.agreements import selectors, services
 from ngoaivu.agreements.forms import ActivityForm, MilestoneForm
 from ngoaivu.agreements.models import Milestone
+from ngoaivu.agreements.views.agreements import detail_page
 from ngoaivu.agreements.views.common import run_action_or_say
 from ngoaivu.core.scoping import Action
-from ngoaivu.core.web import run_action
+from ngoaivu.core.web import save_form
 
 
 @login_required
@@ -39,13 +40,18 @@ def milestone_save(request: HttpRequest, pk: int, milestone_id: int | None = Non
             data=values,
         )
 
-    run_action(
+    saved = save_form(
         request,
         form,
         save,
         done=_("Đã thêm mốc lộ trình.") if milestone_id is None else _("Đã cập nhật mốc lộ trình."),
     )
-    return redirect(agreement.get_absolute_url() + "#roadmap")
+    if saved.ok:
+        return redirect(agreement.get_absolute_url() + "#roadmap")
+    # refused, invalid or stale: the page again with what was typed and why (never a redirect that drops it)
+    return detail_page(
+        request, agreement, status=saved.status, milestone_form=form, milestone_id=milestone_id
+    )
 
 
 @login_required
