@@ -57,10 +57,8 @@ MISSION_COLUMNS = [
         _("Kiêm nhiệm"),
         lambda m: ", ".join(a.country.name_vi for a in m.accreditations.all() if a.kind == "concurrent"),
     ),
-    Column("code", _("Mã"), lambda m: m.code, sort="code"),
 ]
 ORGANISATION_COLUMNS = [
-    Column("code", _("Mã"), lambda o: o.code, sort="code"),
     Column("name", _("Tên đơn vị"), lambda o: o.name_vi, sort="name"),
     Column("kind", _("Loại"), lambda o: display(o, "kind"), sort="kind"),
     Column("body_type", _("Loại cơ quan"), lambda o: display(o, "body_type") if o.body_type else ""),

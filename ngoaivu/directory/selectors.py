@@ -3,15 +3,19 @@ from __future__ import annotations
 import csv
 import functools
 import operator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order
-from ngoaivu.core.scoping import Action, can, get_for_action
+from ngoaivu.core.scoping import Action, can, get_for_action, scoped_manager
 from ngoaivu.core.text import fold, fold_terms
 from ngoaivu.directory.filters import (
     CountryFilters,
@@ -230,3 +234,104 @@ def country_name_index() -> dict[str, str]:
                 if alias.strip():
                     index.setdefault(fold(alias), row["iso2"])
     return index
+
+
+@dataclass(frozen=True)
+class MentionSource:
+    """A kind of record that names partners: its model (by label — the apps that hold these records sit above
+    the directory, so they are not imported, as in the audit log), the many-to-many field to Partner, the list
+    page and its partner filter when the list has one."""
+
+    key: str
+    label: Any
+    model: str
+    relation: str
+    detail_url: str
+    list_url: str = ""
+    list_filter: str = ""
+    entity_target: bool = False  # documents: also a proposed link found in the text ("partner:<pk>")
+
+
+MENTION_SOURCES = (
+    MentionSource(
+        "agreements",
+        _("Thỏa thuận quốc tế"),
+        "agreements.Agreement",
+        "partners",
+        "agreements:agreement_detail",
+        "agreements:agreement_list",
+        "partner",
+    ),
+    MentionSource(
+        "delegations",
+        _("Đoàn ra, đoàn vào"),
+        "delegations.Delegation",
+        "partners",
+        "delegations:delegation_detail",
+    ),
+    MentionSource(
+        "requests", _("Đặt hàng"), "requests.ServiceRequest", "target_partners", "requests:request_detail"
+    ),
+    MentionSource(
+        "documents",
+        _("Tài liệu"),
+        "ingest.Document",
+        "partners",
+        "ingest:document_detail",
+        entity_target=True,
+    ),
+)
+
+
+@dataclass
+class MentionSection:
+    key: str
+    label: Any
+    count: int
+    items: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
+    all_url: str = ""
+
+
+def partner_mentions(*, user: Actor, partner: Partner, limit: int = 5) -> list[MentionSection]:
+    """The agreements, delegations, requests and documents that name `partner`, only those `user` may open
+    (each model's own `visible_to`): per kind a count and the newest `limit`, two queries per kind."""
+    sections = []
+    for source in MENTION_SOURCES:
+        try:
+            model = apps.get_model(source.model)
+        except LookupError:
+            continue
+        manager = scoped_manager(model)
+        if manager is None:
+            continue
+        named = Q(**{source.relation: partner})
+        if source.entity_target:
+            named |= Q(
+                pk__in=apps.get_model("ingest", "DocumentEntity")
+                .objects.filter(target=f"partner:{partner.pk}")
+                .exclude(status="rejected")
+                .values("document_id")
+            )
+        qs = manager.visible_to(user, Action.VIEW).filter(named).distinct()
+        count = qs.count()
+        rows = list(qs.order_by("-pk")[:limit]) if count else []
+        all_url = ""
+        if source.list_url and count:
+            all_url = f"{reverse(source.list_url)}?{source.list_filter}={partner.pk}"
+        sections.append(
+            MentionSection(
+                key=source.key,
+                label=source.label,
+                count=count,
+                items=[(str(row), _detail_url(source.detail_url, row.pk)) for row in rows],
+                all_url=all_url,
+            )
+        )
+    return sections
+
+
+def _detail_url(name: str, pk: int) -> str:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""

@@ -231,6 +231,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "title": str(partner),
             "partner": partner,
             "contacts": selectors.contact_list_for_partner(user=user, partner=partner),
+            "mentions": selectors.partner_mentions(user=user, partner=partner),
             "can_change": selectors.partner_can(user, partner, Action.CHANGE),
             "can_delete": selectors.partner_can(user, partner, Action.DELETE),
             "can_add_contact": user.scope.can_write,
