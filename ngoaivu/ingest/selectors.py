@@ -15,6 +15,7 @@ from ngoaivu.core.text import fold_terms
 from ngoaivu.delegations.models import Delegation
 from ngoaivu.directory.models import Country, Partner, Province
 from ngoaivu.ingest import entities as ner
+from ngoaivu.ingest.entities import display
 from ngoaivu.ingest.filters import SORTS, DocumentFilters
 from ngoaivu.ingest.models import Document, DocumentVersion
 from ngoaivu.requests.models import ServiceRequest
@@ -114,6 +115,10 @@ class Proposal:
     type: str
     texts: list[str]
     status: str
+
+    @property
+    def type_label(self) -> str:
+        return display.type_label(self.type)
 
 
 def proposals(*, user: Actor, document: Document) -> list[Proposal]:

@@ -26,6 +26,7 @@ from ngoaivu.core.web import Saved, int_or_none, list_page, run_action, save_for
 from ngoaivu.directory.selectors import country_code_choices, partner_choices, province_code_choices
 from ngoaivu.ingest import selectors, services
 from ngoaivu.ingest.columns import DOCUMENT_COLUMNS
+from ngoaivu.ingest.entities import display
 from ngoaivu.ingest.filters import DocumentFilters
 from ngoaivu.ingest.forms import ActionForm, DocumentForm, IngestForm, VersionForm
 from ngoaivu.ingest.models import Document, DocumentEntity
@@ -193,7 +194,7 @@ def document_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBa
 
 
 def marked_text(document: Document, entities: list[DocumentEntity]) -> str:
-    """The text with each entity in a <mark> naming its type; everything else escaped."""
+    """The text with each entity in a <mark> naming its type in words; everything else escaped."""
     out: list[str] = []
     pos = 0
     text = document.text
@@ -202,7 +203,8 @@ def marked_text(document: Document, entities: list[DocumentEntity]) -> str:
             continue
         out.append(escape(text[pos : e.start]))
         out.append(
-            f'<mark class="ent ent-{e.type.lower()}" title="{e.type}">{escape(text[e.start : e.end])}</mark>'
+            f'<mark class="ent ent-{escape(e.type.lower())}" title="{escape(display.type_label(e.type))}">'
+            f"{escape(text[e.start : e.end])}</mark>"
         )
         pos = e.end
     out.append(escape(text[pos:]))
@@ -215,6 +217,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = selectors.document_get(user=user, document_id=pk)
     can_change = can(user, Action.CHANGE, document)
     entities = list(document.entities.all())
+    names = display.Names.load()
     return render(
         request,
         "ingest/document_detail.html",
@@ -224,7 +227,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "can_change": can_change,
             "marked": marked_text(document, entities),
             "proposals": selectors.proposals(user=user, document=document),
-            "other_entities": [e for e in entities if not e.target],
+            "other_entities": [display.shown(e, names) for e in entities if not e.target],
             "versions": document.versions.all(),
             "links": {
                 _("Tỉnh, thành phố"): [p.name for p in document.provinces.all()],
