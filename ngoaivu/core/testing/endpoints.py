@@ -17,6 +17,7 @@ APPS_WITH_ENDPOINTS = [
     "ngoaivu.delegations",
     "ngoaivu.ingest",
     "ngoaivu.search",
+    "ngoaivu.drafts",
     "ngoaivu.config",
 ]
 
