@@ -98,3 +98,76 @@ class RequireOrganisationMiddleware:
 
             return response_for_exception(request, PermissionDenied())
         return self.get_response(request)
+
+
+def same_origin_path(request: HttpRequest, url: str | None) -> str:
+    """The path and query of `url` when it points at this site (a Referer, htmx's HX-Current-URL), else ""."""
+    from urllib.parse import urlsplit
+
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if not url or not url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.get_host():
+        return ""
+    path = parts.path or "/"
+    if not path.startswith("/") or path.startswith("//"):
+        return ""
+    return f"{path}?{parts.query}" if parts.query else path
+
+
+class SignInRedirectMiddleware:
+    """A signed-out request sent to the sign-in page comes back, after sign-in, to a page that answers GET.
+
+    `login_required` puts the requested URL in `next`. For a form posted after the session ended that URL is
+    often an action that only takes POST (a 405 after sign-in) and the typed text is gone; `next` becomes the
+    page the form was on (the same-origin Referer), where js/session.js puts the text back. An htmx request
+    would swap the whole sign-in page into a fragment: it gets `HX-Redirect` to the sign-in page instead, with
+    the page the person is on (HX-Current-URL) as `next`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 302 or request.path.startswith("/api/"):
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return response
+        from urllib.parse import urlencode, urlsplit
+
+        from django.contrib import messages
+        from django.shortcuts import resolve_url
+        from django.utils.translation import gettext as _
+
+        login_url = resolve_url(settings.LOGIN_URL)
+        if urlsplit(response.get("Location", "")).path != login_url:
+            return response
+        htmx = request.headers.get("HX-Request") == "true"
+        if not htmx and request.method in ("GET", "HEAD"):
+            return response  # the page itself: `next` already answers GET
+        back = ""
+        if htmx:
+            back = same_origin_path(request, request.headers.get("HX-Current-URL"))
+        back = back or same_origin_path(request, request.headers.get("Referer"))
+        if back and urlsplit(back).path == login_url:
+            back = ""
+        target = f"{login_url}?{urlencode({'next': back})}" if back else login_url
+        if request.method not in ("GET", "HEAD"):
+            messages.warning(
+                request,
+                _(
+                    "Phiên đăng nhập đã hết hạn nên nội dung chưa được gửi. Hãy đăng nhập lại để trở về trang "
+                    "đang làm và gửi lại."
+                ),
+            )
+        if htmx:
+            redirect = HttpResponse(status=200)
+            redirect["HX-Redirect"] = target
+            return redirect
+        response["Location"] = target
+        return response

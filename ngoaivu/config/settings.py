@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ngoaivu.requests",
     "ngoaivu.ingest",
     "ngoaivu.search",
+    "ngoaivu.drafts",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ngoaivu.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ngoaivu.drafts.middleware.SessionStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,6 +104,8 @@ MIDDLEWARE = [
     "ngoaivu.accounts.middleware.RequireOrganisationMiddleware",
     "ngoaivu.accounts.middleware.DomainErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ngoaivu.accounts.middleware.SignInRedirectMiddleware",
+    "ngoaivu.drafts.middleware.DraftCleanupMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -322,6 +326,7 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.delegations.tasks.purge_personal_data_job", 86400),
     # daily; it reminds the administrators at most once a week (dedupe key per ISO week)
     ("ngoaivu.directory.tasks.remind_calendar_missing_job", 86400),
+    ("ngoaivu.drafts.tasks.purge_drafts_job", 86400),
 ]
 NGOAIVU_SCHEDULER_SECONDS = float(os.environ.get("NGOAIVU_SCHEDULER_SECONDS", "30"))
 # a worker silent this long is taken for dead and its running tasks are requeued (keep ≥ 3 scheduler ticks)

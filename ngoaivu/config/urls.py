@@ -22,6 +22,7 @@ urlpatterns = [
     path("delegations/", include("ngoaivu.delegations.urls")),
     path("documents/", include("ngoaivu.ingest.urls")),
     path("search/", include("ngoaivu.search.urls")),
+    path("", include("ngoaivu.drafts.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DraftsConfig(AppConfig):
+    name = "ngoaivu.drafts"
+    label = "drafts"
+    verbose_name = "Bản nháp"
