@@ -288,9 +288,13 @@ def check_workbook(page: str, data: bytes) -> list[Finding]:
     for sheet in workbook.worksheets:
         rows = list(sheet.iter_rows(values_only=True))
         header = [str(c or "") for c in (rows[0] if rows else ())]
-        # columns a reader expects in another language: original names, English titles, e-mail, web
+        # columns a reader expects in another language (original names, English titles, e-mail, web) and columns
+        # headed as a code ("Mã", "Mã cơ quan"): an identifier shown as such next to the name is not a code instead of it
         skip = [
-            i for i, h in enumerate(header) if re.search(r"(?i)gốc|tiếng anh|e-?mail|website|url|original", h)
+            i
+            for i, h in enumerate(header)
+            if re.search(r"(?i)gốc|tiếng anh|e-?mail|website|url|original", h)
+            or re.match(r"(?i)mã\b", h.strip())
         ]
         found += check_cells(f"{page} [{sheet.title}]", rows, skip_columns=skip)
     workbook.close()

@@ -226,11 +226,7 @@ def _kinds_visible(username: str) -> dict[str, str]:
         "documents": (Document, "/documents/{id}/"),
         "partners": (Partner, "/directory/partners/{id}/"),
     }
-    return {
-        name: shape
-        for name, (model, shape) in kinds.items()
-        if model.objects.visible_to(user).exists()
-    }
+    return {name: shape for name, (model, shape) in kinds.items() if model.objects.visible_to(user).exists()}
 
 
 @pytest.mark.parametrize("part", list(SEEDS))
@@ -247,6 +243,7 @@ def test_every_page_reads_as_vietnamese(demo: None, db: Any, role: str, part: st
         for kind, shape in _kinds_visible(role).items()
         if part_of(shape.replace("{id}", "1")) == part and shape not in shapes
     ]
+    print(f"{role} {part}: walked {len(walked)} pages: {' '.join(walked)}")
     if os.environ.get("NGOAIVU_SCREENS_REPORT"):  # one JSON line per finding, for a report across the walk
         with open(os.environ["NGOAIVU_SCREENS_REPORT"], "a", encoding="utf-8") as out:
             for finding in found:
@@ -265,3 +262,31 @@ def grouped(found: list[Finding]) -> str:
         f"[{rule}] {text!r}{f' … {context} …' if context and context != text else ''}  on {', '.join(where)}"
         for (rule, text, context), where in pages.items()
     )
+
+
+def test_the_checker_reads_what_an_officer_reads() -> None:
+    html = """<html lang="vi"><head><title>Đặt hàng</title><style>.a_b{}</style></head><body>
+    <p>Trạng thái: pending_approval</p><p>[draft → sent]</p><p>delegation.submit · None</p>
+    <p>{'amount': 450000000}</p><p>cqdd-jp-tokyo</p><p>Năm 2.026</p><p>Tỷ lệ 12.5%</p><p>Status</p>
+    <p>Ngày 06/12/2026, 1.500 người, 2026, 0,5 tỷ, www.mofa.gov.vn, tệp hop-dong.pdf</p>
+    <span lang="en">Submitted by the Embassy</span><span translate="no">Daiwa House pending_approval</span>
+    <code>delegation.submit</code><input value="None"><textarea>None</textarea>
+    <script>var a_b = None;</script></body></html>"""
+    found = {(f.rule, f.text) for f in check_page("p", html)}
+    assert found == {
+        ("status-code", "pending_approval"),
+        ("state-arrow-code", "draft → sent"),
+        ("action-code", "delegation.submit"),
+        ("none", "None"),
+        ("raw-repr", "{'"),
+        ("raw-repr", "': 4"),
+        ("org-code", "cqdd-jp-tokyo"),
+        ("grouped-year", "2.026"),
+        ("decimal-point", "12.5"),
+        ("english", "Status"),
+    }, found
+
+
+def test_an_english_page_is_only_read_for_codes() -> None:
+    html = '<html lang="en"><body><p>Status: Submitted, 12.5%</p><p>pending_approval</p></body></html>'
+    assert [(f.rule, f.text) for f in check_page("p", html)] == [("status-code", "pending_approval")]
