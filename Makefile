@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# make run's folder for the SQLite database, generated secrets and ngoaivu.env (the settings read NGOAIVU_VAR_DIR too)
+VAR := $(or $(NGOAIVU_VAR_DIR),var)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ngoaivu
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -24,10 +26,12 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
 
 ## run: create .venv, migrate the SQLite database in var/, load reference + demo data, serve on :$(PORT)
 run: $(VENV)/.base-installed
-	@mkdir -p var && test -f var/ngoaivu.env || printf '# written by make run: a local trial setup\nNGOAIVU_DEBUG=1\n' > var/ngoaivu.env
+	@mkdir -p $(VAR) && test -f $(VAR)/ngoaivu.env || printf '# written by make run: a local trial setup (generated secrets, no HTTPS, Django debug pages off)\nNGOAIVU_LOCAL=1\n' > $(VAR)/ngoaivu.env
+	@if grep -q '^# written by make run' $(VAR)/ngoaivu.env && grep -qx 'NGOAIVU_DEBUG=1' $(VAR)/ngoaivu.env; then \
+	  sed -i 's/^NGOAIVU_DEBUG=1$$/NGOAIVU_LOCAL=1/' $(VAR)/ngoaivu.env; echo "ngoaivu: $(VAR)/ngoaivu.env now says NGOAIVU_LOCAL=1 (no Django debug pages)"; fi
 	$(BIN)/ngoaivu setup
 	@echo "ngoaivu: background worker (reminders, e-mail) starts with the server; Ctrl+C stops both."
-	$(BIN)/ngoaivu worker > var/worker.log 2>&1 & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/ngoaivu worker > $(VAR)/worker.log 2>&1 & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/ngoaivu serve --port $(PORT)
 
 ## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL (the API fuzz with its boundary cases for two roles: make fuzz runs them for every role)

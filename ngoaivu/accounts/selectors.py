@@ -8,9 +8,10 @@ from django.db.models import Q, QuerySet
 from ninja import FilterSchema
 from pydantic import Field
 
-from ngoaivu.accounts.models import ApiToken, User
+from ngoaivu.accounts.models import ApiToken, Notification, User
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.audit.selectors import ReadableEvents, readable_q
+from ngoaivu.audit.words import with_words
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import text_q
 from ngoaivu.core.schemas import IsoDate
@@ -64,9 +65,21 @@ def audit_events_for(*, user: Actor, target: models.Model, limit: int = 100) -> 
     if scope is None or not scope.active:
         return []
     qs = AuditEvent.objects.system(reason="history of a record the caller fetched through visible_to")
-    qs = qs.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
-    return list(qs.order_by("-created_at", "-pk")[:limit])
+    qs = qs.filter(target_type=target._meta.label_lower, target_id=str(target.pk)).select_related(
+        "organisation"
+    )
+    return with_words(list(qs.order_by("-created_at", "-pk")[:limit]), user)
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def notification_list(*, user: User, limit: int = 200) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (the bell's page)."""
+    return Notification.objects.filter(user_id=user.pk or 0).order_by("-created_at", "-pk")[:limit]
+
+
+def notification_get(*, user: User, pk: int) -> Notification | None:
+    """One of the user's own notifications; None for another user's (the view answers 404)."""
+    return Notification.objects.filter(user_id=user.pk or 0, pk=pk).first()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("audit/", views.audit_log, name="audit_log"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/<str:token>/", views.notification_open, name="notification_open"),
 ]

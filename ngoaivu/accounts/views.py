@@ -5,20 +5,25 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.signing import BadSignature, Signer
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts import selectors, services
 from ngoaivu.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from ngoaivu.accounts.models import ApiToken
+from ngoaivu.accounts.notifications import mark_read
 from ngoaivu.accounts.selectors import AuditFilters
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
+from ngoaivu.audit.words import record_name
 from ngoaivu.core.columns import Column
 from ngoaivu.core.exceptions import Forbidden, NotFound
 from ngoaivu.core.lists import parse_filters
@@ -118,25 +123,21 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _audit_target(event: Any) -> str:
-    """A redacted event (a record the reader cannot open) names only the record's type and id."""
+    """A redacted event (a record the reader cannot open) names only the record's type and number."""
     if getattr(event, "redacted", False):
-        return f"{event.target_type} #{event.target_id} ({_('không có quyền xem')})"
-    return f"{event.target_type} #{event.target_id}: {event.target_repr}"
+        return record_name(event)
+    return f"{event.record_type_name}: {event.target_repr}"
 
 
 AUDIT_COLUMNS = [
-    Column("created_at", _("Thời điểm"), lambda e: e.created_at, sort="created"),
-    Column("actor", _("Người thực hiện"), lambda e: e.actor_label),
-    Column("organisation", _("Đơn vị"), lambda e: e.organisation.code if e.organisation else ""),
-    Column("action", _("Thao tác"), lambda e: e.action),
-    Column("target", _("Bản ghi"), _audit_target),
-    Column(
-        "changes",
-        _("Thay đổi"),
-        lambda e: "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in e.changes.items())[:500],
-    ),
-    Column("request_id", _("Mã yêu cầu"), lambda e: e.request_id),
-    Column("channel", _("Kênh"), lambda e: e.channel),
+    Column("created_at", _lazy("Thời điểm"), lambda e: e.created_at, sort="created"),
+    Column("actor", _lazy("Người thực hiện"), lambda e: e.actor_label),
+    Column("organisation", _lazy("Đơn vị"), lambda e: e.organisation_name),
+    Column("action", _lazy("Thao tác"), lambda e: e.sentence),
+    Column("target", _lazy("Bản ghi"), _audit_target),
+    Column("changes", _lazy("Thay đổi"), lambda e: "; ".join(str(c) for c in e.change_rows)[:500]),
+    Column("request_id", _lazy("Mã yêu cầu"), lambda e: e.request_id),
+    Column("channel", _lazy("Kênh"), lambda e: e.channel_name),
 ]
 
 
@@ -170,13 +171,58 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+def _open_signer(user_id: int) -> Signer:
+    return Signer(salt=f"ngoaivu.notification.open:{user_id}")
+
+
+def notification_open_token(user_id: int, notification_id: int) -> str:
+    """The token of a notification's "open" link: made for one user and one notification, so a link planted on
+    another site cannot mark someone's notifications read (the GET changes nothing without it)."""
+    return _open_signer(user_id).sign(str(notification_id)).rsplit(":", 1)[1]
+
+
 @login_required
 def notifications(request: HttpRequest) -> HttpResponseBase:
-    from ngoaivu.accounts.models import Notification
-    from ngoaivu.accounts.notifications import mark_read
-
+    user = signed_in(request)
     if request.method == "POST":
-        mark_read(user=signed_in(request))
+        count = mark_read(user=user)
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "Đã đánh dấu %(n)d thông báo là đã đọc.", "Đã đánh dấu %(n)d thông báo là đã đọc.", count
+                )
+                % {"n": count},
+            )
         return redirect("accounts:notifications")
-    items = Notification.objects.filter(user_id=signed_in(request).pk or 0).order_by("-created_at")[:200]
-    return render(request, "accounts/notifications.html", {"title": _("Thông báo"), "items": items})
+    items = list(selectors.notification_list(user=user))
+    for item in items:
+        item.open_token = notification_open_token(user.pk or 0, item.pk)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"title": _("Thông báo"), "items": items, "has_unread": any(n.read_at is None for n in items)},
+    )
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int, token: str) -> HttpResponseBase:
+    """Opening a notification marks it read, then goes to what it is about. Only its owner (404 otherwise).
+    A GET, so that it stays an ordinary link (new tab, keyboard, no JavaScript), made safe by the signed token:
+    without a valid token nothing is marked and the reader still reaches the target."""
+    user = signed_in(request)
+    notification = selectors.notification_get(user=user, pk=pk)
+    if notification is None:
+        raise NotFound()
+    try:
+        valid = _open_signer(user.pk or 0).unsign(f"{pk}:{token}") == str(pk)
+    except BadSignature:
+        valid = False
+    if valid:
+        mark_read(user=user, ids=[notification.pk])
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("accounts:notifications")
+    return redirect(target)

@@ -20,6 +20,7 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
 from ngoaivu.audit.models import AuditEvent
+from ngoaivu.audit.words import with_words
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.scoping import Action, scoped_manager
 
@@ -110,7 +111,8 @@ def redact_unreadable(events: list[AuditEvent], user: Actor) -> list[AuditEvent]
 
 class ReadableEvents:
     """An audit-event queryset for `list_page` and the home page: counts and slices as the queryset does,
-    with each page (and each export chunk) passed through `redact_unreadable`."""
+    with each page (and each export chunk) passed through `redact_unreadable`, then put in words
+    (`audit.words.with_words`: the sentence and the field changes)."""
 
     def __init__(self, queryset: Any, user: Actor) -> None:
         self.queryset = queryset
@@ -123,13 +125,13 @@ class ReadableEvents:
         return self.count()
 
     def __getitem__(self, window: slice) -> list[AuditEvent]:
-        return redact_unreadable(list(self.queryset[window]), self.user)
+        return with_words(redact_unreadable(list(self.queryset[window]), self.user), self.user)
 
     def iterator(self, chunk_size: int = 2000) -> Iterator[AuditEvent]:
         chunk: list[AuditEvent] = []
         for event in self.queryset.iterator(chunk_size=chunk_size):
             chunk.append(event)
             if len(chunk) >= chunk_size:
-                yield from redact_unreadable(chunk, self.user)
+                yield from with_words(redact_unreadable(chunk, self.user), self.user)
                 chunk = []
-        yield from redact_unreadable(chunk, self.user)
+        yield from with_words(redact_unreadable(chunk, self.user), self.user)

@@ -1,6 +1,9 @@
 """Settings read from the environment, with safe defaults.
 
-`NGOAIVU_DEBUG` is off unless asked; in debug the secret key is generated into `var/`.
+`NGOAIVU_DEBUG` is off unless asked (Django's debug pages: a developer's machine only).
+`NGOAIVU_LOCAL=1` (written by `make run`) is a local trial: secrets generated into `var/`, static files served from
+the source folders, cookies without HTTPS, but Django's DEBUG off, so a wrong address shows the site's 404 page,
+never the URL patterns. `NGOAIVU_DEBUG=1` implies the local conveniences.
 `DATABASE_URL` selects the database for every command (default: the SQLite file in `var/`).
 """
 
@@ -41,6 +44,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("NGOAIVU_DEBUG")
+# local trial conveniences (generated secrets, static files from the finders, no HTTPS), without Django's DEBUG
+LOCAL = DEBUG or env_bool("NGOAIVU_LOCAL")
 
 
 def _secret(name: str, dev_file: str) -> str:
@@ -48,8 +53,8 @@ def _secret(name: str, dev_file: str) -> str:
     value = os.environ.get(name)
     if value:
         return value
-    if not DEBUG:
-        raise ImproperlyConfigured(f"{name} is required when NGOAIVU_DEBUG is off.")
+    if not LOCAL:
+        raise ImproperlyConfigured(f"{name} is required unless NGOAIVU_LOCAL (or NGOAIVU_DEBUG) is on.")
     path = VAR_DIR / dev_file
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -200,7 +205,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-SECURE = env_bool("NGOAIVU_SECURE", default=not DEBUG)
+SECURE = env_bool("NGOAIVU_SECURE", default=not LOCAL)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 if SECURE:
@@ -281,12 +286,12 @@ STORAGES = {
     "default": _file_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if LOCAL
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = LOCAL
 
 EMAIL_BACKEND = os.environ.get("NGOAIVU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("NGOAIVU_FROM_EMAIL", "ngoaivu@localhost")

@@ -18,6 +18,7 @@ from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from ninja import FilterSchema, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import Field, ValidationError
@@ -77,9 +78,49 @@ def parse_filters(schema: type[F], params: QueryDict) -> ParsedFilters:
     try:
         return ParsedFilters(schema(**data), {})
     except ValidationError as exc:
-        errors = {str(e["loc"][0]): e["msg"] for e in exc.errors()}
+        errors = {str(e["loc"][0]): filter_error_message(e) for e in exc.errors()}
         clean = {k: v for k, v in data.items() if k not in errors}
         return ParsedFilters(schema(**clean), errors)
+
+
+def filter_error_message(error: Mapping[str, Any]) -> str:
+    """A filter's validation error in the reader's language (Vietnamese msgids, English in the catalogue),
+    never pydantic's English text. The page puts the field's label before it (`filter_error_rows`)."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and "year" in str(ctx.get("error", "")):
+        return _("năm phải từ %(a)d đến %(b)d") % {"a": 1900, "b": 2200}
+    if (kind == "value_error" and "date" in str(ctx.get("error", ""))) or kind.startswith(
+        ("date", "datetime")
+    ):
+        return _("ngày không hợp lệ, hãy chọn ngày theo dạng dd/mm/yyyy")
+    if kind == "string_too_long":
+        return _("quá dài (tối đa %(n)s ký tự)") % {"n": ctx.get("max_length", "")}
+    if kind == "string_too_short":
+        return _("quá ngắn (tối thiểu %(n)s ký tự)") % {"n": ctx.get("min_length", "")}
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("phải là một số nguyên")
+    if kind in {"float_parsing", "float_type", "decimal_parsing", "decimal_type"}:
+        return _("phải là một số")
+    if kind in {"greater_than_equal", "greater_than"}:
+        return _("phải lớn hơn hoặc bằng %(n)s") % {"n": ctx.get("ge", ctx.get("gt", ""))}
+    if kind in {"less_than_equal", "less_than"}:
+        return _("phải nhỏ hơn hoặc bằng %(n)s") % {"n": ctx.get("le", ctx.get("lt", ""))}
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("phải là có hoặc không")
+    if kind in {"literal_error", "enum"}:
+        return _("giá trị không có trong danh sách")
+    if kind in {"list_type", "too_long"}:
+        return _("quá nhiều giá trị")
+    return _("giá trị không hợp lệ")
+
+
+def filter_error_rows(errors: Mapping[str, str], fields: Any) -> list[tuple[str, str]]:
+    """(label, message) per invalid filter, named by the filter's label on the page (else a generic name)."""
+    labels = {str(f.get("name")): str(f.get("label")) for f in fields or [] if isinstance(f, Mapping)}
+    labels.setdefault("sort", str(_("Sắp xếp")))
+    labels.setdefault("page", str(_("Trang")))
+    return [(labels.get(name, str(_("Điều kiện lọc"))), message) for name, message in errors.items()]
 
 
 def page_size(params: QueryDict, *, maximum: int = PAGE_SIZES[-1]) -> int:

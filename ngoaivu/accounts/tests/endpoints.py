@@ -15,6 +15,11 @@ ENDPOINTS = [
         policy="audit_log",
     ),
     E("accounts/notifications/", "self", lambda o: "/accounts/notifications/"),
+    E(
+        "accounts/notifications/<int:pk>/open/<str:token>/",
+        "self",
+        lambda o: "/accounts/notifications/999999/open/x/",
+    ),
     E("api/v1/auth/token", "public", lambda o: "/api/v1/auth/token", api=True, method="post"),
     E("api/v1/me", "self", lambda o: "/api/v1/me", api=True),
     E("api/v1/ping", "self", lambda o: "/api/v1/ping", api=True),

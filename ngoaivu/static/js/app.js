@@ -1,24 +1,142 @@
 // Small enhancements only; every page works without JavaScript.
-document.addEventListener("DOMContentLoaded", function () {
-  var toggle = document.querySelector(".menu-toggle");
-  var nav = document.getElementById("mainnav");
-  if (toggle && nav) {
-    toggle.addEventListener("click", function () {
-      var open = nav.classList.toggle("open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-    });
+(function () {
+  "use strict";
+
+  var TEXTS = {
+    vi: { title: "Xác nhận thao tác", ok: "Xác nhận", cancel: "Hủy bỏ" },
+    en: { title: "Please confirm", ok: "Confirm", cancel: "Cancel" }
+  };
+
+  function texts() {
+    var lang = (document.documentElement.getAttribute("lang") || "vi").slice(0, 2);
+    return TEXTS[lang] || TEXTS.vi;
   }
-  document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target && event.detail.target.id === "results") {
-      event.detail.target.setAttribute("tabindex", "-1");
-      event.detail.target.focus({ preventScroll: true });
+
+  // One in-page dialog (native <dialog>: modal, focus kept inside, Escape closes) for every form that carries
+  // data-confirm. No inline handlers or styles (the CSP forbids them); without <dialog>, window.confirm.
+  var dialog = null;
+
+  function buildDialog() {
+    var t = texts();
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-dialog-title");
+    dialog.setAttribute("aria-describedby", "confirm-dialog-text");
+    var form = document.createElement("form");
+    form.method = "dialog";
+    var title = document.createElement("h2");
+    title.id = "confirm-dialog-title";
+    title.textContent = t.title;
+    var text = document.createElement("p");
+    text.id = "confirm-dialog-text";
+    var buttons = document.createElement("div");
+    buttons.className = "confirm-buttons";
+    var ok = document.createElement("button");
+    ok.type = "submit";
+    ok.value = "ok";
+    ok.className = "danger";
+    ok.textContent = t.ok;
+    var cancel = document.createElement("button");
+    cancel.type = "submit";
+    cancel.value = "cancel";
+    cancel.className = "button secondary";
+    cancel.textContent = t.cancel;
+    buttons.appendChild(ok);
+    buttons.appendChild(cancel);
+    form.appendChild(title);
+    form.appendChild(text);
+    form.appendChild(buttons);
+    dialog.appendChild(form);
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+
+  function submitAgain(form, submitter) {
+    form.setAttribute("data-confirmed", "1");
+    if (form.requestSubmit) {
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+      return;
+    }
+    if (submitter && submitter.name) {  // form.submit() drops the pressed button: keep its name and value
+      var hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = submitter.name;
+      hidden.value = submitter.value;
+      form.appendChild(hidden);
+    }
+    form.submit();
+  }
+
+  function ask(form, message, submitter) {
+    if (typeof HTMLDialogElement === "undefined") {
+      if (window.confirm(message)) { submitAgain(form, submitter); }
+      return;
+    }
+    var d = dialog || buildDialog();
+    d.querySelector("#confirm-dialog-text").textContent = message;
+    var cancel = d.querySelector("button[value=cancel]");
+    d.returnValue = "";
+    d.onclose = null;
+    d.addEventListener("close", function onClose() {
+      d.removeEventListener("close", onClose);
+      var back = submitter || form.querySelector("button, [type=submit]");
+      if (d.returnValue === "ok") {
+        submitAgain(form, submitter);
+      } else if (back && back.focus) {
+        back.focus();
+      }
+    });
+    d.showModal();
+    cancel.focus();  // the safe choice has the focus: Enter does not destroy anything
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || !form.getAttribute) { return; }
+    var message = form.getAttribute("data-confirm");
+    if (!message) { return; }
+    if (form.getAttribute("data-confirmed") === "1") {
+      form.removeAttribute("data-confirmed");
+      return;
+    }
+    // capture phase: before htmx or anyone else sends the form
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    ask(form, message, event.submitter || null);
+  }, true);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("mainnav");
+    if (toggle && nav) {
+      toggle.addEventListener("click", function () {
+        var open = nav.classList.toggle("open");
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    }
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      if (event.detail.target && event.detail.target.id === "results") {
+        event.detail.target.setAttribute("tabindex", "-1");
+        event.detail.target.focus({ preventScroll: true });
+      }
+    });
+    var summary = document.querySelector(".error-summary[data-focus]");
+    if (summary) { summary.focus(); }
+  });
+
+  // printing: the closed <details> (history, long texts) print opened
+  window.addEventListener("beforeprint", function () {
+    var closed = document.querySelectorAll("main details:not([open])");
+    for (var i = 0; i < closed.length; i++) {
+      closed[i].setAttribute("open", "");
+      closed[i].setAttribute("data-print-opened", "");
     }
   });
-  // forms that destroy something ask first (no inline handlers: the CSP forbids them)
-  document.body.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) { event.preventDefault(); }
+  window.addEventListener("afterprint", function () {
+    var opened = document.querySelectorAll("details[data-print-opened]");
+    for (var i = 0; i < opened.length; i++) {
+      opened[i].removeAttribute("open");
+      opened[i].removeAttribute("data-print-opened");
+    }
   });
-  var summary = document.querySelector(".error-summary[data-focus]");
-  if (summary) { summary.focus(); }
-});
+})();

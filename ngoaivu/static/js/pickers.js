@@ -1,1 +1,123 @@
-// placeholder: filled in by issue 18 work
+// Searchable pickers (issue 18): a long <select> (more than 15 options) or one marked data-picker becomes a
+// type-to-search picker (the vendored Tom Select). JavaScript enhancement only: the <select> stays in the
+// form and is what is submitted; without JavaScript it is an ordinary <select>. data-picker="off" opts out.
+// The search ignores Vietnamese diacritics and folds đ to d: "ha noi" finds "Hà Nội", "da nang" "Đà Nẵng".
+(function () {
+  "use strict";
+  var MIN_OPTIONS = 16;
+  var TEXTS = {
+    vi: {
+      noResults: "Không tìm thấy kết quả phù hợp",
+      placeholder: "Gõ để tìm…",
+      remove: "Bỏ chọn",
+      loading: "Đang tải…"
+    },
+    en: {
+      noResults: "No matching results",
+      placeholder: "Type to search…",
+      remove: "Remove",
+      loading: "Loading…"
+    }
+  };
+
+  function texts() {
+    var lang = (document.documentElement.getAttribute("lang") || "vi").slice(0, 2);
+    return TEXTS[lang] || TEXTS.vi;
+  }
+
+  // lower case, no combining marks, đ → d: the same folding on both sides of the comparison
+  function fold(value) {
+    return String(value || "")
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[đĐ]/g, "d")
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .trim();
+  }
+
+  function escapeHtml(value) {
+    return String(value).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // every word typed must appear in the option's folded text; options starting with the first word rank first
+  function score(search) {
+    var words = fold(search).split(" ").filter(Boolean);
+    return function (item) {
+      if (!words.length) { return 1; }
+      var text = item.$folded || (item.$folded = fold(item.text));
+      for (var i = 0; i < words.length; i++) {
+        if (text.indexOf(words[i]) === -1) { return 0; }
+      }
+      return text.indexOf(words[0]) === 0 ? 2 : 1;
+    };
+  }
+
+  function wanted(select) {
+    if (select.tomselect || select.classList.contains("tomselected")) { return false; }
+    var flag = select.getAttribute("data-picker");
+    if (flag === "off") { return false; }
+    return flag !== null || select.options.length >= MIN_OPTIONS;
+  }
+
+  // the visible text input of the picker carries the <select>'s label (a wrapping <label> labels only its
+  // first control, which is the hidden <select>): aria-labelledby, so axe and screen readers name it
+  function keepLabel(select, picker) {
+    var label = select.labels && select.labels.length ? select.labels[0] : null;
+    var input = picker.control_input;
+    if (!label || !input) { return; }
+    if (!label.id) { label.id = (select.id || select.name || "picker") + "-picker-label"; }
+    if (!input.getAttribute("aria-labelledby")) { input.setAttribute("aria-labelledby", label.id); }
+    if (picker.dropdown_content && !picker.dropdown_content.getAttribute("aria-labelledby")) {
+      picker.dropdown_content.setAttribute("aria-labelledby", label.id);
+    }
+  }
+
+  function enhance(select) {
+    if (!window.TomSelect || !wanted(select)) { return; }
+    var t = texts();
+    var settings = {
+      maxOptions: null,
+      allowEmptyOption: true,
+      hidePlaceholder: false,
+      highlight: false,
+      score: score,
+      sortField: [{ field: "$score", direction: "desc" }, { field: "$order" }],
+      placeholder: select.getAttribute("data-placeholder") || t.placeholder,
+      render: {
+        no_results: function () { return '<div class="no-results">' + escapeHtml(t.noResults) + "</div>"; },
+        loading: function () { return '<div class="spinner" role="status">' + escapeHtml(t.loading) + "</div>"; },
+        option: function (data, escape) { return "<div>" + (data.text ? escape(data.text) : "—") + "</div>"; },
+        item: function (data, escape) { return "<div>" + (data.text ? escape(data.text) : "—") + "</div>"; }
+      },
+      onInitialize: function () { keepLabel(select, this); }
+    };
+    if (select.multiple) {
+      settings.plugins = { remove_button: { title: t.remove } };
+    }
+    try {
+      new window.TomSelect(select, settings);
+    } catch (e) {
+      // an enhancement only: the plain <select> keeps working
+      if (window.console) { window.console.warn("picker not enhanced", select.name, e); }
+    }
+  }
+
+  function enhanceWithin(root) {
+    if (!root || !root.querySelectorAll) { return; }
+    if (root.tagName === "SELECT") { enhance(root); return; }
+    var selects = root.querySelectorAll("select");
+    for (var i = 0; i < selects.length; i++) { enhance(selects[i]); }
+  }
+
+  window.ngoaivuPickers = { enhanceWithin: enhanceWithin, fold: fold };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhanceWithin(document.body);
+    // content swapped in by htmx (list filters, partial forms) is enhanced too
+    document.body.addEventListener("htmx:load", function (event) { enhanceWithin(event.target); });
+    document.body.addEventListener("htmx:afterSwap", function (event) { enhanceWithin(event.detail && event.detail.target); });
+  });
+})();
