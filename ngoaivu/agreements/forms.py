@@ -50,7 +50,7 @@ class YearDateField(forms.DateField):
 
 INITIAL_STATE_CHOICES = [
     (Agreement.State.PROPOSED, _("Đề xuất (chưa ký)")),
-    (Agreement.State.SIGNED, _("Đã ký, chưa báo cáo Thủ tướng")),
+    (Agreement.State.SIGNED, _("Đã ký, chưa triển khai")),
     (Agreement.State.IN_IMPLEMENTATION, _("Đã ký, đang triển khai")),
     (Agreement.State.EXPIRED, _("Đã hết hiệu lực")),
     (Agreement.State.TERMINATED, _("Đã chấm dứt")),

@@ -254,7 +254,7 @@ def agreement_get(*, user: User, pk: int, action: Action = Action.VIEW) -> Agree
 
 
 def agreement_events(*, agreement: Agreement) -> QuerySet[AgreementEvent]:
-    return agreement.events.select_related("actor").order_by("-happened_on", "-pk")
+    return agreement.events.select_related("actor__organisation").order_by("-happened_on", "-pk")
 
 
 def milestone_list(*, agreement: Agreement) -> QuerySet[Milestone]:

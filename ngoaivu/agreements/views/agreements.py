@@ -18,7 +18,7 @@ from ngoaivu.agreements import selectors, services
 from ngoaivu.agreements.columns import AGREEMENT_COLUMNS
 from ngoaivu.agreements.filters import AgreementFilters
 from ngoaivu.agreements.forms import ActivityForm, AgreementForm, FileForm, MilestoneForm
-from ngoaivu.agreements.models import Agreement, AgreementFile, Milestone
+from ngoaivu.agreements.models import Agreement, AgreementEvent, AgreementFile, Milestone
 from ngoaivu.agreements.views.legal import ACTION_LABELS, paper_form
 from ngoaivu.core.calendar import due_text
 from ngoaivu.core.columns import Column, xlsx_response
@@ -286,6 +286,7 @@ def detail_page(
             "events": [
                 (
                     e,
+                    actor_name(e),
                     EVENT_LABELS.get(e.action, _("Cập nhật")),
                     STATE_LABELS.get(e.from_state, ""),
                     STATE_LABELS.get(e.to_state, ""),
@@ -329,6 +330,15 @@ def _milestone_row(
             open=True,
         )
     return row
+
+
+def actor_name(event: AgreementEvent) -> str:
+    """Who did it, as people read it: the user's full name, else their organisation (never the sign-in
+    name), or "Hệ thống" for the periodic jobs, imports and set-up commands."""
+    if event.actor is not None:
+        org = event.actor.organisation
+        return event.actor.full_name or (org.name_vi if org is not None else event.actor_label)
+    return _("Hệ thống")
 
 
 def confirm_question(action: str, agreement: Agreement) -> str:

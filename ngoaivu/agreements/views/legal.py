@@ -8,6 +8,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts.models import User
@@ -101,6 +102,21 @@ def legal_overview(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+# how sure a rule's source is (data/rules.csv "status"), as the rules page says it
+RULE_STATUSES = {
+    "confirmed": gettext_lazy("đã đối chiếu văn bản"),
+    "project default": gettext_lazy("mặc định của dự án"),
+    "to verify": gettext_lazy("cần kiểm tra lại"),
+    "secondary source": gettext_lazy("theo nguồn thứ cấp"),
+}
+
+
+def _rule_status(rule: DeadlineRule) -> str:
+    """How sure the rule's source is, in words; nothing when the source already says it."""
+    status = str(RULE_STATUSES.get(rule.status, rule.status))
+    return "" if status.casefold() == rule.source.casefold() else status
+
+
 @login_required
 def rules(request: HttpRequest) -> HttpResponseBase:
     """Deadline rules: everyone reads them; site administrators change them (a province code overrides)."""
@@ -119,14 +135,18 @@ def rules(request: HttpRequest) -> HttpResponseBase:
             done=_("Đã lưu. Quy tắc mới áp dụng cho các thời hạn tính từ nay."),
         )
         return redirect("agreements:rules")
+    provinces = dict(directory.province_code_choices())
     return render(
         request,
         "agreements/rules.html",
         {
             "title": _("Quy tắc thời hạn về thỏa thuận"),
-            "rules": selectors.rule_list(),
+            "rules": [
+                (r, provinces.get(r.province_code, r.province_code), _rule_status(r))
+                for r in selectors.rule_list()
+            ],
             "keys": DeadlineRule.Key.choices,
-            "provinces": directory.province_code_choices(),
+            "provinces": list(provinces.items()),
             "can_edit": user.scope.is_site_admin,
         },
     )
