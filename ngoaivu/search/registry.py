@@ -1,4 +1,5 @@
-"""The record kinds the index holds, discovered from each app's `search.py` (`SEARCH_KINDS`)."""
+"""The record kinds the index holds, discovered from each app's `search.py` (`SEARCH_KINDS`), and those the
+search app defines itself (`search.kinds`: answers and partner contacts)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from django.db import models
 
 from ngoaivu.core.search_spec import SearchKind
 
-ORDER = ["request", "agreement", "delegation", "visit", "conference", "document", "partner"]
+ORDER = [
+    "request",
+    "answer",
+    "agreement",
+    "delegation",
+    "visit",
+    "conference",
+    "document",
+    "partner",
+    "contact",
+]
 
 
 @functools.cache
@@ -25,6 +36,8 @@ def kinds() -> dict[str, SearchKind]:
             continue
         for kind in importlib.import_module(name).SEARCH_KINDS:
             found[kind.key] = kind
+    for kind in importlib.import_module("ngoaivu.search.kinds").SEARCH_KINDS:  # the search app's own
+        found.setdefault(kind.key, kind)
     return dict(sorted(found.items(), key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else len(ORDER)))
 
 

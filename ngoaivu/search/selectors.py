@@ -43,6 +43,11 @@ class FormerPlace:
     code: str
     successor_code: str
     successor_name: str
+    name_words: tuple[str, ...] = ()
+
+    def named_in(self, text: str) -> bool:
+        """Whether an entry's folded `text` names this province (as typed, or by its own name)."""
+        return any(f" {' '.join(w)} " in text for w in {self.words, self.name_words or self.words})
 
 
 @dataclass
@@ -69,13 +74,15 @@ def former_places() -> dict[tuple[str, ...], FormerPlace]:
     for f in formers:
         key = tuple(fold_terms(f.name))
         if key not in current:
-            found[key] = FormerPlace(key, f.name, f.code, f.successor.code, f.successor.name)
+            found[key] = FormerPlace(key, f.name, f.code, f.successor.code, f.successor.name, key)
     for alias in ProvinceAlias.objects.select_related("former__successor").filter(former__isnull=False):
         key = tuple(fold_terms(alias.alias))
         former = alias.former
         if key and key not in current and key not in found and former is not None:
             successor = former.successor
-            found[key] = FormerPlace(key, former.name, former.code, successor.code, successor.name)
+            found[key] = FormerPlace(
+                key, former.name, former.code, successor.code, successor.name, tuple(fold_terms(former.name))
+            )
     return found
 
 
@@ -150,15 +157,35 @@ def _term_q(query: Query, term: str, last: bool) -> Q:
     return cond
 
 
-def _place_q(place: FormerPlace) -> Q:
-    return (
-        Q(text__contains=f" {' '.join(place.words)} ")
-        | Q(former_provinces__contains=f" {place.code} ")
-        | (
-            Q(provinces__contains=f" {place.successor_code} ", former_provinces="")
-            & (Q(on__gte=MERGER_DAY) | Q(on__isnull=True))
-        )
+ALL = "all"
+NAMED = "named"
+SUCCESSOR = "successor"
+
+
+def _named_q(place: FormerPlace) -> Q:
+    """Entries that name the former province: its name (as typed, or its own) in the text, or filed under it."""
+    cond = Q(text__contains=f" {' '.join(place.words)} ") | Q(former_provinces__contains=f" {place.code} ")
+    if place.name_words and place.name_words != place.words:
+        cond |= Q(text__contains=f" {' '.join(place.name_words)} ")
+    return cond
+
+
+def _successor_q(place: FormerPlace) -> Q:
+    """Entries of the successor filed since the merger (or undated), whatever they name."""
+    return Q(provinces__contains=f" {place.successor_code} ", former_provinces="") & (
+        Q(on__gte=MERGER_DAY) | Q(on__isnull=True)
     )
+
+
+def _place_q(place: FormerPlace, part: str = ALL) -> Q:
+    """A former province in the query: ALL — entries naming it and the successor's newer ones; NAMED — only
+    those naming it; SUCCESSOR — only the successor's newer entries that do not name it (the page shows them
+    apart, under "Theo tên tỉnh cũ", so they do not flood the records that are about the former province)."""
+    if part == NAMED:
+        return _named_q(place)
+    if part == SUCCESSOR:
+        return _successor_q(place) & ~_named_q(place)
+    return _named_q(place) | _successor_q(place)
 
 
 @dataclass(frozen=True)
@@ -209,9 +236,9 @@ def _words_q(query: Query) -> Q:
     )
 
 
-def matching(query: Query, filters: Filters) -> Q:
+def matching(query: Query, filters: Filters, part: str = ALL) -> Q:
     conds = [_words_q(query)]
-    conds += [_place_q(p) for p in query.places]
+    conds += [_place_q(p, part) for p in query.places]
     if filters.province:
         conds.append(province_filter_q(filters.province))
     if filters.country:
@@ -288,9 +315,11 @@ class Matches:
     still has to be intersected with the posting list of a common one such as "da"). When more than
     RARE_MATCHES entries match, `of_kind` answers None and each kind reads the index itself."""
 
-    def __init__(self, query: Query, filters: Filters) -> None:
+    def __init__(self, query: Query, filters: Filters, part: str = ALL) -> None:
         self.filters = filters
-        self.condition = matching(query, filters)  # built once: a former-province filter reads the database
+        self.condition = matching(
+            query, filters, part
+        )  # built once: a former-province filter reads the database
         self._by_kind: dict[str, list[tuple[int, int]]] | None = None
         self._read = False
         self._windows: dict[str, list[tuple[int, int]]] = {}
@@ -399,7 +428,7 @@ class Group:
 def hit_from(entry: SearchEntry, kind: SearchKind, query: Query) -> Hit:
     via = ""
     for place in query.places:
-        if f" {' '.join(place.words)} " not in entry.text:
+        if not place.named_in(entry.text):
             via = f"{place.name} → {place.successor_name}"
     return Hit(
         kind=kind.key,
@@ -414,13 +443,36 @@ def hit_from(entry: SearchEntry, kind: SearchKind, query: Query) -> Hit:
 
 @on_replica
 def search(
-    user: Actor, raw: str, filters: Filters, *, per_kind: int = 5, offset: int = 0, limit: int | None = None
+    user: Actor,
+    raw: str,
+    filters: Filters,
+    *,
+    per_kind: int = 5,
+    offset: int = 0,
+    limit: int | None = None,
+    part: str = ALL,
 ) -> tuple[Query, list[Group]]:
+    """Every kind's page of hits `user` may open. With a former province in the query, `part` chooses the
+    entries naming it (NAMED), the successor's newer ones (SUCCESSOR) or both (ALL, the API's answer)."""
     query = parse_query(raw)
-    if query.empty:
-        return query, []
+    return query, run(user, query, filters, per_kind=per_kind, offset=offset, limit=limit, part=part)
+
+
+def run(
+    user: Actor,
+    query: Query,
+    filters: Filters,
+    *,
+    per_kind: int = 5,
+    offset: int = 0,
+    limit: int | None = None,
+    part: str = ALL,
+) -> list[Group]:
+    """`search` of a parsed query."""
+    if query.empty or (part == SUCCESSOR and not query.places):
+        return []
     groups = []
-    matches = Matches(query, filters)
+    matches = Matches(query, filters, part)
     chosen = {key: kind for key, kind in kinds().items() if not filters.kind or key == filters.kind}
     for key in chosen:
         matches.window(key)  # every kind's newest first: they tell whether the words are rare
@@ -432,7 +484,51 @@ def search(
         groups.append(
             Group(key, str(kind.label), count, [hit_from(e, kind, query) for e in page], capped=capped)
         )
-    return query, groups
+    return groups
+
+
+@dataclass
+class Page:
+    """The search page: the hits (for a former province, those naming it) and, apart, the successor's newer
+    records found only through the merger (`former`), a few per kind."""
+
+    query: Query
+    groups: list[Group]
+    former: list[Group]
+    former_only: bool = False
+
+    @property
+    def former_heading(self) -> str:
+        return "; ".join(
+            _("Theo tên tỉnh cũ: %(former)s → nay thuộc %(current)s")
+            % {"former": p.name, "current": p.successor_name}
+            for p in self.query.places
+        )
+
+
+@on_replica
+def search_page(
+    user: Actor,
+    raw: str,
+    filters: Filters,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    former_only: bool = False,
+    former_per_kind: int = 3,
+) -> Page:
+    """What the search page shows. A former province ("quang nam"): first the records that name it, ranked
+    as usual; the successor's records filed since the merger that do not name it come in `former` (a few per
+    kind, each with its count) — or, with `former_only` (the page's "see all" link), as the results."""
+    query = parse_query(raw)
+    if not query.places:
+        return Page(query, run(user, query, filters, offset=offset, limit=limit), [])
+    if former_only:
+        groups = run(user, query, filters, offset=offset, limit=limit, part=SUCCESSOR)
+        return Page(query, groups, [], former_only=True)
+    named = run(user, query, filters, offset=offset, limit=limit, part=NAMED)
+    former = run(user, query, filters, per_kind=former_per_kind, part=SUCCESSOR)
+    return Page(query, named, former)
 
 
 _WORD = re.compile(r"\w+")
