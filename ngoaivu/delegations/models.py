@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ngoaivu.core.crypto import EncryptedTextField
 from ngoaivu.core.models import ScopedModel, TimeStampedModel
@@ -97,15 +98,15 @@ class Delegation(ScopedModel):
     class State(models.TextChoices):
         PLANNED = "planned", _("Đang chuẩn bị")
         SUBMITTED = "submitted", _("Đã trình duyệt")
-        APPROVED = "approved", _("Đã được duyệt")
+        APPROVED = "approved", _("Đã phê duyệt")
         REFUSED = "refused", _("Không được duyệt")
-        MISSION_NOTIFIED = "mission_notified", _("Đã thông báo cơ quan đại diện")
+        MISSION_NOTIFIED = "mission_notified", _("Đã phê duyệt, đã báo cơ quan đại diện")
         ONGOING = "ongoing", _("Đang diễn ra")
         RETURNED = "returned", _("Đã kết thúc chuyến đi")
         REPORTED = "reported", _("Đã báo cáo kết quả")
         CLOSED = "closed", _("Đã đóng")
-        POSTPONED = "postponed", _("Hoãn")
-        CANCELLED = "cancelled", _("Hủy")
+        POSTPONED = "postponed", _("Đã hoãn")
+        CANCELLED = "cancelled", _("Đã hủy")
 
     APPROVED_STATES = (State.APPROVED, State.MISSION_NOTIFIED, State.ONGOING, State.RETURNED)
     FOLLOW_UP_STATES = (*APPROVED_STATES, State.REPORTED, State.CLOSED)  # follow-up tasks can be kept
@@ -216,9 +217,9 @@ class DelegationApproval(models.Model):
 
     class Decision(models.TextChoices):
         PENDING = "", _("Chờ duyệt")
-        APPROVED = "approved", _("Đồng ý")
-        RETURNED = "returned", _("Trả lại để bổ sung")
-        REFUSED = "refused", _("Không đồng ý")
+        APPROVED = "approved", pgettext_lazy("decision", "Đồng ý")
+        RETURNED = "returned", _("Đã trả lại để bổ sung")
+        REFUSED = "refused", pgettext_lazy("decision", "Không đồng ý")
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="approvals")
     round = models.PositiveSmallIntegerField()
@@ -312,7 +313,7 @@ class FollowUpTask(TimeStampedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Đang thực hiện")
         DONE = "done", _("Đã xong")
-        CANCELLED = "cancelled", _("Hủy")
+        CANCELLED = "cancelled", _("Đã hủy")
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="follow_ups")
     title = models.CharField(_("Việc cần làm"), max_length=300)
@@ -366,7 +367,7 @@ class LeaderVisit(ScopedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Dự kiến")
         HELD = "held", _("Đã diễn ra")
-        CANCELLED = "cancelled", _("Hủy")
+        CANCELLED = "cancelled", _("Đã hủy")
 
     direction = models.CharField(_("Hình thức"), max_length=12, choices=Direction.choices)
     province = models.ForeignKey(
@@ -439,7 +440,7 @@ class Conference(ScopedModel):
         APPROVED = "approved", _("Được cho phép")
         REFUSED = "refused", _("Không được cho phép")
         REPORTED = "reported", _("Đã báo cáo kết quả")
-        CANCELLED = "cancelled", _("Hủy")
+        CANCELLED = "cancelled", _("Đã hủy")
 
     SENSITIVE_TOPICS = {
         "sovereignty": _("Chủ quyền, lãnh thổ"),

@@ -10,11 +10,14 @@ from ngoaivu.delegations.selectors.approvals import (
     deputy_list,
 )
 from ngoaivu.delegations.selectors.calendar import (
+    CALENDAR_KINDS,
     CALENDAR_LIMIT,
     MAX_CALENDAR_DAYS,
     MAX_TRIP_DAYS,
     CalendarEntry,
+    CalendarFilters,
     calendar_entries,
+    calendar_filter_choices,
     calendar_key,
 )
 from ngoaivu.delegations.selectors.conferences import CONFERENCE_SORTS, conference_get, conference_list
@@ -42,6 +45,7 @@ from ngoaivu.delegations.selectors.home import work_counts
 from ngoaivu.delegations.selectors.visits import VISIT_SORTS, visit_get, visit_list
 
 __all__ = [
+    "CALENDAR_KINDS",
     "CALENDAR_LIMIT",
     "CONFERENCE_SORTS",
     "DELEGATION_SORTS",
@@ -49,9 +53,11 @@ __all__ = [
     "MAX_TRIP_DAYS",
     "VISIT_SORTS",
     "CalendarEntry",
+    "CalendarFilters",
     "MemberView",
     "agreement_choices",
     "calendar_entries",
+    "calendar_filter_choices",
     "calendar_key",
     "chain_for",
     "chain_rows",

@@ -14,6 +14,7 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import stamp_key
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.selectors import provisional_label
+from ngoaivu.core.text import vi_sort_key
 from ngoaivu.delegations.models import (
     Conference,
     Delegation,
@@ -32,6 +33,46 @@ class CalendarEntry:
     ends_on: dt.date
     url: str
     detail: str = ""
+
+
+CALENDAR_KINDS = ("delegation", "visit", "conference")
+"""What the calendar page filters on ("kind"): a kind's deadlines come with it (a delegation's report and
+follow-up tasks, a conference's dossier)."""
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    kind: str = ""  # "" (all) or one of CALENDAR_KINDS
+    province: str = ""  # a province code
+    country: str = ""  # ISO alpha-2: the delegations and conferences naming the country (visits have none)
+
+
+def calendar_filter_choices(*, user: Actor) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(provinces, countries) the calendar's filters offer: those of the delegations, visits and conferences the
+    user may see, by Vietnamese name — never a province or country that could only answer an empty calendar."""
+    delegations = Delegation.objects.visible_to(user, Action.VIEW)
+    visits = LeaderVisit.objects.visible_to(user, Action.VIEW)
+    conferences = Conference.objects.visible_to(user, Action.VIEW)
+    provinces: dict[str, str] = {}
+    for qs in (delegations, visits, conferences):
+        provinces.update(qs.order_by().values_list("province__code", "province__name").distinct())
+    countries: dict[str, str] = {}
+    countries.update(
+        Delegation.countries.through.objects.filter(delegation_id__in=delegations.values("pk"))
+        .order_by()
+        .values_list("country__iso2", "country__name_vi")
+        .distinct()
+    )
+    countries.update(
+        Conference.countries.through.objects.filter(conference_id__in=conferences.values("pk"))
+        .order_by()
+        .values_list("country__iso2", "country__name_vi")
+        .distinct()
+    )
+    return (
+        sorted(provinces.items(), key=lambda kv: vi_sort_key(kv[1])),
+        sorted(countries.items(), key=lambda kv: vi_sort_key(kv[1])),
+    )
 
 
 MAX_CALENDAR_DAYS = 400
@@ -64,11 +105,17 @@ def calendar_key(*, user: Actor, start: dt.date, end: dt.date) -> str | None:
     )
 
 
-def calendar_entries(*, user: Actor, start: dt.date, end: dt.date) -> list[CalendarEntry]:
+def calendar_entries(
+    *, user: Actor, start: dt.date, end: dt.date, filters: CalendarFilters | None = None
+) -> list[CalendarEntry]:
     """Delegations, leader visits, conferences and their deadlines between `start` and `end` (inclusive),
-    among what the user may see."""
+    among what the user may see; `filters` narrows them to a kind, a province, a country."""
     from django.utils.translation import gettext as _
 
+    f = filters or CalendarFilters()
+    wants = set(CALENDAR_KINDS) if not f.kind else {f.kind}
+    if f.country:
+        wants.discard("visit")  # a leader visit names no foreign country
     entries: list[CalendarEntry] = []
     delegation_url, visit_url, conference_url = (
         _detail_path(n) for n in ("delegation_detail", "visit_detail", "conference_detail")
@@ -76,6 +123,12 @@ def calendar_entries(*, user: Actor, start: dt.date, end: dt.date) -> list[Calen
     delegations = Delegation.objects.visible_to(user, Action.VIEW).exclude(
         state__in=[Delegation.State.CANCELLED, Delegation.State.REFUSED]
     )
+    if "delegation" not in wants:
+        delegations = delegations.none()
+    if f.province:
+        delegations = delegations.filter(province__code=f.province)
+    if f.country:
+        delegations = delegations.filter(countries__iso2=f.country)
     # a trip lasts at most MAX_TRIP_DAYS (validated), so the index on departs_on bounds the search
     trips = list(
         delegations.filter(
@@ -137,9 +190,13 @@ def calendar_entries(*, user: Actor, start: dt.date, end: dt.date) -> list[Calen
                 task.owner,
             )
         )
+    visits = LeaderVisit.objects.visible_to(user, Action.VIEW)
+    if "visit" not in wants:
+        visits = visits.none()
+    if f.province:
+        visits = visits.filter(province__code=f.province)
     for v in (
-        LeaderVisit.objects.visible_to(user, Action.VIEW)
-        .exclude(status=LeaderVisit.Status.CANCELLED)
+        visits.exclude(status=LeaderVisit.Status.CANCELLED)
         .filter(starts_on__lte=end, ends_on__gte=start)
         .select_related("province")[:CALENDAR_LIMIT]
     ):
@@ -157,6 +214,12 @@ def calendar_entries(*, user: Actor, start: dt.date, end: dt.date) -> list[Calen
     conferences = Conference.objects.visible_to(user, Action.VIEW).exclude(
         state__in=[Conference.State.CANCELLED, Conference.State.REFUSED]
     )
+    if "conference" not in wants:
+        conferences = conferences.none()
+    if f.province:
+        conferences = conferences.filter(province__code=f.province)
+    if f.country:
+        conferences = conferences.filter(countries__iso2=f.country)
     for c in conferences.filter(starts_on__lte=end, ends_on__gte=start).select_related("province")[
         :CALENDAR_LIMIT
     ]:

@@ -15,6 +15,7 @@ from ngoaivu.delegations.services.approvals import (
     refusal_reason,
 )
 from ngoaivu.delegations.services.conferences import (
+    CONFERENCE_ACTION_LABELS,
     CONFERENCE_ACTIONS,
     ConferenceActionInput,
     ConferenceInput,
@@ -55,6 +56,7 @@ from ngoaivu.delegations.services.visits import (
     visit_update,
 )
 from ngoaivu.delegations.services.workflow import (
+    ACTION_LABELS,
     ACTIONS,
     ALL_ACTIONS,
     HANDLERS,
@@ -65,8 +67,10 @@ from ngoaivu.delegations.services.workflow import (
 
 __all__ = [
     "ACTIONS",
+    "ACTION_LABELS",
     "ALL_ACTIONS",
     "CONFERENCE_ACTIONS",
+    "CONFERENCE_ACTION_LABELS",
     "EDITABLE_STATES",
     "HANDLERS",
     "MAX_MEMBERS",

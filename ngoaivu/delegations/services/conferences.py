@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ngoaivu.accounts.models import User
 from ngoaivu.agreements.models import DeadlineRule
@@ -158,6 +159,14 @@ def conference_update(
     return conference
 
 
+CONFERENCE_ACTION_LABELS = {  # the buttons: verbs (context "action")
+    "submit": pgettext_lazy("action", "Trình hồ sơ"),
+    "record_reply": pgettext_lazy("action", "Ghi ý kiến cơ quan"),
+    "approve": pgettext_lazy("action", "Ghi nhận văn bản cho phép"),
+    "refuse": pgettext_lazy("action", "Ghi nhận không cho phép"),
+    "report": pgettext_lazy("action", "Báo cáo kết quả"),
+    "cancel": pgettext_lazy("action", "Hủy hội nghị"),
+}
 CONFERENCE_ACTIONS: dict[str, tuple[str, ...]] = {
     "submit": (C.PLANNED,),
     "record_reply": (C.SUBMITTED, C.APPROVED),
@@ -205,7 +214,7 @@ def conference_action(
     if conference.state not in CONFERENCE_ACTIONS[action]:
         raise StateConflict(
             _("Không thể thực hiện “%(a)s” khi hội nghị đang ở trạng thái “%(s)s”.")
-            % {"a": action, "s": conference.get_state_display()}
+            % {"a": CONFERENCE_ACTION_LABELS[action], "s": conference.get_state_display()}
         )
     if action not in conference_actions(user=actor, conference=conference):
         if action == "report" and actor.scope.org_id == conference.owner_org_id and actor.scope.can_write:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from ngoaivu.accounts.models import User
 from ngoaivu.agreements.models import Agreement
@@ -49,6 +49,20 @@ ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "close": ((D.REPORTED,), "owner"),
 }
 ALL_ACTIONS = frozenset(ACTIONS)
+
+ACTION_LABELS = {
+    # the buttons: verbs (context "action", as in agreements: "Submit", "Approve", "Cancel delegation")
+    "submit": pgettext_lazy("action", "Trình duyệt"),
+    "approve": pgettext_lazy("action", "Đồng ý"),
+    "return": pgettext_lazy("action", "Trả lại để bổ sung"),
+    "refuse": pgettext_lazy("action", "Không đồng ý"),
+    "report": pgettext_lazy("action", "Báo cáo kết quả"),
+    "postpone": pgettext_lazy("action", "Hoãn chuyến đi"),
+    "resume": pgettext_lazy("action", "Chuẩn bị lại"),
+    "cancel": pgettext_lazy("action", "Hủy đoàn"),
+    "close": pgettext_lazy("action", "Đóng hồ sơ đoàn"),
+}
+"""The delegation workflow's buttons, one per action of `ACTIONS`."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +113,7 @@ def delegation_action(
     if delegation.state not in states:
         raise StateConflict(
             _("Không thể thực hiện “%(a)s” khi đoàn đang ở trạng thái “%(s)s”.")
-            % {"a": action, "s": delegation.get_state_display()}
+            % {"a": ACTION_LABELS[action], "s": delegation.get_state_display()}
         )
     if action not in available_actions(user=actor, delegation=delegation):
         if action == "report" and delegation.owner_org_id == actor.scope.org_id and actor.scope.can_write:

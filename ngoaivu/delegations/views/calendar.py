@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts import services as account_services
@@ -21,35 +24,93 @@ from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.delegations import ical, selectors
 
+MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+MONTH_YEARS = (1900, 2100)
+WEEKDAYS = (
+    gettext_lazy("Thứ Hai"),
+    gettext_lazy("Thứ Ba"),
+    gettext_lazy("Thứ Tư"),
+    gettext_lazy("Thứ Năm"),
+    gettext_lazy("Thứ Sáu"),
+    gettext_lazy("Thứ Bảy"),
+    gettext_lazy("Chủ Nhật"),
+)
+KIND_LABELS = {
+    "delegation": gettext_lazy("Đoàn ra, đoàn vào"),
+    "visit": gettext_lazy("Lãnh đạo làm việc"),
+    "conference": gettext_lazy("Hội nghị, hội thảo quốc tế"),
+}
 
-def _month(value: str | None, today: dt.date) -> dt.date:
-    try:
-        year, month = (int(x) for x in (value or "").split("-"))
-        return dt.date(year, month, 1) if 1900 <= year <= 2100 else today.replace(day=1)
-    except ValueError:
+
+def _month(value: str, today: dt.date, problems: list[str]) -> dt.date:
+    """The first day of the month asked (`2026-12`); this month, with a problem in words, when it is not one."""
+    if not value:
         return today.replace(day=1)
+    found = MONTH_RE.match(value.strip())
+    if found:
+        year, month = int(found[1]), int(found[2])
+        if MONTH_YEARS[0] <= year <= MONTH_YEARS[1] and 1 <= month <= 12:
+            return dt.date(year, month, 1)
+    problems.append(
+        _("Tháng “%(v)s” không hợp lệ: chọn tháng từ %(lo)s đến %(hi)s (ví dụ 12/2026). Đang hiện tháng này.")
+        % {"v": value[:20], "lo": f"01/{MONTH_YEARS[0]}", "hi": f"12/{MONTH_YEARS[1]}"}
+    )
+    return today.replace(day=1)
+
+
+def _choice(value: str, allowed: list[tuple[str, str]], what: str, problems: list[str]) -> str:
+    """`value` when it is one of `allowed`; else empty (no filter), with a problem in words."""
+    if not value or value in {k for k, _label in allowed}:
+        return value
+    problems.append(
+        _("%(what)s “%(v)s” không có trong lịch bạn được xem; đã bỏ điều kiện lọc này.")
+        % {"what": what, "v": value[:20]}
+    )
+    return ""
+
+
+def _query(**params: str) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v})
 
 
 @login_required
 def calendar_page(request: HttpRequest) -> HttpResponseBase:
+    """The month of delegations, visits and conferences the user may see: a month picker, filters by kind,
+    province and country (only those in the user's calendar), a grid on a wide screen that reads as a list of
+    days with their weekday names on a phone, today marked."""
     user = signed_in(request)
     if not user.scope.active:
         raise Forbidden()
     today = timezone.localdate()
-    first = _month(request.GET.get("month"), today)
+    problems: list[str] = []
+    first = _month(request.GET.get("month", ""), today, problems)
+    provinces, countries = selectors.calendar_filter_choices(user=user)
+    kinds = [(k, str(label)) for k, label in KIND_LABELS.items()]
+    filters = selectors.CalendarFilters(
+        kind=_choice(request.GET.get("kind", ""), kinds, _("Loại"), problems),
+        province=_choice(request.GET.get("province", ""), provinces, _("Tỉnh, thành phố"), problems),
+        country=_choice(request.GET.get("country", ""), countries, _("Quốc gia"), problems),
+    )
     last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
-    entries = selectors.calendar_entries(user=user, start=first, end=last)
+    entries = selectors.calendar_entries(user=user, start=first, end=last, filters=filters)
     weeks = []
     for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
         weeks.append(
             [
-                (day, day.month == first.month, [e for e in entries if e.starts_on <= day <= e.ends_on])
+                (
+                    day,
+                    day.month == first.month,
+                    [e for e in entries if e.starts_on <= day <= e.ends_on],
+                    WEEKDAYS[day.weekday()],
+                )
                 for day in week
             ]
         )
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = last + dt.timedelta(days=1)
-    view = "list" if request.GET.get("view") == "list" else "month"
+    view = "list" if request.GET.get("view") == "list" else ""
+    keep = {"kind": filters.kind, "province": filters.province, "country": filters.country}
+    month_param = first.strftime("%Y-%m")
     return render(
         request,
         "delegations/calendar.html",
@@ -58,26 +119,26 @@ def calendar_page(request: HttpRequest) -> HttpResponseBase:
             "first": first,
             "weeks": weeks,
             "entries": entries,
-            "view": view,
-            "prev": prev_month.strftime("%Y-%m"),
-            "next": next_month.strftime("%Y-%m"),
-            "month_param": first.strftime("%Y-%m"),
+            "view": view or "month",
+            "month_param": month_param,
+            "prev_url": _query(month=prev_month.strftime("%Y-%m"), view=view, **keep),
+            "next_url": _query(month=next_month.strftime("%Y-%m"), view=view, **keep),
+            "this_url": _query(view=view, **keep),
+            "other_view_url": _query(month=month_param, view="" if view else "list", **keep),
+            "filters": filters,
+            "kinds": kinds,
+            "provinces": provinces,
+            "countries": countries,
+            "problems": problems,
             "today": today,
             "ical_url": request.build_absolute_uri(
                 reverse("delegations:calendar_feed", args=[user.calendar_token])
             )
             if user.calendar_token
             else "",
-            "weekdays": [
-                _("Thứ Hai"),
-                _("Thứ Ba"),
-                _("Thứ Tư"),
-                _("Thứ Năm"),
-                _("Thứ Sáu"),
-                _("Thứ Bảy"),
-                _("Chủ Nhật"),
-            ],
+            "weekdays": WEEKDAYS,
         },
+        status=400 if problems else 200,
     )
 
 

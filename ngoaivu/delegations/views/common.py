@@ -4,23 +4,46 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ngoaivu.accounts.models import User
 from ngoaivu.delegations import services
+from ngoaivu.delegations.models import Delegation
 
-ACTION_LABELS = {
-    "submit": gettext_lazy("Trình duyệt"),
-    "approve": gettext_lazy("Đồng ý"),
-    "return": gettext_lazy("Trả lại để bổ sung"),
-    "refuse": gettext_lazy("Không đồng ý"),
-    "report": gettext_lazy("Báo cáo kết quả"),
-    "postpone": gettext_lazy("Hoãn"),
-    "resume": gettext_lazy("Chuẩn bị lại"),
-    "cancel": gettext_lazy("Hủy đoàn"),
-    "close": gettext_lazy("Đóng hồ sơ đoàn"),
+ACTION_LABELS = services.ACTION_LABELS
+"""The delegation workflow's buttons (`services.ALL_ACTIONS`): verbs."""
+
+EVENT_LABELS = {
+    # the history says what happened (the context tells the translator: "Submitted", "Approved" …)
+    "submit": pgettext_lazy("history", "Trình duyệt"),
+    "approve": pgettext_lazy("history", "Đồng ý"),
+    "return": pgettext_lazy("history", "Trả lại để bổ sung"),
+    "refuse": pgettext_lazy("history", "Không đồng ý"),
+    "report": pgettext_lazy("history", "Báo cáo kết quả"),
+    "postpone": pgettext_lazy("history", "Hoãn chuyến đi"),
+    "resume": pgettext_lazy("history", "Chuẩn bị lại"),
+    "cancel": pgettext_lazy("history", "Hủy đoàn"),
+    "close": pgettext_lazy("history", "Đóng hồ sơ đoàn"),
+    "create": gettext_lazy("Lập kế hoạch đoàn"),
+    "update": gettext_lazy("Sửa kế hoạch"),
+    "briefing": gettext_lazy("Ghi chú của cơ quan đại diện"),
+    "trip": gettext_lazy("Chuyến đi theo lịch"),
+    "record_decision": gettext_lazy("Ghi nhận quyết định bằng văn bản của lãnh đạo"),
 }
-"""The delegation workflow's buttons (`services.ALL_ACTIONS`)."""
+"""The delegation history's lines."""
+
+
+def confirm_question(action: str, delegation: Delegation) -> str:
+    """The question a button that cannot be undone asks before it posts (data-confirm); empty for the others."""
+    questions = {
+        "refuse": _("Không đồng ý đoàn “%(t)s”? Không thể hoàn tác."),
+        "return": _("Trả lại đoàn “%(t)s” để bổ sung?"),
+        "postpone": _("Hoãn chuyến đi của đoàn “%(t)s”?"),
+        "cancel": _("Hủy đoàn “%(t)s”? Không thể hoàn tác."),
+        "close": _("Đóng hồ sơ đoàn “%(t)s”? Không thể hoàn tác."),
+    }
+    question = questions.get(action)
+    return question % {"t": delegation.title} if question else ""
 
 
 def may_record_visits(user: User) -> bool:

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts.web import signed_in
@@ -30,14 +29,7 @@ from ngoaivu.delegations.models import Conference
 from ngoaivu.delegations.views.common import tabs
 from ngoaivu.directory import selectors as directory
 
-CONFERENCE_ACTION_LABELS = {
-    "submit": gettext_lazy("Trình hồ sơ"),
-    "record_reply": gettext_lazy("Ghi ý kiến cơ quan"),
-    "approve": gettext_lazy("Ghi nhận văn bản cho phép"),
-    "refuse": gettext_lazy("Ghi nhận không cho phép"),
-    "report": gettext_lazy("Báo cáo kết quả"),
-    "cancel": gettext_lazy("Hủy"),
-}
+CONFERENCE_ACTION_LABELS = services.CONFERENCE_ACTION_LABELS
 EDITED_FIELDS = (
     "title",
     "organiser",
@@ -162,6 +154,16 @@ def conference_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
 
 
+def _confirm(action: str, conference: Conference) -> str:
+    """The question a button that cannot be undone asks before it posts (data-confirm); empty for the others."""
+    questions = {
+        "refuse": _("Ghi nhận hội nghị “%(t)s” không được cho phép? Không thể hoàn tác."),
+        "cancel": _("Hủy hội nghị “%(t)s”? Không thể hoàn tác."),
+    }
+    question = questions.get(action)
+    return question % {"t": conference.title} if question else ""
+
+
 @login_required
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
@@ -188,7 +190,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 (c, due_text(c.due_on if not c.replied_on else None, today))
                 for c in conference.consultations.all()
             ],
-            "actions": [(a, CONFERENCE_ACTION_LABELS[a]) for a in actions],
+            "actions": [(a, CONFERENCE_ACTION_LABELS[a], _confirm(a, conference)) for a in actions],
             "can_change": conference.state == "planned" and can(user, Action.CHANGE, conference),
         },
     )

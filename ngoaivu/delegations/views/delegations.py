@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import BaseFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ngoaivu.accounts.models import User
 from ngoaivu.accounts.web import signed_in
@@ -29,25 +28,18 @@ from ngoaivu.delegations import selectors, services
 from ngoaivu.delegations.columns import DELEGATION_COLUMNS, delegation_export_columns
 from ngoaivu.delegations.filters import DelegationFilters
 from ngoaivu.delegations.forms import (
+    MAX_MEMBER_ROWS,
+    BaseMemberFormSet,
     BriefingForm,
     DelegationForm,
     FollowUpForm,
-    MemberForm,
     MemberFormSet,
     PaperDecisionForm,
 )
 from ngoaivu.delegations.models import Delegation, FollowUpTask
-from ngoaivu.delegations.views.common import ACTION_LABELS, tabs
+from ngoaivu.delegations.views.common import ACTION_LABELS, EVENT_LABELS, confirm_question, tabs
 from ngoaivu.directory import selectors as directory
 
-EVENT_LABELS = {
-    **ACTION_LABELS,
-    "create": gettext_lazy("Lập kế hoạch đoàn"),
-    "update": gettext_lazy("Sửa kế hoạch"),
-    "briefing": gettext_lazy("Ghi chú của cơ quan đại diện"),
-    "trip": gettext_lazy("Chuyến đi theo lịch"),
-    "record_decision": gettext_lazy("Ghi nhận quyết định bằng văn bản của lãnh đạo"),
-}
 STATE_LABELS = dict(Delegation.State.choices)
 EDITED_FIELDS = (
     "direction",
@@ -171,29 +163,23 @@ def _export(request: HttpRequest, user: User, filters: DelegationFilters) -> Htt
     )
 
 
-def _delegation_input(data: dict[str, Any], members: BaseFormSet[MemberForm]) -> services.DelegationInput:
-    """The plan from the form, with the member rows that name someone (empty extra rows are left out)."""
+def _delegation_input(data: dict[str, Any], members: BaseMemberFormSet) -> services.DelegationInput:
+    """The plan from the form, with the member rows that name someone (empty rows and rows marked "Xóa dòng"
+    are left out)."""
     return input_from(
         services.DelegationInput,
         data,
         countries=tuple(data["countries"]),
         partner_ids=tuple(int(p) for p in data["partners"]),
-        members=tuple(
-            input_from(services.MemberInput, m)
-            for m in members.cleaned_data
-            if m and (m.get("full_name") or m.get("passport_number"))
-        ),
+        members=tuple(input_from(services.MemberInput, m.cleaned_data) for m in members.kept_forms()),
     )
 
 
-def _apply_member_errors(
-    members: BaseFormSet[MemberForm], errors: dict[str, list[str]]
-) -> dict[str, list[str]]:
-    """`members[i].field` errors from the service go to row i of the formset; the rest stay for the form."""
+def _apply_member_errors(members: BaseMemberFormSet, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """`members[i].field` errors from the service go to the i-th kept row of the formset; the rest stay for the
+    form."""
     rest: dict[str, list[str]] = {}
-    kept = [
-        f for f in members.forms if f.cleaned_data.get("full_name") or f.cleaned_data.get("passport_number")
-    ]
+    kept = members.kept_forms()
     for key, msgs in errors.items():
         if key.startswith("members[") and "]." in key:
             index = int(key[len("members[") : key.index("]")]) - 1
@@ -202,8 +188,23 @@ def _apply_member_errors(
                 for msg in msgs:
                     kept[index].add_error(field, msg)
                 continue
+        if key == "members":
+            members.add_non_form_errors(msgs)
+            continue
         rest[key] = msgs
     return rest
+
+
+def _one_more_row(post: QueryDict) -> QueryDict:
+    """The posted form with one more member row: the "Thêm thành viên" button without JavaScript."""
+    data = post.copy()
+    key = "members-TOTAL_FORMS"
+    try:
+        total = int(data.get(key) or 0)
+    except ValueError:
+        total = 0
+    data[key] = str(max(0, min(total + 1, MAX_MEMBER_ROWS)))
+    return data
 
 
 @login_required
@@ -214,6 +215,18 @@ def delegation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
     member_initial: list[dict[str, Any]] = []
     if pk is not None:
         delegation = selectors.delegation_get(user=user, pk=pk, action=Action.CHANGE)
+        if delegation.state not in services.EDITABLE_STATES:
+            # a form that could not be saved would only lose what is typed: say why, on the delegation's page
+            messages.warning(
+                request,
+                _(
+                    "Kế hoạch đoàn đang ở trạng thái “%(s)s” nên không sửa được. Kế hoạch chỉ sửa được khi đoàn "
+                    "đang chuẩn bị hoặc đã hoãn; đoàn đã trình duyệt được sửa sau khi người duyệt trả lại để "
+                    "bổ sung."
+                )
+                % {"s": delegation.get_state_display()},
+            )
+            return redirect(delegation.get_absolute_url())
         initial = {
             **{f: getattr(delegation, f) for f in EDITED_FIELDS},
             "countries": [c.iso2 for c in delegation.countries.all()],
@@ -233,13 +246,29 @@ def delegation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
             )
     elif not services.may_plan(user):
         raise Forbidden()
+    adding_row = request.method == "POST" and "add_member" in request.POST
+    posted = _one_more_row(request.POST) if adding_row else request.POST
     form = DelegationForm(
-        request.POST or None,
+        posted or None,
         initial=initial,
         countries=directory.country_code_choices(foreign_only=True),
         partners=directory.partner_choices(user=user),
     )
-    members = MemberFormSet(request.POST or None, initial=member_initial or None, prefix="members")
+    members = MemberFormSet(posted or None, initial=member_initial or None, prefix="members")
+    if adding_row:  # without JavaScript: the same form, one more row, nothing saved yet
+        form.quiet()  # shown as typed, not judged yet
+        members.quiet()
+        return render(
+            request,
+            "delegations/delegation_form.html",
+            {
+                "title": _form_title(delegation),
+                "form": form,
+                "members": members,
+                "delegation": delegation,
+                "focus_row": members.total_form_count(),
+            },
+        )
 
     def save(data: dict[str, Any]) -> Delegation:
         plan = _delegation_input(data, members)
@@ -259,13 +288,16 @@ def delegation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
     if saved.result is not None:
         return redirect(saved.result)
-    title = _("Lập kế hoạch đoàn") if delegation is None else _("Sửa: %(t)s") % {"t": delegation.title}
     return render(
         request,
         "delegations/delegation_form.html",
-        {"title": title, "form": form, "members": members, "delegation": delegation},
+        {"title": _form_title(delegation), "form": form, "members": members, "delegation": delegation},
         status=saved.status,
     )
+
+
+def _form_title(delegation: Delegation | None) -> str:
+    return _("Lập kế hoạch đoàn") if delegation is None else _("Sửa: %(t)s") % {"t": delegation.title}
 
 
 @login_required
@@ -315,7 +347,9 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 if step is not None and user.scope.org_id == delegation.owner_org_id
                 else ""
             ),
-            "actions": [(a, ACTION_LABELS[a]) for a in actions if a != "report"],
+            "actions": [
+                (a, ACTION_LABELS[a], confirm_question(a, delegation)) for a in actions if a != "report"
+            ],
             "can_report": "report" in actions,
             "report_due": due_text(delegation.report_due_on if delegation.report_missing else None, today),
             "can_change": writable and delegation.state in services.EDITABLE_STATES,
