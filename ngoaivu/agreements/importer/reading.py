@@ -30,7 +30,9 @@ class Column:
 
 
 COLUMNS = [
-    Column("kind", "Loại thỏa thuận", True, "Mã hoặc tên loại: provincial, department, mou, sister_city"),
+    Column(
+        "kind", "Loại thỏa thuận", True, "Tên loại như trong danh mục loại thỏa thuận (có dấu hoặc không dấu)"
+    ),
     Column("title_vi", "Tên thỏa thuận (tiếng Việt)", True, "Tối đa 500 ký tự"),
     Column("title_foreign", "Tên bằng tiếng nước ngoài", False, ""),
     Column("province", "Tỉnh, thành phố (tên khi ký)", True, "Có dấu hoặc không dấu; được ghi tên tỉnh cũ"),

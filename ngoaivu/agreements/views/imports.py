@@ -56,6 +56,7 @@ def import_upload(request: HttpRequest) -> HttpResponseBase:
             "title": _("Nhập thỏa thuận từ Excel"),
             "form": form,
             "columns": importer.COLUMNS,
+            "kinds": selectors.kind_list(),
             "batches": selectors.import_batch_list(user=user),
         },
         status=400 if request.method == "POST" else 200,
