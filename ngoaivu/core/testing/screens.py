@@ -154,11 +154,9 @@ NONE_WORD = re.compile(r"(?<![\w-])None(?![\w-])")
 RAW_REPR = re.compile(
     r"\{'|\[\{|\['|\{\"[a-z_]+\":|'\s*:\s*['\d\[{]|\bDecimal\(|\bdatetime\.|<[a-zA-Z_.]+ object at 0x"
 )
-# organisation codes: cqdd-jp-tokyo, tinh-48, bo-ngoai-giao, mofa-… (lowercase ASCII words joined by "-", at least
-# one hyphen, and either a known prefix or ending in digits)
-ORG_CODE = re.compile(
-    r"(?<![\w@./-])(?:(?:cqdd|tinh|bo|so|ubnd|dsq|tlsq|pd|mofa|org|cq)-[a-z0-9]+(?:-[a-z0-9]+)*|[a-z]+-\d+)(?![\w@/-])"
-)
+# organisation codes (accounts.Organisation.code): cqdd-jp-tokyo, tinh-48; "mofa" alone is the ministry's code
+# but also a word in e-mail addresses and user names, so only the hyphenated ones are read
+ORG_CODE = re.compile(r"(?<![\w@./-])(?:cqdd-[a-z]{2}(?:-[a-z0-9]+)+|tinh-\d+)(?![\w@/-])")
 # a year with a thousands separator: 1.9xx / 2.0xx (not inside a longer number or a date)
 GROUPED_YEAR = re.compile(r"(?<![\d.,/])(?:1\.9\d\d|2\.0\d\d|2\.1\d\d)(?![\d]|[.,]\d)")
 # a decimal point: digits "." one or two digits (never three: 1.500 is a thousands group), not part of a date
@@ -299,3 +297,14 @@ def check_workbook(page: str, data: bytes) -> list[Finding]:
         found += check_cells(f"{page} [{sheet.title}]", rows, skip_columns=skip)
     workbook.close()
     return found
+
+
+def summarise(found: Iterable[Finding]) -> str:
+    """One line per offending text with the pages it is on (the menu's text would otherwise repeat per page)."""
+    pages: dict[tuple[str, str, str], list[str]] = {}
+    for finding in found:
+        pages.setdefault((finding.rule, finding.text, finding.context), []).append(finding.page)
+    return "\n".join(
+        f"[{rule}] {text!r}{f' … {context} …' if context and context != text else ''}  on {', '.join(where)}"
+        for (rule, text, context), where in pages.items()
+    )

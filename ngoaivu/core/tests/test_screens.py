@@ -27,7 +27,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
-from ngoaivu.core.testing.screens import Finding, check_page, check_workbook
+from ngoaivu.core.testing.screens import Finding, check_page, check_workbook, summarise
 
 ROLES = ["admin", "mofa", "mofa.lead", "danang", "danang.cv", "danang.xem", "laichau", "tokyo", "seoul"]
 # the pages each part starts from; the walk follows the links it finds on them (see PARTS for what belongs where)
@@ -167,8 +167,9 @@ def walk(client: Client, role: str, part: str) -> tuple[list[Finding], list[str]
                 continue
             if part_of(link) != part:
                 continue
-            shape = _shape(link)
-            if shape != urlsplit(link).path:  # a record page: PER_SHAPE of each kind
+            url = urlsplit(link)
+            shape = _shape(link) + "?" + ",".join(sorted(q.split("=")[0] for q in url.query.split("&") if q))
+            if shape != url.path + "?":  # a record page or a month, a box, a year: PER_SHAPE of each kind
                 if shapes.get(shape, 0) >= PER_SHAPE:
                     continue
                 shapes[shape] = shapes.get(shape, 0) + 1
@@ -250,18 +251,7 @@ def test_every_page_reads_as_vietnamese(demo: None, db: Any, role: str, part: st
                 out.write(json.dumps({"role": role, "part": part, **dataclasses.asdict(finding)}) + "\n")
     assert len(walked) >= len(SEEDS[part])
     assert not missing, "\n".join(missing)
-    assert not found, f"{len(found)} findings on {len(walked)} pages:\n" + grouped(found)
-
-
-def grouped(found: list[Finding]) -> str:
-    """One line per offending text with the pages it is on (the menu's text would otherwise repeat per page)."""
-    pages: dict[tuple[str, str, str], list[str]] = {}
-    for finding in found:
-        pages.setdefault((finding.rule, finding.text, finding.context), []).append(finding.page)
-    return "\n".join(
-        f"[{rule}] {text!r}{f' … {context} …' if context and context != text else ''}  on {', '.join(where)}"
-        for (rule, text, context), where in pages.items()
-    )
+    assert not found, f"{len(found)} findings on {len(walked)} pages:\n" + summarise(found)
 
 
 def test_the_checker_reads_what_an_officer_reads() -> None:
