@@ -10,11 +10,11 @@ from ngoaivu.core.columns import Column, display
 
 
 def _parts(req: Any) -> str:
-    return "; ".join(f"{p.organisation.code}: {display(p, 'status')}" for p in req.parts)
+    return "; ".join(f"{p.organisation.name_vi}: {display(p, 'status')}" for p in req.parts)
 
 
 def _ratings(req: Any) -> str:
-    return ", ".join(f"{p.organisation.code} {p.rating}/5" for p in req.parts if p.rating)
+    return ", ".join(f"{p.organisation.name_vi} {p.rating}/5" for p in req.parts if p.rating)
 
 
 REQUEST_COLUMNS = [
@@ -29,14 +29,14 @@ REQUEST_COLUMNS = [
     Column("category", _("Lĩnh vực"), lambda r: r.category.name),
     Column("sender", _("Tỉnh gửi"), lambda r: r.owner_org.name_vi),
     Column("sent", _("Ngày gửi"), lambda r: r.sent_at, sort="sent"),
-    Column("status", _("Trạng thái"), lambda r: display(r, "status")),
+    # where the request stands from its recipients' parts ("Đã trả lời một phần (2/3)"), see `progress`
+    Column("status", _("Trạng thái"), lambda r: r.display_status),
     Column("recipients", _("Nơi nhận và tình trạng"), _parts),
     Column("due", _("Hạn trả lời gần nhất"), lambda r: r.next_due, sort="due"),
     Column("due_text", _("Còn / quá hạn"), lambda r: due_text(r.next_due)[0]),
     Column("rating", _("Đánh giá"), _ratings),
 ]
 RESPONSIVENESS_COLUMNS = [
-    Column("code", _("Mã đơn vị"), lambda u: u.code),
     Column("name", _("Đơn vị nhận"), lambda u: u.name),
     Column("received", _("Số đặt hàng nhận"), lambda u: u.received),
     Column("ack", _("Xác nhận đúng hạn (%)"), lambda u: u.ack_on_time_pct),

@@ -54,6 +54,11 @@ class RequestForm(BaseForm):
     )
     priority = forms.ChoiceField(label=_("Mức độ"), choices=ServiceRequest.Priority.choices)
     wished_date = forms.DateField(label=_("Thời hạn mong muốn"), required=False, widget=DateInput())
+    shared = forms.BooleanField(
+        label=ServiceRequest._meta.get_field("shared").verbose_name,
+        help_text=ServiceRequest._meta.get_field("shared").help_text,
+        required=False,
+    )
     attachments = MultipleFileField(label=_("Tệp đính kèm"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     from_ask = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**62)

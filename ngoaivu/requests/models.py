@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.models import ScopedModel, TimeStampedModel
 from ngoaivu.core.scoping import ScopedManager
 from ngoaivu.requests.querysets import RecipientQuerySet, ServiceRequestQuerySet
+
+if TYPE_CHECKING:
+    from ngoaivu.requests.progress import Progress
 
 
 def max_length(model: type[models.Model], name: str) -> int:
@@ -107,6 +112,14 @@ class ServiceRequest(ScopedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
     search_text = models.TextField(blank=True, default="")
+    shared = models.BooleanField(
+        _("Chia sẻ với các tỉnh khác khi đã được trả lời"),
+        default=False,
+        help_text=_(
+            "Các tỉnh khác xem được đặt hàng này và câu trả lời (trong mục “Đặt hàng tương tự trước đây”) "
+            "khi đã có nơi nhận trả lời."
+        ),
+    )
 
     objects = ScopedManager.from_queryset(ServiceRequestQuerySet)()
 
@@ -124,6 +137,22 @@ class ServiceRequest(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("requests:request_detail", kwargs={"pk": self.pk})
+
+    @property
+    def progress(self) -> Progress:
+        """Where the request stands, from its own state and its recipients' parts (`progress.request_progress`):
+        the parts a list already read (`.parts`, see `selectors.with_parts`) or the prefetched recipients."""
+        from ngoaivu.requests.progress import request_progress
+
+        parts = getattr(self, "parts", None)
+        if parts is None:
+            parts = self.recipients.all() if self.pk else []
+        return request_progress(self.status, [p.status for p in parts])
+
+    @property
+    def display_status(self) -> str:
+        """The status a person reads ("Đã trả lời một phần (2/3)"), not the workflow's own "Đã gửi"."""
+        return self.progress.label
 
 
 class Recipient(models.Model):

@@ -11,12 +11,15 @@ if TYPE_CHECKING:
     from ngoaivu.requests.models import Recipient, ServiceRequest  # noqa: F401 (the base classes' type arguments)
 
 UNSENT = ("draft", "pending_approval")
+SHARED_STATES = ("sent", "closed")
+"""A shared request other provinces may read: sent or closed with an answer, never withdrawn or merged."""
 
 
 def request_scope_q(scope: Scope, action: Action) -> Q | None:
     """Who may see a request (DOMAIN.md §2): the sending province (drafts included); the ministry every sent
     request; a mission or other ministry unit the requests routed to it, and a mission also those about the
-    countries it covers. Written with `IN (subquery)` so that no join multiplies rows. None means everything."""
+    countries it covers; a province also reads (never changes) another province's requests that their sender
+    shared once they have an answer (the "similar earlier requests" of the draft form). Written with `IN (subquery)` so that no join multiplies rows. None means everything."""
     from ngoaivu.requests.models import Recipient, ServiceRequest
 
     if scope.is_site_admin:
@@ -32,6 +35,10 @@ def request_scope_q(scope: Scope, action: Action) -> Q | None:
             country__accreditations__mission__organisation_id=org_id
         ).values("servicerequest_id")
         return own | (sent & (routed | Q(pk__in=covered)))
+    if scope.is_province and action in (Action.VIEW, Action.EXPORT):
+        answered = Recipient.objects.filter(answered_on__isnull=False).values("request_id")
+        shared = Q(shared=True, status__in=SHARED_STATES) & Q(pk__in=answered)
+        return own | (sent & routed) | shared
     return own | (sent & routed)
 
 

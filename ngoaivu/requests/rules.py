@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from ngoaivu.requests.models import Recipient, ServiceRequest
 
 R = Recipient.Status
@@ -31,3 +33,26 @@ REQUEST_ACTIONS: dict[str, tuple[str, ...]] = {
     "merge": (S.SENT,),
 }
 ALL_ACTIONS = frozenset(RECIPIENT_ACTIONS) | frozenset(REQUEST_ACTIONS)
+
+ACTION_LABELS = {
+    "submit": _("Trình / gửi"),
+    "approve": _("Duyệt và gửi"),
+    "return": _("Trả lại dự thảo"),
+    "withdraw": _("Rút đặt hàng"),
+    "close": _("Đóng đặt hàng"),
+    "merge": _("Gộp vào đặt hàng trùng"),
+    "acknowledge": _("Xác nhận đã nhận"),
+    "assign": _("Phân công"),
+    "clarify": _("Đề nghị làm rõ"),
+    "reply_clarification": _("Trả lời làm rõ"),
+    "answer": _("Trả lời"),
+    "rate": _("Đánh giá"),
+    "reopen": _("Mở lại"),
+    "decline": _("Từ chối"),
+    "forward": _("Chuyển cơ quan đại diện"),
+    "handover": _("Chuyển cơ quan đại diện khác"),
+}
+"""What each step is called on its button, in the page's messages and in the service's refusals."""
+
+CONFIRMED_ACTIONS = frozenset({"withdraw", "decline", "close", "merge", "return"})
+"""Steps that cannot be undone (or send a draft back): their form asks before it posts (`data-confirm`)."""

@@ -10,6 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,7 +32,7 @@ from ngoaivu.requests.columns import REQUEST_COLUMNS, RESPONSIVENESS_COLUMNS
 from ngoaivu.requests.filters import RequestFilters
 from ngoaivu.requests.forms import ActionForm, CategoryForm, RequestForm
 from ngoaivu.requests.models import Attachment, Category, Recipient, ServiceRequest, max_length
-from ngoaivu.requests.rules import ALL_ACTIONS
+from ngoaivu.requests.rules import ACTION_LABELS, ALL_ACTIONS, CONFIRMED_ACTIONS
 
 BOX_TITLES = {
     "inbox": gettext_lazy("Hộp thư đến"),
@@ -52,7 +53,10 @@ def request_list(request: HttpRequest) -> HttpResponseBase:
         params = request.GET.copy()
         params["box"] = box
         request.GET = params  # type: ignore[assignment]
-    statuses = list(ServiceRequest.Status.choices) + list(Recipient.Status.choices)
+    # the request's states then its parts' (one "Đã đóng": both lists have "closed")
+    statuses = [*ServiceRequest.Status.choices] + [
+        (v, label) for v, label in Recipient.Status.choices if v not in ServiceRequest.Status.values
+    ]
     actions = [{"url": f"?box={b}", "label": t} for b, t in BOX_TITLES.items() if b != box]
     if user.scope.is_province and user.scope.can_write:
         actions.insert(0, {"url": reverse("requests:request_create"), "label": _("Soạn đặt hàng")})
@@ -152,6 +156,7 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
             "target_countries": [c.iso2 for c in req.target_countries.all()],
             "priority": req.priority,
             "wished_date": req.wished_date,
+            "shared": req.shared,
             "version": req.version,
         }
     elif not (user.scope.is_province and user.scope.can_write):
@@ -211,6 +216,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     req = selectors.request_get(user=user, pk=pk)
     today = timezone.localdate()
     parts = [(p, due_text(p.answer_due if p.is_open else None, today)) for p in req.recipients.all()]
+    unsent = req.status in (ServiceRequest.Status.DRAFT, ServiceRequest.Status.PENDING_APPROVAL)
     return render(
         request,
         "requests/request_detail.html",
@@ -218,12 +224,31 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "title": str(req),
             "req": req,
             "parts": parts,
-            "events": selectors.request_events(request=req),
-            "actions": selectors.available_actions(user=user, req=req),
+            "draft_recipients": selectors.organisation_names(req.draft_recipients or []) if unsent else [],
+            "events": selectors.request_history(request=req),
+            "actions": [
+                {"code": a, "label": ACTION_LABELS[a], "confirm": _confirmation(a, req)}
+                for a in selectors.available_actions(user=user, req=req)
+            ],
             "form": ActionForm(missions=_missions()),
             "assignees": _assignees(user),
         },
     )
+
+
+def _confirmation(action: str, req: ServiceRequest) -> str:
+    """The question a step that cannot be undone asks before it posts (app.js reads `data-confirm`)."""
+    if action not in CONFIRMED_ACTIONS:
+        return ""
+    record = req.number or req.title
+    questions = {
+        "withdraw": _("Rút đặt hàng %(r)s? Các nơi nhận sẽ ngừng xử lý; không hoàn tác được."),
+        "decline": _("Từ chối đặt hàng %(r)s? Tỉnh gửi sẽ nhận lý do từ chối; không hoàn tác được."),
+        "close": _("Đóng đặt hàng %(r)s? Các phần việc chưa xong sẽ đóng lại; không hoàn tác được."),
+        "merge": _("Gộp đặt hàng %(r)s vào đặt hàng trùng? Đặt hàng này sẽ đóng; không hoàn tác được."),
+        "return": _("Trả lại dự thảo %(r)s cho người soạn?"),
+    }
+    return questions[action] % {"r": record}
 
 
 def _assignees(user: User) -> list[User]:
@@ -252,26 +277,6 @@ def request_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBa
         done=_("Đã thực hiện: %(a)s.") % {"a": ACTION_LABELS[action]},
     )
     return redirect("requests:request_detail", pk=pk)
-
-
-ACTION_LABELS = {
-    "submit": gettext_lazy("Trình / gửi"),
-    "approve": gettext_lazy("Duyệt và gửi"),
-    "return": gettext_lazy("Trả lại dự thảo"),
-    "withdraw": gettext_lazy("Rút đặt hàng"),
-    "close": gettext_lazy("Đóng đặt hàng"),
-    "merge": gettext_lazy("Gộp vào đặt hàng trùng"),
-    "acknowledge": gettext_lazy("Xác nhận đã nhận"),
-    "assign": gettext_lazy("Phân công"),
-    "clarify": gettext_lazy("Đề nghị làm rõ"),
-    "reply_clarification": gettext_lazy("Trả lời làm rõ"),
-    "answer": gettext_lazy("Trả lời"),
-    "rate": gettext_lazy("Đánh giá"),
-    "reopen": gettext_lazy("Mở lại"),
-    "decline": gettext_lazy("Từ chối"),
-    "forward": gettext_lazy("Chuyển cơ quan đại diện"),
-    "handover": gettext_lazy("Chuyển cơ quan đại diện khác"),
-}
 
 
 @login_required
@@ -303,7 +308,9 @@ def responsiveness(request: HttpRequest) -> HttpResponseBase:
     template = (
         "requests/partials/_responsiveness.html" if is_htmx(request) else "requests/responsiveness.html"
     )
-    unit_rows = [[col.display(u) for col in RESPONSIVENESS_COLUMNS] for u in figures["units"]]
+    unit_rows = [
+        [_figure(col.value(u)) or col.display(u) for col in RESPONSIVENESS_COLUMNS] for u in figures["units"]
+    ]
     return render(
         request,
         template,
@@ -316,6 +323,11 @@ def responsiveness(request: HttpRequest) -> HttpResponseBase:
             "columns": RESPONSIVENESS_COLUMNS,
         },
     )
+
+
+def _figure(value: Any) -> str:
+    """A decimal figure as the page writes it: a decimal comma ("87,5"); other cells as their column shows them."""
+    return number_format(value, decimal_pos=None, use_l10n=True) if isinstance(value, float) else ""
 
 
 @login_required

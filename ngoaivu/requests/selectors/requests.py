@@ -18,7 +18,8 @@ from ngoaivu.core.text import fold_terms
 from ngoaivu.requests import rules
 from ngoaivu.requests.filters import RequestFilters
 from ngoaivu.requests.models import Category, Event, Recipient, ServiceRequest
-from ngoaivu.requests.selectors.rows import InboxRows, RequestRows
+from ngoaivu.requests.progress import was_answered
+from ngoaivu.requests.selectors.rows import InboxRows, RequestRows, with_parts
 
 STOPWORDS = frozenset(
     {"cua", "cho", "cac", "voi", "tai", "trong", "nhung", "mot", "duoc", "nay", "the", "and"}
@@ -139,6 +140,28 @@ def request_events(*, request: ServiceRequest) -> QuerySet[Event]:
     )
 
 
+def _status_label(choices: type[ServiceRequest.Status] | type[Recipient.Status], code: str) -> str:
+    return str(choices(code).label) if code in choices.values else code
+
+
+def request_history(*, request: ServiceRequest) -> list[Event]:
+    """The request's history as the page says it: each event with `from_label` and `to_label`, the states in
+    words ("Dự thảo → Đã gửi"): a part's step speaks of the part's states, the request's own of the request's.
+    (The API's history keeps the codes.)"""
+    events = list(request_events(request=request))
+    for e in events:
+        choices = Recipient.Status if e.recipient_id else ServiceRequest.Status
+        e.from_label = _status_label(choices, e.from_status) if e.from_status else ""  # type: ignore[attr-defined]
+        e.to_label = _status_label(choices, e.to_status) if e.to_status else ""  # type: ignore[attr-defined]
+    return events
+
+
+def organisation_names(codes: list[str]) -> list[str]:
+    """The names of organisations given by code (a draft's planned recipients), in the codes' order."""
+    names = dict(Organisation.objects.filter(code__in=codes).values_list("code", "name_vi"))
+    return [names.get(c, c) for c in codes]
+
+
 def similar_requests(
     *,
     user: User,
@@ -148,7 +171,10 @@ def similar_requests(
     exclude_pk: int | None = None,
     limit: int = 5,
 ) -> list[ServiceRequest]:
-    """Earlier sent requests of the same category or countries, ranked by shared words of title and text."""
+    """Earlier sent requests of the same category or countries, ranked by shared words of title and text: the
+    user's own, those routed to them, and (for a province) other provinces' answered requests their senders
+    shared — `visible_to` decides, so an unshared request of another province never shows. Each comes with
+    its parts (`.parts`) so that the panel shows where it stands (`display_status`)."""
     words = {w for w in fold_terms(text) if len(w) > 2 and w not in STOPWORDS}
     qs = ServiceRequest.objects.visible_to(user).exclude(status__in=["draft", "pending_approval"])
     cond = Q()
@@ -164,12 +190,12 @@ def similar_requests(
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     scored = []
-    for req in qs.filter(cond).distinct().select_related("category").order_by("-sent_at")[:200]:
+    for req in qs.filter(cond).distinct().select_related("category", "owner_org").order_by("-sent_at")[:200]:
         theirs = set(req.search_text.split())
         score = len(words & theirs) * 2 + (3 if category and req.category.code == category else 0)
         scored.append((score, req.sent_at, req))
     scored.sort(key=lambda t: (t[0], t[1] or dt.datetime.min.replace(tzinfo=dt.UTC)), reverse=True)
-    return [r for s, _d, r in scored[:limit] if s > 0]
+    return with_parts([r for s, _d, r in scored[:limit] if s > 0])
 
 
 def recipient_choices() -> list[tuple[str, str]]:
@@ -189,9 +215,14 @@ def available_actions(*, user: User, req: ServiceRequest) -> list[str]:
     if not scope.can_write:
         return []
     is_sender = req.owner_org_id == scope.org_id
+    parts = list(req.recipients.all())
     actions: list[str] = []
     for action, states in rules.REQUEST_ACTIONS.items():
         if req.status not in states:
+            continue
+        if action == "withdraw" and was_answered(
+            parts
+        ):  # answered: closed, never withdrawn (the service refuses)
             continue
         if (
             (action in ("submit", "withdraw", "close") and is_sender)
@@ -206,7 +237,6 @@ def available_actions(*, user: User, req: ServiceRequest) -> list[str]:
             actions.append(action)
     if req.status != ServiceRequest.Status.SENT:
         return actions
-    parts = list(req.recipients.all())
     for action, states in rules.RECIPIENT_ACTIONS.items():
         if action in rules.SENDER_PART_ACTIONS:
             if is_sender and any(p.status in states for p in parts):

@@ -42,12 +42,12 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
         with transaction.atomic():
 
             def title(
-                kind: str = kind, number: str | None = req.number, code: str = part.organisation.code
+                kind: str = kind, number: str | None = req.number, unit: str = part.organisation.name_vi
             ) -> str:
                 return _("Quá hạn %(k)s: %(n)s (%(o)s)") % {
                     "k": _("xác nhận") if kind == "ack" else _("trả lời"),
                     "n": number,
-                    "o": code,
+                    "o": unit,
                 }
 
             sent += notify(

@@ -38,6 +38,7 @@ class DraftInput:
     target_countries: tuple[str, ...] = ()
     target_partner_ids: tuple[int, ...] = ()
     visit_ask_id: int | None = None  # the ask of a leader's working visit this request comes from
+    shared: bool | None = None  # shown to other provinces once answered; None keeps the draft's choice (API)
 
 
 def _validate_draft(
@@ -110,6 +111,7 @@ def request_create(*, actor: User, data: DraftInput) -> ServiceRequest:
         created_by=actor,
         updated_by=actor,
         draft_recipients=[o.code for o in orgs],
+        shared=bool(data.shared),
         **values,
     )
     _index(req, countries)
@@ -142,6 +144,8 @@ def request_update_draft(
     for k, v in values.items():
         setattr(req, k, v)
     req.draft_recipients = [o.code for o in orgs]
+    if data.shared is not None:
+        req.shared = data.shared
     req.updated_by = actor
     _index(req, countries)
     save_versioned(req, expected_version)

@@ -51,9 +51,11 @@ def _url(request: ServiceRequest) -> str:
 
 
 def _conflict(action: str, status_label: str) -> StateConflict:
+    from ngoaivu.requests.rules import ACTION_LABELS
+
     return StateConflict(
         _("Không thể “%(a)s” khi đặt hàng/phần việc đang ở trạng thái “%(s)s”.")
-        % {"a": action, "s": status_label}
+        % {"a": ACTION_LABELS.get(action, action), "s": status_label}
     )
 
 

@@ -19,6 +19,7 @@ from ngoaivu.core.text import clean_text
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.requests import rules
 from ngoaivu.requests.models import Answer, Recipient, RequestNumber, ServiceRequest, max_length
+from ngoaivu.requests.progress import was_answered
 from ngoaivu.requests.services.drafts import _index
 from ngoaivu.requests.services.events import R, S, _conflict, _event, _require_text, _url
 from ngoaivu.requests.services.recipients import _new_part, _part_for, _part_level
@@ -193,6 +194,14 @@ def _request_level(
                 req.approved_by = actor
                 _send(req, actor)
         elif action == "withdraw":
+            if was_answered(req.recipients.all()):
+                raise StateConflict(
+                    _(
+                        "Không rút được đặt hàng %(n)s: đã có nơi nhận trả lời. Nếu không cần thêm câu trả lời, "
+                        "hãy đóng đặt hàng."
+                    )
+                    % {"n": req.number}
+                )
             req.status = S.WITHDRAWN
             req.recipients.filter(status__in=Recipient.OPEN).update(
                 status=R.CLOSED, updated_at=timezone.now()
