@@ -32,10 +32,27 @@ class SeedDay:
     source: str
 
 
+# The package cites in English; the calendar page reads Vietnamese.
+_LABELS_VI = (
+    (re.compile(r"^Labor Code (\d{4}) \(Art\. (\d+)\)(?: \(vi\))?$"), r"Bộ luật Lao động \1, Điều \2"),
+    (re.compile(r"^Resolution No\. (\S+)$"), r"Nghị quyết số \1"),
+    (re.compile(r"^(\d{4})$"), r"Thông báo nghỉ lễ, Tết năm \1"),
+    (re.compile(r"^(\d{4})-(\d{4})$"), r"Thông báo nghỉ lễ, Tết năm \1–\2"),
+)
+
+
+def _label_vi(label: str) -> str:
+    for pattern, replacement in _LABELS_VI:
+        if pattern.match(label):
+            return pattern.sub(replacement, label)
+    return label
+
+
 def _references(doc: str | None) -> dict[str, str]:
-    """The package's citations ("* [label](url)") by label; empty when docstrings are stripped (python -OO)."""
+    """The package's citations ("* [label](url)") by label, each written "<Vietnamese label>: <url>"; empty
+    when docstrings are stripped (python -OO)."""
     return {
-        m["label"]: f"{m['label']}: {m['url']}"
+        m["label"]: f"{_label_vi(m['label'])}: {m['url']}"
         for m in re.finditer(r"\[(?P<label>[^]]+)]\((?P<url>[^)]+)\)", doc or "")
     }
 

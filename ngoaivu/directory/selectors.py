@@ -209,6 +209,13 @@ def contact_list_for_partner(*, user: Actor, partner: Partner) -> QuerySet[Conta
     return Contact.objects.visible_to(user, Action.VIEW).filter(partner=partner).select_related("owner_org")
 
 
+def contact_ids_deletable(*, user: Actor, partner: Partner) -> set[int]:
+    """The contacts of `partner` that `user` may delete (one query), for the delete buttons."""
+    return set(
+        Contact.objects.visible_to(user, Action.DELETE).filter(partner=partner).values_list("pk", flat=True)
+    )
+
+
 def contact_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Contact:
     return get_for_action(Contact, user, action, pk=pk)
 

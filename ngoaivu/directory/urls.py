@@ -18,5 +18,6 @@ urlpatterns = [
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("partners/<int:pk>/delete/", views.partner_delete, name="partner_delete"),
     path("partners/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
     path("calendar/", views.calendar_view, name="calendar"),
 ]

@@ -235,6 +235,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "can_change": selectors.partner_can(user, partner, Action.CHANGE),
             "can_delete": selectors.partner_can(user, partner, Action.DELETE),
             "can_add_contact": user.scope.can_write,
+            "deletable_contacts": selectors.contact_ids_deletable(user=user, partner=partner),
             "events": audit_events_for(user=user, target=partner),
             "contact_form": ContactForm(),
         },
@@ -375,6 +376,23 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponseBase:
         {"title": _("Thêm người liên hệ"), "form": form, "partner": partner},
         status=saved.status,
     )
+
+
+@login_required
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """POST only, from the partner page (its form asks for confirmation); a contact out of scope is 404."""
+    user = signed_in(request)
+    contact = selectors.contact_get(user=user, pk=pk)
+    if request.method == "POST":
+        run_action(
+            request,
+            DeleteForm(request.POST),
+            lambda data: services.contact_delete(
+                actor=user, contact_id=contact.pk, expected_version=int_or_none(data["version"])
+            ),
+            done=_("Đã xóa người liên hệ “%(c)s”.") % {"c": contact},
+        )
+    return redirect("directory:partner_detail", pk=contact.partner_id)
 
 
 @login_required

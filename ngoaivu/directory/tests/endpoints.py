@@ -33,6 +33,15 @@ ENDPOINTS = [
         lambda o: f"/directory/partners/{o.pk}/contacts/new/",
         action="change",
     ),
+    # A contact's delete button (POST from the partner page). The matrix's objects are partners, so it is
+    # declared with a contact nobody has: every signed-in user gets 404, the signed-out the login page.
+    # test_partners.py checks who may delete whose contact.
+    E(
+        "directory/contacts/<int:pk>/delete/",
+        "self",
+        lambda o: "/directory/contacts/987654321/delete/",
+        method="post",
+    ),
     # API
     E("api/v1/provinces", "reference", lambda o: "/api/v1/provinces", api=True),
     E("api/v1/provinces/former", "reference", lambda o: "/api/v1/provinces/former", api=True),

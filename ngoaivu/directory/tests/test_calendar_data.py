@@ -125,6 +125,15 @@ def test_every_shipped_row_names_its_source():
     assert "2026" in shipped_days(_local())[D(2026, 8, 22)].source
 
 
+def test_sources_cite_in_vietnamese():
+    """The package's English citation labels read as Vietnamese on the calendar page; the links stay."""
+    sources = {row.source for row in shipped_days(_local()).values()}
+    assert not any("Labor Code" in s or "Resolution No." in s for s in sources)
+    assert any("Bộ luật Lao động 2019, Điều 112: https://" in s for s in sources)
+    assert "Nghị quyết số 80-NQ/TW: https://" in shipped_days(_local())[D(2026, 11, 24)].source
+    assert "Thông báo nghỉ lễ, Tết năm 2026: https://" in shipped_days(_local())[D(2026, 8, 22)].source
+
+
 def test_a_local_row_without_source_is_refused():
     with pytest.raises(ValueError, match="source"):
         local_days([{"date": "2027-03-08", "kind": H, "name": "Ngày riêng của tỉnh", "source": ""}])
