@@ -74,6 +74,8 @@ def load_demo_requests() -> dict[str, int]:
                 category=category,
                 recipients=recipients,
                 target_countries=tuple(countries),
+                # Phú Thọ shares its answered request: other provinces drafting on investment in Japan see it
+                shared=scenario == "tokyo-answers",
             ),
         )
         services.request_action(actor=author, request_id=req.pk, action="submit")

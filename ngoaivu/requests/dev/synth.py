@@ -139,6 +139,8 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
                     sent_at=moment,
                     sent_on=sent_on,
                     search_text=search_key(title, cat.name_vi),
+                    shared=counters[year] % 3
+                    == 0,  # a third shared with other provinces (no draw: same data)
                 )
             )
             targets = [mofa] if rnd.random() < 0.6 else []
