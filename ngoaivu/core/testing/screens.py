@@ -192,8 +192,9 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
     return text[max(0, start - width) : end + width].strip()
 
 
-def check_text(page: str, text: str, *, vietnamese: bool = True) -> list[Finding]:
-    """Every rule over one run of reader-facing text."""
+def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool = True) -> list[Finding]:
+    """Every rule over one run of reader-facing text. `sentences=False` leaves out the English-sentence rule (an
+    exported cell can hold a record's English name next to its label, with no markup to say so)."""
     found: list[Finding] = []
 
     def add(rule: str, match: re.Match[str]) -> None:
@@ -230,7 +231,7 @@ def check_text(page: str, text: str, *, vietnamese: bool = True) -> list[Finding
             add("thousands-comma", match)
         for match in ENGLISH_WORD.finditer(text):
             add("english", match)
-        for match in ENGLISH_SENTENCE.finditer(text):
+        for match in ENGLISH_SENTENCE.finditer(text) if sentences else ():
             add("english", match)
     return found
 
@@ -268,7 +269,9 @@ def check_cells(
         for column, value in enumerate(row):
             if column in skipped or value is None or not isinstance(value, str):
                 continue
-            for finding in check_text(f"{page} (row {row_number}, column {column + 1})", value):
+            for finding in check_text(
+                f"{page} (row {row_number}, column {column + 1})", value, sentences=False
+            ):
                 if (finding.rule, finding.text) not in seen:
                     seen.add((finding.rule, finding.text))
                     found.append(finding)

@@ -112,7 +112,11 @@ def part_of(path: str) -> str:
 
 
 def _shape(path: str) -> str:
-    return re.sub(r"/\d+(?=/|$)", "/{id}", urlsplit(path).path)
+    """The kind of page: record ids and directory codes (missions/cqdd-jp-tokyo/, countries/JP/) as placeholders."""
+    shape = re.sub(r"/\d+(?=/|$)", "/{id}", urlsplit(path).path)
+    return re.sub(
+        r"^/directory/(missions|countries|provinces)/(?!former/)[^/]+/", r"/directory/\1/{code}/", shape
+    )
 
 
 def _normalise(base: str, href: str) -> str | None:
