@@ -227,8 +227,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "can_change": can_change,
             "marked": marked_text(document, entities),
             "proposals": selectors.proposals(user=user, document=document),
-            "other_entities": [display.shown(e, names) for e in entities if not e.target],
-            "versions": document.versions.all(),
+            "other_entities": display.shown_list([e for e in entities if not e.target], names),
+            "versions": [(v, display.format_label(v.format)) for v in document.versions.all()],
             "links": {
                 _("Tỉnh, thành phố"): [p.name for p in document.provinces.all()],
                 _("Quốc gia"): [c.name_vi for c in document.countries.all()],

@@ -32,6 +32,23 @@ SCALES = (
 CURRENCY_NAMES = {"VND": gettext_lazy("đồng")}
 
 
+FORMAT_LABELS = {
+    "text": gettext_lazy("Văn bản dán"),
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "xlsx": "Excel (XLSX)",
+    "txt": gettext_lazy("Tệp văn bản (TXT)"),
+    "html": gettext_lazy("Trang web (HTML)"),
+    "htm": gettext_lazy("Trang web (HTML)"),
+}
+
+
+def format_label(fmt: str) -> str:
+    """A stored version's format as a reader names it ("Văn bản dán", not `text`)."""
+    label = FORMAT_LABELS.get((fmt or "").lower())
+    return str(label) if label is not None else (fmt or "").upper()
+
+
 def type_label(kind: str) -> str:
     """The Vietnamese name of an entity type; an unknown type reads as "Khác", never as its code."""
     label = TYPE_LABELS.get((kind or "").upper())
@@ -138,6 +155,28 @@ def value_vi(kind: str, norm: Any, names: Names | None = None, text: str = "") -
     return ""
 
 
+def _same(a: str, b: str) -> bool:
+    """Whether a value says no more than the text it was read from ("tháng 6/2026" and "tháng 06/2026")."""
+
+    def key(x: str) -> str:
+        return re.sub(r"\b0+(\d)", r"\1", fold(x))
+
+    return key(a) == key(b)
+
+
+def shown_list(entities: Any, names: Names | None = None) -> list[Shown]:
+    """Each entity once (a name found three times in the text is listed once), in the text's order."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for e in entities:
+        item = shown(e, names)
+        key = (item.type, fold(item.text))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
 @dataclass(frozen=True)
 class Shown:
     """One entity as the document page shows it."""
@@ -152,6 +191,6 @@ def shown(entity: Any, names: Names | None = None) -> Shown:
     """An entity row (`DocumentEntity` or `Entity`) for the page: label, text as found, value in words when it
     says more than the text."""
     value = value_vi(entity.type, entity.norm, names, str(entity.text))
-    if value and fold(value) == fold(str(entity.text)):
+    if value and _same(value, str(entity.text)):
         value = ""
     return Shown(str(entity.type).lower(), type_label(entity.type), str(entity.text), value)

@@ -114,8 +114,12 @@ def test_document_page_shows_entities_as_vietnamese(world):
     assert "450 triệu đồng" in text
     assert "1,2 tỷ USD" in text
     assert "15/03/2026" in text
-    assert "tháng 06/2026" in text
+    assert "tháng 6/2026" in text
     assert "Nguyễn Văn Hùng" in text
+    assert (
+        html.count('<span class="badge ent-person">Người</span> Nguyễn Văn Hùng') == 1
+    )  # found twice, listed once
+    assert "tháng 6/2026 (" not in text  # a value that says no more than the text is not repeated
     assert "Quảng Nam" in text
     assert "Đà Nẵng" in text
     for code in CODES:
@@ -138,6 +142,8 @@ def test_document_page_names_kind_and_scope_in_words_and_confirms_deletion(world
     assert "Báo cáo" in text
     assert "Nội bộ đơn vị" in text
     assert "report" not in text.split()
+    assert "Văn bản dán" in text  # the version's format
+    assert "text" not in text.split()
     assert "private" not in text.split()
     html = response.content.decode()
     form = re.search(rf'<form[^>]*action="/documents/{doc.pk}/delete/"[^>]*>', html)
