@@ -41,9 +41,10 @@ def _milestone_values(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, l
     for name in ("title", "owner"):
         if name in values and not values[name]:
             errors[name] = [_("Không được để trống.")]
-    if "due_on" in values and not isinstance(values["due_on"], dt.date):
+    due_on = values.get("due_on")
+    if "due_on" in values and not isinstance(due_on, dt.date):
         errors["due_on"] = [_("Chọn hạn hoàn thành.")]
-    elif "due_on" in values and not MILESTONE_YEARS[0] <= values["due_on"].year <= MILESTONE_YEARS[1]:
+    elif isinstance(due_on, dt.date) and not MILESTONE_YEARS[0] <= due_on.year <= MILESTONE_YEARS[1]:
         errors["due_on"] = [
             _("Hạn phải trong khoảng năm %(a)s–%(b)s.")
             % {"a": str(MILESTONE_YEARS[0]), "b": str(MILESTONE_YEARS[1])}

@@ -209,6 +209,7 @@ def test_the_paper_answer_through_the_page_and_the_api(world):
     client = world.client("a_editor")
     page = client.get(f"/agreements/{agreement.pk}/").content.decode()
     assert f"/agreements/{agreement.pk}/opinions/paper/" in page
+    assert 'id="paper-opinion-form" data-confirm="Ghi nhận ý kiến từ văn bản cho thỏa thuận' in page
     assert f'/agreements/{agreement.pk}/action/record_opinion/"' not in page
     justice = agreement.legal_steps.get(body_org__isnull=True)
     response = client.post(

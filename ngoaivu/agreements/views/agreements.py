@@ -324,7 +324,9 @@ def _milestone_row(
             # the new version: saving again after reading the message overwrites knowingly
             version=m.version,
             errors=[
-                f"{form.fields[name].label}: {' '.join(errs)}" if name in form.fields else " ".join(errs)
+                f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
+                if name in form.fields
+                else " ".join(str(e) for e in errs)
                 for name, errs in form.errors.items()
             ],
             open=True,
