@@ -13,6 +13,7 @@ from ngoaivu.audit.models import AuditEvent
 from ngoaivu.audit.words import ACTION_PHRASES, action_phrase, changes_in_words, with_words
 from ngoaivu.core.testing.world import make_delegation, text_of
 
+
 def _visible(html: str) -> str:
     """The page's text without tags and attributes (an org code in a link's query string is not shown)."""
     return re.sub(r"<[^>]+>", " ", html)
@@ -37,7 +38,11 @@ def _written_codes() -> tuple[set[str], set[str]]:
                 if keyword.arg != "action":
                     continue
                 for part in ast.walk(keyword.value):
-                    if isinstance(part, ast.Constant) and isinstance(part.value, str) and CODE.match(part.value):
+                    if (
+                        isinstance(part, ast.Constant)
+                        and isinstance(part.value, str)
+                        and CODE.match(part.value)
+                    ):
                         literal.add(part.value)
                 if isinstance(keyword.value, ast.JoinedStr):
                     head = keyword.value.values[0]
@@ -121,12 +126,16 @@ def test_changes_of_a_state_read_as_choice_labels(world):
     delegation = make_delegation(world, "A", approved=True)
     event = (
         AuditEvent.objects.system(reason="test")
-        .filter(target_type="delegations.delegation", target_id=str(delegation.pk), action="delegation.submit")
+        .filter(
+            target_type="delegations.delegation", target_id=str(delegation.pk), action="delegation.submit"
+        )
         .first()
     )
     assert event is not None
     rows = changes_in_words(event, {})
-    state = next(c for c in rows if c.before != c.after and "→" in str(c) and c.label.startswith("Trạng thái"))
+    state = next(
+        c for c in rows if c.before != c.after and "→" in str(c) and c.label.startswith("Trạng thái")
+    )
     assert "planned" not in str(state) and "submitted" not in str(state), state
     assert re.match(r"^Trạng thái: \S.* → \S.*$", str(state)), state
 

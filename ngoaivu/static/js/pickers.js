@@ -1,4 +1,5 @@
-// Searchable pickers (issue 18): a long <select> (more than 15 options) or one marked data-picker becomes a
+// Searchable pickers (issue 18): a long <select> (more than 15 options), every multiple <select> (no Ctrl+click)
+// and any <select> marked data-picker becomes a
 // type-to-search picker (the vendored Tom Select). JavaScript enhancement only: the <select> stays in the
 // form and is what is submitted; without JavaScript it is an ordinary <select>. data-picker="off" opts out.
 // The search ignores Vietnamese diacritics and folds đ to d: "ha noi" finds "Hà Nội", "da nang" "Đà Nẵng".
@@ -59,27 +60,28 @@
     if (select.tomselect || select.classList.contains("tomselected")) { return false; }
     var flag = select.getAttribute("data-picker");
     if (flag === "off") { return false; }
-    return flag !== null || select.options.length >= MIN_OPTIONS;
+    return flag !== null || select.multiple || select.options.length >= MIN_OPTIONS;
   }
 
-  // the visible text input of the picker carries the <select>'s label (a wrapping <label> labels only its
-  // first control, which is the hidden <select>): aria-labelledby, so axe and screen readers name it
-  function keepLabel(select, picker) {
-    var label = select.labels && select.labels.length ? select.labels[0] : null;
-    var input = picker.control_input;
-    if (!label || !input) { return; }
+  // the label stays associated: Tom Select points <label for> at its own text input, so the hidden <select>
+  // (still read by axe and by assistive technology) and the text input are both named by the label's id;
+  // a wrapping <label> labels only its first control, which is the hidden <select>, so the same applies
+  function keepLabel(select, label, picker) {
+    if (!label) { return; }
     if (!label.id) { label.id = (select.id || select.name || "picker") + "-picker-label"; }
-    if (!input.getAttribute("aria-labelledby")) { input.setAttribute("aria-labelledby", label.id); }
-    if (picker.dropdown_content && !picker.dropdown_content.getAttribute("aria-labelledby")) {
-      picker.dropdown_content.setAttribute("aria-labelledby", label.id);
+    var named = [select, picker.control_input, picker.dropdown_content];
+    for (var i = 0; i < named.length; i++) {
+      if (named[i] && !named[i].getAttribute("aria-labelledby")) { named[i].setAttribute("aria-labelledby", label.id); }
     }
   }
 
   function enhance(select) {
     if (!window.TomSelect || !wanted(select)) { return; }
     var t = texts();
+    var label = select.labels && select.labels.length ? select.labels[0] : null;
     var settings = {
       maxOptions: null,
+      refreshThrottle: 60,
       allowEmptyOption: true,
       hidePlaceholder: false,
       highlight: false,
@@ -92,7 +94,7 @@
         option: function (data, escape) { return "<div>" + (data.text ? escape(data.text) : "—") + "</div>"; },
         item: function (data, escape) { return "<div>" + (data.text ? escape(data.text) : "—") + "</div>"; }
       },
-      onInitialize: function () { keepLabel(select, this); }
+      onInitialize: function () { keepLabel(select, label, this); }
     };
     if (select.multiple) {
       settings.plugins = { remove_button: { title: t.remove } };
