@@ -31,7 +31,8 @@ def test_opening_marks_read_and_goes_to_the_target(world):
     response = world.client("a_editor").get(
         f"/accounts/notifications/{item.pk}/open/{notification_open_token(user.pk, item.pk)}/"
     )
-    assert response.status_code == 302 and response["Location"] == "/directory/partners/"
+    assert response.status_code == 302
+    assert response["Location"] == "/directory/partners/"
     item.refresh_from_db()
     assert item.read_at is not None
     assert unread_count(user) == 1  # only the one opened
@@ -79,7 +80,8 @@ def test_mark_all_read_is_a_post_and_clears_the_bell(world):
     response = client.post("/accounts/notifications/", follow=True)
     assert unread_count(user) == 0
     page = response.content.decode()
-    assert "bell-count" not in page and "Đã đánh dấu 3 thông báo là đã đọc." in page
+    assert "bell-count" not in page
+    assert "Đã đánh dấu 3 thông báo là đã đọc." in page
     assert "Đánh dấu tất cả đã đọc" not in page  # nothing left to mark
     other.refresh_from_db()
     assert other.read_at is None  # another user's stay unread

@@ -77,7 +77,8 @@ def test_every_action_code_written_in_the_code_base_has_a_phrase():
     assert not missing, f"action codes without a phrase in audit/words.py ACTION_PHRASES: {missing}"
     for code, phrase in ACTION_PHRASES.items():
         text = str(phrase)
-        assert text and "." not in text and "_" not in text, (code, text)
+        assert text, code
+        assert not re.search(r"[._]", text), (code, text)
 
 
 def test_a_code_without_a_phrase_still_reads_as_words():
@@ -89,7 +90,8 @@ def test_a_code_without_a_phrase_still_reads_as_words():
         ("strange.frobnicate", "nowhere.thing"),
     ]:
         phrase = action_phrase(code, target)
-        assert code not in phrase and "." not in phrase and "_" not in phrase, phrase
+        assert code not in phrase, phrase
+        assert not re.search(r"[._]", phrase), phrase
         assert phrase.split()[0] in {"thêm", "sửa", "xóa", "cập"}, phrase
 
 
@@ -110,10 +112,12 @@ def test_partner_changes_read_with_labels_and_choice_names(world):
     assert created.phrase == "thêm đối tác"
     assert created.sentence.startswith(world.orgs["A"].name_vi + " thêm đối tác “")
     rows = {c.label: (c.before, c.after) for c in created.change_rows}
-    assert "Visibility" not in rows and "visibility" not in rows
+    assert "Visibility" not in rows
+    assert "visibility" not in rows
     for before, after in rows.values():
         assert before == "—"  # a creation: nothing before
-        assert after not in {"None", "[]", "{}"} and not after.startswith(("[", "{")), rows
+        assert after not in {"None", "[]", "{}"}, rows
+        assert not after.startswith(("[", "{")), rows
     assert rows["Quốc gia"][1] == "Nhật Bản", rows  # a foreign key by its name, not its id
     updated = next(e for e in events if e.action == "partner.update")
     assert "Phạm vi chia sẻ: Chỉ đơn vị mình và Bộ Ngoại giao → Chia sẻ với mọi đơn vị" in [
@@ -136,7 +140,7 @@ def test_changes_of_a_state_read_as_choice_labels(world):
     state = next(
         c for c in rows if c.before != c.after and "→" in str(c) and c.label.startswith("Trạng thái")
     )
-    assert "planned" not in str(state) and "submitted" not in str(state), state
+    assert not re.search(r"planned|submitted", str(state)), state
     assert re.match(r"^Trạng thái: \S.* → \S.*$", str(state)), state
 
 
@@ -149,7 +153,9 @@ def test_audit_log_and_home_say_who_did_what_in_words(world):
     for code in ("delegation.submit", "delegation.create", "None →", "→ None", "cqdd-", "tinh-48"):
         assert code not in page, code
     home = _visible(text_of(world.client("a_editor").get("/")))
-    assert "delegation." not in home and "partner." not in home and "tinh-48" not in home
+    assert "delegation." not in home
+    assert "partner." not in home
+    assert "tinh-48" not in home
     assert world.orgs["A"].name_vi in home
 
 
@@ -159,5 +165,8 @@ def test_partner_history_partial_in_words(world):
     page = _visible(text_of(world.client("a_editor").get(f"/directory/partners/{partner.pk}/")))
     history = page[page.index("Lịch sử thay đổi") :]
     assert "thêm đối tác" in history
-    assert "partner.create" not in history and "[" not in history and "None" not in history
-    assert "Phạm vi chia sẻ:" in history and "Chỉ đơn vị mình và Bộ Ngoại giao" in history
+    assert "partner.create" not in history
+    assert "[" not in history
+    assert "None" not in history
+    assert "Phạm vi chia sẻ:" in history
+    assert "Chỉ đơn vị mình và Bộ Ngoại giao" in history

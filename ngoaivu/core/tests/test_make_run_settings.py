@@ -44,7 +44,8 @@ def _make_run_env_file() -> str:
 
 def test_make_run_settings_show_the_sites_404_page_not_djangos_debug_page(tmp_path):
     content = _make_run_env_file()
-    assert "NGOAIVU_DEBUG=1" not in content and "NGOAIVU_LOCAL=1" in content
+    assert "NGOAIVU_DEBUG=1" not in content
+    assert "NGOAIVU_LOCAL=1" in content
     (tmp_path / "ngoaivu.env").write_text(content, encoding="utf-8")
     env = {
         k: v

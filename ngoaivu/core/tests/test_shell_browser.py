@@ -53,7 +53,8 @@ def test_picker_finds_da_nang_without_diacritics_and_selects_it(browser, live_se
     control.type("da nang")
     page.wait_for_function(ONLY_OPTIONS, arg="Đà Nẵng")
     texts = page.locator(".ts-dropdown .option").all_inner_texts()
-    assert texts and all("Đà Nẵng" in t for t in texts), texts
+    assert texts, texts
+    assert all("Đà Nẵng" in t for t in texts), texts
     page.keyboard.press("Enter")  # keyboard only
     assert page.eval_on_selector("#id_province", "s => s.options[s.selectedIndex].text").endswith("Đà Nẵng")
     assert page.eval_on_selector("#id_province", "s => s.value") == world.orgs["A"].province_code
@@ -98,9 +99,11 @@ def test_home_and_a_list_fit_the_window(browser, live_server, world, width):  # 
         assert scroll <= client, f"{path} at {width}px: {scroll} > {client}"
         menu_shown = page.is_visible("#mainnav a[href='/directory/partners/']")
         if width == 800:
-            assert menu_shown and not page.is_visible(".menu-toggle"), path  # the full menu, not a column
+            assert menu_shown, path  # the full menu, not a column behind a button
+            assert not page.is_visible(".menu-toggle"), path
         else:
-            assert page.is_visible(".menu-toggle") and not menu_shown, path
+            assert page.is_visible(".menu-toggle"), path
+            assert not menu_shown, path
     _no_csp_or_script_errors(page)
 
 
