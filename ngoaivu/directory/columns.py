@@ -38,7 +38,7 @@ COUNTRY_COLUMNS = [
         link=lambda c: reverse("directory:country_detail", args=[c.iso2]),
     ),
     Column("name_en", _("Tên tiếng Anh"), lambda c: c.name_en, sort="name_en"),
-    Column("iso3", _("Mã alpha-3"), lambda c: c.iso3),
+    Column("iso3", _("Mã ISO 3 chữ cái"), lambda c: c.iso3),
     Column("is_territory", _("Vùng lãnh thổ"), lambda c: c.is_territory),
 ]
 MISSION_COLUMNS = [
