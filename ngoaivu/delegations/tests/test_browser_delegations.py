@@ -49,7 +49,7 @@ def test_three_member_rows_added_with_javascript_are_saved(browser, live_server,
         page.fill(f"#id_members-{extra + i}-full_name", name)
     assert page.get_attribute(f"#id_members-{extra}-full_name", "id") == f"id_members-{extra}-full_name"
     assert f"(thành viên {extra + 1})" in page.inner_text(f"label[for=id_members-{extra}-full_name]")
-    page.click("form button[type=submit]:not([name])")
+    page.press("#id_title", "Enter")  # Enter saves the plan (the add button is no longer a submit button)
     page.wait_for_selector("text=Đã lập kế hoạch đoàn")
     delegation = Delegation.objects.get(title="Đoàn thử nghiệm nhiều thành viên")
     assert sorted(delegation.members.values_list("full_name", flat=True)) == names

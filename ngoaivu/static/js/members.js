@@ -13,6 +13,9 @@
     var max = form && form.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']");
     var status = form && form.querySelector("[data-members-status]");
     if (!template || !rows || !total) { return; }
+    // no longer a submit button: Enter in a field saves the form ("Lưu") instead of adding a row
+    button.setAttribute("type", "button");
+    button.removeAttribute("name");
 
     button.addEventListener("click", function (event) {
       event.preventDefault();
