@@ -4,6 +4,7 @@ the shared calendar on a 390 px phone without sideways scrolling, weekday names 
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from ngoaivu.core.testing.world import PASSWORD, make_delegation
 from ngoaivu.core.tests.test_browser import browser  # noqa: F401  (the Chromium fixture)
@@ -35,7 +36,7 @@ def test_three_member_rows_added_with_javascript_are_saved(browser, live_server,
     assert rows.count() == extra + 3
     assert page.url.endswith("/delegations/new/")  # no round trip: the rows were added in the page
     assert page.input_value("input[name=members-TOTAL_FORMS]") == str(extra + 3)
-    departs = dt.date.today() + dt.timedelta(days=60)
+    departs = timezone.localdate() + dt.timedelta(days=60)
     page.select_option("#id_direction", "outbound")
     page.fill("#id_title", "Đoàn thử nghiệm nhiều thành viên")
     page.fill("#id_purpose", "Xúc tiến đầu tư")
@@ -62,7 +63,8 @@ def test_the_calendar_fits_a_390_px_phone_with_weekday_names(browser, live_serve
     page.goto(f"{live_server.url}/delegations/calendar/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     today = page.locator(".calendar-month td[aria-current=date]")
-    assert today.count() == 1 and "Hôm nay" in today.inner_text()
+    assert today.count() == 1
+    assert "Hôm nay" in today.inner_text()
     weekday = page.evaluate(
         "getComputedStyle(document.querySelector('.calendar-month td[aria-current=date]'), '::before').content"
     )
