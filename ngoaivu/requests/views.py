@@ -240,7 +240,11 @@ def _confirmation(action: str, req: ServiceRequest) -> str:
     """The question a step that cannot be undone asks before it posts (app.js reads `data-confirm`)."""
     if action not in CONFIRMED_ACTIONS:
         return ""
-    record = req.number or req.title
+    record = req.number or f"“{req.title}”"
+    if (
+        action == "withdraw" and req.number is None
+    ):  # a draft, or one waiting for approval: nobody received it
+        return _("Rút dự thảo %(r)s? Dự thảo sẽ không gửi được nữa; không hoàn tác được.") % {"r": record}
     questions = {
         "withdraw": _("Rút đặt hàng %(r)s? Các nơi nhận sẽ ngừng xử lý; không hoàn tác được."),
         "decline": _("Từ chối đặt hàng %(r)s? Tỉnh gửi sẽ nhận lý do từ chối; không hoàn tác được."),

@@ -151,6 +151,15 @@ def test_destructive_steps_ask_for_confirmation(world):
     assert "data-confirm" not in acknowledge.group(0)
 
 
+def test_withdrawing_a_draft_asks_about_the_draft(world):
+    req = make_request(world, "A", ["X"], send=False)
+    form = re.search(
+        r'<form[^>]*action="[^"]*/action/withdraw/"[^>]*>', page(world, "a_editor", f"/requests/{req.pk}/")
+    )
+    assert form is not None
+    assert f"Rút dự thảo “{req.title}”?" in html.unescape(form.group(0))
+
+
 def test_history_reads_in_words_and_organisations_by_name(world):
     req = make_request(world, "A", ["X"])
     act(world, "x_officer", req, "acknowledge")
