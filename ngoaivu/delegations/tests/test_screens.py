@@ -320,3 +320,18 @@ def test_a_date_outside_2000_2100_is_refused_with_the_field_named(world):
         },
     )
     assert visit.status_code == 400
+
+
+def test_a_submitted_conference_edit_page_says_why_it_cannot_be_edited(world):
+    conference = make_conference(world, "A")
+    services.conference_action(
+        actor=world.users["a_editor"],
+        conference_id=conference.pk,
+        action="submit",
+        data=services.ConferenceActionInput(bodies=("Bộ Ngoại giao",)),
+    )
+    response = world.client("a_editor").get(f"/delegations/conferences/{conference.pk}/edit/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/delegations/conferences/{conference.pk}/"
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("nên không sửa được" in m for m in said)

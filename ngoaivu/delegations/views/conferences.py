@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -112,6 +113,17 @@ def conference_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
     initial: dict[str, Any] = {"visibility": "shared", "foreign_participants": 0}
     if pk is not None:
         conference = selectors.conference_get(user=user, pk=pk, action=Action.CHANGE)
+        if conference.state != Conference.State.PLANNED:
+            # a form that could not be saved would only lose what is typed: say why, on the conference's page
+            messages.warning(
+                request,
+                _(
+                    "Hội nghị đang ở trạng thái “%(s)s” nên không sửa được; chỉ sửa được khi đang chuẩn bị "
+                    "(trước khi trình hồ sơ)."
+                )
+                % {"s": conference.get_state_display()},
+            )
+            return redirect(conference.get_absolute_url())
         initial = {
             **{f: getattr(conference, f) for f in EDITED_FIELDS},
             "countries": [c.iso2 for c in conference.countries.all()],
