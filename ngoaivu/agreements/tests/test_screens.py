@@ -323,3 +323,17 @@ def test_agreement_pages_show_no_internal_codes(world):
             assert response.status_code == 200, url
             found = CODES.findall(visible_text(response.content.decode()))
             assert found == [], (url, found)
+
+
+def test_the_list_filtered_by_a_partner_names_it_instead_of_showing_its_number(world):
+    partner = world.partner("A", visibility="shared", country="KR", marker="Tập đoàn Lotte")
+    register(world, partner_ids=(partner.pk,))
+    page = world.client("a_editor").get(f"/agreements/?partner={partner.pk}").content.decode()
+    assert "Mã đối tác" not in page
+    assert re.search(
+        rf'<option value="{partner.pk}"[^>]*selected[^>]*>Tập đoàn Lotte — Hàn Quốc</option>', page
+    )
+    hidden = world.partner("B", visibility="private", country="KR", marker="Đối tác riêng của B")
+    other = world.client("a_editor").get(f"/agreements/?partner={hidden.pk}")
+    assert other.status_code == 200
+    assert "Đối tác riêng của B" not in other.content.decode()

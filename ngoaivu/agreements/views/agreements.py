@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ngoaivu.accounts.models import User
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.agreements import selectors, services
 from ngoaivu.agreements.columns import AGREEMENT_COLUMNS
@@ -28,7 +29,7 @@ from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, can
 from ngoaivu.core.web import YES_NO, bool_param, list_page, save_form
 from ngoaivu.directory import selectors as directory
-from ngoaivu.directory.filters import FormerProvinceFilters
+from ngoaivu.directory.filters import FormerProvinceFilters, PartnerFilters
 
 # What happened, as the history says it (not the button's verb)
 EVENT_LABELS = {
@@ -135,13 +136,26 @@ def agreement_list(request: HttpRequest) -> HttpResponseBase:
                 "current": filters.expiring,
             },
             *(
-                [{"name": "partner", "label": _("Mã đối tác"), "type": "number", "current": filters.partner}]
+                [
+                    {
+                        "name": "partner",
+                        "label": _("Đối tác"),
+                        "choices": _partner_choice(user, filters.partner),
+                        "current": filters.partner,
+                    }
+                ]
                 if filters.partner
                 else []
             ),
         ],
         actions=actions,
     )
+
+
+def _partner_choice(user: User, pk: int) -> list[tuple[int, str]]:
+    """The partner a list is filtered by (a partner page links here), by name — never its number."""
+    partner = directory.partner_list(user=user, filters=PartnerFilters()).filter(pk=pk).first()
+    return [(pk, f"{partner} — {partner.country.name_vi}" if partner else _("Đối tác không xem được"))]
 
 
 def _kinds() -> list[tuple[str, str]]:
