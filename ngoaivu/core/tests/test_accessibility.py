@@ -248,3 +248,27 @@ def test_every_role_walks_the_main_pages_in_chromium(
     assert pages >= 150
     found += summarise(texts).splitlines()
     assert not found, f"{len(found)} findings on {pages} pages:\n" + "\n".join(found)
+
+
+@pytest.mark.django_db  # no database needed: no flush after it (the module's mark is transactional)
+def test_the_browser_checks_find_a_wide_element_and_an_unconfirmed_destructive_button(browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.set_content(
+        '<html lang="vi"><body><p>Trang</p><div class="scroll" style="overflow-x:auto"><table style="width:900px">'
+        "<tr><td>rộng nhưng cuộn trong khung</td></tr></table></div>"
+        '<div id="wide" style="width:600px">quá rộng</div>'
+        '<form method="post" action="/requests/1/action/withdraw/"><button>Rút đặt hàng</button></form>'
+        '<form method="post" action="/x/" data-confirm="Chắc chắn?"><button>Xóa</button></form>'
+        '<form method="post" action="/x/"><button data-confirm="?">Hủy đoàn</button></form>'
+        '<form method="get" action="/list/"><button>Xóa bộ lọc</button></form>'
+        '<form method="post" action="/save/"><button>Lưu</button></form></body></html>'
+    )
+    assert page.evaluate(WIDEST) is None
+    page.set_viewport_size({"width": 390, "height": 800})
+    wide = page.evaluate(WIDEST)
+    assert wide["widest"].startswith("div#wide")
+    assert page.evaluate(UNCONFIRMED, DESTRUCTIVE) == [
+        '"Rút đặt hàng" (form action /requests/1/action/withdraw/)',
+        '"Hủy đoàn" (form action /x/): data-confirm is on the button, app.js reads it on the form',
+    ]
+    page.close()
