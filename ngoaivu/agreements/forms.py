@@ -11,13 +11,14 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.models import Agreement, AgreementFile, Milestone
+from ngoaivu.agreements.services.registration import REGISTER_YEARS
 from ngoaivu.agreements.services.roadmap import MILESTONE_YEARS
 from ngoaivu.core.forms import BaseForm, DateInput
 
-# Sane years for the dates typed on the agreements pages (a year like 1800 or 20266 is a typing slip):
-# signing, validity and letters from 1945 (the State's first agreements) to 2100; roadmap milestones, which are
-# planned after the register started, from 2000.
-RECORD_YEARS = (1945, 2100)
+# Sane years for the dates typed on the agreements pages (a year like 1800 or 20266 is a typing slip): the
+# registration's years for signing, validity, letters and activities (services.registration.REGISTER_YEARS,
+# 1945–2200); roadmap milestones, planned once the register exists, 2000–2100 (services.roadmap).
+RECORD_YEARS = REGISTER_YEARS
 
 
 def year_problem(value: dt.date | None, years: tuple[int, int]) -> str:

@@ -40,6 +40,9 @@ LIMITS = {  # the model's max_length; the message is the service's (the whole fo
         "signatories_foreign",
     )
 }
+# the years a signing or validity date may fall in (the State's first agreements … a long validity); the
+# registration form refuses the same years field by field
+REGISTER_YEARS = (1945, 2200)
 INITIAL_STATES = (A.PROPOSED, A.SIGNED, A.REPORTED, A.IN_IMPLEMENTATION, A.EXPIRED, A.TERMINATED)
 
 
@@ -148,8 +151,8 @@ def validate_input(
         errors["valid_until"] = [_("Ngày hết hiệu lực phải sau ngày có hiệu lực.")]
     for name in ("signed_on", "valid_from", "valid_until"):
         value = getattr(data, name)
-        if value is not None and not dt.date(1945, 1, 1) <= value <= dt.date(2200, 12, 31):
-            errors[name] = [_("Ngày ngoài khoảng cho phép (1945–2200).")]
+        if value is not None and not REGISTER_YEARS[0] <= value.year <= REGISTER_YEARS[1]:
+            errors[name] = [_("Ngày ngoài khoảng cho phép (1945–2200).")]  # = REGISTER_YEARS
         values[name] = value
     if data.budget is not None and (data.budget < 0 or data.budget >= 10**18):
         errors["budget"] = [_("Kinh phí không hợp lệ.")]

@@ -251,12 +251,12 @@ def test_milestone_and_agreement_dates_refuse_years_outside_a_sane_window(world)
             },
         )
         assert form.status_code == 400
-        assert "Ngày ký</a>: năm phải trong khoảng 1945–2100 (đã nhập năm 1800)." in form.content.decode()
+        assert "Ngày ký</a>: năm phải trong khoảng 1945–2200 (đã nhập năm 1800)." in form.content.decode()
         button = client.post(
             f"/agreements/{agreement.pk}/activity/", {"happened_on": "1800-01-01", "text": "Họp"}
         )
         assert said(button, client) == [
-            ("error", "Ngày: năm phải trong khoảng 1945–2100 (đã nhập năm 1800).")
+            ("error", "Ngày: năm phải trong khoảng 1945–2200 (đã nhập năm 1800).")
         ]
         ok = client.post(f"/agreements/{agreement.pk}/milestones/", MILESTONE)
         assert ok.status_code == 302
