@@ -104,7 +104,10 @@
       .then(function (response) {
         if (response.status === 204) {
           textarea.ngoaivuDraftSaved = text;
-          status.textContent = data.textDraftSaved.replace("{when}", clock(new Date()));
+          var said = data.textDraftSaved.replace("{when}", clock(new Date()));
+          if (status.textContent !== said) {
+            status.textContent = said; // a live region: said again only when the minute changes
+          }
           status.removeAttribute("data-error");
           touched();
           return null;

@@ -118,8 +118,8 @@
 
   function stashForm(form) {
     var store = storage();
-    if (!store) {
-      return;
+    if (!store || !keptElements(form).some(function (el) { return el.type !== "hidden"; })) {
+      return; // nothing typed in it (a sign-out or language button)
     }
     var values = [];
     keptElements(form).forEach(function (el) {
@@ -382,9 +382,13 @@
     })
       .then(function (response) {
         var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
-        return json ? response.json() : { signed_in: false, seconds_left: 0 };
+        // not JSON (a 403 page, a proxy's error): say nothing; the status check decides at the end
+        return json ? response.json() : null;
       })
       .then(function (answer) {
+        if (!answer) {
+          return;
+        }
         if (!answer.signed_in) {
           showNotice("ended");
           return;
