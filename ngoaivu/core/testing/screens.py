@@ -208,8 +208,9 @@ def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool
         arrows.append(match.span())
         add("state-arrow-code", match)
     for match in SNAKE_CODE.finditer(text):
-        if not any(start <= match.start() < end for start, end in arrows):  # already named by its arrow
-            add("status-code", match)
+        if any(start <= match.start() < end for start, end in arrows) or _labelled_as_code(text, match):
+            continue  # already named by its arrow, or shown as the value of a field called "Mã"
+        add("status-code", match)
     for match in DOTTED_CODE.finditer(text):
         if match.group(2) in DOTTED_ALLOW_SECOND or match.group(1) in {"www", "e", "vd", "tp", "tt", "st"}:
             continue
@@ -219,7 +220,8 @@ def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool
     for match in RAW_REPR.finditer(text):
         add("raw-repr", match)
     for match in ORG_CODE.finditer(text):
-        add("org-code", match)
+        if not _labelled_as_code(text, match):
+            add("org-code", match)
     for match in GROUPED_YEAR.finditer(text):
         add("grouped-year", match)
     if vietnamese:
@@ -234,6 +236,16 @@ def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool
         for match in ENGLISH_SENTENCE.finditer(text) if sentences else ():
             add("english", match)
     return found
+
+
+# "Mã: tinh-48", "Mã: — → citizen_protection" (a change of the field "Mã" in the audit log)
+LABELLED_AS_CODE = re.compile(r"\bMã(?: [^\W\d_]+)*:\s*(?:[^;:→]*→\s*)?$")
+
+
+def _labelled_as_code(text: str, match: re.Match[str]) -> bool:
+    """A code shown as the value of a field called "Mã…" is an identifier shown as such, not a code instead of a
+    name."""
+    return bool(LABELLED_AS_CODE.search(text[max(0, match.start() - 60) : match.start()]))
 
 
 def _looks_like_date_or_time(text: str, match: re.Match[str]) -> bool:

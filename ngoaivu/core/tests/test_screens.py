@@ -262,6 +262,7 @@ def test_the_checker_reads_what_an_officer_reads() -> None:
     html = """<html lang="vi"><head><title>Đặt hàng</title><style>.a_b{}</style></head><body>
     <p>Trạng thái: pending_approval</p><p>[draft → sent]</p><p>delegation.submit · None</p>
     <p>{'amount': 450000000}</p><p>cqdd-jp-tokyo</p><p>Năm 2.026</p><p>Tỷ lệ 12.5%</p><p>Status</p>
+    <p>Mã: — → tinh-48; Mã đơn vị: cqdd-kr-seoul; Mã: — → citizen_protection</p>
     <p>Ngày 06/12/2026, 1.500 người, 2026, 0,5 tỷ, www.mofa.gov.vn, tệp hop-dong.pdf</p>
     <span lang="en">Submitted by the Embassy</span><span translate="no">Daiwa House pending_approval</span>
     <code>delegation.submit</code><input value="None"><textarea>None</textarea>
