@@ -190,9 +190,13 @@ def calendar_world(world):
 
 def test_calendar_month_picker_filters_and_links_that_keep_them(world, calendar_world):
     client = world.client("a_editor")
-    with freeze_time(FROZEN_TODAY, ignore=REAL_TIME_MODULES):
+    with freeze_time(FROZEN_TODAY, ignore=REAL_TIME_MODULES):  # the session's idle clock too
         page = client.get("/delegations/calendar/?month=2026-06&kind=delegation&country=KR")
+        listed = client.get("/delegations/calendar/?month=2026-06&view=list&kind=delegation")
+        visits = client.get("/delegations/calendar/?month=2026-06&kind=visit")
     assert page.status_code == 200
+    assert listed.status_code == 200
+    assert visits.status_code == 200
     html = page.content.decode()
     assert '<input type="month" id="cal-month" name="month" value="2026-06"' in html
     assert "DOANKR" in html
@@ -211,8 +215,11 @@ def test_calendar_month_picker_filters_and_links_that_keep_them(world, calendar_
     assert 'data-label="Chủ Nhật"' in html
     assert re.search(r'class="[^"]*today[^"]*" aria-current="date"', html)
     assert "Hôm nay" in html
-    visits = client.get("/delegations/calendar/?month=2026-06&kind=visit").content.decode()
-    assert "DOANKR" not in visits
+    listed = listed.content.decode()
+    assert "Thứ Năm, 04/06/2026" in listed  # DOANKR leaves on Thursday 4 June 2026
+    assert 'href="?month=2026-07&amp;view=list&amp;kind=delegation"' in listed
+    assert "DOANKR" not in visits.content.decode()
+    assert "Lãnh đạo Bộ thăm, làm việc tại tỉnh" in visits.content.decode()
 
 
 @pytest.mark.parametrize(

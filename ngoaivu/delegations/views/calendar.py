@@ -118,7 +118,7 @@ def calendar_page(request: HttpRequest) -> HttpResponseBase:
             "title": _("Lịch chung: tháng %(m)s") % {"m": first.strftime("%m/%Y")},
             "first": first,
             "weeks": weeks,
-            "entries": entries,
+            "entries": [(e, WEEKDAYS[e.starts_on.weekday()], WEEKDAYS[e.ends_on.weekday()]) for e in entries],
             "view": view or "month",
             "month_param": month_param,
             "prev_url": _query(month=prev_month.strftime("%Y-%m"), view=view, **keep),
