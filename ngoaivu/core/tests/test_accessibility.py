@@ -48,6 +48,8 @@ COMMON = [
     "/directory/partners/{partner}/",
     "/directory/countries/",
     "/directory/missions/",
+    "/directory/organisations/",
+    "/directory/calendar/",
     "/search/?q=da+nang",
     "/accounts/me/",
     "/accounts/notifications/",
@@ -68,6 +70,11 @@ EDITOR = [
     "/delegations/new/",
     "/documents/new/",
     "/directory/partners/new/",
+    "/requests/{request}/edit/",
+    "/agreements/{agreement}/edit/",
+    "/delegations/{delegation}/edit/",
+    "/documents/{document}/edit/",
+    "/directory/partners/{partner}/edit/",
 ]
 ROLES = {
     "admin": NATIONAL,
@@ -216,8 +223,8 @@ def test_every_role_walks_the_main_pages_in_chromium(
             where = f"{username} {path}"
             response = page.goto(f"{live_server.url}{path}")
             assert response is not None
-            if response.status == 403:
-                continue  # not this role's page
+            if response.status == 403 or (response.status in (404, 409) and template.endswith("/edit/")):
+                continue  # not this role's page, or a record no longer editable in its state
             if response.status != 200:
                 found.append(f"{where}: answered {response.status}")
                 continue
