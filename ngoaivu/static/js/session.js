@@ -204,7 +204,7 @@
     note.setAttribute("role", "status");
     note.setAttribute("tabindex", "-1");
     note.textContent = data.textRestored;
-    form.parentNode.insertBefore(note, form);
+    form.insertBefore(note, form.firstChild); // inside the form: forms may sit in a grid of cards
     note.focus();
   }
 
