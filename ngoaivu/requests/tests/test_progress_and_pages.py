@@ -146,6 +146,7 @@ def test_destructive_steps_ask_for_confirmation(world):
         form = re.search(rf'<form[^>]*action="[^"]*/action/{action}/"[^>]*>', sender)
         assert form is not None, action
         assert "data-confirm=" in form.group(0), action
+    assert 'id="a-handover-to"' in mission  # each form's picker has its own id and label
     acknowledge = re.search(r'<form[^>]*action="[^"]*/action/acknowledge/"[^>]*>', mission)
     assert acknowledge is not None
     assert "data-confirm" not in acknowledge.group(0)
