@@ -23,6 +23,9 @@ ANSWERED_LIKE = frozenset({R.ANSWERED, R.RATED, R.CLOSED})
 """A part of a sent request that is answered: rated or not; a closed part of a request still sent was answered
 and closed unrated when the rating period ran out (withdrawing, closing or merging change the request's state)."""
 
+PARTLY_ANSWERED = "partly_answered"
+"""The derived status the list can be filtered by (`?status=partly_answered`): the others are parts' states."""
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -63,7 +66,7 @@ def _progress(language: str, status: str, part_statuses: tuple[str, ...]) -> Pro
         return Progress("answered", _("Đã trả lời"), answered, total)
     if answered:
         return Progress(
-            "partly_answered",
+            PARTLY_ANSWERED,
             _("Đã trả lời một phần (%(a)d/%(n)d)") % {"a": answered, "n": total},
             answered,
             total,

@@ -32,6 +32,7 @@ from ngoaivu.requests.columns import REQUEST_COLUMNS, RESPONSIVENESS_COLUMNS
 from ngoaivu.requests.filters import RequestFilters
 from ngoaivu.requests.forms import ActionForm, CategoryForm, RequestForm
 from ngoaivu.requests.models import Attachment, Category, Recipient, ServiceRequest, max_length
+from ngoaivu.requests.progress import PARTLY_ANSWERED
 from ngoaivu.requests.rules import ACTION_LABELS, ALL_ACTIONS, CONFIRMED_ACTIONS
 
 BOX_TITLES = {
@@ -54,8 +55,10 @@ def request_list(request: HttpRequest) -> HttpResponseBase:
         params["box"] = box
         request.GET = params  # type: ignore[assignment]
     # the request's states then its parts' (one "Đã đóng": both lists have "closed")
-    statuses = [*ServiceRequest.Status.choices] + [
-        (v, label) for v, label in Recipient.Status.choices if v not in ServiceRequest.Status.values
+    statuses = [
+        *ServiceRequest.Status.choices,
+        (PARTLY_ANSWERED, _("Đã trả lời một phần")),
+        *((v, label) for v, label in Recipient.Status.choices if v not in ServiceRequest.Status.values),
     ]
     actions = [{"url": f"?box={b}", "label": t} for b, t in BOX_TITLES.items() if b != box]
     if user.scope.is_province and user.scope.can_write:

@@ -18,7 +18,7 @@ from ngoaivu.core.text import fold_terms
 from ngoaivu.requests import rules
 from ngoaivu.requests.filters import RequestFilters
 from ngoaivu.requests.models import Category, Event, Recipient, ServiceRequest
-from ngoaivu.requests.progress import was_answered
+from ngoaivu.requests.progress import ANSWERED_LIKE, PARTLY_ANSWERED, was_answered
 from ngoaivu.requests.selectors.rows import InboxRows, RequestRows, with_parts
 
 STOPWORDS = frozenset(
@@ -87,7 +87,15 @@ def request_list(*, user: User, filters: RequestFilters) -> RequestRows:
         if not scope.is_national:
             late = late.filter(Q(organisation_id=scope.org_id) | Q(request__owner_org_id=scope.org_id))
         qs = qs.filter(pk__in=late.values("request_id"))
-    if filters.status:
+    if (
+        filters.status == PARTLY_ANSWERED
+    ):  # a derived status (`progress`): some parts answered, some still open
+        qs = qs.filter(
+            Q(status=ServiceRequest.Status.SENT)
+            & Q(pk__in=_parts(status__in=ANSWERED_LIKE))
+            & Q(pk__in=_parts(status__in=Recipient.OPEN))
+        )
+    elif filters.status:
         qs = qs.filter(Q(status=filters.status) | Q(pk__in=_parts(status=filters.status)))
     if filters.recipient:
         qs = qs.filter(pk__in=_parts(organisation__code=filters.recipient))

@@ -75,10 +75,15 @@ def test_an_answered_request_no_longer_reads_sent_in_its_page_list_and_export(wo
     assert "Đã trả lời một phần (2/3)" in detail
     listing = page(world, "a_editor", "/requests/?box=sent")
     assert "Đã trả lời một phần (2/3)" in listing
+    other = make_request(world, "A", ["X"])  # nothing answered yet
+    partly = page(world, "a_editor", "/requests/?box=sent&status=partly_answered")
+    assert req.title in partly
+    assert other.title not in partly
     act(world, "y_officer", req, "answer", text="Đã có đối tác")
     listing = page(world, "a_editor", "/requests/?box=sent")
     assert "Đã trả lời" in listing
-    assert "một phần" not in listing
+    assert "Đã trả lời một phần (" not in listing
+    assert req.title not in page(world, "a_editor", "/requests/?box=sent&status=partly_answered")
     for code in ("mofa", "cqdd-jp-tokyo", "cqdd-kr-seoul"):
         act(world, "a_editor", req, "rate", rating=5, recipient_code=code)
     assert ">Đã đánh giá<" in page(world, "a_editor", f"/requests/{req.pk}/")
