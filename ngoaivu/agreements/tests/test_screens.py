@@ -211,6 +211,7 @@ def test_a_stale_milestone_update_comes_back_with_the_text_typed_and_the_stale_m
     assert stale.status_code == 409
     page = stale.content.decode()
     assert str(STALE) in page
+    assert "Bấm “Lưu” lần nữa" in page
     assert typed in page
     assert 'value="60"' in page
     assert re.search(r'<option value="in_progress" selected>', page)

@@ -27,7 +27,7 @@ from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, can
-from ngoaivu.core.web import YES_NO, bool_param, list_page, save_form
+from ngoaivu.core.web import STALE, YES_NO, bool_param, list_page, save_form
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import FormerProvinceFilters, PartnerFilters
 
@@ -328,6 +328,7 @@ def _milestone_row(
         "version": m.version,
         "errors": [],
         "open": False,
+        "stale": False,
     }
     if form is not None and failed_id == m.pk:
         typed = form.data
@@ -344,6 +345,7 @@ def _milestone_row(
                 for name, errs in form.errors.items()
             ],
             open=True,
+            stale=any(str(e) == str(STALE) for e in form.non_field_errors()),
         )
     return row
 
