@@ -25,6 +25,7 @@ def session_facts(context: Any) -> dict[str, Any]:
     here = request.get_full_path() if request is not None else "/"
     return {
         "signed_in": signed,
+        "user_id": user.pk if signed and user is not None else "",
         "signin_page": request is not None and request.path == login_url,
         "seconds_left": seconds_left(request) if signed else 0,
         "idle_seconds": settings.SESSION_COOKIE_AGE,

@@ -112,6 +112,7 @@ def test_pages_carry_the_session_facts_and_the_notice(world):
     html = world.client("a_editor").get("/").content.decode()
     assert 'id="session-facts"' in html
     assert 'data-signed-in="1"' in html
+    assert f'data-user="{world.users["a_editor"].pk}"' in html  # a stash is restored for its own typist only
     assert f'data-seconds-left="{IDLE}"' in html
     assert 'data-warn-seconds="120"' in html
     assert 'role="alertdialog"' in html

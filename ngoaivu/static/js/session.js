@@ -144,7 +144,7 @@
     try {
       store.setItem(
         STASH_PREFIX + page + "|" + action,
-        JSON.stringify({ page: page, action: action, values: values, viaSignin: false })
+        JSON.stringify({ page: page, action: action, values: values, user: data.user, viaSignin: false })
       );
     } catch (e) {
       // storage full or refused: the form is submitted anyway
@@ -229,7 +229,8 @@
         return;
       }
       store.removeItem(key);
-      if (!stash || !stash.viaSignin || !signedIn || stash.page !== window.location.pathname) {
+      // only for the person who typed it: someone else signing in on this tab gets the empty form
+      if (!stash || !stash.viaSignin || !signedIn || stash.user !== data.user || stash.page !== window.location.pathname) {
         return;
       }
       var forms = Array.prototype.filter.call(document.querySelectorAll("form"), function (form) {
