@@ -323,10 +323,17 @@ class Matches:
         self._by_kind: dict[str, list[tuple[int, int]]] | None = None
         self._read = False
         self._windows: dict[str, list[tuple[int, int]]] = {}
+        self._small: dict[str, bool] = {}
 
     def entries(self, key: str) -> QuerySet[SearchEntry]:
         """The matching entries of kind `key`."""
         return SearchEntry.objects.filter(kind=key).filter(self.condition)
+
+    def whole_kind_in_window(self, key: str) -> bool:
+        """Whether kind `key` has no more than WINDOW entries (read once)."""
+        if key not in self._small:
+            self._small[key] = not SearchEntry.objects.filter(kind=key)[WINDOW : WINDOW + 1].exists()
+        return self._small[key]
 
     def window(self, key: str) -> list[tuple[int, int]]:
         """`newest_in_window` of kind `key`, read once."""
@@ -375,6 +382,10 @@ def kind_page(
     matched = matches.entries(kind.key)
     newest = matches.window(kind.key)
     pool = _visible_pool(user, kind, newest)
+    if len(newest) < CANDIDATES and matches.whole_kind_in_window(kind.key):
+        # the window held every entry of the kind (a small kind: answers, contacts, visits at a province's
+        # scale), so `newest` holds all its matches: no second reading joined to `visible_to`
+        return (_page(pool, query, offset, size) if len(pool) > offset else []), len(pool), False
     visible_matches = matched.filter(object_id__in=kind.visible(user).values("pk"))
     if len(pool) < needed and len(newest) == CANDIDATES:
         # a common word the user may see little of (a mission, a province's own requests): ten times the
@@ -386,7 +397,7 @@ def kind_page(
     if len(pool) >= needed:
         if len(newest) == CANDIDATES:  # a common word: "200+" without counting the rest
             return _page(pool, query, offset, size), len(pool), True
-        if not SearchEntry.objects.filter(kind=kind.key)[WINDOW : WINDOW + 1].exists():
+        if matches.whole_kind_in_window(kind.key):
             return _page(pool, query, offset, size), len(pool), False  # the window held the whole kind
     known = matches.of_kind(kind.key)
     if known is not None:

@@ -101,7 +101,8 @@ def test_the_search_page_shows_the_former_province_section_and_its_see_all_link(
     assert text.index("Đoàn khảo sát di sản Hội An") < text.index(heading)
     assert text.index(heading) < text.index("Đoàn xúc tiến đầu tư số")
     assert "<details" in html  # collapsed; opens without JavaScript
-    link = re.search(r'href="\?([^"]*tinh_cu=1[^"]*)"', html)
+    assert re.search(r'href="\?q=[^"&]*&amp;tinh_cu=1"', html)  # all of them, every kind
+    link = re.search(r'href="\?([^"]*type=delegation[^"]*tinh_cu=1[^"]*)"', html)
     assert link is not None
     see_all = client.get("/search/?" + htmllib.unescape(link.group(1)))
     all_text = visible_text(see_all)
