@@ -65,7 +65,7 @@ def number_vi(value: Decimal | int | float, places: int = 2) -> str:
     sign = "-" if d < 0 else ""
     whole, _sep, frac = f"{abs(d):f}".partition(".")
     frac = frac.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
