@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.scoping import Action, scoped_manager
+from ngoaivu.core.text import vi_sort_key
 
 L = gettext_lazy
 EMPTY = "—"
@@ -146,8 +147,85 @@ ACTION_PHRASES: dict[str, Any] = {
 # the suffix of a code missing from ACTION_PHRASES: reference loaders write "<model>.create" / "<model>.update"
 SUFFIX_VERBS = {"create": L("thêm"), "update": L("sửa"), "delete": L("xóa")}
 CHANNELS = {"ui": L("Giao diện web"), "api": L("API"), "cli": L("Dòng lệnh"), "system": L("Tác vụ hệ thống")}
-# keys some services add to `changes` beside the model's fields
-EXTRA_KEYS = {"text": L("Nội dung"), "comment": L("Ý kiến"), "reason": L("Lý do")}
+# keys some services add to `changes` beside the model's fields, and the labels of fields declared without a
+# verbose name (Django would show "submitted by"); a field or key in neither is internal bookkeeping (hashes,
+# search keys, counters) and is left out of the words rather than shown by its code
+FIELD_LABELS = {
+    "text": L("Nội dung"),
+    "comment": L("Ý kiến"),
+    "reason": L("Lý do"),
+    "members": L("Thành viên"),
+    "members_personal_data": L("Dữ liệu cá nhân của thành viên"),
+    "deleted_at": L("Thời điểm xóa"),
+    "submitted_by": L("Người trình"),
+    "approved_by": L("Người duyệt"),
+    "sent_on": L("Ngày gửi"),
+    "closed_at": L("Thời điểm đóng"),
+    "merged_into": L("Gộp vào"),
+    "approval_round": L("Vòng phê duyệt"),
+    "mission_notified_at": L("Thời điểm thông báo cơ quan đại diện"),
+    "personal_data_purged_on": L("Ngày xóa dữ liệu cá nhân"),
+    "expiry_decision_on": L("Ngày quyết định khi hết hạn"),
+    "has_roadmap": L("Có lộ trình"),
+    "import_batch": L("Lô nhập"),
+    "parent": L("Đơn vị cấp trên"),
+    "valid_from": L("Hiệu lực từ"),
+    "valid_to": L("Hiệu lực đến"),
+    "mission": L("Cơ quan đại diện"),
+    "country": L("Quốc gia"),
+    "sort_order": L("Thứ tự"),
+    "order": L("Thứ tự"),
+    "revoked_at": L("Thời điểm thu hồi"),
+    "done_on": L("Ngày hoàn thành"),
+    "anonymised_on": L("Ngày ẩn danh hóa"),
+    "name": L("Tên"),
+    "file": L("Tệp"),
+    "size": L("Dung lượng"),
+    "uploaded_by": L("Người tải lên"),
+    "author": L("Người viết"),
+    "organisation": L("Đơn vị"),
+    "user": L("Người dùng"),
+    "delegation": L("Đoàn"),
+    "agreement": L("Thỏa thuận"),
+    "milestone": L("Mốc lộ trình"),
+    "request": L("Đặt hàng"),
+    "rating": L("Điểm đánh giá"),
+    "rating_comment": L("Nhận xét khi đánh giá"),
+    "decline_reason": L("Lý do từ chối"),
+    "forwarded_from": L("Chuyển tiếp từ"),
+    "acknowledged_on": L("Ngày xác nhận đã nhận"),
+    "answered_on": L("Ngày trả lời"),
+    "previous_status": L("Tình trạng trước đó"),
+    "paused_since": L("Tạm dừng từ"),
+    "paused_working_days": L("Số ngày làm việc tạm dừng"),
+    "request_sent_at": L("Thời điểm gửi"),
+    "body_org": L("Cơ quan"),
+    "recorded_by": L("Người ghi nhận"),
+    "document": L("Văn bản"),
+    "document_name": L("Tên văn bản"),
+    "decision": L("Quyết định"),
+    "decided_by": L("Người quyết định"),
+    "decided_at": L("Thời điểm quyết định"),
+    "approver": L("Người phê duyệt"),
+    "on_behalf_of": L("Thay mặt"),
+    "on_paper": L("Bằng văn bản giấy"),
+    "label": L("Tên bước"),
+    "round": L("Vòng"),
+    "title": L("Tiêu đề"),
+    "status": L("Tình trạng"),
+    "kind": L("Loại"),
+    "type": L("Loại"),
+    "number": L("Số"),
+    "format": L("Định dạng"),
+    "alias": L("Tên gọi khác"),
+    "former": L("Tỉnh cũ"),
+    "current": L("Tỉnh hiện nay"),
+    "partners_created": L("Số đối tác được tạo"),
+    "errors": L("Lỗi"),
+    "warnings": L("Cảnh báo"),
+    "request_number": L("Số đặt hàng"),
+    "last_used_at": L("Lần dùng gần nhất"),
+}
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -157,12 +235,37 @@ def _model(label: str) -> type[models.Model] | None:
         return None
 
 
+def _named(model: type[models.Model]) -> bool:
+    """The model declares its verbose name (Vietnamese), rather than Django's English from the class name."""
+    return "verbose_name" in getattr(model._meta, "original_attrs", {})
+
+
 def record_type(label: str) -> str:
-    """A record type's verbose name ("Đoàn"), or a humanised model name; never the `app.model` label."""
+    """A record type's verbose name ("Đoàn"), else "Bản ghi"; never the `app.model` label or an English name."""
     model = _model(label)
-    if model is not None:
+    if model is not None and _named(model):
         return str(capfirst(model._meta.verbose_name))
-    return capfirst(label.rpartition(".")[2].replace("_", " ")) or _("Bản ghi")
+    return str(_("Bản ghi"))
+
+
+def record_type_choices() -> list[tuple[str, str]]:
+    """(label, verbose name) of the record types the audit log may name, for its "Loại bản ghi" filter."""
+    internal = {
+        "core",
+        "audit",
+        "search",
+        "sessions",
+        "contenttypes",
+        "auth",
+        "django_tasks_database",
+        "drafts",
+    }
+    choices = {
+        m._meta.label_lower: str(capfirst(m._meta.verbose_name))
+        for m in apps.get_models()
+        if m.__module__.startswith("ngoaivu.") and m._meta.app_label not in internal and _named(m)
+    }
+    return sorted(choices.items(), key=lambda item: vi_sort_key(item[1]))
 
 
 def action_phrase(action: str, target_type: str = "") -> str:
@@ -264,13 +367,15 @@ def _plain(value: Any, field: Any, names: dict[tuple[str, str], str]) -> str:
     return _short(str(value))
 
 
-def _label(model: type[models.Model] | None, key: str) -> str:
+def _label(model: type[models.Model] | None, key: str) -> str | None:
+    """The field's verbose name; None for a field declared without one and not in FIELD_LABELS (internal)."""
     field = _field(model, key)
-    if field is not None and getattr(field, "verbose_name", None):
-        return str(capfirst(field.verbose_name))
-    if key in EXTRA_KEYS:
-        return str(EXTRA_KEYS[key])
-    return capfirst(key.replace("_", " "))
+    declared = getattr(field, "verbose_name", None) if field is not None else None
+    if declared and str(declared) != key.replace("_", " "):
+        return str(capfirst(declared))
+    if key in FIELD_LABELS:
+        return str(FIELD_LABELS[key])
+    return None
 
 
 def _related_names(events: Iterable[AuditEvent], user: Actor | None) -> dict[tuple[str, str], str]:
@@ -311,8 +416,11 @@ def changes_in_words(event: AuditEvent, names: dict[tuple[str, str], str]) -> li
     rows = []
     for key, pair in (event.changes or {}).items():
         before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        label = _label(model, key)
+        if label is None:
+            continue
         field = _field(model, key)
-        rows.append(Change(_label(model, key), _plain(before, field, names), _plain(after, field, names)))
+        rows.append(Change(label, _plain(before, field, names), _plain(after, field, names)))
     return rows
 
 

@@ -19,6 +19,7 @@ ENDPOINTS = [
         "accounts/notifications/<int:pk>/open/<str:token>/",
         "self",
         lambda o: "/accounts/notifications/999999/open/x/",
+        method="post",  # someone else's or a missing notification: 404 (the GET with a token works alike)
     ),
     E("api/v1/auth/token", "public", lambda o: "/api/v1/auth/token", api=True, method="post"),
     E("api/v1/me", "self", lambda o: "/api/v1/me", api=True),

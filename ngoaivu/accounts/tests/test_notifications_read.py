@@ -96,3 +96,12 @@ def test_mark_all_read_needs_the_csrf_token(world):
     client.force_login(user)
     assert client.post("/accounts/notifications/").status_code == 403
     assert unread_count(user) == 1
+
+
+def test_a_post_opens_without_the_link_token(world):
+    user = world.users["a_editor"]
+    item = _notify(user)[0]
+    response = world.client("a_editor").post(f"/accounts/notifications/{item.pk}/open/-/")
+    assert response["Location"] == "/directory/partners/"
+    item.refresh_from_db()
+    assert item.read_at is not None

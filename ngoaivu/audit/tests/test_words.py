@@ -170,3 +170,22 @@ def test_partner_history_partial_in_words(world):
     assert "None" not in history
     assert "Phạm vi chia sẻ:" in history
     assert "Chỉ đơn vị mình và Bộ Ngoại giao" in history
+
+
+@pytest.mark.django_db
+def test_names_of_foreign_keys_cost_one_query_per_related_model_not_per_row(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(4):
+        world.partner("A", marker=f"TENDOITAC{i:02d}")
+    events = list(
+        AuditEvent.objects.system(reason="test")
+        .filter(action="partner.create")
+        .select_related("organisation")
+    )
+    assert len(events) == 4
+    with CaptureQueriesContext(connection) as queries:
+        with_words(events, world.users["a_editor"])
+    related = {"directory.country", "accounts.organisation", "accounts.user"}
+    assert len(queries) <= len(related), [q["sql"][:80] for q in queries]

@@ -83,7 +83,7 @@
       maxOptions: null,
       refreshThrottle: 60,
       allowEmptyOption: true,
-      hidePlaceholder: false,
+      hidePlaceholder: true,
       highlight: false,
       score: score,
       sortField: [{ field: "$score", direction: "desc" }, { field: "$order" }],
