@@ -120,6 +120,8 @@ def test_without_javascript_the_add_button_posts_back_the_form_with_one_more_row
     assert "members-__prefix__-full_name" in page
     assert "js/members.js" in page
     assert "data-members-add" in page
+    assert 'formaction="/delegations/new/#new-member-row"' in page  # without JS the new row is scrolled to
+    assert 'id="new-member-row"' in html
 
 
 def test_a_row_marked_for_removal_is_left_out_and_an_edit_keeps_the_others(world):

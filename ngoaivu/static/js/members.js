@@ -16,6 +16,7 @@
     // no longer a submit button: Enter in a field saves the form ("Lưu") instead of adding a row
     button.setAttribute("type", "button");
     button.removeAttribute("name");
+    button.removeAttribute("formaction");
 
     button.addEventListener("click", function (event) {
       event.preventDefault();
