@@ -153,8 +153,10 @@ def walk(client: Client, role: str, part: str) -> tuple[list[Finding], list[str]
             continue
         if response.status_code in (301, 302):
             continue
-        if response.status_code == 404 and path not in SEEDS[part]:
-            found.append(Finding(where, "broken-link", "404"))
+        if response.status_code in (403, 404, 409) and path not in SEEDS[part]:
+            # a link the page offers answers "not for you", "not found" or "not in this state": an action or a
+            # page offered where it does not apply
+            found.append(Finding(where, "broken-link", str(response.status_code)))
         content_type = response.get("Content-Type", "")
         if "text/html" not in content_type:
             continue
