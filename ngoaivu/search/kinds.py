@@ -62,9 +62,9 @@ def contact_document(contact: Contact) -> IndexDoc:
     partner_name = partner.name_vi or partner.name
     return IndexDoc(
         title=f"{name} — {partner_name}",
-        body=" ".join(filter(None, [contact.title, contact.email, contact.languages, partner.name])),
+        body=" ".join(filter(None, [contact.title, contact.email])),
         countries=[partner.country.iso2] if partner.country_id else [],
-        extra=" ".join(filter(None, [partner.abbreviation, partner_name])),
+        extra=" ".join(filter(None, [partner.abbreviation, partner_name, partner.name])),
     )
 
 
