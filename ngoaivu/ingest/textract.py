@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -33,6 +34,9 @@ from ngoaivu.core.parsing import (
 FORMATS = ("pdf", "docx", "xlsx", "txt", "html", "htm")
 MAX_TEXT_CHARS = 5_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+logger = logging.getLogger(__name__)
 
 
 class ExtractError(ValueError):
@@ -247,9 +251,11 @@ def _pdf(data: bytes, budget: Budget, deadline: Deadline) -> str:
     except ParseRefused as exc:
         raise ExtractError(str(exc)) from exc
     except LimitReachedError as exc:
-        raise ExtractError(f"Tệp PDF vượt giới hạn an toàn khi đọc ({exc}).") from exc
+        logger.info("pdf refused at a safety limit: %s", exc)  # pypdf's English detail: the log, not the page
+        raise ExtractError("Tệp PDF vượt giới hạn an toàn khi đọc.") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
-        raise ExtractError(f"Tệp PDF hỏng hoặc không đọc được ({type(exc).__name__}).") from exc
+        logger.info("unreadable pdf: %s: %s", type(exc).__name__, exc)
+        raise ExtractError("Tệp PDF hỏng hoặc không đọc được.") from exc
 
 
 def _content_size(page: Any) -> int:
@@ -306,7 +312,8 @@ def _docx(data: bytes, budget: Budget, deadline: Deadline) -> str:
             kind = (
                 "XML hỏng hoặc không an toàn" if isinstance(exc, ParseError | DefusedXmlException) else "hỏng"
             )
-            raise ExtractError(f"Tệp DOCX {kind} ({type(exc).__name__}).") from exc
+            logger.info("unreadable docx: %s: %s", type(exc).__name__, exc)
+            raise ExtractError(f"Tệp DOCX {kind}.") from exc
     return "\n".join(paragraphs)
 
 
