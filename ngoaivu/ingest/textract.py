@@ -43,6 +43,14 @@ class ExtractError(ValueError):
     pass
 
 
+_CLASS_NAME = re.compile(r"\s*\((?:[A-Z][a-z]+){2,}(?:Error|File|Exception)?\)(?=\.?$)")
+
+
+def _reader_words(message: str) -> str:
+    """A refusal as the reader reads it: without a trailing exception class ("… cắt cụt (BadZipFile).")."""
+    return _CLASS_NAME.sub("", message)
+
+
 @dataclass(frozen=True)
 class Extracted:
     text: str
@@ -84,7 +92,7 @@ def extract_text(
             )
         text = normalise(result.text)
     except ParseRefused as exc:
-        raise ExtractError(str(exc)) from exc
+        raise ExtractError(_reader_words(str(exc))) from exc
     if not text.strip():
         raise ExtractError("Không đọc được chữ nào trong tệp (tệp ảnh quét hoặc rỗng?).")
     return Extracted(text[:MAX_TEXT_CHARS], result.format, result.encoding)
@@ -247,9 +255,9 @@ def _pdf(data: bytes, budget: Budget, deadline: Deadline) -> str:
     except ExtractError:
         raise
     except _PdfOverrun as exc:
-        raise ExtractError(str(exc)) from None
+        raise ExtractError(_reader_words(str(exc))) from None
     except ParseRefused as exc:
-        raise ExtractError(str(exc)) from exc
+        raise ExtractError(_reader_words(str(exc))) from exc
     except LimitReachedError as exc:
         logger.info("pdf refused at a safety limit: %s", exc)  # pypdf's English detail: the log, not the page
         raise ExtractError("Tệp PDF vượt giới hạn an toàn khi đọc.") from exc

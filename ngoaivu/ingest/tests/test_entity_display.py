@@ -165,3 +165,19 @@ def test_a_fake_pdf_is_refused_with_one_message(world):
     assert response.status_code == 400
     text = text_of(response)
     assert text.count("không đúng định dạng PDF") == 1, text
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "expected"),
+    [
+        (b"%PDF-1.4\n1 0 obj garbage", "x.pdf", "Tệp PDF hỏng hoặc không đọc được."),
+        (b"PK\x03\x04garbage", "x.docx", "Tệp DOCX hỏng hoặc bị cắt cụt."),
+        (b"PK\x03\x04garbage", "x.xlsx", "Tệp XLSX hỏng hoặc bị cắt cụt."),
+    ],
+)
+def test_a_broken_file_is_refused_in_vietnamese_without_an_exception_class(data, name, expected):
+    from ngoaivu.ingest.textract import ExtractError, extract_text
+
+    with pytest.raises(ExtractError) as refused:
+        extract_text(data, name, max_bytes=10**7)
+    assert str(refused.value) == expected
