@@ -112,6 +112,13 @@ class ServiceRequest(ScopedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
     search_text = models.TextField(blank=True, default="")
+    first_answer_on = models.DateField(
+        _("Ngày có câu trả lời đầu tiên"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="set by the first answer of any part: a shared request is readable by other provinces from then on",
+    )
     shared = models.BooleanField(
         _("Chia sẻ với các tỉnh khác khi đã được trả lời"),
         default=False,

@@ -36,8 +36,7 @@ def request_scope_q(scope: Scope, action: Action) -> Q | None:
         ).values("servicerequest_id")
         return own | (sent & (routed | Q(pk__in=covered)))
     if scope.is_province and action in (Action.VIEW, Action.EXPORT):
-        answered = Recipient.objects.filter(answered_on__isnull=False).values("request_id")
-        shared = Q(shared=True, status__in=SHARED_STATES) & Q(pk__in=answered)
+        shared = Q(shared=True, status__in=SHARED_STATES, first_answer_on__isnull=False)
         return own | (sent & routed) | shared
     return own | (sent & routed)
 

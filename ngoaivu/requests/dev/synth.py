@@ -198,6 +198,15 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
                     )
                 )
         Recipient.objects.bulk_create(parts)
+        first_answers: dict[int, dt.date] = {}
+        for part in parts:
+            if part.answered_on and part.answered_on < first_answers.get(part.request_id, dt.date.max):
+                first_answers[part.request_id] = part.answered_on
+        for req in reqs:
+            req.first_answer_on = first_answers.get(req.pk)
+        ServiceRequest.objects.system(reason="synthetic bulk update").bulk_update(
+            [r for r in reqs if r.first_answer_on], ["first_answer_on"], batch_size=1000
+        )
         Event.objects.bulk_create(events)
         made["requests"] += len(reqs)
         made["recipients"] += len(parts)

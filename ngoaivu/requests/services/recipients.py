@@ -144,6 +144,7 @@ def _part_level(
             _store_file(req, f, actor, answer=answer)
         part.status = R.ANSWERED
         part.answered_on = today
+        req.first_answer_on = req.first_answer_on or today  # saved with the request by `request_action`
         part.acknowledged_on = part.acknowledged_on or today
         _tell_sender(req, part, "answered", gettext_lazy("%(o)s đã trả lời %(n)s"), f"answer:{answer.pk}")
     elif action == "rate":

@@ -287,3 +287,20 @@ def test_responsiveness_and_categories_show_no_codes_and_decimal_commas(world):
     assert "cqdd-jp-tokyo" not in text
     categories = visible_text(page(world, "a_editor", "/requests/categories/"))
     assert "investment" not in categories
+
+
+def test_the_first_answer_date_is_kept_and_backfilled(world):
+    import importlib
+
+    from django.apps import apps
+
+    req = make_request(world, "A", ["M", "X"])
+    act(world, "x_officer", req, "answer", text="ok")
+    req.refresh_from_db()
+    assert req.first_answer_on is not None
+    unanswered = make_request(world, "A", ["X"])
+    rows = ServiceRequest.objects.system(reason="test")
+    rows.filter(pk=req.pk).update(first_answer_on=None)
+    importlib.import_module("ngoaivu.requests.migrations.0007_first_answer_on").backfill(apps, None)
+    assert rows.get(pk=req.pk).first_answer_on == req.first_answer_on
+    assert rows.get(pk=unanswered.pk).first_answer_on is None
