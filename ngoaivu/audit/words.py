@@ -333,6 +333,9 @@ def _plain(value: Any, field: Any, names: dict[tuple[str, str], str]) -> str:
         return EMPTY
     if field is not None and getattr(field, "many_to_one", False) and field.related_model is not None:
         return names.get((field.related_model._meta.label_lower, str(value)), _("#%(id)s") % {"id": value})
+    if field is not None and getattr(field, "many_to_many", False) and isinstance(value, list):
+        label = field.related_model._meta.label_lower
+        return _short(", ".join(names.get((label, str(v)), str(v)) for v in value)) or EMPTY
     if field is not None and getattr(field, "flatchoices", None):
         labels = {str(k): v for k, v in field.flatchoices}
         if isinstance(value, list):
@@ -382,11 +385,19 @@ def _related_names(events: Iterable[AuditEvent], user: Actor | None) -> dict[tup
     """The names of the records the changes' foreign keys point to, one query per related model. A scoped
     record (a partner, a request) is named only when the reader can see it, else it stays "#id"."""
     wanted: dict[type[models.Model], set[str]] = defaultdict(set)
+    codes: dict[type[models.Model], set[str]] = defaultdict(set)
     for event in events:
         model = _model(event.target_type)
         for key, pair in (event.changes or {}).items():
             field = _field(model, key)
-            if field is None or not getattr(field, "many_to_one", False) or field.related_model is None:
+            if field is None or field.related_model is None:
+                continue
+            if getattr(field, "many_to_many", False):  # a list of codes (a user's roles)
+                for value in pair if isinstance(pair, list) else []:
+                    for code in value if isinstance(value, list) else []:
+                        codes[field.related_model].add(str(code))
+                continue
+            if not getattr(field, "many_to_one", False):
                 continue
             for value in pair if isinstance(pair, list) else []:
                 if value not in (None, ""):
@@ -408,6 +419,12 @@ def _related_names(events: Iterable[AuditEvent], user: Actor | None) -> dict[tup
             if related._meta.label_lower == "accounts.user":
                 name = getattr(row, "full_name", "") or row.get_username()
             names[(related._meta.label_lower, str(row.pk))] = _short(str(name))
+    for related, values in codes.items():
+        if scoped_manager(related) is not None or not any(f.name == "code" for f in related._meta.fields):
+            continue
+        for row in related._default_manager.filter(code__in=values):
+            name = getattr(row, "name_vi", "") or str(row)
+            names[(related._meta.label_lower, str(getattr(row, "code", "")))] = _short(str(name))
     return names
 
 

@@ -189,3 +189,17 @@ def test_names_of_foreign_keys_cost_one_query_per_related_model_not_per_row(worl
         with_words(events, world.users["a_editor"])
     related = {"directory.country", "accounts.organisation", "accounts.user"}
     assert len(queries) <= len(related), [q["sql"][:80] for q in queries]
+
+
+@pytest.mark.django_db
+def test_a_users_roles_read_by_name(world):
+    from ngoaivu.accounts.models import Role
+
+    event = AuditEvent.objects.system(reason="test").filter(action="user.create").first()
+    if event is None:
+        pytest.skip("no user.create event in the test world")
+    event.changes = {"roles": [[], sorted(Role.objects.values_list("code", flat=True))[:2]]}
+    rows = with_words([event], world.users["ministry"])[0].change_rows
+    names = set(Role.objects.values_list("name_vi", flat=True))
+    after = rows[0].after.split(", ")
+    assert set(after) <= names, after
