@@ -338,3 +338,21 @@ def test_the_list_filtered_by_a_partner_names_it_instead_of_showing_its_number(w
     other = world.client("a_editor").get(f"/agreements/?partner={hidden.pk}")
     assert other.status_code == 200
     assert "Đối tác riêng của B" not in other.content.decode()
+
+
+def test_the_migration_re_sorts_titles_with_the_vietnamese_key(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from ngoaivu.core.text import vi_sort_key
+
+    migration = import_module("ngoaivu.agreements.migrations.0008_resort_titles")
+    fukuoka = register(world, title_vi="Hợp tác với Fukuoka")
+    zhejiang = register(world, title_vi="Hợp tác với Zhejiang")
+    Agreement.objects.system(reason="test set-up").filter(pk=fukuoka.pk).update(sort_key="zz")
+    migration.resort(apps, None)
+    fukuoka.refresh_from_db()
+    zhejiang.refresh_from_db()
+    assert fukuoka.sort_key == vi_sort_key("Hợp tác với Fukuoka")
+    assert fukuoka.sort_key < zhejiang.sort_key
