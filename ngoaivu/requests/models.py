@@ -62,6 +62,17 @@ class RequestNumber(models.Model):
         return f"{self.year}: {self.last}"
 
 
+class OrganisationCodesField(models.JSONField):
+    """A list of organisation codes (a draft's planned recipients). Its `flatchoices` name every organisation, so
+    that whatever reads choices (the audit log's words) shows "Bộ Ngoại giao, Đại sứ quán …", not the codes."""
+
+    @property  # type: ignore[override]
+    def flatchoices(self) -> list[tuple[str, str]]:
+        from ngoaivu.accounts.models import Organisation
+
+        return list(Organisation.objects.values_list("code", "name_vi"))
+
+
 class ServiceRequest(ScopedModel):
     """A province's request ("đặt hàng") to the ministry and/or missions. `owner_org` is the sending province."""
 
@@ -102,7 +113,7 @@ class ServiceRequest(ScopedModel):
     sent_at = models.DateTimeField(_("Ngày gửi"), null=True, blank=True, db_index=True)
     sent_on = models.DateField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    draft_recipients = models.JSONField(
+    draft_recipients = OrganisationCodesField(
         _("Nơi nhận dự kiến"),
         default=list,
         blank=True,

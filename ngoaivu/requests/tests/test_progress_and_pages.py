@@ -304,3 +304,14 @@ def test_the_first_answer_date_is_kept_and_backfilled(world):
     importlib.import_module("ngoaivu.requests.migrations.0007_first_answer_on").backfill(apps, None)
     assert rows.get(pk=req.pk).first_answer_on == req.first_answer_on
     assert rows.get(pk=unanswered.pk).first_answer_on is None
+
+
+def test_the_audit_log_names_a_drafts_planned_recipients(world):
+    from ngoaivu.audit.models import AuditEvent
+    from ngoaivu.audit.words import changes_in_words
+
+    req = make_request(world, "A", ["M", "X"], send=False)
+    event = AuditEvent.objects.filter(action="request.create", target_id=str(req.pk)).latest("pk")
+    words = " ".join(str(c) for c in changes_in_words(event, {}))
+    assert Organisation.objects.get(code="cqdd-jp-tokyo").name_vi in words
+    assert "cqdd-jp-tokyo" not in words
