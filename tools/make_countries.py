@@ -6,6 +6,10 @@ mofa.gov.vn country pages) override CLDR for the countries below. The CLDR name 
 so that searching "Úc" or "Italy" still finds Ô-xtrây-li-a / I-ta-li-a.
 
 Run: python tools/make_countries.py > ngoaivu/directory/data/countries.csv (needs pycountry and Babel).
+
+Superseded (2026-12, issue 18): countries.csv is now edited by hand — every row has the Ministry's Vietnamese
+name and a `source` column this generator does not write (see ngoaivu/directory/data/SOURCES.md). Running it
+again would lose both; kept only as the record of how the first version was made.
 """
 
 import csv
