@@ -107,7 +107,8 @@ class DeadlineRule(TimeStampedModel):
         verbose_name_plural = _("Quy tắc thời hạn")
 
     def __str__(self) -> str:
-        return f"{self.key}{'/' + self.province_code if self.province_code else ''}: {self.days} {self.unit}"
+        where = f" ({_('tỉnh mã')} {self.province_code})" if self.province_code else ""
+        return f"{self.get_key_display()}{where}: {self.days} {self.get_unit_display()}"
 
     def describe(self) -> str:
         return f"{self.get_key_display()}: {self.days} {self.get_unit_display()} ({self.source})"

@@ -147,7 +147,7 @@ class Accreditation(models.Model):
         ordering = ["kind", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.mission.code} → {self.country.iso2} ({self.kind})"
+        return f"{self.mission.name_vi} → {self.country.name_vi} ({self.get_kind_display()})"
 
 
 class Partner(ScopedModel):
