@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.actors import Actor
-from ngoaivu.core.scoping import Action, scoped_manager
+from ngoaivu.core.scoping import Action, reference_manager, scoped_manager
 from ngoaivu.core.text import vi_sort_key
 
 L = gettext_lazy
@@ -328,6 +328,20 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
+def _choice_labels(field: Any, names: dict[tuple[str, str], str]) -> str:
+    """Put the field's choice labels into `names` once per page (a field's `flatchoices` may query, as the
+    planned recipients' organisation names do); the key prefix to look them up under, or "" if it has none."""
+    model = getattr(field, "model", None)
+    prefix = f"choices:{model._meta.label_lower if model is not None else ''}.{getattr(field, 'name', '')}"
+    marker = (prefix, "")
+    if marker not in names:
+        choices = getattr(field, "flatchoices", None) or []
+        names[marker] = "1" if choices else ""
+        for key, label in choices:
+            names[(prefix, str(key))] = str(label)
+    return prefix if names[marker] else ""
+
+
 def _plain(value: Any, field: Any, names: dict[tuple[str, str], str]) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
@@ -336,12 +350,12 @@ def _plain(value: Any, field: Any, names: dict[tuple[str, str], str]) -> str:
     if field is not None and getattr(field, "many_to_many", False) and isinstance(value, list):
         label = field.related_model._meta.label_lower
         return _short(", ".join(names.get((label, str(v)), str(v)) for v in value)) or EMPTY
-    if field is not None and getattr(field, "flatchoices", None):
-        labels = {str(k): v for k, v in field.flatchoices}
+    prefix = _choice_labels(field, names) if field is not None else ""
+    if prefix:
         if isinstance(value, list):
-            return ", ".join(str(labels.get(str(v), v)) for v in value)
-        if str(value) in labels:
-            return str(labels[str(value)])
+            return ", ".join(names.get((prefix, str(v)), str(v)) for v in value)
+        if (prefix, str(value)) in names:
+            return names[(prefix, str(value))]
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if isinstance(value, str) and isinstance(field, models.DateTimeField):
@@ -413,7 +427,7 @@ def _related_names(events: Iterable[AuditEvent], user: Actor | None) -> dict[tup
                 continue
             rows = manager.visible_to(user, Action.VIEW).filter(pk__in=pks)
         else:
-            rows = related._default_manager.filter(pk__in=pks)
+            rows = reference_manager(related).filter(pk__in=pks)
         for row in rows:
             name = getattr(row, "name_vi", "") or getattr(row, "full_name", "") or str(row)
             if related._meta.label_lower == "accounts.user":
@@ -422,7 +436,7 @@ def _related_names(events: Iterable[AuditEvent], user: Actor | None) -> dict[tup
     for related, values in codes.items():
         if scoped_manager(related) is not None or not any(f.name == "code" for f in related._meta.fields):
             continue
-        for row in related._default_manager.filter(code__in=values):
+        for row in reference_manager(related).filter(code__in=values):
             name = getattr(row, "name_vi", "") or str(row)
             names[(related._meta.label_lower, str(getattr(row, "code", "")))] = _short(str(name))
     return names

@@ -58,6 +58,15 @@ def scoped_manager(model: type[models.Model]) -> Any:
     return manager if hasattr(manager, "visible_to") else None
 
 
+def reference_manager(model: type[models.Model]) -> Any:
+    """The manager of a model that is not scoped (reference data, users, rules), for code that meets models by
+    label; refuses a scoped model, whose rows are read only through `visible_to`."""
+    manager: Any = model._default_manager
+    if hasattr(manager, "visible_to"):
+        raise TypeError(f"{model._meta.label} is scoped: read it through visible_to")
+    return manager
+
+
 def _manager(model: type[M]) -> ScopedManager[M]:
     manager = model._default_manager
     if not isinstance(manager, ScopedManager):

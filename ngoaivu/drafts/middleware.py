@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from ngoaivu.accounts.middleware import same_origin_path
 from ngoaivu.accounts.models import User
@@ -22,12 +22,13 @@ class SessionStatusMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self._path = ""
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._path:
-            self._path = reverse("drafts:session_status")
-        if request.path == self._path and request.method == "GET":
+        try:
+            path = reverse("drafts:session_status")
+        except NoReverseMatch:  # a URLconf without the drafts app (some tests swap ROOT_URLCONF)
+            return self.get_response(request)
+        if request.path == path and request.method == "GET":
             from ngoaivu.drafts.views import session_status
 
             return session_status(request)
@@ -58,7 +59,7 @@ class DraftCleanupMiddleware:
             return response
         from ngoaivu.drafts import services
 
-        services.drafts_discard_page(actor=user, page=page)
+        services.drafts_discard_page(actor=user, page=page, posted_to=request.path)
         return response
 
 

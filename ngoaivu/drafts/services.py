@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,9 +85,17 @@ def draft_discard(*, actor: User, page: str, field: str) -> int:
     return deleted
 
 
-def drafts_discard_page(*, actor: User, page: str) -> int:
-    """Drop all of the user's drafts on `page`: a form of that page was saved, so they are spent."""
-    deleted, _by_model = Draft.objects.filter(user=actor, page=page).delete()
+def drafts_discard_page(*, actor: User, page: str, posted_to: str | None = None) -> int:
+    """Drop the user's drafts of the form that was saved on `page`: those keyed `<posted_to>#<field>` (a form
+    posting elsewhere, as js/drafts.js keys them), or the plain field names when the form posted to the page
+    itself. The drafts of the page's other forms (an answer typed while acknowledging) stay."""
+    mine = Draft.objects.filter(user=actor, page=page)
+    if posted_to is not None:
+        spent = Q(field__startswith=posted_to + "#")
+        if posted_to == page:
+            spent |= ~Q(field__contains="#")
+        mine = mine.filter(spent)
+    deleted, _by_model = mine.delete()
     return deleted
 
 

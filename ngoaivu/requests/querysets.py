@@ -18,8 +18,9 @@ SHARED_STATES = ("sent", "closed")
 def request_scope_q(scope: Scope, action: Action) -> Q | None:
     """Who may see a request (DOMAIN.md §2): the sending province (drafts included); the ministry every sent
     request; a mission or other ministry unit the requests routed to it, and a mission also those about the
-    countries it covers; a province also reads (never changes) another province's requests that their sender
-    shared once they have an answer (the "similar earlier requests" of the draft form). Written with `IN (subquery)` so that no join multiplies rows. None means everything."""
+    countries it covers. Written with `IN (subquery)` so that no join multiplies rows. None means everything.
+    Another province's shared, answered request is NOT here: it is read only through `shared_with` (its public
+    part: title, text, category, countries, status and answers), never its history, assignees, notes or files."""
     from ngoaivu.requests.models import Recipient, ServiceRequest
 
     if scope.is_site_admin:
@@ -35,9 +36,6 @@ def request_scope_q(scope: Scope, action: Action) -> Q | None:
             country__accreditations__mission__organisation_id=org_id
         ).values("servicerequest_id")
         return own | (sent & (routed | Q(pk__in=covered)))
-    if scope.is_province and action in (Action.VIEW, Action.EXPORT):
-        shared = Q(shared=True, status__in=SHARED_STATES, first_answer_on__isnull=False)
-        return own | (sent & routed) | shared
     return own | (sent & routed)
 
 
@@ -51,6 +49,23 @@ class ServiceRequestQuerySet(ScopedQuerySet["ServiceRequest"]):
         qs = self.filter(deleted_at__isnull=True)
         condition = request_scope_q(scope, action)
         return qs if condition is None else qs.filter(condition)
+
+    def shared_with(self, user: Actor) -> ServiceRequestQuerySet:
+        """Other provinces' requests their senders shared, once a recipient has answered: a province reads their
+        public part (the shared read page and the "similar earlier requests" panel) — not through `visible_to`,
+        so lists, exports, the API, search and statistics never include them."""
+        scope: Scope | None = getattr(user, "scope", None)
+        if scope is None or not scope.active or not scope.is_province:
+            return self.none()
+        return self.filter(
+            deleted_at__isnull=True, shared=True, status__in=SHARED_STATES, first_answer_on__isnull=False
+        ).exclude(owner_org_id=scope.org_id)
+
+    def readable_or_shared(self, user: Actor) -> ServiceRequestQuerySet:
+        """What `visible_to` gives, plus what another province shared (`shared_with`): for the public read only."""
+        return self.filter(
+            Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=self.shared_with(user).values("pk"))
+        )
 
 
 class RecipientQuerySet(ScopedQuerySet["Recipient"]):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("categories/", views.categories, name="categories"),
     path("responsiveness/", views.responsiveness, name="responsiveness"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
+    path("<int:pk>/shared/", views.request_shared, name="request_shared"),
     path("<int:pk>/edit/", views.request_form, name="request_edit"),
     path("<int:pk>/action/<slug:action>/", views.request_action, name="request_action"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),

@@ -239,6 +239,18 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
+@login_required
+def request_shared(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """What another province shared: the request and its answers, nothing of its internal handling."""
+    user = signed_in(request)
+    req, answered = selectors.shared_request_get(user=user, pk=pk)
+    return render(
+        request,
+        "requests/request_shared.html",
+        {"title": str(req), "req": req, "answered": answered},
+    )
+
+
 def _confirmation(action: str, req: ServiceRequest) -> str:
     """The question a step that cannot be undone asks before it posts (app.js reads `data-confirm`)."""
     if action not in CONFIRMED_ACTIONS:

@@ -44,7 +44,7 @@ ENDPOINTS = [
         lambda o: f"/agreements/{o.pk}/milestones/999999/",
         model=G,
         method="post",
-        action="change",
+        action="missing_milestone",
     ),
     E(
         "agreements/<int:pk>/activity/",

@@ -332,7 +332,7 @@ def _milestone_row(
     }
     if form is not None and failed_id == m.pk:
         typed = form.data
-        row.update(
+        row |= dict(
             status=typed.get("status", m.status),
             progress=typed.get("progress", m.progress),
             evidence=typed.get("evidence", m.evidence),

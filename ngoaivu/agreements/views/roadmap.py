@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -26,6 +26,11 @@ from ngoaivu.core.web import save_form
 def milestone_save(request: HttpRequest, pk: int, milestone_id: int | None = None) -> HttpResponseBase:
     user = signed_in(request)
     agreement = selectors.agreement_get(user=user, pk=pk, action=Action.CHANGE)
+    if (
+        milestone_id is not None
+        and not selectors.milestone_list(agreement=agreement).filter(pk=milestone_id).exists()
+    ):
+        raise Http404
     form = MilestoneForm(request.POST)
 
     def save(data: dict[str, Any]) -> Milestone:

@@ -180,7 +180,8 @@ def test_scoped_models_are_only_read_through_visible_to_or_system():
                     if (
                         isinstance(outer, ast.Attribute)
                         and outer.value is node
-                        and outer.attr in {"visible_to", "system"}
+                        # readable_or_shared: visible_to plus what another province shared (requests' public read)
+                        and outer.attr in {"visible_to", "system", "readable_or_shared"}
                     ):
                         parent_ok = True
                 if not parent_ok:

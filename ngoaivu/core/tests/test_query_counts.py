@@ -104,4 +104,9 @@ def test_a_list_runs_as_many_queries_for_12_more_rows(world, ep: Endpoint):
     many, text = _queries(client, url)
     if ep.model not in {"audit", "document"}:
         assert _label(more[-1]) in text, f"{ep}: the newest row is not on the page"
-    assert many == few, f"{ep}: {few} queries for {first} rows, {many} for {first + 12}"
+    if ep.model == "audit":
+        # the log in words looks names up once per kind of related record on the page: 12 more rows of one kind
+        # can push another kind off the page (one lookup fewer), never add a query per row
+        assert many <= few, f"{ep}: {few} queries for {first} rows, {many} for {first + 12}"
+    else:
+        assert many == few, f"{ep}: {few} queries for {first} rows, {many} for {first + 12}"

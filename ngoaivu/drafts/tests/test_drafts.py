@@ -235,6 +235,23 @@ def test_a_refused_workflow_button_keeps_the_drafts(world):
     assert len(listed(client, page)) == 1
 
 
+def test_another_form_of_the_page_keeps_the_answer_being_typed(world):
+    """Acknowledging a request (one form of its page) must not spend the answer typed in another form."""
+    from ngoaivu.core.testing.world import make_request
+
+    req = make_request(world, "A", ["X"])
+    client = world.client("x_officer")
+    page = f"/requests/{req.pk}/"
+    answer = f"/requests/{req.pk}/action/answer/#text"
+    save(client, page=page, field=answer, text="Câu trả lời dài đang soạn")
+    save(client, page=page, field=f"/requests/{req.pk}/action/acknowledge/#note", text="ghi chú")
+    response = client.post(
+        f"/requests/{req.pk}/action/acknowledge/", {}, headers={"Referer": f"http://testserver{page}"}
+    )
+    assert response.status_code == 302
+    assert [d["field"] for d in listed(client, page)] == [answer]
+
+
 def test_changing_the_language_keeps_the_drafts(world):
     client = world.client("a_editor")
     save(client, page="/directory/partners/new/", field="description")

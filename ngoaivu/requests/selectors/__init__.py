@@ -11,6 +11,7 @@ from ngoaivu.requests.selectors.requests import (
     request_get,
     request_history,
     request_list,
+    shared_request_get,
     similar_requests,
 )
 from ngoaivu.requests.selectors.rows import (
@@ -40,6 +41,7 @@ __all__ = [
     "request_history",
     "request_list",
     "responsiveness",
+    "shared_request_get",
     "similar_requests",
     "with_parts",
     "work_counts",

@@ -184,7 +184,7 @@ def similar_requests(
     shared — `visible_to` decides, so an unshared request of another province never shows. Each comes with
     its parts (`.parts`) so that the panel shows where it stands (`display_status`)."""
     words = {w for w in fold_terms(text) if len(w) > 2 and w not in STOPWORDS}
-    qs = ServiceRequest.objects.visible_to(user).exclude(status__in=["draft", "pending_approval"])
+    qs = ServiceRequest.objects.readable_or_shared(user).exclude(status__in=["draft", "pending_approval"])
     cond = Q()
     if category:
         cond |= Q(category__code=category)
@@ -203,7 +203,38 @@ def similar_requests(
         score = len(words & theirs) * 2 + (3 if category and req.category.code == category else 0)
         scored.append((score, req.sent_at, req))
     scored.sort(key=lambda t: (t[0], t[1] or dt.datetime.min.replace(tzinfo=dt.UTC)), reverse=True)
-    return with_parts([r for s, _d, r in scored[:limit] if s > 0])
+    found = with_parts([r for s, _d, r in scored[:limit] if s > 0])
+    full = set(
+        ServiceRequest.objects.visible_to(user)
+        .filter(pk__in=[r.pk for r in found])
+        .values_list("pk", flat=True)
+    )
+    for r in found:
+        r.full_read = r.pk in full  # type: ignore[attr-defined]
+    return found
+
+
+def shared_request_get(*, user: User, pk: int) -> tuple[ServiceRequest, list[tuple[Recipient, list[Any]]]]:
+    """The public part of a request the user may read in full or that another province shared with them: the
+    request, and each answering recipient with its answers (text, partner contacts, next steps) — no history,
+    assignees, notes, ratings or files. 404 otherwise."""
+    req = (
+        ServiceRequest.objects.readable_or_shared(user)
+        .select_related("category", "owner_org")
+        .prefetch_related("target_countries")
+        .filter(pk=pk)
+        .first()
+    )
+    if req is None:
+        raise NotFound()
+    parts = list(
+        Recipient.objects.filter(request=req)
+        .exclude(status=Recipient.Status.FORWARDED)
+        .select_related("organisation")
+        .prefetch_related("answers")
+    )
+    with_parts([req])
+    return req, [(p, list(p.answers.all())) for p in parts if p.answers.all()]
 
 
 def recipient_choices() -> list[tuple[str, str]]:

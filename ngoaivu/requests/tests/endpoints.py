@@ -6,6 +6,7 @@ ENDPOINTS = [
     E("requests/", "list", lambda o: "/requests/?box=all&page_size=100", model=R),
     E("requests/", "list", lambda o: "/requests/?box=all&format=xlsx", model=R),
     E("requests/<int:pk>/", "object", lambda o: f"/requests/{o.pk}/", model=R),
+    E("requests/<int:pk>/shared/", "object", lambda o: f"/requests/{o.pk}/shared/", model=R),
     E("requests/<int:pk>/edit/", "object", lambda o: f"/requests/{o.pk}/edit/", model=R, action="edit_draft"),
     E(
         "requests/<int:pk>/action/<slug:action>/",

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.exceptions import StateConflict
-from ngoaivu.core.testing.world import make_request, read_body, second_head
+from ngoaivu.core.testing.world import make_request, read_body, second_head, text_of
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.models import Recipient, ServiceRequest
 from ngoaivu.requests.progress import request_progress
@@ -227,12 +227,21 @@ def test_similar_panel_shows_shared_answered_requests_of_other_provinces_and_nev
     assert "WAITINGQ" not in panel
     assert Organisation.objects.get(code="tinh-12").name_vi in panel  # whose request it was
     assert "Đã trả lời" in panel
-    # the link opens: the shared answered request is readable, with its answer, and offers A no action
-    detail = page(world, "a_editor", f"/requests/{shared.pk}/")
-    assert "Danh sách nhà đầu tư Nhật Bản" in detail
-    assert "/action/" not in detail
-    assert world.client("a_editor").get(f"/requests/{unshared.pk}/").status_code == 404
-    assert world.client("a_editor").get(f"/requests/{unanswered.pk}/").status_code == 404
+    # the link opens the shared read: the request and its answer, nothing of its internal handling
+    assert f"/requests/{shared.pk}/shared/" in panel
+    client = world.client("a_editor")
+    read = page(world, "a_editor", f"/requests/{shared.pk}/shared/")
+    assert "Danh sách nhà đầu tư Nhật Bản" in read
+    assert "/action/" not in read
+    assert "Lịch sử" not in read
+    # never through the full page, the lists, the export, the API or the statistics
+    assert client.get(f"/requests/{shared.pk}/").status_code == 404
+    assert client.get(f"/api/v1/requests/{shared.pk}").status_code == 404
+    assert "SHAREDQ" not in page(world, "a_editor", "/requests/?box=all")
+    assert "SHAREDQ" not in text_of(client.get("/requests/?box=all&format=xlsx"))
+    for other in (unshared, unanswered):
+        assert client.get(f"/requests/{other.pk}/shared/").status_code == 404
+        assert client.get(f"/requests/{other.pk}/").status_code == 404
     # reading is all: another province can take no step on it
     with pytest.raises(Exception) as refused:
         act(world, "a_editor", shared, "close")
@@ -242,6 +251,9 @@ def test_similar_panel_shows_shared_answered_requests_of_other_provinces_and_nev
     assert "PRIVATEQ" in form
     # a mission not routed to it does not gain it by the sharing
     assert world.client("y_officer").get(f"/requests/{shared.pk}/").status_code == 404
+    assert world.client("y_officer").get(f"/requests/{shared.pk}/shared/").status_code == 404
+    # the sender reads its own request in full, and the shared read too
+    assert world.client("b_editor").get(f"/requests/{shared.pk}/shared/").status_code == 200
 
 
 def test_sharing_is_chosen_on_the_draft_form(world):
