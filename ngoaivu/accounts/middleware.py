@@ -157,7 +157,10 @@ class SignInRedirectMiddleware:
         if back and urlsplit(back).path == login_url:
             back = ""
         target = f"{login_url}?{urlencode({'next': back})}" if back else login_url
-        if request.method not in ("GET", "HEAD"):
+        # only for a form the person sent (a navigation), not for a background save (drafts, keep-alive), which
+        # would queue the same warning again
+        navigation = request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+        if request.method not in ("GET", "HEAD") and (navigation or htmx):
             messages.warning(
                 request,
                 _(

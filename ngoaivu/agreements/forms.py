@@ -76,7 +76,7 @@ class AgreementForm(BaseForm):
         choices=(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Từ danh bạ đối tác; giữ Ctrl để chọn nhiều."),
+        help_text=_("Từ danh bạ đối tác; gõ để tìm, chọn được nhiều."),
     )
     cooperation_fields = forms.MultipleChoiceField(
         label=_("Lĩnh vực hợp tác"), choices=(), required=False, widget=forms.CheckboxSelectMultiple

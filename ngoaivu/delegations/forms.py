@@ -53,7 +53,7 @@ class DelegationForm(BaseForm):
         label=_("Quốc gia"),
         choices=(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Đoàn ra: nước đến; đoàn vào: nước của khách. Giữ Ctrl để chọn nhiều."),
+        help_text=_("Đoàn ra: nước đến; đoàn vào: nước của khách. Gõ để tìm, chọn được nhiều."),
     )
     cities = forms.CharField(label=_("Thành phố, địa phương"), max_length=500, required=False)
     partners = forms.MultipleChoiceField(

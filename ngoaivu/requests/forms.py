@@ -44,7 +44,7 @@ class RequestForm(BaseForm):
         label=_("Nơi nhận"),
         choices=(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Giữ Ctrl để chọn nhiều nơi nhận."),
+        help_text=_("Gõ tên cơ quan hoặc nước để tìm; chọn được nhiều nơi nhận."),
     )
     target_countries = forms.MultipleChoiceField(
         label=_("Quốc gia liên quan"),

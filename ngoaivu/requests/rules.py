@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ngoaivu.requests.models import Recipient, ServiceRequest
 
@@ -46,7 +47,7 @@ ACTION_LABELS = {
     "clarify": _("Đề nghị làm rõ"),
     "reply_clarification": _("Trả lời làm rõ"),
     "answer": _("Trả lời"),
-    "rate": _("Đánh giá"),
+    "rate": pgettext_lazy("action", "Đánh giá"),
     "reopen": _("Mở lại"),
     "decline": _("Từ chối"),
     "forward": _("Chuyển cơ quan đại diện"),
