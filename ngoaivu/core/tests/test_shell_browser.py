@@ -85,6 +85,22 @@ def test_picker_on_a_multiple_select_and_the_country_list_ha_noi_style(browser, 
     _no_csp_or_script_errors(page)
 
 
+def test_picker_finds_a_mission_by_its_city_closer_names_first(browser, live_server, world):  # noqa: F811
+    page = _signed_in(browser, live_server, "a_editor")
+    page.goto(f"{live_server.url}/requests/new/")
+    page.wait_for_selector("#id_recipients.tomselected", state="attached")
+    page.click(".ts-wrapper:has(#id_recipients-ts-control) .ts-control")
+    page.keyboard.type("tokyo")  # the mission's Vietnamese name does not say Tokyo; its code does
+    page.wait_for_function(ONLY_OPTIONS, arg="Nhật Bản")
+    page.keyboard.press("Escape")
+    page.fill("#id_recipients-ts-control", "")
+    page.keyboard.type("nhat")  # "Nhật Bản" before "… A-rập Thống nhất"
+    page.wait_for_selector(".ts-dropdown .option")
+    first = page.locator(".ts-dropdown .option").first.inner_text()
+    assert "Nhật Bản" in first, page.locator(".ts-dropdown .option").all_inner_texts()
+    _no_csp_or_script_errors(page)
+
+
 @pytest.mark.parametrize("width", [390, 800])
 def test_home_and_a_list_fit_the_window(browser, live_server, world, width):  # noqa: F811
     page = _signed_in(browser, live_server, "a_editor", width=width)

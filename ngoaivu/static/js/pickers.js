@@ -43,16 +43,21 @@
     });
   }
 
-  // every word typed must appear in the option's folded text; options starting with the first word rank first
+  // every word typed must appear in the option's folded text or its value (a mission's code names its city:
+  // "tokyo" finds cqdd-jp-tokyo); options starting with the first word rank first, then words typed that start
+  // a word ("nhat" in "Nhật Bản" and in "Thống nhất" alike), then the shorter name
   function score(search) {
     var words = fold(search).split(" ").filter(Boolean);
     return function (item) {
       if (!words.length) { return 1; }
-      var text = item.$folded || (item.$folded = fold(item.text));
+      var text = item.$folded || (item.$folded = fold(item.text + " " + (item.value || "")));
+      var points = text.indexOf(words[0]) === 0 ? 2 : 1;
       for (var i = 0; i < words.length; i++) {
-        if (text.indexOf(words[i]) === -1) { return 0; }
+        var at = text.indexOf(words[i]);
+        if (at === -1) { return 0; }
+        if (at === 0 || " (-,/".indexOf(text.charAt(at - 1)) !== -1) { points += 0.5; }
       }
-      return text.indexOf(words[0]) === 0 ? 2 : 1;
+      return points + 1 / (10 + text.length);
     };
   }
 
