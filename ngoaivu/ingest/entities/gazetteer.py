@@ -55,6 +55,23 @@ class Gazetteer:
     def longest(self, table: dict[str, Any]) -> int:
         return self._longest[id(table)]
 
+    @functools.cached_property
+    def _prefixes(self) -> dict[int, frozenset[str]]:
+        """Every leading run of whole words of every name, per table: a lookup stops as soon as the words read
+        so far begin no name (a long text costs one or two lookups per word, not `longest`)."""
+        tables = (self.places, self.countries, self.organisations)
+        found: dict[int, frozenset[str]] = {}
+        for t in tables:
+            runs: set[str] = set()
+            for key in t:
+                words = key.split(" ")
+                runs.update(" ".join(words[: n + 1]) for n in range(len(words)))
+            found[id(t)] = frozenset(runs)
+        return found
+
+    def prefixes(self, table: dict[str, Any]) -> frozenset[str]:
+        return self._prefixes[id(table)]
+
 
 def _tokens(folded: str, start: int = 0, stop: int | None = None) -> list[tuple[int, int, str]]:
     return [
@@ -67,9 +84,12 @@ def _joined(folded: str, a: int, b: int) -> bool:
     return all(c in JOINERS for c in folded[a:b])
 
 
-def gazetteer_matches(folded: str, table: dict[str, Any], longest: int) -> list[tuple[int, int, str]]:
+def gazetteer_matches(
+    folded: str, table: dict[str, Any], longest: int, prefixes: frozenset[str] | None = None
+) -> list[tuple[int, int, str]]:
     """Every run of whole words (joined by spaces or dashes) whose key is in `table`: a dictionary lookup per
-    word and length, so the cost grows with the text, not with the number of names."""
+    word and length, so the cost grows with the text, not with the number of names. With `prefixes` (the
+    table's leading word runs, `Gazetteer.prefixes`) a run stops at the first words that begin no name."""
     tokens = _tokens(folded)
     found = []
     for i in range(len(tokens)):
@@ -79,6 +99,8 @@ def gazetteer_matches(folded: str, table: dict[str, Any], longest: int) -> list[
             if j >= len(tokens) or (n and not _joined(folded, tokens[j - 1][1], tokens[j][0])):
                 break
             key = tokens[j][2] if not n else f"{key} {tokens[j][2]}"
+            if prefixes is not None and key not in prefixes:
+                break
             if key in table:
                 found.append((tokens[i][0], tokens[j][1], key))
     return found
@@ -163,12 +185,14 @@ def find_places(
     text: str, folded: str, g: Gazetteer, era_day: dt.date | None, marked: bool = True
 ) -> list[Entity]:
     found = []
-    for start, end, key in gazetteer_matches(folded, g.places, g.longest(g.places)):
+    for start, end, key in gazetteer_matches(folded, g.places, g.longest(g.places), g.prefixes(g.places)):
         surface = text[start:end]
         if not (_cap(surface) or surface.isascii()) or (marked and not g.written_as(surface)):
             continue
         found.append(_entity("PROVINCE", text, start, end, _place_norm(g.places[key], era_day)))
-    for start, end, key in gazetteer_matches(folded, g.countries, g.longest(g.countries)):
+    for start, end, key in gazetteer_matches(
+        folded, g.countries, g.longest(g.countries), g.prefixes(g.countries)
+    ):
         surface = text[start:end]
         if (not _cap(surface) and not surface.isupper()) or (marked and not g.written_as(surface)):
             continue

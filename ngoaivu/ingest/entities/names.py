@@ -210,7 +210,9 @@ def _skip_qualifiers(text: str, folded: str, pos: int, g: Gazetteer) -> int:
 
 def find_organisations(text: str, folded: str, g: Gazetteer, marked: bool = True) -> list[Entity]:
     found = []
-    for start, end, key in gazetteer_matches(folded, g.organisations, g.longest(g.organisations)):
+    for start, end, key in gazetteer_matches(
+        folded, g.organisations, g.longest(g.organisations), g.prefixes(g.organisations)
+    ):
         surface = text[start:end]
         if marked and not g.written_as(surface):
             continue
