@@ -133,6 +133,11 @@ def _parse(upload: Upload | None, pasted: str, *, on: dt.date | None, gazetteer:
 def _validated_links(actor: User, data: DocumentInput) -> dict[str, list[Any]]:
     """Every linked id must be a record the actor may see; codes must exist."""
     links: dict[str, list[Any]] = {}
+    # a code with a NUL byte matches nothing and PostgreSQL refuses it in a query: refuse it as unknown first
+    if any("\x00" in code for code in data.provinces):
+        raise _invalid("provinces", _("Có mã tỉnh không có trong danh mục."))
+    if any("\x00" in code for code in data.countries):
+        raise _invalid("countries", _("Có mã quốc gia không có trong danh mục."))
     provinces = list(Province.objects.filter(code__in=set(data.provinces)))
     if len(provinces) != len(set(data.provinces)):
         raise _invalid("provinces", _("Có mã tỉnh không có trong danh mục."))

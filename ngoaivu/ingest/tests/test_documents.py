@@ -110,6 +110,11 @@ def test_a_new_version_replaces_the_text_and_keeps_the_old_one(world):
         ({"text": ""}, "text"),
         ({"provinces": ("99",)}, "provinces"),
         ({"countries": ("XX",)}, "countries"),
+        (
+            {"provinces": ("4\x008",)},
+            "provinces",
+        ),  # PostgreSQL refuses NUL in a query: a 500 found by the API fuzz
+        ({"countries": ("J\x00",)}, "countries"),
         ({"partners": (987654,)}, "partners"),
         ({"kind": "poem"}, "kind"),
     ],
