@@ -100,6 +100,61 @@ class RequireOrganisationMiddleware:
         return self.get_response(request)
 
 
+ACCOUNT_STEP_ALLOWED = (
+    "/accounts/logout/",
+    "/accounts/password/",
+    "/accounts/mfa/",
+    "/i18n/",
+    "/static/",
+    "/session/",
+    "/healthz",
+)
+
+
+class AccountStepMiddleware:
+    """A signed-in person who still owes a step does nothing else until it is done: a password change the
+    administrator required (`must_change_password`), or enrolment in two-factor sign-in when their roles
+    require it (`services.mfa.mfa_required`). Pages redirect to the step; the API has its own check."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith("/api/")
+            and not request.path.startswith(ACCOUNT_STEP_ALLOWED)
+        ):
+            step = pending_account_step(user)
+            if step is not None:
+                from django.shortcuts import redirect
+
+                if request.headers.get("HX-Request") == "true":
+                    from django.urls import reverse
+
+                    response = HttpResponse(status=200)
+                    response["HX-Redirect"] = reverse(step)
+                    return response
+                return redirect(step)
+        return self.get_response(request)
+
+
+def pending_account_step(user: object) -> str | None:
+    """The URL name of the step the user must finish first, or None."""
+    from ngoaivu.accounts.models import User
+    from ngoaivu.accounts.services.mfa import mfa_enabled, mfa_required
+
+    if not isinstance(user, User):
+        return None
+    if user.must_change_password:
+        return "accounts:password_change"
+    if mfa_required(user) and not mfa_enabled(user):
+        return "accounts:mfa_enrol"
+    return None
+
+
 def same_origin_path(request: HttpRequest, url: str | None) -> str:
     """The path and query of `url` when it points at this site (a Referer, htmx's HX-Current-URL), else ""."""
     from urllib.parse import urlsplit

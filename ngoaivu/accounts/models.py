@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.actors import Scope
+from ngoaivu.core.crypto import EncryptedTextField
 from ngoaivu.core.models import TimeStampedModel, VersionedModel
 
 
@@ -76,7 +77,34 @@ class Role(models.Model):
         return self.name_vi
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, user: object, action: str = "view") -> UserQuerySet:
+        """The people a user may see and manage as an administrator: a site administrator sees everyone, an
+        organisation administrator (`org_admin`) the users of their own organisation, anyone else nobody.
+        (Colleagues named on records, such as assignees, are read through those records, not through this.)"""
+        scope: Scope = getattr(user, "scope", None) or Scope()
+        if not scope.active:
+            return self.none()
+        if scope.is_site_admin:
+            return self.all()
+        if scope.is_org_admin and scope.org_id is not None:
+            return self.filter(organisation_id=scope.org_id)
+        return self.none()
+
+
+class AccountUserManager(UserManager["User"]):
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: object, action: str = "view") -> UserQuerySet:
+        return self.get_queryset().visible_to(user, action)
+
+
 class User(AbstractUser):
+    class DeactivationReason(models.TextChoices):
+        ADMIN = "admin", _("Quản trị viên khóa tài khoản")
+        INACTIVITY = "inactivity", _("Không sử dụng quá thời hạn")
+
     organisation = models.ForeignKey(
         Organisation,
         null=True,
@@ -92,8 +120,17 @@ class User(AbstractUser):
         _("Ngôn ngữ"), max_length=5, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")]
     )
     calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    calendar_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    phone = models.CharField(_("Điện thoại"), max_length=30, blank=True)
+    must_change_password = models.BooleanField(_("Phải đổi mật khẩu khi đăng nhập"), default=False)
+    last_active_at = models.DateTimeField(_("Hoạt động gần nhất"), null=True, blank=True, db_index=True)
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deactivated_at = models.DateTimeField(_("Khóa lúc"), null=True, blank=True)
+    deactivation_reason = models.CharField(
+        _("Lý do khóa"), max_length=20, choices=DeactivationReason.choices, blank=True
+    )
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = AccountUserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["username"]
@@ -119,6 +156,7 @@ class ApiToken(TimeStampedModel):
     key_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("Hết hạn"))
     revoked_at = models.DateTimeField(_("Thu hồi lúc"), null=True, blank=True)
+    revoked_reason = models.CharField(_("Lý do thu hồi"), max_length=200, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -128,6 +166,86 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class TotpDevice(TimeStampedModel):
+    """A user's authenticator app (RFC 6238). The secret is encrypted at rest; `last_used_step` makes each code
+    single-use. Unconfirmed until the first right code (`confirmed_at`)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = EncryptedTextField()
+    confirmed_at = models.DateTimeField(_("Kích hoạt lúc"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Xác thực hai lớp")
+        verbose_name_plural = _("Xác thực hai lớp")
+
+    def __str__(self) -> str:
+        return f"TOTP ({self.user})"
+
+
+class RecoveryCode(models.Model):
+    """One of the ten one-time recovery codes; only a salted hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} ({self.user_id})"
+
+
+class AccountLink(TimeStampedModel):
+    """A one-time e-mailed link that sets a password: an invitation (72 hours) or a reset (1 hour). Only the
+    token's SHA-256 is stored; a newer link of the same user revokes the older unused ones."""
+
+    class Purpose(models.TextChoices):
+        INVITE = "invite", _("Lời mời")
+        RESET = "reset", _("Đặt lại mật khẩu")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links")
+    purpose = models.CharField(_("Loại"), max_length=10, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("Hết hạn"))
+    used_at = models.DateTimeField(_("Đã dùng lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("Hủy lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("Người gửi")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Liên kết đặt mật khẩu")
+        verbose_name_plural = _("Liên kết đặt mật khẩu")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} ({self.user_id})"
+
+
+class UserSession(models.Model):
+    """A signed-in browser session, so that its owner can see it and end it (the session store has no user
+    index). `session_key` is the store's key; ended sessions are kept a while for the user's own history."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    user_agent = models.CharField(_("Thiết bị"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("Địa chỉ"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Đăng nhập lúc"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("Hoạt động gần nhất"), db_index=True)
+    ended_at = models.DateTimeField(_("Kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_activity_at", "-pk"]
+        verbose_name = _("Phiên đăng nhập")
+        verbose_name_plural = _("Phiên đăng nhập")
+
+    def __str__(self) -> str:
+        return f"session {self.pk} ({self.user_id})"
 
 
 class LoginThrottle(models.Model):

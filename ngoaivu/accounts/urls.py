@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ngoaivu.accounts import views
+from ngoaivu.accounts.views import links, mfa, security, users
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +13,8 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/open/<str:token>/", views.notification_open, name="notification_open"),
+    *users.urlpatterns,
+    *links.urlpatterns,
+    *mfa.urlpatterns,
+    *security.urlpatterns,
 ]

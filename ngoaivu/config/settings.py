@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ngoaivu.accounts.middleware.UserLanguageMiddleware",
     "ngoaivu.accounts.middleware.RequireOrganisationMiddleware",
+    "ngoaivu.accounts.middleware.AccountStepMiddleware",
     "ngoaivu.accounts.middleware.DomainErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ngoaivu.accounts.middleware.SignInRedirectMiddleware",
@@ -186,6 +187,19 @@ AUTH_PASSWORD_VALIDATORS = [
 NGOAIVU_LOCKOUT_FAILURES = int(os.environ.get("NGOAIVU_LOCKOUT_FAILURES", "5"))
 NGOAIVU_LOCKOUT_MINUTES = int(os.environ.get("NGOAIVU_LOCKOUT_MINUTES", "15"))
 NGOAIVU_API_TOKEN_DAYS = int(os.environ.get("NGOAIVU_API_TOKEN_DAYS", "30"))
+NGOAIVU_API_TOKEN_MAX_DAYS = int(os.environ.get("NGOAIVU_API_TOKEN_MAX_DAYS", "365"))
+NGOAIVU_API_TOKENS_PER_USER = int(os.environ.get("NGOAIVU_API_TOKENS_PER_USER", "20"))
+# Who must sign in with a second factor: "site_admin", a role code, or "<organisation kind>:<role>"
+NGOAIVU_MFA_REQUIRED_ROLES = [
+    r.strip()
+    for r in os.environ.get("NGOAIVU_MFA_REQUIRED_ROLES", "site_admin,org_admin,mofa:head").split(",")
+    if r.strip()
+]
+NGOAIVU_INVITE_LINK_HOURS = int(os.environ.get("NGOAIVU_INVITE_LINK_HOURS", "72"))
+NGOAIVU_RESET_LINK_HOURS = int(os.environ.get("NGOAIVU_RESET_LINK_HOURS", "1"))
+# Accounts unused this long are deactivated by the worker, after a warning e-mail this many days before
+NGOAIVU_INACTIVE_DAYS = int(os.environ.get("NGOAIVU_INACTIVE_DAYS", "45"))
+NGOAIVU_INACTIVE_WARNING_DAYS = int(os.environ.get("NGOAIVU_INACTIVE_WARNING_DAYS", "7"))
 # Flood limits (core.ratelimit), counted in the database so every worker and server shares them; "0" turns one
 # off. API: per token (or signed-in user), else per client address. Sign-in: failed or pending attempts per
 # client address, checked before any password is hashed (a right password gives its attempt back).

@@ -20,3 +20,6 @@ NGOAIVU_INBOX_CACHE_SECONDS = 0  # the inbox cache has its own tests
 NGOAIVU_REPORT_CACHE_SECONDS = 0  # tests see every write at once; the cache has its own test
 NGOAIVU_RATE_LIMIT_API = "0"  # off: the suite sends far more; core/tests/test_rate_limits.py turns them on
 NGOAIVU_RATE_LIMIT_SIGNIN = "0"
+# Off for the suite, whose fixtures sign in site administrators and ministry heads without an authenticator;
+# the two-factor tests turn the production default back on (accounts/tests/test_mfa*.py).
+NGOAIVU_MFA_REQUIRED_ROLES = []

@@ -1,0 +1,42 @@
+"""Writes for accounts, by noun: `auth` (signing in), `tokens` (API and calendar tokens), `users` (people,
+passwords, organisations). Re-exported here so callers keep `from ngoaivu.accounts import services`."""
+
+from ngoaivu.accounts.services.auth import (
+    InvalidCredentials,
+    authenticate_with_lockout,
+    credentials_message,
+    signin_limited_message,
+)
+from ngoaivu.accounts.services.tokens import (
+    TOKEN_PREFIX,
+    api_token_create,
+    api_token_revoke,
+    api_token_user,
+    calendar_token_issue,
+    calendar_token_revoke,
+    calendar_token_user,
+)
+from ngoaivu.accounts.services.users import (
+    organisation_upsert,
+    password_change,
+    user_create,
+    user_set_language,
+)
+
+__all__ = [
+    "TOKEN_PREFIX",
+    "InvalidCredentials",
+    "api_token_create",
+    "api_token_revoke",
+    "api_token_user",
+    "authenticate_with_lockout",
+    "calendar_token_issue",
+    "calendar_token_revoke",
+    "calendar_token_user",
+    "credentials_message",
+    "organisation_upsert",
+    "password_change",
+    "signin_limited_message",
+    "user_create",
+    "user_set_language",
+]
