@@ -110,7 +110,8 @@ def password_change(*, actor: User, old_password: str, new_password: str, new_pa
     if errors:
         raise ServiceError(_("Chưa đổi được mật khẩu."), errors)
     actor.set_password(new_password)
-    actor.save(update_fields=["password"])
+    actor.must_change_password = False
+    actor.save(update_fields=["password", "must_change_password"])
     audit.record(
         actor=actor,
         action="user.password_change",

@@ -1,0 +1,22 @@
+"""Reads for accounts, by noun: `audit` (the audit log, history, tokens, notifications); new nouns get their
+own module. Re-exported so callers keep `from ngoaivu.accounts import selectors`."""
+
+from ngoaivu.accounts.selectors.audit import (
+    AuditFilters,
+    api_token_list,
+    audit_event_list,
+    audit_event_rows,
+    audit_events_for,
+    notification_get,
+    notification_list,
+)
+
+__all__ = [
+    "AuditFilters",
+    "api_token_list",
+    "audit_event_list",
+    "audit_event_rows",
+    "audit_events_for",
+    "notification_get",
+    "notification_list",
+]
