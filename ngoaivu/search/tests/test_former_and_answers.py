@@ -69,9 +69,11 @@ def places(world):
 @pytest.mark.parametrize("q", ["quang nam", "Quảng Nam", "QUẢNG NAM", "quảng nam"])
 def test_a_former_province_lists_the_records_naming_it_and_groups_the_successors_apart(world, places, q):
     page = search_page(world.users["a_editor"], q, Filters())
-    named = ids(page.groups)
+    # ids compared within one kind: an agreement and a delegation may share a number (PostgreSQL's sequences
+    # are not reset between tests, so that happened in one run out of many)
+    named = ids(page.groups, "delegation")
     assert places["own"].pk in ids(page.groups, "agreement")
-    assert places["naming"].pk in ids(page.groups, "delegation")
+    assert places["naming"].pk in named
     assert not {d.pk for d in places["flood"]} & named  # Đà Nẵng's other records do not flood the results
     former = ids(page.former, "delegation")
     assert former <= {d.pk for d in places["flood"]}  # a few per kind are shown, newest first…
