@@ -141,6 +141,9 @@ ACTION_PHRASES: dict[str, Any] = {
     "calendar_token.create": gettext_lazy("cấp đường dẫn lịch"),
     "calendar_token.rotate": gettext_lazy("cấp lại đường dẫn lịch"),
     "calendar_token.revoke": gettext_lazy("thu hồi đường dẫn lịch"),
+    "user.credentials_revoke": gettext_lazy("thu hồi mọi token, đường dẫn lịch và phiên đăng nhập khác"),
+    "user.session_end": gettext_lazy("kết thúc một phiên đăng nhập"),
+    "user.sessions_end_others": gettext_lazy("kết thúc các phiên đăng nhập khác"),
 }
 
 # the suffix of a code missing from ACTION_PHRASES: reference loaders write "<model>.create" / "<model>.update"

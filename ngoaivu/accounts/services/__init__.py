@@ -1,4 +1,4 @@
-"""Writes for accounts, by noun: `auth` (signing in), `tokens` (API and calendar tokens), `users` (people,
+"""Writes for accounts, by noun: `auth` (signing in), `security` (sessions, revoking every credential at once), `tokens` (API and calendar tokens), `users` (people,
 passwords, organisations). Re-exported here so callers keep `from ngoaivu.accounts import services`."""
 
 from ngoaivu.accounts.services.auth import (
@@ -6,6 +6,12 @@ from ngoaivu.accounts.services.auth import (
     authenticate_with_lockout,
     credentials_message,
     signin_limited_message,
+)
+from ngoaivu.accounts.services.security import (
+    credentials_revoke,
+    session_end,
+    sessions_end_others,
+    user_touch,
 )
 from ngoaivu.accounts.services.tokens import (
     TOKEN_PREFIX,
@@ -34,9 +40,13 @@ __all__ = [
     "calendar_token_revoke",
     "calendar_token_user",
     "credentials_message",
+    "credentials_revoke",
     "organisation_upsert",
     "password_change",
+    "session_end",
+    "sessions_end_others",
     "signin_limited_message",
     "user_create",
     "user_set_language",
+    "user_touch",
 ]
