@@ -119,7 +119,6 @@ class User(AbstractUser):
     language = models.CharField(
         _("Ngôn ngữ"), max_length=5, default="vi", choices=[("vi", "Tiếng Việt"), ("en", "English")]
     )
-    calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     calendar_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     phone = models.CharField(_("Điện thoại"), max_length=30, blank=True)
     must_change_password = models.BooleanField(_("Phải đổi mật khẩu khi đăng nhập"), default=False)

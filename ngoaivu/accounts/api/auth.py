@@ -1,11 +1,10 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Router, Status
 
 from ngoaivu.accounts import services
-from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut
+from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut, token_out
 from ngoaivu.accounts.web import api_user
 from ngoaivu.core.problems import problem_response
 from ngoaivu.core.ratelimit import RateLimited, too_many_requests
@@ -23,15 +22,18 @@ router = Router(tags=["accounts"])
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     """Counts failed attempts together with the login page: 5 failures lock the account for 15 minutes; too
-    many failures from one address answer 429 with Retry-After before any password is checked."""
+    many failures from one address answer 429 with Retry-After before any password is checked. A user holds
+    at most NGOAIVU_API_TOKENS_PER_USER live tokens: a new one revokes the oldest unused (`revoked_token`)."""
     try:
         user = services.authenticate_with_lockout(request, payload.username, payload.password)
     except services.InvalidCredentials:
         return problem_response(request, 401, "invalid_credentials", services.credentials_message())
     except RateLimited as exc:
         return too_many_requests(request, exc.retry_after, services.signin_limited_message(exc.retry_after))
-    token, raw = services.api_token_create(actor=user, user=user)
-    return Status(200, {"token": raw, "expires_at": token.expires_at.isoformat()})
+    new = services.api_token_create(
+        actor=user, user=user, name=payload.name or "api", days=payload.expires_in_days
+    )
+    return Status(200, token_out(new))
 
 
 @router.get(
@@ -49,12 +51,7 @@ def me(request: HttpRequest) -> Any:
         "roles": sorted(user.scope.roles),
         "is_site_admin": user.scope.is_site_admin,
         "language": user.language,
-        "ical_url": request.build_absolute_uri(
-            reverse(
-                "delegations:calendar_feed",
-                args=[services.calendar_token_issue(actor=user, user=user)],
-            )
-        ),
+        "calendar_feed": user.calendar_token_hash is not None,
     }
 
 

@@ -9,7 +9,6 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -64,12 +63,9 @@ def credentials_revoke(*, actor: Actor, user: User, reason: str, keep_session_ke
     now = timezone.now()
     tokens = ApiToken.objects.filter(user_id=user.pk or 0, revoked_at__isnull=True, expires_at__gt=now)
     token_count = tokens.update(revoked_at=now, revoked_reason=reason[:200], updated_at=now)
-    feeds = User.objects.filter(pk=user.pk).filter(
-        Q(calendar_token_hash__isnull=False) | Q(calendar_token__isnull=False)
-    )
-    had_feed = feeds.update(calendar_token_hash=None, calendar_token=None) > 0
+    feeds = User.objects.filter(pk=user.pk, calendar_token_hash__isnull=False)
+    had_feed = feeds.update(calendar_token_hash=None) > 0
     user.calendar_token_hash = None
-    user.calendar_token = None
     ended = _end_sessions([s for s in _live_sessions(user) if s.session_key != keep_session_key])
     audit.record(
         actor=actor,

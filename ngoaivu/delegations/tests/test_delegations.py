@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 import io
 import unicodedata
 
@@ -780,11 +781,22 @@ def test_calendar_entries_and_notices_link_to_the_records_own_urls(world):
 def test_ical_feed_parses_and_the_token_can_be_rotated_and_revoked(world):
     mine = make_delegation(world, "A", approved=True, days_ahead=3)
     other = make_delegation(world, "B", days_ahead=3)
-    me = world.client("a_editor").get("/api/v1/me").json()
-    url = me["ical_url"]
+    client = world.client("a_editor")
+    assert client.get("/api/v1/me").json()["calendar_feed"] is False  # reading /me creates nothing
+    page = client.get("/delegations/calendar/")
+    assert "Tạo đường dẫn lịch" in page.content.decode()
+    response = client.post("/delegations/calendar/token/", follow=True)
+    url = response.context["new_feed_url"]
     assert url.startswith("http")
     assert url.endswith(".ics")
+    assert url in response.content.decode()
+    again = client.get("/delegations/calendar/").content.decode()
+    assert url not in again  # shown once: only the hash is kept
+    assert client.get("/api/v1/me").json()["calendar_feed"] is True
     path = url[url.index("/delegations/") :]
+    token = path.rsplit("/", 1)[1].removesuffix(".ics")
+    stored = User.objects.filter(pk=world.users["a_editor"].pk).values_list("calendar_token_hash", flat=True)
+    assert stored.get() == hashlib.sha256(token.encode()).hexdigest()
     from django.test import Client
 
     anonymous = Client()
@@ -797,14 +809,17 @@ def test_ical_feed_parses_and_the_token_can_be_rotated_and_revoked(world):
     assert event.decoded("dtstart") == mine.departs_on
     assert event.decoded("dtend") == mine.returns_on + dt.timedelta(days=1)
     assert not any(other.title in s for s in events)
-    assert world.client("a_editor").get("/api/v1/me").json()["ical_url"] == url  # stable until rotated
-    world.client("a_editor").post("/delegations/calendar/token/")
+    newer = client.post("/delegations/calendar/token/", follow=True).context["new_feed_url"]
+    assert newer != url
     assert anonymous.get(path).status_code == 404
-    world.client("a_editor").post("/delegations/calendar/token/", {"do": "revoke"})
-    assert User.objects.get(pk=world.users["a_editor"].pk).calendar_token is None
+    newer_path = newer[newer.index("/delegations/") :]
+    assert anonymous.get(newer_path).status_code == 200
+    client.post("/delegations/calendar/token/", {"do": "revoke"})
+    assert User.objects.get(pk=world.users["a_editor"].pk).calendar_token_hash is None
+    assert anonymous.get(newer_path).status_code == 404
     assert anonymous.get("/delegations/calendar/feed/not-a-token.ics").status_code == 404
     User.objects.filter(pk=world.users["a_editor"].pk).update(
-        is_active=False, calendar_token="tok-of-inactive"
+        is_active=False, calendar_token_hash=hashlib.sha256(b"tok-of-inactive").hexdigest()
     )
     assert anonymous.get("/delegations/calendar/feed/tok-of-inactive.ics").status_code == 404
 

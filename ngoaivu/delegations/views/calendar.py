@@ -24,6 +24,7 @@ from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.delegations import ical, selectors
 
+NEW_FEED_URL = "ngoaivu_new_feed_url"  # the feed URL just made, shown once on the calendar page
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 MONTH_YEARS = (1900, 2100)
 WEEKDAYS = (
@@ -131,11 +132,8 @@ def calendar_page(request: HttpRequest) -> HttpResponseBase:
             "countries": countries,
             "problems": problems,
             "today": today,
-            "ical_url": request.build_absolute_uri(
-                reverse("delegations:calendar_feed", args=[user.calendar_token])
-            )
-            if user.calendar_token
-            else "",
+            "calendar_feed": user.calendar_token_hash is not None,
+            "new_feed_url": request.session.pop(NEW_FEED_URL, ""),
             "weekdays": WEEKDAYS,
         },
         status=400 if problems else 200,
@@ -145,15 +143,26 @@ def calendar_page(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_POST
 def calendar_token(request: HttpRequest) -> HttpResponseBase:
+    """Create (or replace) the personal feed, or revoke it. Only the token's hash is stored, so the new URL is
+    shown once: it rides in the session to the calendar page, which takes it out as it shows it."""
     user = signed_in(request)
     if not user.scope.active:
         raise Forbidden()
     if request.POST.get("do") == "revoke":
         account_services.calendar_token_revoke(actor=user, user=user)
-        messages.success(request, _("Đã thu hồi liên kết lịch; liên kết cũ không còn dùng được."))
+        messages.success(request, _("Đã thu hồi đường dẫn lịch; đường dẫn cũ không còn dùng được."))
     else:
-        account_services.calendar_token_issue(actor=user, user=user, rotate=bool(user.calendar_token))
-        messages.success(request, _("Đã tạo liên kết lịch mới."))
+        replaced = user.calendar_token_hash is not None
+        raw = account_services.calendar_token_issue(actor=user, user=user)
+        request.session[NEW_FEED_URL] = request.build_absolute_uri(
+            reverse("delegations:calendar_feed", args=[raw])
+        )
+        messages.success(
+            request,
+            _("Đã tạo đường dẫn lịch mới; đường dẫn cũ ngừng hoạt động.")
+            if replaced
+            else _("Đã tạo đường dẫn lịch."),
+        )
     return redirect("delegations:calendar")
 
 
