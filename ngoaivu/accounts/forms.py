@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.forms import BaseForm
 
 
@@ -46,3 +49,79 @@ class PasswordChangeForm(BaseForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+
+# --- an organisation's people (accounts/views/users.py) ----------------------------------------------------
+
+
+class RoleCheckboxes(forms.CheckboxSelectMultiple):
+    """Role checkboxes; the roles the administrator may not give or take away are shown, ticked as held,
+    but disabled."""
+
+    locked: frozenset[str] = frozenset()
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.locked:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class UserFieldsForm(BaseForm):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        help_text=_("Thư mời và liên kết đặt lại mật khẩu được gửi đến địa chỉ này."),
+    )
+    phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
+    roles = forms.MultipleChoiceField(label=_("Vai trò"), required=False, widget=RoleCheckboxes)
+
+    def __init__(
+        self,
+        *args: Any,
+        role_choices: list[tuple[str, str]],
+        givable: list[str],
+        held: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.givable = set(givable)
+        self.held = held
+        field = self.fields["roles"]
+        field.choices = role_choices  # type: ignore[attr-defined]
+        field.widget.locked = frozenset(code for code, _label in role_choices if code not in self.givable)
+        field.help_text = _("Bạn chỉ trao hoặc bỏ được những vai trò mà chính bạn có.")
+
+    def clean_roles(self) -> list[str]:
+        """What was ticked among the roles one may give, plus the locked roles the person already holds (a
+        disabled checkbox is never posted)."""
+        ticked = set(self.cleaned_data.get("roles") or [])
+        return sorted((ticked & self.givable) | (self.held - self.givable))
+
+
+class UserInviteForm(UserFieldsForm):
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        max_length=150,
+        help_text=_("Chữ, số và . @ + - _ ; ví dụ danang.lan"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Đơn vị"), queryset=Organisation.objects.none(), required=False, empty_label=None
+    )
+
+    field_order = ["full_name", "username", "position", "email", "phone", "organisation", "roles"]
+
+    def __init__(self, *args: Any, choose_organisation: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if choose_organisation:
+            field = self.fields["organisation"]
+            field.queryset = Organisation.objects.filter(is_active=True).order_by("sort_key", "pk")  # type: ignore[attr-defined]
+            field.required = True
+        else:
+            del self.fields["organisation"]
+
+
+class ConfirmForm(BaseForm):
+    """The empty form of an action button (its CSRF token is checked by the middleware)."""

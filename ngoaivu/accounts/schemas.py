@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
@@ -65,3 +66,68 @@ class MeOut(Schema):
         description="đã có đường dẫn lịch cá nhân (iCalendar) chưa; tạo bằng POST /api/v1/me/calendar-feed "
         "(đường dẫn chỉ trả về một lần)",
     )
+
+
+# --- an organisation's people (/api/v1/users, accounts/api/users.py) ---------------------------------------
+
+
+class ManagedUserOut(Schema):
+    """A person as their organisation's administrator sees them (never a password, token or feed)."""
+
+    id: int
+    username: str
+    full_name: str
+    position: str
+    email: str
+    phone: str
+    organisation: str | None = Field(None, description="mã đơn vị")
+    roles: list[str] = Field(..., description="mã vai trò, theo thứ tự chữ cái")
+    is_active: bool
+    deactivated_at: dt.datetime | None
+    deactivation_reason: str = Field(..., description="admin, inactivity, hoặc rỗng")
+    last_login: dt.datetime | None
+    must_change_password: bool
+    has_password: bool = Field(..., description="false: chưa nhận lời mời")
+    mfa_enabled: bool
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str | None:
+        return obj.organisation.code if obj.organisation_id else None
+
+    @staticmethod
+    def resolve_roles(obj: Any) -> list[str]:
+        return sorted(r.code for r in obj.roles.all())
+
+    @staticmethod
+    def resolve_has_password(obj: Any) -> bool:
+        return bool(obj.has_usable_password())
+
+    @staticmethod
+    def resolve_mfa_enabled(obj: Any) -> bool:
+        return bool(getattr(obj, "mfa_on", False))
+
+
+class UserInviteIn(Schema):
+    username: Line = Field(..., max_length=150)
+    full_name: Line = Field(..., max_length=200)
+    position: Line = Field("", max_length=200)
+    email: Line = Field(..., max_length=254)
+    phone: Line = Field("", max_length=30)
+    roles: list[Annotated[str, Field(max_length=30)]] = Field(default_factory=list, max_length=10)
+    organisation: Line | None = Field(
+        None,
+        max_length=60,
+        description="mã đơn vị; chỉ quản trị hệ thống chọn, mặc định đơn vị của người gửi",
+    )
+
+
+class UserPatchIn(Schema):
+    full_name: Line | None = Field(None, max_length=200)
+    position: Line | None = Field(None, max_length=200)
+    email: Line | None = Field(None, max_length=254)
+    phone: Line | None = Field(None, max_length=30)
+    roles: list[Annotated[str, Field(max_length=30)]] | None = Field(None, max_length=10)
+
+
+class UserLinkSentOut(Schema):
+    link: str = Field(..., description="invite (thư mời gửi lại) hoặc reset (liên kết đặt lại mật khẩu)")

@@ -23,10 +23,18 @@ from ngoaivu.accounts.services.tokens import (
     calendar_token_user,
 )
 from ngoaivu.accounts.services.users import (
+    givable_roles,
     organisation_upsert,
     password_change,
     user_create,
+    user_deactivate,
+    user_invite,
+    user_mfa_reset,
+    user_reactivate,
+    user_require_password_change,
+    user_send_password_reset,
     user_set_language,
+    user_update,
 )
 
 __all__ = [
@@ -41,12 +49,20 @@ __all__ = [
     "calendar_token_user",
     "credentials_message",
     "credentials_revoke",
+    "givable_roles",
     "organisation_upsert",
     "password_change",
     "session_end",
     "sessions_end_others",
     "signin_limited_message",
     "user_create",
+    "user_deactivate",
+    "user_invite",
+    "user_mfa_reset",
+    "user_reactivate",
+    "user_require_password_change",
+    "user_send_password_reset",
     "user_set_language",
     "user_touch",
+    "user_update",
 ]

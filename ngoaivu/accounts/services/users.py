@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngoaivu.accounts.models import Organisation, Role, User
+from ngoaivu.accounts.models import Organisation, Role, TotpDevice, User
 from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
-from ngoaivu.core.exceptions import ServiceError
-from ngoaivu.core.text import clean_text, search_key, vi_sort_key
+from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
+from ngoaivu.core.text import clean_line, clean_text, search_key, vi_sort_key
 
 
 @transaction.atomic
@@ -30,7 +33,8 @@ def organisation_upsert(*, actor: Actor, code: str, defaults: dict[str, Any]) ->
 
 def _user_snapshot(user: User) -> dict[str, Any]:
     data = audit.snapshot(user)
-    data.pop("last_login", None)
+    for secret in ("last_login", "calendar_token", "calendar_token_hash"):
+        data.pop(secret, None)
     data["roles"] = sorted(r.code for r in user.roles.all())
     return data
 
@@ -138,3 +142,357 @@ def user_set_language(*, actor: Actor, user: User, language: str) -> None:
         after={"language": language},
         target_org_id=user.organisation_id,
     )
+
+
+# --- an organisation's people, managed by its administrators (org_admin) or a site administrator -------------
+
+GUARDED_ROLES = (Role.HEAD, Role.ORG_ADMIN)
+"""Roles an organisation must keep at least one active holder of: someone approves, someone administers."""
+
+ADMIN_FIELDS = (
+    "username",
+    "full_name",
+    "position",
+    "email",
+    "phone",
+    "organisation",
+    "is_active",
+    "must_change_password",
+    "deactivated_at",
+    "deactivation_reason",
+)
+PHONE_RE = re.compile(r"^[0-9+().\- ]{0,30}$")
+
+
+def _admin_snapshot(user: User) -> dict[str, Any]:
+    """What an administrator changes on a person, for the audit (never secrets such as feed tokens)."""
+    data = {name: value for name, value in audit.snapshot(user).items() if name in ADMIN_FIELDS}
+    data["roles"] = sorted(r.code for r in user.roles.all())
+    return data
+
+
+def _require_admin(actor: Actor) -> None:
+    """Only organisation administrators and site administrators manage people (403 for anyone else)."""
+    if not actor.scope.is_org_admin:
+        raise Forbidden(_("Chỉ quản trị viên đơn vị mới quản lý được người dùng."))
+
+
+def _managed(actor: Actor, user: User) -> User:
+    """The target re-read through `visible_to` and locked: another organisation's user is not found (404), a
+    site administrator's account is changed only by a site administrator (403). The organisation row is locked
+    too, so that two administrators cannot each remove one of its last two heads at the same moment."""
+    if user.organisation_id is not None:
+        list(Organisation.objects.select_for_update().filter(pk=user.organisation_id).values_list("pk"))
+    target = User.objects.visible_to(actor).select_for_update().filter(pk=user.pk or 0).first()
+    if target is None:
+        raise NotFound()
+    _require_admin(actor)
+    if (target.is_superuser or target.is_staff) and not actor.scope.is_site_admin:
+        raise Forbidden(_("Chỉ quản trị hệ thống mới sửa được tài khoản quản trị hệ thống."))
+    return target
+
+
+def givable_roles(actor: Actor) -> list[str]:
+    """The role codes `actor` may give or take away: a site administrator any, anyone else only those they
+    hold themselves (an org_admin without `head` cannot make a head), and `viewer`, whose reading of the
+    organisation's records every administrator already has."""
+    codes = list(Role.objects.order_by("pk").values_list("code", flat=True))
+    scope = actor.scope
+    if scope.is_site_admin:
+        return codes
+    if not scope.is_org_admin:
+        return []
+    return [c for c in codes if c in scope.roles or c == Role.VIEWER]
+
+
+def _role_errors(actor: Actor, current: set[str], wanted: set[str]) -> list[str]:
+    known = set(Role.objects.values_list("code", flat=True))
+    if unknown := sorted(wanted - known):
+        return [_("Vai trò không tồn tại: %(r)s.") % {"r": ", ".join(unknown)}]
+    changed = (wanted ^ current) - set(givable_roles(actor))
+    if changed:
+        names = ", ".join(str(r) for r in Role.objects.filter(code__in=changed).order_by("pk"))
+        return [_("Bạn không thể trao hoặc bỏ vai trò mà chính bạn không có: %(r)s.") % {"r": names}]
+    return []
+
+
+def _last_holder_errors(user: User, losing: set[str]) -> list[str]:
+    """The roles of `losing` that `user` is the last active holder of in their organisation."""
+    if user.organisation_id is None or not user.is_active:
+        return []
+    errors = []
+    for code in GUARDED_ROLES:
+        if code not in losing:
+            continue
+        others = (
+            User.objects.filter(organisation_id=user.organisation_id, is_active=True, roles__code=code)
+            .exclude(pk=user.pk)
+            .exists()
+        )
+        if not others:
+            role = Role.objects.filter(code=code).first()
+            errors.append(
+                _(
+                    "“%(u)s” là người cuối cùng còn hoạt động có vai trò “%(r)s” của đơn vị; hãy trao vai trò này "
+                    "cho người khác trước."
+                )
+                % {"u": user, "r": role or code}
+            )
+    return errors
+
+
+def _contact_errors(
+    *, email: str, phone: str, full_name: str, exclude_pk: int | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not full_name:
+        errors["full_name"] = [_("Họ và tên không được để trống.")]
+    if not email:
+        errors["email"] = [_("Thư điện tử không được để trống: thư mời và thư đặt lại mật khẩu gửi đến đây.")]
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Thư điện tử “%(e)s” không hợp lệ.") % {"e": email}]
+        else:
+            taken = User.objects.filter(email__iexact=email)
+            if exclude_pk is not None:
+                taken = taken.exclude(pk=exclude_pk)
+            if taken.exists():
+                errors["email"] = [_("Thư điện tử “%(e)s” đã được dùng cho tài khoản khác.") % {"e": email}]
+    if not PHONE_RE.match(phone):
+        errors["phone"] = [_("Điện thoại chỉ gồm chữ số, dấu cách và + ( ) . - (tối đa 30 ký tự).")]
+    return errors
+
+
+def _audit_change(actor: Actor, action: str, user: User, before: dict[str, Any]) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        target=user,
+        before=before,
+        after=_admin_snapshot(user),
+        verb="action" if action != "user.update" else None,
+        target_org_id=user.organisation_id,
+    )
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor: Actor,
+    organisation: Organisation | None,
+    username: str,
+    full_name: str,
+    position: str,
+    email: str,
+    phone: str,
+    roles: list[str],
+) -> User:
+    """A new person in an organisation, invited by e-mail: the account is active but has no password until
+    they follow the invitation link (`links.invitation_send`). An org_admin adds people to their own
+    organisation only; a site administrator to any. Nobody is made a site administrator here."""
+    _require_admin(actor)
+    scope = actor.scope
+    username, full_name, position = clean_line(username), clean_line(full_name), clean_line(position)
+    email, phone = clean_line(email), clean_line(phone)
+    errors = _contact_errors(email=email, phone=phone, full_name=full_name, exclude_pk=None)
+    if not username:
+        errors["username"] = [_("Tên đăng nhập không được để trống.")]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("Tên đăng nhập “%(u)s” đã tồn tại.") % {"u": username}]
+    if organisation is None:
+        organisation = Organisation.objects.filter(pk=scope.org_id or 0).first()
+    if organisation is None:
+        errors["organisation"] = [_("Người dùng phải thuộc một đơn vị.")]
+    elif not scope.is_site_admin and organisation.pk != scope.org_id:
+        errors["organisation"] = [_("Bạn chỉ thêm được người dùng vào đơn vị của mình.")]
+    elif not organisation.is_active:
+        errors["organisation"] = [_("Đơn vị “%(o)s” đã ngừng hoạt động.") % {"o": organisation}]
+    if role_errors := _role_errors(actor, set(), set(roles)):
+        errors["roles"] = role_errors
+    user = User(
+        username=username,
+        full_name=full_name,
+        position=position,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        is_active=True,
+        is_superuser=False,
+        is_staff=False,
+        last_active_at=timezone.now(),  # the idle-account job counts from the invitation
+    )
+    user.set_unusable_password()
+    if not errors:
+        try:
+            user.full_clean(exclude=["password"])
+        except ValidationError as exc:
+            errors.update({k: list(v) for k, v in exc.message_dict.items()})
+    if errors:
+        raise ServiceError(_("Chưa thêm được người dùng."), errors)
+    user.save()
+    user.roles.set(Role.objects.filter(code__in=roles))
+    audit.record(
+        actor=actor,
+        action="user.invite",
+        target=user,
+        after=_admin_snapshot(user),
+        target_org_id=user.organisation_id,
+    )
+    from ngoaivu.accounts.services.links import invitation_send
+
+    invitation_send(actor=actor, user=user)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: Actor,
+    user: User,
+    full_name: str,
+    position: str,
+    email: str,
+    phone: str,
+    roles: list[str],
+) -> User:
+    """An administrator edits a person's details and roles (never the organisation, the username, or site
+    administration). Roles the actor does not hold cannot be given or taken away; an organisation keeps at least
+    one active head and one active org_admin."""
+    target = _managed(actor, user)
+    before = _admin_snapshot(target)
+    full_name, position, email, phone = (clean_line(v) for v in (full_name, position, email, phone))
+    errors = _contact_errors(email=email, phone=phone, full_name=full_name, exclude_pk=target.pk)
+    current = set(before["roles"])
+    wanted = set(roles)
+    role_errors = _role_errors(actor, current, wanted) or _last_holder_errors(target, current - wanted)
+    if role_errors:
+        errors["roles"] = role_errors
+    if errors:
+        raise ServiceError(_("Chưa lưu được thay đổi của người dùng."), errors)
+    target.full_name, target.position, target.email, target.phone = full_name, position, email, phone
+    try:
+        target.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise ServiceError(
+            _("Chưa lưu được thay đổi của người dùng."), {k: list(v) for k, v in exc.message_dict.items()}
+        ) from exc
+    target.save(update_fields=["full_name", "position", "email", "phone"])
+    if wanted != current:
+        target.roles.set(Role.objects.filter(code__in=wanted))
+    if _admin_snapshot(target) != before:
+        _audit_change(actor, "user.update", target, before)
+    return target
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Actor, user: User) -> User:
+    """Switch a person off (never deleted: the audit trail keeps them). Their API tokens, calendar feed and
+    signed-in sessions end at once. Nobody switches themselves off, nor an organisation's last active head or
+    org_admin."""
+    target = _managed(actor, user)
+    if target.pk == actor.pk:
+        raise ServiceError(
+            _("Không khóa được tài khoản."), {"user": [_("Bạn không thể tự khóa tài khoản của chính mình.")]}
+        )
+    if not target.is_active:
+        raise ServiceError(_("Không khóa được tài khoản."), {"user": [_("Tài khoản này đã bị khóa.")]})
+    before = _admin_snapshot(target)
+    if errors := _last_holder_errors(target, set(before["roles"])):
+        raise ServiceError(_("Không khóa được tài khoản."), {"roles": errors})
+    target.is_active = False
+    target.deactivated_at = timezone.now()
+    target.deactivation_reason = User.DeactivationReason.ADMIN
+    target.save(update_fields=["is_active", "deactivated_at", "deactivation_reason"])
+    _audit_change(actor, "user.deactivate", target, before)
+    from ngoaivu.accounts.services.security import credentials_revoke
+
+    credentials_revoke(actor=actor, user=target, reason=_("Tài khoản bị quản trị viên khóa"))
+    return target
+
+
+@transaction.atomic
+def user_reactivate(*, actor: Actor, user: User) -> User:
+    """Switch a person back on. Their activity clock restarts now, so the idle-account job does not switch
+    them off again at once."""
+    target = _managed(actor, user)
+    if target.is_active:
+        raise ServiceError(_("Không mở khóa được tài khoản."), {"user": [_("Tài khoản này đang hoạt động.")]})
+    before = _admin_snapshot(target)
+    target.is_active = True
+    target.deactivated_at = None
+    target.deactivation_reason = ""
+    target.last_active_at = timezone.now()
+    target.inactivity_warned_at = None
+    target.save(
+        update_fields=[
+            "is_active",
+            "deactivated_at",
+            "deactivation_reason",
+            "last_active_at",
+            "inactivity_warned_at",
+        ]
+    )
+    _audit_change(actor, "user.reactivate", target, before)
+    return target
+
+
+@transaction.atomic
+def user_require_password_change(*, actor: Actor, user: User) -> User:
+    """At their next page the person must choose a new password before anything else (AccountStepMiddleware)."""
+    target = _managed(actor, user)
+    if target.must_change_password:
+        return target
+    before = _admin_snapshot(target)
+    target.must_change_password = True
+    target.save(update_fields=["must_change_password"])
+    _audit_change(actor, "user.require_password_change", target, before)
+    return target
+
+
+@transaction.atomic
+def user_mfa_reset(*, actor: Actor, user: User) -> User:
+    """A person who lost their authenticator and recovery codes: the device and codes go, and they enrol again
+    at their next sign-in (when their roles require it) or may sign in with the password alone."""
+    target = _managed(actor, user)
+    if not TotpDevice.objects.filter(user_id=target.pk).exists():
+        raise ServiceError(
+            _("Không đặt lại được xác thực hai lớp."),
+            {"mfa": [_("Người dùng này chưa bật xác thực hai lớp.")]},
+        )
+    from ngoaivu.accounts.services.mfa import mfa_reset
+
+    mfa_reset(actor=actor, user=target)
+    audit.record(
+        actor=actor,
+        action="user.mfa_reset",
+        target=target,
+        before={"mfa": True},
+        after={"mfa": False},
+        verb="action",
+        target_org_id=target.organisation_id,
+    )
+    return target
+
+
+@transaction.atomic
+def user_send_password_reset(*, actor: Actor, user: User) -> str:
+    """E-mail the person a link to set their password: the invitation again when they have never set one, else
+    a password-reset link. A newer link revokes the older unused ones. Returns the kind of link sent."""
+    target = _managed(actor, user)
+    if not target.is_active:
+        raise ServiceError(
+            _("Không gửi được liên kết."), {"user": [_("Tài khoản đang bị khóa; hãy mở khóa trước.")]}
+        )
+    if not target.email:
+        raise ServiceError(
+            _("Không gửi được liên kết."), {"email": [_("Người dùng này chưa có thư điện tử.")]}
+        )
+    from ngoaivu.accounts.services.links import invitation_send, password_reset_send
+
+    if target.has_usable_password():
+        password_reset_send(actor=actor, user=target)  # audited there (user.reset_link), with the actor
+        return "reset"
+    invitation_send(actor=actor, user=target)  # audited there (user.invite_link)
+    return "invite"

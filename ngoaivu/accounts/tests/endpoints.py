@@ -1,6 +1,13 @@
 from ngoaivu.core.testing.endpoints import Endpoint
 
 E = Endpoint
+USER_ACTIONS = ("deactivate", "reactivate", "require-password-change", "reset-mfa", "send-password-reset")
+USER_BODY = {
+    "username": "leak.newcomer",
+    "full_name": "Người Mới",
+    "email": "leak.newcomer@example.invalid",
+    "roles": ["viewer"],
+}
 ENDPOINTS = [
     E("accounts/login/", "public", lambda o: "/accounts/login/"),
     E("accounts/logout/", "public", lambda o: "/accounts/logout/", method="post"),
@@ -20,6 +27,68 @@ ENDPOINTS = [
         "self",
         lambda o: "/accounts/notifications/999999/open/x/",
         method="post",  # someone else's or a missing notification: 404 (the GET with a token works alike)
+    ),
+    # an organisation's people: organisation administrators only (kind "users", core/tests/test_leaks.py)
+    E("accounts/users/", "users", lambda o: "/accounts/users/", action="list"),
+    E("accounts/users/new/", "users", lambda o: "/accounts/users/new/", action="list"),
+    E(
+        "accounts/users/new/",
+        "users",
+        lambda o: "/accounts/users/new/",
+        action="list",
+        method="post",
+        body=lambda o: USER_BODY,
+    ),
+    E("accounts/users/changes/", "users", lambda o: "/accounts/users/changes/", action="list"),
+    E("accounts/users/<int:pk>/", "users", lambda o: f"/accounts/users/{o.pk}/", action="object"),
+    E(
+        "accounts/users/<int:pk>/",
+        "users",
+        lambda o: f"/accounts/users/{o.pk}/",
+        action="object",
+        method="post",
+        body=lambda o: USER_BODY,
+    ),
+    *(
+        E(
+            f"accounts/users/<int:pk>/{step}/",
+            "users",
+            lambda o, s=step: f"/accounts/users/{o.pk}/{s}/",
+            action="object",
+            method="post",
+        )
+        for step in USER_ACTIONS
+    ),
+    E("api/v1/users", "users", lambda o: "/api/v1/users", api=True, action="list"),
+    E(
+        "api/v1/users",
+        "users",
+        lambda o: "/api/v1/users",
+        api=True,
+        action="list",
+        method="post",
+        body=lambda o: USER_BODY,
+    ),
+    E("api/v1/users/<int:user_id>", "users", lambda o: f"/api/v1/users/{o.pk}", api=True, action="object"),
+    E(
+        "api/v1/users/<int:user_id>",
+        "users",
+        lambda o: f"/api/v1/users/{o.pk}",
+        api=True,
+        action="object",
+        method="patch",
+        body=lambda o: {"full_name": "Đổi Tên", "roles": ["viewer", "officer"]},
+    ),
+    *(
+        E(
+            f"api/v1/users/<int:user_id>/{step}",
+            "users",
+            lambda o, s=step: f"/api/v1/users/{o.pk}/{s}",
+            api=True,
+            action="object",
+            method="post",
+        )
+        for step in USER_ACTIONS
     ),
     E("api/v1/auth/token", "public", lambda o: "/api/v1/auth/token", api=True, method="post"),
     E("api/v1/me", "self", lambda o: "/api/v1/me", api=True),

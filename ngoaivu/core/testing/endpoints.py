@@ -25,7 +25,9 @@ APPS_WITH_ENDPOINTS = [
 @dataclass(frozen=True)
 class Endpoint:
     """kind: "list" (scoped rows: markers checked), "object" (one scoped record), "reference" (readable by any
-    signed-in user), "public" (no sign-in), "self" (the user's own data only)."""
+    signed-in user), "public" (no sign-in), "self" (the user's own data only), "users" (an organisation's people,
+    for its administrators: action "list" is refused with 403 to anyone else, action "object" — a person — is 404
+    to anyone who does not administer that person's organisation)."""
 
     route: str
     kind: str

@@ -68,6 +68,39 @@ def call(world, who, ep, obj=None):
     return getattr(client, ep.method)(url)
 
 
+USER_ADMIN = [e for e in ENDPOINTS if e.kind == "users"]
+
+
+@pytest.mark.parametrize("who", ALL_USERS)
+@pytest.mark.parametrize("ep", USER_ADMIN, ids=str)
+def test_user_administration_refuses_everyone_who_administers_nothing(world, ep, who):
+    """Nobody in the world is an organisation administrator: the people pages and API refuse them all — 403 on
+    the lists and invitations, 404 for a person (the same answer as for another organisation's) — and nothing
+    changes. Organisation administrators are tested in accounts/tests/test_users.py."""
+    target = world.users["a_viewer"]
+    before = (target.is_active, target.must_change_password, sorted(r.code for r in target.roles.all()))
+    client = world.client(who)
+    body = ep.body(target) if ep.body is not None else None
+    if ep.api:
+        response = client.generic(
+            ep.method.upper(),
+            ep.url(target),
+            json.dumps(body) if body else "",
+            content_type="application/json",
+        )
+    else:
+        response = getattr(client, ep.method)(ep.url(target), body or {})
+    status = response.status_code
+    if who in DENIED_SIGNED_OUT or who == "noorg":
+        assert_denied(who, ep, status)
+    else:
+        assert status == (403 if ep.action == "list" else 404), f"{who} {ep}: {status}"
+    target.refresh_from_db()
+    after = (target.is_active, target.must_change_password, sorted(r.code for r in target.roles.all()))
+    assert after == before
+    assert not type(target).objects.filter(username="leak.newcomer").exists()
+
+
 def test_every_route_is_in_the_matrix():
     declared = {e.route for e in ENDPOINTS}
     missing = sorted(site_routes() - declared)
