@@ -12,6 +12,11 @@ from ngoaivu.core.schemas import Line
 class TokenIn(Schema):
     username: Line = Field(..., min_length=1, max_length=150)
     password: str = Field(..., min_length=1, max_length=256)
+    otp: str | None = Field(
+        None,
+        max_length=64,
+        description="mã xác thực hai lớp (6 chữ số) hoặc mã khôi phục, khi tài khoản đã bật",
+    )
     name: Line | None = Field(None, max_length=100, description="tên để nhận biết token (mặc định: api)")
     expires_in_days: int | None = Field(
         None, ge=1, le=365, description="số ngày hiệu lực (mặc định 30, tối đa 365)"

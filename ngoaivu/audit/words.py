@@ -149,6 +149,12 @@ ACTION_PHRASES: dict[str, Any] = {
     "user.credentials_revoke": gettext_lazy("thu hồi mọi token, đường dẫn lịch và phiên đăng nhập khác"),
     "user.session_end": gettext_lazy("kết thúc một phiên đăng nhập"),
     "user.sessions_end_others": gettext_lazy("kết thúc các phiên đăng nhập khác"),
+    "mfa.enrol": gettext_lazy("bắt đầu đăng ký xác thực hai lớp"),
+    "mfa.confirm": gettext_lazy("bật xác thực hai lớp"),
+    "mfa.disable": gettext_lazy("tắt xác thực hai lớp"),
+    "mfa.reset": gettext_lazy("đặt lại xác thực hai lớp"),
+    "mfa.recovery_regenerate": gettext_lazy("tạo mã khôi phục xác thực hai lớp mới"),
+    "mfa.recovery_used": gettext_lazy("đăng nhập bằng mã khôi phục"),
 }
 
 # the suffix of a code missing from ACTION_PHRASES: reference loaders write "<model>.create" / "<model>.update"

@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from ngoaivu.accounts.api import router as accounts_router
+from ngoaivu.accounts.api.mfa import MfaEnrolmentRequired, enrolment_gate, enrolment_required_problem
 from ngoaivu.accounts.services import api_token_user
 from ngoaivu.agreements.api import router as agreements_router
 from ngoaivu.audit import services as audit
@@ -37,13 +38,17 @@ class BearerAuth(HttpBearer):
         if user is None or not user.scope.active:
             return None
         request.user = user
+        enrolment_gate(request, user)  # a user who must enrol in two-factor sign-in: 403 until done
         return user
 
 
 class ActiveSessionAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active and user.scope.active else None
+        if user is None or not user.is_active or not user.scope.active:
+            return None
+        enrolment_gate(request, user)
+        return user
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -68,6 +73,11 @@ def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 
 problem = problem_response
+
+
+@api.exception_handler(MfaEnrolmentRequired)
+def _mfa_enrolment_required(request: HttpRequest, exc: MfaEnrolmentRequired) -> HttpResponse:
+    return enrolment_required_problem(request)
 
 
 @api.exception_handler(NotFound)

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from ngoaivu.accounts import services
+from ngoaivu.accounts.api.mfa import second_factor_problem
 from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut, token_out
 from ngoaivu.accounts.web import api_user
 from ngoaivu.core.problems import problem_response
@@ -30,6 +31,8 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Any:
         return problem_response(request, 401, "invalid_credentials", services.credentials_message())
     except RateLimited as exc:
         return too_many_requests(request, exc.retry_after, services.signin_limited_message(exc.retry_after))
+    if (refused := second_factor_problem(request, user, payload.otp)) is not None:
+        return refused  # two-factor sign-in: 401 `mfa_required` without "otp", `invalid_credentials` if wrong
     new = services.api_token_create(
         actor=user, user=user, name=payload.name or "api", days=payload.expires_in_days
     )

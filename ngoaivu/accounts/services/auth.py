@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import LoginThrottle, User
+from ngoaivu.accounts.services.mfa import mfa_enabled, mfa_verify
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core import context, ratelimit
@@ -91,6 +92,8 @@ def authenticate_with_lockout(request: HttpRequest | None, username: str, passwo
             audit.access(kind=AccessEvent.Kind.LOGIN_FAILED, username=username)
             if locks_now:
                 audit.access(kind=AccessEvent.Kind.LOCKED, username=username)
+        elif isinstance(user, User) and mfa_enabled(user):
+            _give_back_attempt(key, locked_by_it=locks_now)  # signed in only once the code is right
         else:
             LoginThrottle.objects.filter(username_key=key).update(failures=0, locked_until=None)
             audit.access(kind=AccessEvent.Kind.LOGIN, user=user)
@@ -99,3 +102,68 @@ def authenticate_with_lockout(request: HttpRequest | None, username: str, passwo
     if ip:
         ratelimit.refund(_signin_rate_key(ip), address_rate)
     return user
+
+
+def _give_back_attempt(key: str, *, locked_by_it: bool) -> None:
+    """A right password of a user with two-factor sign-in: only this attempt is given back, not the whole
+    count, so the wrong passwords and codes before it still count toward the lock — otherwise knowing the
+    password would allow endless guesses at the code, four at a time."""
+    throttle = LoginThrottle.objects.select_for_update().filter(username_key=key).first()
+    if throttle is None:
+        return
+    if locked_by_it:
+        throttle.failures = max(settings.NGOAIVU_LOCKOUT_FAILURES - 1, 0)
+        throttle.locked_until = None
+    else:
+        throttle.failures = max(throttle.failures - 1, 0)
+    throttle.save(update_fields=["failures", "locked_until"])
+
+
+def verify_code_with_lockout(request: HttpRequest | None, user: User, code: str) -> None:
+    """The second step of signing in (page, token endpoint, after single sign-on): a code from the app or a
+    recovery code, counted on the same throttle row as passwords, in the same way as
+    `authenticate_with_lockout`: the address limit first, then under the row lock the lock check and this
+    attempt counted before the code is compared; a right code clears the count and is the moment the person
+    is signed in (LOGIN). Raises `InvalidCredentials` (wrong code or locked) or `RateLimited`."""
+    username = user.get_username()
+    key = _throttle_key(username)
+    ip = context.current().ip
+    address_rate = ratelimit.parse_rate(settings.NGOAIVU_RATE_LIMIT_SIGNIN) if ip else None
+    counted = ratelimit.hit(_signin_rate_key(ip), address_rate) if ip else None
+    if counted is not None and not counted.allowed:
+        if counted.first_refused:
+            audit.access(
+                kind=AccessEvent.Kind.DENIED, username=username, detail="sign-in rate limit (address), code"
+            )
+        raise ratelimit.RateLimited(counted.retry_after)
+    now = timezone.now()
+    with transaction.atomic():
+        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username_key=key)
+        locked = throttle.locked_until is not None and throttle.locked_until > now
+        if locked:
+            audit.access(kind=AccessEvent.Kind.LOCKED, username=username, detail="code while locked")
+        else:
+            throttle.failures += 1
+            throttle.last_failure_at = now
+            locks_now = throttle.failures >= settings.NGOAIVU_LOCKOUT_FAILURES
+            if locks_now:
+                throttle.locked_until = now + dt.timedelta(minutes=settings.NGOAIVU_LOCKOUT_MINUTES)
+                throttle.failures = 0
+            throttle.save(update_fields=["failures", "last_failure_at", "locked_until"])
+    if locked:
+        raise InvalidCredentials(locked=True)
+    right = user.is_active and mfa_verify(user=user, code=code)
+    with transaction.atomic():
+        if not right:
+            audit.access(
+                kind=AccessEvent.Kind.LOGIN_FAILED, username=username, detail="wrong two-factor code"
+            )
+            if locks_now:
+                audit.access(kind=AccessEvent.Kind.LOCKED, username=username)
+        else:
+            LoginThrottle.objects.filter(username_key=key).update(failures=0, locked_until=None)
+            audit.access(kind=AccessEvent.Kind.LOGIN, user=user, detail="two-factor")
+    if not right:
+        raise InvalidCredentials(locked=locks_now)
+    if ip:
+        ratelimit.refund(_signin_rate_key(ip), address_rate)

@@ -93,4 +93,20 @@ ENDPOINTS = [
     E("api/v1/auth/token", "public", lambda o: "/api/v1/auth/token", api=True, method="post"),
     E("api/v1/me", "self", lambda o: "/api/v1/me", api=True),
     E("api/v1/ping", "self", lambda o: "/api/v1/ping", api=True),
+    # two-factor sign-in (slice C): the user's own authenticator only
+    E("accounts/login/code/", "public", lambda o: "/accounts/login/code/"),
+    E("accounts/mfa/", "self", lambda o: "/accounts/mfa/"),
+    E("accounts/mfa/enrol/", "self", lambda o: "/accounts/mfa/enrol/"),
+    E("accounts/mfa/disable/", "self", lambda o: "/accounts/mfa/disable/"),
+    E("accounts/mfa/recovery/", "self", lambda o: "/accounts/mfa/recovery/", method="post"),  # none: 404
+    E("api/v1/me/mfa", "self", lambda o: "/api/v1/me/mfa", api=True, method="post", action="own_start"),
+    E(
+        "api/v1/me/mfa/confirm",
+        "self",
+        lambda o: "/api/v1/me/mfa/confirm",
+        api=True,
+        method="post",
+        action="own_nothing_to_confirm",
+        body=lambda o: {"code": "123456"},
+    ),
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.signing import BadSignature, Signer
 from django.http import HttpRequest
@@ -20,6 +20,7 @@ from ngoaivu.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
 from ngoaivu.accounts.models import ApiToken
 from ngoaivu.accounts.notifications import mark_read
 from ngoaivu.accounts.selectors import AuditFilters
+from ngoaivu.accounts.views.mfa import start_second_step
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
@@ -47,14 +48,7 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
             form.add_error(None, services.signin_limited_message(exc.retry_after))
             status, retry_after = 429, exc.retry_after
         else:
-            request.session.cycle_key()
-            login(request, user)
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(
-                target, {request.get_host()}, require_https=request.is_secure()
-            ):
-                target = "/"
-            return redirect(target)
+            return start_second_step(request, user, request.GET.get("next", ""))
     response = render(request, "accounts/login.html", {"title": _("Đăng nhập"), "form": form}, status=status)
     if retry_after:
         response["Retry-After"] = str(retry_after)

@@ -166,6 +166,10 @@ def test_reference_routes_need_a_signed_in_user(world, ep, who):
         assert status == 302, f"{who} {ep}: {status}"  # the user's own feed URL, created or replaced
     elif ep.action == "create" and who == "a_viewer":
         assert status == 403
+    elif ep.action == "own_start":  # starts something of the user's own (two-factor enrolment)
+        assert status == 200, f"{who} {ep}: {status}"
+    elif ep.action == "own_nothing_to_confirm":  # confirms what was never started: a conflict, nothing shown
+        assert status == 409, f"{who} {ep}: {status}"
     elif ep.method == "post" and ep.kind == "self":
         assert status == 404  # someone else's or a missing token: not found
     else:
