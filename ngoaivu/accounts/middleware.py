@@ -75,7 +75,15 @@ class DomainErrorMiddleware:
         return None
 
 
-NO_SCOPE_ALLOWED = ("/accounts/login/", "/accounts/logout/", "/i18n/", "/static/", "/api/", "/healthz")
+NO_SCOPE_ALLOWED = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/oidc/",
+    "/i18n/",
+    "/static/",
+    "/api/",
+    "/healthz",
+)
 
 
 class RequireOrganisationMiddleware:

@@ -172,6 +172,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Single sign-on (OpenID Connect, docs/deployment.md "Đăng nhập một lần"): off unless NGOAIVU_OIDC_* describe
+# the provider; then its backend follows ModelBackend (a person is matched by e-mail, never created).
+from ngoaivu.config.oidc import BACKEND as _OIDC_BACKEND  # noqa: E402
+from ngoaivu.config.oidc import oidc_settings as _oidc_settings  # noqa: E402
+
+_OIDC = _oidc_settings(os.environ, local=LOCAL)
+NGOAIVU_OIDC_ENABLED = bool(_OIDC.pop("NGOAIVU_OIDC_ENABLED"))
+NGOAIVU_OIDC_LABEL = str(_OIDC.pop("NGOAIVU_OIDC_LABEL"))
+globals().update(_OIDC)  # mozilla-django-oidc's OIDC_* settings
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    *([_OIDC_BACKEND] if NGOAIVU_OIDC_ENABLED else []),
+]
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

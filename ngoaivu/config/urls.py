@@ -16,6 +16,7 @@ core_patterns = (
 urlpatterns = [
     path("", include(core_patterns)),
     path("accounts/", include("ngoaivu.accounts.urls")),
+    path("oidc/", include("ngoaivu.accounts.views.oidc")),  # single sign-on; 404 while it is off
     path("directory/", include("ngoaivu.directory.urls")),
     path("requests/", include("ngoaivu.requests.urls")),
     path("agreements/", include("ngoaivu.agreements.urls")),
