@@ -655,3 +655,17 @@ def test_the_list_costs_the_same_number_of_queries_for_2_and_30_people(people):
         )
     assert User.objects.filter(organisation=admin.organisation).count() == 30
     assert counts() == two
+
+
+def test_the_demo_has_an_organisation_administrator_for_da_nang_and_the_ministry(reference):
+    from ngoaivu.directory.dev.demo import load_demo
+
+    load_demo()
+    for username, code in (("danang.admin", "tinh-48"), ("mofa.admin", "mofa")):
+        admin = User.objects.get(username=username)
+        assert admin.scope.is_org_admin
+        assert not admin.is_superuser
+        assert set(services.givable_roles(admin)) == {"viewer", "officer", "head", "org_admin"}
+        rows = _client(admin).get("/api/v1/users?page_size=200").json()["items"]
+        assert rows
+        assert {row["organisation"] for row in rows} == {code}

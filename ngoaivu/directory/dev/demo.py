@@ -20,11 +20,15 @@ DEMO_USERS: list[tuple[str, str, list[str], str, bool]] = [
     ("admin", "mofa", [Role.OFFICER, Role.HEAD, Role.ORG_ADMIN], "Quản trị hệ thống", True),
     ("mofa", "mofa", [Role.OFFICER], "Nguyễn Thu Hà (chuyên viên Cục)", False),
     ("mofa.lead", "mofa", [Role.OFFICER, Role.HEAD], "Trần Quốc Bảo (lãnh đạo Cục)", False),
+    # organisation administrators: they manage their organisation's people and give only roles they hold,
+    # so they hold officer and head too
+    ("mofa.admin", "mofa", [Role.ORG_ADMIN, Role.OFFICER, Role.HEAD], "Đinh Thị Mai (quản trị Cục)", False),
     ("danang", "tinh-48", [Role.OFFICER, Role.HEAD], "Lê Minh Đức (Sở Ngoại vụ Đà Nẵng)", False),
     # a second head, so that what `danang` submits is approved by someone else (four eyes)
     ("danang.lead", "tinh-48", [Role.OFFICER, Role.HEAD], "Trương Thị Hạnh (Phó Giám đốc Sở, duyệt)", False),
     ("danang.cv", "tinh-48", [Role.OFFICER], "Phạm Thị Lan (chuyên viên)", False),
     ("danang.xem", "tinh-48", [Role.VIEWER], "Hoàng Văn Nam (chỉ xem)", False),
+    ("danang.admin", "tinh-48", [Role.ORG_ADMIN, Role.OFFICER, Role.HEAD], "Võ Văn Tâm (quản trị Sở)", False),
     ("laichau", "tinh-12", [Role.OFFICER, Role.HEAD], "Lò Văn Thắng (Sở Ngoại vụ Lai Châu)", False),
     ("phutho", "tinh-25", [Role.OFFICER, Role.HEAD], "Đỗ Thị Hương (Phú Thọ)", False),
     ("tokyo", "cqdd-jp-tokyo", [Role.OFFICER, Role.HEAD], "Vũ Hải Nam (ĐSQ tại Nhật Bản)", False),
