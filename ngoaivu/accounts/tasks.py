@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from ngoaivu.accounts.models import Notification
 from ngoaivu.accounts.notifications import MAX_EMAIL_ATTEMPTS
+from ngoaivu.accounts.services.idle import deactivate_idle_accounts
+from ngoaivu.accounts.services.links import password_reset_for_login
 from ngoaivu.core.tasks import enqueue_on_commit, task
 from ngoaivu.core.text import clean_line
 
@@ -53,3 +55,17 @@ def retry_notification_emails() -> int:
         for pk in pending:
             enqueue_on_commit("ngoaivu.accounts.tasks.send_notification_email", pk)
     return len(pending)
+
+
+@task()
+def password_reset_request_job(login_key: str) -> int:
+    """The worker's half of the public "forgot password" page (services.links.password_reset_request): the
+    look-up and the e-mail happen here so that the page answers alike whether or not the account exists."""
+    return password_reset_for_login(login_key)
+
+
+@task()
+def deactivate_idle_accounts_job() -> dict[str, int]:
+    """Daily job (settings.NGOAIVU_PERIODIC_JOBS): warn, then deactivate, accounts unused for
+    NGOAIVU_INACTIVE_DAYS (services.idle). Idempotent."""
+    return deactivate_idle_accounts()

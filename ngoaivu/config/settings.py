@@ -219,6 +219,10 @@ NGOAIVU_INACTIVE_WARNING_DAYS = int(os.environ.get("NGOAIVU_INACTIVE_WARNING_DAY
 # client address, checked before any password is hashed (a right password gives its attempt back).
 NGOAIVU_RATE_LIMIT_API = os.environ.get("NGOAIVU_RATE_LIMIT_API", "600/minute")
 NGOAIVU_RATE_LIMIT_SIGNIN = os.environ.get("NGOAIVU_RATE_LIMIT_SIGNIN", "20/minute")
+# The public "forgot password" page: requests per client address, and per login typed (the worker also limits
+# reset links per account with the second one)
+NGOAIVU_RATE_LIMIT_RESET_ADDRESS = os.environ.get("NGOAIVU_RATE_LIMIT_RESET_ADDRESS", "10/hour")
+NGOAIVU_RATE_LIMIT_RESET_ACCOUNT = os.environ.get("NGOAIVU_RATE_LIMIT_RESET_ACCOUNT", "3/hour")
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated); empty: REMOTE_ADDR only.
 NGOAIVU_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("NGOAIVU_TRUSTED_PROXIES", "").split(",") if p.strip()
@@ -360,6 +364,7 @@ NGOAIVU_PERIODIC_JOBS = [
     # daily; it reminds the administrators at most once a week (dedupe key per ISO week)
     ("ngoaivu.directory.tasks.remind_calendar_missing_job", 86400),
     ("ngoaivu.drafts.tasks.purge_drafts_job", 86400),
+    ("ngoaivu.accounts.tasks.deactivate_idle_accounts_job", 86400),
 ]
 NGOAIVU_SCHEDULER_SECONDS = float(os.environ.get("NGOAIVU_SCHEDULER_SECONDS", "30"))
 # a worker silent this long is taken for dead and its running tasks are requeued (keep ≥ 3 scheduler ticks)

@@ -7,6 +7,14 @@ from ngoaivu.accounts.services.auth import (
     credentials_message,
     signin_limited_message,
 )
+from ngoaivu.accounts.services.idle import deactivate_idle_accounts
+from ngoaivu.accounts.services.links import (
+    invitation_send,
+    link_get,
+    password_reset_request,
+    password_reset_send,
+    password_set_by_link,
+)
 from ngoaivu.accounts.services.security import (
     credentials_revoke,
     session_end,
@@ -49,9 +57,15 @@ __all__ = [
     "calendar_token_user",
     "credentials_message",
     "credentials_revoke",
+    "deactivate_idle_accounts",
     "givable_roles",
+    "invitation_send",
+    "link_get",
     "organisation_upsert",
     "password_change",
+    "password_reset_request",
+    "password_reset_send",
+    "password_set_by_link",
     "session_end",
     "sessions_end_others",
     "signin_limited_message",

@@ -11,6 +11,9 @@ USER_BODY = {
 ENDPOINTS = [
     E("accounts/login/", "public", lambda o: "/accounts/login/"),
     E("accounts/logout/", "public", lambda o: "/accounts/logout/", method="post"),
+    E("accounts/password/forgot/", "public", lambda o: "/accounts/password/forgot/"),
+    E("accounts/password/set/", "public", lambda o: "/accounts/password/set/"),
+    E("accounts/password/set/<str:token>/", "public", lambda o: "/accounts/password/set/not-a-token/"),
     E("accounts/me/", "self", lambda o: "/accounts/me/"),
     E("accounts/password/", "self", lambda o: "/accounts/password/"),
     E("accounts/tokens/<int:pk>/revoke/", "self", lambda o: "/accounts/tokens/999999/revoke/", method="post"),

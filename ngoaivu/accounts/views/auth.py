@@ -65,7 +65,10 @@ def logout_view(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponseBase:
+    """The user's own password change; also the step AccountStepMiddleware sends to when an administrator
+    required a change (`must_change_password`): the page says why, and once changed the site opens again."""
     user = signed_in(request)
+    required = user.must_change_password
     form = PasswordChangeForm(request.POST or None)
 
     def change(data: dict[str, Any]) -> None:
@@ -76,10 +79,13 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
         request, form, change, done=_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
     )
     if saved.ok:
-        return redirect("accounts:profile")
+        return redirect("/" if required else "accounts:profile")
     status = saved.status
     return render(
-        request, "accounts/password.html", {"title": _("Đổi mật khẩu"), "form": form}, status=status
+        request,
+        "accounts/password.html",
+        {"title": _("Đổi mật khẩu"), "form": form, "required": required},
+        status=status,
     )
 
 
