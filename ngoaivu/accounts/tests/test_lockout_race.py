@@ -14,6 +14,7 @@ from django.db import connection
 
 from ngoaivu.accounts import services
 from ngoaivu.accounts.models import LoginThrottle
+from ngoaivu.accounts.services import auth as auth_services
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.testing.world import PASSWORD
 
@@ -26,7 +27,7 @@ def _guess_in_parallel(monkeypatch: pytest.MonkeyPatch, username: str) -> tuple[
     compared: list[str] = []
     refused_locked: list[bool] = []
     guard = threading.Lock()
-    real_authenticate = services.authenticate
+    real_authenticate = auth_services.authenticate  # the name services.auth calls (services is a package)
 
     def slow_authenticate(request, **credentials):  # type: ignore[no-untyped-def]
         with guard:
@@ -34,7 +35,7 @@ def _guess_in_parallel(monkeypatch: pytest.MonkeyPatch, username: str) -> tuple[
         time.sleep(0.3)  # a slow hash: every attempt is in flight at the same time
         return real_authenticate(request, **credentials)
 
-    monkeypatch.setattr(services, "authenticate", slow_authenticate)
+    monkeypatch.setattr(auth_services, "authenticate", slow_authenticate)
     start = threading.Barrier(PARALLEL)
 
     def attempt(n: int) -> None:
@@ -52,7 +53,7 @@ def _guess_in_parallel(monkeypatch: pytest.MonkeyPatch, username: str) -> tuple[
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    monkeypatch.setattr(services, "authenticate", real_authenticate)
+    monkeypatch.setattr(auth_services, "authenticate", real_authenticate)
     return compared, refused_locked
 
 

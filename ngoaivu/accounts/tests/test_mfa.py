@@ -10,6 +10,8 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import time
 from html import unescape
 
 import pyotp
@@ -504,3 +506,73 @@ def test_reset_by_an_administrator_removes_device_and_codes(world):
     client = Client()
     assert password_step(client, "a_editor").status_code == 302
     assert signed_in(client)  # no second step any more
+
+
+# --- races (PostgreSQL: row locks between concurrent connections) -----------------------------------------------
+
+PARALLEL = 8
+
+
+def _in_parallel(work) -> list[object]:
+    results: list[object] = []
+    guard = threading.Lock()
+    start = threading.Barrier(PARALLEL)
+
+    def run(n: int) -> None:
+        try:
+            start.wait()
+            outcome = work(n)
+        except Exception as exc:
+            outcome = exc
+        finally:
+            connection.close()
+        with guard:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(PARALLEL)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_code_sent_in_parallel_is_accepted_once(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: row locks between concurrent connections")
+    user = world.users["a_editor"]
+    with freeze_time(T0):
+        secret, codes = enrol(user)
+    with freeze_time(T0 + dt.timedelta(seconds=30)):
+        code = pyotp.TOTP(secret).now()
+        accepted = _in_parallel(lambda n: mfa_services.mfa_verify(user=user, code=code))
+        assert accepted.count(True) == 1, accepted
+        spent = _in_parallel(lambda n: mfa_services.mfa_verify(user=user, code=codes[0]))
+        assert spent.count(True) == 1, spent
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_wrong_codes_are_compared_at_most_the_limit(world, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: row locks between concurrent connections")
+    from ngoaivu.accounts.services import auth as auth_services
+
+    user = world.users["a_editor"]
+    with freeze_time(T0):
+        enrol(user)
+    compared: list[str] = []
+    real_verify = auth_services.mfa_verify
+
+    def slow_verify(*, user, code):  # every attempt in flight at once
+        compared.append(code)
+        time.sleep(0.3)
+        return real_verify(user=user, code=code)
+
+    monkeypatch.setattr(auth_services, "mfa_verify", slow_verify)
+    outcomes = _in_parallel(lambda n: auth_services.verify_code_with_lockout(None, user, f"{n:06d}"))
+    assert all(isinstance(o, auth_services.InvalidCredentials) for o in outcomes), outcomes
+    assert len(compared) <= settings.NGOAIVU_LOCKOUT_FAILURES
+    assert LoginThrottle.objects.get(username_key="a_editor").locked_until is not None
