@@ -58,10 +58,10 @@ def retry_notification_emails() -> int:
 
 
 @task()
-def password_reset_request_job(login_key: str) -> int:
+def password_reset_request_job(login: str) -> int:
     """The worker's half of the public "forgot password" page (services.links.password_reset_request): the
     look-up and the e-mail happen here so that the page answers alike whether or not the account exists."""
-    return password_reset_for_login(login_key)
+    return password_reset_for_login(login)
 
 
 @task()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from ngoaivu.accounts.models import Role, User
 from ngoaivu.accounts.notifications import notify, rendered_later
 from ngoaivu.accounts.services.links import LOCAL_TIME
+from ngoaivu.accounts.services.security import credentials_revoke
 from ngoaivu.audit import services as audit
 
 BATCH = 200
@@ -85,6 +86,8 @@ def _deactivate(user: User, now: dt.datetime) -> None:
         },
         target_org_id=user.organisation_id,
     )
+    # like a deactivation by an administrator: a later reactivation must not bring old tokens or feeds back
+    credentials_revoke(actor=audit.SYSTEM, user=user, reason=_("Tài khoản bị khóa vì không sử dụng"))
 
 
 def _tell_org_admins(org_id: int, users: list[User], now: dt.datetime) -> None:

@@ -169,7 +169,7 @@ def _link_send(*, actor: Actor, user: User, purpose: str, hours: int) -> Account
     arguments are stored in the task table, and the raw token must never be stored anywhere. The callback
     closes over the token in memory only. (The public forgot-password page still answers at once: it queues
     `password_reset_request_job` with the login, and the worker calls this.)"""
-    locked = User.objects.select_for_update().select_related("organisation").filter(pk=user.pk).first()
+    locked = User.objects.select_for_update().filter(pk=user.pk).first()
     if locked is None:
         raise ServiceError(_("Không tìm thấy người dùng."))
     if not locked.is_active:
@@ -238,11 +238,12 @@ def password_reset_request(*, login: str) -> None:
     """The public "forgot password" page: the same answer and the same work whoever `login` names.
 
     Counted per client address and per login typed (NGOAIVU_RATE_LIMIT_RESET_ADDRESS / _ACCOUNT; over either,
-    `RateLimited`, 429). Then a job is queued with the folded login whether or not an account matches: the
+    `RateLimited`, 429). Then a job is queued with the login whether or not an account matches: the
     look-up, the link and the e-mail happen in the worker, so neither the answer nor its timing tells whether
     the account exists. The job limits links per account again (the same account reached by username and by
     e-mail counts once)."""
-    key = fold(clean_text(login))[:150]
+    login = clean_text(login)[:254]
+    key = fold(login)[:150]
     ip = context.current().ip
     address_rate = ratelimit.parse_rate(settings.NGOAIVU_RATE_LIMIT_RESET_ADDRESS)
     account_rate = ratelimit.parse_rate(settings.NGOAIVU_RATE_LIMIT_RESET_ACCOUNT)
@@ -254,24 +255,23 @@ def password_reset_request(*, login: str) -> None:
         if counted is not None and not counted.allowed:
             raise ratelimit.RateLimited(counted.retry_after)
     if key:
-        enqueue_on_commit("ngoaivu.accounts.tasks.password_reset_request_job", key)
+        enqueue_on_commit("ngoaivu.accounts.tasks.password_reset_request_job", login)
 
 
-def password_reset_for_login(login_key: str) -> int:
+def password_reset_for_login(login: str) -> int:
     """The worker's half of `password_reset_request`: a reset link to each active account whose username or
-    e-mail is `login_key` (case-insensitive) and that has an e-mail address; returns how many were sent."""
-    if not login_key:
+    e-mail is `login` (case-insensitive) and that has an e-mail address; returns how many were sent."""
+    login = clean_text(login)
+    if not login:
         return 0
     users = list(
-        User.objects.filter(Q(username__iexact=login_key) | Q(email__iexact=login_key), is_active=True)
+        User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login), is_active=True)
         .exclude(email="")
         .order_by("pk")[:MAX_ACCOUNTS_PER_LOGIN]
     )
     account_rate = ratelimit.parse_rate(settings.NGOAIVU_RATE_LIMIT_RESET_ACCOUNT)
     sent = 0
     for user in users:
-        if fold(user.username) != login_key and fold(user.email) != login_key:
-            continue
         counted = ratelimit.hit(f"reset:user:{user.pk}", account_rate)
         if counted is not None and not counted.allowed:
             logger.info("reset link for user %s not sent: per-account limit", user.pk)

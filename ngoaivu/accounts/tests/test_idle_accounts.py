@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import translation
 from freezegun import freeze_time
 
-from ngoaivu.accounts import tasks
+from ngoaivu.accounts import services, tasks
 from ngoaivu.accounts.models import Notification, Role, User
 from ngoaivu.accounts.services import deactivate_idle_accounts
 from ngoaivu.audit.models import AuditEvent
@@ -59,6 +59,8 @@ def test_warned_at_day_38_deactivated_at_day_45_and_nothing_twice(
     idle, world, django_capture_on_commit_callbacks
 ):
     cap = django_capture_on_commit_callbacks
+    with freeze_time(T0):
+        token, _secret = services.api_token_create(actor=idle, user=idle, name="script", days=300)
     assert _run(cap, _day(38) - dt.timedelta(minutes=1)) == {"warned": 0, "deactivated": 0}
     assert not mail.outbox
     assert _run(cap, _day(38)) == {"warned": 1, "deactivated": 0}
@@ -86,6 +88,8 @@ def test_warned_at_day_38_deactivated_at_day_45_and_nothing_twice(
     assert event.changes["is_active"] == [True, False]
     assert event.changes["deactivation_reason"] == ["", "inactivity"]
     assert event.target_org_id == idle.organisation_id
+    token.refresh_from_db()
+    assert token.revoked_at == _day(45)  # a later reactivation does not bring old credentials back
     told = Notification.objects.get(kind="accounts.deactivated_inactive")
     assert told.user == world.users["a_viewer"]  # the organisation's org_admin, nobody else
     assert "a_editor" in told.body
