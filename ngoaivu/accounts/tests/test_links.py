@@ -379,3 +379,54 @@ def test_a_required_password_change_holds_every_page_until_done(world, person):
     person.refresh_from_db()
     assert not person.must_change_password
     assert "Quản trị viên đã yêu cầu" not in client.get("/accounts/password/").content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submits_of_one_link_set_the_password_once(world, person, monkeypatch):
+    """The link row is locked while the password is checked and set: of six submits sent at once, one wins."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: row locks between concurrent connections")
+    services.password_reset_send(actor=world.users["ministry"], user=person)  # committed: mailed at once
+    raw = LINK.search(mail.outbox[-1].body)[1]
+    real_policy = links._policy_errors
+
+    def slow_policy(password, user):  # type: ignore[no-untyped-def]
+        time.sleep(0.3)  # every submit is in flight at the same time
+        return real_policy(password, user)
+
+    monkeypatch.setattr(links, "_policy_errors", slow_policy)
+    start = threading.Barrier(6)
+    won: list[str] = []
+    refused: list[str] = []
+    guard = threading.Lock()
+
+    def submit(n: int) -> None:
+        password = f"{GOOD}-{n}"
+        try:
+            start.wait()
+            services.password_set_by_link(raw=raw, new_password=password, new_password_again=password)
+        except ServiceError:
+            with guard:
+                refused.append(password)
+        else:
+            with guard:
+                won.append(password)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(won) == 1, (won, refused)
+    assert len(refused) == 5
+    person.refresh_from_db()
+    assert person.check_password(won[0])
+    assert AuditEvent.objects.filter(action="user.password_set", target_id=str(person.pk)).count() == 1
