@@ -416,6 +416,12 @@ def test_a_site_administrators_account_is_changed_by_site_administrators_only(pe
         == 403
     )
     assert User.objects.get(pk=site_admin_in_a.pk).is_active
+    page = _client(people["a_admin"]).get(f"/accounts/users/{site_admin_in_a.pk}/")
+    assert page.status_code == 200
+    assert "Khóa tài khoản" not in text_of(page)  # no button that would only answer 403
+    assert "Khóa tài khoản" in text_of(
+        _client(SYSTEM_ADMIN(people)).get(f"/accounts/users/{site_admin_in_a.pk}/")
+    )
 
 
 def test_the_last_active_head_and_org_admin_of_an_organisation_stay(people):

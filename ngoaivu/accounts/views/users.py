@@ -197,6 +197,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "tokens": selectors.user_tokens(user=admin, target=target),
             "events": selectors.audit_events_for(user=admin, target=target, limit=50),
             "is_self": target.pk == admin.pk,
+            # a site administrator's account is changed by site administrators only (the services say 403)
+            "can_act": admin.scope.is_site_admin or not (target.is_superuser or target.is_staff),
             "has_password": target.has_usable_password(),
         },
         status=saved.status,
