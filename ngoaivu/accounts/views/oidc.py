@@ -10,13 +10,14 @@ and every refusal comes back to the sign-in page with a message saying why (neve
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, resolve_url
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -30,8 +31,13 @@ NEXT = "oidc_login_next"  # mozilla-django-oidc's session key: where to go once 
 
 
 def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    """Back to the sign-in page, saying why, still headed where the person was going (`?next=`, checked by
+    mozilla-django-oidc when the sign-in started)."""
     messages.error(request, message)
-    return redirect("accounts:login")
+    next_url = request.session.pop(NEXT, None)
+    if not next_url:
+        return redirect("accounts:login")
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")
 
 
 class CallbackView(OIDCAuthenticationCallbackView):
