@@ -43,7 +43,7 @@ def _already_enabled(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @router.post(
     "/me/mfa",
-    response={200: MfaEnrolOut, 401: Problem, 409: Problem},
+    response={200: MfaEnrolOut, 401: Problem, 403: Problem, 409: Problem},
     operation_id="accounts_mfa_enrol",
     summary="Bắt đầu đăng ký xác thực hai lớp (TOTP)",
 )
@@ -59,7 +59,7 @@ def mfa_enrol(request: HttpRequest) -> Any:
 
 @router.post(
     "/me/mfa/confirm",
-    response={200: MfaConfirmOut, 400: Problem, 401: Problem, 409: Problem, 422: Problem},
+    response={200: MfaConfirmOut, 400: Problem, 401: Problem, 403: Problem, 409: Problem, 422: Problem},
     operation_id="accounts_mfa_confirm",
     summary="Xác nhận xác thực hai lớp bằng mã đầu tiên",
 )
