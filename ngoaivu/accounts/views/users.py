@@ -111,7 +111,10 @@ def user_list(request: HttpRequest) -> HttpResponseBase:
         title=_("Người dùng"),
         filters_schema=UserFilters,
         queryset=lambda f: selectors.user_list(user=admin, filters=f),
-        columns=USER_COLUMNS,
+        # one organisation's administrator needs no organisation column
+        columns=USER_COLUMNS
+        if admin.scope.is_site_admin
+        else [c for c in USER_COLUMNS if c.key != "organisation"],
         export_stem="nguoi-dung",
         filter_fields=fields,
         actions=[
