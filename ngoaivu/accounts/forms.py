@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.accounts.models import Organisation
-from ngoaivu.core.forms import BaseForm
+from ngoaivu.core.forms import BaseForm, DateInput
 
 
 class LoginForm(BaseForm):
@@ -24,7 +27,26 @@ class LoginForm(BaseForm):
 
 
 class TokenForm(BaseForm):
+    """A new API token: a name to recognise it by and the last day it works (a month by default, at most
+    NGOAIVU_API_TOKEN_MAX_DAYS ahead; the service checks the range and names the field)."""
+
     name = forms.CharField(label=_("Tên token (để nhận biết)"), max_length=100, initial="api")
+    expires_on = forms.DateField(
+        label=_("Hết hạn sau ngày"),
+        widget=DateInput(),
+        error_messages={"invalid": _("Ngày hết hạn không hợp lệ; chọn một ngày trong lịch.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        latest = today + dt.timedelta(days=settings.NGOAIVU_API_TOKEN_MAX_DAYS)
+        field = self.fields["expires_on"]
+        field.initial = today + dt.timedelta(days=settings.NGOAIVU_API_TOKEN_DAYS)
+        field.widget.attrs.update(
+            {"min": (today + dt.timedelta(days=1)).isoformat(), "max": latest.isoformat()}
+        )
+        field.help_text = _("Tối đa một năm, đến ngày %(d)s.") % {"d": latest.strftime("%d/%m/%Y")}
 
 
 class PasswordChangeForm(BaseForm):

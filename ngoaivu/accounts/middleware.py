@@ -237,3 +237,39 @@ class SignInRedirectMiddleware:
             return redirect
         response["Location"] = target
         return response
+
+
+class SessionActivityMiddleware:
+    """Keeps each signed-in session's row (`UserSession`) in step with the session store: its last activity and
+    the user's `last_active_at`, at most once every five minutes, and its key when Django gave the session a new
+    one (cycle_key, e.g. after a password change). What it last wrote is kept in the session itself, so that an
+    ordinary request makes no query at all. A session signed in before sessions were tracked gets its row on
+    its next request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        self._follow(request, seen=True)
+        response = self.get_response(request)
+        self._follow(request, seen=False)
+        return response
+
+    @staticmethod
+    def _follow(request: HttpRequest, *, seen: bool) -> None:
+        from ngoaivu.accounts.models import User
+        from ngoaivu.accounts.services import security
+
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is None or not isinstance(user, User) or not user.is_authenticated:
+            return
+        track = session.get(security.SESSION_TRACK)
+        if not track:
+            if seen and session.session_key:
+                security.session_track(request, user)
+            return
+        if track.get("key") != session.session_key:
+            security.session_rekeyed(request, int(track["id"]))
+        elif seen and time.time() - float(track.get("at", 0)) >= security.TOUCH_EVERY.total_seconds():
+            security.session_seen(request, user, int(track["id"]))

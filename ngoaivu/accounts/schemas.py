@@ -136,3 +136,48 @@ class UserPatchIn(Schema):
 
 class UserLinkSentOut(Schema):
     link: str = Field(..., description="invite (thư mời gửi lại) hoặc reset (liên kết đặt lại mật khẩu)")
+
+
+# --- the user's tokens, sessions and calendar feed (accounts/api/security.py) -------------------------------
+
+
+class TokenCreateIn(Schema):
+    name: Line = Field("api", max_length=100, description="tên để nhận biết token")
+    expires_in_days: int | None = Field(
+        None, ge=1, le=365, description="số ngày hiệu lực (mặc định 30, tối đa 365); hoặc dùng expires_on"
+    )
+    expires_on: dt.date | None = Field(None, description="ngày cuối cùng token còn hiệu lực (tối đa một năm)")
+
+
+class TokenInfoOut(Schema):
+    """A token as listed: never its secret (only a hash is stored)."""
+
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+    revoked_reason: str
+    state: str = Field(..., description="active | expired | revoked")
+
+
+class SessionOut(Schema):
+    id: int
+    device: str = Field(..., description="trình duyệt và hệ điều hành, đọc từ User-Agent")
+    user_agent: str
+    ip: str | None
+    created_at: dt.datetime
+    last_activity_at: dt.datetime
+    current: bool = Field(..., description="phiên của chính yêu cầu này (khi gọi API bằng phiên trình duyệt)")
+
+
+class SessionsEndedOut(Schema):
+    ended: int
+
+
+class CalendarFeedOut(Schema):
+    url: str = Field(
+        ..., description="đường dẫn lịch iCalendar; chỉ trả về một lần, đường dẫn cũ ngừng hoạt động"
+    )

@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ngoaivu.accounts.middleware.UserLanguageMiddleware",
+    "ngoaivu.accounts.middleware.SessionActivityMiddleware",
     "ngoaivu.accounts.middleware.RequireOrganisationMiddleware",
     "ngoaivu.accounts.middleware.AccountStepMiddleware",
     "ngoaivu.accounts.middleware.DomainErrorMiddleware",

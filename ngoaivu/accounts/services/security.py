@@ -133,6 +133,11 @@ def session_track(request: HttpRequest, user: User) -> UserSession:
         request.session.save()
         key = request.session.session_key or ""
     now = timezone.now()
+    earlier = request.session.get(SESSION_TRACK) or {}
+    if (
+        earlier.get("id") and earlier.get("key") != key
+    ):  # signed in again in the same browser: the old key is gone
+        UserSession.objects.filter(pk=earlier["id"], ended_at__isnull=True).update(ended_at=now)
     row, _created = UserSession.objects.update_or_create(
         session_key=key,
         defaults={
@@ -165,10 +170,13 @@ def session_rekeyed(request: HttpRequest, row_id: int) -> None:
 
 
 def session_seen(request: HttpRequest, user: User, row_id: int) -> None:
-    """The periodic (five-minute) activity mark of a tracked session, and of its user."""
+    """The periodic (five-minute) activity mark of a tracked session, and of its user. A row that has gone
+    (purged) is made again."""
     now = timezone.now()
-    UserSession.objects.filter(pk=row_id).update(last_activity_at=now)
     user_touch(user)
+    if not UserSession.objects.filter(pk=row_id, ended_at__isnull=True).update(last_activity_at=now):
+        session_track(request, user)
+        return
     track = dict(request.session.get(SESSION_TRACK) or {})
     track["at"] = now.timestamp()
     request.session[SESSION_TRACK] = track

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,7 +75,7 @@ def _expiry(days: int | None, expires_on: dt.date | None) -> dt.datetime:
     return now + dt.timedelta(days=days)
 
 
-def live_tokens(user: User) -> Any:
+def live_tokens(user: User) -> QuerySet[ApiToken]:
     """The user's tokens that still work (neither revoked nor expired)."""
     return ApiToken.objects.filter(
         user_id=user.pk or 0, revoked_at__isnull=True, expires_at__gt=timezone.now()

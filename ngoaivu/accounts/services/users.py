@@ -99,9 +99,18 @@ def user_create(
 
 
 @transaction.atomic
-def password_change(*, actor: User, old_password: str, new_password: str, new_password_again: str) -> None:
+def password_change(
+    *,
+    actor: User,
+    old_password: str,
+    new_password: str,
+    new_password_again: str,
+    keep_session_key: str | None = None,
+) -> None:
     """The signed-in user's own password: the current one must be right and the new one pass the policy
-    (AUTH_PASSWORD_VALIDATORS). Changing it signs out the user's other sessions (Django's session hash)."""
+    (AUTH_PASSWORD_VALIDATORS). Whoever knew the old password may have made other ways in: every other
+    signed-in session ends (all but `keep_session_key`, the browser making the change), the API tokens and the
+    calendar feed are revoked (`security.credentials_revoke`)."""
     errors: dict[str, list[str]] = {}
     if not actor.check_password(old_password):
         errors["old_password"] = [_("Mật khẩu hiện tại không đúng.")]
@@ -123,6 +132,9 @@ def password_change(*, actor: User, old_password: str, new_password: str, new_pa
         after={"password": "changed"},
         target_org_id=actor.organisation_id,
     )
+    from ngoaivu.accounts.services.security import credentials_revoke
+
+    credentials_revoke(actor=actor, user=actor, reason="password_change", keep_session_key=keep_session_key)
 
 
 @transaction.atomic

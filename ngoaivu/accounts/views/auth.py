@@ -16,11 +16,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts import selectors, services
-from ngoaivu.accounts.forms import LoginForm, PasswordChangeForm, TokenForm
-from ngoaivu.accounts.models import ApiToken
+from ngoaivu.accounts.forms import LoginForm, PasswordChangeForm
 from ngoaivu.accounts.notifications import mark_read
 from ngoaivu.accounts.selectors import AuditFilters
+from ngoaivu.accounts.selectors import security as security_selectors
 from ngoaivu.accounts.views.mfa import start_second_step
+from ngoaivu.accounts.views.security import token_revoke  # noqa: F401 - routed as views.token_revoke
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
@@ -72,11 +73,17 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
     form = PasswordChangeForm(request.POST or None)
 
     def change(data: dict[str, Any]) -> None:
-        services.password_change(actor=user, **data)
+        services.password_change(actor=user, keep_session_key=request.session.session_key, **data)
         update_session_auth_hash(request, user)
 
     saved = save_form(
-        request, form, change, done=_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
+        request,
+        form,
+        change,
+        done=_(
+            "Đã đổi mật khẩu. Các phiên khác đã kết thúc; token API và đường dẫn lịch đã bị thu hồi — hãy tạo "
+            "mới nếu cần."
+        ),
     )
     if saved.ok:
         return redirect("/" if required else "accounts:profile")
@@ -91,35 +98,19 @@ def password_change(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponseBase:
+    """The user's account: who they are, and the ways in they control (password, two-factor sign-in, API
+    tokens, signed-in sessions), each on its own page."""
     user = signed_in(request)
-    form = TokenForm(request.POST or None)
-    new_token = None
-    if request.method == "POST" and form.is_valid():
-        _token, new_token = services.api_token_create(actor=user, user=user, name=form.cleaned_data["name"])
-        messages.warning(request, _("Token chỉ hiển thị một lần. Hãy sao chép và cất giữ an toàn."))
     return render(
         request,
         "accounts/profile.html",
         {
             "title": _("Tài khoản của tôi"),
-            "form": form,
-            "new_token": new_token,
-            "tokens": selectors.api_token_list(user=user),
+            "live_tokens": security_selectors.live_token_count(user=user),
+            "sessions": len(security_selectors.session_list(user=user)),
             "scope": user.scope,
         },
     )
-
-
-@login_required
-@require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user = signed_in(request)
-    token = ApiToken.objects.filter(pk=pk, user_id=user.pk or 0, revoked_at__isnull=True).first()
-    if token is None:
-        raise NotFound()
-    services.api_token_revoke(actor=user, token=token)
-    messages.success(request, _("Đã thu hồi token %(p)s….") % {"p": token.prefix})
-    return redirect("accounts:profile")
 
 
 def _audit_target(event: Any) -> str:

@@ -44,6 +44,9 @@ REQUEST_LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "reques
 REQUEST_OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model == "request"]
 REFERENCE = [e for e in ENDPOINTS if e.kind in {"reference", "self"}]
 DENIED_SIGNED_OUT = {"anonymous", "inactive"}
+# what an action on the user's own things answers: done (redirect), done (API), created, not found (someone
+# else's, or missing)
+OWN_ACTIONS = {"own_done": 302, "own_ok": 200, "own_created": 201, "own_missing": 404}
 
 
 def assert_denied(who, ep, status):
@@ -170,6 +173,8 @@ def test_reference_routes_need_a_signed_in_user(world, ep, who):
         assert status == 200, f"{who} {ep}: {status}"
     elif ep.action == "own_nothing_to_confirm":  # confirms what was never started: a conflict, nothing shown
         assert status == 409, f"{who} {ep}: {status}"
+    elif ep.action in OWN_ACTIONS:  # on the user's own tokens, sessions, feed (accounts/tests/endpoints.py)
+        assert status == OWN_ACTIONS[ep.action], f"{who} {ep}: {status}"
     elif ep.method == "post" and ep.kind == "self":
         assert status == 404  # someone else's or a missing token: not found
     else:
