@@ -176,6 +176,8 @@ CHANNELS = {
 # search keys, counters) and is left out of the words rather than shown by its code
 FIELD_LABELS = {
     "text": gettext_lazy("Nội dung"),
+    "mfa_enabled": gettext_lazy("Xác thực hai lớp"),
+    "mfa_recovery_codes_left": gettext_lazy("Mã khôi phục còn lại"),
     "comment": gettext_lazy("Ý kiến"),
     "reason": gettext_lazy("Lý do"),
     "members": gettext_lazy("Thành viên"),

@@ -158,7 +158,7 @@ def mfa_enrol_start(*, actor: Actor, user: User) -> tuple[TotpDevice, str, str]:
         actor=actor,
         action="mfa.enrol",
         target=user,
-        after={"secret": audit.REDACTED, "confirmed": False},
+        after={"mfa_secret": audit.REDACTED},
         target_org_id=user.organisation_id,
     )
     return device, secret, otpauth_uri(secret, user)
@@ -188,8 +188,8 @@ def mfa_enrol_confirm(*, actor: Actor, user: User, code: str) -> list[str]:
         actor=actor,
         action="mfa.confirm",
         target=user,
-        before={"confirmed": False},
-        after={"confirmed": True, "recovery_codes": audit.REDACTED},
+        before={"mfa_enabled": False},
+        after={"mfa_enabled": True, "mfa_recovery_codes": audit.REDACTED},
         target_org_id=user.organisation_id,
     )
     return codes
@@ -225,8 +225,8 @@ def mfa_verify(*, user: User, code: str) -> bool:
                 actor=user,
                 action="mfa.recovery_used",
                 target=user,
-                before={"recovery_codes_left": left + 1},
-                after={"recovery_codes_left": left},
+                before={"mfa_recovery_codes_left": left + 1},
+                after={"mfa_recovery_codes_left": left},
                 target_org_id=user.organisation_id,
             )
             return True
@@ -244,8 +244,8 @@ def recovery_codes_regenerate(*, actor: Actor, user: User) -> list[str]:
         actor=actor,
         action="mfa.recovery_regenerate",
         target=user,
-        before={"recovery_codes_left": left},
-        after={"recovery_codes_left": len(codes)},
+        before={"mfa_recovery_codes_left": left},
+        after={"mfa_recovery_codes_left": len(codes)},
         target_org_id=user.organisation_id,
     )
     return codes
@@ -275,8 +275,8 @@ def mfa_disable(*, actor: Actor, user: User, password: str, session_key: str | N
         actor=actor,
         action="mfa.disable",
         target=user,
-        before={"enabled": True},
-        after={"enabled": False},
+        before={"mfa_enabled": True},
+        after={"mfa_enabled": False},
         target_org_id=user.organisation_id,
     )
     _revoke_credentials(user, reason="mfa_disabled", keep_session_key=session_key)
@@ -302,7 +302,7 @@ def mfa_reset(*, actor: Actor, user: User) -> None:
         actor=actor,
         action="mfa.reset",
         target=user,
-        before={"enabled": had_device},
-        after={"enabled": False},
+        before={"mfa_enabled": had_device},
+        after={"mfa_enabled": False},
         target_org_id=user.organisation_id,
     )

@@ -502,7 +502,7 @@ def test_reset_by_an_administrator_removes_device_and_codes(world):
     assert not TotpDevice.objects.filter(user=user).exists()
     assert not RecoveryCode.objects.filter(user=user).exists()
     event = AuditEvent.objects.get(action="mfa.reset")
-    assert event.changes == {"enabled": [True, False]}
+    assert event.changes == {"mfa_enabled": [True, False]}
     client = Client()
     assert password_step(client, "a_editor").status_code == 302
     assert signed_in(client)  # no second step any more
