@@ -93,6 +93,8 @@ def session_list(*, user: User) -> list[UserSession]:
 
 
 def session_get(*, user: User, session_id: int) -> UserSession | None:
+    if not -(2**63) <= session_id < 2**63:  # no database takes it: no such row
+        return None
     return UserSession.objects.filter(pk=session_id, user_id=user.pk or 0, ended_at__isnull=True).first()
 
 

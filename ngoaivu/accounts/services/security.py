@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from ngoaivu.accounts.models import ApiToken, User, UserSession
+from ngoaivu.accounts.selectors import security as selectors
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.actors import Actor
@@ -86,7 +87,7 @@ def credentials_revoke(*, actor: Actor, user: User, reason: str, keep_session_ke
 def session_end(*, actor: User, user: User, session_id: int) -> UserSession:
     """End one of the user's own signed-in sessions (a lost laptop, a shared computer). Someone else's, or one
     already ended, is not found."""
-    row = UserSession.objects.filter(pk=session_id, user_id=user.pk or 0, ended_at__isnull=True).first()
+    row = selectors.session_get(user=user, session_id=session_id)
     if row is None or actor.pk != user.pk:
         raise NotFound()
     _end_sessions([row])

@@ -170,6 +170,8 @@ def api_token_get_for_revoke(*, actor: User, token_id: int, user_id: int | None 
     """A live token `actor` may revoke: their own, or one of a user they administer (`User.objects.visible_to`:
     an organisation administrator's own organisation, or anyone for a site administrator). Anything else —
     someone else's, already revoked, missing — is not found (404)."""
+    if not all(-(2**63) <= v < 2**63 for v in (token_id, user_id or 0)):  # no database takes it: no such row
+        raise NotFound()
     tokens = ApiToken.objects.select_related("user").filter(pk=token_id, revoked_at__isnull=True)
     if user_id is not None:
         tokens = tokens.filter(user_id=user_id)

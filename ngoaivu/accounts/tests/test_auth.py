@@ -118,9 +118,10 @@ def test_scope_for_inactive_and_orgless(world):
     assert not scope_for(world.users["a_viewer"]).can_write
 
 
-def test_profile_creates_and_revokes_a_token(world):
+def test_tokens_page_creates_and_revokes_a_token(world):
     client = world.client("a_editor")
-    response = client.post("/accounts/me/", {"name": "script"})
+    expires_on = timezone.localdate() + dt.timedelta(days=30)
+    response = client.post("/accounts/me/tokens/", {"name": "script", "expires_on": expires_on.isoformat()})
     assert "nv_" in response.content.decode()
     tok = ApiToken.objects.get(user=world.users["a_editor"], name="script")
     assert client.post(f"/accounts/tokens/{tok.pk}/revoke/").status_code == 302

@@ -47,6 +47,9 @@ UNVERSIONED = {
     "accounts_user_require_password_change": "sets a flag; sending it twice changes nothing",
     "accounts_user_mfa_reset": "removes the authenticator; refused when there is none",
     "accounts_user_send_password_reset": "sends a new link; the record is not rewritten",
+    "accounts_me_token_revoke": "a one-way switch on an ApiToken (no version); revoked twice: 404",
+    "accounts_user_token_revoke": "a one-way switch on an ApiToken (no version); revoked twice: 404",
+    "accounts_me_session_end": "ends a UserSession (no version) for good; ended twice: 404",
 }
 
 
