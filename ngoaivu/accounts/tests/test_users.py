@@ -675,3 +675,45 @@ def test_the_demo_has_an_organisation_administrator_for_da_nang_and_the_ministry
         rows = _client(admin).get("/api/v1/users?page_size=200").json()["items"]
         assert rows
         assert {row["organisation"] for row in rows} == {code}
+
+
+def test_a_site_administrator_chooses_the_organisation_on_the_invitation_page(
+    people, django_capture_on_commit_callbacks
+):
+    site = _client(SYSTEM_ADMIN(people))
+    form = text_of(site.get("/accounts/users/new/"))
+    assert 'name="organisation"' in form
+    assert 'name="organisation"' not in text_of(_client(people["a_admin"]).get("/accounts/users/new/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = site.post(
+            "/accounts/users/new/",
+            {
+                "full_name": "Người Của B",
+                "username": "b.by.site",
+                "email": "b.by.site@example.invalid",
+                "organisation": people["b_admin"].organisation_id,
+                "roles": ["head"],
+            },
+        )
+    assert response.status_code == 302, text_of(response)
+    made = User.objects.get(username="b.by.site")
+    assert made.organisation_id == people["b_admin"].organisation_id
+    assert _roles(made) == ["head"]
+
+
+def test_the_role_checkboxes_lock_the_roles_one_does_not_hold(people):
+    html = text_of(_client(people["a_admin_only"]).get("/accounts/users/new/"))
+    assert 'value="head" id="id_roles_2" disabled' in html
+    assert 'value="org_admin" id="id_roles_3">' in html
+    response = _client(people["a_admin_only"]).post(
+        "/accounts/users/new/",
+        {
+            "full_name": "Lãnh Đạo Giả",
+            "username": "fake.head",
+            "email": "fake.head@example.invalid",
+            "roles": ["head"],
+        },
+    )
+    # a disabled checkbox posted anyway is dropped by the form: the person is made without that role
+    assert response.status_code == 302
+    assert _roles(User.objects.get(username="fake.head")) == []
