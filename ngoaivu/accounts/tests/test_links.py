@@ -125,7 +125,8 @@ def test_a_link_sets_the_password_once(world, person, django_capture_on_commit_c
         _open(client, raw)
         response = _submit(client)
         assert response.status_code == 302
-        assert response["Location"] == "/accounts/login/"
+        assert response["Location"] == SET_FORM  # then, by GET, to the sign-in page
+        assert client.get(SET_FORM)["Location"] == "/accounts/login/"
     person.refresh_from_db()
     assert person.check_password(GOOD)
     assert not person.must_change_password
@@ -150,9 +151,17 @@ def test_the_success_message_is_shown_on_the_sign_in_page(world, person, django_
     raw = _send(world, person, "reset", django_capture_on_commit_callbacks)
     client = Client()
     _open(client, raw)
-    page = client.post(SET_FORM, {"new_password": GOOD, "new_password_again": GOOD}, follow=True)
+    page = client.post(
+        SET_FORM,
+        {"new_password": GOOD, "new_password_again": GOOD},
+        follow=True,
+        headers={"Referer": "http://testserver/accounts/password/set/"},
+    )
     assert page.status_code == 200
-    assert "Đã đặt mật khẩu" in page.content.decode()
+    assert page.redirect_chain[-1][0] == "/accounts/login/"
+    text = page.content.decode()
+    assert "Đã đặt mật khẩu" in text
+    assert "Phiên đăng nhập đã hết hạn" not in text  # not taken for a form sent after the session ended
 
 
 def test_a_newer_link_kills_the_older_one(world, person, django_capture_on_commit_callbacks):

@@ -29,6 +29,7 @@ from ngoaivu.core.ratelimit import RateLimited
 from ngoaivu.core.web import save_form
 
 SESSION_KEY = "ngoaivu_account_link"
+DONE_KEY = "ngoaivu_account_link_done"
 
 
 def forgot_done_message() -> str:
@@ -113,6 +114,10 @@ def _invalid_page(request: HttpRequest) -> HttpResponseBase:
 @never_cache
 @sensitive_post_parameters("new_password", "new_password_again")
 def password_set_form(request: HttpRequest) -> HttpResponseBase:
+    if request.method == "GET" and request.session.pop(DONE_KEY, False):
+        # after success the POST comes back here and only then goes to the sign-in page: a POST answered with
+        # the sign-in page reads as an expired session to SignInRedirectMiddleware ("not sent, sign in again")
+        return redirect("accounts:login")
     raw = str(request.session.get(SESSION_KEY, ""))
     link = services.link_get(raw)
     if link is None:
@@ -122,10 +127,9 @@ def password_set_form(request: HttpRequest) -> HttpResponseBase:
     def set_password(data: dict[str, Any]) -> User:
         user = services.password_set_by_link(raw=raw, **data)
         request.session.pop(SESSION_KEY, None)
-        if (
-            request.user.is_authenticated
-        ):  # the same person, signed in: their session ends with the old password
+        if request.user.is_authenticated:  # the same person, signed in: the old password's session ends
             logout(request)
+        request.session[DONE_KEY] = True
         return user
 
     saved = save_form(
@@ -135,7 +139,7 @@ def password_set_form(request: HttpRequest) -> HttpResponseBase:
         done=_("Đã đặt mật khẩu. Hãy đăng nhập bằng tên đăng nhập và mật khẩu mới."),
     )
     if saved.ok:
-        return redirect("accounts:login")
+        return redirect("accounts:password_set_form")
     if request.method == "POST" and services.link_get(raw) is None:  # spent by a parallel submit meanwhile
         return _invalid_page(request)
     invite = link.purpose == AccountLink.Purpose.INVITE
