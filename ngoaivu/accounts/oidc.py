@@ -168,9 +168,11 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
     def get_or_create_user(self, access_token: Any, id_token: Any, payload: dict[str, Any]) -> User:
         """Find, never create: the one active account with the verified e-mail; refuse otherwise."""
-        claims = self.get_userinfo(access_token, id_token, payload)
-        if not isinstance(claims, dict) or claims.get("sub") != payload.get("sub"):
+        userinfo = self.get_userinfo(access_token, id_token, payload)
+        if not isinstance(userinfo, dict) or userinfo.get("sub") != payload.get("sub"):
             raise SignInRefused(_refused_generic(), "userinfo is about another subject than the ID token")
+        # some directories put the address (or only its `email_verified`) in the signed ID token alone
+        claims = {**{k: payload[k] for k in ("email", "email_verified") if k in payload}, **userinfo}
         email = claims.get("email")
         if not email_key(email):
             raise SignInRefused(

@@ -3,6 +3,7 @@ whole browser round trip with Django's test client, and every way the answer mus
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from ngoaivu.accounts.models import TotpDevice, User
+from ngoaivu.accounts.models import LoginThrottle, TotpDevice, User
 from ngoaivu.accounts.oidc import accounts_with_email, email_is_verified, email_key
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.config.oidc import oidc_settings
@@ -222,6 +223,21 @@ def test_a_role_that_requires_two_factor_is_led_to_enrolment(provider, an):
     assert response["Location"] == "/accounts/mfa/enrol/"
 
 
+def test_the_password_plays_no_part_but_a_required_change_comes_first(provider, an):
+    an.set_unusable_password()  # invited, no password set yet
+    an.must_change_password = True
+    an.save(update_fields=["password", "must_change_password"])
+    LoginThrottle.objects.create(
+        username_key="a_editor", locked_until=timezone.now() + dt.timedelta(minutes=10)
+    )
+    client = Client()
+    assert provider.sign_in(client).status_code == 302
+    assert signed_in_user_id(client) == an.pk
+    response = client.get("/directory/partners/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/"
+
+
 def test_turning_it_off_ends_the_sessions_opened_through_the_provider(provider, an):
     through_provider, with_password = Client(), Client()
     provider.sign_in(through_provider)
@@ -300,6 +316,22 @@ def test_an_inactive_namesake_does_not_block_the_active_account(provider, an, wo
 @pytest.mark.parametrize("verified", [False, "false", None])
 def test_an_unverified_email_is_refused(provider, an, verified):
     provider.identity["email_verified"] = verified
+    client = Client()
+    response = provider.sign_in(client)
+    assert_refused(client, response, "chưa xác minh địa chỉ thư điện tử", "e-mail not verified")
+
+
+def test_the_address_may_come_in_the_id_token_alone(provider, an):
+    provider.id_token_overrides = {"email": "an.nguyen@danang.gov.vn", "email_verified": True}
+    provider.userinfo_overrides = {"email": DROP, "email_verified": DROP}
+    client = Client()
+    assert provider.sign_in(client).status_code == 302
+    assert signed_in_user_id(client) == an.pk
+
+
+def test_an_id_token_saying_unverified_is_heard_when_userinfo_is_silent(provider, an):
+    provider.id_token_overrides = {"email_verified": False}
+    provider.userinfo_overrides = {"email_verified": DROP}
     client = Client()
     response = provider.sign_in(client)
     assert_refused(client, response, "chưa xác minh địa chỉ thư điện tử", "e-mail not verified")
