@@ -469,3 +469,34 @@ def test_a_match_gives_its_attempt_back(provider, an):
             client = Client()
             assert provider.sign_in(client)["Location"] == "/"
             assert signed_in_user_id(client) == an.pk
+
+
+def test_a_bare_callback_is_refused_with_a_message_not_an_error_page(provider, world):
+    client = Client()
+    response = client.get("/oidc/callback/")
+    assert_refused(client, response, "đã hết hạn hoặc đã được dùng", "unknown or expired state")
+    assert client.post("/oidc/callback/").status_code == 405
+
+
+def test_a_provider_error_does_not_sign_out_whoever_is_signed_in(provider, an):
+    client = Client()
+    assert client.post("/accounts/login/", {"username": "a_editor", "password": PASSWORD}).status_code == 302
+    response = client.get("/oidc/callback/?error=access_denied&state=planted")
+    assert response["Location"] == "/accounts/login/"
+    assert signed_in_user_id(client) == an.pk  # a link planted elsewhere cannot sign anyone out
+
+
+def test_signing_in_through_the_provider_replaces_another_signed_in_account(provider, an, world):
+    client = Client()
+    assert client.post("/accounts/login/", {"username": "a_viewer", "password": PASSWORD}).status_code == 302
+    before = session_key(client)
+    assert provider.sign_in(client).status_code == 302
+    assert signed_in_user_id(client) == an.pk
+    assert session_key(client) != before
+
+
+def test_on_without_its_backend_refuses_instead_of_failing(provider, an):
+    client = Client()
+    with override_settings(AUTHENTICATION_BACKENDS=["django.contrib.auth.backends.ModelBackend"]):
+        response = provider.sign_in(client)
+    assert_refused(client, response, "Không xác minh được thông tin đăng nhập", "no backend")
