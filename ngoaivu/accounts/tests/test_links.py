@@ -439,3 +439,30 @@ def test_parallel_submits_of_one_link_set_the_password_once(world, person, monke
     person.refresh_from_db()
     assert person.check_password(won[0])
     assert AuditEvent.objects.filter(action="user.password_set", target_id=str(person.pk)).count() == 1
+
+
+def test_forgot_password_does_the_same_work_for_any_login(world, person):
+    """The page's own queries (the worker's job runs after commit, not captured here) are the same whether the
+    login names an account or not: neither the answer nor its timing tells."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for login in ("a_editor", "nobody-here"):
+        client = Client()
+        client.get("/accounts/password/forgot/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/accounts/password/forgot/", {"login": login})
+        assert response.status_code == 302
+        counts[login] = [re.sub(r"'[^']*'|\d+", "?", q["sql"]) for q in queries.captured_queries]
+    assert counts["a_editor"] == counts["nobody-here"]
+    assert not any("accounts_user" in sql for sql in counts["a_editor"])  # no look-up in the request
+
+
+def test_a_garbage_link_signs_nobody_out(world):
+    client = Client()
+    client.force_login(world.users["a_viewer"])
+    response = client.get("/accounts/password/set/not-a-real-token/")
+    assert response.status_code == 302
+    assert client.get(SET_FORM).status_code == 410
+    assert client.get("/accounts/me/").status_code == 200  # still signed in
