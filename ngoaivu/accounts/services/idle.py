@@ -91,9 +91,11 @@ def _deactivate(user: User, now: dt.datetime) -> None:
 
 
 def _tell_org_admins(org_id: int, users: list[User], now: dt.datetime) -> None:
-    admins = User.objects.filter(
-        organisation_id=org_id, is_active=True, roles__code=Role.ORG_ADMIN
-    ).distinct()
+    """The organisation's active org_admins; when it has none left (its last one was among the idle), the site
+    administrators, who alone can reactivate someone there."""
+    admins = list(
+        User.objects.filter(organisation_id=org_id, is_active=True, roles__code=Role.ORG_ADMIN).distinct()
+    ) or list(User.objects.filter(is_active=True, is_superuser=True))
     try:
         url = reverse("accounts:user_list")
     except NoReverseMatch:  # the user pages are not installed

@@ -170,3 +170,16 @@ def test_batches_cover_every_account(idle, world, django_capture_on_commit_callb
     assert _run(django_capture_on_commit_callbacks, _day(38)) == {"warned": 4, "deactivated": 0}
     assert _run(django_capture_on_commit_callbacks, _day(45)) == {"warned": 0, "deactivated": 4}
     assert not User.objects.filter(username__in=[*names, "a_editor"], is_active=True).exists()
+
+
+def test_when_the_last_org_admin_is_switched_off_the_site_administrators_are_told(
+    idle, world, django_capture_on_commit_callbacks
+):
+    User.objects.filter(pk=world.users["a_viewer"].pk).update(last_active_at=T0)  # the org_admin is idle too
+    User.objects.filter(pk=world.users["ministry"].pk).update(is_superuser=True, is_staff=True)
+    _run(django_capture_on_commit_callbacks, _day(38))
+    assert _run(django_capture_on_commit_callbacks, _day(45)) == {"warned": 0, "deactivated": 2}
+    told = Notification.objects.get(kind="accounts.deactivated_inactive")
+    assert told.user == world.users["ministry"]
+    assert "a_editor" in told.body
+    assert "a_viewer" in told.body
