@@ -576,3 +576,31 @@ def test_parallel_wrong_codes_are_compared_at_most_the_limit(world, monkeypatch)
     assert all(isinstance(o, auth_services.InvalidCredentials) for o in outcomes), outcomes
     assert len(compared) <= settings.NGOAIVU_LOCKOUT_FAILURES
     assert LoginThrottle.objects.get(username_key="a_editor").locked_until is not None
+
+
+@freeze_time(T0)
+def test_the_code_step_keeps_only_a_safe_next_and_refuses_a_deactivated_user(world):
+    secret, _codes = enrol(world.users["a_editor"])
+    client = Client()
+    password_step(client, "a_editor", next_url="https://evil.example/steal")
+    with freeze_time(T0 + dt.timedelta(seconds=30)):
+        done = client.post("/accounts/login/code/", {"code": pyotp.TOTP(secret).now()})
+    assert done["Location"] == "/"
+    other = Client()
+    password_step(other, "a_editor")
+    User.objects.filter(username="a_editor").update(is_active=False)  # switched off between the two steps
+    with freeze_time(T0 + dt.timedelta(seconds=60)):
+        refused = other.post("/accounts/login/code/", {"code": pyotp.TOTP(secret).now()})
+    assert refused["Location"] == "/accounts/login/"
+    assert not signed_in(other)
+
+
+@freeze_time(T0)
+def test_an_empty_code_is_refused_naming_the_field(world):
+    enrol(world.users["a_editor"])
+    client = Client()
+    password_step(client, "a_editor")
+    response = client.post("/accounts/login/code/", {"code": "  "})
+    assert response.status_code == 400
+    assert "Hãy nhập mã xác thực" in response.content.decode()
+    assert not signed_in(client)
