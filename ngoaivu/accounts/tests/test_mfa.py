@@ -295,9 +295,19 @@ def test_the_pending_sign_in_expires_after_five_minutes(world):
     client = Client()
     password_step(client, "a_editor")
     with freeze_time(T0 + dt.timedelta(minutes=5, seconds=5)):
-        response = client.post("/accounts/login/code/", {"code": pyotp.TOTP(secret).now()})
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/"
+        response = client.post(
+            "/accounts/login/code/",
+            {"code": pyotp.TOTP(secret).now()},
+            headers={"Referer": "http://testserver/accounts/login/code/"},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/login/code/"  # a GET, then the sign-in page
+        again = client.get("/accounts/login/code/")
+    assert again["Location"] == "/accounts/login/"
+    shown = [str(m) for m in again.wsgi_request._messages]
+    assert shown == [
+        "Phiên xác thực đã hết hạn hoặc chưa đăng nhập. Hãy đăng nhập lại."
+    ]  # not "nội dung chưa được gửi"
     assert not signed_in(client)
 
 
@@ -317,8 +327,9 @@ def test_wrong_codes_and_passwords_share_one_lock(world):
     assert password_step(client, "a_editor").status_code == 302  # the right password keeps the count
     assert client.post("/accounts/login/code/", {"code": "000001"}).status_code == 400
     locked = client.post("/accounts/login/code/", {"code": "000002"})  # the fifth failure locks
-    assert locked.status_code == 302
-    assert locked["Location"] == "/accounts/login/"
+    assert locked.status_code == 400
+    assert "tạm khóa" in locked.content.decode()
+    assert client.get("/accounts/login/code/")["Location"] == "/accounts/login/"  # the half-way sign-in ended
     assert AccessEvent.objects.filter(kind="locked", username="a_editor").exists()
     assert (
         AccessEvent.objects.filter(
@@ -591,7 +602,7 @@ def test_the_code_step_keeps_only_a_safe_next_and_refuses_a_deactivated_user(wor
     User.objects.filter(username="a_editor").update(is_active=False)  # switched off between the two steps
     with freeze_time(T0 + dt.timedelta(seconds=60)):
         refused = other.post("/accounts/login/code/", {"code": pyotp.TOTP(secret).now()})
-    assert refused["Location"] == "/accounts/login/"
+    assert refused["Location"] == "/accounts/login/code/"
     assert not signed_in(other)
 
 

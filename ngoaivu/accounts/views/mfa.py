@@ -120,6 +120,10 @@ def login_code(request: HttpRequest) -> HttpResponseBase:
     same lock as wrong passwords. The session key changes when the person is signed in."""
     user, pending = _pending_user(request)
     if user is None:
+        if (
+            request.method != "GET"
+        ):  # through a GET: a POST sent to the sign-in page reads as an expired session
+            return redirect("accounts:login_code")  # (SignInRedirectMiddleware) and would say so
         messages.warning(request, _("Phiên xác thực đã hết hạn hoặc chưa đăng nhập. Hãy đăng nhập lại."))
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
@@ -128,11 +132,11 @@ def login_code(request: HttpRequest) -> HttpResponseBase:
         try:
             auth_services.verify_code_with_lockout(request, user, form.cleaned_data["code"])
         except auth_services.InvalidCredentials as exc:
-            if exc.locked:
+            if exc.locked:  # the half-way sign-in ends; the page says the account is locked for a while
                 request.session.pop(PENDING, None)
-                messages.error(request, auth_services.credentials_message())
-                return redirect("accounts:login")
-            form.add_error("code", mfa_services.invalid_code_message())
+                form.add_error(None, auth_services.credentials_message())
+            else:
+                form.add_error("code", mfa_services.invalid_code_message())
             status = 400
         except RateLimited as exc:
             form.add_error(None, auth_services.signin_limited_message(exc.retry_after))
