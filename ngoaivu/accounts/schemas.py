@@ -142,7 +142,7 @@ class UserLinkSentOut(Schema):
 
 
 class TokenCreateIn(Schema):
-    name: Line = Field("api", max_length=100, description="tên để nhận biết token")
+    name: Line = Field(..., min_length=1, max_length=100, description="tên để nhận biết token")
     expires_in_days: int | None = Field(
         None, ge=1, le=365, description="số ngày hiệu lực (mặc định 30, tối đa 365); hoặc dùng expires_on"
     )
