@@ -193,8 +193,11 @@ def _managed(actor: Actor, user: User) -> User:
     """The target re-read through `visible_to` and locked: another organisation's user is not found (404), a
     site administrator's account is changed only by a site administrator (403). The organisation row is locked
     too, so that two administrators cannot each remove one of its last two heads at the same moment."""
-    if user.organisation_id is not None:
-        list(Organisation.objects.select_for_update().filter(pk=user.organisation_id).values_list("pk"))
+    visible = User.objects.visible_to(actor).filter(pk=user.pk or 0).values("organisation_id").first()
+    if visible is None:
+        raise NotFound()
+    if visible["organisation_id"] is not None:
+        list(Organisation.objects.select_for_update().filter(pk=visible["organisation_id"]).values_list("pk"))
     target = User.objects.visible_to(actor).select_for_update().filter(pk=user.pk or 0).first()
     if target is None:
         raise NotFound()
