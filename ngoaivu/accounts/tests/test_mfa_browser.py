@@ -17,6 +17,7 @@ from ngoaivu.accounts.models import Organisation, Role
 from ngoaivu.accounts.services import user_create
 from ngoaivu.audit.services import SystemActor
 from ngoaivu.core.testing.world import PASSWORD
+from ngoaivu.core.tests.test_accessibility import AXE, _violations
 from ngoaivu.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,6 +27,22 @@ def _shots() -> Path:
     path = Path(__file__).resolve().parents[3] / "var" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _new_page(browser):  # noqa: F811
+    """A page in a fresh context (no cookies) with axe-core loaded and console errors (CSP included) kept."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    context.add_init_script(path=str(AXE))  # by the DevTools protocol: the site's CSP stays on
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+def _check(page, where: str) -> None:
+    assert _violations(page) == [], where
+    assert page.errors == [], where
 
 
 def _sign_in(page, base: str, username: str) -> None:
@@ -46,7 +63,7 @@ def test_required_enrolment_then_sign_in_with_a_code(browser, live_server, world
         check_password=False,
     )
     base = live_server.url
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page = _new_page(browser)
     _sign_in(page, base, "mofa_chief")
     page.wait_for_url(f"{base}/accounts/mfa/enrol/")
     page.goto(f"{base}/accounts/notifications/")  # anything else leads back to enrolment
@@ -54,29 +71,32 @@ def test_required_enrolment_then_sign_in_with_a_code(browser, live_server, world
     assert page.locator(".qr svg").count() == 1
     assert "Google Authenticator" in page.inner_text("main")
     page.screenshot(path=str(_shots() / "mfa-enrol.png"), full_page=True)
+    _check(page, "enrolment")
 
     secret = page.inner_text("code.secret").replace(" ", "")
     totp = pyotp.TOTP(secret)
     page.fill("#id_code", "000000")
     page.click("form:not(.no-print) button[type=submit]")
     assert "không đúng" in page.inner_text(".errorlist")
+    page.errors.clear()  # the browser logs the deliberate 400 as a console error
     page.fill("#id_code", totp.now())
     page.click("form:not(.no-print) button[type=submit]")
     page.wait_for_selector("ol.recovery-codes")
     codes = page.locator("ol.recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     page.screenshot(path=str(_shots() / "mfa-recovery-codes.png"), full_page=True)
+    _check(page, "recovery codes")
     page.click("text=Tôi đã cất giữ các mã")
     page.wait_for_url(f"{base}/accounts/mfa/")
     assert "Đang bật" in page.inner_text("main")
     page.screenshot(path=str(_shots() / "mfa-status.png"), full_page=True)
+    _check(page, "status")
 
-    page = browser.new_context(
-        viewport={"width": 1366, "height": 900}
-    ).new_page()  # another browser, no cookies
+    page = _new_page(browser)  # another browser, no cookies
     _sign_in(page, base, "mofa_chief")
     page.wait_for_url(f"{base}/accounts/login/code/")
     page.screenshot(path=str(_shots() / "mfa-login-code.png"), full_page=True)
+    _check(page, "code step")
     page.fill("#id_code", totp.at(time.time() + totp.interval))
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
