@@ -34,7 +34,8 @@ class Command(BaseCommand):
                 actor=SystemActor("cli:token"), user=user, name=options["name"], days=options["days"]
             )
         except ServiceError as exc:
-            raise CommandError(exc.as_text()) from exc
+            problems = " ".join(m for messages in exc.errors.values() for m in messages)
+            raise CommandError(f"--days: {problems}" if problems else exc.message) from exc
         if new.revoked is not None:  # the secret alone goes to stdout, so that scripts can capture it
             self.stderr.write(
                 f"Đã thu hồi token cũ nhất chưa dùng “{new.revoked.name}” ({new.revoked.prefix}…) "
