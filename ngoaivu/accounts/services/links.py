@@ -184,7 +184,7 @@ def _link_send(*, actor: Actor, user: User, purpose: str, hours: int) -> Account
         )
     now = timezone.now()
     revoked = AccountLink.objects.filter(user=locked, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
+        revoked_at=now, updated_at=now
     )
     raw = secrets.token_urlsafe(32)
     link = AccountLink.objects.create(
