@@ -167,14 +167,14 @@ ENDPOINTS = [
     E("accounts/mfa/enrol/", "self", lambda o: "/accounts/mfa/enrol/"),
     E("accounts/mfa/disable/", "self", lambda o: "/accounts/mfa/disable/"),
     E("accounts/mfa/recovery/", "self", lambda o: "/accounts/mfa/recovery/", method="post"),  # none: 404
-    E("api/v1/me/mfa", "self", lambda o: "/api/v1/me/mfa", api=True, method="post", action="own_start"),
+    E("api/v1/me/mfa", "self", lambda o: "/api/v1/me/mfa", api=True, method="post", action="own_ok"),
     E(
         "api/v1/me/mfa/confirm",
         "self",
         lambda o: "/api/v1/me/mfa/confirm",
         api=True,
         method="post",
-        action="own_nothing_to_confirm",
+        action="own_conflict",  # nothing was started: 409, nothing shown
         body=lambda o: {"code": "123456"},
     ),
 ]
