@@ -328,6 +328,11 @@ def test_forgot_password_answers_alike_and_mails_only_known_accounts(
     assert link.purpose == AccountLink.Purpose.RESET
     assert link.created_by is None
     assert AccountLink.objects.filter(user=person, revoked_at__isnull=True).count() == 1
+    events = AuditEvent.objects.filter(action="user.reset_link", target_id=str(person.pk))
+    assert events.count() == len(known)
+    assert {e.actor_label for e in events} == {"forgot-password"}
+    assert all(e.actor_id is None for e in events)
+    assert not AuditEvent.objects.filter(action="user.reset_link").exclude(target_id=str(person.pk)).exists()
 
 
 def test_forgot_password_page_offers_the_form_and_the_sign_in_page_links_to_it(world):
