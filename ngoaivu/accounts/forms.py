@@ -127,7 +127,7 @@ class UserInviteForm(UserFieldsForm):
     username = forms.CharField(
         label=_("Tên đăng nhập"),
         max_length=150,
-        help_text=_("Chữ, số và . @ + - _ ; ví dụ danang.lan"),
+        help_text=_("Chữ, số và các dấu . @ + - _ (ví dụ: danang.cv)."),
     )
     organisation = forms.ModelChoiceField(
         label=_("Đơn vị"), queryset=Organisation.objects.none(), required=False, empty_label=None

@@ -120,13 +120,25 @@ def _audit_target(event: Any) -> str:
     return f"{event.record_type_name}: {event.target_repr}"
 
 
+def _changes_text(event: Any, limit: int = 500) -> str:
+    """The field changes on one line, cut after a whole change (never inside a value, which would show a
+    username as "danang.admi") with "…" when more were left out."""
+    text = ""
+    for change in (str(c) for c in event.change_rows):
+        joined = f"{text}; {change}" if text else change
+        if len(joined) > limit:
+            return f"{text} …" if text else change[:limit] + " …"
+        text = joined
+    return text
+
+
 AUDIT_COLUMNS = [
     Column("created_at", _lazy("Thời điểm"), lambda e: e.created_at, sort="created"),
     Column("actor", _lazy("Người thực hiện"), lambda e: e.actor_label),
     Column("organisation", _lazy("Đơn vị"), lambda e: e.organisation_name),
     Column("action", _lazy("Thao tác"), lambda e: e.sentence),
     Column("target", _lazy("Bản ghi"), _audit_target),
-    Column("changes", _lazy("Thay đổi"), lambda e: "; ".join(str(c) for c in e.change_rows)[:500]),
+    Column("changes", _lazy("Thay đổi"), lambda e: _changes_text(e)),
     Column("request_id", _lazy("Mã yêu cầu"), lambda e: e.request_id),
     Column("channel", _lazy("Kênh"), lambda e: e.channel_name),
 ]

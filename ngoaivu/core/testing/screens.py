@@ -147,7 +147,7 @@ SNAKE_CODE = re.compile(r"(?<![\w@./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@/-])"
 DOTTED_CODE = re.compile(r"(?<![\w@./-])([a-z]+(?:_[a-z]+)*)\.([a-z]+(?:_[a-z]+)*)(?![\w@/-]|\.[a-z])")
 DOTTED_ALLOW_SECOND = {"com", "vn", "org", "net", "gov", "jp", "kr", "cn", "pdf", "docx", "xlsx", "doc", "xls",
                        "csv", "ics", "txt", "json", "png", "jpg", "odt", "ods", "edu", "int", "io", "lead", "cv",
-                       "xem"}  # fmt: skip
+                       "xem", "admin"}  # fmt: skip
 # state arrows with codes: "[draft → sent]", "draft -> sent", "None → 1"
 ARROW_CODE = re.compile(r"\b([a-z][a-z_]*|None|\d+)\s*(?:→|->)\s*([a-z][a-z_]*|None|\d+)\b")
 NONE_WORD = re.compile(r"(?<![\w-])None(?![\w-])")
