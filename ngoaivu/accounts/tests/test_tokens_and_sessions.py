@@ -437,6 +437,17 @@ def test_signing_out_marks_the_session_ended(world):
     assert row.ended_at is not None
 
 
+def test_signing_in_again_in_the_same_browser_leaves_one_live_session(world):
+    client = _sign_in("a_editor")
+    first = _key(client)
+    response = client.post("/accounts/login/", {"username": "a_editor", "password": PASSWORD})
+    assert response.status_code == 302
+    assert _key(client) != first
+    live = UserSession.objects.filter(user=world.users["a_editor"], ended_at__isnull=True)
+    assert list(live.values_list("session_key", flat=True)) == [_key(client)]
+    assert UserSession.objects.get(session_key=first).ended_at is not None
+
+
 def test_ordinary_requests_make_no_session_query_and_activity_is_marked_every_five_minutes(world):
     with freeze_time("2026-03-02 08:00:00") as frozen:
         client = _sign_in("a_editor")
