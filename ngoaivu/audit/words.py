@@ -19,7 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -386,7 +386,12 @@ def _plain(value: Any, field: Any, names: dict[tuple[str, str], str]) -> str:
         return _("Có") if value else _("Không")
     if isinstance(value, str) and isinstance(field, models.DateTimeField):
         try:
-            return formats.date_format(dt.datetime.fromisoformat(value), "SHORT_DATETIME_FORMAT")
+            moment = dt.datetime.fromisoformat(value)
+            if timezone.is_aware(
+                moment
+            ):  # stored in UTC: shown in the reader's time, like the row's own time
+                moment = timezone.localtime(moment)
+            return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
         except ValueError:
             return _short(value)
     if isinstance(value, str) and isinstance(field, models.DateField):

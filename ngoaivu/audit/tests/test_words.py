@@ -203,3 +203,16 @@ def test_a_users_roles_read_by_name(world):
     names = set(Role.objects.values_list("name_vi", flat=True))
     after = rows[0].after.split(", ")
     assert set(after) <= names, after
+
+
+def test_a_time_in_a_change_is_shown_in_vietnam_time_like_the_row():
+    """Snapshots store times in UTC; the walk saw "Khóa lúc: — → 18:03 06/12/2026" on a row stamped 01:03
+    07/12/2026."""
+    from django.utils import translation
+
+    from ngoaivu.accounts.models import User
+    from ngoaivu.audit.words import _field, _plain
+
+    with translation.override("vi"):
+        shown = _plain("2026-12-06T18:03:00+00:00", _field(User, "deactivated_at"), {})
+    assert shown == "01:03 07/12/2026"
