@@ -208,7 +208,11 @@ class SignInRedirectMiddleware:
         from django.utils.translation import gettext as _
 
         login_url = resolve_url(settings.LOGIN_URL)
-        if urlsplit(response.get("Location", "")).path != login_url:
+        location = urlsplit(response.get("Location", ""))
+        if location.path != login_url or "next=" not in location.query:
+            # only login_required's redirect (it names the page asked for) means "your session has ended"; a page
+            # that sends a signed-out person to the sign-in page on purpose (the language switch, a password
+            # set by link) must not say so
             return response
         htmx = request.headers.get("HX-Request") == "true"
         if not htmx and request.method in ("GET", "HEAD"):

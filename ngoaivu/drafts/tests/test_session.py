@@ -234,3 +234,16 @@ def test_signed_in_redirects_are_untouched(world):
 
 def test_the_api_is_untouched():
     assert Client().get("/api/v1/me").status_code == 401
+
+
+def test_switching_language_on_the_sign_in_page_says_nothing_about_an_ended_session(client):
+    """The walk: clicking "English" on the sign-in page showed "Phiên đăng nhập đã hết hạn…" (set_language
+    answers with a redirect to the sign-in page, which is not login_required's redirect)."""
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/accounts/login/"},
+        headers={"Referer": "http://testserver/accounts/login/"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert not list(response.context["messages"])
