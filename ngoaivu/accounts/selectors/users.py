@@ -115,9 +115,13 @@ def user_get(*, user: Actor, pk: int) -> User:
 
 
 def user_tokens(*, user: Actor, target: User) -> QuerySet[ApiToken]:
-    """The live API tokens of a person the administrator manages (for revoking a lost one)."""
-    if not User.objects.visible_to(user).filter(pk=target.pk or 0).exists():
+    """The live API tokens of a person the administrator manages (for revoking a lost one). A site
+    administrator's tokens are listed to site administrators only (only they may revoke them)."""
+    found = User.objects.visible_to(user).filter(pk=target.pk or 0).values("is_superuser", "is_staff").first()
+    if found is None:
         raise NotFound()
+    if (found["is_superuser"] or found["is_staff"]) and not user.scope.is_site_admin and target.pk != user.pk:
+        return ApiToken.objects.none()
     return ApiToken.objects.filter(
         user_id=target.pk, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at", "-pk")

@@ -300,6 +300,26 @@ def link_get(raw: str | None) -> AccountLink | None:
     return link if _valid(link, timezone.now()) else None
 
 
+def link_get_by_hash(digest: str | None) -> AccountLink | None:
+    """`link_get` for a token already hashed (`token_hash`): what the password page keeps in the session
+    between the e-mailed address and the form, so that the raw token is stored nowhere, not even there."""
+    if not digest or len(digest) != 64:
+        return None
+    link = AccountLink.objects.select_related("user").filter(token_hash=digest).first()
+    return link if _valid(link, timezone.now()) else None
+
+
+def links_revoke(user: User) -> int:
+    """Every unused, unrevoked link of `user` dies (the number revoked): called when the address it was mailed
+    to is no longer theirs (e-mail changed), and with every other credential (`security.credentials_revoke`:
+    deactivation, password change or reset), so that a link does not outlive the state it was sent in (a
+    reactivated account does not revive it). The caller records the audit row."""
+    now = timezone.now()
+    return AccountLink.objects.filter(
+        user_id=user.pk or 0, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now, updated_at=now)
+
+
 def link_invalid_message() -> str:
     return _(
         "Liên kết này không còn dùng được: đã được dùng, đã hết hạn, hoặc đã có liên kết mới hơn thay thế."
@@ -307,13 +327,18 @@ def link_invalid_message() -> str:
 
 
 @transaction.atomic
-def password_set_by_link(*, raw: str, new_password: str, new_password_again: str) -> User:
-    """Sets the password of the link's user and spends the link. The link row is locked (select_for_update),
-    so of two parallel submits only one finds it unused. A reset also revokes the user's other credentials
-    (sessions, API tokens, calendar feed: `security.credentials_revoke`) and clears the sign-in lockout."""
+def password_set_by_link(
+    *, new_password: str, new_password_again: str, raw: str | None = None, digest: str | None = None
+) -> User:
+    """Sets the password of the link's user and spends the link (named by its raw token, or by its hash
+    `digest` as the password page keeps it). The link row is locked (select_for_update), so of two parallel
+    submits only one finds it unused. A reset also revokes the user's other credentials (sessions, API tokens,
+    calendar feed, other links: `security.credentials_revoke`) and clears the sign-in lockout."""
+    if digest is None and raw and len(raw) <= 200:
+        digest = token_hash(raw)
     link = (
-        AccountLink.objects.select_for_update().filter(token_hash=token_hash(raw or "")).first()
-        if raw and len(raw) <= 200
+        AccountLink.objects.select_for_update().filter(token_hash=digest).first()
+        if digest and len(digest) == 64
         else None
     )
     now = timezone.now()

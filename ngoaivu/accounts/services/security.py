@@ -58,9 +58,10 @@ def _live_sessions(user: User) -> list[UserSession]:
 @transaction.atomic
 def credentials_revoke(*, actor: Actor, user: User, reason: str, keep_session_key: str | None = None) -> None:
     """Everything that signs `user` in without the password, gone at once: live API tokens are revoked (with
-    `reason`), the calendar feed token removed, and every signed-in session ended except `keep_session_key`
-    (the browser that made the change). Used after a password change or reset and when two-factor sign-in is
-    disabled: whoever had learnt the old secret must not keep a way in. One audit row with the counts."""
+    `reason`), the calendar feed token removed, every unused invitation or reset link revoked, and every
+    signed-in session ended except `keep_session_key` (the browser that made the change). Used after a password
+    change or reset, a deactivation, and when two-factor sign-in is disabled: whoever had learnt the old secret
+    must not keep a way in (and a reactivated account revives no old link). One audit row with the counts."""
     now = timezone.now()
     tokens = ApiToken.objects.filter(user_id=user.pk or 0, revoked_at__isnull=True, expires_at__gt=now)
     token_count = tokens.update(revoked_at=now, revoked_reason=reason[:200], updated_at=now)
@@ -68,6 +69,9 @@ def credentials_revoke(*, actor: Actor, user: User, reason: str, keep_session_ke
     had_feed = feeds.update(calendar_token_hash=None) > 0
     user.calendar_token_hash = None
     ended = _end_sessions([s for s in _live_sessions(user) if s.session_key != keep_session_key])
+    from ngoaivu.accounts.services.links import links_revoke  # links imports users, which imports this lazily
+
+    links = links_revoke(user)
     audit.record(
         actor=actor,
         action="user.credentials_revoke",
@@ -78,6 +82,7 @@ def credentials_revoke(*, actor: Actor, user: User, reason: str, keep_session_ke
             "api_tokens_revoked": token_count,
             "calendar_feed_revoked": had_feed,
             "sessions_ended": ended,
+            "account_links_revoked": links,
         },
         target_org_id=user.organisation_id,
     )

@@ -19,7 +19,7 @@ from ngoaivu.accounts.models import ApiToken, User
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent, AuditEvent
 from ngoaivu.core.actors import Actor
-from ngoaivu.core.exceptions import NotFound, ServiceError
+from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
 from ngoaivu.core.text import clean_text
 
 TOKEN_PREFIX = "nv_"  # noqa: S105 - a public prefix, not a secret
@@ -169,7 +169,8 @@ def _revoke(actor: Actor, token: ApiToken, reason: str) -> None:
 def api_token_get_for_revoke(*, actor: User, token_id: int, user_id: int | None = None) -> ApiToken:
     """A live token `actor` may revoke: their own, or one of a user they administer (`User.objects.visible_to`:
     an organisation administrator's own organisation, or anyone for a site administrator). Anything else —
-    someone else's, already revoked, missing — is not found (404)."""
+    someone else's, already revoked, missing — is not found (404). A site administrator's token is revoked by
+    a site administrator only (403, as every other action on their account)."""
     if not all(-(2**63) <= v < 2**63 for v in (token_id, user_id or 0)):  # no database takes it: no such row
         raise NotFound()
     tokens = ApiToken.objects.select_related("user").filter(pk=token_id, revoked_at__isnull=True)
@@ -180,6 +181,10 @@ def api_token_get_for_revoke(*, actor: User, token_id: int, user_id: int | None 
         raise NotFound()
     if token.user_id != actor.pk and not User.objects.visible_to(actor).filter(pk=token.user_id).exists():
         raise NotFound()
+    owner = token.user
+    if token.user_id != actor.pk and (owner.is_superuser or owner.is_staff) and not actor.scope.is_site_admin:
+        # like every other action on a site administrator's account (services.users._managed): 403
+        raise Forbidden(_("Chỉ quản trị hệ thống mới thu hồi được token của quản trị viên hệ thống."))
     return token
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import re
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import Organisation, Role, TotpDevice, User
@@ -17,6 +22,8 @@ from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
 from ngoaivu.core.text import clean_line, clean_text, search_key, vi_sort_key
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -220,6 +227,75 @@ def givable_roles(actor: Actor) -> list[str]:
     return [c for c in codes if c in scope.roles or c == Role.VIEWER]
 
 
+def credentials_manageable(actor: Actor, target: User) -> bool:
+    """Whether `actor` may act on how `target` signs in (a new e-mail, a reset link, a two-factor reset, a
+    required password change): a site administrator always; anyone else only for a person holding no role
+    outside `givable_roles(actor)` and who is not another org_admin. Else an org_admin who is not a head
+    could take over a head's account, or another administrator's, through its e-mail or password."""
+    if actor.scope.is_site_admin:
+        return True
+    held = {r.code for r in target.roles.all()}
+    return not (held - set(givable_roles(actor)) or (Role.ORG_ADMIN in held and target.pk != actor.pk))
+
+
+def _require_outranking(actor: Actor, target: User, what: str) -> None:
+    """`credentials_manageable`, or 403 naming the action."""
+    if not credentials_manageable(actor, target):
+        raise Forbidden(
+            _(
+                "Chỉ quản trị hệ thống mới %(what)s của “%(u)s”: người này có vai trò mà bạn không trao được, "
+                "hoặc là quản trị viên đơn vị khác."
+            )
+            % {"what": what, "u": target}
+        )
+
+
+def mask_email(email: str) -> str:
+    """`an@example.org` → `a***@example.org`: enough for the owner to recognise, not to write to."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else f"{email[:1]}***"
+
+
+def _email_change_notice(
+    user_id: int, old_email: str, new_email: str, actor: Actor, when: dt.datetime
+) -> None:
+    """Runs after commit: the OLD address is told its account now answers to another address (who changed it,
+    when, the new one masked), so that a takeover by e-mail change does not go unnoticed. A failed send is
+    logged; the change stands."""
+    from ngoaivu.accounts.services.links import LOCAL_TIME, _sender_text
+
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not old_email:
+        return
+    values = {
+        "name": user.full_name or user.username,
+        "username": user.username,
+        "sender": _sender_text(actor) or str(actor),
+        "when": timezone.localtime(when, LOCAL_TIME).strftime("%d/%m/%Y %H:%M"),
+        "new": mask_email(new_email),
+    }
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = _("Thư điện tử của tài khoản %(username)s đã được thay đổi") % values
+        body = "\n".join(
+            [
+                _("Chào %(name)s,") % values,
+                "",
+                _(
+                    "%(sender)s đã đổi thư điện tử của tài khoản %(username)s trên hệ thống quản lý công tác ngoại "
+                    "vụ lúc %(when)s (giờ Việt Nam) thành %(new)s. Thư mời và thư đặt lại mật khẩu từ nay gửi "
+                    "đến địa chỉ mới; các liên kết chưa dùng đã gửi đến địa chỉ này không còn hiệu lực."
+                )
+                % values,
+                "",
+                _("Nếu bạn không biết về thay đổi này, hãy báo ngay cho quản trị viên đơn vị của bạn."),
+            ]
+        )
+    try:
+        send_mail(f"[ngoaivu] {clean_line(subject)}"[:255], body, None, [old_email])
+    except Exception as exc:  # any backend error: logged, the change itself stands
+        logger.warning("e-mail change notice for user %s failed: %s", user_id, exc)
+
+
 def _role_errors(actor: Actor, current: set[str], wanted: set[str]) -> list[str]:
     known = set(Role.objects.values_list("code", flat=True))
     if unknown := sorted(wanted - known):
@@ -374,10 +450,15 @@ def user_update(
 ) -> User:
     """An administrator edits a person's details and roles (never the organisation, the username, or site
     administration). Roles the actor does not hold cannot be given or taken away; an organisation keeps at least
-    one active head and one active org_admin."""
+    one active head and one active org_admin. A new e-mail (`_require_outranking`) revokes the person's unused
+    links and is told to the old address after commit."""
     target = _managed(actor, user)
     before = _admin_snapshot(target)
     full_name, position, email, phone = (clean_line(v) for v in (full_name, position, email, phone))
+    old_email = target.email
+    email_changed = email.casefold() != old_email.casefold()
+    if email_changed:
+        _require_outranking(actor, target, _("đổi được thư điện tử"))
     errors = _contact_errors(email=email, phone=phone, full_name=full_name, exclude_pk=target.pk)
     current = set(before["roles"])
     wanted = set(roles)
@@ -398,6 +479,14 @@ def user_update(
         target.roles.set(Role.objects.filter(code__in=wanted))
     if _admin_snapshot(target) != before:
         _audit_change(actor, "user.update", target, before)
+    if email_changed:
+        # a link mailed to the old address must not set the password any more (a mistyped address included)
+        from ngoaivu.accounts.services.links import links_revoke
+
+        links_revoke(target)
+        transaction.on_commit(
+            partial(_email_change_notice, target.pk, old_email, email, actor, timezone.now())
+        )
     return target
 
 
@@ -457,6 +546,7 @@ def user_reactivate(*, actor: Actor, user: User) -> User:
 def user_require_password_change(*, actor: Actor, user: User) -> User:
     """At their next page the person must choose a new password before anything else (AccountStepMiddleware)."""
     target = _managed(actor, user)
+    _require_outranking(actor, target, _("yêu cầu đổi mật khẩu"))
     if target.must_change_password:
         return target
     before = _admin_snapshot(target)
@@ -471,6 +561,9 @@ def user_mfa_reset(*, actor: Actor, user: User) -> User:
     """A person who lost their authenticator and recovery codes: the device and codes go, and they enrol again
     at their next sign-in (when their roles require it) or may sign in with the password alone."""
     target = _managed(actor, user)
+    if target.pk == actor.pk:  # without the password: a stolen session must not remove the second factor
+        raise Forbidden(_("Hãy tự quản lý xác thực hai lớp của bạn trên trang Xác thực hai lớp."))
+    _require_outranking(actor, target, _("đặt lại được xác thực hai lớp"))
     if not TotpDevice.objects.filter(user_id=target.pk).exists():
         raise ServiceError(
             _("Không đặt lại được xác thực hai lớp."),
@@ -496,6 +589,7 @@ def user_send_password_reset(*, actor: Actor, user: User) -> str:
     """E-mail the person a link to set their password: the invitation again when they have never set one, else
     a password-reset link. A newer link revokes the older unused ones. Returns the kind of link sent."""
     target = _managed(actor, user)
+    _require_outranking(actor, target, _("gửi được liên kết đặt mật khẩu"))
     if not target.is_active:
         raise ServiceError(
             _("Không gửi được liên kết."), {"user": [_("Tài khoản đang bị khóa; hãy mở khóa trước.")]}

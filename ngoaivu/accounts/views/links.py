@@ -21,14 +21,19 @@ from django.views.decorators.debug import sensitive_post_parameters
 from ngoaivu.accounts import services
 from ngoaivu.accounts.forms import PasswordChangeForm
 from ngoaivu.accounts.models import AccountLink, User
-from ngoaivu.accounts.services.links import link_invalid_message, reset_limited_message
+from ngoaivu.accounts.services.links import (
+    link_get_by_hash,
+    link_invalid_message,
+    reset_limited_message,
+    token_hash,
+)
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.forms import BaseForm
 from ngoaivu.core.ratelimit import RateLimited
 from ngoaivu.core.web import save_form
 
-SESSION_KEY = "ngoaivu_account_link"
+SESSION_KEY = "ngoaivu_account_link"  # the SHA-256 of the link's token (`token_hash`), never the token
 DONE_KEY = "ngoaivu_account_link_done"
 
 
@@ -80,8 +85,9 @@ def password_forgot(request: HttpRequest) -> HttpResponseBase:
 
 @never_cache
 def password_set(request: HttpRequest, token: str) -> HttpResponseBase:
-    """The e-mailed link: the token goes into the session and the browser moves to a token-free address, so the
-    token leaks neither through Referer nor through history (as Django's PasswordResetConfirmView does). Someone
+    """The e-mailed link: the token's hash goes into the session and the browser moves to a token-free address,
+    so the token leaks neither through Referer nor through history (as Django's PasswordResetConfirmView does),
+    and the session store (`django_session`) holds only the hash, as `AccountLink.token_hash` does. Someone
     else signed in on this browser is signed out first."""
     link = services.link_get(token)
     user = request.user
@@ -93,7 +99,7 @@ def password_set(request: HttpRequest, token: str) -> HttpResponseBase:
             _("Tài khoản %(u)s đã được đăng xuất trên trình duyệt này để đặt mật khẩu cho tài khoản khác.")
             % {"u": user.get_username()},
         )
-    request.session[SESSION_KEY] = token[:200]
+    request.session[SESSION_KEY] = token_hash(token) if len(token) <= 200 else ""
     return redirect("accounts:password_set_form")
 
 
@@ -118,14 +124,14 @@ def password_set_form(request: HttpRequest) -> HttpResponseBase:
         # after success the POST comes back here and only then goes to the sign-in page: a POST answered with
         # the sign-in page reads as an expired session to SignInRedirectMiddleware ("not sent, sign in again")
         return redirect("accounts:login")
-    raw = str(request.session.get(SESSION_KEY, ""))
-    link = services.link_get(raw)
+    digest = str(request.session.get(SESSION_KEY, ""))
+    link = link_get_by_hash(digest)
     if link is None:
         return _invalid_page(request)
     form = PasswordSetForm(request.POST or None)
 
     def set_password(data: dict[str, Any]) -> User:
-        user = services.password_set_by_link(raw=raw, **data)
+        user = services.password_set_by_link(digest=digest, **data)
         request.session.pop(SESSION_KEY, None)
         if request.user.is_authenticated:  # the same person, signed in: the old password's session ends
             logout(request)
@@ -140,7 +146,7 @@ def password_set_form(request: HttpRequest) -> HttpResponseBase:
     )
     if saved.ok:
         return redirect("accounts:password_set_form")
-    if request.method == "POST" and services.link_get(raw) is None:  # spent by a parallel submit meanwhile
+    if request.method == "POST" and link_get_by_hash(digest) is None:  # spent by a parallel submit meanwhile
         return _invalid_page(request)
     invite = link.purpose == AccountLink.Purpose.INVITE
     return render(

@@ -21,6 +21,7 @@ from ngoaivu.accounts import selectors, services
 from ngoaivu.accounts.forms import ConfirmForm, UserFieldsForm, UserInviteForm
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.accounts.selectors import UserChangeFilters, UserFilters
+from ngoaivu.accounts.services.users import credentials_manageable
 from ngoaivu.accounts.views.auth import AUDIT_COLUMNS
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.audit import services as audit
@@ -182,6 +183,10 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         givable=services.givable_roles(admin),
         held=held,
     )
+    manageable = credentials_manageable(admin, target)
+    if not manageable:  # only a site administrator changes this person's e-mail (the service says 403)
+        form.fields["email"].disabled = True
+        form.fields["email"].help_text = _("Chỉ quản trị hệ thống mới đổi được thư điện tử của người này.")
     saved = save_form(
         request,
         form,
@@ -203,6 +208,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             # a site administrator's account is changed by site administrators only (the services say 403)
             "can_act": admin.scope.is_site_admin or not (target.is_superuser or target.is_staff),
             "has_password": target.has_usable_password(),
+            # e-mail, links, two-factor reset, required change: not on someone holding a role the admin
+            # cannot give, nor on another org_admin (services.users.credentials_manageable)
+            "can_manage_credentials": manageable,
         },
         status=saved.status,
     )
