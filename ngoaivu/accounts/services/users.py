@@ -546,7 +546,7 @@ def user_reactivate(*, actor: Actor, user: User) -> User:
 def user_require_password_change(*, actor: Actor, user: User) -> User:
     """At their next page the person must choose a new password before anything else (AccountStepMiddleware)."""
     target = _managed(actor, user)
-    _require_outranking(actor, target, _("yêu cầu đổi mật khẩu"))
+    _require_outranking(actor, target, _("yêu cầu được đổi mật khẩu"))
     if target.must_change_password:
         return target
     before = _admin_snapshot(target)
