@@ -121,7 +121,14 @@ def test_scope_for_inactive_and_orgless(world):
 def test_tokens_page_creates_and_revokes_a_token(world):
     client = world.client("a_editor")
     expires_on = timezone.localdate() + dt.timedelta(days=30)
-    response = client.post("/accounts/me/tokens/", {"name": "script", "expires_on": expires_on.isoformat()})
+    response = client.post(
+        "/accounts/me/tokens/",
+        {
+            "form_key": client.get("/accounts/me/tokens/").context["form_key"],
+            "name": "script",
+            "expires_on": expires_on.isoformat(),
+        },
+    )
     assert "nv_" in response.content.decode()
     tok = ApiToken.objects.get(user=world.users["a_editor"], name="script")
     assert client.post(f"/accounts/tokens/{tok.pk}/revoke/").status_code == 302
@@ -150,3 +157,20 @@ def test_vietnamese_by_default_whatever_the_browser_says(world):
     api = Client(headers={"Accept-Language": "en"}).get("/api/v1/me").json()
     assert api["title"] == "Not authenticated"
     assert Client().get("/api/v1/me").json()["title"] == "Chưa xác thực"
+
+
+def test_reloading_the_page_of_a_new_token_creates_no_second_token(world):
+    """The walk: F5 on the answer that shows a new token posted the form again and made a second token of the
+    same name. The form's one-time key is spent by the first post."""
+    client = world.client("a_editor")
+    data = {
+        "form_key": client.get("/accounts/me/tokens/").context["form_key"],
+        "name": "Báo cáo Excel tự động",
+        "expires_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+    }
+    first = client.post("/accounts/me/tokens/", data)
+    assert first.status_code == 200
+    assert first.context["new_token"]
+    again = client.post("/accounts/me/tokens/", data)
+    assert again.status_code == 302
+    assert ApiToken.objects.filter(user=world.users["a_editor"], name="Báo cáo Excel tự động").count() == 1

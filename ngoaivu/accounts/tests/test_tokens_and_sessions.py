@@ -140,7 +140,14 @@ def test_tokens_page_creates_a_named_token_shown_once_and_revokes_it(world):
     assert 'type="date"' in html
     assert 'value="2026-04-01"' in html  # a month ahead by default
     assert 'max="2027-03-02"' in html
-    response = client.post("/accounts/me/tokens/", {"name": "Báo cáo Excel", "expires_on": "2026-06-30"})
+    response = client.post(
+        "/accounts/me/tokens/",
+        {
+            "form_key": client.get("/accounts/me/tokens/").context["form_key"],
+            "name": "Báo cáo Excel",
+            "expires_on": "2026-06-30",
+        },
+    )
     assert response.status_code == 200
     raw = response.context["new_token"]
     assert raw.startswith("nv_")
@@ -176,7 +183,14 @@ def test_tokens_page_creates_a_named_token_shown_once_and_revokes_it(world):
 )
 def test_a_token_expiry_beyond_a_year_or_in_the_past_is_refused_naming_the_field(world, expires_on, words):
     client = _sign_in("a_editor")
-    response = client.post("/accounts/me/tokens/", {"name": "xa quá", "expires_on": expires_on})
+    response = client.post(
+        "/accounts/me/tokens/",
+        {
+            "form_key": client.get("/accounts/me/tokens/").context["form_key"],
+            "name": "xa quá",
+            "expires_on": expires_on,
+        },
+    )
     assert response.status_code == 400
     errors = " ".join(str(e) for e in response.context["form"].errors["expires_on"])
     assert words in errors, errors
@@ -275,7 +289,12 @@ def test_the_21st_token_revokes_the_oldest_unused_and_says_which(world):
     # the page says so too; then t05 (the other unused one) goes
     client = _sign_in("a_editor")
     response = client.post(
-        "/accounts/me/tokens/", {"name": "trang", "expires_on": timezone.localdate() + dt.timedelta(days=5)}
+        "/accounts/me/tokens/",
+        {
+            "form_key": client.get("/accounts/me/tokens/").context["form_key"],
+            "name": "trang",
+            "expires_on": timezone.localdate() + dt.timedelta(days=5),
+        },
     )
     assert response.status_code == 200
     assert "t05" in text_of(response)

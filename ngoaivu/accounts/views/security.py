@@ -4,6 +4,7 @@ one of their people from that person's page (accounts/views/users.py)."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -44,10 +45,34 @@ def revoked_message(new: token_services.NewToken) -> str:
     ) % {"n": settings.NGOAIVU_API_TOKENS_PER_USER, "name": new.revoked.name, "p": new.revoked.prefix}
 
 
+FORM_KEYS = "ngoaivu_token_form_keys"
+
+
+def _form_key(request: HttpRequest) -> str:
+    """A one-time key for the creation form. The new secret is shown on the POST's own answer (so it is never
+    kept anywhere), which a reload would post again: the spent key makes that second post create nothing."""
+    key = secrets.token_urlsafe(12)
+    request.session[FORM_KEYS] = [*request.session.get(FORM_KEYS, [])[-4:], key]
+    return key
+
+
+def _spend_form_key(request: HttpRequest) -> bool:
+    keys = list(request.session.get(FORM_KEYS, []))
+    key = request.POST.get("form_key", "")
+    if key not in keys:
+        return False
+    keys.remove(key)
+    request.session[FORM_KEYS] = keys
+    return True
+
+
 @login_required
 def token_list(request: HttpRequest) -> HttpResponseBase:
     """The user's tokens, and a new one: its secret appears on this answer only (only the hash is stored)."""
     user = signed_in(request)
+    if request.method == "POST" and not _spend_form_key(request):
+        messages.info(request, _("Token này đã được tạo; tải lại trang không tạo thêm token."))
+        return redirect("accounts:token_list")
     form = TokenForm(request.POST or None)
     saved = save_form(
         request,
@@ -73,6 +98,7 @@ def token_list(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "new_token": new.raw if new is not None else "",
             "tokens": _token_rows(selectors.token_list(user=user)),
+            "form_key": _form_key(request),
         },
         status=saved.status,
     )
