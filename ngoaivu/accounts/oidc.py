@@ -127,7 +127,8 @@ class OIDCBackend(OIDCAuthenticationBackend):
                 ),
                 detail,
             ) from exc
-        except (SuspiciousOperation, jwt.InvalidTokenError, ValueError, KeyError, TypeError) as exc:
+        # PyJWTError, not only InvalidTokenError: a JWKS without a usable key is a refusal too, never a 500
+        except (SuspiciousOperation, jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
             LOGGER.warning("OIDC token refused: %s", exc)
             detail = f"token refused ({type(exc).__name__}: {exc})"[:200]
             audit.access(kind=AccessEvent.Kind.LOGIN_FAILED, path=request.path, detail=f"oidc: {detail}")

@@ -10,7 +10,17 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from ngoaivu.accounts.api import router as accounts_router
-from ngoaivu.accounts.api.mfa import MfaEnrolmentRequired, enrolment_gate, enrolment_required_problem
+from ngoaivu.accounts.api.mfa import (
+    MfaEnrolmentRequired,
+    PasswordChangeRequired,
+    SessionRequired,
+    enrolment_gate,
+    enrolment_required_problem,
+    mark_bearer,
+    password_change_gate,
+    password_change_required_problem,
+    session_required_problem,
+)
 from ngoaivu.accounts.services import api_token_user
 from ngoaivu.agreements.api import router as agreements_router
 from ngoaivu.audit import services as audit
@@ -38,6 +48,8 @@ class BearerAuth(HttpBearer):
         if user is None or not user.scope.active:
             return None
         request.user = user
+        mark_bearer(request)  # some operations want a browser session (`require_session`)
+        password_change_gate(request, user)  # a user who must change the password: 403 but GET /me
         enrolment_gate(request, user)  # a user who must enrol in two-factor sign-in: 403 until done
         return user
 
@@ -47,6 +59,7 @@ class ActiveSessionAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None or not user.is_active or not user.scope.active:
             return None
+        password_change_gate(request, user)
         enrolment_gate(request, user)
         return user
 
@@ -78,6 +91,16 @@ problem = problem_response
 @api.exception_handler(MfaEnrolmentRequired)
 def _mfa_enrolment_required(request: HttpRequest, exc: MfaEnrolmentRequired) -> HttpResponse:
     return enrolment_required_problem(request)
+
+
+@api.exception_handler(PasswordChangeRequired)
+def _password_change_required(request: HttpRequest, exc: PasswordChangeRequired) -> HttpResponse:
+    return password_change_required_problem(request)
+
+
+@api.exception_handler(SessionRequired)
+def _session_required(request: HttpRequest, exc: SessionRequired) -> HttpResponse:
+    return session_required_problem(request)
 
 
 @api.exception_handler(NotFound)

@@ -28,7 +28,9 @@ ENDPOINTS = (
     "NGOAIVU_OIDC_JWKS_ENDPOINT",
 )
 BACKEND = "ngoaivu.accounts.oidc.OIDCBackend"
-SIGN_ALGORITHMS = {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"}
+# mozilla-django-oidc fetches the provider's key from the JWKS only for RS* and ES* (for anything else it would
+# verify with the client secret): PS* would fail every sign-in, so it is refused at start instead.
+SIGN_ALGORITHMS = {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}
 
 
 def oidc_settings(environ: Mapping[str, str], *, local: bool) -> dict[str, Any]:
@@ -50,7 +52,8 @@ def oidc_settings(environ: Mapping[str, str], *, local: bool) -> dict[str, Any]:
     if algorithm not in SIGN_ALGORITHMS:
         raise ImproperlyConfigured(
             f"NGOAIVU_OIDC_SIGN_ALGO must be one of {', '.join(sorted(SIGN_ALGORITHMS))} (the provider signs "
-            f"its ID tokens with a key published at NGOAIVU_OIDC_JWKS_ENDPOINT), not {algorithm!r}."
+            f"its ID tokens with a key published at NGOAIVU_OIDC_JWKS_ENDPOINT; PS256/PS384/PS512 are not "
+            f"supported by the sign-in library), not {algorithm!r}."
         )
     mapped: dict[str, Any] = {setting: values[name] for name, setting in REQUIRED.items()}
     return {

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+# control characters, the BOM, and lone surrogates (JSON "\\ud800" decodes to one; no database driver can
+# encode it, so it would be a 500 instead of a value)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ud800-\udfff]")
 # Everything `str.splitlines` breaks on (CR, LF, VT, FF, FS/GS/RS, NEL, LS, PS), and tabs, with the spaces
 # around them: a single-line value keeps none of them.
 _LINE_BREAKS = re.compile(r"[ \t]*[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
@@ -26,7 +28,7 @@ SORT_KEY_CHARS = 190
 
 
 def clean_text(value: str | None) -> str:
-    """NFC, no control characters or BOM, NBSP as a plain space, trimmed."""
+    """NFC, no control characters, BOM or lone surrogates, NBSP as a plain space, trimmed."""
     if value is None:
         return ""
     value = unicodedata.normalize("NFC", str(value))

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from ngoaivu.accounts import services
-from ngoaivu.accounts.api.mfa import second_factor_problem
+from ngoaivu.accounts.api.mfa import password_change_required_problem, second_factor_problem
 from ngoaivu.accounts.schemas import MeOut, TokenIn, TokenOut, token_out
 from ngoaivu.accounts.web import api_user
 from ngoaivu.core.problems import problem_response
@@ -17,14 +17,16 @@ router = Router(tags=["accounts"])
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 400: Problem, 401: Problem, 422: Problem, 429: Problem},
+    response={200: TokenOut, 400: Problem, 401: Problem, 403: Problem, 422: Problem, 429: Problem},
     operation_id="accounts_token_create",
     summary="Lấy token API (Bearer)",
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     """Counts failed attempts together with the login page: 5 failures lock the account for 15 minutes; too
     many failures from one address answer 429 with Retry-After before any password is checked. A user holds
-    at most NGOAIVU_API_TOKENS_PER_USER live tokens: a new one revokes the oldest unused (`revoked_token`)."""
+    at most NGOAIVU_API_TOKENS_PER_USER live tokens: a new one revokes the oldest unused (`revoked_token`). A user
+    who must change their password gets 403 `password_change_required` (only after the password and code are
+    right, so it tells nothing to someone without them)."""
     try:
         user = services.authenticate_with_lockout(request, payload.username, payload.password)
     except services.InvalidCredentials:
@@ -33,6 +35,8 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Any:
         return too_many_requests(request, exc.retry_after, services.signin_limited_message(exc.retry_after))
     if (refused := second_factor_problem(request, user, payload.otp)) is not None:
         return refused  # two-factor sign-in: 401 `mfa_required` without "otp", `invalid_credentials` if wrong
+    if user.must_change_password:
+        return password_change_required_problem(request)
     new = services.api_token_create(
         actor=user, user=user, name=payload.name or "api", days=payload.expires_in_days
     )

@@ -48,7 +48,10 @@ def _already_enabled(request: HttpRequest, exc: Exception) -> HttpResponse:
     summary="Bắt đầu đăng ký xác thực hai lớp (TOTP)",
 )
 def mfa_enrol(request: HttpRequest) -> Any:
-    """A new secret, replacing an unfinished enrolment; 409 `mfa_already_enabled` when one is confirmed."""
+    """A new secret, replacing an unfinished enrolment; 409 `mfa_already_enabled` when one is confirmed; 403
+    `session_required` with a Bearer token (a leaked token must not put the account behind someone else's
+    authenticator)."""
+    require_session(request)
     user = api_user(request)
     try:
         _device, secret, uri = mfa_services.mfa_enrol_start(actor=user, user=user)
@@ -65,7 +68,8 @@ def mfa_enrol(request: HttpRequest) -> Any:
 )
 def mfa_confirm(request: HttpRequest, payload: MfaConfirmIn) -> Any:
     """400 `invalid_code` for a wrong code; 409 `mfa_not_started` without `POST /me/mfa` first, 409
-    `mfa_already_enabled` once confirmed."""
+    `mfa_already_enabled` once confirmed; 403 `session_required` with a Bearer token."""
+    require_session(request)
     user = api_user(request)
     try:
         codes = mfa_services.mfa_enrol_confirm(actor=user, user=user, code=payload.code)
@@ -136,7 +140,65 @@ def enrolment_required_problem(request: HttpRequest) -> HttpResponse:
         "mfa_enrolment_required",
         _("Cần bật xác thực hai lớp"),
         _(
-            "Vai trò của bạn bắt buộc xác thực hai lớp. Bật bằng POST /api/v1/me/mfa rồi POST /api/v1/me/mfa/confirm "
-            "(hoặc trên trang Xác thực hai lớp) trước khi dùng API."
+            "Vai trò của bạn bắt buộc xác thực hai lớp. Hãy đăng nhập trên trang web và bật trên trang Xác thực "
+            "hai lớp trước khi dùng API (token API không bật được)."
         ),
+    )
+
+
+BEARER_MARK = "ngoaivu_bearer"
+
+
+def mark_bearer(request: HttpRequest) -> None:
+    """Set by the Bearer authentication: this call carries an API token, not a browser session."""
+    setattr(request, BEARER_MARK, True)
+
+
+class SessionRequired(Exception):
+    """An operation that a token must not do (make a longer-lived token, enrol an authenticator, get a
+    calendar feed URL) was called with a Bearer token (answered 403 by config/api.py)."""
+
+
+def require_session(request: HttpRequest) -> None:
+    """Only a signed-in browser session (with CSRF) may go on: a leaked token must not become a year-long
+    one or lock its owner out behind an authenticator someone else holds."""
+    if getattr(request, BEARER_MARK, False):
+        raise SessionRequired()
+
+
+def session_required_problem(request: HttpRequest) -> HttpResponse:
+    return problem_response(
+        request,
+        403,
+        "session_required",
+        _("Cần đăng nhập trên trang web"),
+        _(
+            "Thao tác này không làm được bằng token API: hãy đăng nhập trên trang web (tạo token, bật xác thực "
+            "hai lớp và tạo đường dẫn lịch đều ở trang Tài khoản)."
+        ),
+    )
+
+
+class PasswordChangeRequired(Exception):
+    """Raised by the API's authentication for a user who must change their password (answered 403)."""
+
+
+def password_change_gate(request: HttpRequest, user: User) -> None:
+    """Called by the API's authentication classes beside `enrolment_gate`: a user whose password must be
+    changed (an administrator asked for it, perhaps because it leaked) may only read `GET /me` until they
+    have changed it on the site — an old token or session is no way around the change."""
+    if not user.must_change_password:
+        return
+    path = request.path.removeprefix("/api/v1").rstrip("/") or "/"
+    if not (path == "/me" and request.method == "GET"):
+        raise PasswordChangeRequired()
+
+
+def password_change_required_problem(request: HttpRequest) -> HttpResponse:
+    return problem_response(
+        request,
+        403,
+        "password_change_required",
+        _("Cần đổi mật khẩu"),
+        _("Bạn phải đổi mật khẩu trước khi dùng API: hãy đăng nhập trên trang web và đặt mật khẩu mới."),
     )

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Status
 
+from ngoaivu.accounts.api.mfa import require_session
 from ngoaivu.accounts.schemas import (
     CalendarFeedOut,
     SessionOut,
@@ -69,7 +70,9 @@ def token_list(request: HttpRequest) -> Any:
 )
 def token_create(request: HttpRequest, payload: TokenCreateIn) -> Any:
     """At NGOAIVU_API_TOKENS_PER_USER live tokens the oldest unused one is revoked and named in
-    `revoked_token`."""
+    `revoked_token`. Only from a browser session: 403 `session_required` with a Bearer token (a leaked
+    short-lived token must not mint a year-long one)."""
+    require_session(request)
     user = api_user(request)
     new = token_services.api_token_create(
         actor=user, user=user, name=payload.name, days=payload.expires_in_days, expires_on=payload.expires_on
@@ -162,6 +165,8 @@ def sessions_end_others(request: HttpRequest) -> Any:
     summary="Tạo (hoặc thay) đường dẫn lịch cá nhân; đường dẫn chỉ trả về một lần",
 )
 def calendar_feed_create(request: HttpRequest) -> Any:
+    """Only from a browser session: 403 `session_required` with a Bearer token."""
+    require_session(request)
     user = api_user(request)
     raw = token_services.calendar_token_issue(actor=user, user=user)
     return Status(201, {"url": request.build_absolute_uri(reverse("delegations:calendar_feed", args=[raw]))})

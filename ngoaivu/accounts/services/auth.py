@@ -16,6 +16,7 @@ from ngoaivu.accounts.services.mfa import mfa_enabled, mfa_verify
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core import context, ratelimit
+from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.text import clean_text, fold
 
 
@@ -167,3 +168,49 @@ def verify_code_with_lockout(request: HttpRequest | None, user: User, code: str)
         raise InvalidCredentials(locked=locks_now)
     if ip:
         ratelimit.refund(_signin_rate_key(ip), address_rate)
+
+
+def password_recheck(*, user: User, password: str) -> None:
+    """A signed-in user types the password again before a sensitive change (switching two-factor sign-in
+    off). Counted on the same throttle row as sign-in attempts, in the same way (lock check and count under
+    the row lock, before the hash), so a session left open is no way to guess the password without limit:
+    NGOAIVU_LOCKOUT_FAILURES wrong ones lock the account. Raises `ServiceError` on `password` (wrong, or the
+    account is locked); a right password clears the count."""
+    username = user.get_username()
+    key = _throttle_key(username)
+    now = timezone.now()
+    with transaction.atomic():
+        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username_key=key)
+        locked = throttle.locked_until is not None and throttle.locked_until > now
+        if locked:
+            audit.access(
+                kind=AccessEvent.Kind.LOCKED, username=username, detail="password re-check while locked"
+            )
+        else:
+            throttle.failures += 1
+            throttle.last_failure_at = now
+            locks_now = throttle.failures >= settings.NGOAIVU_LOCKOUT_FAILURES
+            if locks_now:
+                throttle.locked_until = now + dt.timedelta(minutes=settings.NGOAIVU_LOCKOUT_MINUTES)
+                throttle.failures = 0
+            throttle.save(update_fields=["failures", "last_failure_at", "locked_until"])
+    if locked:
+        raise ServiceError(locked_message(), {"password": [locked_message()]})
+    if user.check_password(password or ""):
+        LoginThrottle.objects.filter(username_key=key).update(failures=0, locked_until=None)
+        return
+    audit.access(kind=AccessEvent.Kind.LOGIN_FAILED, username=username, detail="wrong password (re-check)")
+    if locks_now:
+        audit.access(kind=AccessEvent.Kind.LOCKED, username=username)
+        raise ServiceError(locked_message(), {"password": [locked_message()]})
+    wrong = _("Mật khẩu không đúng.")
+    raise ServiceError(wrong, {"password": [wrong]})
+
+
+def locked_message() -> str:
+    return _(
+        "Tài khoản đang tạm khóa vì nhập sai mật khẩu hoặc mã quá %(n)d lần. Xin thử lại sau %(m)d phút."
+    ) % {
+        "n": settings.NGOAIVU_LOCKOUT_FAILURES,
+        "m": settings.NGOAIVU_LOCKOUT_MINUTES,
+    }

@@ -257,18 +257,25 @@ def _remove_second_factor(user: User) -> bool:
     return had_device
 
 
-@transaction.atomic
 def mfa_disable(*, actor: Actor, user: User, password: str, session_key: str | None = None) -> None:
     """The user switches two-factor sign-in off. Not for roles that require it; the password is asked again
-    (a session left open is not enough). Like a password change, it then ends the user's other sessions and
-    revokes their API tokens and calendar feed (`security.credentials_revoke`), keeping `session_key`."""
+    (a session left open is not enough) and checked under the sign-in lockout, so wrong guesses here lock the
+    account like wrong passwords on the sign-in page (not inside the write's transaction: a refusal must not
+    roll the count back). Like a password change, it then ends the user's other sessions and revokes their
+    API tokens and calendar feed (`security.credentials_revoke`), keeping `session_key`."""
     if mfa_required(user):
         raise ServiceError(
             _("Vai trò của bạn bắt buộc xác thực hai lớp nên không thể tắt."),
             {"password": [_("Vai trò của bạn bắt buộc xác thực hai lớp nên không thể tắt.")]},
         )
-    if not user.check_password(password or ""):
-        raise ServiceError(_("Mật khẩu không đúng."), {"password": [_("Mật khẩu không đúng.")]})
+    from ngoaivu.accounts.services.auth import password_recheck  # auth imports this module
+
+    password_recheck(user=user, password=password)
+    _disable(actor=actor, user=user, session_key=session_key)
+
+
+@transaction.atomic
+def _disable(*, actor: Actor, user: User, session_key: str | None) -> None:
     if not _remove_second_factor(user):
         raise NotFound()
     audit.record(
@@ -279,10 +286,10 @@ def mfa_disable(*, actor: Actor, user: User, password: str, session_key: str | N
         after={"mfa_enabled": False},
         target_org_id=user.organisation_id,
     )
-    _revoke_credentials(user, reason="mfa_disabled", keep_session_key=session_key)
+    _revoke_credentials(user, actor=user, reason="mfa_disabled", keep_session_key=session_key)
 
 
-def _revoke_credentials(user: User, *, reason: str, keep_session_key: str | None) -> None:
+def _revoke_credentials(user: User, *, actor: Actor, reason: str, keep_session_key: str | None) -> None:
     """Slice D's `credentials_revoke`, imported when called (it arrives in the same issue)."""
     try:
         module = importlib.import_module("ngoaivu.accounts.services.security")
@@ -290,13 +297,14 @@ def _revoke_credentials(user: User, *, reason: str, keep_session_key: str | None
         return
     credentials_revoke = getattr(module, "credentials_revoke", None)
     if credentials_revoke is not None:
-        credentials_revoke(actor=user, user=user, reason=reason, keep_session_key=keep_session_key)
+        credentials_revoke(actor=actor, user=user, reason=reason, keep_session_key=keep_session_key)
 
 
 @transaction.atomic
 def mfa_reset(*, actor: Actor, user: User) -> None:
     """An administrator removes a user's authenticator and recovery codes (a lost phone): the user enrols
-    again at the next sign-in if the role requires it. Who may do this is checked by the caller."""
+    again at the next sign-in if the role requires it. The phone may have been stolen rather than lost, so
+    the user's sessions, API tokens and calendar feed end too. Who may do this is checked by the caller."""
     had_device = _remove_second_factor(user)
     audit.record(
         actor=actor,
@@ -306,3 +314,4 @@ def mfa_reset(*, actor: Actor, user: User) -> None:
         after={"mfa_enabled": False},
         target_org_id=user.organisation_id,
     )
+    _revoke_credentials(user, actor=actor, reason="mfa_reset", keep_session_key=None)
