@@ -96,6 +96,7 @@ class UserFieldsForm(BaseForm):
         label=_("Thư điện tử"),
         max_length=254,
         help_text=_("Thư mời và liên kết đặt lại mật khẩu được gửi đến địa chỉ này."),
+        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ: cần có dạng ten@donvi.gov.vn.")},
     )
     phone = forms.CharField(label=_("Điện thoại"), max_length=30, required=False)
     roles = forms.MultipleChoiceField(label=_("Vai trò"), required=False, widget=RoleCheckboxes)
@@ -120,7 +121,12 @@ class UserFieldsForm(BaseForm):
         """What was ticked among the roles one may give, plus the locked roles the person already holds (a
         disabled checkbox is never posted)."""
         ticked = set(self.cleaned_data.get("roles") or [])
-        return sorted((ticked & self.givable) | (self.held - self.givable))
+        roles = sorted((ticked & self.givable) | (self.held - self.givable))
+        if not roles:
+            raise forms.ValidationError(
+                _("Chọn ít nhất một vai trò mà bạn được trao: người không có vai trò nào không làm được gì.")
+            )
+        return roles
 
 
 class UserInviteForm(UserFieldsForm):

@@ -714,6 +714,27 @@ def test_the_role_checkboxes_lock_the_roles_one_does_not_hold(people):
             "roles": ["head"],
         },
     )
-    # a disabled checkbox posted anyway is dropped by the form: the person is made without that role
-    assert response.status_code == 302
-    assert _roles(User.objects.get(username="fake.head")) == []
+    # a disabled checkbox posted anyway is dropped by the form, which then has no role to give: refused, nobody made
+    assert response.status_code == 400
+    assert "Chọn ít nhất một vai trò" in text_of(response)
+    assert not User.objects.filter(username="fake.head").exists()
+
+
+def test_the_invitation_form_names_a_bad_address_and_refuses_a_person_without_any_role(world):
+    """The walk: "anh.ntn@danang" was answered "Nhập địa chỉ email." (as if nothing was typed), and a person with
+    no role was created without a word (the tampered case is in the test above)."""
+    from ngoaivu.accounts.models import Role, User
+
+    admin = world.users["a_editor"]
+    admin.roles.add(Role.objects.get(code=Role.ORG_ADMIN))
+    client = world.client("a_editor")
+    base = {"full_name": "Nguyễn Thị Ánh", "username": "danang.anh", "email": "anh@danang.gov.vn"}
+    bad_address = client.post(
+        "/accounts/users/new/", {**base, "email": "anh.ntn@danang", "roles": ["officer"]}
+    )
+    assert bad_address.status_code in {200, 400}
+    assert "Địa chỉ thư điện tử không hợp lệ" in bad_address.content.decode()
+    refused = client.post("/accounts/users/new/", base)
+    assert refused.status_code in {200, 400}
+    assert "Chọn ít nhất một vai trò" in refused.content.decode()
+    assert not User.objects.filter(username="danang.anh").exists()
