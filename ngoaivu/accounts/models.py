@@ -76,6 +76,13 @@ class Role(models.Model):
     def __str__(self) -> str:
         return self.name_vi
 
+    @property
+    def label(self) -> str:
+        """The role's name in the reader's language (roles are data, so not in the catalogue)."""
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name_vi
+
 
 class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, user: object, action: str = "view") -> UserQuerySet:
