@@ -172,8 +172,8 @@ def test_destructive_form_asks_in_an_accessible_dialog(browser, live_server, wor
         actor=world.users["a_editor"], user=world.users["a_editor"], name="máy chủ báo cáo"
     )
     page = _signed_in(browser, live_server, "a_editor")
-    page.goto(f"{live_server.url}/accounts/me/")
-    page.click("text=Thu hồi")
+    page.goto(f"{live_server.url}/accounts/me/tokens/")  # tokens moved here from the profile (issue 19)
+    page.click("main table button:has-text('Thu hồi')")
     dialog = page.locator("dialog.confirm-dialog")
     dialog.wait_for()
     assert dialog.get_attribute("open") is not None
@@ -181,7 +181,7 @@ def test_destructive_form_asks_in_an_accessible_dialog(browser, live_server, wor
     page.keyboard.press("Escape")
     assert not dialog.is_visible()
     assert "Đang dùng" in page.inner_text("main table")  # nothing was revoked
-    page.click("text=Thu hồi")
+    page.click("main table button:has-text('Thu hồi')")
     dialog.locator("button", has_text="Xác nhận").click()
     page.wait_for_selector("text=Đã thu hồi")
     _no_csp_or_script_errors(page)
