@@ -128,7 +128,7 @@ def user_tokens(*, user: Actor, target: User) -> QuerySet[ApiToken]:
 
 
 def role_choices() -> list[tuple[str, str]]:
-    return [(r.code, r.name_vi) for r in Role.objects.order_by("pk")]
+    return [(r.code, r.label) for r in Role.objects.order_by("pk")]
 
 
 class UserChangeFilters(FilterSchema):

@@ -64,7 +64,7 @@ USER_COLUMNS = [
     Column("position", _lazy("Chức vụ"), lambda u: u.position),
     Column("email", _lazy("Thư điện tử"), lambda u: u.email),
     Column("phone", _lazy("Điện thoại"), lambda u: u.phone),
-    Column("roles", _lazy("Vai trò"), lambda u: ", ".join(r.name_vi for r in u.roles.all())),
+    Column("roles", _lazy("Vai trò"), lambda u: ", ".join(r.label for r in u.roles.all())),
     Column("status", _lazy("Trạng thái"), user_status),
     Column("last_login", _lazy("Đăng nhập gần nhất"), lambda u: u.last_login, sort="last_login"),
     Column("mfa", _lazy("Xác thực hai lớp"), lambda u: _("Bật") if getattr(u, "mfa_on", False) else _("Tắt")),
