@@ -42,6 +42,10 @@ def _user_snapshot(user: User) -> dict[str, Any]:
     data = audit.snapshot(user)
     for secret in ("last_login", "calendar_token", "calendar_token_hash"):
         data.pop(secret, None)
+    # Django's own columns this project does not use (the name is full_name; is_staff follows is_superuser) and
+    # the idle job's bookkeeping: listed in every history as "Tên: — → —" they only hid what changed
+    for unused in ("first_name", "last_name", "is_staff", "date_joined", "inactivity_warned_at"):
+        data.pop(unused, None)
     data["roles"] = sorted(r.code for r in user.roles.all())
     return data
 
