@@ -233,11 +233,20 @@ def mfa_verify(*, user: User, code: str) -> bool:
     return False
 
 
-@transaction.atomic
-def recovery_codes_regenerate(*, actor: Actor, user: User) -> list[str]:
-    """Ten new recovery codes; the old ones, used or not, stop working."""
+def recovery_codes_regenerate(*, actor: Actor, user: User, password: str) -> list[str]:
+    """Ten new recovery codes; the old ones, used or not, stop working. The password is asked again and
+    checked under the sign-in lockout (as for switching two-factor off): a session left open must not be
+    enough to walk away with working recovery codes."""
     if not TotpDevice.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists():
         raise NotFound()
+    from ngoaivu.accounts.services.auth import password_recheck  # auth imports this module
+
+    password_recheck(user=user, password=password)
+    return _regenerate(actor=actor, user=user)
+
+
+@transaction.atomic
+def _regenerate(*, actor: Actor, user: User) -> list[str]:
     left = RecoveryCode.objects.filter(user_id=user.pk, used_at__isnull=True).count()
     codes = _replace_recovery_codes(user)
     audit.record(

@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 
 from ngoaivu.accounts import services
-from ngoaivu.accounts.models import ApiToken, LoginThrottle, Role, TotpDevice, User
+from ngoaivu.accounts.models import ApiToken, LoginThrottle, RecoveryCode, Role, TotpDevice, User
 from ngoaivu.accounts.services import mfa as mfa_services
 from ngoaivu.accounts.services import tokens as token_services
 from ngoaivu.audit.services import SystemActor
@@ -176,6 +176,25 @@ def test_disable_form_right_password_clears_the_count(world):
     assert client.post("/accounts/mfa/disable/", {"password": PASSWORD}).status_code == 302
     assert not TotpDevice.objects.filter(user=user).exists()
     assert LoginThrottle.objects.get(username_key="fx_right").failures == 0
+
+
+def test_recovery_code_regeneration_asks_for_the_password_under_the_lock(world):
+    user = person(world, "fx_regen", [Role.OFFICER])
+    enrol(user)
+    before = set(RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True))
+    client = Client()
+    client.force_login(user)
+    for i in range(settings.NGOAIVU_LOCKOUT_FAILURES):
+        wrong = client.post("/accounts/mfa/recovery/", {"password": f"guess-{i}"})
+        assert wrong.status_code == 400
+        assert "Mật khẩu" in wrong.content.decode()
+    locked = client.post("/accounts/mfa/recovery/", {"password": PASSWORD})
+    assert locked.status_code == 400
+    assert "tạm khóa" in locked.content.decode()
+    assert set(RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True)) == before
+    LoginThrottle.objects.filter(username_key="fx_regen").update(locked_until=None, failures=0)
+    assert client.post("/accounts/mfa/recovery/", {"password": PASSWORD}).status_code == 200
+    assert not set(RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True)) & before
 
 
 # --- OpenID Connect: only algorithms whose key comes from the JWKS ---------------------------------------------

@@ -29,6 +29,7 @@ from ngoaivu.accounts.selectors.mfa import mfa_pending_secret, mfa_status_get
 from ngoaivu.accounts.services import auth as auth_services
 from ngoaivu.accounts.services import mfa as mfa_services
 from ngoaivu.accounts.web import signed_in
+from ngoaivu.core.exceptions import NotFound, ServiceError
 from ngoaivu.core.forms import BaseForm
 from ngoaivu.core.ratelimit import RateLimited
 from ngoaivu.core.web import save_form
@@ -160,6 +161,10 @@ def login_code(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def mfa_status(request: HttpRequest) -> HttpResponseBase:
     user = signed_in(request)
+    return _status_page(request, user, PasswordForm())
+
+
+def _status_page(request: HttpRequest, user: User, form: PasswordForm, status: int = 200) -> HttpResponse:
     return render(
         request,
         "accounts/mfa/status.html",
@@ -167,7 +172,9 @@ def mfa_status(request: HttpRequest) -> HttpResponseBase:
             "title": _("Xác thực hai lớp"),
             "status": mfa_status_get(user=user),
             "required": mfa_services.mfa_required(user),
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -235,11 +242,25 @@ def mfa_enrol(request: HttpRequest) -> HttpResponseBase:
 @never_cache
 @login_required
 @require_POST
+@sensitive_post_parameters("password")
 def mfa_recovery_regenerate(request: HttpRequest) -> HttpResponseBase:
+    """New recovery codes after the password is typed again (wrong ones count toward the sign-in lock)."""
     user = signed_in(request)
-    codes = mfa_services.recovery_codes_regenerate(actor=user, user=user)
-    messages.success(request, _("Đã tạo mã khôi phục mới; các mã cũ không còn dùng được."))
-    return _recovery_codes_page(request, codes)
+    if not mfa_services.mfa_enabled(user):
+        raise NotFound()
+    form = PasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            codes = mfa_services.recovery_codes_regenerate(
+                actor=user, user=user, password=form.cleaned_data["password"]
+            )
+        except ServiceError as exc:
+            for message in exc.errors.get("password", [exc.message]):
+                form.add_error("password", message)
+        else:
+            messages.success(request, _("Đã tạo mã khôi phục mới; các mã cũ không còn dùng được."))
+            return _recovery_codes_page(request, codes)
+    return _status_page(request, user, form, status=400)
 
 
 @never_cache
