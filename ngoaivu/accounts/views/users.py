@@ -258,6 +258,10 @@ user_send_password_reset = _action(
 )
 
 
+# the organisation is the reader's own (its sentence names who acted): the column only squeezed the others
+USER_CHANGE_COLUMNS = [c for c in AUDIT_COLUMNS if c.key != "organisation"]
+
+
 @login_required
 def user_changes(request: HttpRequest) -> HttpResponseBase:
     admin = _administrator(request)
@@ -267,7 +271,7 @@ def user_changes(request: HttpRequest) -> HttpResponseBase:
         title=_("Nhật ký thay đổi người dùng"),
         filters_schema=UserChangeFilters,
         queryset=lambda f: selectors.user_change_rows(user=admin, filters=f),
-        columns=AUDIT_COLUMNS,
+        columns=USER_CHANGE_COLUMNS,
         export_stem="nhat-ky-nguoi-dung",
         filter_fields=[
             {"name": "actor", "label": _("Người thực hiện"), "type": "text", "current": filters.actor},
