@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -38,10 +39,14 @@ DONE_KEY = "ngoaivu_account_link_done"
 
 
 def forgot_done_message() -> str:
-    return _(
+    hours = settings.NGOAIVU_RESET_LINK_HOURS
+    return ngettext(
         "Nếu tài khoản tồn tại và có thư điện tử, một liên kết đặt lại mật khẩu đã được gửi; liên kết có hiệu "
-        "lực %(h)d giờ."
-    ) % {"h": settings.NGOAIVU_RESET_LINK_HOURS}
+        "lực %(h)d giờ.",
+        "Nếu tài khoản tồn tại và có thư điện tử, một liên kết đặt lại mật khẩu đã được gửi; liên kết có hiệu "
+        "lực %(h)d giờ.",
+        hours,
+    ) % {"h": hours}
 
 
 class PasswordForgotForm(BaseForm):
