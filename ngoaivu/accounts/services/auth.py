@@ -48,6 +48,46 @@ def _signin_rate_key(ip: str) -> str:
     return f"signin:ip:{ip}"
 
 
+def _address_attempt(username: str, *, denied_detail: str) -> tuple[str | None, ratelimit.Rate | None]:
+    """Counts one attempt against the client address's limit (NGOAIVU_RATE_LIMIT_SIGNIN) before anything is
+    hashed or compared; raises `RateLimited` when it is spent. Answers the address and its rate, for the refund
+    of an attempt that turns out right."""
+    ip = context.current().ip
+    address_rate = ratelimit.parse_rate(settings.NGOAIVU_RATE_LIMIT_SIGNIN) if ip else None
+    counted = ratelimit.hit(_signin_rate_key(ip), address_rate) if ip else None
+    if counted is not None and not counted.allowed:
+        if counted.first_refused:
+            audit.access(kind=AccessEvent.Kind.DENIED, username=username, detail=denied_detail)
+        raise ratelimit.RateLimited(counted.retry_after)
+    return ip, address_rate
+
+
+def _count_attempt(key: str, username: str, *, locked_detail: str) -> tuple[bool, bool]:
+    """The account's side, in one transaction under the throttle row's lock: (locked already, locked by this
+    attempt). An attempt not refused as locked is counted *before* its password or code is compared, so
+    parallel guesses cannot all pass the check first; a right answer gives it back (`_clear_count`)."""
+    now = timezone.now()
+    locks_now = False
+    with transaction.atomic():
+        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username_key=key)
+        locked = throttle.locked_until is not None and throttle.locked_until > now
+        if locked:
+            audit.access(kind=AccessEvent.Kind.LOCKED, username=username, detail=locked_detail)
+        else:
+            throttle.failures += 1
+            throttle.last_failure_at = now
+            locks_now = throttle.failures >= settings.NGOAIVU_LOCKOUT_FAILURES
+            if locks_now:
+                throttle.locked_until = now + dt.timedelta(minutes=settings.NGOAIVU_LOCKOUT_MINUTES)
+                throttle.failures = 0
+            throttle.save(update_fields=["failures", "last_failure_at", "locked_until"])
+    return locked, locks_now
+
+
+def _clear_count(key: str) -> None:
+    LoginThrottle.objects.filter(username_key=key).update(failures=0, locked_until=None)
+
+
 def authenticate_with_lockout(request: HttpRequest | None, username: str, password: str) -> User:
     """Sign-in used by the login page and the token endpoint; counts failures per account and per address.
 
@@ -62,29 +102,8 @@ def authenticate_with_lockout(request: HttpRequest | None, username: str, passwo
     """
     username = clean_text(username)
     key = _throttle_key(username)
-    ip = context.current().ip
-    address_rate = ratelimit.parse_rate(settings.NGOAIVU_RATE_LIMIT_SIGNIN) if ip else None
-    counted = ratelimit.hit(_signin_rate_key(ip), address_rate) if ip else None
-    if counted is not None and not counted.allowed:
-        if counted.first_refused:
-            audit.access(
-                kind=AccessEvent.Kind.DENIED, username=username, detail="sign-in rate limit (address)"
-            )
-        raise ratelimit.RateLimited(counted.retry_after)
-    now = timezone.now()
-    with transaction.atomic():
-        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username_key=key)
-        locked = throttle.locked_until is not None and throttle.locked_until > now
-        if locked:
-            audit.access(kind=AccessEvent.Kind.LOCKED, username=username, detail="attempt while locked")
-        else:
-            throttle.failures += 1  # counted now, given back below if the password is right
-            throttle.last_failure_at = now
-            locks_now = throttle.failures >= settings.NGOAIVU_LOCKOUT_FAILURES
-            if locks_now:
-                throttle.locked_until = now + dt.timedelta(minutes=settings.NGOAIVU_LOCKOUT_MINUTES)
-                throttle.failures = 0
-            throttle.save(update_fields=["failures", "last_failure_at", "locked_until"])
+    ip, address_rate = _address_attempt(username, denied_detail="sign-in rate limit (address)")
+    locked, locks_now = _count_attempt(key, username, locked_detail="attempt while locked")
     if locked:
         raise InvalidCredentials(locked=True)
     user = authenticate(request, username=username, password=password)
@@ -96,7 +115,7 @@ def authenticate_with_lockout(request: HttpRequest | None, username: str, passwo
         elif isinstance(user, User) and mfa_enabled(user):
             _give_back_attempt(key, locked_by_it=locks_now)  # signed in only once the code is right
         else:
-            LoginThrottle.objects.filter(username_key=key).update(failures=0, locked_until=None)
+            _clear_count(key)
             audit.access(kind=AccessEvent.Kind.LOGIN, user=user)
     if user is None:
         raise InvalidCredentials(locked=locks_now)
@@ -128,29 +147,8 @@ def verify_code_with_lockout(request: HttpRequest | None, user: User, code: str)
     is signed in (LOGIN). Raises `InvalidCredentials` (wrong code or locked) or `RateLimited`."""
     username = user.get_username()
     key = _throttle_key(username)
-    ip = context.current().ip
-    address_rate = ratelimit.parse_rate(settings.NGOAIVU_RATE_LIMIT_SIGNIN) if ip else None
-    counted = ratelimit.hit(_signin_rate_key(ip), address_rate) if ip else None
-    if counted is not None and not counted.allowed:
-        if counted.first_refused:
-            audit.access(
-                kind=AccessEvent.Kind.DENIED, username=username, detail="sign-in rate limit (address), code"
-            )
-        raise ratelimit.RateLimited(counted.retry_after)
-    now = timezone.now()
-    with transaction.atomic():
-        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username_key=key)
-        locked = throttle.locked_until is not None and throttle.locked_until > now
-        if locked:
-            audit.access(kind=AccessEvent.Kind.LOCKED, username=username, detail="code while locked")
-        else:
-            throttle.failures += 1
-            throttle.last_failure_at = now
-            locks_now = throttle.failures >= settings.NGOAIVU_LOCKOUT_FAILURES
-            if locks_now:
-                throttle.locked_until = now + dt.timedelta(minutes=settings.NGOAIVU_LOCKOUT_MINUTES)
-                throttle.failures = 0
-            throttle.save(update_fields=["failures", "last_failure_at", "locked_until"])
+    ip, address_rate = _address_attempt(username, denied_detail="sign-in rate limit (address), code")
+    locked, locks_now = _count_attempt(key, username, locked_detail="code while locked")
     if locked:
         raise InvalidCredentials(locked=True)
     right = user.is_active and mfa_verify(user=user, code=code)
@@ -162,7 +160,7 @@ def verify_code_with_lockout(request: HttpRequest | None, user: User, code: str)
             if locks_now:
                 audit.access(kind=AccessEvent.Kind.LOCKED, username=username)
         else:
-            LoginThrottle.objects.filter(username_key=key).update(failures=0, locked_until=None)
+            _clear_count(key)
             audit.access(kind=AccessEvent.Kind.LOGIN, user=user, detail="two-factor")
     if not right:
         raise InvalidCredentials(locked=locks_now)
@@ -178,26 +176,11 @@ def password_recheck(*, user: User, password: str) -> None:
     account is locked); a right password clears the count."""
     username = user.get_username()
     key = _throttle_key(username)
-    now = timezone.now()
-    with transaction.atomic():
-        throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username_key=key)
-        locked = throttle.locked_until is not None and throttle.locked_until > now
-        if locked:
-            audit.access(
-                kind=AccessEvent.Kind.LOCKED, username=username, detail="password re-check while locked"
-            )
-        else:
-            throttle.failures += 1
-            throttle.last_failure_at = now
-            locks_now = throttle.failures >= settings.NGOAIVU_LOCKOUT_FAILURES
-            if locks_now:
-                throttle.locked_until = now + dt.timedelta(minutes=settings.NGOAIVU_LOCKOUT_MINUTES)
-                throttle.failures = 0
-            throttle.save(update_fields=["failures", "last_failure_at", "locked_until"])
+    locked, locks_now = _count_attempt(key, username, locked_detail="password re-check while locked")
     if locked:
         raise ServiceError(locked_message(), {"password": [locked_message()]})
     if user.check_password(password or ""):
-        LoginThrottle.objects.filter(username_key=key).update(failures=0, locked_until=None)
+        _clear_count(key)
         return
     audit.access(kind=AccessEvent.Kind.LOGIN_FAILED, username=username, detail="wrong password (re-check)")
     if locks_now:
