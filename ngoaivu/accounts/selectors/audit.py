@@ -18,18 +18,14 @@ from ngoaivu.core.schemas import IsoDate
 from ngoaivu.core.scoping import Action
 
 
-class AuditFilters(FilterSchema):
-    q: Annotated[str | None, Field(max_length=200)] = None
-    target_type: Annotated[str | None, Field(max_length=80)] = None
+class EventFilters(FilterSchema):
+    """What every list of audit events filters by: who acted, which action, the days, the order."""
+
     action: Annotated[str | None, Field(max_length=80)] = None
     actor: Annotated[str | None, Field(max_length=150)] = None
-    request_id: Annotated[str | None, Field(max_length=64)] = None
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
     sort: Annotated[str | None, Field(max_length=30)] = None
-
-    def filter_q(self, value: str | None) -> Q:
-        return text_q(value)
 
     def filter_actor(self, value: str | None) -> Q:
         return Q(actor_label__iexact=value) if value else Q()
@@ -44,9 +40,25 @@ class AuditFilters(FilterSchema):
         return Q()
 
 
+class AuditFilters(EventFilters):
+    q: Annotated[str | None, Field(max_length=200)] = None
+    target_type: Annotated[str | None, Field(max_length=80)] = None
+    request_id: Annotated[str | None, Field(max_length=64)] = None
+
+    def filter_q(self, value: str | None) -> Q:
+        return text_q(value)
+
+
+def events_in_order(events: QuerySet[AuditEvent], filters: EventFilters) -> QuerySet[AuditEvent]:
+    """Newest first, or oldest first when the list is sorted by time ("created")."""
+    if filters.sort == "created":
+        return events.order_by("created_at", "pk")
+    return events.order_by("-created_at", "-pk")
+
+
 def audit_event_list(*, user: Actor, filters: AuditFilters) -> QuerySet[AuditEvent]:
     qs = filters.filter(AuditEvent.objects.visible_to(user, Action.VIEW)).select_related("organisation")
-    return qs.order_by("-created_at", "-pk") if filters.sort != "created" else qs.order_by("created_at", "pk")
+    return events_in_order(qs, filters)
 
 
 def audit_event_rows(*, user: Actor, filters: AuditFilters) -> ReadableEvents:

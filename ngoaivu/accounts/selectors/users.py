@@ -13,12 +13,12 @@ from ninja import FilterSchema
 from pydantic import Field
 
 from ngoaivu.accounts.models import ApiToken, Role, TotpDevice, User
+from ngoaivu.accounts.selectors.audit import EventFilters, events_in_order
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.audit.selectors import ReadableEvents
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import NotFound
 from ngoaivu.core.lists import order
-from ngoaivu.core.schemas import IsoDate
 from ngoaivu.core.text import fold_terms
 
 USER_SORTS: dict[str, tuple[str, ...]] = {
@@ -131,26 +131,10 @@ def role_choices() -> list[tuple[str, str]]:
     return [(r.code, r.label) for r in Role.objects.order_by("pk")]
 
 
-class UserChangeFilters(FilterSchema):
+class UserChangeFilters(EventFilters):
     actor: Annotated[str | None, Field(max_length=150, description="tên đăng nhập của người thực hiện")] = (
         None
     )
-    action: Annotated[str | None, Field(max_length=80)] = None
-    date_from: IsoDate | None = None
-    date_to: IsoDate | None = None
-    sort: Annotated[str | None, Field(max_length=30)] = None
-
-    def filter_actor(self, value: str | None) -> Q:
-        return Q(actor_label__iexact=value) if value else Q()
-
-    def filter_date_from(self, value: dt.date | None) -> Q:
-        return Q(created_at__date__gte=value) if value else Q()
-
-    def filter_date_to(self, value: dt.date | None) -> Q:
-        return Q(created_at__date__lte=value) if value else Q()
-
-    def filter_sort(self, value: str | None) -> Q:
-        return Q()
 
 
 def user_change_events(*, user: Actor, filters: UserChangeFilters) -> QuerySet[AuditEvent]:
@@ -162,8 +146,7 @@ def user_change_events(*, user: Actor, filters: UserChangeFilters) -> QuerySet[A
     qs = AuditEvent.objects.visible_to(user).filter(target_type=User._meta.label_lower)
     if not scope.is_site_admin:
         qs = qs.filter(target_org_id=scope.org_id)
-    qs = filters.filter(qs).select_related("organisation")
-    return qs.order_by("created_at", "pk") if filters.sort == "created" else qs.order_by("-created_at", "-pk")
+    return events_in_order(filters.filter(qs).select_related("organisation"), filters)
 
 
 def user_change_rows(*, user: Actor, filters: UserChangeFilters) -> ReadableEvents:
