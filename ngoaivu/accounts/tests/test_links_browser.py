@@ -12,9 +12,10 @@ import pytest
 from django.core import mail
 
 from ngoaivu.accounts.models import User
+from ngoaivu.core.testing.pages import AXE, violations
 from ngoaivu.core.testing.screens import Finding, check_page, summarise
 from ngoaivu.core.testing.world import PASSWORD
-from ngoaivu.core.tests.test_accessibility import AXE, _too_wide, _violations
+from ngoaivu.core.tests.test_accessibility import _too_wide
 from ngoaivu.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +40,7 @@ def test_the_link_pages_in_chromium(browser, live_server, world):  # noqa: F811
     texts: list[Finding] = []
 
     def look(name: str, status: int = 200) -> None:
-        found.extend(f"{name}: {v}" for v in _violations(page))
+        found.extend(f"{name}: {v}" for v in violations(page))
         expected = f"the server responded with a status of {status}"  # the page's own 400/410, not an error
         found.extend(f"{name}: console error {e}" for e in errors if expected not in e)
         errors.clear()

@@ -7,7 +7,6 @@ accepts and which is newer than the one spent at enrolment."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -16,33 +15,11 @@ from django.test import override_settings
 from ngoaivu.accounts.models import Organisation, Role
 from ngoaivu.accounts.services import user_create
 from ngoaivu.audit.services import SystemActor
+from ngoaivu.core.testing.pages import assert_clean, checked_page, screenshots_dir
 from ngoaivu.core.testing.world import PASSWORD
-from ngoaivu.core.tests.test_accessibility import AXE, _violations
 from ngoaivu.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _shots() -> Path:
-    path = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _new_page(browser):  # noqa: F811
-    """A page in a fresh context (no cookies) with axe-core loaded and console errors (CSP included) kept."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
-    context.add_init_script(path=str(AXE))  # by the DevTools protocol: the site's CSP stays on
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    return page
-
-
-def _check(page, where: str) -> None:
-    assert _violations(page) == [], where
-    assert page.errors == [], where
 
 
 def _sign_in(page, base: str, username: str) -> None:
@@ -63,15 +40,15 @@ def test_required_enrolment_then_sign_in_with_a_code(browser, live_server, world
         check_password=False,
     )
     base = live_server.url
-    page = _new_page(browser)
+    page = checked_page(browser)
     _sign_in(page, base, "mofa_chief")
     page.wait_for_url(f"{base}/accounts/mfa/enrol/")
     page.goto(f"{base}/accounts/notifications/")  # anything else leads back to enrolment
     page.wait_for_url(f"{base}/accounts/mfa/enrol/")
     assert page.locator(".qr svg").count() == 1
     assert "Google Authenticator" in page.inner_text("main")
-    page.screenshot(path=str(_shots() / "mfa-enrol.png"), full_page=True)
-    _check(page, "enrolment")
+    page.screenshot(path=str(screenshots_dir() / "mfa-enrol.png"), full_page=True)
+    assert_clean(page, "enrolment")
 
     secret = page.inner_text("code.secret").replace(" ", "")
     totp = pyotp.TOTP(secret)
@@ -84,19 +61,19 @@ def test_required_enrolment_then_sign_in_with_a_code(browser, live_server, world
     page.wait_for_selector("ol.recovery-codes")
     codes = page.locator("ol.recovery-codes li").all_inner_texts()
     assert len(codes) == 10
-    page.screenshot(path=str(_shots() / "mfa-recovery-codes.png"), full_page=True)
-    _check(page, "recovery codes")
+    page.screenshot(path=str(screenshots_dir() / "mfa-recovery-codes.png"), full_page=True)
+    assert_clean(page, "recovery codes")
     page.click("text=Tôi đã cất giữ các mã")
     page.wait_for_url(f"{base}/accounts/mfa/")
     assert "Đang bật" in page.inner_text("main")
-    page.screenshot(path=str(_shots() / "mfa-status.png"), full_page=True)
-    _check(page, "status")
+    page.screenshot(path=str(screenshots_dir() / "mfa-status.png"), full_page=True)
+    assert_clean(page, "status")
 
-    page = _new_page(browser)  # another browser, no cookies
+    page = checked_page(browser)  # another browser, no cookies
     _sign_in(page, base, "mofa_chief")
     page.wait_for_url(f"{base}/accounts/login/code/")
-    page.screenshot(path=str(_shots() / "mfa-login-code.png"), full_page=True)
-    _check(page, "code step")
+    page.screenshot(path=str(screenshots_dir() / "mfa-login-code.png"), full_page=True)
+    assert_clean(page, "code step")
     page.fill("#id_code", totp.at(time.time() + totp.interval))
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")

@@ -5,40 +5,14 @@ checked with axe-core and for console (CSP) errors; screenshots go to var/screen
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ngoaivu.accounts.models import ApiToken
+from ngoaivu.core.testing.pages import assert_clean, checked_page, screenshots_dir
 from ngoaivu.core.testing.world import PASSWORD
-from ngoaivu.core.tests.test_accessibility import AXE, _violations
 from ngoaivu.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _shots() -> Path:
-    path = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _new_page(browser, agent: str = ""):  # noqa: F811
-    options = {"viewport": {"width": 1366, "height": 900}, "locale": "vi-VN"}
-    if agent:
-        options["user_agent"] = agent
-    context = browser.new_context(**options)
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    return page
-
-
-def _check(page, where: str) -> None:
-    assert _violations(page) == [], where
-    assert page.errors == [], where
 
 
 def _sign_in(page, base: str, username: str) -> None:
@@ -58,21 +32,21 @@ def _accept_confirm(page) -> None:
 
 def test_tokens_sessions_and_feed_in_chromium(browser, live_server, world):  # noqa: F811
     base = live_server.url
-    shots = _shots()
-    phone = _new_page(
+    shots = screenshots_dir()
+    phone = checked_page(
         browser,
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+        user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
         "Version/17.5 Mobile/15E148 Safari/604.1",
     )
     _sign_in(phone, base, "a_editor")
-    page = _new_page(browser)
+    page = checked_page(browser)
     _sign_in(page, base, "a_editor")
 
     page.goto(f"{base}/accounts/me/")
     assert page.locator("a[href='/accounts/me/tokens/']").count() == 1
     assert page.locator("a[href='/accounts/me/sessions/']").count() == 1
     page.screenshot(path=str(shots / "security-profile.png"), full_page=True)
-    _check(page, "profile")
+    assert_clean(page, "profile")
 
     page.click("a[href='/accounts/me/tokens/']")
     page.fill("#id_name", "Báo cáo tuần")
@@ -82,7 +56,7 @@ def test_tokens_sessions_and_feed_in_chromium(browser, live_server, world):  # n
     raw = page.input_value("#new-token-value")
     assert raw.startswith("nv_")
     page.screenshot(path=str(shots / "security-token-created.png"), full_page=True)
-    _check(page, "token created")
+    assert_clean(page, "token created")
     page.goto(f"{base}/accounts/me/tokens/")
     assert raw not in page.content()
     page.locator("table button", has_text="Thu hồi").first.click()
@@ -90,13 +64,13 @@ def test_tokens_sessions_and_feed_in_chromium(browser, live_server, world):  # n
     page.get_by_text("Đã thu hồi token").wait_for()
     assert ApiToken.objects.get(name="Báo cáo tuần").revoked_at is not None
     page.screenshot(path=str(shots / "security-tokens.png"), full_page=True)
-    _check(page, "tokens")
+    assert_clean(page, "tokens")
 
     page.goto(f"{base}/accounts/me/sessions/")
     assert "Safari 17 trên iPhone" in page.content()
     assert page.locator(".badge", has_text="Phiên này").count() == 1
     page.screenshot(path=str(shots / "security-sessions.png"), full_page=True)
-    _check(page, "sessions")
+    assert_clean(page, "sessions")
     page.locator("table button", has_text="Kết thúc phiên").first.click()
     _accept_confirm(page)
     page.get_by_text("Đã kết thúc phiên đăng nhập").wait_for()
@@ -111,6 +85,6 @@ def test_tokens_sessions_and_feed_in_chromium(browser, live_server, world):  # n
     assert url.endswith(".ics")
     page.locator("#ical-h").scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "security-calendar-feed.png"), full_page=True)
-    _check(page, "calendar feed")
+    assert_clean(page, "calendar feed")
     page.reload()
     assert page.locator("#ical-url").count() == 0  # shown once

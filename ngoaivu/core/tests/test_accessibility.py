@@ -24,11 +24,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from ngoaivu.core.testing.pages import AXE
+from ngoaivu.core.testing.pages import violations as _violations
 from ngoaivu.core.testing.screens import Finding, check_page, summarise
 from ngoaivu.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-AXE = Path(__file__).resolve().parents[1] / "testing" / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 DEMO_PASSWORD = "ngoaivu-demo-2026"
 WIDTHS = (390, 800)
 COMMON = [
@@ -87,7 +88,6 @@ ROLES = {
     "tokyo": [*COMMON, "/directory/missions/cqdd-jp-tokyo/"],
     "seoul": COMMON,
 }
-SERIOUS = {"serious", "critical"}
 DESTRUCTIVE = (
     r"withdraw|rút|decline|từ chối|refuse|terminate|chấm dứt|cancel|hủy|huỷ|delete|xóa|xoá|revoke|thu hồi"
 )
@@ -155,18 +155,6 @@ def _newest_ids(username: str) -> dict[str, int | str]:
         pk = model.objects.visible_to(user).order_by("-pk").values_list("pk", flat=True).first()
         ids[key] = pk if pk is not None else "none"
     return ids
-
-
-def _violations(page) -> list[str]:
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
-    )
-    return [
-        f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in SERIOUS
-    ]
 
 
 def _slug(path: str) -> str:

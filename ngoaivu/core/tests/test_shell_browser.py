@@ -3,10 +3,9 @@ notification bell, the confirmation dialog, and no CSP violation from the vendor
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from ngoaivu.core.testing.pages import AXE
 from ngoaivu.core.testing.world import PASSWORD
 from ngoaivu.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
@@ -16,7 +15,6 @@ ONLY_OPTIONS = """text => {
   const options = Array.from(document.querySelectorAll('.ts-dropdown .option'));
   return options.length > 0 && options.every(o => o.textContent.includes(text));
 }"""
-AXE = Path(__file__).resolve().parents[1] / "testing" / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 
 
 def _signed_in(browser, live_server, username, width=1366, axe=False):  # noqa: F811
