@@ -23,6 +23,7 @@ from ngoaivu.accounts.api.mfa import (
 )
 from ngoaivu.accounts.services import api_token_user
 from ngoaivu.agreements.api import router as agreements_router
+from ngoaivu.aid.api import router as aid_router
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.exceptions import (
@@ -37,7 +38,10 @@ from ngoaivu.core.problems import problem_response
 from ngoaivu.core.ratelimit import ApiFloodLimit, api_refused_unauthenticated, api_throttled
 from ngoaivu.delegations.api import router as delegations_router
 from ngoaivu.directory.api import router as directory_router
+from ngoaivu.events.api import router as events_router
+from ngoaivu.indicators.api import router as indicators_router
 from ngoaivu.ingest.api import router as ingest_router
+from ngoaivu.market_access.api import router as market_access_router
 from ngoaivu.requests.api import router as requests_router
 from ngoaivu.search.api import router as search_router
 
@@ -197,5 +201,9 @@ api.add_router("/", directory_router)
 api.add_router("/", requests_router)
 api.add_router("/", agreements_router)
 api.add_router("/", delegations_router)
+api.add_router("/", indicators_router)
+api.add_router("/", aid_router)
+api.add_router("/", market_access_router)
+api.add_router("/", events_router)
 api.add_router("/", ingest_router)
 api.add_router("/", search_router)

@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "ngoaivu.accounts",
     "ngoaivu.directory",
     "ngoaivu.agreements",
+    "ngoaivu.indicators",
+    "ngoaivu.aid",
+    "ngoaivu.market_access",
+    "ngoaivu.events",
     "ngoaivu.delegations",
     "ngoaivu.requests",
     "ngoaivu.ingest",
@@ -348,12 +352,18 @@ NGOAIVU_REFERENCE_LOADERS = [
     "ngoaivu.requests.reference.load_categories",
     "ngoaivu.agreements.reference.load_agreement_reference",
     "ngoaivu.delegations.reference.load_approval_chain",
+    "ngoaivu.indicators.reference.load_indicator_reference",
+    "ngoaivu.market_access.reference.load_market_access_reference",
 ]
 NGOAIVU_DEMO_LOADERS = [
     "ngoaivu.directory.dev.demo.load_demo",
     "ngoaivu.requests.dev.demo.load_demo_requests",
     "ngoaivu.agreements.dev.demo.load_demo_agreements",
     "ngoaivu.delegations.dev.demo.load_demo_delegations",
+    "ngoaivu.indicators.dev.demo.load_demo_indicators",
+    "ngoaivu.aid.dev.demo.load_demo_aid",
+    "ngoaivu.market_access.dev.demo.load_demo_market_access",
+    "ngoaivu.events.dev.demo.load_demo_events",
     "ngoaivu.ingest.dev.demo.load_demo_documents",
 ]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.dev.demo.demo_accounts_text"

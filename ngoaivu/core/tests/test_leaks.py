@@ -37,6 +37,12 @@ OWN_SUITES = {
     "visit",
     "search",
     "document",
+    # issue 20: each app runs its own leak suite (<app>/tests/test_leaks.py) over its endpoints
+    "indicator_value",
+    "indicator_import",
+    "aid_project",
+    "dossier",
+    "promotion_event",
 }
 LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model not in OWN_SUITES]
 OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model not in OWN_SUITES]

@@ -7,8 +7,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ngoaivu.agreements.dev.synth import agreements_synthesized, synthesize_agreements
+from ngoaivu.aid.dev.synth import aid_synthesized, synthesize_aid
 from ngoaivu.delegations.dev.synth import delegations_synthesized, synthesize_delegations
+from ngoaivu.events.dev.synth import events_synthesized, synthesize_events
+from ngoaivu.indicators.dev.synth import indicators_synthesized, synthesize_indicators
 from ngoaivu.ingest.dev.synth import documents_synthesized, synthesize_documents
+from ngoaivu.market_access.dev.synth import market_access_synthesized, synthesize_market_access
 from ngoaivu.requests.dev.synth import SCALES, Progress, already_synthesized, synthesize
 
 
@@ -28,7 +32,15 @@ class Command(BaseCommand):
         agreements_done = agreements_synthesized(scale=scale) and not force
         delegations_done = delegations_synthesized(scale=scale) and not force
         documents_done = documents_synthesized(scale=scale) and not force
-        if requests_done and agreements_done and delegations_done and documents_done:
+        # issue 20's apps: (already there?, make them) in order; each checks its own scale marker
+        economic = [
+            (indicators_synthesized, synthesize_indicators),
+            (aid_synthesized, synthesize_aid),
+            (market_access_synthesized, synthesize_market_access),
+            (events_synthesized, synthesize_events),
+        ]
+        economic_todo = [make for done, make in economic if force or not done(scale=scale)]
+        if requests_done and agreements_done and delegations_done and documents_done and not economic_todo:
             self.stdout.write("synth: already at this scale; nothing to do (--force to add again)")
             return
         started = time.monotonic()
@@ -56,6 +68,8 @@ class Command(BaseCommand):
                 made |= synthesize_delegations(scale=scale, seed=options["seed"], say=report)
             if not documents_done:
                 made |= synthesize_documents(scale=scale, seed=options["seed"], say=report)
+            for make in economic_todo:
+                made |= make(scale=scale, seed=options["seed"], say=report)
         except KeyError as exc:
             raise CommandError(f"reference data missing ({exc}); run `ngoaivu setup` first") from exc
         self.stdout.write(
