@@ -4,6 +4,8 @@ list joins this test by being declared in its app's tests/endpoints.py."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +15,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from ngoaivu.core.testing.endpoints import Endpoint, all_endpoints
+from ngoaivu.core.testing.endpoints import APPS_WITH_ENDPOINTS, Endpoint, all_endpoints
 from ngoaivu.core.testing.world import (
     World,
     make_agreement,
@@ -60,6 +62,13 @@ MAKERS: dict[str, Callable[[World], Any]] = {
 ROUTE_MAKERS: dict[str, Callable[[World], Any]] = {
     "agreements/legal/": lambda w: make_agreement(w, "A", consult=True),  # pending consultations
 }
+# apps that keep their makers beside their endpoints (`<app>/tests/makers.py`: MAKERS, optional ROUTE_MAKERS);
+# a maker returns a record whose title/name (or `marker`) is on the list page the ministry's officer sees
+for _app in APPS_WITH_ENDPOINTS:
+    if importlib.util.find_spec(f"{_app}.tests") and importlib.util.find_spec(f"{_app}.tests.makers"):
+        _module = importlib.import_module(f"{_app}.tests.makers")
+        MAKERS.update(_module.MAKERS)
+        ROUTE_MAKERS.update(getattr(_module, "ROUTE_MAKERS", {}))
 # Search checks once whether a kind holds more hits than one page (a constant extra query), so its lists are
 # compared from past a page of hits.
 FIRST = {"search": 26}
@@ -69,7 +78,7 @@ LISTS = [e for e in all_endpoints() if e.kind == "list" and e.method == "get"]
 def _label(record: Any) -> str:
     return next(
         str(getattr(record, a))
-        for a in ("title", "title_vi", "name", "ministry_leaders")
+        for a in ("marker", "title", "title_vi", "name", "ministry_leaders")
         if hasattr(record, a)
     )
 
