@@ -87,6 +87,25 @@ SCENARIOS = [
         ["mofa", "danang"],
     ),
     ("api_delegation_detail", "/api/v1/delegations/{delegation_id}", ["mofa"]),
+    # issue 20: the indicator series at national scale (20 years of synthetic figures) and the new lists
+    (
+        "api_indicator_series_national_20y",
+        "/api/v1/indicators/fdi_registered_new/series?group_by=year&from=2006&to=2025",
+        USERS_ALL,
+    ),
+    (
+        "api_indicator_series_by_province",
+        "/api/v1/indicators/fdi_registered_new/series?group_by=province&from=2025&to=2025",
+        USERS_ALL,
+    ),
+    (
+        "api_indicator_values",
+        "/api/v1/indicators/values?indicator=fdi_registered_new&page_size=25",
+        USERS_ALL,
+    ),
+    ("api_aid_projects", "/api/v1/aid-projects?page_size=25", USERS_ALL),
+    ("api_market_access", "/api/v1/market-access?page_size=25", USERS_ALL),
+    ("api_promotion_events", "/api/v1/promotion-events?page_size=25", USERS_ALL),
     ("api_calendar_month", "/api/v1/calendar?from={year}-03-01&to={year}-03-31", ["mofa", "danang", "tokyo"]),
     ("api_search_name", "/api/v1/search?q=jetro+da+nang", USERS_ALL),
     ("api_search_common_words", "/api/v1/search?q=xuc+tien+dau+tu", USERS_ALL),
@@ -110,6 +129,11 @@ PAGE_SCENARIOS = [
     ("page_delegation_detail", "/delegations/{delegation_id}/"),
     ("page_responsiveness", "/requests/responsiveness/"),
     ("page_search", "/search/?q=xuc+tien+dau+tu"),
+    ("page_indicator_series", "/indicators/fdi_registered_new/"),
+    ("page_aid_projects", "/aid/"),
+    ("page_market_access", "/market-access/"),
+    ("page_market_access_board", "/market-access/board/"),
+    ("page_promotion_events", "/events/"),
 ]
 EXPORT_PATH = os.environ.get("BENCH_EXPORT_PATH", "/requests/?box=all&date_from=2020-01-01&format=xlsx")
 INGEST_FILES = int(os.environ.get("BENCH_INGEST_FILES", "300"))
