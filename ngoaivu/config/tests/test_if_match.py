@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -24,6 +22,7 @@ from ngoaivu.core.testing.world import (
     make_request,
     make_visit,
 )
+from ngoaivu.core.testing.writes import Write, app_writes
 from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit
 from ngoaivu.delegations.tests.endpoints import DELEGATION_BODY, VISIT_BODY
 from ngoaivu.directory.models import Partner
@@ -51,20 +50,6 @@ UNVERSIONED = {
     "accounts_user_token_revoke": "a one-way switch on an ApiToken (no version); revoked twice: 404",
     "accounts_me_session_end": "ends a UserSession (no version) for good; ended twice: 404",
 }
-
-
-@dataclass(frozen=True)
-class Write:
-    operation_id: str
-    who: str
-    method: str
-    url: Callable[[Any], str]
-    body: dict[str, Any]
-    make: Callable[[World], Any]
-    model: type[Any]
-
-    def __str__(self) -> str:
-        return self.operation_id
 
 
 def _milestone(world: World) -> Milestone:
@@ -168,6 +153,10 @@ WRITES = [
         ServiceRequest,
     ),
 ]
+_APP_WRITES, _APP_CHILDREN, _APP_UNVERSIONED = app_writes()
+WRITES += _APP_WRITES
+CREATES_A_CHILD |= _APP_CHILDREN
+UNVERSIONED |= _APP_UNVERSIONED
 
 
 def _operations() -> dict[str, tuple[str, str, dict[str, Any]]]:
