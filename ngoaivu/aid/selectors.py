@@ -1,0 +1,179 @@
+"""Reads of the aid app: the project list (page, API, export), one project, and the planned-versus-actual
+summaries per year and per donor, all through `AidProject.objects.visible_to`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+
+from ngoaivu.aid.filters import AidProjectFilters
+from ngoaivu.aid.models import AidProject, AidYear
+from ngoaivu.core.actors import Actor
+from ngoaivu.core.lists import order
+from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.directory.models import Partner
+
+PROJECT_SORTS = {
+    "approved": ("approval_date",),
+    "title": ("title",),
+    "commitment": ("currency", "commitment"),
+    "status": ("status",),
+}
+
+
+def project_list(
+    *, user: Actor, filters: AidProjectFilters, action: Action = Action.VIEW
+) -> QuerySet[AidProject]:
+    qs = AidProject.objects.visible_to(user, action).filter(filters.get_filter_expression())
+    qs = qs.select_related("ngo", "country", "province").prefetch_related("provinces")
+    return order(qs, filters.sort, PROJECT_SORTS, default="-approved")
+
+
+def project_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> AidProject:
+    found = get_for_action(AidProject, user, action, pk=pk)
+    return (
+        AidProject.objects.visible_to(user, Action.VIEW)
+        .select_related("ngo", "country", "province", "former_province", "owner_org")
+        .prefetch_related("fields", "provinces", "years", "reports")
+        .get(pk=found.pk)
+    )
+
+
+def project_values(project: AidProject) -> dict[str, Any]:
+    """The project as a service input's keys (the form's initial values, the base a PATCH changes)."""
+    return {
+        "title": project.title,
+        "ngo_id": project.ngo_id,
+        "commitment": project.commitment,
+        "currency": project.currency,
+        "status": project.status,
+        "country": project.country.iso2,
+        "fields": tuple(f.code for f in project.fields.all()),
+        "provinces": tuple(p.code for p in project.provinces.all() if p.pk != project.province_id),
+        "localities": project.localities,
+        "former_province": project.former_province.code if project.former_province is not None else "",
+        "province_as_named": project.province_as_named,
+        "approval_number": project.approval_number,
+        "approval_date": project.approval_date,
+        "approving_body": project.approving_body,
+        "start_on": project.start_on,
+        "end_on": project.end_on,
+        "description": project.description,
+    }
+
+
+def ngo_choices(*, user: Actor, limit: int = 2000) -> list[tuple[int, str]]:
+    """NGOs of the directory the user may link (through the partners' own scope)."""
+    rows = (
+        Partner.objects.visible_to(user, Action.VIEW)
+        .filter(kind=Partner.Kind.NGO)
+        .select_related("country")
+        .order_by("sort_key", "pk")[:limit]
+    )
+    return [(p.pk, f"{p.name_vi or p.name} ({p.country.iso2})") for p in rows]
+
+
+@dataclass
+class SummaryRow:
+    """Planned and actual disbursement of a group (a year, a donor) in one currency; `rate` is actual/planned."""
+
+    key: Any
+    label: str
+    currency: str
+    planned: Decimal = Decimal(0)
+    actual: Decimal = Decimal(0)
+    projects: set[int] = field(default_factory=set)
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.planned:
+            return None
+        return (self.actual * 100 / self.planned).quantize(Decimal("0.1"))
+
+    @property
+    def project_count(self) -> int:
+        return len(self.projects)
+
+
+def _year_rows(user: Actor, filters: AidProjectFilters) -> QuerySet[AidYear]:
+    projects = AidProject.objects.visible_to(user, Action.VIEW).filter(filters.get_filter_expression())
+    years = AidYear.objects.filter(project__in=projects.values("pk"))
+    if filters.year:
+        years = years.filter(year=filters.year)
+    return years
+
+
+def summary_by_year(*, user: Actor, filters: AidProjectFilters) -> list[SummaryRow]:
+    """Planned versus actual per year and currency, over the projects the user sees (one aggregate query)."""
+    rows = (
+        _year_rows(user, filters)
+        .values("year", "project__currency")
+        .annotate(planned=Sum("planned"), actual=Sum("actual"))
+        .order_by("year", "project__currency")
+    )
+    return [
+        SummaryRow(
+            key=r["year"],
+            label=str(r["year"]),
+            currency=r["project__currency"],
+            planned=r["planned"] or Decimal(0),
+            actual=r["actual"] or Decimal(0),
+        )
+        for r in rows
+    ]
+
+
+def summary_by_donor(*, user: Actor, filters: AidProjectFilters) -> list[SummaryRow]:
+    """Planned versus actual per donor (NGO) and currency, with the number of projects, biggest first."""
+    rows = (
+        _year_rows(user, filters)
+        .values("project__ngo_id", "project__ngo__name", "project__ngo__name_vi", "project__currency")
+        .annotate(planned=Sum("planned"), actual=Sum("actual"))
+        .order_by()
+    )
+    counts: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for ngo_id, currency, project_id in (
+        _year_rows(user, filters).values_list("project__ngo_id", "project__currency", "project_id").distinct()
+    ):
+        counts[(ngo_id, currency)].add(project_id)
+    found = [
+        SummaryRow(
+            key=r["project__ngo_id"],
+            label=r["project__ngo__name_vi"] or r["project__ngo__name"],
+            currency=r["project__currency"],
+            planned=r["planned"] or Decimal(0),
+            actual=r["actual"] or Decimal(0),
+            projects=counts[(r["project__ngo_id"], r["project__currency"])],
+        )
+        for r in rows
+    ]
+    return sorted(found, key=lambda s: (s.currency, -s.planned, -s.actual, s.label, s.key))
+
+
+def field_choices() -> list[tuple[str, str]]:
+    from ngoaivu.agreements.models import CooperationField
+
+    return [(f.code, f.name) for f in CooperationField.objects.order_by("sort_order", "pk")]
+
+
+def former_choices(*, province_code: str) -> list[tuple[str, str]]:
+    """The pre-2025 units that became the user's province (or all, for a reader without one)."""
+    from ngoaivu.directory.models import FormerProvince
+
+    qs = FormerProvince.objects.select_related("successor").order_by("code")
+    if province_code:
+        qs = qs.filter(successor__code=province_code)
+    return [(f.code, f.name) for f in qs]
+
+
+def rate(planned: Decimal | int | None, actual: Decimal | int | None) -> str:
+    """Actual as a share of planned, "87,5 %" in the reader's number style; empty without a plan."""
+    from django.utils.formats import number_format
+
+    if not planned or actual is None:
+        return ""
+    return f"{number_format(Decimal(actual) * 100 / Decimal(planned), decimal_pos=1, use_l10n=True)} %"
