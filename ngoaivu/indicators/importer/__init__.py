@@ -1,0 +1,58 @@
+"""Excel import of indicator values (long and GSO-wide shapes) and of the exchange-rate table
+(`ngoaivu import indicators`, and the upload page `/indicators/import/`).
+
+As the agreements import: the whole file is read and checked first, any bad row stops the import and every
+problem is listed with its Excel row and column ("dòng 7, cột 2024: “abc” không phải số"); then everything is
+written in one transaction, with one `IndicatorImport` kept with the file and one audit event per created row.
+The same file (SHA-256) is refused a second time.
+
+`reading` reads workbooks (and writes the templates), `validation` checks rows and plans what to write,
+`batches` previews, confirms and writes. Callers import from `ngoaivu.indicators.importer`."""
+
+from ngoaivu.indicators.importer.batches import confirm_batch, preview_batch, run_import
+from ngoaivu.indicators.importer.reading import (
+    LONG_COLUMNS,
+    MAX_BYTES,
+    RATE_COLUMNS,
+    SHAPES,
+    Column,
+    Problem,
+    parse_number,
+    parse_unit,
+    read_long,
+    read_rates,
+    read_wide,
+    write_template,
+)
+from ngoaivu.indicators.importer.validation import (
+    ImportResult,
+    may_import,
+    may_import_rates,
+    may_import_values,
+    plan_rates,
+    plan_values,
+)
+
+__all__ = [
+    "LONG_COLUMNS",
+    "MAX_BYTES",
+    "RATE_COLUMNS",
+    "SHAPES",
+    "Column",
+    "ImportResult",
+    "Problem",
+    "confirm_batch",
+    "may_import",
+    "may_import_rates",
+    "may_import_values",
+    "parse_number",
+    "parse_unit",
+    "plan_rates",
+    "plan_values",
+    "preview_batch",
+    "read_long",
+    "read_rates",
+    "read_wide",
+    "run_import",
+    "write_template",
+]
