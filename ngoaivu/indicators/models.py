@@ -104,6 +104,7 @@ class IndicatorImport(ScopedModel):
     class Shape(models.TextChoices):
         LONG = "long", _("Bảng dọc (tỉnh, kỳ, chỉ tiêu, giá trị)")
         WIDE = "wide", _("Bảng ngang kiểu Tổng cục Thống kê (tỉnh theo dòng, năm theo cột)")
+        RATES = "rates", _("Tỷ giá (Bộ Ngoại giao)")
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Đã kiểm tra, chưa nhập")

@@ -27,6 +27,11 @@ MERGER_DATE = dt.date(2025, 7, 1)
 _FINENESS = {Frequency.MONTH: 0, Frequency.QUARTER: 1, Frequency.HALF_YEAR: 2, Frequency.YEAR: 3}
 
 
+def too_fine(indicator: Indicator, period: Period) -> bool:
+    """A monthly figure for a yearly indicator: finer than the catalogue's frequency."""
+    return _FINENESS[Frequency(period.kind)] < _FINENESS[Frequency(indicator.frequency)]
+
+
 def predecessor_count(province_id: int) -> int:
     return FormerProvince.objects.filter(successor_id=province_id).count()
 
@@ -93,7 +98,7 @@ def entry_refusal(
         return _("Chỉ tiêu “%(name)s” được tính tự động từ dữ liệu trên hệ thống, không nhập.") % {
             "name": indicator.name_vi
         }
-    if _FINENESS[Frequency(period.kind)] < _FINENESS[Frequency(indicator.frequency)]:
+    if too_fine(indicator, period):
         return _("Chỉ tiêu “%(name)s” báo cáo theo %(freq)s; kỳ %(period)s ngắn hơn kỳ báo cáo.") % {
             "name": indicator.name_vi,
             "freq": Frequency(indicator.frequency).label.lower(),
