@@ -28,6 +28,7 @@ from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory.models import Country, FormerProvince, Partner, Province
 
 MAX_AMOUNT = Decimal("1e15")
+MERGER_DAY = dt.date(2025, 7, 1)  # Resolution 202/2025/QH15: 63 provincial units became 34
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ def _values(actor: Actor, province: Province, data: ProjectInput) -> tuple[dict[
     if len(provinces) != len(wanted_provinces):
         errors["provinces"] = [_("Tỉnh thực hiện: có mã không có trong danh mục.")]
     former = None
+    if not data.former_province and data.approval_date is not None and data.approval_date < MERGER_DAY:
+        # approved before the merger: by the unit of that time with the province's code, as named then
+        former = FormerProvince.objects.filter(code=province.code, successor=province).first()
     if data.former_province:
         former = FormerProvince.objects.filter(code=data.former_province).first()
         if former is None:
