@@ -384,7 +384,7 @@ class ConferenceOut(ProvisionalDue):
 
 class CalendarEntryOut(Schema):
     uid: str
-    kind: Literal["delegation", "visit", "conference", "deadline"]
+    kind: Literal["delegation", "visit", "conference", "event", "deadline"]
     title: str
     starts_on: dt.date
     ends_on: dt.date

@@ -1,5 +1,5 @@
-"""The shared calendar: delegations, leader visits, conferences and their deadlines in a period, among what the
-user may see."""
+"""The shared calendar: delegations, leader visits, conferences, promotion events (the events app) and their
+deadlines in a period, among what the user may see."""
 
 from __future__ import annotations
 
@@ -22,12 +22,14 @@ from ngoaivu.delegations.models import (
     LeaderVisit,
 )
 from ngoaivu.delegations.selectors.delegations import details_q
+from ngoaivu.events import selectors as events
+from ngoaivu.events.models import PromotionEvent
 
 
 @dataclass(frozen=True)
 class CalendarEntry:
     uid: str
-    kind: str  # delegation | visit | conference | deadline
+    kind: str  # delegation | visit | conference | event | deadline
     title: str
     starts_on: dt.date
     ends_on: dt.date
@@ -35,7 +37,7 @@ class CalendarEntry:
     detail: str = ""
 
 
-CALENDAR_KINDS = ("delegation", "visit", "conference")
+CALENDAR_KINDS = ("delegation", "visit", "conference", "event")
 """What the calendar page filters on ("kind"): a kind's deadlines come with it (a delegation's report and
 follow-up tasks, a conference's dossier)."""
 
@@ -48,8 +50,9 @@ class CalendarFilters:
 
 
 def calendar_filter_choices(*, user: Actor) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(provinces, countries) the calendar's filters offer: those of the delegations, visits and conferences the
-    user may see, by Vietnamese name — never a province or country that could only answer an empty calendar."""
+    """(provinces, countries) the calendar's filters offer: those of the delegations, visits, conferences and
+    promotion events the user may see, by Vietnamese name — never a province or country that could only answer an
+    empty calendar."""
     delegations = Delegation.objects.visible_to(user, Action.VIEW)
     visits = LeaderVisit.objects.visible_to(user, Action.VIEW)
     conferences = Conference.objects.visible_to(user, Action.VIEW)
@@ -69,6 +72,9 @@ def calendar_filter_choices(*, user: Actor) -> tuple[list[tuple[str, str]], list
         .values_list("country__iso2", "country__name_vi")
         .distinct()
     )
+    event_provinces, event_countries = events.calendar_choices(user=user)
+    provinces.update(event_provinces)
+    countries.update(event_countries)
     return (
         sorted(provinces.items(), key=lambda kv: vi_sort_key(kv[1])),
         sorted(countries.items(), key=lambda kv: vi_sort_key(kv[1])),
@@ -80,16 +86,17 @@ CALENDAR_LIMIT = 2000  # per kind of entry: a national month holds a few hundred
 MAX_TRIP_DAYS = 366
 
 
-def _detail_path(name: str) -> Callable[[int], str]:
-    """`reverse("delegations:<name>", args=[pk])` for many records: one reverse() per calendar instead of one
+def _detail_path(name: str, app: str = "delegations") -> Callable[[int], str]:
+    """`reverse("<app>:<name>", args=[pk])` for many records: one reverse() per calendar instead of one
     per entry (66 µs each, 2,000 trips a national month). Equal to each record's `get_absolute_url()`."""
-    head, _zero, tail = reverse(f"delegations:{name}", args=[0]).rpartition("/0/")
+    head, _zero, tail = reverse(f"{app}:{name}", args=[0]).rpartition("/0/")
     return lambda pk: f"{head}/{pk}/{tail}"
 
 
 def calendar_key(*, user: Actor, start: dt.date, end: dt.date) -> str | None:
     """The cache key of `calendar_entries` for this user and period: it moves with every change to the
-    delegations, visits, conferences and follow-up tasks the user may see (`core.lists.stamp_key`)."""
+    delegations, visits, conferences, follow-up tasks and promotion events the user may see
+    (`core.lists.stamp_key`)."""
     delegations = Delegation.objects.visible_to(user, Action.VIEW)
     return stamp_key(
         "calendar",
@@ -98,6 +105,7 @@ def calendar_key(*, user: Actor, start: dt.date, end: dt.date) -> str | None:
             LeaderVisit.objects.visible_to(user, Action.VIEW),
             Conference.objects.visible_to(user, Action.VIEW),
             FollowUpTask.objects.filter(delegation_id__in=delegations.values("pk")),
+            *events.calendar_querysets(user=user),
         ],
         start,
         end,
@@ -108,8 +116,8 @@ def calendar_key(*, user: Actor, start: dt.date, end: dt.date) -> str | None:
 def calendar_entries(
     *, user: Actor, start: dt.date, end: dt.date, filters: CalendarFilters | None = None
 ) -> list[CalendarEntry]:
-    """Delegations, leader visits, conferences and their deadlines between `start` and `end` (inclusive),
-    among what the user may see; `filters` narrows them to a kind, a province, a country."""
+    """Delegations, leader visits, conferences, promotion events and their deadlines between `start` and `end`
+    (inclusive), among what the user may see; `filters` narrows them to a kind, a province, a country."""
     from django.utils.translation import gettext as _
 
     f = filters or CalendarFilters()
@@ -247,5 +255,22 @@ def calendar_entries(
                 conference_url(c.pk),
             )
         )
+    if "event" in wants:
+        event_url = _detail_path("event_detail", app="events")
+        kinds = {k: str(v) for k, v in PromotionEvent.Kind.choices}
+        for ev in events.calendar_events(
+            user=user, start=start, end=end, province=f.province, country=f.country
+        ):
+            entries.append(
+                CalendarEntry(
+                    f"promotion-event-{ev.pk}@ngoaivu",
+                    "event",
+                    f"{kinds.get(ev.kind, ev.kind)}: {ev.title}",
+                    ev.starts_on,
+                    ev.ends_on,
+                    event_url(ev.pk),
+                    " — ".join(x for x in (ev.province, ev.place) if x),
+                )
+            )
     entries.sort(key=lambda e: (e.starts_on, e.kind, e.title))
     return entries

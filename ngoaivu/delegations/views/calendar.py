@@ -40,6 +40,7 @@ KIND_LABELS = {
     "delegation": gettext_lazy("Đoàn ra, đoàn vào"),
     "visit": gettext_lazy("Lãnh đạo làm việc"),
     "conference": gettext_lazy("Hội nghị, hội thảo quốc tế"),
+    "event": gettext_lazy("Sự kiện xúc tiến"),
 }
 
 
