@@ -9,7 +9,13 @@ The same file (SHA-256) is refused a second time.
 `reading` reads workbooks (and writes the templates), `validation` checks rows and plans what to write,
 `batches` previews, confirms and writes. Callers import from `ngoaivu.indicators.importer`."""
 
-from ngoaivu.indicators.importer.batches import confirm_batch, preview_batch, run_import
+from ngoaivu.indicators.importer.batches import (
+    confirm_batch,
+    import_batch_get,
+    import_batch_list,
+    preview_batch,
+    run_import,
+)
 from ngoaivu.indicators.importer.reading import (
     LONG_COLUMNS,
     MAX_BYTES,
@@ -42,6 +48,8 @@ __all__ = [
     "ImportResult",
     "Problem",
     "confirm_batch",
+    "import_batch_get",
+    "import_batch_list",
     "may_import",
     "may_import_rates",
     "may_import_values",

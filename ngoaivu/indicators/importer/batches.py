@@ -298,3 +298,16 @@ def _write(
     audit.record(actor=actor, action="indicator_import.run", target=batch, after=audit.snapshot(batch))
     result.created = len(created)
     return batch
+
+
+def import_batch_get(*, user: Actor, pk: int) -> IndicatorImport:
+    return get_for_action(IndicatorImport, user, Action.VIEW, pk=pk)
+
+
+def import_batch_list(*, user: Actor, limit: int = 20) -> list[IndicatorImport]:
+    """The recent imports the reader may see (their organisation's; the ministry sees all)."""
+    return list(
+        IndicatorImport.objects.visible_to(user, Action.VIEW).select_related("created_by", "owner_org")[
+            :limit
+        ]
+    )

@@ -40,6 +40,7 @@ from ngoaivu.indicators.importer.reading import (
 )
 from ngoaivu.indicators.models import ExchangeRate, Indicator, IndicatorImport, IndicatorValue
 from ngoaivu.indicators.periods import Period, PeriodError, parse_period
+from ngoaivu.indicators.services import iso_currencies
 
 FOUR_PLACES = decimal.Decimal("0.0001")
 LIMIT = decimal.Decimal(10) ** 20  # max_digits 24 with 4 decimal places
@@ -219,8 +220,9 @@ def _money_currency(indicator: Indicator, spec: UnitSpec) -> tuple[str, str | No
             return wanted, None
         if not spec.currency:
             return "", _("ghi đơn vị tiền tệ (USD, EUR, JPY…).")
-        if spec.currency == "VND" or spec.currency.isalpha():
+        if spec.currency in iso_currencies():
             return spec.currency, None
+        return "", _("“%(c)s” không phải mã tiền tệ (USD, EUR, JPY…).") % {"c": spec.currency}
     if spec.currency:
         return "", _("chỉ tiêu “%(n)s” không tính bằng tiền.") % {"n": indicator.name_vi}
     if (
@@ -307,6 +309,9 @@ def _check_value(
                 value = None
             elif value < 0 and not indicator.is_money:
                 check.bad(value_col, _("không được âm."))
+                value = None
+            elif indicator.unit == Indicator.Unit.PERCENT and value > 100:
+                check.bad(value_col, _("tỷ lệ phải từ 0 đến 100."))
                 value = None
             else:
                 value = value.quantize(FOUR_PLACES, rounding=decimal.ROUND_HALF_EVEN)
@@ -569,7 +574,7 @@ def plan_rates(actor: Actor, content: bytes, *, filename: str = "") -> tuple[lis
         currency = cell_text(row.cells.get("currency")).upper()
         if not currency:
             check.bad(col["currency"], _("không được để trống."))
-        elif len(currency) != 3 or not currency.isalpha() or currency == "VND":
+        elif currency not in iso_currencies() or currency == "VND":
             check.bad(col["currency"], _("“%(c)s” không phải mã tiền tệ (USD, JPY…).") % {"c": currency[:20]})
         period = None
         try:
