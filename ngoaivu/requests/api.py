@@ -127,6 +127,7 @@ def requests_create(request: HttpRequest, payload: RequestIn) -> Status[ServiceR
             data,
             target_countries=tuple(data["target_countries"]),
             target_partner_ids=tuple(data["target_partners"]),
+            market_dossier_ids=tuple(data["market_dossiers"]),
         ),
     )
     return Status(201, selectors.request_get(user=user, pk=req.pk))

@@ -52,6 +52,13 @@ class RequestForm(BaseForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
+    market_dossiers = forms.TypedMultipleChoiceField(
+        label=_("Hồ sơ mở cửa thị trường liên quan"),
+        choices=(),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
     priority = forms.ChoiceField(label=_("Mức độ"), choices=ServiceRequest.Priority.choices)
     wished_date = forms.DateField(label=_("Thời hạn mong muốn"), required=False, widget=DateInput())
     shared = forms.BooleanField(

@@ -103,6 +103,12 @@ class ServiceRequest(ScopedModel):
     target_partners = models.ManyToManyField(
         "directory.Partner", blank=True, verbose_name=_("Đối tác liên quan")
     )
+    market_dossiers = models.ManyToManyField(
+        "market_access.Dossier",
+        blank=True,
+        related_name="+",
+        verbose_name=_("Hồ sơ mở cửa thị trường liên quan"),
+    )  # stored here: requests sit above market_access (the dossier page loads them by URL)
     status = models.CharField(_("Trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

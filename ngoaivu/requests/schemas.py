@@ -35,6 +35,7 @@ class RequestIn(Schema):
     wished_date: IsoDate | None = None
     target_countries: list[str] = Field([], max_length=30, description="ISO alpha-2")
     target_partners: list[DbId] = Field([], max_length=30)
+    market_dossiers: list[DbId] = Field([], max_length=30, description="id hồ sơ mở cửa thị trường liên quan")
 
 
 class RecipientOut(ProvisionalDue):

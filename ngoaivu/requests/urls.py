@@ -9,6 +9,7 @@ urlpatterns = [
     path("similar/", views.similar_panel, name="similar"),
     path("categories/", views.categories, name="categories"),
     path("responsiveness/", views.responsiveness, name="responsiveness"),
+    path("for-dossier/<int:dossier_id>/", views.dossier_requests, name="dossier_requests"),
     path("<int:pk>/", views.request_detail, name="request_detail"),
     path("<int:pk>/shared/", views.request_shared, name="request_shared"),
     path("<int:pk>/edit/", views.request_form, name="request_edit"),

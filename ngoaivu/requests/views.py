@@ -27,6 +27,7 @@ from ngoaivu.core.web import int_or_none, is_htmx, list_page, run_action, save_f
 from ngoaivu.delegations import services as delegation_services
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import CountryFilters, ProvinceFilters
+from ngoaivu.market_access import selectors as market_access
 from ngoaivu.requests import selectors, services
 from ngoaivu.requests.columns import REQUEST_COLUMNS, RESPONSIVENESS_COLUMNS
 from ngoaivu.requests.filters import RequestFilters
@@ -161,12 +162,14 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
             "wished_date": req.wished_date,
             "shared": req.shared,
             "version": req.version,
+            "market_dossiers": list(req.market_dossiers.values_list("pk", flat=True)),
         }
     elif not (user.scope.is_province and user.scope.can_write):
         raise Forbidden()
     else:
         initial = {**initial, **_from_visit_ask(user, request.GET.get("from_ask"))}
     form = RequestForm(request.POST or None, request.FILES or None, initial=initial, **_form_choices())
+    form.fields["market_dossiers"].choices = market_access.dossier_choices(user=user)  # type: ignore[attr-defined]
     request_id = req.pk if req else None
     saved = save_form(
         request,
@@ -180,6 +183,7 @@ def request_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
                 d,
                 target_countries=tuple(d["target_countries"]),
                 visit_ask_id=d.get("from_ask"),
+                market_dossier_ids=tuple(d["market_dossiers"]),
             ),
             attachments=d["attachments"],
         ),
@@ -235,8 +239,26 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             ],
             "form": ActionForm(missions=_missions()),
             "assignees": _assignees(user),
+            "market_dossiers": list(
+                market_access.dossiers_by_ids(user=user, ids=req.market_dossiers.values("pk"))
+            ),
         },
     )
+
+
+@login_required
+def dossier_requests(request: HttpRequest, dossier_id: int) -> HttpResponseBase:
+    """HTMX fragment the market-access dossier page loads: the requests linked to the dossier that the reader
+    may see (404 for a dossier out of the reader's scope)."""
+    user = signed_in(request)
+    dossier = market_access.dossier_get(user=user, pk=dossier_id)
+    linked = ServiceRequest.market_dossiers.through.objects.filter(dossier_id=dossier.pk)
+    rows = (
+        ServiceRequest.objects.visible_to(user, Action.VIEW)
+        .filter(pk__in=linked.values("servicerequest_id"))
+        .order_by("-sent_at", "-pk")
+    )
+    return render(request, "requests/partials/_dossier_requests.html", {"linked_requests": list(rows)})
 
 
 @login_required

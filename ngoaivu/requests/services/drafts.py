@@ -18,6 +18,7 @@ from ngoaivu.core.text import clean_line, clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.delegations import services as delegation_services
 from ngoaivu.directory.models import Country, Partner
+from ngoaivu.market_access.models import Dossier
 from ngoaivu.requests.models import Category, ServiceRequest, max_length
 from ngoaivu.requests.services.attachments import attachment_add
 from ngoaivu.requests.services.events import S, _event, _today
@@ -39,6 +40,27 @@ class DraftInput:
     target_partner_ids: tuple[int, ...] = ()
     visit_ask_id: int | None = None  # the ask of a leader's working visit this request comes from
     shared: bool | None = None  # shown to other provinces once answered; None keeps the draft's choice (API)
+    market_dossier_ids: tuple[int, ...] | None = None  # None keeps the draft's links
+
+
+def _market_dossiers(
+    actor: User, req: ServiceRequest | None, ids: tuple[int, ...] | None
+) -> list[int] | None:
+    """The market-access dossiers to link, resolved through the dossiers' scope; those already linked that the
+    actor cannot see stay linked. None: leave the links as they are."""
+    if ids is None:
+        return None
+    wanted = set(ids)
+    found = list(
+        Dossier.objects.visible_to(actor, Action.VIEW).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    if len(found) != len(wanted):
+        message = _("Có hồ sơ mở cửa thị trường không tồn tại hoặc bạn không xem được.")
+        raise ServiceError(_("Chưa lưu được đặt hàng."), {"market_dossiers": [message]})
+    if req is not None and req.pk:
+        seen = Dossier.objects.visible_to(actor, Action.VIEW).values("pk")
+        found += list(req.market_dossiers.exclude(pk__in=seen).values_list("pk", flat=True))
+    return found
 
 
 def _validate_draft(
@@ -106,6 +128,7 @@ def request_create(*, actor: User, data: DraftInput) -> ServiceRequest:
     if not (scope.can_write and scope.is_province) or scope.org_id is None:
         raise Forbidden()
     values, orgs, countries, partners = _validate_draft(data, actor)
+    dossiers = _market_dossiers(actor, None, data.market_dossier_ids)
     req = ServiceRequest(
         owner_org_id=scope.org_id,
         created_by=actor,
@@ -118,6 +141,8 @@ def request_create(*, actor: User, data: DraftInput) -> ServiceRequest:
     save_versioned(req, None)
     req.target_countries.set(countries)
     req.target_partners.set(partners)
+    if dossiers:
+        req.market_dossiers.set(dossiers)
     _event(req, actor, "create", to_status=S.DRAFT)
     audit.record(actor=actor, action="request.create", target=req, after=audit.snapshot(req))
     if data.visit_ask_id:
@@ -140,6 +165,7 @@ def request_update_draft(
             % {"s": req.get_status_display()}
         )
     values, orgs, countries, partners = _validate_draft(data, actor)
+    dossiers = _market_dossiers(actor, req, data.market_dossier_ids)
     before = audit.snapshot(req)
     for k, v in values.items():
         setattr(req, k, v)
@@ -151,6 +177,8 @@ def request_update_draft(
     save_versioned(req, expected_version)
     req.target_countries.set(countries)
     req.target_partners.set(partners)
+    if dossiers is not None:
+        req.market_dossiers.set(dossiers)
     audit.record(actor=actor, action="request.update", target=req, before=before, after=audit.snapshot(req))
     return req
 
