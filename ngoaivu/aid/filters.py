@@ -46,12 +46,15 @@ class AidProjectFilters(FilterSchema):
 
     def filter_year(self, value: int | None) -> Q:
         """Running in that year: started by its end (or approved by then, when no start is known) and not ended
-        before it began."""
+        before it began — or with figures recorded for that year."""
+        from ngoaivu.aid.models import AidYear
+
         if not value:
             return Q()
         first, last = dt.date(value, 1, 1), dt.date(value, 12, 31)
         started = Q(start_on__lte=last) | Q(start_on__isnull=True, approval_date__lte=last)
-        return started & (Q(end_on__isnull=True) | Q(end_on__gte=first))
+        recorded = Q(pk__in=AidYear.objects.filter(year=value).values("project_id"))
+        return (started & (Q(end_on__isnull=True) | Q(end_on__gte=first))) | recorded
 
     def filter_sort(self, value: str | None) -> Q:
         return Q()

@@ -23,6 +23,7 @@ from ngoaivu.directory.models import FormerProvince
 from ngoaivu.indicators.sources import ComputedFigure
 
 MERGER_YEAR = 2025  # the first year not wholly before 01/07/2025 (Resolution 202/2025/QH15)
+CENT = Decimal("0.01")  # the same figures on both databases (SQLite's SUM drops the decimals)
 Key = tuple[int, int | None, int, str]
 
 
@@ -83,7 +84,7 @@ def _figures(*, year_from: int, year_to: int, what: str) -> list[ComputedFigure]
             else:
                 values[key] += actual.get((pk, year), Decimal(0))
     return [
-        ComputedFigure(province_id=p, former_province_id=f, year=y, value=v, currency=c)
+        ComputedFigure(province_id=p, former_province_id=f, year=y, value=v.quantize(CENT), currency=c)
         for (p, f, y, c), v in sorted(
             values.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1] or 0, kv[0][3])
         )

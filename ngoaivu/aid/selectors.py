@@ -17,6 +17,7 @@ from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.directory.models import Partner
 
+CENT = Decimal("0.01")
 PROJECT_SORTS = {
     "approved": ("approval_date",),
     "title": ("title",),
@@ -99,6 +100,11 @@ class SummaryRow:
         return len(self.projects)
 
 
+def _money(value: Decimal | None) -> Decimal:
+    """A sum with two decimals on both databases (SQLite's SUM drops them)."""
+    return (value or Decimal(0)).quantize(CENT)
+
+
 def _year_rows(user: Actor, filters: AidProjectFilters) -> QuerySet[AidYear]:
     projects = AidProject.objects.visible_to(user, Action.VIEW).filter(filters.get_filter_expression())
     years = AidYear.objects.filter(project__in=projects.values("pk"))
@@ -120,8 +126,8 @@ def summary_by_year(*, user: Actor, filters: AidProjectFilters) -> list[SummaryR
             key=r["year"],
             label=str(r["year"]),
             currency=r["project__currency"],
-            planned=r["planned"] or Decimal(0),
-            actual=r["actual"] or Decimal(0),
+            planned=_money(r["planned"]),
+            actual=_money(r["actual"]),
         )
         for r in rows
     ]
@@ -145,8 +151,8 @@ def summary_by_donor(*, user: Actor, filters: AidProjectFilters) -> list[Summary
             key=r["project__ngo_id"],
             label=r["project__ngo__name_vi"] or r["project__ngo__name"],
             currency=r["project__currency"],
-            planned=r["planned"] or Decimal(0),
-            actual=r["actual"] or Decimal(0),
+            planned=_money(r["planned"]),
+            actual=_money(r["actual"]),
             projects=counts[(r["project__ngo_id"], r["project__currency"])],
         )
         for r in rows

@@ -88,7 +88,7 @@ def synthesize_aid(*, scale: str, seed: int, say: Say | None = None) -> dict[str
     rnd = random.Random(seed + 20)  # noqa: S311 - reproducible synthetic data, not security
     report = say or (lambda label, done, total: None)
     mofa = Organisation.objects.get(code="mofa")
-    ngos = _ngos(rnd, n_ngos, mofa)
+    ngos = _ngos(random.Random(seed + 21), n_ngos, mofa)  # noqa: S311 - its own stream: reruns reuse the NGOs
     ngo_w = _weights(len(ngos), 0.8)
     orgs = {o.province_code: o for o in Organisation.objects.filter(kind=Organisation.Kind.PROVINCE)}
     provinces = [p for p in Province.objects.order_by("code") if p.code in orgs]
