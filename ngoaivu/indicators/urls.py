@@ -1,4 +1,20 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from ngoaivu.indicators.views import catalogue, rates, values
 
 app_name = "indicators"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", catalogue.catalogue, name="catalogue"),
+    path("values/", values.value_list, name="value_list"),
+    path("values/new/", values.value_form, name="value_create"),
+    path("values/<int:pk>/", values.value_detail, name="value_detail"),
+    path("values/<int:pk>/edit/", values.value_form, name="value_edit"),
+    path("values/<int:pk>/<str:action>/", values.value_action, name="value_action"),
+    path("provinces/<str:code>/", catalogue.province_profile, name="province_profile"),
+    path("compare/", catalogue.compare, name="compare"),
+    path("rates/", rates.rate_list, name="rates"),
+    path("rates/new/", rates.rate_form, name="rate_create"),
+    path("rates/<int:pk>/edit/", rates.rate_form, name="rate_edit"),
+    # the Excel import (slice I2) goes here, before the indicator's own page
+    path("<slug:code>/", catalogue.indicator_detail, name="indicator_detail"),
+]

@@ -1,0 +1,59 @@
+"""What the indicators pages share: the links above each page, year choices, the province and unit choices."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.accounts.models import User
+from ngoaivu.directory.models import FormerProvince
+from ngoaivu.indicators import services
+
+
+def tabs(user: User) -> list[dict[str, str]]:
+    links = []
+    if services.may_enter(user):
+        links.append({"url": reverse("indicators:value_create"), "label": _("Nhập giá trị")})
+    links += [
+        {"url": reverse("indicators:catalogue"), "label": _("Danh mục chỉ tiêu")},
+        {"url": reverse("indicators:value_list"), "label": _("Giá trị")},
+    ]
+    if services.may_validate(user):
+        links.append(
+            {"url": reverse("indicators:value_list") + "?status=submitted", "label": _("Chờ xác nhận")}
+        )
+    links += [
+        {"url": reverse("indicators:compare"), "label": _("So sánh các tỉnh")},
+        {"url": reverse("indicators:rates"), "label": _("Tỷ giá")},
+    ]
+    return links
+
+
+def year_choices() -> list[int]:
+    this_year = timezone.localdate().year
+    return list(range(this_year, 2005, -1))
+
+
+def year_param(value: str | None, default: int) -> int:
+    try:
+        year = int(value or default)
+    except ValueError:
+        return default
+    return year if 1986 <= year <= 2100 else default
+
+
+def former_choices(province_code: str = "") -> list[tuple[str, str]]:
+    """Former units of merged provinces (only those are reported apart), with the province they are now in."""
+    from django.db.models import Count
+
+    merged = (
+        FormerProvince.objects.values("successor_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("successor_id")
+    )
+    qs = FormerProvince.objects.select_related("successor").filter(successor_id__in=merged)
+    if province_code:
+        qs = qs.filter(successor__code=province_code)
+    return [(f.code, f"{f.name} (nay thuộc {f.successor.name})") for f in qs.order_by("sort_key", "pk")]
