@@ -269,6 +269,9 @@ def dossier_create(*, actor: Actor, data: DossierInput, owner_org_id: int | None
             raise Forbidden()
         owner_id, owner_province = actor.scope.org_id, actor.scope.province_code
     resolved = _resolve(actor, data, default_province=owner_province)
+    stage = resolved.values["stage"]
+    if stage.code in OPENED_STAGES and resolved.values["status"] == S.OPEN:
+        resolved.values["status"] = S.MARKET_OPEN  # registered after the market opened
     dossier = Dossier(
         owner_org_id=owner_id,
         created_by=actor if actor.is_authenticated else None,  # type: ignore[misc]
