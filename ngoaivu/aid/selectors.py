@@ -3,12 +3,11 @@ summaries per year and per donor, all through `AidProject.objects.visible_to`.""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from ngoaivu.aid.filters import AidProjectFilters
 from ngoaivu.aid.models import AidProject, AidYear
@@ -87,7 +86,7 @@ class SummaryRow:
     currency: str
     planned: Decimal = Decimal(0)
     actual: Decimal = Decimal(0)
-    projects: set[int] = field(default_factory=set)
+    count: int = 0
 
     @property
     def rate(self) -> Decimal | None:
@@ -97,7 +96,7 @@ class SummaryRow:
 
     @property
     def project_count(self) -> int:
-        return len(self.projects)
+        return self.count
 
 
 def _money(value: Decimal | None) -> Decimal:
@@ -134,18 +133,14 @@ def summary_by_year(*, user: Actor, filters: AidProjectFilters) -> list[SummaryR
 
 
 def summary_by_donor(*, user: Actor, filters: AidProjectFilters) -> list[SummaryRow]:
-    """Planned versus actual per donor (NGO) and currency, with the number of projects, biggest first."""
+    """Planned versus actual per donor (NGO) and currency, with the number of projects, biggest first (one
+    aggregate query)."""
     rows = (
         _year_rows(user, filters)
         .values("project__ngo_id", "project__ngo__name", "project__ngo__name_vi", "project__currency")
-        .annotate(planned=Sum("planned"), actual=Sum("actual"))
+        .annotate(planned=Sum("planned"), actual=Sum("actual"), n=Count("project_id", distinct=True))
         .order_by()
     )
-    counts: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for ngo_id, currency, project_id in (
-        _year_rows(user, filters).values_list("project__ngo_id", "project__currency", "project_id").distinct()
-    ):
-        counts[(ngo_id, currency)].add(project_id)
     found = [
         SummaryRow(
             key=r["project__ngo_id"],
@@ -153,7 +148,7 @@ def summary_by_donor(*, user: Actor, filters: AidProjectFilters) -> list[Summary
             currency=r["project__currency"],
             planned=_money(r["planned"]),
             actual=_money(r["actual"]),
-            projects=counts[(r["project__ngo_id"], r["project__currency"])],
+            count=r["n"],
         )
         for r in rows
     ]
