@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from ngoaivu.indicators.views import catalogue, rates, values
+from ngoaivu.indicators.views import catalogue, imports, rates, values
 
 app_name = "indicators"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,6 +15,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rates/", rates.rate_list, name="rates"),
     path("rates/new/", rates.rate_form, name="rate_create"),
     path("rates/<int:pk>/edit/", rates.rate_form, name="rate_edit"),
-    # the Excel import (slice I2) goes here, before the indicator's own page
+    # the Excel import (slice I2), before the indicator's own page so "import" is never read as a code
+    path("import/", imports.import_upload, name="import"),
+    path("import/template/", imports.import_template, name="import_template"),
+    path("import/<int:pk>/", imports.import_batch, name="import_batch"),
     path("<slug:code>/", catalogue.indicator_detail, name="indicator_detail"),
 ]

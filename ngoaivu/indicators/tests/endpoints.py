@@ -3,6 +3,7 @@
 object routes are there too (actions "rate_*"). Reference routes are read by any signed-in user."""
 
 from ngoaivu.core.testing.endpoints import Endpoint
+from ngoaivu.indicators.tests.test_import_leaks import IMPORT_ENDPOINTS
 
 E = Endpoint
 V = "indicator_value"
@@ -109,4 +110,5 @@ ENDPOINTS = [
         method="put",
         api=True,
     ),
+    *IMPORT_ENDPOINTS,
 ]

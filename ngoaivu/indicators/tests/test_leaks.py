@@ -16,9 +16,14 @@ from ngoaivu.indicators.tests.endpoints import ENDPOINTS
 from ngoaivu.indicators.tests.makers import make_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today("2026-06-01 10:00:00+07:00")]
-LISTS = [e for e in ENDPOINTS if e.kind == "list"]
-OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and not e.action.startswith("rate_")]
-RATE_OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.action.startswith("rate_")]
+LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "indicator_value"]
+OBJECTS = [
+    e
+    for e in ENDPOINTS
+    if e.kind == "object" and e.model == "indicator_value" and not e.action.startswith("rate_")
+]
+RATE_OBJECTS = [e for e in ENDPOINTS if e.model == "indicator_value" and e.action.startswith("rate_")]
+# the import routes ("indicator_import") are I2's: tests/test_import_leaks.py
 SIGNED_OUT = {"anonymous", "inactive"}
 PUBLISHED = {"validated", "superseded"}
 # the state each action needs: edit and submit a draft, decide a submitted value, correct a validated one

@@ -15,6 +15,8 @@ def tabs(user: User) -> list[dict[str, str]]:
     links = []
     if services.may_enter(user):
         links.append({"url": reverse("indicators:value_create"), "label": _("Nhập giá trị")})
+    if services.may_enter(user) or services.may_manage_rates(user):
+        links.append({"url": reverse("indicators:import"), "label": _("Nhập từ Excel")})
     links += [
         {"url": reverse("indicators:catalogue"), "label": _("Danh mục chỉ tiêu")},
         {"url": reverse("indicators:value_list"), "label": _("Giá trị")},
