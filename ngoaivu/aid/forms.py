@@ -88,7 +88,13 @@ class YearsForm(BaseForm):
     """Planned and actual disbursement for each year shown, plus one row to add a year."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    add_year = forms.IntegerField(label=_("Thêm năm"), required=False, min_value=1990, max_value=2100)
+    add_year = forms.IntegerField(
+        label=_("Thêm năm"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"placeholder": _("Thêm năm")}),
+    )
     add_planned = _amount_field(_("Kế hoạch"), required=False)
     add_actual = _amount_field(_("Thực tế"), required=False)
 

@@ -292,7 +292,13 @@ def test_pages_create_edit_years_report(world):
     assert years.status_code == 302
     row = AidYear.objects.get(project=project)
     assert (row.year, row.planned, row.actual) == (2024, Decimal("1000.00"), Decimal("756.00"))
-    assert "75,6 %" in client.get(f"/aid/{project.pk}/").content.decode()
+    detail = client.get(f"/aid/{project.pk}/").content.decode()
+    assert "75,6 %" in detail
+    assert ">2024<" in detail  # a year is not a number to group ("2.024")
+    assert ">2024<" in client.get(f"/aid/{project.pk}/years/").content.decode()
+    summary = world.client("ministry").get("/aid/summary/").content.decode()
+    assert "?year=2024" in summary
+    assert f"?ngo={ngo.pk}" in summary
     report = client.post(
         f"/aid/{project.pk}/reports/new/",
         {"reported_on": "2025-01-10", "title": "Báo cáo giữa kỳ", "summary": "Tốt"},
