@@ -150,7 +150,7 @@ def _size(code: str, period: Period, rnd: random.Random) -> float:
 
 def _planned(
     scale: str, rnd: random.Random, validator: User | None, author: User | None
-) -> Iterator[IndicatorValue]:
+) -> Iterator[IndicatorValue | int]:
     first_year, first_monthly, monthly_market, n_markets = SCALES[scale]
     before, after = _units(rnd)
     indicators = [
@@ -165,6 +165,12 @@ def _planned(
         .filter(status__in=IndicatorValue.LIVE_STATES, deleted_at__isnull=True, year__gte=first_year)
         .values_list("indicator_id", "unit_key", "market_key", "period_kind", "period_start")
     )
+    total = sum(
+        len(before if period.end < MERGER else after) * (len(markets) if indicator.by_market else 1)
+        for indicator in indicators
+        for period in _periods(indicator, first_year, first_monthly, monthly_market)
+    )
+    yield total  # the planned number first (kept-here years and keys already there are skipped below)
     for indicator in indicators:
         kept = rules.kept_here(indicator, year_from=first_year, year_to=LAST_YEAR)
         for period in _periods(indicator, first_year, first_monthly, monthly_market):
@@ -173,14 +179,14 @@ def _planned(
                 dt.datetime.combine(period.end + dt.timedelta(days=45), dt.time(9))
             )
             for market in markets if indicator.by_market else [""]:
-                total = _size(indicator.code, period, rnd) / (len(markets) if market else 1)
+                size = _size(indicator.code, period, rnd) / (len(markets) if market else 1)
                 for unit in units:
                     if (unit.province_id, period.year) in kept:
                         continue
                     key = (indicator.pk, unit.key, market, period.kind, period.start)
                     if key in existing:
                         continue
-                    amount = total * unit.weight * rnd.uniform(0.7, 1.3)
+                    amount = size * unit.weight * rnd.uniform(0.7, 1.3)
                     currency = ""
                     if indicator.unit == Indicator.Unit.USD:
                         currency = "USD"
@@ -233,16 +239,19 @@ def synthesize_indicators(*, scale: str, seed: int, say: Say | None = None) -> d
         .first()
     )
     made = 0
-    expected = max(_expected(scale), 1)
+    planned = 0
     chunk: list[IndicatorValue] = []
     manager = IndicatorValue.objects.system(reason="synthetic bulk insert")
     for value in _planned(scale, rnd, validator, author):
+        if isinstance(value, int):
+            planned = value
+            continue
         chunk.append(value)
         if len(chunk) >= BATCH:
             manager.bulk_create(chunk)
             made += len(chunk)
             chunk = []
-            report("indicator values", made, max(made, expected))
+            report("indicator values", made, max(made, planned))
     if chunk:
         manager.bulk_create(chunk)
         made += len(chunk)
