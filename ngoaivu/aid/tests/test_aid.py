@@ -468,6 +468,26 @@ def test_search_kind_is_registered():
     assert kinds()["aid_project"].model is AidProject
 
 
+def test_search_finds_projects_without_diacritics_within_scope(world, django_capture_on_commit_callbacks):
+    ngo = make_ngo(world, "A", country="KR", name="Hội Nước sạch Zuôih")
+    with django_capture_on_commit_callbacks(execute=True):
+        project = services.project_create(
+            actor=world.users["a_editor"],
+            data=_input(ngo.pk, title="Hồ chứa nước Chà Vàl", former_province="49", localities="xã Chà Vàl"),
+        )
+    for who, found in (
+        ("a_viewer", True),
+        ("ministry", True),
+        ("y_officer", True),
+        ("x_officer", False),
+        ("b_editor", False),
+    ):
+        body = world.client(who).get("/api/v1/search?q=ho chua nuoc cha val&type=aid_project").json()
+        assert (f'"/aid/{project.pk}/"' in json.dumps(body)) is found, (who, body)
+    by_former = world.client("ministry").get("/api/v1/search?q=zuoih&province=f49").json()
+    assert f'"/aid/{project.pk}/"' in json.dumps(by_former)
+
+
 @freeze_time("2026-03-02")
 def test_demo_tells_the_story_and_is_idempotent(reference):
     from ngoaivu.aid.dev.demo import load_demo_aid
