@@ -137,6 +137,8 @@ class Lookups:
         self.provinces_by_id = {p.pk: p for p in self.current_by_code.values()}
         self._localities: dict[tuple[str, bool], tuple[Province, FormerProvince | None] | None] = {}
         self._orgs: dict[int, int | None] = {}
+        self._refusals: dict[tuple[int, int, int | None, Period], str | None] = {}
+        self._units: dict[tuple[int, int | None], tuple[str, int, FormerProvince | None]] = {}
         scope = actor.scope
         self.own_province: Province | None = None
         if scope.is_province and not scope.is_site_admin:
@@ -190,6 +192,30 @@ class Lookups:
                     found = (loc.province, loc.former)
             self._localities[key] = found
         return self._localities[key]
+
+    def refusal(
+        self, indicator: Indicator, province: Province, former: FormerProvince | None, period: Period
+    ) -> str | None:
+        """`rules.entry_refusal`, once per indicator, unit and period (a by-market file repeats them)."""
+        key = (indicator.pk, province.pk, former.pk if former else None, period)
+        if key not in self._refusals:
+            self._refusals[key] = rules.entry_refusal(
+                indicator=indicator,
+                province=None if former is not None else province,
+                former_province=former,
+                period=period,
+            )
+        return self._refusals[key]
+
+    def unit(
+        self, province: Province, former: FormerProvince | None
+    ) -> tuple[str, int, FormerProvince | None]:
+        """`rules.derive_unit` and `rules.stores_former`, once per unit as written."""
+        key = (province.pk, former.pk if former else None)
+        if key not in self._units:
+            unit_key, province_id = rules.derive_unit(province=province, former_province=former)
+            self._units[key] = (unit_key, province_id, former if rules.stores_former(former) else None)
+        return self._units[key]
 
     def owner_org(self, province: Province) -> int | None:
         scope = self.actor.scope
@@ -351,12 +377,7 @@ def _check_value(
     if check.count or indicator is None or period is None or value is None or locality is None:
         return None
     province, former = locality
-    refusal = rules.entry_refusal(
-        indicator=indicator,
-        province=None if former is not None else province,
-        former_province=former,
-        period=period,
-    )
+    refusal = lookups.refusal(indicator, province, former, period)
     if refusal:
         if refusal.startswith(_("Chỉ tiêu")):
             where = indicator_column or value_col
@@ -366,7 +387,7 @@ def _check_value(
             where = province_col
         check.bad(where, refusal)
         return None
-    unit_key, province_id = rules.derive_unit(province=province, former_province=former)
+    unit_key, province_id, stored_former = lookups.unit(province, former)
     owner = lookups.owner_org(province)
     if owner is None:
         check.bad(province_col, _("chưa có đơn vị cho tỉnh %(p)s.") % {"p": province.name})
@@ -376,7 +397,7 @@ def _check_value(
         sheet=row.sheet,
         indicator=indicator,
         province=lookups.provinces_by_id[province_id],
-        former_province=former if rules.stores_former(former) else None,
+        former_province=stored_former,
         unit_key=unit_key,
         country=country,
         period=period,
