@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import User
+from ngoaivu.accounts.selectors import audit_events_for
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.aid import selectors, services
 from ngoaivu.aid.columns import PROJECT_COLUMNS, SUMMARY_COLUMNS, amount, money
@@ -172,6 +173,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "total": (amount(planned), amount(actual), selectors.rate(planned, actual)) if years else None,
             "reports": list(project.reports.all()),
             "can_change": can(user, Action.CHANGE, project),
+            "events": audit_events_for(user=user, target=project),
         },
     )
 

@@ -304,7 +304,9 @@ def test_pages_create_edit_years_report(world):
         {"reported_on": "2025-01-10", "title": "Báo cáo giữa kỳ", "summary": "Tốt"},
     )
     assert report.status_code == 302
-    assert "Báo cáo giữa kỳ" in client.get(f"/aid/{project.pk}/").content.decode()
+    detail = client.get(f"/aid/{project.pk}/").content.decode()
+    assert "Báo cáo giữa kỳ" in detail
+    assert "Lịch sử thay đổi" in detail
 
 
 def test_list_page_and_export(world):
