@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from freezegun import freeze_time
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from ngoaivu.audit.models import AuditEvent
@@ -370,3 +372,40 @@ def test_command_dry_run_errors_and_import(world, tmp_path, capsys):
         call_command("import", "indicators", str(path))
     with pytest.raises(CommandError, match="may not import"):
         call_command("import", "indicators", str(bad), "--user", "x_officer")
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(world, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(AuditEvent.objects, "bulk_create", boom)
+    with pytest.raises(RuntimeError):
+        run(world, xlsx([row(), row(period="2022")]))
+    assert values().count() == 0
+    assert IndicatorImport.objects.system(reason="test").count() == 0
+    media = tmp_path / "media"
+    assert not media.exists() or not [
+        p for p in media.rglob("*") if p.is_file()
+    ]  # the stored copy is removed
+
+
+amounts = st.decimals(min_value=0, max_value=10**15, places=4, allow_nan=False, allow_infinity=False)
+
+
+@given(amounts)
+def test_numbers_written_either_way_read_back(amount):
+    vi = f"{amount:,.4f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    en = f"{amount:,.4f}"
+    assert importer.parse_number(vi) == amount
+    assert importer.parse_number(en) == amount
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["long", "wide", "rates"]))
+def test_any_bytes_give_problems_never_an_exception(data, shape):
+    reader = {"long": importer.read_long, "wide": importer.read_wide, "rates": importer.read_rates}[shape]
+    rows, problems = reader(data, "x.xlsx")
+    assert rows == []
+    assert problems
