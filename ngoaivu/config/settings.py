@@ -375,6 +375,7 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.accounts.tasks.retry_notification_emails", 900),
     ("ngoaivu.agreements.tasks.remind_agreements_job", 3600),
     ("ngoaivu.delegations.tasks.remind_delegations_job", 3600),
+    ("ngoaivu.events.tasks.remind_follow_ups_job", 3600),
     ("ngoaivu.delegations.tasks.purge_personal_data_job", 86400),
     # daily; it reminds the administrators at most once a week (dedupe key per ISO week)
     ("ngoaivu.directory.tasks.remind_calendar_missing_job", 86400),
