@@ -193,7 +193,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     event = selectors.event_get(user=user, pk=pk)
     today = timezone.localdate()
     may_change = can(user, Action.CHANGE, event)
-    participations = list(event.participations.all())
+    order = {k: i for i, k in enumerate(EventParticipation.Kind.values)}
+    participations = sorted(event.participations.all(), key=lambda p: order.get(p.kind, len(order)))
     labels = dict(EventParticipation.Kind.choices)
     return render(
         request,
