@@ -144,7 +144,10 @@ class RateBook:
 
     def __init__(self, currencies: Iterable[str]) -> None:
         self.by_currency: dict[str, list[ExchangeRate]] = defaultdict(list)
-        for rate in ExchangeRate.objects.filter(currency__in=set(currencies)).order_by("period_start", "pk"):
+        wanted = set(currencies)
+        if not wanted:
+            return
+        for rate in ExchangeRate.objects.filter(currency__in=wanted).order_by("period_start", "pk"):
             self.by_currency[rate.currency].append(rate)
 
     def find(self, currency: str, kind: str, start: dt.date, end: dt.date) -> ExchangeRate | None:
@@ -550,14 +553,13 @@ def province_profile(*, user: Actor, province: Province, year: int) -> list[Prof
         )
         mine = next((p for p in by_province.points if p.province == province.code), None)
         ranked = sum(1 for p in by_province.points if p.rank is not None)
-        national = series(user=user, indicator=indicator, group_by="year", year_from=year, year_to=year)
         rows.append(
             ProfileRow(
                 indicator,
                 mine,
                 mine.rank if mine else None,
                 ranked,
-                national.points[0] if national.points else None,
+                national_point(user=user, indicator=indicator, by_province=by_province),
             )
         )
     return rows
@@ -593,10 +595,7 @@ def comparison(
         for p in s.points:
             by_province.setdefault(p.key, {})[indicator.code] = p
             labels[p.key] = p.label
-        national = series(
-            user=user, indicator=indicator, group_by="year", year_from=year_from, year_to=year_to
-        )
-        totals[indicator.code] = _total(indicator, national.points)
+        totals[indicator.code] = national_point(user=user, indicator=indicator, by_province=s)
     if units == "current":
         for province in Province.objects.all():
             key = f"p{province.code}"
@@ -610,6 +609,36 @@ def comparison(
 
     rows.sort(key=lambda r: vi_sort_key(r["label"]))
     return Comparison(indicators, rows, year_from, year_to, totals)
+
+
+def national_point(*, user: Actor, indicator: Indicator, by_province: Series) -> Point | None:
+    """The national figure of a per-province series: its points added up (the roll-up invariant makes that the
+    national total whatever the units) — an average is recomputed over the reporting units instead."""
+    if indicator.aggregation == Indicator.Aggregation.AVERAGE:
+        national = series(
+            user=user,
+            indicator=indicator,
+            group_by="year",
+            year_from=by_province.year_from,
+            year_to=by_province.year_to,
+        )
+        return _total(indicator, national.points)
+    points = by_province.points
+    if not points:
+        return None
+    missing = sorted({m for p in points for m in p.missing_rates})
+    values = [p.value for p in points if p.value is not None]
+    return Point(
+        key="total",
+        label="",
+        value=sum(values, Decimal(0)) if values and not missing else None,
+        unit=points[0].unit,
+        values_count=sum(p.values_count for p in points),
+        computed_count=sum(p.computed_count for p in points),
+        rates=sorted({r for p in points for r in p.rates}, key=lambda r: (r.currency, r.period)),
+        missing_rates=missing,
+        link=_values_link(indicator, year_from=by_province.year_from, year_to=by_province.year_to),
+    )
 
 
 def _total(indicator: Indicator, points: list[Point]) -> Point | None:
