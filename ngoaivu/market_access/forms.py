@@ -95,3 +95,9 @@ class DocumentForm(BaseForm):
     file = forms.FileField(label=_("Tệp"))
     label = forms.CharField(label=_("Tên tài liệu"), max_length=200, required=False)
     step = forms.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class VersionForm(BaseForm):
+    """A button that only sends back the version it was shown (delete)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -27,7 +27,14 @@ from ngoaivu.directory.models import FormerProvince, Mission
 from ngoaivu.market_access import selectors, services
 from ngoaivu.market_access.columns import DOSSIER_COLUMNS
 from ngoaivu.market_access.filters import DossierFilters
-from ngoaivu.market_access.forms import DocumentForm, DossierForm, NoteForm, StepCompleteForm, StepForm
+from ngoaivu.market_access.forms import (
+    DocumentForm,
+    DossierForm,
+    NoteForm,
+    StepCompleteForm,
+    StepForm,
+    VersionForm,
+)
 from ngoaivu.market_access.models import Dossier
 
 ACTIVE = (Dossier.Status.OPEN, Dossier.Status.MARKET_OPEN)
@@ -216,11 +223,27 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "next_due": due_text(dossier.next_step_due if dossier.status in ACTIVE else None, today),
             "agreements": list(selectors.dossier_agreements(user=user, dossier=dossier)),
             "may_change": may_change,
+            "may_delete": can(user, Action.DELETE, dossier),
             "may_note": services.may_note(user, dossier),
             "step_form": step_form if may_change else None,
             "today": today,
         },
     )
+
+
+@login_required
+@require_POST
+def dossier_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Soft delete by the owning province (the button asks first, data-confirm)."""
+    user = signed_in(request)
+    dossier = selectors.dossier_get(user=user, pk=pk, action=Action.DELETE)
+    deleted = run_action(
+        request,
+        VersionForm(request.POST),
+        lambda d: services.dossier_delete(actor=user, dossier_id=dossier.pk, expected_version=d["version"]),
+        done=_("Đã xóa hồ sơ %(t)s.") % {"t": dossier.title},
+    )
+    return redirect("market_access:dossier_list" if deleted else dossier.get_absolute_url())
 
 
 @login_required

@@ -31,6 +31,7 @@ ENDPOINTS = [
         model=D,
         action="change",
     ),
+    _post("market-access/<int:pk>/delete/", lambda o: f"/market-access/{o.pk}/delete/", action="delete"),
     _post("market-access/<int:pk>/steps/", lambda o: f"/market-access/{o.pk}/steps/"),
     _post(
         "market-access/<int:pk>/steps/<int:step_id>/complete/",

@@ -182,6 +182,22 @@ def test_ministry_edits_but_does_not_delete_the_owner_deletes(world):
     assert not Dossier.objects.visible_to(world.users["a_editor"]).filter(pk=dossier.pk).exists()
 
 
+def test_the_owner_deletes_from_the_page_after_a_stale_check(world):
+    dossier = make_dossier(world, "A")
+    client = world.client("a_editor")
+    page = text_of(client.get(dossier.get_absolute_url()))
+    assert f"/market-access/{dossier.pk}/delete/" in page
+    assert f"/market-access/{dossier.pk}/delete/" not in text_of(
+        world.client("ministry").get(dossier.get_absolute_url())
+    )
+    client.post(f"/market-access/{dossier.pk}/delete/", {"version": dossier.version + 1})
+    assert Dossier.objects.visible_to(world.users["a_editor"]).filter(pk=dossier.pk).exists()  # stale: kept
+    response = client.post(f"/market-access/{dossier.pk}/delete/", {"version": dossier.version})
+    assert response.status_code == 302
+    assert response["Location"] == "/market-access/"
+    assert client.get(dossier.get_absolute_url()).status_code == 404
+
+
 def test_an_editor_never_unlinks_an_agreement_they_cannot_see(world):
     dossier = make_dossier(world, "A")
     hidden = make_agreement(world, "B", country="JP")  # private: A does not see it, the ministry does

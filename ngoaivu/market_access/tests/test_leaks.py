@@ -124,6 +124,10 @@ def test_dossier_objects_follow_policy(world, ep, who):
     elif ep.action == "note":
         expected = 302 if can_note_dossier(who, "A", "JP", shared=False) else 403
         assert status == expected, f"{who} {ep}: {status}"
+    elif ep.action == "delete":  # the owning province's officers only; the ministry edits but never deletes
+        assert status == (302 if can_change_dossier(who, "A") and _org(who) == "A" else 403), (
+            f"{who} {ep}: {status}"
+        )
     elif ep.action == "change" and not can_change_dossier(who, "A"):
         assert status == 403, f"{who} {ep}: {status}"
     else:
