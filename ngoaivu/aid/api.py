@@ -111,6 +111,7 @@ def projects_update(request: HttpRequest, project_id: int, payload: AidProjectPa
         changes = payload.model_dump(exclude_unset=True)
         if "ngo" in changes:
             changes["ngo_id"] = changes.pop("ngo")
+            changes.setdefault("country", "")  # another NGO: its country, unless one is sent
         for key in ("title", "ngo_id", "commitment", "currency", "status"):
             if key in changes and changes[key] is None:  # required fields: null means "unchanged"
                 changes.pop(key)

@@ -374,6 +374,16 @@ def test_api_create_read_patch_years(world):
     )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "end_on"
+    other = make_ngo(world, "A", country="DE")
+    moved = client.patch(
+        url,
+        json.dumps({"ngo": other.pk}),
+        content_type="application/json",
+        headers={"If-Match": f'"{done.json()["version"]}"'},
+    )
+    assert moved.status_code == 200
+    assert moved.json()["country"] == "DE"  # the new NGO's country
+    done = moved
     years_url = f"/api/v1/aid-projects/{pk}/years"
     put = json.dumps({"years": [{"year": 2024, "planned": "10"}, {"year": 2025, "actual": "7"}]})
     assert client.put(years_url, put, content_type="application/json").status_code == 428
