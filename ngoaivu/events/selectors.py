@@ -84,6 +84,8 @@ def task_get(*, user: Actor, event_id: int, task_id: int, action: Action = Actio
     from ngoaivu.core.exceptions import NotFound
 
     event = get_for_action(PromotionEvent, user, action, pk=event_id)
+    if not 0 < task_id < 2**63:  # no database holds such an id
+        raise NotFound()
     task = FollowUpTask.objects.filter(event_id=event.pk, pk=task_id).select_related("owner_org").first()
     if task is None:
         raise NotFound()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from ngoaivu.accounts.notifications import notify, rendered_later, staff_of
 from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
-from ngoaivu.core.exceptions import Forbidden, ServiceError, StaleObject
+from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
@@ -446,10 +446,12 @@ def task_complete(
     """Mark a task done (on `done_on`, today by default: never in the future); done twice changes nothing but
     the note."""
     event = get_for_action(PromotionEvent, actor, Action.CHANGE, pk=event_id)
-    task = FollowUpTask.objects.select_for_update().filter(event_id=event.pk, pk=task_id).first()
+    task = (
+        FollowUpTask.objects.select_for_update().filter(event_id=event.pk, pk=task_id).first()
+        if 0 < task_id < 2**63
+        else None
+    )
     if task is None:
-        from ngoaivu.core.exceptions import NotFound
-
         raise NotFound()
     if expected_version is not None and expected_version != task.version:
         raise StaleObject(task._meta.label, task.pk, task.version)

@@ -425,3 +425,18 @@ def test_events_are_found_by_search_without_diacritics(world):
     link = f'href="/events/{event.pk}/"'  # the title itself is shown with the matched words marked
     assert link in text_of(world.client("b_editor").get("/search/?q=ket+noi+giao+thuong"))
     assert link not in text_of(world.client("x_officer").get("/search/?q=ket+noi+giao+thuong"))
+
+
+def test_a_task_id_no_database_holds_is_not_found(world):
+    event = make_event(world, "A")
+    client = world.client("a_editor")
+    huge = 10**30
+    assert client.get(f"/api/v1/promotion-events/{huge}").status_code == 404
+    response = client.post(
+        f"/api/v1/promotion-events/{event.pk}/tasks/{huge}/complete",
+        {},
+        content_type="application/json",
+        headers={"If-Match": '"1"'},
+    )
+    assert response.status_code == 404
+    assert client.post(f"/events/{event.pk}/tasks/{huge}/complete/", {}).status_code == 404
