@@ -13,10 +13,11 @@ keys it. Aggregates are figures, not records: they read all projects, unscoped."
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from ngoaivu.aid.models import AidProject, AidYear
 from ngoaivu.directory.models import FormerProvince
@@ -39,7 +40,23 @@ def _merged() -> set[int]:
 
 def _figures(*, year_from: int, year_to: int, what: str) -> list[ComputedFigure]:
     merged = _merged()
-    projects = AidProject.objects.system(reason="computed indicator figures").filter(deleted_at__isnull=True)
+    first_day, last_day = dt.date(year_from, 1, 1), dt.date(year_to, 12, 31)
+    years = AidYear.objects.values("project_id")
+    # a superset of the projects running within the years asked (the loop below decides exactly)
+    begun = (
+        Q(approval_date__lte=last_day) | Q(start_on__lte=last_day) | Q(pk__in=years.filter(year__lte=year_to))
+    )
+    not_over = (
+        Q(approval_date__gte=first_day)
+        | Q(start_on__gte=first_day)
+        | Q(end_on__gte=first_day)
+        | Q(pk__in=years.filter(year__gte=year_from))
+    )
+    projects = (
+        AidProject.objects.system(reason="computed indicator figures")
+        .filter(deleted_at__isnull=True)
+        .filter(begun & not_over)
+    )
     actual: dict[tuple[int, int], Decimal] = {}
     last_year: dict[int, int] = {}
     for project_id, year, total in (
