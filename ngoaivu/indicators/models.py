@@ -229,6 +229,11 @@ class IndicatorValue(ScopedModel):
             ),
             models.Index(fields=["province", "indicator", "period_start"], name="indicator_value_prov_idx"),
             models.Index(fields=["owner_org", "status", "period_start"], name="indicator_value_owner_idx"),
+            # the values list in its default order (newest period first, then id), filtered by indicator or not:
+            # read backwards, a page is found without sorting the table
+            models.Index(fields=["indicator", "period_start", "id"], name="indicator_value_ind_period_idx"),
+            models.Index(fields=["period_start", "id"], name="indicator_value_period_idx"),
+            models.Index(fields=["status", "period_start", "id"], name="indicator_value_queue_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
