@@ -20,6 +20,8 @@ from ngoaivu.aid.columns import PROJECT_COLUMNS, SUMMARY_COLUMNS, amount, money
 from ngoaivu.aid.filters import AidProjectFilters
 from ngoaivu.aid.forms import ProjectForm, ReportForm, YearsForm
 from ngoaivu.aid.models import AidProject
+from ngoaivu.audit import services as audit
+from ngoaivu.audit.models import AccessEvent
 from ngoaivu.core.columns import xlsx_response
 from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.inputs import input_from
@@ -83,7 +85,13 @@ def project_list(request: HttpRequest) -> HttpResponseBase:
         export_stem="vien-tro-pcpnn",
         filter_fields=_filter_fields(user, filters),
         actions=_tabs(user),
+        on_export=lambda f: _exported(request, user),
     )
+
+
+def _exported(request: HttpRequest, user: User) -> None:
+    """Exports are logged (ARCHITECTURE §1: AccessEvent for exports), with the filters in the path."""
+    audit.access(kind=AccessEvent.Kind.EXPORT, user=user, path=request.get_full_path())
 
 
 def _form(request: HttpRequest, user: User, initial: dict[str, Any]) -> ProjectForm:
@@ -258,6 +266,7 @@ def summary(request: HttpRequest) -> HttpResponseBase:
     by_donor = selectors.summary_by_donor(user=user, filters=filters)
     title = _("Kế hoạch và thực tế giải ngân viện trợ PCPNN")
     if request.GET.get("format") == "xlsx":
+        _exported(request, user)
         rows = [(str(_("Theo năm")), r) for r in by_year] + [
             (str(_("Theo nhà tài trợ")), r) for r in by_donor
         ]

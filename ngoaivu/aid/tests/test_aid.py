@@ -17,7 +17,7 @@ from ngoaivu.aid import indicator_sources, selectors, services
 from ngoaivu.aid.filters import AidProjectFilters
 from ngoaivu.aid.models import AidProject, AidYear
 from ngoaivu.aid.tests.makers import make_aid_project, make_ngo
-from ngoaivu.audit.models import AuditEvent
+from ngoaivu.audit.models import AccessEvent, AuditEvent
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject
 from ngoaivu.core.testing.world import read_body
 from ngoaivu.directory.models import FormerProvince, Province
@@ -316,6 +316,7 @@ def test_list_page_and_export(world):
     assert project.title in page.content.decode()
     assert "250.000 USD" in page.content.decode()
     export = world.client("ministry").get("/aid/?format=xlsx")
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT, path="/aid/?format=xlsx").count() == 1
     assert export["Content-Disposition"].startswith('attachment; filename="vien-tro-pcpnn-')
     assert project.title in [
         c
