@@ -173,6 +173,7 @@ class WideSheet:
     unit_text: str
     header_row: int
     source_text: str = ""
+    market_text: str = ""  # by-market indicators: "Thị trường: Nhật Bản" above the table
     rows: list[LongRow] = field(default_factory=list)
 
 
@@ -408,6 +409,12 @@ def write_template(out: BinaryIO | str, shape: str = "long") -> None:
                 Column("unit", "Đơn vị tính: (ô A2, B2)", False, "triệu USD, tỷ đồng, nghìn lượt người…"),
                 Column("source", "Nguồn: (ô A3, B3)", False, "Ghi vào mọi giá trị của trang"),
                 Column(
+                    "country",
+                    "Thị trường: (thêm một dòng nhãn)",
+                    False,
+                    "Chỉ tiêu theo thị trường: tên nước hoặc mã ISO; mỗi trang một thị trường",
+                ),
+                Column(
                     "province",
                     "Tỉnh, thành phố (cột A)",
                     True,
@@ -518,6 +525,7 @@ _LABELS = {
     "indicator": ("chi tieu", "indicator", "ten chi tieu", "ma chi tieu"),
     "unit": ("don vi tinh", "don vi", "dvt", "unit"),
     "source": ("nguon", "source", "nguon so lieu"),
+    "market": ("thi truong", "market", "quoc gia", "country"),
 }
 
 
@@ -566,6 +574,7 @@ def read_wide(content: bytes, filename: str = "") -> tuple[list[WideSheet], list
                             number,
                         )
                         sheet.source_text = labels.get("source", "")
+                        sheet.market_text = labels.get("market", "")
                         if not sheet.indicator_text:
                             # no label: the title line(s) above the table, or the sheet's name
                             sheet.indicator_text = "\n".join([*titles, ws.title])

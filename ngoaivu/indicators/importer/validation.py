@@ -438,6 +438,16 @@ def _wide_rows(
                 )
             )
             continue
+        if indicator.by_market != bool(sheet.market_text):
+            message = (
+                _(
+                    "chỉ tiêu theo thị trường: ghi “Thị trường: <nước>” phía trên bảng (mỗi trang một thị trường)."
+                )
+                if indicator.by_market
+                else _("chỉ tiêu “%(n)s” không chia theo thị trường.") % {"n": indicator.name_vi}
+            )
+            result.errors.append(Problem(sheet.header_row, _("Thị trường"), message, sheet.title))
+            continue
         source = clean_line(sheet.source_text)[:300]
         for row in sheet.rows:
             if fold(cell_text(row.cells.get("province"))) in AGGREGATE_LABELS:
@@ -445,6 +455,8 @@ def _wide_rows(
             if is_missing(row.cells.get("value")):
                 result.skipped += 1
                 continue
+            if sheet.market_text:
+                row.cells["country"] = sheet.market_text
             note = _("Số liệu sơ bộ") if row.cells.get("preliminary") else ""
             out.append(
                 _check_value(

@@ -409,3 +409,23 @@ def test_any_bytes_give_problems_never_an_exception(data, shape):
     rows, problems = reader(data, "x.xlsx")
     assert rows == []
     assert problems
+
+
+def test_wide_shape_by_market_names_the_market_above_the_table(world):
+    table = [["Tỉnh, thành phố", 2023, 2024], ["Quảng Nam", "12,5", "14"]]
+    japan = [
+        ["Chỉ tiêu:", "exports_by_market"],
+        ["Thị trường:", "Nhật Bản"],
+        ["Đơn vị tính:", "triệu USD"],
+        *table,
+    ]
+    result = run(world, wide([("Nhật Bản", japan)]), shape="wide")
+    assert result.ok, [str(p) for p in result.errors]
+    assert set(values().values_list("market_key", flat=True)) == {"JP"}
+    assert values().get(year=2023).value == Decimal("12500000")
+    nowhere = [["Chỉ tiêu:", "imports_by_market"], *table]
+    refused = run(world, wide([("NK", nowhere)]), shape="wide")
+    assert [str(p) for p in refused.errors] == [
+        "trang “NK”, dòng 2, Thị trường: chỉ tiêu theo thị trường: ghi “Thị trường: <nước>” phía trên bảng "
+        "(mỗi trang một thị trường)."
+    ]
