@@ -210,7 +210,10 @@ def _write(
     progress: Callable[[int, int], None] | None,
 ) -> IndicatorImport:
     _refuse_repeat(digest)
-    batch = _save_batch(actor, batch, content, filename, digest, IndicatorImport.Status.IMPORTED, result)
+    options = {**(batch.options if batch is not None else {}), "submit": submit, "skipped": result.skipped}
+    batch = _save_batch(
+        actor, batch, content, filename, digest, IndicatorImport.Status.IMPORTED, result, options=options
+    )
     user = _user(actor)
     now = timezone.now()
     created: list[IndicatorValue] | list[ExchangeRate]

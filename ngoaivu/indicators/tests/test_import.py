@@ -142,6 +142,7 @@ def test_submit_option_sends_the_values_to_the_ministry(world):
     assert value.status == "submitted"
     assert value.submitted_by == world.users["a_editor"]
     assert value.submitted_at is not None
+    assert values().get().import_batch.options["submit"] is True
 
 
 def test_every_bad_row_is_named_by_row_and_column_and_nothing_is_imported(world):
