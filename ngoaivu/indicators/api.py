@@ -10,8 +10,8 @@ from ngoaivu.accounts.web import api_user
 from ngoaivu.core.exceptions import NotFound, ServiceError
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped
-from ngoaivu.core.problems import act_then_read
-from ngoaivu.core.schemas import ERRORS, versioned
+from ngoaivu.core.problems import IF_MATCH, act_then_read, required_version
+from ngoaivu.core.schemas import ERRORS, Problem, versioned
 from ngoaivu.directory.models import Province
 from ngoaivu.indicators import selectors, services
 from ngoaivu.indicators.filters import RateFilters, ValueFilters
@@ -308,3 +308,17 @@ def rates_update(request: HttpRequest, rate_id: int, payload: RateIn) -> Exchang
             data=input_from(services.RateInput, payload.model_dump()),
         ),
     )
+
+
+@router.delete(
+    "/indicators/rates/{int:rate_id}",
+    response={204: None, 412: Problem, 428: Problem, **ERRORS},
+    openapi_extra=IF_MATCH,
+    operation_id="indicators_rate_delete",
+    summary="Xóa tỷ giá (Bộ; If-Match: phiên bản)",
+)
+def rates_delete(request: HttpRequest, rate_id: int) -> Status[None]:
+    user = api_user(request)
+    version = required_version(request, lambda: _rate(rate_id))
+    services.rate_delete(actor=user, rate_id=rate_id, expected_version=version)
+    return Status(204, None)

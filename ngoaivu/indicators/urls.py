@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rates/", rates.rate_list, name="rates"),
     path("rates/new/", rates.rate_form, name="rate_create"),
     path("rates/<int:pk>/edit/", rates.rate_form, name="rate_edit"),
+    path("rates/<int:pk>/delete/", rates.rate_delete, name="rate_delete"),
     # the Excel import (slice I2), before the indicator's own page so "import" is never read as a code
     path("import/", imports.import_upload, name="import"),
     path("import/template/", imports.import_template, name="import_template"),

@@ -55,6 +55,12 @@ ENDPOINTS = [
     _obj(
         "indicators/rates/<int:pk>/edit/", lambda o: f"/indicators/rates/{o.pk}/edit/", action="rate_change"
     ),
+    _obj(
+        "indicators/rates/<int:pk>/delete/",
+        lambda o: f"/indicators/rates/{o.pk}/delete/",
+        action="rate_delete",
+        method="post",
+    ),
     # API
     E("api/v1/indicators", "reference", lambda o: "/api/v1/indicators", api=True),
     E(
@@ -108,6 +114,13 @@ ENDPOINTS = [
         lambda o: f"/api/v1/indicators/rates/{o.pk}",
         "rate_change",
         method="put",
+        api=True,
+    ),
+    _obj(
+        "api/v1/indicators/rates/<int:rate_id>",
+        lambda o: f"/api/v1/indicators/rates/{o.pk}",
+        "rate_delete",
+        method="delete",
         api=True,
     ),
     *IMPORT_ENDPOINTS,

@@ -10,16 +10,17 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.exceptions import Forbidden, NotFound
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import parse_filters
-from ngoaivu.core.web import list_page, save_form
+from ngoaivu.core.web import list_page, run_action, save_form
 from ngoaivu.indicators import selectors, services
 from ngoaivu.indicators.columns import RATE_COLUMNS
 from ngoaivu.indicators.filters import RateFilters
-from ngoaivu.indicators.forms import RateForm
+from ngoaivu.indicators.forms import ActionForm, RateForm
 from ngoaivu.indicators.models import ExchangeRate
 from ngoaivu.indicators.periods import Period
 from ngoaivu.indicators.views.common import tabs, year_choices
@@ -110,6 +111,25 @@ def rate_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
             "title": _("Thêm tỷ giá") if rate is None else _("Sửa tỷ giá"),
             "form": form,
             "back": reverse("indicators:rates"),
+            "delete_url": reverse("indicators:rate_delete", args=[rate.pk]) if rate is not None else "",
+            "version": rate.version if rate is not None else "",
         },
         status=saved.status,
     )
+
+
+@login_required
+@require_POST
+def rate_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = signed_in(request)
+    if not user.scope.active or not ExchangeRate.objects.filter(pk=pk).exists():
+        raise NotFound()
+    if not services.may_manage_rates(user):
+        raise Forbidden()
+    run_action(
+        request,
+        ActionForm(request.POST),
+        lambda d: services.rate_delete(actor=user, rate_id=pk, expected_version=d["version"]),
+        done=_("Đã xóa tỷ giá."),
+    )
+    return redirect("indicators:rates")
