@@ -101,3 +101,24 @@ def test_the_feed_carries_the_events(world):
     body = response.content.decode()
     assert f"UID:promotion-event-{event.pk}@ngoaivu" in body
     assert "CATEGORIES:event" in body
+
+
+def test_the_cached_calendar_moves_with_a_new_or_changed_event(world, settings):
+    settings.NGOAIVU_COUNT_CACHE_SECONDS = 120
+    client = world.client("ministry")
+    url = "/api/v1/calendar?from=2026-03-01&to=2026-03-31"
+    with freeze_time("2026-03-02 09:00:00+07:00", tick=True):
+        _cached_calendar_moves(world, client, url)
+
+
+def _cached_calendar_moves(world, client, url):
+    assert client.get(url).json() == []
+    event = make_event(world, "A", starts_on=dt.date(2026, 3, 9))
+    assert [r["uid"] for r in client.get(url).json()] == [f"promotion-event-{event.pk}@ngoaivu"]
+    services.event_update(
+        actor=editor(world, "A"),
+        event_id=event.pk,
+        expected_version=event.version,
+        data=services.with_changes(services.input_of(event), {"status": "cancelled"}),
+    )
+    assert client.get(url).json() == []
