@@ -148,6 +148,13 @@ def _values(actor: Actor, province: Province, data: ProjectInput) -> tuple[dict[
             errors["former_province"] = [
                 _("Tỉnh khi phê duyệt: %(f)s nay không thuộc %(p)s.") % {"f": former.name, "p": province.name}
             ]
+        elif data.approval_date is not None and data.approval_date >= MERGER_DAY:
+            errors["former_province"] = [
+                _(
+                    "Tỉnh khi phê duyệt: phê duyệt từ 01/07/2025 thì ghi theo tỉnh hiện hành, không theo %(f)s."
+                )
+                % {"f": former.name}
+            ]
     texts = {
         "localities": (data.localities, 1000),
         "province_as_named": (data.province_as_named, 100),

@@ -104,6 +104,17 @@ def test_former_province_as_named(world):
     )
     assert project.former_province == FormerProvince.objects.get(code="49")
     assert project.province_as_named == "Quảng Nam"
+    with pytest.raises(ServiceError) as exc:  # approved after the merger: the current province, as named then
+        services.project_create(
+            actor=world.users["a_editor"],
+            data=_input(ngo.pk, former_province="49", approval_date=dt.date(2025, 8, 1)),
+        )
+    assert "từ 01/07/2025" in exc.value.errors["former_province"][0]
+    later = services.project_create(
+        actor=world.users["a_editor"], data=_input(ngo.pk, approval_date=dt.date(2025, 8, 1))
+    )
+    assert later.former_province is None
+    assert later.province_as_named == "Đà Nẵng"
 
 
 def test_update_is_versioned_and_scoped(world):
