@@ -15,7 +15,9 @@ MAX_ID = 2**62
 class DossierForm(BaseForm):
     product_vi = forms.CharField(label=_("Sản phẩm"), max_length=300)
     product_en = forms.CharField(label=_("Sản phẩm (tiếng Anh)"), max_length=300, required=False)
-    hs_code = forms.CharField(label=_("Mã HS"), max_length=12, required=False, help_text=_("Ví dụ: 0810.90"))
+    hs_code = forms.CharField(
+        label=_("Mã HS"), max_length=12, required=False, help_text=_("Chỉ ghi chữ số, ví dụ: 081090")
+    )
     market = forms.ChoiceField(label=_("Thị trường"), choices=())
     provinces = forms.MultipleChoiceField(
         label=_("Tỉnh, thành phố (hiện hành)"),

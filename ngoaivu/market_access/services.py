@@ -175,7 +175,7 @@ def _resolve(actor: Actor, data: DossierInput, *, default_province: str) -> _Res
     }
     hs_code = clean_line(data.hs_code or "").replace(".", "").replace(" ", "")
     if hs_code and not re.fullmatch(r"\d{4,10}", hs_code):
-        errors["hs_code"] = [_("Mã HS gồm 4 đến 10 chữ số (vd. 0810.90).")]
+        errors["hs_code"] = [_("Mã HS gồm 4 đến 10 chữ số (vd. 081090).")]
     values["hs_code"] = hs_code
     market = Country.objects.filter(iso2=clean_line(data.market or "").upper()[:2]).first()
     if market is None or market.iso2 == "VN":
