@@ -81,27 +81,31 @@ def test_a_correction_by_form_shows_the_history(world):
 
 
 def test_figures_pages_link_to_the_values_behind_them(world):
-    make_value(world, "A", status="validated", value=1000)
+    value = make_value(world, "A", status="validated", value=1000)
+    code, year = value.indicator.code, value.year
     for who in ("ministry", "x_officer", "b_editor"):
         client = world.client(who)
-        page = client.get("/indicators/remittances/?from=2006&to=2024&units=as_reported").content.decode()
-        assert "/indicators/values/?indicator=remittances" in page
+        page = client.get(f"/indicators/{code}/?from={year}&to={year}&units=as_reported").content.decode()
+        # the figure of the former Đà Nẵng (as reported) links to its values
+        assert f"indicator={code}&amp;status=validated&amp;period_from={year}&amp;period_to={year}" in page
+        assert "former_province=48" in page
+        assert "1.000" in page
         assert "echarts-5.6.0/echarts.min.js" in page
-        assert "Đà Nẵng" in page
-    profile = world.client("ministry").get("/indicators/provinces/48/?year=2006").content.decode()
-    assert "Kiều hối" in profile
+    profile = world.client("ministry").get(f"/indicators/provinces/48/?year={year}").content.decode()
+    assert value.indicator.name_vi in profile
+    assert "1/1" in profile  # rank among the provinces with a figure
     catalogue = world.client("a_viewer").get("/indicators/").content.decode()
     assert "fdi_registered_new" in catalogue
     assert "Lượt khách quốc tế" in catalogue
 
 
 def test_the_comparison_exports_to_excel(world):
-    make_value(world, "A", status="validated", value=1234)
+    value = make_value(world, "A", status="validated", value=1234)
     client = world.client("ministry")
-    year = IndicatorValue.objects.system(reason="test").get(status="validated").year
-    page = client.get(f"/indicators/compare/?from={year}&to={year}&indicator=remittances").content.decode()
+    year, code = value.year, value.indicator.code
+    page = client.get(f"/indicators/compare/?from={year}&to={year}&indicator={code}").content.decode()
     assert "1.234" in page
-    response = client.get(f"/indicators/compare/?from={year}&to={year}&indicator=remittances&format=xlsx")
+    response = client.get(f"/indicators/compare/?from={year}&to={year}&indicator={code}&format=xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(read_body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
