@@ -430,3 +430,15 @@ def test_wide_shape_by_market_names_the_market_above_the_table(world):
         "trang “NK”, dòng 2, Thị trường: chỉ tiêu theo thị trường: ghi “Thị trường: <nước>” phía trên bảng "
         "(mỗi trang một thị trường)."
     ]
+
+
+def test_decomposed_text_from_word_pastes_is_read_as_nfc(world):
+    import unicodedata
+
+    nfd = {k: unicodedata.normalize("NFD", v) for k, v in row(source="Cục Thống kê tỉnh Quảng Nam").items()}
+    nfd["indicator"] = unicodedata.normalize("NFD", "Vốn FDI đăng ký cấp mới")
+    result = run(world, xlsx([nfd]))
+    assert result.ok, [str(p) for p in result.errors]
+    value = values().get()
+    assert value.unit_key == "f49"
+    assert value.source == unicodedata.normalize("NFC", "Cục Thống kê tỉnh Quảng Nam")
