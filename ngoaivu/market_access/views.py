@@ -210,8 +210,15 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     today = timezone.localdate()
     may_change = can(user, Action.CHANGE, dossier)
     steps = selectors.dossier_steps(dossier)
-    step_form = StepForm(stages=selectors.stage_choices())
-    step_form.initial = {"started_on": today, "version": dossier.version}
+    stages = selectors.stage_choices()
+    codes = [code for code, _name in stages]
+    after = codes.index(dossier.stage.code) + 1 if dossier.stage.code in codes else 0
+    step_form = StepForm(stages=stages)  # offers the stage after the current one
+    step_form.initial = {
+        "started_on": today,
+        "version": dossier.version,
+        "stage": codes[min(after, len(codes) - 1)] if codes else "",
+    }
     return render(
         request,
         "market_access/dossier_detail.html",

@@ -303,6 +303,7 @@ def test_detail_shows_the_timeline_and_the_next_step_due(world):
     assert "Gửi hồ sơ bổ sung" in page
     assert "Đàm phán điều kiện" in page
     assert "quá hạn 3 ngày" in text_of(client.get(f"/market-access/{late.pk}/"))
+    assert '<option value="inspection" selected>' in page  # the step form offers the next stage
     listing = text_of(client.get("/market-access/?page_size=25"))
     assert "quá hạn 3 ngày" in listing
     assert "còn 5 ngày" in listing
