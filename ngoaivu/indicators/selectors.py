@@ -437,7 +437,10 @@ def _point(
         computed_count=sum(1 for f in figures if f.computed),
         rates=rates,
         missing_rates=missing,
-        link=_values_link(indicator, year_from=year_from, year_to=year_to, **link_params),
+        # a figure made only of computed figures has no values behind it to list
+        link=_values_link(indicator, year_from=year_from, year_to=year_to, **link_params)
+        if any(not f.computed for f in figures)
+        else "",
         **extra,
     )
 
@@ -637,7 +640,9 @@ def national_point(*, user: Actor, indicator: Indicator, by_province: Series) ->
         computed_count=sum(p.computed_count for p in points),
         rates=sorted({r for p in points for r in p.rates}, key=lambda r: (r.currency, r.period)),
         missing_rates=missing,
-        link=_values_link(indicator, year_from=by_province.year_from, year_to=by_province.year_to),
+        link=_values_link(indicator, year_from=by_province.year_from, year_to=by_province.year_to)
+        if any(p.values_count for p in points)
+        else "",
     )
 
 

@@ -125,6 +125,22 @@ def test_mous_and_agreements_are_counted_from_the_register(world):
     assert all(p.computed_count for p in s.points)
 
 
+def test_delegations_and_requests_are_counted_from_their_records(world):
+    from ngoaivu.core.testing.world import make_delegation, make_request
+    from ngoaivu.delegations import indicator_sources as delegations
+    from ngoaivu.requests import indicator_sources as requests
+
+    delegation = make_delegation(world, "A", approved=True)
+    make_delegation(world, "B")  # only planned: not counted
+    make_request(world, "A", ["M"])
+    year = delegation.departs_on.year
+    figures = delegations.outbound(year_from=year, year_to=year) + delegations.inbound(
+        year_from=year, year_to=year
+    )
+    assert [(f.province_id, f.value) for f in figures] == [(delegation.province_id, Decimal(1))]
+    assert requests.answered_on_time(year_from=2000, year_to=2100) == []  # nothing answered yet
+
+
 # --- conversion -------------------------------------------------------------------------------------------------
 
 
