@@ -412,3 +412,19 @@ def test_request_api_and_form_take_the_dossiers(world):
     form = text_of(client.get("/requests/new/"))
     assert 'name="market_dossiers"' in form
     assert f'value="{dossier.pk}"' in form
+
+
+def test_search_finds_dossiers_diacritic_insensitive_and_in_scope(world, django_capture_on_commit_callbacks):
+    from ngoaivu.search.selectors import Filters, search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_dossier(world, "A", market="JP", marker="Vải thiều Lục Ngạn")
+
+    def kinds(who: str) -> set[str]:
+        _query, groups = search(world.users[who], "vai thieu luc ngan", Filters(), limit=20)
+        return {g.kind for g in groups if g.hits}
+
+    assert kinds("a_viewer") == {"dossier"}
+    assert kinds("x_officer") == {"dossier"}  # the mission covering Japan
+    assert kinds("b_editor") == set()  # private to A
+    assert kinds("y_officer") == set()
