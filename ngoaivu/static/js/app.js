@@ -139,4 +139,24 @@
       opened[i].removeAttribute("data-print-opened");
     }
   });
+
+  // The menu's groups (<details class="navgroup">) behave like menus: one open at a time, closed by a click
+  // elsewhere or by Escape. Without JavaScript they still open and close on their own.
+  function closeNavGroups(except) {
+    var open = document.querySelectorAll("details.navgroup[open]");
+    for (var i = 0; i < open.length; i++) {
+      if (open[i] !== except) open[i].removeAttribute("open");
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var group = event.target.closest ? event.target.closest("details.navgroup") : null;
+    closeNavGroups(group);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      var group = document.activeElement && document.activeElement.closest ? document.activeElement.closest("details.navgroup[open]") : null;
+      closeNavGroups(null);
+      if (group) group.querySelector("summary").focus();
+    }
+  });
 })();
