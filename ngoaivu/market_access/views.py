@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ngoaivu.accounts.selectors import audit_events_for
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.calendar import due_text
 from ngoaivu.core.exceptions import Forbidden
@@ -234,6 +235,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "may_note": services.may_note(user, dossier),
             "step_form": step_form if may_change else None,
             "today": today,
+            "events": audit_events_for(user=user, target=dossier),
         },
     )
 
