@@ -6,7 +6,8 @@ problem is listed with its Excel row and column ("dòng 7, cột 2024: “abc”
 written in one transaction, with one `IndicatorImport` kept with the file and one audit event per created row.
 The same file (SHA-256) is refused a second time.
 
-`reading` reads workbooks (and writes the templates), `validation` checks rows and plans what to write,
+`cells` parses numbers, units and year headers; `reading` reads workbooks; `templates` writes the documented
+templates; `validation` checks value rows and plans what to write, `rates` the same for exchange rates;
 `batches` previews, confirms and writes. Callers import from `ngoaivu.indicators.importer`."""
 
 from ngoaivu.indicators.importer.batches import (
@@ -16,6 +17,8 @@ from ngoaivu.indicators.importer.batches import (
     preview_batch,
     run_import,
 )
+from ngoaivu.indicators.importer.cells import parse_number, parse_unit
+from ngoaivu.indicators.importer.rates import plan_rates
 from ngoaivu.indicators.importer.reading import (
     LONG_COLUMNS,
     MAX_BYTES,
@@ -23,19 +26,16 @@ from ngoaivu.indicators.importer.reading import (
     SHAPES,
     Column,
     Problem,
-    parse_number,
-    parse_unit,
     read_long,
     read_rates,
     read_wide,
-    write_template,
 )
+from ngoaivu.indicators.importer.templates import write_template
 from ngoaivu.indicators.importer.validation import (
     ImportResult,
     may_import,
     may_import_rates,
     may_import_values,
-    plan_rates,
     plan_values,
 )
 

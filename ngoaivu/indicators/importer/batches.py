@@ -20,14 +20,13 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StateConflict
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, search_key
+from ngoaivu.indicators.importer.rates import PlannedRate, plan_rates
 from ngoaivu.indicators.importer.reading import SHAPES, Problem
 from ngoaivu.indicators.importer.validation import (
     ImportResult,
-    PlannedRate,
     PlannedValue,
     may_import_rates,
     may_import_values,
-    plan_rates,
     plan_values,
 )
 from ngoaivu.indicators.models import ExchangeRate, IndicatorImport, IndicatorValue

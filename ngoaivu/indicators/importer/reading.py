@@ -1,6 +1,5 @@
-"""Reading indicator workbooks: the three shapes' columns and templates, cell parsing (numbers in the
-Vietnamese and the English style, units such as "triệu USD") and the readers, which read a file within the
-parser budget (`core.parsing`) or list what is wrong with it.
+"""Reading indicator workbooks: the three shapes' columns and the readers, which read a file within the parser
+budget (`core.parsing`) or list what is wrong with it (cells are parsed in `cells`).
 
 Shapes:
 - long: one row per figure (province, period, indicator, value, unit/currency, market, source, note);
@@ -9,19 +8,15 @@ Shapes:
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 import re
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from ngoaivu.core.parsing import Budget, Deadline, ParseRefused, open_workbook, sheet_rows
 from ngoaivu.core.text import clean_line, clean_text, fold
-from ngoaivu.indicators.models import Indicator
+from ngoaivu.indicators.importer.cells import UnitSpec, cell_text, is_missing, parse_unit, year_of_header
 
 MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -135,7 +130,6 @@ AGGREGATE_LABELS = frozenset(
         "Dầu khí ngoài lãnh thổ",
     )
 )
-MISSING_MARKS = frozenset({"-", "–", "—", "..", "...", "…", "x", "n/a", "na"})
 
 
 @dataclass
@@ -175,271 +169,6 @@ class WideSheet:
     source_text: str = ""
     market_text: str = ""  # by-market indicators: "Thị trường: Nhật Bản" above the table
     rows: list[LongRow] = field(default_factory=list)
-
-
-# --- numbers and units ---------------------------------------------------------------------------------------
-
-_NUMBER_RE = re.compile(r"[+-]?\d[\d.,]*")
-
-
-def parse_number(value: object) -> decimal.Decimal:
-    """A number cell, or text in either style: "1.234,5" and "1,234.5", "51,53", "6.470", "1 234". With both
-    marks the last one is the decimal mark; a lone "," is the Vietnamese decimal mark unless it groups
-    thousands more than once ("1,234,567"); a lone "." groups thousands when every group after it has three
-    digits ("6.470" is six thousand four hundred seventy, as Vietnamese officials write it). ValueError for
-    anything else."""
-    if isinstance(value, bool):
-        raise ValueError(str(value))
-    if isinstance(value, int):
-        return decimal.Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(str(value))
-        return decimal.Decimal(repr(value))
-    if isinstance(value, decimal.Decimal):
-        return value
-    s = clean_line(str(value)).replace(" ", "").replace("\u202f", "").replace("'", "")
-    if not _NUMBER_RE.fullmatch(s) or s[-1] in ".,":
-        raise ValueError(s)
-    sign = ""
-    if s[0] in "+-":
-        sign, s = ("-" if s[0] == "-" else ""), s[1:]
-    has_dot, has_comma = "." in s, "," in s
-    try:
-        if has_dot and has_comma:
-            mark = "," if s.rfind(",") > s.rfind(".") else "."
-            thousands = "." if mark == "," else ","
-            if s.count(mark) > 1 or not _grouped(s.split(mark)[0], thousands):
-                raise ValueError(s)
-            return decimal.Decimal(sign + s.replace(thousands, "").replace(mark, "."))
-        if has_comma:
-            if s.count(",") > 1:
-                if not _grouped(s, ","):
-                    raise ValueError(s)
-                return decimal.Decimal(sign + s.replace(",", ""))
-            return decimal.Decimal(sign + s.replace(",", "."))
-        if has_dot:
-            if _grouped(s, "."):
-                return decimal.Decimal(sign + s.replace(".", ""))
-            if s.count(".") > 1:
-                raise ValueError(s)
-            return decimal.Decimal(sign + s)
-        return decimal.Decimal(sign + s)
-    except decimal.InvalidOperation as exc:
-        raise ValueError(s) from exc
-
-
-def _grouped(s: str, mark: str) -> bool:
-    if mark not in s:
-        return True
-    head, *groups = s.split(mark)
-    return 1 <= len(head) <= 3 and all(len(g) == 3 and g.isdigit() for g in groups)
-
-
-SCALES = {
-    "nghin": 10**3,
-    "ngan": 10**3,
-    "thousand": 10**3,
-    "trieu": 10**6,
-    "million": 10**6,
-    "ty": 10**9,
-    "ti": 10**9,
-    "billion": 10**9,
-}
-CURRENCY_WORDS = {
-    "usd": "USD",
-    "do la my": "USD",
-    "do la": "USD",
-    "dola": "USD",
-    "us$": "USD",
-    "$": "USD",
-    "vnd": "VND",
-    "dong": "VND",
-    "vn dong": "VND",
-    "yen": "JPY",
-    "won": "KRW",
-    "euro": "EUR",
-    "nhan dan te": "CNY",
-    "bang anh": "GBP",
-}
-PLAIN_UNITS = {
-    "nguoi": "persons",
-    "persons": "persons",
-    "luot": "visits",
-    "luot nguoi": "visits",
-    "visits": "visits",
-    "du an": "projects",
-    "projects": "projects",
-    "so luong": "count",
-    "cai": "count",
-    "%": "percent",
-    "phan tram": "percent",
-}
-
-
-@dataclass(frozen=True)
-class UnitSpec:
-    """What a unit cell says: a multiplier ("triệu" = 10⁶), a currency (ISO code) or a plain unit."""
-
-    multiplier: int = 1
-    currency: str = ""
-    plain: str = ""
-
-
-def parse_unit(text: str) -> UnitSpec:
-    """ "triệu USD", "Tỷ đồng", "USD", "JPY", "nghìn lượt người", "người", "" → UnitSpec; ValueError otherwise."""
-    key = fold(text)
-    for prefix in ("don vi tinh:", "don vi tinh", "don vi:", "don vi", "unit:", "dvt:", "dvt"):
-        if key.startswith(prefix):
-            key = key[len(prefix) :].strip(" :")
-            break
-    key = key.strip(" .()")
-    if not key:
-        return UnitSpec()
-    multiplier = 1
-    head, _sep, rest = key.partition(" ")
-    if head in SCALES:
-        multiplier, key = SCALES[head], rest.strip()
-        if not key:
-            return UnitSpec(multiplier=multiplier)
-    if key in CURRENCY_WORDS:
-        return UnitSpec(multiplier, CURRENCY_WORDS[key])
-    if re.fullmatch(r"[a-z]{3}", key):
-        return UnitSpec(multiplier, key.upper())
-    if key in PLAIN_UNITS:
-        return UnitSpec(multiplier, plain=PLAIN_UNITS[key])
-    raise ValueError(text)
-
-
-def cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%m/%Y")  # a date typed in the period column means its month
-    return clean_line(str(value))
-
-
-def is_missing(value: object) -> bool:
-    """Empty cells and GSO's marks for "no figure" ("-", "..", "…")."""
-    return value is None or fold(cell_text(value)) in MISSING_MARKS or cell_text(value) == ""
-
-
-def year_of_header(value: object) -> tuple[int, bool] | None:
-    """A year column of the wide shape: 2024, "2024", "Năm 2024", "Sơ bộ 2024" / "Prel. 2024" (preliminary)."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-        year = int(value)
-        return (year, False) if 1986 <= year <= 2100 else None
-    key = fold(cell_text(value))
-    m = re.fullmatch(r"(nam |year )?(so bo |prel\.? ?|uoc tinh |uoc )?(\d{4})( \(?(so bo|prel\.?)\)?)?", key)
-    if not m:
-        return None
-    year = int(m[3])
-    return (year, bool(m[2] or m[4])) if 1986 <= year <= 2100 else None
-
-
-# --- templates ---------------------------------------------------------------------------------------------------
-
-
-def _bold_row(ws: Any, row: int = 1) -> None:
-    for cell in ws[row]:
-        cell.font = Font(bold=True)
-
-
-def _guide(wb: Workbook, columns: list[Column], extra: list[list[Any]]) -> None:
-    guide = wb.create_sheet("Hướng dẫn")
-    guide.append(["Cột", "Bắt buộc", "Cách ghi"])
-    _bold_row(guide)
-    for col in columns:
-        guide.append([col.header, "x" if col.required else "", col.help])
-    for line in extra:
-        guide.append(line)
-    guide.column_dimensions["A"].width = 34
-    guide.column_dimensions["C"].width = 90
-
-
-def _catalogue_lines() -> list[list[Any]]:
-    lines: list[list[Any]] = [[], ["Chỉ tiêu nhập được (mã — tên — đơn vị — kỳ)"]]
-    for ind in Indicator.objects.filter(active=True).exclude(computed=Indicator.Computed.ALWAYS):
-        lines.append(
-            [ind.code, ind.name_vi, ind.get_unit_display(), ind.get_frequency_display()]
-            + (["theo thị trường"] if ind.by_market else [])
-        )
-    return lines
-
-
-def write_template(out: BinaryIO | str, shape: str = "long") -> None:
-    """The documented template of a shape: the data sheet and a guide sheet (columns, accepted values, the
-    catalogue, an example)."""
-    wb = Workbook()
-    ws = wb.active
-    rules = [
-        [],
-        ["Quy tắc chung"],
-        [
-            "Kiểm tra trước (chạy thử), có lỗi ở bất kỳ dòng nào thì không nhập dòng nào; một tệp chỉ nhập một lần."
-        ],
-        ["Kỳ trước 01/07/2025: ghi số liệu cho tỉnh khi đó (Quảng Nam, Vĩnh Phúc…); tên cũ được nhận ra."],
-        ["Số: 1.234,5 (kiểu Việt Nam) hoặc 1,234.5 (kiểu Anh); 6.470 là sáu nghìn bốn trăm bảy mươi."],
-    ]
-    if shape == "rates":
-        ws.title = "Tỷ giá"
-        ws.append([c.header for c in RATE_COLUMNS])
-        _bold_row(ws)
-        ws.append(["USD", "2024", "24.167,5", "Ngân hàng Nhà nước, tỷ giá trung tâm bình quân năm", ""])
-        ws.append(["JPY", "03/2024", "165,2", "Ngân hàng Nhà nước, tỷ giá trung tâm", ""])
-        _guide(wb, RATE_COLUMNS, rules[:3])
-    elif shape == "wide":
-        ws.title = "fdi_registered_new"
-        ws.append(["Chỉ tiêu:", "fdi_registered_new"])
-        ws.append(["Đơn vị tính:", "triệu USD"])
-        ws.append(["Nguồn:", "Cục Thống kê"])
-        ws.append(["Tỉnh, thành phố", 2021, 2022, 2023, 2024])
-        _bold_row(ws, 4)
-        ws.append(["Cả nước", None, None, None, None])
-        ws.append(["Quảng Nam", "120,5", "98,1", "132,0", "145,7"])
-        ws.append(["Đà Nẵng", "310,2", "280,0", "305,4", "512,9"])
-        _guide(
-            wb,
-            [
-                Column(
-                    "indicator", "Chỉ tiêu: (ô A1, B1)", True, "Mã hoặc tên chỉ tiêu; mỗi trang một chỉ tiêu"
-                ),
-                Column("unit", "Đơn vị tính: (ô A2, B2)", False, "triệu USD, tỷ đồng, nghìn lượt người…"),
-                Column("source", "Nguồn: (ô A3, B3)", False, "Ghi vào mọi giá trị của trang"),
-                Column(
-                    "country",
-                    "Thị trường: (thêm một dòng nhãn)",
-                    False,
-                    "Chỉ tiêu theo thị trường: tên nước hoặc mã ISO; mỗi trang một thị trường",
-                ),
-                Column(
-                    "province",
-                    "Tỉnh, thành phố (cột A)",
-                    True,
-                    "Mỗi dòng một tỉnh; dòng cả nước, vùng bỏ qua",
-                ),
-                Column(
-                    "year",
-                    "Năm (các cột sau)",
-                    True,
-                    "2024, “Năm 2024” hoặc “Sơ bộ 2024”; ô trống, “-”, “..” bỏ qua",
-                ),
-            ],
-            rules + _catalogue_lines(),
-        )
-    else:
-        ws.title = "Số liệu"
-        ws.append([c.header for c in LONG_COLUMNS])
-        _bold_row(ws)
-        ws.append(["Quảng Nam", "2023", "fdi_registered_new", "132.000.000", "USD", "", "Cục Thống kê", ""])
-        ws.append(["Đà Nẵng", "Q3/2025", "international_arrivals", "1.250.300", "", "", "Sở Du lịch", ""])
-        ws.append(["48", "2025", "exports_by_market", "1.234,5", "triệu USD", "Nhật Bản", "Hải quan", ""])
-        _guide(wb, LONG_COLUMNS, rules + _catalogue_lines())
-    for i in range(1, 10):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = 20
-    wb.save(out)
 
 
 # --- readers -----------------------------------------------------------------------------------------------------

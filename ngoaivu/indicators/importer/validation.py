@@ -14,40 +14,29 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.text import clean_line, clean_text, fold
-from ngoaivu.directory import selectors as directory_selectors
-from ngoaivu.directory import services as directory_services
 from ngoaivu.directory.models import Country, FormerProvince, Province
-from ngoaivu.indicators import rules
+from ngoaivu.indicators.importer.cells import UnitSpec, cell_text, is_missing, parse_number, parse_unit
+from ngoaivu.indicators.importer.lookups import Lookups
 from ngoaivu.indicators.importer.reading import (
     AGGREGATE_LABELS,
     LONG_COLUMNS,
-    RATE_COLUMNS,
     LongRow,
     Problem,
-    UnitSpec,
     WideSheet,
-    cell_text,
-    is_missing,
-    parse_number,
-    parse_unit,
     read_long,
-    read_rates,
     read_wide,
 )
-from ngoaivu.indicators.models import ExchangeRate, Indicator, IndicatorImport, IndicatorValue
+from ngoaivu.indicators.models import Indicator, IndicatorImport, IndicatorValue
 from ngoaivu.indicators.periods import Period, PeriodError, parse_period
 from ngoaivu.indicators.services import iso_currencies
 
 FOUR_PLACES = decimal.Decimal("0.0001")
 LIMIT = decimal.Decimal(10) ** 20  # max_digits 24 with 4 decimal places
-RATE_LIMIT = decimal.Decimal(10) ** 12
 UNIT_CURRENCY: dict[str, str] = {Indicator.Unit.USD.value: "USD", Indicator.Unit.VND.value: "VND"}
 LONG_HEADER = {c.key: c.header for c in LONG_COLUMNS}
-RATE_HEADER = {c.key: c.header for c in RATE_COLUMNS}
 
 
 def may_import_values(actor: Actor) -> bool:
@@ -94,16 +83,6 @@ class PlannedValue:
 
 
 @dataclass
-class PlannedRate:
-    row: int
-    currency: str
-    period: Period
-    rate: decimal.Decimal
-    source: str
-    note: str
-
-
-@dataclass
 class ImportResult:
     shape: str = "long"
     rows: int = 0
@@ -118,116 +97,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class Lookups:
-    """Everything a row is matched against, loaded once per import."""
-
-    def __init__(self, actor: Actor) -> None:
-        self.actor = actor
-        self.indicators = {i.code: i for i in Indicator.objects.all()}
-        self.indicator_names: dict[str, Indicator] = {}
-        for ind in self.indicators.values():
-            for name in (ind.code, ind.name_vi, ind.name_en):
-                self.indicator_names.setdefault(fold(name), ind)
-        self.countries = {c.iso2: c for c in Country.objects.all()}
-        self.country_names = directory_selectors.country_name_index()
-        self.current_by_code = {p.code: p for p in Province.objects.all()}
-        self.former_by_code = {f.code: f for f in FormerProvince.objects.select_related("successor")}
-        self.provinces_by_id = {p.pk: p for p in self.current_by_code.values()}
-        self._localities: dict[tuple[str, bool], tuple[Province, FormerProvince | None] | None] = {}
-        self._orgs: dict[int, int | None] = {}
-        self._refusals: dict[tuple[int, int, int | None, Period], str | None] = {}
-        self._units: dict[tuple[int, int | None], tuple[str, int, FormerProvince | None]] = {}
-        scope = actor.scope
-        self.own_province: Province | None = None
-        if scope.is_province and not scope.is_site_admin:
-            self.own_province = self.current_by_code.get(scope.province_code)
-
-    def indicator(self, text: str) -> Indicator | None:
-        text = clean_line(text)
-        return self.indicators.get(text) or self.indicator_names.get(fold(text))
-
-    def indicator_in_title(self, text: str) -> Indicator | None:
-        """The wide shape's indicator: a line that is a code or a name, else the longest catalogue name a title
-        line contains ("Vốn FDI đăng ký cấp mới phân theo địa phương")."""
-        lines = [clean_line(x) for x in text.split("\n") if clean_line(x)]
-        for line in lines:
-            if found := self.indicator(line):
-                return found
-        folded = [fold(x) for x in lines]
-        best: tuple[int, Indicator] | None = None
-        for name, ind in self.indicator_names.items():
-            if (
-                len(name) >= 8
-                and any(name in line for line in folded)
-                and (best is None or len(name) > best[0])
-            ):
-                best = (len(name), ind)
-        return best[1] if best else None
-
-    def country(self, text: str) -> Country | None:
-        iso = text.upper() if text.upper() in self.countries else self.country_names.get(fold(text), "")
-        return self.countries.get(iso)
-
-    def locality(self, raw: object, period: Period) -> tuple[Province, FormerProvince | None] | None:
-        """A province as written for the period: a code means the unit of the period's era (49 in 2023 is
-        Quảng Nam; 24 in 2026 is Bắc Ninh), a name is resolved by the directory (aliases, no diacritics, former
-        names before 01/07/2025)."""
-        before = period.end < rules.MERGER_DATE
-        text = cell_text(raw)
-        code = text.zfill(2) if text.isdigit() and len(text) <= 2 else ""
-        key = (code or fold(text), before)
-        if key not in self._localities:
-            found: tuple[Province, FormerProvince | None] | None = None
-            if code:
-                if before and code in self.former_by_code:
-                    former = self.former_by_code[code]
-                    found = (self.provinces_by_id[former.successor_id], former)
-                elif code in self.current_by_code:
-                    found = (self.current_by_code[code], None)
-            else:
-                loc = directory_services.province_resolve(text, as_of=period.end)
-                if loc is not None:
-                    found = (loc.province, loc.former)
-            self._localities[key] = found
-        return self._localities[key]
-
-    def refusal(
-        self, indicator: Indicator, province: Province, former: FormerProvince | None, period: Period
-    ) -> str | None:
-        """`rules.entry_refusal`, once per indicator, unit and period (a by-market file repeats them)."""
-        key = (indicator.pk, province.pk, former.pk if former else None, period)
-        if key not in self._refusals:
-            self._refusals[key] = rules.entry_refusal(
-                indicator=indicator,
-                province=None if former is not None else province,
-                former_province=former,
-                period=period,
-            )
-        return self._refusals[key]
-
-    def unit(
-        self, province: Province, former: FormerProvince | None
-    ) -> tuple[str, int, FormerProvince | None]:
-        """`rules.derive_unit` and `rules.stores_former`, once per unit as written."""
-        key = (province.pk, former.pk if former else None)
-        if key not in self._units:
-            unit_key, province_id = rules.derive_unit(province=province, former_province=former)
-            self._units[key] = (unit_key, province_id, former if rules.stores_former(former) else None)
-        return self._units[key]
-
-    def owner_org(self, province: Province) -> int | None:
-        scope = self.actor.scope
-        if scope.is_province and scope.org_id is not None:
-            return scope.org_id
-        if province.pk not in self._orgs:
-            self._orgs[province.pk] = (
-                Organisation.objects.filter(code=f"tinh-{province.code}", kind=Organisation.Kind.PROVINCE)
-                .values_list("pk", flat=True)
-                .first()
-            )
-        return self._orgs[province.pk]
 
 
 def _money_currency(indicator: Indicator, spec: UnitSpec) -> tuple[str, str | None]:
@@ -260,7 +129,7 @@ def _money_currency(indicator: Indicator, spec: UnitSpec) -> tuple[str, str | No
     return "", None
 
 
-class _RowCheck:
+class RowCheck:
     """One row's checks, collecting its problems under "dòng N, cột …"."""
 
     def __init__(self, row: LongRow, problems: list[Problem]) -> None:
@@ -287,7 +156,7 @@ def _check_value(
 ) -> PlannedValue | str | None:
     """A planned value, None when the row has problems (recorded), or "skip" for another province's row of a
     GSO table imported by a province."""
-    check = _RowCheck(row, problems)
+    check = RowCheck(row, problems)
     cells = row.cells
     province_col = _("cột %(h)s") % {"h": LONG_HEADER["province"]}
     period_col = _("cột %(h)s") % {"h": LONG_HEADER["period"]}
@@ -588,78 +457,3 @@ def _refuse_duplicates(planned: list[PlannedValue], result: ImportResult) -> Non
                     p.sheet,
                 )
             )
-
-
-def plan_rates(actor: Actor, content: bytes, *, filename: str = "") -> tuple[list[PlannedRate], ImportResult]:
-    result = ImportResult(shape="rates")
-    if not may_import_rates(actor):
-        raise Forbidden()
-    rows, problems = read_rates(content, filename)
-    result.rows = len(rows)
-    if problems:
-        result.errors = problems
-        return [], result
-    col = {k: _("cột %(h)s") % {"h": h} for k, h in RATE_HEADER.items()}
-    planned: list[PlannedRate] = []
-    seen: dict[tuple[str, str, dt.date], int] = {}
-    for row in rows:
-        check = _RowCheck(row, result.errors)
-        currency = cell_text(row.cells.get("currency")).upper()
-        if not currency:
-            check.bad(col["currency"], _("không được để trống."))
-        elif currency not in iso_currencies() or currency == "VND":
-            check.bad(col["currency"], _("“%(c)s” không phải mã tiền tệ (USD, JPY…).") % {"c": currency[:20]})
-        period = None
-        try:
-            period = parse_period(cell_text(row.cells.get("period")))
-        except PeriodError as exc:
-            check.bad(col["period"], str(exc))
-        rate = None
-        raw = row.cells.get("rate")
-        if is_missing(raw):
-            check.bad(col["rate"], _("không được để trống."))
-        else:
-            try:
-                rate = parse_number(raw)
-                if rate <= 0 or rate >= RATE_LIMIT:
-                    check.bad(col["rate"], _("tỷ giá phải lớn hơn 0."))
-                    rate = None
-            except ValueError:
-                check.bad(col["rate"], _("“%(v)s” không phải số.") % {"v": cell_text(raw)[:40]})
-        source = clean_line(cell_text(row.cells.get("source")))[:300]
-        if not source:
-            check.bad(col["source"], _("không được để trống."))
-        if check.count or period is None or rate is None:
-            continue
-        key = (currency, period.kind, period.start)
-        if key in seen:
-            check.bad(col["period"], _("trùng dòng %(r)d.") % {"r": seen[key]})
-            continue
-        seen[key] = row.row
-        planned.append(
-            PlannedRate(
-                row.row,
-                currency,
-                period,
-                rate.quantize(decimal.Decimal("0.000001")),
-                source,
-                clean_line(cell_text(row.cells.get("note")))[:500],
-            )
-        )
-    if planned:
-        existing = set(
-            ExchangeRate.objects.filter(currency__in={p.currency for p in planned}).values_list(
-                "currency", "period_kind", "period_start"
-            )
-        )
-        for p in planned:
-            if (p.currency, p.period.kind, p.period.start) in existing:
-                result.errors.append(
-                    Problem(
-                        p.row,
-                        col["period"],
-                        _("đã có tỷ giá %(c)s kỳ %(k)s; sửa trên trang tỷ giá.")
-                        % {"c": p.currency, "k": p.period.label()},
-                    )
-                )
-    return planned, result
