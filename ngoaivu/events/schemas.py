@@ -18,7 +18,7 @@ Format = Literal["in_person", "online", "hybrid"]
 Status = Literal["planned", "held", "cancelled"]
 ParticipationKind = Literal["vn_businesses", "foreign_businesses", "officials", "foreign_officials", "other"]
 Amount = Annotated[decimal.Decimal, Field(ge=0, lt=10**15, max_digits=17, decimal_places=2)]
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Count = Annotated[int, Field(ge=0, le=10_000_000, strict=True)]
 
 
 class PromotionEventIn(Schema):
