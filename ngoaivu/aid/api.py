@@ -140,7 +140,9 @@ def years_get(request: HttpRequest, project_id: int) -> list[AidYear]:
     operation_id="aid_project_years_update",
     summary="Thay bảng kế hoạch / thực tế giải ngân theo năm (If-Match: phiên bản của dự án)",
 )
-def years_update(request: HttpRequest, project_id: int, payload: AidYearsIn) -> list[AidYear]:
+def years_update(
+    request: HttpRequest, response: HttpResponse, project_id: int, payload: AidYearsIn
+) -> list[AidYear]:
     user = api_user(request)
     project = act_then_read(
         request,
@@ -149,4 +151,5 @@ def years_update(request: HttpRequest, project_id: int, payload: AidYearsIn) -> 
             actor=user, project_id=project_id, expected_version=version, rows=list(_years(payload.years))
         ),
     )
+    _tagged(response, project)  # the project's new version, for the next If-Match
     return list(project.years.all())

@@ -404,6 +404,7 @@ def test_api_create_read_patch_years(world):
     )
     assert ok.status_code == 200
     assert [y["year"] for y in ok.json()] == [2024, 2025]
+    assert ok["ETag"] == client.get(f"/api/v1/aid-projects/{pk}")["ETag"]
     assert client.get(years_url).json()[1] == {"year": 2025, "planned": None, "actual": "7.00"}
     listing = world.client("ministry").get("/api/v1/aid-projects?page_size=25&currency=JPY").json()
     assert {"items", "count"} <= set(listing)
