@@ -76,6 +76,7 @@ def test_a_correction_by_form_shows_the_history(world):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Lịch sử đính chính" in page
+    assert "Lịch sử thay đổi" in page  # the audit trail of the value
     assert "Số chính thức" in page
     assert "Đã được đính chính" in page
 

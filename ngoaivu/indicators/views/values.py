@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ngoaivu.accounts.selectors import audit_events_for
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.inputs import input_from
@@ -186,6 +187,7 @@ def value_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "history": [(v, vn_number(v.value)) for v in selectors.value_history(user=user, value=value)],
             "actions": [(a, ACTION_LABELS[a]) for a in available_actions(user, value)],
             "can_edit": value.status in services.EDITABLE_STATES and can(user, Action.CHANGE, value),
+            "events": audit_events_for(user=user, target=value),
         },
     )
 
