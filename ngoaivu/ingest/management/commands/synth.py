@@ -34,8 +34,9 @@ class Command(BaseCommand):
         documents_done = documents_synthesized(scale=scale) and not force
         # issue 20's apps: (already there?, make them) in order; each checks its own scale marker
         economic = [
-            (indicators_synthesized, synthesize_indicators),
+            # aid first: the indicators then skip the province-years whose aid figures are computed from projects
             (aid_synthesized, synthesize_aid),
+            (indicators_synthesized, synthesize_indicators),
             (market_access_synthesized, synthesize_market_access),
             (events_synthesized, synthesize_events),
         ]
