@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ngoaivu.accounts.models import Organisation, User
+from ngoaivu.accounts.notifications import notify, rendered_later, staff_of
 from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StateConflict
@@ -363,7 +365,21 @@ def value_return(*, actor: Actor, value_id: int, expected_version: int | None, r
     if len(reason) > 3000:
         message = _("Tối đa %(n)d ký tự.") % {"n": 3000}
         raise ServiceError(message, {"reason": [message]})
-    return _transition(obj, actor, "return", expected_version, status=S.RETURNED, returned_reason=reason)
+    obj = _transition(obj, actor, "return", expected_version, status=S.RETURNED, returned_reason=reason)
+    # the province's officers hear of it (deduplicated per value and version: a second return is new news)
+    notify(
+        users=staff_of(obj.owner_org_id),
+        kind="indicator_value.returned",
+        title=rendered_later(
+            gettext_noop("Bộ trả lại số liệu %(i)s (%(p)s): %(r)s"),
+            i=obj.indicator.name_vi,
+            p=Period(obj.period_kind, obj.period_start).label,
+            r=reason[:200],
+        ),
+        url=obj.get_absolute_url(),
+        dedupe_key=f"indicator-value-returned-{obj.pk}-v{obj.version}",
+    )
+    return obj
 
 
 @dataclass(frozen=True)

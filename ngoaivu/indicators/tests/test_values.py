@@ -227,6 +227,11 @@ def test_return_needs_a_reason_and_the_province_resubmits(world):
     )
     assert value.status == S.RETURNED
     assert value.returned_reason == "Sai đơn vị"
+    from ngoaivu.accounts.models import Notification
+
+    told = Notification.objects.filter(kind="indicator_value.returned", user=world.users["a_editor"]).get()
+    assert "Sai đơn vị" in told.title
+    assert told.url == value.get_absolute_url()
     value = services.value_submit(
         actor=world.users["a_editor"], value_id=value.pk, expected_version=value.version
     )
