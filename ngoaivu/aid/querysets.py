@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 def aid_scope_q(scope: Scope, action: Action) -> Q | None:
     """Who may see or act on an aid project (DOMAIN.md §2, "Indicators, market access" row, as the issue
     states it for NGO aid): the owner province reads and writes its own; the ministry reads all; a mission
-    reads the projects of NGOs from the countries it covers; other provinces see nothing. None = everything."""
+    reads the projects of NGOs from the countries it covers — by the NGO's own country (the foreign party), not
+    the project's `country` field, which a form or API may set apart from it; other provinces see nothing.
+    None = everything."""
     if scope.is_site_admin:
         return None
     own = Q(owner_org_id=scope.org_id)
@@ -28,7 +30,7 @@ def aid_scope_q(scope: Scope, action: Action) -> Q | None:
         from ngoaivu.directory.models import Accreditation
 
         host = Accreditation.objects.filter(mission__organisation_id=scope.org_id).values("country_id")
-        return Q(country_id__in=host)
+        return Q(ngo__country_id__in=host)
     return Q(pk__in=[])
 
 

@@ -34,9 +34,12 @@ def make_ngo(world: World, owner: str, *, country: str = "KR", name: str | None 
     )
 
 
-def make_aid_project(world: World, owner: str, *, country: str = "KR", marker: str | None = None) -> Any:
+def make_aid_project(
+    world: World, owner: str, *, country: str = "KR", marker: str | None = None, project_country: str = ""
+) -> Any:
     """A project of province `owner` (A or B) by an NGO of `country`, approved in 2023, with 2023–2024
-    figures. The NGO is named after the marker, so the marker shows on the per-donor summary too."""
+    figures. The NGO is named after the marker, so the marker shows on the per-donor summary too.
+    `project_country` records another country on the project than its NGO's (empty: the NGO's)."""
     marker = marker or f"AID{owner}{next(_counter):05d}Q"
     ngo = make_ngo(world, owner, country=country, name=f"{marker} NGO")
     return services.project_create(
@@ -44,6 +47,7 @@ def make_aid_project(world: World, owner: str, *, country: str = "KR", marker: s
         data=services.ProjectInput(
             title=marker,
             ngo_id=ngo.pk,
+            country=project_country,
             commitment=Decimal("250000"),
             currency="USD",
             status="in_progress",

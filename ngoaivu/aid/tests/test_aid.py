@@ -222,6 +222,24 @@ def test_filters(world):
     assert titles(q=kr.title.lower()) == {kr.title}
 
 
+def test_a_mission_reads_the_projects_of_ngos_from_the_countries_it_covers(world):
+    """Review #9: the mission's scope follows the NGO's country (the foreign party, DOMAIN §2), not the
+    project's own `country` field, which may be recorded apart from it."""
+    from ngoaivu.core.scoping import Action
+
+    ngo = make_ngo(world, "A", country="KR")
+    project = services.project_create(
+        actor=world.users["a_editor"], data=_input(ngo.pk, country="JP", approval_date=dt.date(2025, 9, 1))
+    )
+    assert project.country.iso2 == "JP"
+    seoul = AidProject.objects.visible_to(world.users["y_officer"], Action.VIEW)
+    tokyo = AidProject.objects.visible_to(world.users["x_officer"], Action.VIEW)
+    assert seoul.filter(pk=project.pk).exists()
+    assert not tokyo.filter(pk=project.pk).exists()
+    assert world.client("y_officer").get(f"/aid/{project.pk}/").status_code == 200
+    assert world.client("x_officer").get(f"/aid/{project.pk}/").status_code == 404
+
+
 def test_summary_per_year_and_donor_keeps_currencies_apart(world):
     usd = make_aid_project(world, "A")
     ngo = make_ngo(world, "A", country="JP")

@@ -1,7 +1,7 @@
 """The aid app's leak suite: every list × every world user, every object route × every user, against a policy
 written here from DOMAIN.md §2 and the issue (not from `visible_to`): the owner province reads and writes its
-projects; the ministry reads all; a mission reads the projects of NGOs from the countries it covers; other
-provinces, users without an organisation, inactive and anonymous users see nothing."""
+projects; the ministry reads all; a mission reads the projects of NGOs from the countries it covers (the NGO's
+country, whatever country the project itself records); other provinces, users without an organisation, inactive and anonymous users see nothing."""
 
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ def test_aid_lists_never_leak(world, ep, who):
         (make_aid_project(world, "A", country="KR"), "A", "KR"),
         (make_aid_project(world, "B", country="JP"), "B", "JP"),
         (make_aid_project(world, "B", country="KR"), "B", "KR"),
+        # a Korean NGO's project recorded with country JP: Seoul reads it, Tokyo does not
+        (make_aid_project(world, "B", country="KR", project_country="JP"), "B", "KR"),
+        (make_aid_project(world, "A", country="JP", project_country="KR"), "A", "JP"),
     ]
     response = call(world, who, ep)
     if who in DENIED_SIGNED_OUT or who == "noorg":
@@ -66,7 +69,7 @@ def test_aid_lists_never_leak(world, ep, who):
 @pytest.mark.parametrize("who", ALL_USERS)
 @pytest.mark.parametrize("ep", OBJECTS, ids=str)
 def test_aid_objects_follow_policy(world, ep, who):
-    project = make_aid_project(world, "A", country="KR")
+    project = make_aid_project(world, "A", country="KR", project_country="JP")
     status = call(world, who, ep, project).status_code
     if who in DENIED_SIGNED_OUT or who == "noorg":
         assert_denied(who, ep, status)
