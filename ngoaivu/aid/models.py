@@ -97,8 +97,9 @@ class AidProject(ScopedModel):
                 violation_error_message=_("Giá trị cam kết không được âm."),
             ),
         ]
-        verbose_name = _("Dự án viện trợ PCPNN")
-        verbose_name_plural = _("Dự án viện trợ PCPNN")
+        # spelled out: the audit log reads "thêm <verbose name>" in lower case ("pcpnn" would not read)
+        verbose_name = _("Dự án viện trợ phi chính phủ nước ngoài")
+        verbose_name_plural = _("Dự án viện trợ phi chính phủ nước ngoài")
 
     def __str__(self) -> str:
         return self.title

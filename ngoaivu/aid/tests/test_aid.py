@@ -240,6 +240,21 @@ def test_a_mission_reads_the_projects_of_ngos_from_the_countries_it_covers(world
     assert world.client("x_officer").get(f"/aid/{project.pk}/").status_code == 404
 
 
+def test_the_audit_log_names_the_record_type_in_words(world):
+    """Walk #19: the audit words lower-case the record type's verbose name; "pcpnn" did not read."""
+    from ngoaivu.audit.words import action_phrase, record_type
+
+    project = make_aid_project(world, "A")
+    assert record_type("aid.aidproject") == "Dự án viện trợ phi chính phủ nước ngoài"
+    assert action_phrase("aid_project.create", "aid.aidproject") in {
+        "thêm dự án viện trợ phi chính phủ nước ngoài",
+        "tạo dự án viện trợ phi chính phủ nước ngoài",
+    }
+    text = world.client("a_editor").get(f"/aid/{project.pk}/").content.decode()
+    assert "pcpnn" not in text
+    assert "dự án viện trợ phi chính phủ nước ngoài" in text
+
+
 def test_summary_per_year_and_donor_keeps_currencies_apart(world):
     usd = make_aid_project(world, "A")
     ngo = make_ngo(world, "A", country="JP")
