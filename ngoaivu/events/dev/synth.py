@@ -10,7 +10,7 @@ import decimal
 import random
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
@@ -166,6 +166,21 @@ def synthesize_events(*, scale: str, seed: int, say: Say | None = None) -> dict[
         made["event_participations"] += len(parts)
         done += chunk
         report("promotion events", done, total)
+    if connection.vendor == "postgresql":
+        # fresh planner statistics: right after the bulk rows the ministry's list was planned from the empty
+        # table's (a sequential scan and sort of every event, 62 ms) instead of the starts_on index (0.2 ms)
+        tables = [
+            m._meta.db_table
+            for m in (
+                PromotionEvent,
+                FollowUpTask,
+                EventParticipation,
+                E.countries.through,
+                E.missions.through,
+            )
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
     return made
 
 
