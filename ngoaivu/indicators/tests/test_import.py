@@ -442,3 +442,29 @@ def test_decomposed_text_from_word_pastes_is_read_as_nfc(world):
     value = values().get()
     assert value.unit_key == "f49"
     assert value.source == unicodedata.normalize("NFC", "Cục Thống kê tỉnh Quảng Nam")
+
+
+def test_aid_years_kept_here_are_refused_asking_the_projects_once(world, monkeypatch):
+    from ngoaivu.directory.models import Province
+    from ngoaivu.indicators import rules
+
+    danang = Province.objects.get(code="48")
+    calls = []
+
+    def kept_here(indicator, *, year_from, year_to):
+        calls.append(indicator.code)
+        return {(danang.pk, 2023)}
+
+    monkeypatch.setattr(rules, "kept_here", kept_here)
+    aid = {"indicator": "ngo_aid_committed", "unit": "JPY", "value": "5.000.000"}
+    result = run(
+        world, xlsx([row(**aid), row(**aid, period="2022"), row(**aid, period="2021", province="Đà Nẵng")])
+    )
+    assert [str(p) for p in result.errors] == [
+        "dòng 2, cột Chỉ tiêu: Chỉ tiêu “Viện trợ phi chính phủ nước ngoài — cam kết” năm 2023 của tỉnh này được "
+        "tính từ các dự án quản lý trên hệ thống, không nhập."
+    ]
+    assert calls == ["ngo_aid_committed"]
+    ok = run(world, xlsx([row(**aid, period="2022")]))
+    assert ok.ok
+    assert values().get().currency == "JPY"
