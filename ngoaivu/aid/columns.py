@@ -56,4 +56,5 @@ SUMMARY_COLUMNS = [
     Column("planned", _("Kế hoạch giải ngân"), _summary(3)),
     Column("actual", _("Thực tế giải ngân"), _summary(4)),
     Column("rate", _("Tỷ lệ thực hiện (%)"), _summary(5)),
+    Column("note", _("Tỷ giá quy đổi"), lambda row: getattr(row[1], "note", None)),
 ]

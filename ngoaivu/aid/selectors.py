@@ -15,6 +15,8 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.directory.models import Partner
+from ngoaivu.indicators.models import Indicator
+from ngoaivu.indicators.selectors import Figure, RateUsed, _convert_computed
 
 CENT = Decimal("0.01")
 PROJECT_SORTS = {
@@ -153,6 +155,90 @@ def summary_by_donor(*, user: Actor, filters: AidProjectFilters) -> list[Summary
         for r in rows
     ]
     return sorted(found, key=lambda s: (s.currency, -s.planned, -s.actual, s.label, s.key))
+
+
+@dataclass
+class UsdTotal:
+    """One year's planned and actual disbursement over every currency, converted to USD exactly as the aid
+    indicator figures are (`indicators.selectors`: the year's rate of each currency and of USD, in VND per unit).
+    A total is None when a rate it needs is missing (`missing` names it); it is never guessed."""
+
+    key: int
+    planned: Decimal | None
+    actual: Decimal | None
+    rates: list[RateUsed]
+    missing: list[str]
+    currency: str = "USD"
+    project_count: int = 0
+
+    @property
+    def label(self) -> str:
+        return str(self.key)
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.planned or self.actual is None:
+            return None
+        return (self.actual * 100 / self.planned).quantize(Decimal("0.1"))
+
+    @property
+    def note(self) -> str:
+        """Which rates were used, or which are missing, in words ("KRW 2024: 18,5 đồng; USD 2024: 25.000 đồng")."""
+        from django.utils.formats import number_format
+        from django.utils.translation import gettext as _
+
+        parts = []
+        if self.missing:
+            parts.append(_("Thiếu tỷ giá %(rates)s: chưa quy đổi được") % {"rates": ", ".join(self.missing)})
+        if self.rates:
+            used = "; ".join(
+                f"{r.currency} {r.period}: "
+                + number_format(r.vnd_per_unit.normalize(), use_l10n=True, force_grouping=True)
+                + " "
+                + _("đồng")
+                for r in self.rates
+            )
+            parts.append(_("Tỷ giá đã dùng: %(rates)s") % {"rates": used})
+        if not parts:
+            parts.append(_("Chỉ có USD, không cần quy đổi"))
+        return ". ".join(parts)
+
+
+# the conversion of `indicators.selectors` asks only whether the figures are money; aid amounts are in the
+# project's own currency, like the `ngo_aid_*` indicators (unit "currency")
+_AID_MONEY = Indicator(code="ngo_aid_disbursed", unit=Indicator.Unit.CURRENCY)
+
+
+def usd_totals(by_year: list[SummaryRow]) -> list[UsdTotal]:
+    """Per year, the planned and actual sums of `summary_by_year` converted to USD and added up."""
+    figures: dict[tuple[int, str], list[Figure]] = {}
+    for row in by_year:
+        for part, value in (("planned", row.planned), ("actual", row.actual)):
+            fig = Figure("", 0, None, row.key, value, computed=True, currency=row.currency)
+            figures.setdefault((row.key, part), []).append(fig)
+    _convert_computed(_AID_MONEY, [f for fs in figures.values() for f in fs if f.value])
+    out = []
+    for year in sorted({row.key for row in by_year}):
+        totals: dict[str, Decimal | None] = {}
+        rates: set[RateUsed] = set()
+        missing: set[str] = set()
+        for part in ("planned", "actual"):
+            found = [f for f in figures.get((year, part), []) if f.value or f.missing]
+            for f in found:
+                rates |= f.rates
+                missing |= f.missing
+            gaps = any(f.value is None for f in found)
+            totals[part] = None if gaps else _money(sum((f.value or Decimal(0) for f in found), Decimal(0)))
+        out.append(
+            UsdTotal(
+                key=year,
+                planned=totals["planned"],
+                actual=totals["actual"],
+                rates=sorted(rates, key=lambda r: (r.currency, r.period)),
+                missing=sorted(missing),
+            )
+        )
+    return out
 
 
 def field_choices() -> list[tuple[str, str]]:

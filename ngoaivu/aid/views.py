@@ -264,12 +264,13 @@ def summary(request: HttpRequest) -> HttpResponseBase:
     filters = parsed.filters
     by_year = selectors.summary_by_year(user=user, filters=filters)
     by_donor = selectors.summary_by_donor(user=user, filters=filters)
+    usd = selectors.usd_totals(by_year)
     title = _("Kế hoạch và thực tế giải ngân viện trợ PCPNN")
     if request.GET.get("format") == "xlsx":
         _exported(request, user)
-        rows = [(str(_("Theo năm")), r) for r in by_year] + [
-            (str(_("Theo nhà tài trợ")), r) for r in by_donor
-        ]
+        rows: list[tuple[str, Any]] = [(str(_("Theo năm")), r) for r in by_year]
+        rows += [(str(_("Tổng quy đổi USD")), r) for r in usd]
+        rows += [(str(_("Theo nhà tài trợ")), r) for r in by_donor]
         return xlsx_response(
             rows, SUMMARY_COLUMNS, title=title, filename_stem="vien-tro-pcpnn-ke-hoach-thuc-te"
         )
@@ -281,6 +282,7 @@ def summary(request: HttpRequest) -> HttpResponseBase:
         {
             "title": title,
             "by_year": [(r, amount(r.planned), amount(r.actual)) for r in by_year],
+            "usd": [(r, amount(r.planned), amount(r.actual)) for r in usd],
             "by_donor": [(r, amount(r.planned), amount(r.actual)) for r in by_donor],
             "filter_fields": _filter_fields(user, filters),
             "filter_errors": parsed.errors,

@@ -288,6 +288,60 @@ def test_summary_per_year_and_donor_keeps_currencies_apart(world):
     assert Decimal("150000") in [Decimal(str(c)) for c in cells if isinstance(c, int | float)]
 
 
+def test_summary_usd_total_per_year_through_the_indicators_rates(world):
+    """Walk #22: per year, every currency converted to USD through the exchange-rate table (the year's rate),
+    naming the rates used; a year lacking a rate has no total and says which rate is missing."""
+    from ngoaivu.indicators.models import ExchangeRate
+
+    make_aid_project(world, "A")  # USD: 2023 100.000 / 90.000, 2024 150.000 / 120.000
+    ngo = make_ngo(world, "A", country="JP")
+    services.project_create(
+        actor=world.users["a_editor"],
+        data=_input(ngo.pk, currency="JPY", commitment=Decimal("5000000")),
+        years=(services.YearInput(year=2024, planned=Decimal("1000000"), actual=Decimal("500000")),),
+    )
+    user = world.users["ministry"]
+
+    def totals() -> dict[int, selectors.UsdTotal]:
+        rows = selectors.summary_by_year(user=user, filters=AidProjectFilters())
+        return {t.key: t for t in selectors.usd_totals(rows)}
+
+    missing = totals()
+    assert missing[2023].planned == Decimal("100000.00")  # USD only: nothing to convert
+    assert "không cần quy đổi" in missing[2023].note
+    assert missing[2024].planned is None  # never counted as 1
+    assert missing[2024].actual is None
+    assert missing[2024].missing == ["JPY 2024", "USD 2024"]
+    assert "Thiếu tỷ giá JPY 2024, USD 2024" in missing[2024].note
+
+    for currency, rate in (("USD", "25000"), ("JPY", "170")):
+        ExchangeRate.objects.create(
+            currency=currency,
+            period_kind="year",
+            period_start=dt.date(2024, 1, 1),
+            period_end=dt.date(2024, 12, 31),
+            vnd_per_unit=Decimal(rate),
+            source="NHNN",
+        )
+    found = totals()[2024]
+    assert found.planned == Decimal("156800.00")  # 150.000 + 1.000.000 × 170 / 25.000
+    assert found.actual == Decimal("123400.00")
+    assert found.missing == []
+    assert [(r.currency, r.period) for r in found.rates] == [("JPY", "2024"), ("USD", "2024")]
+    assert "JPY 2024: 170 đồng" in found.note
+    text = world.client("ministry").get("/aid/summary/").content.decode()
+    assert "Tổng quy đổi USD" in text
+    assert "156.800" in text
+    assert "USD 2024: 25.000 đồng" in text
+    wb = load_workbook(io.BytesIO(read_body(world.client("ministry").get("/aid/summary/?format=xlsx"))))
+    rows = [row for row in wb.active.iter_rows(values_only=True)]
+    usd_rows = [r for r in rows if "Tổng quy đổi USD" in r]
+    assert len(usd_rows) == 2
+    cells = [c for r in usd_rows for c in r]
+    assert Decimal("156800") in [Decimal(str(c)) for c in cells if isinstance(c, int | float)]
+    assert any(isinstance(c, str) and "JPY 2024: 170" in c for c in cells)
+
+
 # --- pages ---------------------------------------------------------------------------------------------------------
 
 
