@@ -1,12 +1,63 @@
 from __future__ import annotations
 
+import decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.forms import BaseForm
+from ngoaivu.indicators.columns import vn_number
+from ngoaivu.indicators.importer.cells import parse_number
 from ngoaivu.indicators.models import IndicatorValue
+
+NUMBER_HELP = _("Ghi theo kiểu Việt Nam (1.234,5) hoặc kiểu Anh (1,234.5).")
+
+
+class NumberField(forms.CharField):
+    """A figure typed as officials write it, read like the Excel import ("45.000", "1.234,5", "1,234.5"):
+    a text input, never `type=number` (the browser reads "45.000" as 45). Non-numbers and ambiguous
+    groupings ("1.234.5") are refused with a message naming the field."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *, max_digits: int = 24, decimal_places: int = 4, **kwargs: Any) -> None:
+        self.max_digits, self.decimal_places = max_digits, decimal_places
+        kwargs.setdefault("help_text", NUMBER_HELP)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, decimal.Decimal | int):
+            return vn_number(decimal.Decimal(value))
+        return value
+
+    def to_python(self, value: Any) -> decimal.Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        label = self.label or ""
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise ValidationError(
+                _("%(label)s: “%(text)s” không phải số (ghi 1.234,5 hoặc 1,234.5)."),
+                code="invalid",
+                params={"label": label, "text": text},
+            ) from None
+        if not number.is_finite():
+            raise ValidationError(_("%(label)s: không phải số."), code="invalid", params={"label": label})
+        exponent = number.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.decimal_places:
+            raise ValidationError(
+                _("%(label)s: tối đa %(places)s chữ số sau dấu thập phân."),
+                code="decimal_places",
+                params={"label": label, "places": self.decimal_places},
+            )
+        if abs(number) >= decimal.Decimal(10) ** (self.max_digits - self.decimal_places):
+            raise ValidationError(_("%(label)s: số quá lớn."), code="max_digits", params={"label": label})
+        return number
+
 
 PERIOD_HELP = _("Ví dụ: 2024 (năm), Q1/2024 (quý), 6T/2024 (6 tháng), 03/2024 (tháng).")
 
@@ -22,7 +73,7 @@ class ValueForm(BaseForm):
         ),
     )
     period = forms.CharField(label=_("Kỳ báo cáo"), max_length=20, help_text=PERIOD_HELP)
-    value = forms.DecimalField(label=_("Giá trị"), max_digits=24, decimal_places=4)
+    value = NumberField(label=_("Giá trị"))
     currency = forms.CharField(
         label=_("Đơn vị tiền tệ"),
         max_length=3,
@@ -62,7 +113,7 @@ class ValueForm(BaseForm):
 
 class ActionForm(BaseForm):
     reason = forms.CharField(label=_("Lý do"), max_length=3000, required=False, widget=forms.Textarea)
-    value = forms.DecimalField(label=_("Giá trị mới"), max_digits=24, decimal_places=4, required=False)
+    value = NumberField(label=_("Giá trị mới"), required=False)
     source = forms.CharField(label=_("Nguồn"), max_length=300, required=False)
     note = forms.CharField(label=_("Ghi chú"), max_length=3000, required=False)
     version = forms.IntegerField(required=False)

@@ -119,7 +119,7 @@ def value_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
             "province": value.province.code if value.former_province is None else "",
             "former_province": value.former_province.code if value.former_province is not None else "",
             "period": Period(value.period_kind, value.period_start).key,
-            "value": value.value.normalize(),
+            "value": value.value,
             "currency": value.currency if value.indicator.unit == "currency" else "",
             "country": value.country.iso2 if value.country is not None else "",
             "convention": value.convention,
