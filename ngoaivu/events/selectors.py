@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -177,6 +178,56 @@ def calendar_choices(*, user: Actor) -> tuple[dict[str, str], dict[str, str]]:
     return provinces, countries
 
 
-def calendar_querysets(*, user: Actor) -> list[QuerySet[PromotionEvent]]:
-    """What the shared calendar's cache key must move with."""
-    return [PromotionEvent.objects.visible_to(user, Action.VIEW)]
+@dataclass(frozen=True)
+class TaskDay:
+    """An open follow-up task's due date, for the shared calendar."""
+
+    pk: int
+    event_id: int
+    title: str
+    due_on: dt.date
+    owner: str
+
+
+def calendar_task_deadlines(
+    *, user: Actor, start: dt.date, end: dt.date, province: str = "", country: str = ""
+) -> list[TaskDay]:
+    """The open follow-up tasks due between `start` and `end` of the events the user may see, for whom they are
+    work: the organising province's people and those of the organisation named as the task's owner (the ministry
+    and other readers see the events, not every province's to-do list)."""
+    org_id = user.scope.org_id
+    if org_id is None:
+        return []
+    events = PromotionEvent.objects.visible_to(user, Action.VIEW).exclude(
+        status=PromotionEvent.Status.CANCELLED
+    )
+    if province or country:
+        events = events.filter(
+            EventFilters(province=province or None, country=country or None).get_filter_expression()
+        )
+    rows = (
+        FollowUpTask.objects.filter(
+            Q(event__owner_org_id=org_id) | Q(owner_org_id=org_id),
+            event_id__in=events.values("pk"),
+            done_on__isnull=True,
+            due_on__range=(start, end),
+        )
+        .order_by("due_on", "pk")
+        .values("pk", "event_id", "title", "due_on", "owner_person", "owner_org__name_vi")[:CALENDAR_LIMIT]
+    )
+    return [
+        TaskDay(
+            r["pk"],
+            r["event_id"],
+            r["title"],
+            r["due_on"],
+            " — ".join(x for x in (r["owner_org__name_vi"], r["owner_person"]) if x),
+        )
+        for r in rows
+    ]
+
+
+def calendar_querysets(*, user: Actor) -> list[QuerySet[Any]]:
+    """What the shared calendar's cache key must move with: the events and their tasks the user may see."""
+    events = PromotionEvent.objects.visible_to(user, Action.VIEW)
+    return [events, FollowUpTask.objects.filter(event_id__in=events.values("pk"))]

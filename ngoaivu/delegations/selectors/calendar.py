@@ -272,5 +272,19 @@ def calendar_entries(
                     " — ".join(x for x in (ev.province, ev.place) if x),
                 )
             )
+        for due in events.calendar_task_deadlines(
+            user=user, start=start, end=end, province=f.province, country=f.country
+        ):
+            entries.append(
+                CalendarEntry(
+                    f"promotion-event-task-{due.pk}@ngoaivu",
+                    "deadline",
+                    _("Hạn việc sau sự kiện: %(t)s") % {"t": due.title},
+                    due.due_on,
+                    due.due_on,
+                    f"{event_url(due.event_id)}#tasks",
+                    due.owner,
+                )
+            )
     entries.sort(key=lambda e: (e.starts_on, e.kind, e.title))
     return entries

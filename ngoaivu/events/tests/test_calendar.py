@@ -122,3 +122,32 @@ def _cached_calendar_moves(world, client, url):
         data=services.with_changes(services.input_of(event), {"status": "cancelled"}),
     )
     assert client.get(url).json() == []
+
+
+@freeze_time("2026-03-02 09:00:00+07:00")
+def test_open_task_deadlines_show_for_the_organiser_and_the_task_owner_only(world):
+    event = make_event(world, "A", countries=("JP",), shared=True, starts_on=dt.date(2026, 2, 10))
+    for title, due, org in (
+        ("Gửi hồ sơ dự án", dt.date(2026, 3, 12), "cqdd-jp-tokyo"),
+        ("Việc đã xong", dt.date(2026, 3, 13), ""),
+    ):
+        task = services.task_create(
+            actor=editor(world, "A"),
+            event_id=event.pk,
+            data=services.TaskInput(title=title, due_on=due, owner_org=org, owner_person="Phòng KT"),
+        )
+    services.task_complete(
+        actor=editor(world, "A"), event_id=event.pk, task_id=task.pk, expected_version=None
+    )
+
+    def deadlines(who):
+        found = calendar.calendar_entries(
+            user=world.users[who], start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)
+        )
+        return [e.title for e in found if e.kind == "deadline"]
+
+    assert deadlines("a_viewer") == ["Hạn việc sau sự kiện: Gửi hồ sơ dự án"]
+    assert deadlines("x_officer") == ["Hạn việc sau sự kiện: Gửi hồ sơ dự án"]  # Tokyo owns the task
+    assert deadlines("b_editor") == []  # reads the shared event, not A's to-do list
+    assert deadlines("ministry") == []
+    assert deadlines("y_officer") == []
