@@ -5,6 +5,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from ngoaivu.agreements.dev.synth import agreements_synthesized, synthesize_agreements
 from ngoaivu.aid.dev.synth import aid_synthesized, synthesize_aid
@@ -73,6 +74,10 @@ class Command(BaseCommand):
                 made |= make(scale=scale, seed=options["seed"], say=report)
         except KeyError as exc:
             raise CommandError(f"reference data missing ({exc}); run `ngoaivu setup` first") from exc
+        if connection.vendor == "postgresql":
+            # planner statistics for the bulk-created tables: without them the first lists are planned as if empty
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"synth {options['scale']} seed={options['seed']}: {made} in {time.monotonic() - started:.1f}s"
         )
