@@ -5,8 +5,10 @@ profile with its national rank, and the comparison table of a period.
 How a figure is made (`series`):
 - validated values only, plus the figures ngoaivu computes from its own records (`computed`); for a
   `where_kept` indicator an entered value for a province-year that the records cover is never added;
-- per reporting unit and year, one kind of period is used: the coarsest present (a yearly GSO figure wins over
-  the months of the same unit and year), so a figure is never counted twice;
+- a value whose period lies inside a longer period reported for the same place is left out (a yearly GSO
+  figure wins over the months it covers; the merged province's year 2025 wins over its former units' months of
+  2025), while periods that do not overlap all count (January–March and the second half), so a month is never
+  counted twice and never dropped;
 - within the year, periods add up by the indicator's aggregation (sum: added; average: mean; latest: the
   last period); across units, sum and latest add up, average takes the mean;
 - money in another currency than USD is converted through the rate of the value's period (the rate for the
@@ -24,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
@@ -272,21 +274,32 @@ def unit_figures(
     if country:
         qs = qs.filter(market_key=country.upper())
     base = qs.order_by()
-    # unit, market, year -> kind -> [(first day, last day, value, currency, number of values)]
-    grouped: dict[tuple[str, int, int | None, str, int], dict[str, list[tuple[Any, ...]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    # unit, market, year -> [(kind, first day, last day, value, currency, number of values)]
+    grouped: dict[tuple[str, int, int | None, str, int], list[tuple[Any, ...]]] = defaultdict(list)
     keys = ("unit_key", "province_id", "former_province_id", "market_key", "year", "period_kind", "currency")
     latest = indicator.aggregation == Indicator.Aggregation.LATEST
     foreign: set[str] = set()
+    mixed: set[tuple[int, str, int]] = set()  # province, market, year with periods of several kinds
     if not latest:
         # added up by the database: one row per unit, market, year and kind of period (11,500 values of a
-        # national 20-year series become ~1,300 rows); values in another currency are read one by one below
-        for row in base.values(*keys).annotate(total=Sum("value"), n=Count("pk"), first=Min("period_start")):
-            if (row["province_id"], row["year"]) in kept:
-                continue  # kept here: computed from the records, never added twice
+        # national 20-year series become ~1,300 rows); values in another currency, and the province-years
+        # mixing kinds of period (where one period may lie inside another), are read one by one below
+        rows = [
+            row
+            for row in base.values(*keys).annotate(
+                total=Sum("value"), n=Count("pk"), first=Min("period_start")
+            )
+            if (row["province_id"], row["year"]) not in kept  # kept here: computed from the records
+        ]
+        kinds_of: dict[tuple[int, str, int], set[str]] = defaultdict(set)
+        for row in rows:
+            kinds_of[(row["province_id"], row["market_key"], row["year"])].add(row["period_kind"])
+        mixed = {place for place, kinds in kinds_of.items() if len(kinds) > 1}
+        for row in rows:
             if indicator.is_money and row["currency"] not in ("", "USD"):
                 foreign.add(row["currency"])
+                continue
+            if (row["province_id"], row["market_key"], row["year"]) in mixed:
                 continue
             group = (
                 row["unit_key"],
@@ -295,25 +308,34 @@ def unit_figures(
                 row["market_key"],
                 row["year"],
             )
-            grouped[group][row["period_kind"]].append((row["first"], None, row["total"], "", row["n"]))
-    if latest or foreign:
-        detail = base if latest else base.filter(currency__in=foreign)
+            grouped[group].append((row["period_kind"], row["first"], None, row["total"], "", row["n"]))
+    if latest or foreign or mixed:
+        detail = base
+        if not latest:
+            detail = base.filter(
+                Q(currency__in=foreign)
+                | Q(province_id__in={p for p, _m, _y in mixed}, year__in={y for _p, _m, y in mixed})
+            )
         for unit_key, prov, former, market, year, kind, currency, start, end, value in detail.values_list(
             *keys, "period_start", "period_end", "value"
         ):
             if (prov, year) in kept:
                 continue
-            grouped[(unit_key, prov, former, market, year)][kind].append((start, end, value, currency, 1))
+            if not (latest or currency in foreign or (prov, market, year) in mixed):
+                continue
+            grouped[(unit_key, prov, former, market, year)].append((kind, start, end, value, currency, 1))
+    _drop_contained(grouped, mixed if not latest else None)
     book = RateBook(foreign | ({"USD"} if foreign else set()))
     per_unit: dict[tuple[str, int, int | None, int], Figure] = {}
     per_unit_parts: dict[tuple[str, int, int | None, int], list[tuple[dt.date, Decimal, int]]] = defaultdict(
         list
     )
-    for (u_key, u_prov, u_former, _market, u_year), kinds in grouped.items():
-        kind = max(kinds, key=lambda k: KIND_RANK[Frequency(k)])
+    for (u_key, u_prov, u_former, _market, u_year), entries in grouped.items():
+        if not entries:
+            continue
         key = (u_key, u_prov, u_former, u_year)
         figure = per_unit.setdefault(key, Figure(u_key, u_prov, u_former, u_year, None))
-        for start, end, value, currency, n in kinds[kind]:
+        for kind, start, end, value, currency, n in entries:
             figure.count += n
             amount = _to_usd(indicator, book, figure, kind, start, end or start, value, currency)
             if amount is not None:
@@ -326,6 +348,41 @@ def unit_figures(
         figure.value = None if figure.missing or not parts else _combine(aggregation, parts)
         figures.append(figure)
     return figures
+
+
+def _drop_contained(
+    grouped: dict[tuple[str, int, int | None, str, int], list[tuple[Any, ...]]],
+    places: set[tuple[int, str, int]] | None,
+) -> None:
+    """Leave out every value whose period lies inside a longer period reported for the same place: the same
+    unit, or the whole (current) province, which covers its former units. Periods (months, quarters, halves,
+    years) nest, so what is left never overlaps. `places`: the province-market-years to look at (None: all)."""
+    by_place: dict[tuple[int, str, int], list[tuple[tuple[str, int, int | None, str, int], int]]] = (
+        defaultdict(list)
+    )
+    for group, entries in grouped.items():
+        _u_key, prov, _former, market, year = group
+        if places is None or (prov, market, year) in places:
+            by_place[(prov, market, year)] += [(group, i) for i in range(len(entries))]
+    for members in by_place.values():
+        if len(members) < 2:
+            continue
+        drop: set[tuple[tuple[str, int, int | None, str, int], int]] = set()
+        for group, i in members:
+            kind, start, end = grouped[group][i][:3]
+            for other, j in members:
+                o_kind, o_start, o_end = grouped[other][j][:3]
+                covers_place = other[0] == group[0] or other[2] is None
+                if (
+                    covers_place
+                    and KIND_RANK[Frequency(o_kind)] > KIND_RANK[Frequency(kind)]
+                    and o_start <= start
+                    and (o_end or o_start) >= (end or start)
+                ):
+                    drop.add((group, i))
+                    break
+        for group in {g for g, _i in drop}:
+            grouped[group] = [e for i, e in enumerate(grouped[group]) if (group, i) not in drop]
 
 
 def _to_usd(
