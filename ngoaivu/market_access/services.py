@@ -122,7 +122,8 @@ class DossierInput:
     next_step: str = ""
     next_step_due: dt.date | None = None
     visibility: str = "shared"
-    agreements: tuple[int, ...] = ()
+    # None: not sent (a partial update leaves the links as they are); a tuple: the links the user chose
+    agreements: tuple[int, ...] | None = None
 
 
 def dossier_input_of(dossier: Dossier) -> DossierInput:
@@ -144,7 +145,7 @@ def dossier_input_of(dossier: Dossier) -> DossierInput:
         next_step=dossier.next_step,
         next_step_due=dossier.next_step_due,
         visibility=dossier.visibility,
-        agreements=tuple(a.pk for a in dossier.agreements.all()),
+        agreements=None,  # kept as they are unless the caller sends them
     )
 
 
@@ -152,10 +153,14 @@ def dossier_input_of(dossier: Dossier) -> DossierInput:
 class _Resolved:
     values: dict[str, Any]
     provinces: list[Province]
-    agreements: list[Agreement]
+    agreements: list[Agreement] | None  # None: leave the links as they are
 
 
-def _resolve(actor: Actor, data: DossierInput, *, default_province: str) -> _Resolved:
+def _resolve(
+    actor: Actor, data: DossierInput, *, default_province: str, linked: frozenset[int] = frozenset()
+) -> _Resolved:
+    """`linked`: the agreements already on the dossier; sending them back is never refused, even those the
+    actor cannot see (another unit linked them)."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {
         "product_vi": _line(
@@ -223,10 +228,12 @@ def _resolve(actor: Actor, data: DossierInput, *, default_province: str) -> _Res
             _("Tỉnh cũ %(f)s nay thuộc %(p)s: chọn cả tỉnh này trong danh sách tỉnh hiện hành.")
             % {"f": former.name, "p": former.successor.name}
         ]
-    wanted = set(data.agreements)
-    agreements = list(_agreements(actor).filter(pk__in=wanted)) if wanted else []
-    if len(agreements) != len(wanted):
-        errors["agreements"] = [_("Có thỏa thuận không tồn tại hoặc bạn không xem được.")]
+    agreements: list[Agreement] | None = None
+    if data.agreements is not None:
+        wanted = set(data.agreements)
+        agreements = list(_agreements(actor).filter(pk__in=wanted)) if wanted else []
+        if wanted - linked - {a.pk for a in agreements}:
+            errors["agreements"] = [_("Có thỏa thuận không tồn tại hoặc bạn không xem được.")]
     _fail(errors, _("Chưa lưu được hồ sơ mở cửa thị trường."))
     return _Resolved(values, provinces, agreements)
 
@@ -282,7 +289,7 @@ def dossier_create(*, actor: Actor, data: DossierInput, owner_org_id: int | None
     dossier.full_clean(exclude=["owner_org", "created_by", "updated_by"])
     save_versioned(dossier, None)
     dossier.provinces.set(resolved.provinces)
-    dossier.agreements.set(resolved.agreements)
+    dossier.agreements.set(resolved.agreements or [])
     DossierStep.objects.create(
         dossier=dossier,
         stage=dossier.stage,
@@ -309,7 +316,8 @@ def dossier_update(
 ) -> Dossier:
     dossier = _fetch(actor, Action.CHANGE, dossier_id)
     owner_province = dossier.owner_org.province_code
-    resolved = _resolve(actor, data, default_province=owner_province)
+    linked = frozenset(dossier.agreements.values_list("pk", flat=True))
+    resolved = _resolve(actor, data, default_province=owner_province, linked=linked)
     before = _snapshot(dossier)
     for key, value in resolved.values.items():
         setattr(dossier, key, value)
@@ -317,9 +325,9 @@ def dossier_update(
     _index(dossier, resolved.provinces)
     dossier.full_clean(exclude=["owner_org", "created_by", "updated_by"])
     save_versioned(dossier, expected_version)
-    agreement_ids = _keep_unseen_agreements(actor, dossier, resolved.agreements)
     dossier.provinces.set(resolved.provinces)
-    dossier.agreements.set(agreement_ids)
+    if resolved.agreements is not None:  # sent: the chosen ones plus those the actor was not shown
+        dossier.agreements.set(_keep_unseen_agreements(actor, dossier, resolved.agreements))
     audit.record(
         actor=actor, action="dossier.update", target=dossier, before=before, after=_snapshot(dossier)
     )
@@ -357,8 +365,11 @@ def _locked(actor: Actor, dossier_id: int, action: Action, expected_version: int
 
 @transaction.atomic
 def step_add(*, actor: Actor, dossier_id: int, expected_version: int | None, data: StepInput) -> DossierStep:
-    """A new step: the dossier moves to its stage and takes its next step; the steps still open before it are
-    completed on the day this one starts. Reaching approval, first shipment or renewal opens the market."""
+    """A new step. The dossier's current stage is that of its latest step (by start date, then stage order),
+    so a step recorded late with an earlier date does not move the dossier back: it only becomes current,
+    with its next step, when it is the latest. The steps still open that started on or before it are completed
+    on the day it starts (each with an audit row); a late step still open is completed on the day the next
+    one started. Reaching approval, first shipment or renewal opens the market."""
     dossier = _locked(actor, dossier_id, Action.CHANGE, expected_version)
     errors: dict[str, list[str]] = {}
     stage = Stage.objects.filter(code=clean_line(data.stage or "")[:40]).first()
@@ -382,14 +393,31 @@ def step_add(*, actor: Actor, dossier_id: int, expected_version: int | None, dat
     _fail(errors, _("Chưa thêm được bước."))
     assert stage is not None
     before = audit.snapshot(dossier)
-    dossier.steps.filter(completed_on__isnull=True, started_on__lte=data.started_on).update(
-        completed_on=data.started_on
+    later = dossier.steps.filter(started_on__gt=data.started_on).order_by("started_on", "pk").first()
+    completed_on = data.completed_on
+    if later is not None and completed_on is None:
+        completed_on = later.started_on  # recorded late: it ended when the next one started
+    closed = list(
+        dossier.steps.select_for_update().filter(completed_on__isnull=True, started_on__lte=data.started_on)
     )
+    for old in closed:
+        old_before = audit.snapshot(old)
+        old.completed_on = data.started_on
+        old.save(update_fields=["completed_on"])
+        audit.record(
+            actor=actor,
+            action="dossier_step.complete",
+            target=old,
+            parent=dossier,
+            before=old_before,
+            after=audit.snapshot(old),
+            target_org_id=dossier.owner_org_id,
+        )
     step = DossierStep(
         dossier=dossier,
         stage=stage,
         started_on=data.started_on,
-        completed_on=data.completed_on,
+        completed_on=completed_on,
         note=note,
         next_step=next_step,
         next_step_due=data.next_step_due,
@@ -397,9 +425,13 @@ def step_add(*, actor: Actor, dossier_id: int, expected_version: int | None, dat
     )
     step.full_clean(exclude=["dossier", "created_by"])
     step.save()
-    dossier.stage = stage
-    dossier.next_step = next_step
-    dossier.next_step_due = data.next_step_due
+    current = (
+        dossier.steps.select_related("stage").order_by("-started_on", "-stage__sort_order", "-pk").first()
+    )
+    if current is not None and current.pk == step.pk:
+        dossier.stage = stage
+        dossier.next_step = next_step
+        dossier.next_step_due = data.next_step_due
     if stage.code in OPENED_STAGES and dossier.status == S.OPEN:
         dossier.status = S.MARKET_OPEN
     dossier.updated_by = actor if actor.is_authenticated else None  # type: ignore[assignment]

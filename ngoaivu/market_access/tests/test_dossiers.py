@@ -208,15 +208,23 @@ def test_an_editor_never_unlinks_an_agreement_they_cannot_see(world):
         expected_version=None,
         data=services.DossierInput(**{**data.__dict__, "agreements": (hidden.pk,)}),
     )
+    other = make_agreement(world, "B", country="JP")  # private to B, not linked
     with pytest.raises(ServiceError):  # nor links one
         services.dossier_update(
             actor=world.users["a_editor"],
             dossier_id=dossier.pk,
             expected_version=None,
-            data=services.DossierInput(**{**data.__dict__, "agreements": (hidden.pk,)}),
+            data=services.DossierInput(**{**data.__dict__, "agreements": (other.pk,)}),
         )
     services.dossier_update(
         actor=world.users["a_editor"], dossier_id=dossier.pk, expected_version=None, data=data
+    )
+    assert list(dossier.agreements.values_list("pk", flat=True)) == [hidden.pk]
+    services.dossier_update(  # links sent, none chosen: the unseen one stays
+        actor=world.users["a_editor"],
+        dossier_id=dossier.pk,
+        expected_version=None,
+        data=services.DossierInput(**{**data.__dict__, "agreements": ()}),
     )
     assert list(dossier.agreements.values_list("pk", flat=True)) == [hidden.pk]
 
