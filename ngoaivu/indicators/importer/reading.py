@@ -356,6 +356,9 @@ def read_wide(content: bytes, filename: str = "") -> tuple[list[WideSheet], list
                 sheets.append(sheet)
         if len(wb.worksheets) > MAX_SHEETS:
             problems.append(Problem(0, "", _("Tệp có quá %(n)d trang tính.") % {"n": MAX_SHEETS}))
+        if sheets and not problems and not any(s.rows for s in sheets):
+            # the header above the table and nothing under it (an untouched template)
+            problems.append(Problem(0, "", _("Tệp không có dòng dữ liệu nào.")))
         if not sheets and not problems:
             problems.append(
                 Problem(

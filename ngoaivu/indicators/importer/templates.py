@@ -1,5 +1,7 @@
-"""The documented templates of the three shapes (a data sheet and a guide sheet with the columns, the rules,
-the catalogue and an example)."""
+"""The documented templates of the three shapes: a data sheet holding only its header (nothing in it is ever
+an invented figure a dry run could read as real), and a guide sheet with the columns, the rules, the examples
+and the catalogue. The readers never read the guide sheet (the long and rates shapes read the first sheet
+only; the wide shape skips a sheet named "Hướng dẫn")."""
 
 from __future__ import annotations
 
@@ -17,12 +19,23 @@ def _bold_row(ws: Any, row: int = 1) -> None:
         cell.font = Font(bold=True)
 
 
-def _guide(wb: Workbook, columns: list[Column], extra: list[list[Any]]) -> None:
+EXAMPLE_TITLE = "Ví dụ (chỉ để tham khảo; trang này không được đọc khi nhập, ghi số liệu ở trang đầu)"
+
+
+def _guide(
+    wb: Workbook, columns: list[Column], extra: list[list[Any]], example: list[list[Any]] | None = None
+) -> None:
     guide = wb.create_sheet("Hướng dẫn")
     guide.append(["Cột", "Bắt buộc", "Cách ghi"])
     _bold_row(guide)
     for col in columns:
         guide.append([col.header, "x" if col.required else "", col.help])
+    if example:
+        guide.append([])
+        guide.append([EXAMPLE_TITLE])
+        guide.cell(guide.max_row, 1).font = Font(bold=True)
+        for line in example:
+            guide.append(line)
     for line in extra:
         guide.append(line)
     guide.column_dimensions["A"].width = 34
@@ -40,8 +53,8 @@ def _catalogue_lines() -> list[list[Any]]:
 
 
 def write_template(out: BinaryIO | str, shape: str = "long") -> None:
-    """The documented template of a shape: the data sheet and a guide sheet (columns, accepted values, the
-    catalogue, an example)."""
+    """The documented template of a shape: the data sheet (its header only) and a guide sheet (columns, the
+    examples, accepted values, the catalogue)."""
     wb = Workbook()
     ws = wb.active
     rules = [
@@ -57,19 +70,30 @@ def write_template(out: BinaryIO | str, shape: str = "long") -> None:
         ws.title = "Tỷ giá"
         ws.append([c.header for c in RATE_COLUMNS])
         _bold_row(ws)
-        ws.append(["USD", "2024", "24.167,5", "Ngân hàng Nhà nước, tỷ giá trung tâm bình quân năm", ""])
-        ws.append(["JPY", "03/2024", "165,2", "Ngân hàng Nhà nước, tỷ giá trung tâm", ""])
-        _guide(wb, RATE_COLUMNS, rules[:3])
+        example: list[list[Any]] = [
+            [c.header for c in RATE_COLUMNS],
+            ["USD", "2024", "24.167,5", "Ngân hàng Nhà nước, tỷ giá trung tâm bình quân năm", ""],
+            ["JPY", "03/2024", "165,2", "Ngân hàng Nhà nước, tỷ giá trung tâm", ""],
+        ]
+        _guide(wb, RATE_COLUMNS, rules[:3], example)
     elif shape == "wide":
-        ws.title = "fdi_registered_new"
-        ws.append(["Chỉ tiêu:", "fdi_registered_new"])
-        ws.append(["Đơn vị tính:", "triệu USD"])
-        ws.append(["Nguồn:", "Cục Thống kê"])
-        ws.append(["Tỉnh, thành phố", 2021, 2022, 2023, 2024])
+        # the labels and the header row only: B1 (the indicator) is left for the province to fill, so rows
+        # written under an untouched header are refused ("không nhận ra chỉ tiêu") rather than read as FDI
+        ws.title = "Số liệu"
+        ws.append(["Chỉ tiêu:", None])
+        ws.append(["Đơn vị tính:", None])
+        ws.append(["Nguồn:", None])
+        ws.append(["Tỉnh, thành phố", 2021, 2022, 2023, 2024, 2025])
         _bold_row(ws, 4)
-        ws.append(["Cả nước", None, None, None, None])
-        ws.append(["Quảng Nam", "120,5", "98,1", "132,0", "145,7"])
-        ws.append(["Đà Nẵng", "310,2", "280,0", "305,4", "512,9"])
+        example = [
+            ["Chỉ tiêu:", "fdi_registered_new"],
+            ["Đơn vị tính:", "triệu USD"],
+            ["Nguồn:", "Cục Thống kê"],
+            ["Tỉnh, thành phố", "2021", "2022", "2023", "2024"],
+            ["Cả nước", None, None, None, None],
+            ["Quảng Nam", "120,5", "98,1", "132,0", "145,7"],
+            ["Đà Nẵng", "310,2", "280,0", "305,4", "512,9"],
+        ]
         _guide(
             wb,
             [
@@ -98,15 +122,19 @@ def write_template(out: BinaryIO | str, shape: str = "long") -> None:
                 ),
             ],
             rules + _catalogue_lines(),
+            example,
         )
     else:
         ws.title = "Số liệu"
         ws.append([c.header for c in LONG_COLUMNS])
         _bold_row(ws)
-        ws.append(["Quảng Nam", "2023", "fdi_registered_new", "132.000.000", "USD", "", "Cục Thống kê", ""])
-        ws.append(["Đà Nẵng", "Q3/2025", "international_arrivals", "1.250.300", "", "", "Sở Du lịch", ""])
-        ws.append(["48", "2025", "exports_by_market", "1.234,5", "triệu USD", "Nhật Bản", "Hải quan", ""])
-        _guide(wb, LONG_COLUMNS, rules + _catalogue_lines())
+        example = [
+            [c.header for c in LONG_COLUMNS],
+            ["Quảng Nam", "2023", "fdi_registered_new", "132.000.000", "USD", "", "Cục Thống kê", ""],
+            ["Đà Nẵng", "Q3/2025", "international_arrivals", "1.250.300", "", "", "Sở Du lịch", ""],
+            ["48", "2025", "exports_by_market", "1.234,5", "triệu USD", "Nhật Bản", "Hải quan", ""],
+        ]
+        _guide(wb, LONG_COLUMNS, rules + _catalogue_lines(), example)
     for i in range(1, 10):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = 20
     wb.save(out)
