@@ -63,6 +63,10 @@ class DossierForm(BaseForm):
             blank = (
                 [("", "—")] if not field.required and not isinstance(field, forms.MultipleChoiceField) else []
             )
+            if (
+                name == "market"
+            ):  # required, and never preselected (the first country would be saved silently)
+                blank = [("", str(_("— chọn thị trường —")))]
             field.choices = blank + list(options)  # type: ignore[attr-defined]
 
 

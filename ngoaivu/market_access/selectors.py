@@ -3,11 +3,13 @@ dossiers linked to an agreement or a request."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order
@@ -105,6 +107,10 @@ class Board:
     stage_totals: dict[str, int] = field(default_factory=dict)
     market_totals: dict[str, int] = field(default_factory=dict)
     total: int = 0
+    # open dossiers whose next step is past due, most overdue first: (dossier, days overdue)
+    overdue: list[tuple[Dossier, int]] = field(default_factory=list)
+    overdue_total: int = 0
+    market_open: int = 0  # dossiers whose market is already open (not on the board), same filters
 
     @property
     def stage_row(self) -> list[tuple[str, int]]:
@@ -123,8 +129,13 @@ class Board:
         ]
 
 
-def dossier_board(*, user: Actor, province: str | None = None) -> Board:
-    """Open dossiers (status `open`) counted by current stage and market: one grouped query."""
+OVERDUE_SHOWN = 50
+
+
+def dossier_board(*, user: Actor, province: str | None = None, today: dt.date | None = None) -> Board:
+    """Open dossiers (status `open`) counted by current stage and market (one grouped query), the overdue ones
+    by name (at most OVERDUE_SHOWN, most overdue first, with their total), and how many dossiers in the same
+    scope already opened their market (so an empty board says why)."""
     filters = DossierFilters(status=Dossier.Status.OPEN, province=province or None)
     qs = Dossier.objects.visible_to(user, Action.VIEW).filter(filters.get_filter_expression())
     grouped = qs.order_by().values("stage__code", "market__iso2", "market__name_vi").annotate(n=Count("pk"))
@@ -142,6 +153,15 @@ def dossier_board(*, user: Actor, province: str | None = None) -> Board:
     board.market_totals = dict(by_market)
     board.stage_totals = dict(by_stage)
     board.total = sum(by_market.values())
+    today = today or timezone.localdate()
+    late = qs.filter(next_step_due__lt=today)
+    rows = list(late.select_related("market", "stage").order_by("next_step_due", "pk")[: OVERDUE_SHOWN + 1])
+    board.overdue = [(d, (today - d.next_step_due).days) for d in rows[:OVERDUE_SHOWN] if d.next_step_due]
+    board.overdue_total = len(rows) if len(rows) <= OVERDUE_SHOWN else late.count()
+    opened = DossierFilters(status=Dossier.Status.MARKET_OPEN, province=province or None)
+    board.market_open = (
+        Dossier.objects.visible_to(user, Action.VIEW).filter(opened.get_filter_expression()).count()
+    )
     return board
 
 

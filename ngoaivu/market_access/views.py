@@ -122,10 +122,13 @@ def dossier_list(request: HttpRequest) -> HttpResponseBase:
 def dossier_board(request: HttpRequest) -> HttpResponseBase:
     user = signed_in(request)
     province = (request.GET.get("province") or "")[:2] or None
-    board = selectors.dossier_board(user=user, province=province)
+    today = timezone.localdate()
+    board = selectors.dossier_board(user=user, province=province, today=today)
     base = reverse("market_access:dossier_list") + "?status=open"
+    opened_url = reverse("market_access:dossier_list") + "?status=market_open"
     if province:
         base += f"&province={province}"
+        opened_url += f"&province={province}"
     return render(
         request,
         "market_access/board.html",
@@ -133,6 +136,11 @@ def dossier_board(request: HttpRequest) -> HttpResponseBase:
             "title": _("Hồ sơ đang xúc tiến theo giai đoạn và thị trường"),
             "board": board,
             "list_url": base,
+            "opened_url": opened_url,
+            # the same "quá hạn N ngày" as the list (past dates: never a provisional count)
+            "overdue": [
+                (d, *due_text(d.next_step_due, today, provisional=False)) for d, _days in board.overdue
+            ],
             "province": province or "",
             "provinces": directory.province_code_choices(),
             "actions": _tabs(user),
@@ -207,19 +215,26 @@ def dossier_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
 @login_required
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
-    dossier = selectors.dossier_get(user=user, pk=pk)
+    return _detail_page(request, user, selectors.dossier_get(user=user, pk=pk))
+
+
+def _detail_page(
+    request: HttpRequest, user: Any, dossier: Dossier, *, step_form: StepForm | None = None, status: int = 200
+) -> HttpResponseBase:
+    """The dossier page; `step_form` is the bound "Thêm bước" form shown again with its errors (status 400/409)."""
     today = timezone.localdate()
     may_change = can(user, Action.CHANGE, dossier)
     steps = selectors.dossier_steps(dossier)
-    stages = selectors.stage_choices()
-    codes = [code for code, _name in stages]
-    after = codes.index(dossier.stage.code) + 1 if dossier.stage.code in codes else 0
-    step_form = StepForm(stages=stages)  # offers the stage after the current one
-    step_form.initial = {
-        "started_on": today,
-        "version": dossier.version,
-        "stage": codes[min(after, len(codes) - 1)] if codes else "",
-    }
+    if step_form is None:
+        stages = selectors.stage_choices()
+        codes = [code for code, _name in stages]
+        after = codes.index(dossier.stage.code) + 1 if dossier.stage.code in codes else 0
+        step_form = StepForm(stages=stages)  # offers the stage after the current one
+        step_form.initial = {
+            "started_on": today,
+            "version": dossier.version,
+            "stage": codes[min(after, len(codes) - 1)] if codes else "",
+        }
     return render(
         request,
         "market_access/dossier_detail.html",
@@ -237,6 +252,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "today": today,
             "events": audit_events_for(user=user, target=dossier),
         },
+        status=status,
     )
 
 
@@ -260,9 +276,10 @@ def dossier_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
 def step_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     dossier = selectors.dossier_get(user=user, pk=pk, action=Action.CHANGE)
-    run_action(
+    form = StepForm(request.POST, stages=selectors.stage_choices())
+    saved = save_form(
         request,
-        StepForm(request.POST, stages=selectors.stage_choices()),
+        form,
         lambda d: services.step_add(
             actor=user,
             dossier_id=dossier.pk,
@@ -271,7 +288,10 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponseBase:
         ),
         done=_("Đã thêm bước."),
     )
-    return redirect(dossier)
+    if saved.result is not None:
+        return redirect(dossier)
+    # the page again with the input kept, each error beside its field and a summary (400; 409 when stale)
+    return _detail_page(request, user, dossier, step_form=form, status=saved.status)
 
 
 @login_required

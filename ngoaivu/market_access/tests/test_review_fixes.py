@@ -123,3 +123,96 @@ def test_a_later_step_becomes_current_and_steps_it_closes_are_audited(world):
     assert first.completed_on == dt.date(2024, 5, 1)
     rows = AuditEvent.objects.filter(action="dossier_step.complete", target_id=str(first.pk))
     assert rows.count() == 1
+
+
+# WALK #7 ---------------------------------------------------------------------------------------------------
+
+
+def test_the_step_form_keeps_its_input_and_shows_errors_beside_the_fields(world):
+    dossier = make_dossier(world, "A", market="JP")
+    client = world.client("a_editor")
+    response = client.post(
+        f"/market-access/{dossier.pk}/steps/",
+        {
+            "stage": "technical_dossier",
+            "started_on": "2025-03-01",
+            "note": "Gửi hồ sơ kỹ thuật BVTV",
+            "next_step": "Chờ phản hồi MAFF",
+            "next_step_due": "2025-02-01",  # before the start
+            "version": dossier.version,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "error-summary" in html
+    assert "Gửi hồ sơ kỹ thuật BVTV" in html
+    assert "Chờ phản hồi MAFF" in html
+    assert 'value="2025-03-01"' in html
+    assert '<option value="technical_dossier" selected>' in html
+    assert 'id="id_next_step_due_errors"' in html
+    assert "Hạn việc tiếp theo phải từ ngày bắt đầu trở đi." in html
+    assert "Chưa thêm được bước.;" not in html
+    assert DossierStep.objects.filter(dossier=dossier).count() == 1
+
+
+def test_the_step_form_still_adds_a_step_and_redirects(world):
+    dossier = make_dossier(world, "A", market="JP")
+    response = world.client("a_editor").post(
+        f"/market-access/{dossier.pk}/steps/",
+        {"stage": "inspection", "started_on": "2025-03-01", "version": dossier.version},
+    )
+    assert response.status_code == 302
+    assert _fresh(dossier.pk).stage.code == "inspection"
+
+
+# WALK #8 ---------------------------------------------------------------------------------------------------
+
+
+def test_the_market_starts_empty_and_is_required(world):
+    client = world.client("a_editor")
+    html = client.get("/market-access/new/").content.decode()
+    assert '<option value="" selected>— chọn thị trường —</option>' in html
+    response = client.post(
+        "/market-access/new/",
+        {
+            "product_vi": "Thanh long",
+            "stage": "request",
+            "status": "open",
+            "opened_on": "2025-01-05",
+            "visibility": "shared",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="id_market_errors"' in response.content.decode()
+    assert not Dossier.objects.system(reason="test").filter(product_vi="Thanh long").exists()
+
+
+# WALK #23 --------------------------------------------------------------------------------------------------
+
+
+def test_the_board_names_the_overdue_dossiers(world):
+    late = make_dossier(world, "A", market="JP", marker="VAITRE", next_step_due=dt.date(2026, 5, 29))
+    make_dossier(world, "A", market="JP", marker="VAIDUNGHAN", next_step_due=dt.date(2026, 6, 20))
+    html = world.client("ministry").get("/market-access/board/").content.decode()
+    assert "VAITRE" in html
+    assert "quá hạn 3 ngày" in html
+    assert late.get_absolute_url() in html
+    assert "VAIDUNGHAN" not in html  # not overdue: only counted
+    assert (
+        "VAITRE" not in world.client("b_editor").get("/market-access/board/").content.decode()
+    )  # A's, private
+
+
+def test_an_empty_board_says_why(world):
+    dossier = make_dossier(world, "A", market="JP", stage="request")
+    services.step_add(
+        actor=world.users["a_editor"],
+        dossier_id=dossier.pk,
+        expected_version=None,
+        data=services.StepInput(stage="first_shipment", started_on=dt.date(2025, 6, 1)),
+    )
+    html = world.client("ministry").get("/market-access/board/").content.decode()
+    assert "Không có hồ sơ đang xúc tiến; 1 hồ sơ đã mở cửa thị trường" in html
+    assert "/market-access/?status=market_open" in html
+    html = world.client("b_editor").get("/market-access/board/").content.decode()  # A's dossier is private
+    assert "Không có hồ sơ đang xúc tiến, cũng chưa có hồ sơ nào đã mở cửa thị trường" in html
