@@ -140,8 +140,9 @@ class IndicatorValue(ScopedModel):
     `province` is the current province the figure rolls up into (derived, for scope and current-unit views);
     `former_province` is set when the figure was reported for a pre-2025 unit. `unit_key` ("p48" or "f49")
     and `market_key` (ISO alpha-2 or "") make the one-live-value rule a plain unique constraint on both
-    databases. A correction after validation is a new row that `corrects` the earlier one, which becomes
-    `superseded` and stays readable as history."""
+    databases. A correction after validation is a new row that `corrects` the earlier one; the earlier one stays
+    validated (and counted) until the correction is validated, then becomes `superseded` and stays readable as
+    history. The open correction is the one row the one-live-value constraint lets live beside it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Nháp")
@@ -238,7 +239,11 @@ class IndicatorValue(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "unit_key", "market_key", "period_kind", "period_start"],
-                condition=models.Q(status__in=["draft", "submitted", "validated", "returned"])
+                # the open correction of a validated value lives beside it until validated
+                condition=(
+                    models.Q(status="validated")
+                    | models.Q(status__in=["draft", "submitted", "returned"], corrects__isnull=True)
+                )
                 & models.Q(deleted_at__isnull=True),
                 name="indicator_value_one_live",
                 violation_error_message=_(

@@ -282,7 +282,16 @@ def value_update(
             _("Chưa lưu được giá trị."), {"indicator": [_("Không đổi được chỉ tiêu của một giá trị.")]}
         )
     values = validate_value(actor, data)
-    if _live_duplicate(values, exclude_pk=obj.pk):
+    if obj.corrects_id is not None:
+        # a correction keeps the unit, market and period of the value it corrects (review #3)
+        fixed = ("unit_key", "market_key", "period_kind", "period_start")
+        if any(values[k] != getattr(obj, k) for k in fixed):
+            message = _(
+                "Giá trị đính chính giữ nguyên tỉnh, thị trường và kỳ của giá trị được đính chính; "
+                "chỉ sửa được số liệu, đơn vị tiền tệ, nguồn và ghi chú."
+            )
+            raise ServiceError(_("Chưa lưu được giá trị."), {"period": [str(message)]})
+    elif _live_duplicate(values, exclude_pk=obj.pk):
         raise ServiceError(_("Chưa lưu được giá trị."), {"period": [str(DUPLICATE)]})
     before = audit.snapshot(obj)
     for k, v in values.items():
@@ -343,6 +352,23 @@ def _for_decision(actor: Actor, value_id: int) -> IndicatorValue:
 @transaction.atomic
 def value_validate(*, actor: Actor, value_id: int, expected_version: int | None) -> IndicatorValue:
     obj = _for_decision(actor, value_id)
+    if obj.corrects_id is not None:
+        # the corrected value counted until now; from here on the correction does
+        old = IndicatorValue.objects.system(reason="a validated correction supersedes").get(
+            pk=obj.corrects_id
+        )
+        if old.status == S.VALIDATED:
+            before = audit.snapshot(old)
+            old.status = S.SUPERSEDED
+            old.updated_by = _user(actor)
+            save_versioned(old, None)
+            audit.record(
+                actor=actor,
+                action="indicator_value.supersede",
+                target=old,
+                before=before,
+                after=audit.snapshot(old),
+            )
     return _transition(
         obj,
         actor,
@@ -391,12 +417,22 @@ class CorrectionInput:
     currency: str = ""
 
 
+def open_correction(value: IndicatorValue) -> IndicatorValue | None:
+    """The correction of a validated value still waiting for (or returned by) the ministry, if any."""
+    return (
+        IndicatorValue.objects.system(reason="one open correction per value")
+        .filter(corrects_id=value.pk, status__in=(S.DRAFT, S.SUBMITTED, S.RETURNED), deleted_at__isnull=True)
+        .first()
+    )
+
+
 @transaction.atomic
 def value_correct(
     *, actor: Actor, value_id: int, expected_version: int | None, data: CorrectionInput
 ) -> IndicatorValue:
-    """A validated figure corrected: the earlier row becomes `superseded` (kept, with the history) and a new
-    row that `corrects` it carries the new figure and the reason, submitted for validation again."""
+    """A validated figure corrected: a new row that `corrects` it carries the new figure and the reason,
+    submitted for validation; the earlier row stays validated (still counted) until the ministry validates the
+    correction, then becomes `superseded` (kept, with the history). One open correction at a time."""
     old = get_for_action(IndicatorValue, actor, Action.VIEW, pk=value_id)
     if old.status != S.VALIDATED:
         if IndicatorValue.objects.visible_to(actor, Action.CHANGE).filter(pk=old.pk).exists():
@@ -424,13 +460,12 @@ def value_correct(
             convention=old.convention,
         ),
     )
-    before = audit.snapshot(old)
-    old.status = S.SUPERSEDED
+    if open_correction(old) is not None:
+        raise StateConflict(_("Giá trị này đang có một đính chính chờ Bộ xác nhận; hãy sửa đính chính đó."))
+    # the validated value stays validated (and counted) until its correction is validated; its version moves
+    # so that two corrections sent at once cannot both pass
     old.updated_by = _user(actor)
     save_versioned(old, expected_version)
-    audit.record(
-        actor=actor, action="indicator_value.supersede", target=old, before=before, after=audit.snapshot(old)
-    )
     user = _user(actor)
     new = IndicatorValue(
         created_by=user,

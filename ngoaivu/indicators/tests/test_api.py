@@ -43,7 +43,8 @@ def test_the_value_workflow_through_the_api(world):
     )
     assert validated.status_code == 200, validated.content
     assert validated.json()["status"] == "validated"
-    # a correction: the old value is kept, superseded; the answer is the new value with the history
+    # a correction: the old value stays validated until the correction is; the answer is the new value with
+    # the history
     stale = province.post(
         f"{url}/correct",
         {"value": 100, "reason": "x"},
@@ -66,8 +67,8 @@ def test_the_value_workflow_through_the_api(world):
     assert corrected.status_code == 200, corrected.content
     new = corrected.json()
     assert new["corrects"] == value["id"]
-    assert [h["status"] for h in new["history"]] == ["superseded", "submitted"]
-    assert IndicatorValue.objects.system(reason="test").get(pk=value["id"]).status == "superseded"
+    assert [h["status"] for h in new["history"]] == ["validated", "submitted"]
+    assert IndicatorValue.objects.system(reason="test").get(pk=value["id"]).status == "validated"
 
 
 def test_problems_name_the_field(world):

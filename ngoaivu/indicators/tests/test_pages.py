@@ -78,7 +78,11 @@ def test_a_correction_by_form_shows_the_history(world):
     assert "Lịch sử đính chính" in page
     assert "Lịch sử thay đổi" in page  # the audit trail of the value
     assert "Số chính thức" in page
-    assert "Đã được đính chính" in page
+    assert "xem giá trị trước" in page
+    # the old value still counts and says a correction waits; no second correction is offered
+    old_page = client.get(old.get_absolute_url()).content.decode()
+    assert "Có một đính chính đang chờ Bộ xác nhận" in old_page
+    assert "action-correct" not in old_page
 
 
 def test_figures_pages_link_to_the_values_behind_them(world):

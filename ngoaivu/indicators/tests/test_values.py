@@ -288,7 +288,7 @@ def test_correction_keeps_the_earlier_value_and_the_reason(world):
         data=services.CorrectionInput(value=Decimal(120), reason="Cục Thống kê công bố số chính thức"),
     )
     old.refresh_from_db()
-    assert old.status == S.SUPERSEDED
+    assert old.status == S.VALIDATED  # still counted until the correction is validated
     assert old.value == Decimal(100)
     assert new.corrects_id == old.pk
     assert new.status == S.SUBMITTED
@@ -299,7 +299,7 @@ def test_correction_keeps_the_earlier_value_and_the_reason(world):
     assert [v.pk for v in history] == [old.pk]  # the correction is not validated yet: B sees the old only
     history = selectors.value_history(user=world.users["a_editor"], value=old)
     assert [v.pk for v in history] == [old.pk, new.pk]
-    with pytest.raises(StateConflict):  # superseded: correct the newest instead
+    with pytest.raises(StateConflict):  # a correction is already open: edit that one
         services.value_correct(
             actor=world.users["a_editor"],
             value_id=old.pk,

@@ -164,7 +164,7 @@ def available_actions(user: Any, value: IndicatorValue) -> list[str]:
         actions.append("submit")
     if value.status == S.SUBMITTED and services.may_validate(user) and value.submitted_by_id != user.pk:
         actions += ["validate", "return"]
-    if owner and value.status == S.VALIDATED:
+    if owner and value.status == S.VALIDATED and services.open_correction(value) is None:
         actions.append("correct")
     if owner and value.status == S.DRAFT:
         actions.append("delete")
@@ -175,6 +175,13 @@ def available_actions(user: Any, value: IndicatorValue) -> list[str]:
 def value_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     value = selectors.value_get(user=user, pk=pk)
+    pending = None
+    if value.status == S.VALIDATED:
+        pending = (
+            IndicatorValue.objects.visible_to(user, Action.VIEW)
+            .filter(corrects=value, status__in=(S.DRAFT, S.SUBMITTED, S.RETURNED))
+            .first()
+        )
     return render(
         request,
         "indicators/value_detail.html",
@@ -188,6 +195,7 @@ def value_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "actions": [(a, ACTION_LABELS[a]) for a in available_actions(user, value)],
             "can_edit": value.status in services.EDITABLE_STATES and can(user, Action.CHANGE, value),
             "events": audit_events_for(user=user, target=value),
+            "pending": pending,
         },
     )
 
