@@ -14,6 +14,7 @@ from ngoaivu.indicators.importer.batches import (
     confirm_batch,
     import_batch_get,
     import_batch_list,
+    import_batch_values_filter,
     preview_batch,
     run_import,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "confirm_batch",
     "import_batch_get",
     "import_batch_list",
+    "import_batch_values_filter",
     "may_import",
     "may_import_rates",
     "may_import_values",

@@ -313,3 +313,29 @@ def import_batch_list(*, user: Actor, limit: int = 20) -> list[IndicatorImport]:
             :limit
         ]
     )
+
+
+def import_batch_values_filter(*, user: Actor, batch: IndicatorImport) -> dict[str, str]:
+    """The filters of the values list (`/indicators/values/`) that show this run's values. The list has no
+    filter by import run, so: the province, indicator and market when the run's values share one, the years
+    they span, and the status when they all still have the same one. Empty when the reader sees none of them."""
+    rows = list(
+        IndicatorValue.objects.visible_to(user, Action.VIEW)
+        .filter(import_batch=batch)
+        .values_list(
+            "province__code", "indicator__code", "country__iso2", "period_start", "period_end", "status"
+        )
+    )
+    if not rows:
+        return {}
+    query: dict[str, str] = {}
+    for i, name in enumerate(("province", "indicator", "country")):
+        found = {r[i] for r in rows}
+        if len(found) == 1 and (only := found.pop()):
+            query[name] = str(only)
+    query["period_from"] = str(min(r[3] for r in rows).year)
+    query["period_to"] = str(max(r[4] for r in rows).year)
+    statuses = {r[5] for r in rows}
+    if len(statuses) == 1:
+        query["status"] = statuses.pop()
+    return query

@@ -103,3 +103,68 @@ def test_the_untouched_template_uploaded_on_the_page_says_the_file_has_no_rows(w
     page = client.get(response["Location"]).content.decode()
     assert "Tệp không có dòng dữ liệu nào." in page
     assert "Xác nhận nhập" not in page
+
+
+# --- walk #17: the run page -------------------------------------------------------------------------------------
+
+
+def long_file(*rows) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([c.header for c in importer.LONG_COLUMNS])
+    for r in rows:
+        ws.append(list(r))
+    return save(wb)
+
+
+def upload(client, content: bytes, shape: str = "long") -> str:
+    response = client.post(
+        "/indicators/import/", {"file": SimpleUploadedFile("so-lieu.xlsx", content), "shape": shape}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_after_an_import_the_link_opens_the_values_of_this_import(world):
+    client = world.client("a_editor")
+    earlier = upload(
+        client, long_file(["Quảng Nam", "2021", "fdi_registered_new", "5.000", "USD", "", "NGUONCU", ""])
+    )
+    client.post(earlier)
+    batch_url = upload(
+        client,
+        long_file(
+            ["Quảng Nam", "2023", "fdi_registered_new", "1.000", "USD", "", "NGUONMOI", ""],
+            ["Đà Nẵng", "2024", "fdi_registered_new", "2.000", "USD", "", "NGUONMOI", ""],
+        ),
+    )
+    client.post(batch_url)
+    page = client.get(batch_url).content.decode()
+    link = "/indicators/values/?province=48&amp;indicator=fdi_registered_new&amp;period_from=2023&amp;period_to=2024&amp;status=draft"
+    assert link in page
+    listed = client.get(link.replace("&amp;", "&")).content.decode()
+    assert listed.count("NGUONMOI") == 2
+    assert "NGUONCU" not in listed
+    # the reader's name once, the organisation on its own line
+    user = world.users["a_editor"]
+    assert f"<dd>{user}</dd>" in page
+    assert f"<dt>Đơn vị</dt><dd>{user.organisation.name_vi}</dd>" in page
+
+
+def test_the_sheet_column_only_when_a_problem_names_a_sheet(world):
+    client = world.client("a_editor")
+    bad_long = upload(
+        client, long_file(["Quảng Nam", "2023", "fdi_registered_new", "abc", "USD", "", "x", ""])
+    )
+    page = client.get(bad_long).content.decode()
+    assert "không phải số" in page
+    assert "<th>Trang</th>" not in page
+    wb = load_workbook(io.BytesIO(template("wide")))
+    ws = wb.worksheets[0]
+    ws["B1"] = "fdi_registered_new"
+    ws.append(["Quảng Nam", "abc", None, None, None, None])
+    page = client.get(upload(client, save(wb), shape="wide")).content.decode()
+    assert "<th>Trang</th>" in page
+    assert "<td>Số liệu</td>" in page

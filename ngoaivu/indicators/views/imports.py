@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -127,6 +128,12 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponseBase:
             messages.error(request, str(exc))
         return redirect("indicators:import_batch", pk=batch.pk)
     options = batch.options or {}
+    errors = [importer.Problem(**e) for e in batch.errors]
+    values_query = (
+        importer.import_batch_values_filter(user=user, batch=batch)
+        if batch.status == IndicatorImport.Status.IMPORTED and batch.shape != "rates"
+        else {}
+    )
     return render(
         request,
         "indicators/import_batch.html",
@@ -139,7 +146,10 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponseBase:
             "submit": bool(options.get("submit")),
             "can_confirm": batch.status == IndicatorImport.Status.PREVIEWED
             and can(user, Action.CHANGE, batch),
-            "errors": [importer.Problem(**e) for e in batch.errors],
+            "errors": errors,
+            # the long and rates shapes read one sheet: the sheet column only when a problem names one
+            "show_sheet": any(e.sheet for e in errors),
+            "values_query": urlencode(values_query),
             "warnings": [importer.Problem(**e) for e in batch.warnings],
         },
     )
