@@ -63,6 +63,8 @@ def _workflow_codes() -> set[str]:
         "conference.": conferences.CONFERENCE_ACTIONS,
         "agreement.": legal_steps.TRANSITIONS,
     }
+    # indicators/services.py `_transition(obj, actor, "<action>", …)`: the workflow of a value
+    tables["indicator_value."] = ("submit", "validate", "return")
     return {prefix + action for prefix, actions in tables.items() for action in actions}
 
 
@@ -70,7 +72,7 @@ def test_every_action_code_written_in_the_code_base_has_a_phrase():
     literal, prefixes = _written_codes()
     assert len(literal) > 40, literal  # the scan finds the audit calls
     workflow_codes = _workflow_codes()
-    known_prefixes = {"request.", "delegation.", "conference.", "agreement."}
+    known_prefixes = {"request.", "delegation.", "conference.", "agreement.", "indicator_value."}
     # f"{label}.create" of the reference loaders reads "thêm <loại bản ghi>" (test below)
     assert {p for p in prefixes if not p.startswith("{")} <= known_prefixes, prefixes
     missing = sorted(code for code in literal | workflow_codes if code not in ACTION_PHRASES)
