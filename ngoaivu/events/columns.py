@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +24,17 @@ def count(n: int | None) -> str:
 
 
 def _overdue(e: PromotionEvent) -> str:
+    """ "1 việc quá hạn 6 ngày", or "3 việc quá hạn, lâu nhất quá hạn 12 ngày" (the most overdue task)."""
     n = getattr(e, "overdue_count", 0) or 0
-    return str(_("%(n)d việc quá hạn") % {"n": n}) if n else ""
+    if not n:
+        return ""
+    since: dt.date | None = getattr(e, "overdue_since", None)
+    if since is None:
+        return str(_("%(n)d việc quá hạn") % {"n": n})
+    days = count((timezone.localdate() - since).days)
+    if n == 1:
+        return str(_("1 việc quá hạn %(d)s ngày") % {"d": days})
+    return str(_("%(n)d việc quá hạn, lâu nhất quá hạn %(d)s ngày") % {"n": n, "d": days})
 
 
 EVENT_COLUMNS = [

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,6 +17,9 @@ from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.directory.models import Mission
 from ngoaivu.events.filters import EventFilters
 from ngoaivu.events.models import EventParticipation, FollowUpTask, PromotionEvent
+
+CHOICES_LIMIT = 500
+"""Agreements offered on the event form, per group (the user's own organisation's; the others')."""
 
 EVENT_SORTS = {
     "starts": ("starts_on",),
@@ -37,7 +41,8 @@ def overdue_tasks_q(today: dt.date) -> Q:
 def event_list(
     *, user: Actor, filters: EventFilters, action: Action = Action.VIEW
 ) -> QuerySet[PromotionEvent]:
-    """The events a user may see, filtered; each row carries `overdue_count` (open tasks past their date)."""
+    """The events a user may see, filtered; each row carries `overdue_count` (open tasks past their date) and
+    `overdue_since` (the due date of the most overdue one, or None)."""
     today = _today()
     qs = PromotionEvent.objects.visible_to(user, action).filter(filters.get_filter_expression())
     if filters.task_overdue is not None:
@@ -51,7 +56,15 @@ def event_list(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    qs = qs.annotate(overdue_count=Coalesce(Subquery(late_count, output_field=IntegerField()), 0))
+    oldest_late = (
+        FollowUpTask.objects.filter(overdue_tasks_q(today), event_id=OuterRef("pk"))
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    qs = qs.annotate(
+        overdue_count=Coalesce(Subquery(late_count, output_field=IntegerField()), 0),
+        overdue_since=Subquery(oldest_late, output_field=DateField()),
+    )
     qs = qs.select_related("province").prefetch_related("countries")
     return order(qs, filters.sort, EVENT_SORTS, default="-starts")
 
@@ -93,20 +106,29 @@ def task_get(*, user: Actor, event_id: int, task_id: int, action: Action = Actio
     return task
 
 
-def agreement_choices(*, user: Actor, owner_org_id: int | None) -> list[tuple[int, str]]:
-    """The organising province's agreements and MOUs the user may see, newest first, to link as signed at the
-    event."""
+def agreement_choices(
+    *, user: Actor, linked: Iterable[int] = (), limit: int = CHOICES_LIMIT
+) -> list[tuple[int, str]]:
+    """Every agreement and MOU the user may see in the register (`Agreement.visible_to`), to link as signed at
+    the event: the user's own organisation's first, then the others', newest first, at most `limit` of each,
+    plus always those already linked that the user may see (so saving the page never drops one). Links the
+    user may not see are not offered and are kept by the service."""
     from ngoaivu.agreements.models import Agreement
 
-    if owner_org_id is None:
-        return []
-    found = (
-        Agreement.objects.visible_to(user, Action.VIEW)
-        .filter(owner_org_id=owner_org_id)
-        .order_by("-signed_on", "-pk")
-        .values_list("pk", "title_vi", "signed_on")[:500]
-    )
-    return [(pk, f"{title} ({signed:%d/%m/%Y})" if signed else title) for pk, title, signed in found]
+    visible = Agreement.objects.visible_to(user, Action.VIEW)
+    newest = ("-signed_on", "-pk")
+    fields = ("pk", "title_vi", "signed_on")
+    org_id = user.scope.org_id
+    own = visible.filter(owner_org_id=org_id) if org_id is not None else visible.none()
+    others = visible.exclude(owner_org_id=org_id) if org_id is not None else visible
+    rows = [
+        *own.order_by(*newest).values_list(*fields)[:limit],
+        *others.order_by(*newest).values_list(*fields)[:limit],
+    ]
+    wanted = set(linked) - {pk for pk, _t, _s in rows}
+    if wanted:
+        rows.extend(visible.filter(pk__in=wanted).order_by(*newest).values_list(*fields))
+    return [(pk, f"{title} ({signed:%d/%m/%Y})" if signed else title) for pk, title, signed in rows]
 
 
 def mission_choices() -> list[tuple[str, str]]:

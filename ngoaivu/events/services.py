@@ -56,7 +56,8 @@ class EventInput:
     pledged_amount: decimal.Decimal | None = None
     pledged_currency: str = ""
     outcome_summary: str = ""
-    agreement_ids: tuple[int, ...] = ()
+    # None: not sent (a partial update leaves the links as they are); a tuple: the links the user chose
+    agreement_ids: tuple[int, ...] | None = ()
     participations: Mapping[str, int] = field(default_factory=dict)
     visibility: str = "shared"
 
@@ -97,13 +98,17 @@ def _fail(errors: dict[str, list[str]], message: str) -> None:
         raise ServiceError(message, errors)
 
 
+Links = dict[str, Any]
+"""Countries, missions, provinces and agreements to link; agreements None: not sent, left as they are."""
+
+
 def _codes(values: tuple[str, ...]) -> set[str]:
     return {clean_text(v).strip() for v in values if clean_text(v).strip()}
 
 
-def _references(errors: dict[str, list[str]], data: EventInput) -> dict[str, list[Any]]:
+def _references(errors: dict[str, list[str]], data: EventInput) -> Links:
     """Countries, missions and other provinces by code; every unknown code named."""
-    found: dict[str, list[Any]] = {}
+    found: Links = {}
     wanted_countries = {c.upper() for c in _codes(data.countries) if re.fullmatch(r"[A-Za-z]{2}", c)}
     bad = {c for c in _codes(data.countries) if not re.fullmatch(r"[A-Za-z]{2}", c)}
     found["countries"] = list(Country.objects.filter(iso2__in=wanted_countries))
@@ -129,16 +134,30 @@ def _references(errors: dict[str, list[str]], data: EventInput) -> dict[str, lis
     return found
 
 
-def _agreements(errors: dict[str, list[str]], actor: Actor, ids: tuple[int, ...]) -> list[Any]:
+def _agreements(
+    errors: dict[str, list[str]], actor: Actor, ids: tuple[int, ...] | None, current: PromotionEvent | None
+) -> list[Any] | None:
     """The MOUs signed at the event, among the agreements the actor may see (an id out of scope reads as
-    unknown, never as someone else's)."""
+    unknown, never as someone else's). None when not sent: the links stay as they are. The agreements already
+    linked are never refused, and those the actor cannot see (another unit's MOU that became private) stay
+    linked whatever is sent: the actor was never shown them, so cannot have meant to unlink them."""
     from ngoaivu.agreements.models import Agreement
 
+    if ids is None:
+        return None
     wanted = set(ids)
     if len(wanted) > 200:
         errors["agreements"] = [_("Tối đa 200 thỏa thuận.")]
         return []
-    found = list(Agreement.objects.visible_to(actor, Action.VIEW).filter(pk__in=wanted))
+    linked = set(current.agreements.values_list("pk", flat=True)) if current is not None else set()
+    visible = Agreement.objects.visible_to(actor, Action.VIEW)
+    found = list(visible.filter(pk__in=wanted))
+    unseen = linked - set(visible.filter(pk__in=linked).values_list("pk", flat=True))
+    kept = [
+        a
+        for a in Agreement.objects.system(reason="event links kept").filter(pk__in=(wanted & linked) | unseen)
+    ]
+    found = list({a.pk: a for a in [*found, *kept]}.values())
     unknown = wanted - {a.pk for a in found}
     if unknown:
         errors["agreements"] = [
@@ -198,7 +217,7 @@ def _locality(
 
 def _values(
     actor: Actor, data: EventInput, current: PromotionEvent | None
-) -> tuple[dict[str, Any], dict[str, list[Any]], dict[str, int]]:
+) -> tuple[dict[str, Any], Links, dict[str, int]]:
     errors: dict[str, list[str]] = {}
     if data.kind not in E.Kind.values:
         errors["kind"] = [_("Chọn loại sự kiện.")]
@@ -247,13 +266,13 @@ def _values(
     }
     values.update(_locality(errors, actor, data, current))
     links = _references(errors, data)
-    links["agreements"] = _agreements(errors, actor, data.agreement_ids)
+    links["agreements"] = _agreements(errors, actor, data.agreement_ids, current)
     counts = _participations(errors, data.participations)
     _fail(errors, _("Chưa lưu được sự kiện."))
     return values, links, counts
 
 
-def _search_text(event: PromotionEvent, links: dict[str, list[Any]]) -> str:
+def _search_text(event: PromotionEvent, links: Links) -> str:
     return search_key(
         event.title_vi,
         event.title_en,
@@ -273,15 +292,15 @@ def _check(event: PromotionEvent) -> None:
         raise ServiceError(_("Chưa lưu được sự kiện."), exc.message_dict) from exc
 
 
-def _links_snapshot(
-    event: PromotionEvent, links: dict[str, list[Any]], counts: dict[str, int]
-) -> dict[str, Any]:
+def _links_snapshot(event: PromotionEvent, links: Links, counts: dict[str, int]) -> dict[str, Any]:
     return {
         **audit.snapshot(event),
         "countries": sorted(c.iso2 for c in links["countries"]),
         "missions": sorted(m.code for m in links["missions"]),
         "provinces": sorted(p.code for p in links["provinces"]),
-        "agreements": sorted(a.pk for a in links["agreements"]),
+        "agreements": sorted(
+            a.pk for a in (event.agreements.all() if links["agreements"] is None else links["agreements"])
+        ),
         "participations": dict(sorted(counts.items())),
     }
 
@@ -297,11 +316,12 @@ def _current_links(event: PromotionEvent) -> dict[str, Any]:
     }
 
 
-def _write_links(event: PromotionEvent, links: dict[str, list[Any]], counts: dict[str, int]) -> None:
+def _write_links(event: PromotionEvent, links: Links, counts: dict[str, int]) -> None:
     event.countries.set(links["countries"])
     event.missions.set(links["missions"])
     event.provinces.set([p for p in links["provinces"] if p.pk != event.province_id])
-    event.agreements.set(links["agreements"])
+    if links["agreements"] is not None:  # None: not sent, the links stay as they are
+        event.agreements.set(links["agreements"])
     EventParticipation.objects.filter(event=event).delete()
     EventParticipation.objects.bulk_create(
         [EventParticipation(event=event, kind=k, count=n) for k, n in sorted(counts.items())]
@@ -361,7 +381,7 @@ def event_update(
 
 def input_of(event: PromotionEvent) -> EventInput:
     """The event as a service input (for a partial update: the API's PATCH changes only the fields it sends).
-    Its province stays as named; its agreements are all those linked, whoever may see them."""
+    Its province stays as named; its agreements are left as they are (None) unless the caller sends them."""
     return EventInput(
         title_vi=event.title_vi,
         title_en=event.title_en,
@@ -380,7 +400,7 @@ def input_of(event: PromotionEvent) -> EventInput:
         pledged_amount=event.pledged_amount,
         pledged_currency=event.pledged_currency,
         outcome_summary=event.outcome_summary,
-        agreement_ids=tuple(event.agreements.values_list("pk", flat=True)),
+        agreement_ids=None,
         participations=dict(event.participations.values_list("kind", "count")),
         visibility=event.visibility,
     )
@@ -487,7 +507,7 @@ REMIND_DAYS = 3
 
 def remind_follow_ups(today: dt.date | None = None) -> dict[str, int]:
     """Idempotent job: the organising province's staff (and the staff of the organisation named as the task's
-    owner) are told of open follow-up tasks due within REMIND_DAYS days, and once more when they are overdue
+    owner, when they can see the event: `PromotionEvent.visible_to`) are told of open follow-up tasks due within REMIND_DAYS days, and once more when they are overdue
     (one notification each, by dedupe key)."""
     today = today or _today()
     counts = {"soon": 0, "late": 0}
@@ -501,10 +521,20 @@ def remind_follow_ups(today: dt.date | None = None) -> dict[str, int]:
         .select_related("event")
         .order_by("due_on", "pk")
     )
+    seen: dict[tuple[int, int], bool] = {}
+
+    def may_see(user: Any, event_id: int) -> bool:
+        key = (user.pk, event_id)
+        if key not in seen:
+            seen[key] = PromotionEvent.objects.visible_to(user, Action.VIEW).filter(pk=event_id).exists()
+        return seen[key]
+
     for t in tasks.iterator(chunk_size=500):
         late = t.due_on < today
+        staff = {u.pk: u for u in [*staff_of(t.event.owner_org_id), *staff_of(t.owner_org_id)]}
         counts["late" if late else "soon"] += notify(
-            users=[*staff_of(t.event.owner_org_id), *staff_of(t.owner_org_id)],
+            # only those who can open the event: a task's owner organisation may be one that cannot
+            users=[u for u in staff.values() if may_see(u, t.event_id)],
             kind="event_follow_up",
             title=rendered_later(
                 gettext_noop("Quá hạn việc sau sự kiện: %(t)s (hạn %(d)s)")

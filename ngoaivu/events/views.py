@@ -157,7 +157,7 @@ def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         provinces=directory.province_code_choices(),
         countries=directory.country_code_choices(foreign_only=True),
         missions=selectors.mission_choices(),
-        agreements=selectors.agreement_choices(user=user, owner_org_id=user.scope.org_id),
+        agreements=selectors.agreement_choices(user=user, linked=initial.get("agreements", ())),
     )
 
     def save(data: dict[str, Any]) -> PromotionEvent:

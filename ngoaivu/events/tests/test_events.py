@@ -394,7 +394,7 @@ def test_reminders_are_sent_once_before_and_once_after_the_due_date(world):
     from ngoaivu.accounts.models import Notification
 
     with freeze_time(NOW):
-        event = make_event(world, "A")
+        event = make_event(world, "A", countries=("JP",))  # Tokyo covers Japan: it can open the event
         services.task_create(
             actor=editor(world, "A"),
             event_id=event.pk,
