@@ -27,6 +27,14 @@ def vn_number(value: Decimal | None, places: int | None = None) -> str:
     return number_format(value, force_grouping=True)
 
 
+COUNT_UNITS = frozenset({"persons", "visits", "projects", "count"})
+
+
+def places_for(indicator: Any) -> int:
+    """Decimals shown for an indicator's figures: none for counts (persons, visits, projects), two otherwise."""
+    return 0 if getattr(indicator, "unit", "") in COUNT_UNITS else 2
+
+
 class NumberColumn(Column):
     """A number kept as a number in the Excel export, shown in the reader's style on the page."""
 

@@ -260,7 +260,13 @@ class IndicatorValue(ScopedModel):
         verbose_name_plural = _("Giá trị chỉ tiêu")
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.unit_key} {self.period_start:%Y-%m}"
+        """What the audit log shows: "<indicator> — <unit> — <period>" (no query once `indicator`,
+        `province` and `former_province` are loaded, as the lists do)."""
+        from ngoaivu.indicators.periods import Period
+
+        unit = self.former_province if self.former_province_id is not None else self.province
+        place = unit.name if unit is not None else self.unit_key
+        return f"{self.indicator.name_vi} — {place} — {Period(self.period_kind, self.period_start).label()}"
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:value_detail", args=[self.pk])

@@ -399,7 +399,7 @@ def value_return(*, actor: Actor, value_id: int, expected_version: int | None, r
         title=rendered_later(
             gettext_noop("Bộ trả lại số liệu %(i)s (%(p)s): %(r)s"),
             i=obj.indicator.name_vi,
-            p=Period(obj.period_kind, obj.period_start).label,
+            p=Period(obj.period_kind, obj.period_start).label(),
             r=reason[:200],
         ),
         url=obj.get_absolute_url(),

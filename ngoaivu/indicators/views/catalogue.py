@@ -17,7 +17,7 @@ from ngoaivu.core.columns import Column, xlsx_response
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.models import Province
 from ngoaivu.indicators import selectors
-from ngoaivu.indicators.columns import NumberColumn, vn_number
+from ngoaivu.indicators.columns import NumberColumn, places_for, vn_number
 from ngoaivu.indicators.views.common import tabs, year_choices, year_param
 
 MAX_YEARS = 50
@@ -37,8 +37,8 @@ def catalogue(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _shown(points: list[selectors.Point]) -> list[dict[str, Any]]:
-    return [{"point": p, "shown": vn_number(p.value, 2) if p.value is not None else ""} for p in points]
+def _shown(points: list[selectors.Point], places: int) -> list[dict[str, Any]]:
+    return [{"point": p, "shown": vn_number(p.value, places) if p.value is not None else ""} for p in points]
 
 
 def _chart_data(s: selectors.Series, title: str) -> dict[str, Any]:
@@ -92,9 +92,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponseBase:
             "indicator": indicator,
             "tabs": tabs(user),
             "by_year": by_year,
-            "by_year_rows": _shown(by_year.points),
+            "by_year_rows": _shown(by_year.points, places_for(indicator)),
             "by_province": by_province,
-            "by_province_rows": _shown(by_province.points),
+            "by_province_rows": _shown(by_province.points, places_for(indicator)),
             "chart_year": _chart_data(by_year, f"{indicator.name_vi} — {scope}"),
             "chart_province": _chart_data(by_province, f"{indicator.name_vi} — {year_to}"),
             "year_from": year_from,
@@ -102,7 +102,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponseBase:
             "units": units,
             "province": province,
             "scope": scope,
-            "years": year_choices(),
+            "years": year_choices(year_from, year_to),
             "provinces": directory.province_code_choices(),
         },
     )
@@ -123,13 +123,15 @@ def province_profile(request: HttpRequest, code: str) -> HttpResponseBase:
             "title": _("%(p)s: chỉ tiêu kinh tế đối ngoại năm %(y)s") % {"p": province.name, "y": year},
             "province": province,
             "year": year,
-            "years": year_choices(),
+            "years": year_choices(year),
             "tabs": tabs(user),
             "rows": [
                 {
                     "row": r,
-                    "shown": vn_number(r.point.value, 2) if r.point and r.point.value is not None else "",
-                    "national": vn_number(r.national.value, 2)
+                    "shown": vn_number(r.point.value, places_for(r.indicator))
+                    if r.point and r.point.value is not None
+                    else "",
+                    "national": vn_number(r.national.value, places_for(r.indicator))
                     if r.national and r.national.value is not None
                     else "",
                 }
@@ -183,7 +185,9 @@ def compare(request: HttpRequest) -> HttpResponseBase:
             "cells": [
                 (
                     r.get(i.code),
-                    vn_number(r[i.code].value, 2) if r.get(i.code) and r[i.code].value is not None else "",
+                    vn_number(r[i.code].value, places_for(i))
+                    if r.get(i.code) and r[i.code].value is not None
+                    else "",
                 )
                 for i in table.indicators
             ],
@@ -202,13 +206,15 @@ def compare(request: HttpRequest) -> HttpResponseBase:
             "totals": [
                 (
                     table.totals.get(i.code),
-                    vn_number(t.value, 2) if (t := table.totals.get(i.code)) and t.value is not None else "",
+                    vn_number(t.value, places_for(i))
+                    if (t := table.totals.get(i.code)) and t.value is not None
+                    else "",
                 )
                 for i in table.indicators
             ],
             "year_from": year_from,
             "year_to": year_to,
-            "years": year_choices(),
+            "years": year_choices(year_from, year_to),
             "all_indicators": selectors.indicator_list(),
             "chosen": codes,
             "export_query": export.urlencode(),

@@ -32,9 +32,10 @@ def tabs(user: User) -> list[dict[str, str]]:
     return links
 
 
-def year_choices() -> list[int]:
+def year_choices(*selected: int) -> list[int]:
+    """The years offered, newest first, with the selected ones (even outside the range) once each."""
     this_year = timezone.localdate().year
-    return list(range(this_year, 2005, -1))
+    return sorted({*range(this_year, 2005, -1), *selected}, reverse=True)
 
 
 def year_param(value: str | None, default: int) -> int:

@@ -16,13 +16,17 @@
     }
     var horizontal = data.group_by === "province";
     var category = { type: "category", data: labels, axisLabel: { interval: 0, rotate: horizontal ? 0 : 45 } };
-    var number = { type: "value", name: data.unit };
+    // the page's language decides the number style: "100.000.000" in Vietnamese, "100,000,000" in English
+    var lang = document.documentElement.getAttribute("lang") || "vi";
+    var fmt = window.Intl ? new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }) : null;
+    var shown = function (v) { return v === null || v === undefined || !fmt ? v : fmt.format(v); };
+    var number = { type: "value", name: data.unit, axisLabel: { formatter: shown } };
     box.style.height = horizontal ? Math.max(320, labels.length * 22) + "px" : "320px";
     var chart = window.echarts.init(box, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
       grid: { left: horizontal ? 200 : 80, right: 30, top: 40, bottom: horizontal ? 30 : 80 },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", valueFormatter: shown },
       xAxis: horizontal ? number : category,
       yAxis: horizontal ? category : number,
       series: [{ type: "bar", data: values, name: data.title }]
