@@ -228,7 +228,7 @@ def load_demo_indicators() -> dict[str, int]:
         .first()
     )
     if lychee is not None:
-        services.value_correct(
+        correction = services.value_correct(
             actor=users["admin"],
             value_id=lychee.pk,
             expected_version=lychee.version,
@@ -236,6 +236,14 @@ def load_demo_indicators() -> dict[str, int]:
                 value=lychee.value + Decimal(48_500_000),
                 reason="Bổ sung kim ngạch vải thiều Lục Ngạn xuất sang Nhật Bản vụ 2023 (số liệu hải quan điều chỉnh).",
             ),
+        )
+        if correction.status == IndicatorValue.Status.DRAFT:
+            correction = services.value_submit(
+                actor=users["admin"], value_id=correction.pk, expected_version=correction.version
+            )
+        # the ministry accepts it, so the demo shows a finished history: the earlier figure superseded
+        services.value_validate(
+            actor=users["mofa.lead"], value_id=correction.pk, expected_version=correction.version
         )
         counts["indicator_values"] += 1
     return counts
