@@ -21,6 +21,14 @@ def tabs(user: User) -> list[dict[str, str]]:
         {"url": reverse("indicators:catalogue"), "label": _("Danh mục chỉ tiêu")},
         {"url": reverse("indicators:value_list"), "label": _("Giá trị")},
     ]
+    if user.scope.is_province and user.scope.province_code:
+        # the province's own profile (walk #3)
+        links.append(
+            {
+                "url": reverse("indicators:province_profile", args=[user.scope.province_code]),
+                "label": _("Chỉ tiêu của tỉnh mình"),
+            }
+        )
     if services.may_validate(user):
         links.append(
             {"url": reverse("indicators:value_list") + "?status=submitted", "label": _("Chờ xác nhận")}

@@ -248,4 +248,16 @@ def value_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase
         return redirect("indicators:value_list")
     if created:
         return redirect(created[0].get_absolute_url())
+    if done and action in {"validate", "return"}:
+        # the ministry's queue: on to the next submitted value it may decide (walk #6)
+        following = (
+            IndicatorValue.objects.visible_to(user, Action.APPROVE)
+            .filter(status=S.SUBMITTED, deleted_at__isnull=True)
+            .exclude(submitted_by_id=user.pk)
+            .order_by("submitted_at", "pk")
+            .first()
+        )
+        if following is not None:
+            return redirect(following.get_absolute_url())
+        return redirect(reverse("indicators:value_list") + "?status=submitted")
     return redirect(value.get_absolute_url())
