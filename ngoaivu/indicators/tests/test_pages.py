@@ -114,9 +114,14 @@ def test_the_comparison_exports_to_excel(world):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(read_body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Tỉnh, thành phố"
+    assert rows[0][0] == f"So sánh các tỉnh, năm {year}"  # a title row and a note (walk #9)
+    assert "tỷ giá" in rows[1][0]
+    assert rows[3][0] == "Tỉnh, thành phố"
     assert ("Đà Nẵng", 1234) in [(r[0], r[1]) for r in rows]
-    assert len(rows) == 35  # header + 34 provinces
+    assert len(rows) == 4 + 34 + 1  # title, note, blank, header + 34 provinces + the national row
+    assert rows[-1][0] == "Cả nước"
+    assert rows[-1][1] == sum(r[1] or 0 for r in rows[4:-1])
+    assert sheet.cell(row=5, column=2).number_format in {"#,##0", "#,##0.00"}
 
 
 def test_rates_page_and_form_are_the_ministrys(world):
