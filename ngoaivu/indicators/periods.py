@@ -81,7 +81,12 @@ class Period:
         if kind not in limits:
             raise PeriodError(_("loại kỳ không hợp lệ: %(kind)s") % {"kind": kind})
         if kind != Frequency.YEAR and not 1 <= number <= limits[kind]:
-            raise PeriodError(_("kỳ không hợp lệ: %(n)s") % {"n": number})
+            hints = {
+                "month": _("tháng phải từ 01 đến 12 (ví dụ 03/%(y)s), không phải %(n)s"),
+                "quarter": _("quý phải từ 1 đến 4 (ví dụ Q1/%(y)s), không phải %(n)s"),
+                "half_year": _("nửa năm là 1 hoặc 2 (ví dụ 6T/%(y)s, H2/%(y)s), không phải %(n)s"),
+            }
+            raise PeriodError(hints[kind] % {"y": year, "n": number})
         month = {"month": number, "quarter": 3 * (number - 1) + 1, "half_year": 6 * (number - 1) + 1}.get(
             kind, 1
         )

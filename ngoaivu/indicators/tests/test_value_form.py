@@ -81,3 +81,18 @@ def test_the_edit_form_shows_a_round_figure_as_officials_write_it(world):
     assert again.status_code == 302, again.content.decode()[:3000]
     value.refresh_from_db()
     assert value.value == Decimal(132_000_000)
+
+
+@pytest.mark.parametrize(
+    ("period", "hint"),
+    [
+        ("2026/13", "tháng phải từ 01 đến 12 (ví dụ 03/2026)"),
+        ("13/2025", "tháng phải từ 01 đến 12"),
+        ("Q5/2025", "ví dụ"),
+    ],
+)
+def test_a_wrong_period_says_what_is_expected(world, period, hint):
+    """Walk #14: "kỳ không hợp lệ: 13" gave no hint."""
+    response = world.client("a_editor").post("/indicators/values/new/", _form("5", period=period))
+    assert response.status_code == 400
+    assert hint in response.content.decode()
