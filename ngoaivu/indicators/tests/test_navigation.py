@@ -38,3 +38,12 @@ def test_after_a_decision_the_ministry_goes_to_the_next_submitted_value(world):
     # a failed decision stays on the value
     again = client.post(f"/indicators/values/{second.pk}/validate/", {"version": second.version})
     assert again["Location"] == second.get_absolute_url()
+
+
+def test_the_profile_says_how_many_values_wait_for_the_ministry(world):
+    submitted(world, "b_editor", "2025")
+    page = world.client("b_editor").get("/indicators/provinces/12/?year=2025").content.decode()
+    assert "1 giá trị của năm này đang chờ Bộ xác nhận" in page
+    assert "status=submitted" in page
+    other = world.client("a_editor").get("/indicators/provinces/12/?year=2025").content.decode()
+    assert "đang chờ Bộ xác nhận" not in other  # A does not see B's submitted values

@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import tempfile
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.columns import safe_cell
+from ngoaivu.core.scoping import Action
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.models import Province
 from ngoaivu.indicators import selectors
 from ngoaivu.indicators.columns import places_for, vn_number
+from ngoaivu.indicators.models import IndicatorValue
 from ngoaivu.indicators.views.common import tabs, year_choices, year_param
 
 MAX_YEARS = 50
@@ -117,10 +121,27 @@ def province_profile(request: HttpRequest, code: str) -> HttpResponseBase:
         raise Http404()
     year = year_param(request.GET.get("year"), year_choices()[0] - 1)
     rows = selectors.province_profile(user=user, province=province, year=year)
+    # values of the year the reader may see that wait for the ministry: not counted yet (walk #3)
+    waiting = (
+        IndicatorValue.objects.visible_to(user, Action.VIEW)
+        .filter(province=province, year=year, status=IndicatorValue.Status.SUBMITTED, deleted_at__isnull=True)
+        .count()
+    )
     return render(
         request,
         "indicators/profile.html",
         {
+            "waiting": waiting,
+            "waiting_url": reverse("indicators:value_list")
+            + "?"
+            + urlencode(
+                {
+                    "province": province.code,
+                    "status": "submitted",
+                    "period_from": str(year),
+                    "period_to": str(year),
+                }
+            ),
             "title": _("%(p)s: chỉ tiêu kinh tế đối ngoại năm %(y)s") % {"p": province.name, "y": year},
             "province": province,
             "year": year,
