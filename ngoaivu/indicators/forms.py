@@ -18,7 +18,8 @@ NUMBER_HELP = _("Ghi theo kiểu Việt Nam (1.234,5) hoặc kiểu Anh (1,234.5
 class NumberField(forms.CharField):
     """A figure typed as officials write it, read like the Excel import ("45.000", "1.234,5", "1,234.5"):
     a text input, never `type=number` (the browser reads "45.000" as 45). Non-numbers and ambiguous
-    groupings ("1.234.5") are refused with a message naming the field."""
+    groupings ("1.234.5") are refused; the form's error summary and the action flash put the field's label
+    before the message ("Giá trị: “abc” không phải số …")."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
@@ -36,26 +37,25 @@ class NumberField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        label = self.label or ""
         try:
             number = parse_number(text)
         except ValueError:
             raise ValidationError(
-                _("%(label)s: “%(text)s” không phải số (ghi 1.234,5 hoặc 1,234.5)."),
+                _("“%(text)s” không phải số (ghi 1.234,5 hoặc 1,234.5)."),
                 code="invalid",
-                params={"label": label, "text": text},
+                params={"text": text},
             ) from None
         if not number.is_finite():
-            raise ValidationError(_("%(label)s: không phải số."), code="invalid", params={"label": label})
+            raise ValidationError(_("Không phải số."), code="invalid")
         exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > self.decimal_places:
             raise ValidationError(
-                _("%(label)s: tối đa %(places)s chữ số sau dấu thập phân."),
+                _("Tối đa %(places)s chữ số sau dấu thập phân."),
                 code="decimal_places",
-                params={"label": label, "places": self.decimal_places},
+                params={"places": self.decimal_places},
             )
         if abs(number) >= decimal.Decimal(10) ** (self.max_digits - self.decimal_places):
-            raise ValidationError(_("%(label)s: số quá lớn."), code="max_digits", params={"label": label})
+            raise ValidationError(_("Số quá lớn."), code="max_digits")
         return number
 
 

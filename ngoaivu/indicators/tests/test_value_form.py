@@ -49,8 +49,9 @@ def test_the_value_field_refuses_non_numbers_naming_the_field(world, typed):
     response = world.client("a_editor").post("/indicators/values/new/", _form(typed))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Giá trị: “" in body, body[:3000]
-    assert "không phải số" in body
+    # the summary names the field: "Giá trị: “…” không phải số", the label once
+    assert re.search(r"Giá trị</a>: “[^”]*” không phải số", body), body[:3000]
+    assert "Giá trị: “" not in body
     assert not IndicatorValue.objects.filter(source=f"src 2023 {typed}").exists()
 
 
