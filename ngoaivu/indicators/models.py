@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.models import ScopedModel, VersionedModel
@@ -147,7 +147,7 @@ class IndicatorValue(ScopedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Nháp")
         SUBMITTED = "submitted", _("Đã gửi Bộ")
-        VALIDATED = "validated", _("Đã xác nhận")
+        VALIDATED = "validated", pgettext_lazy("indicator value", "Đã xác nhận")
         RETURNED = "returned", _("Bộ trả lại")
         SUPERSEDED = "superseded", _("Đã được đính chính")
 

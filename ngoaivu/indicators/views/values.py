@@ -11,7 +11,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts.selectors import audit_events_for
@@ -33,7 +33,7 @@ from ngoaivu.indicators.views.common import former_choices, tabs
 S = IndicatorValue.Status
 ACTION_LABELS = {
     "submit": gettext_lazy("Gửi Bộ"),
-    "validate": gettext_lazy("Xác nhận"),
+    "validate": pgettext_lazy("indicator value", "Xác nhận"),
     "return": gettext_lazy("Trả lại tỉnh"),
     "correct": gettext_lazy("Đính chính"),
     "delete": gettext_lazy("Xóa nháp"),
