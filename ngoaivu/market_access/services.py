@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.models import Agreement
+from ngoaivu.agreements.services.agreement_files import check_upload
 from ngoaivu.audit import services as audit
 from ngoaivu.core import files
 from ngoaivu.core.actors import Actor
@@ -524,30 +525,6 @@ def note_add(*, actor: Actor, dossier_id: int, text: str, step_id: int | None = 
         target_org_id=dossier.owner_org_id,
     )
     return note
-
-
-def check_upload(upload: UploadedFile) -> str:
-    from django.conf import settings
-
-    name = files.upload_name(upload.name)[:200]
-    if not files.extension_allowed(name):
-        raise ServiceError(
-            _("Loại tệp không được phép: %(n)s") % {"n": name},
-            {"file": [_("Chỉ nhận: %(e)s") % {"e": ", ".join(settings.NGOAIVU_UPLOAD_EXTENSIONS)}]},
-        )
-    if files.too_large(upload):
-        size = settings.NGOAIVU_UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise ServiceError(
-            _("Tệp %(n)s vượt quá %(m)d MB.") % {"n": name, "m": size}, {"file": [_("Tệp quá lớn.")]}
-        )
-    if files.looks_classified(name):
-        raise ServiceError(
-            _("Không tải lên tài liệu mật (Mật, Tối mật, Tuyệt mật)."),
-            {"file": [_("Hệ thống chỉ dùng cho tài liệu không mật.")]},
-        )
-    if problem := files.content_problem(upload, name):
-        raise ServiceError(_("Tệp %(n)s bị từ chối") % {"n": name}, {"file": [problem]})
-    return name
 
 
 @files.atomic()  # a failed write deletes the file it stored
