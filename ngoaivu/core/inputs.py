@@ -6,6 +6,11 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from django.db import models
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.text import clean_line, clean_text
+
 T = TypeVar("T")
 
 
@@ -23,3 +28,29 @@ def input_from(cls: type[T], data: Mapping[str, Any], **overrides: Any) -> T:
     values = {k: v for k, v in data.items() if k in names}
     values.update(overrides)
     return cls(**values)
+
+
+def max_length(model: type[models.Model], name: str) -> int:
+    """A text field's length limit, read from the model so a service's check cannot drift from the column."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} has no max_length")
+    return int(field.max_length)
+
+
+def checked_text(
+    errors: dict[str, list[str]],
+    name: str,
+    value: str,
+    limit: int,
+    *,
+    required: bool = False,
+    one_line: bool = False,
+) -> str:
+    """NFC text (one line when asked), with "empty" and "too long" added to `errors` under the field's name."""
+    value = (clean_line if one_line else clean_text)(value or "")
+    if required and not value:
+        errors.setdefault(name, []).append(_("Không được để trống."))
+    if len(value) > limit:
+        errors.setdefault(name, []).append(_("Tối đa %(n)d ký tự.") % {"n": limit})
+    return value

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,6 +21,7 @@ from ngoaivu.accounts.notifications import notify, rendered_later, staff_of
 from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject
+from ngoaivu.core.inputs import checked_text, max_length
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_text, search_key
 from ngoaivu.core.versioning import save_versioned
@@ -78,19 +79,10 @@ def may_organise(actor: Actor) -> bool:
 
 
 def _limit(name: str) -> int:
-    f = PromotionEvent._meta.get_field(name)
-    if not isinstance(f, models.Field) or f.max_length is None:
-        raise TypeError(f"PromotionEvent.{name} has no max_length")
-    return int(f.max_length)
+    return max_length(PromotionEvent, name)
 
 
-def _text(errors: dict[str, list[str]], name: str, value: str, limit: int, *, required: bool = False) -> str:
-    value = clean_text(value or "")
-    if required and not value:
-        errors.setdefault(name, []).append(_("Không được để trống."))
-    if len(value) > limit:
-        errors.setdefault(name, []).append(_("Tối đa %(n)d ký tự.") % {"n": limit})
-    return value
+_text = checked_text
 
 
 def _fail(errors: dict[str, list[str]], message: str) -> None:

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+import tempfile
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ngoaivu.core.columns import Column, display
+from ngoaivu.core.columns import Column, display, safe_cell
 from ngoaivu.indicators.models import ExchangeRate, IndicatorValue
 from ngoaivu.indicators.periods import Period
-from ngoaivu.indicators.selectors import unit_label
+from ngoaivu.indicators.selectors import Comparison, Point, unit_label
 
 
 def vn_number(value: Decimal | None, places: int | None = None) -> str:
@@ -71,3 +74,63 @@ RATE_COLUMNS = [
     Column("source", _("Nguồn"), lambda r: r.source),
     Column("note", _("Ghi chú"), lambda r: r.note),
 ]
+
+
+def comparison_workbook(table: Comparison, year_from: int, year_to: int) -> tuple[IO[bytes], str]:
+    """The comparison as on screen (walk #9): a title and a note on the figures, the header, one row per
+    province and the "Cả nước" row; counts as whole numbers, money with two decimals, Vietnamese grouping
+    left to the reader's Excel; a figure lacking a rate says which one."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    period = f"{year_from}" if year_from == year_to else f"{year_from}-{year_to}"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = gettext("So sánh")[:31]
+    sheet.append([gettext("So sánh các tỉnh, năm %(p)s") % {"p": period.replace("-", "–")}])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(
+        [
+            gettext(
+                "Số liệu đã xác nhận và số liệu tính từ hồ sơ, theo đơn vị hành chính hiện hành; tiền quy đổi "
+                "USD theo tỷ giá của kỳ. Xuất ngày %(d)s."
+            )
+            % {"d": timezone.localdate().strftime("%d/%m/%Y")}
+        ]
+    )
+    sheet.append([])
+    header = [str(gettext("Tỉnh, thành phố"))]
+    for ind in table.indicators:
+        unit = "USD" if ind.is_money else ind.get_unit_display()
+        header.append(f"{ind.name_vi} ({unit})")
+    sheet.append(header)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    formats = ["#,##0" if places_for(ind) == 0 else "#,##0.00" for ind in table.indicators]
+
+    def cells(label: str, points: list[Point | None]) -> list[Any]:
+        out: list[Any] = [safe_cell(label)]
+        for point in points:
+            if point is None:
+                out.append(None)
+            elif point.value is None and point.missing_rates:
+                out.append(gettext("thiếu tỷ giá: %(r)s") % {"r": ", ".join(point.missing_rates)})
+            else:
+                out.append(point.value)
+        return out
+
+    for row in table.rows:
+        sheet.append(cells(row["label"], [row.get(ind.code) for ind in table.indicators]))
+    sheet.append(cells(str(gettext("Cả nước")), [table.totals.get(ind.code) for ind in table.indicators]))
+    last = sheet.max_row
+    for cell in sheet[last]:
+        cell.font = Font(bold=True)
+    for row_cells in sheet.iter_rows(min_row=5, max_row=last, min_col=2):
+        for i, cell in enumerate(row_cells):
+            cell.number_format = formats[i]
+    sheet.freeze_panes = "B5"
+    sheet.column_dimensions["A"].width = 28
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
+    book.save(tmp)
+    tmp.seek(0)
+    return tmp, f"so-sanh-chi-tieu-{period}-{timezone.localdate():%Y-%m-%d}.xlsx"

@@ -19,8 +19,9 @@ from ngoaivu.audit import services as audit
 from ngoaivu.core import files
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject
+from ngoaivu.core.inputs import checked_text, max_length
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.text import clean_line, clean_text, search_key
+from ngoaivu.core.text import clean_line, search_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory.models import Country, FormerProvince, Mission, Province
 from ngoaivu.market_access.models import Dossier, DossierNote, DossierStep, Stage, StepDocument
@@ -34,29 +35,14 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def limit(model: type[models.Model], name: str) -> int:
-    field = model._meta.get_field(name)
-    if not isinstance(field, models.Field) or field.max_length is None:
-        raise TypeError(f"{model.__name__}.{name} has no max_length")
-    return int(field.max_length)
+limit = max_length
 
 
 def _line(errors: dict[str, list[str]], name: str, value: str, size: int, *, required: bool = False) -> str:
-    value = clean_line(value or "")
-    if required and not value:
-        errors.setdefault(name, []).append(_("Không được để trống."))
-    if len(value) > size:
-        errors.setdefault(name, []).append(_("Tối đa %(n)d ký tự.") % {"n": size})
-    return value
+    return checked_text(errors, name, value, size, required=required, one_line=True)
 
 
-def _text(errors: dict[str, list[str]], name: str, value: str, size: int, *, required: bool = False) -> str:
-    value = clean_text(value or "")
-    if required and not value:
-        errors.setdefault(name, []).append(_("Không được để trống."))
-    if len(value) > size:
-        errors.setdefault(name, []).append(_("Tối đa %(n)d ký tự.") % {"n": size})
-    return value
+_text = checked_text
 
 
 def _fail(errors: dict[str, list[str]], message: str) -> None:

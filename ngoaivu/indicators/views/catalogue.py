@@ -3,7 +3,6 @@ and the comparison table of a period (with its Excel export)."""
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,16 +11,14 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.web import signed_in
-from ngoaivu.core.columns import safe_cell
 from ngoaivu.core.scoping import Action
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.models import Province
 from ngoaivu.indicators import selectors
-from ngoaivu.indicators.columns import places_for, vn_number
+from ngoaivu.indicators.columns import comparison_workbook, places_for, vn_number
 from ngoaivu.indicators.models import IndicatorValue
 from ngoaivu.indicators.views.common import tabs, year_choices, year_param
 
@@ -175,7 +172,13 @@ def compare(request: HttpRequest) -> HttpResponseBase:
     codes = [c for c in request.GET.getlist("indicator") if c]
     table = selectors.comparison(user=user, year_from=year_from, year_to=year_to, codes=codes)
     if request.GET.get("format") == "xlsx":
-        return _comparison_xlsx(table, year_from, year_to)
+        book, filename = comparison_workbook(table, year_from, year_to)
+        return FileResponse(
+            book,
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     rows = [
         {
             "label": r["label"],
@@ -218,69 +221,4 @@ def compare(request: HttpRequest) -> HttpResponseBase:
             "export_query": export.urlencode(),
             "tabs": tabs(user),
         },
-    )
-
-
-def _comparison_xlsx(table: selectors.Comparison, year_from: int, year_to: int) -> HttpResponseBase:
-    """The comparison as on screen (walk #9): a title and a note on the figures, the header, one row per
-    province and the "Cả nước" row; counts as whole numbers, money with two decimals, Vietnamese grouping
-    left to the reader's Excel; a figure lacking a rate says which one."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    period = f"{year_from}" if year_from == year_to else f"{year_from}-{year_to}"
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("So sánh")[:31]
-    sheet.append([_("So sánh các tỉnh, năm %(p)s") % {"p": period.replace("-", "–")}])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(
-        [
-            _(
-                "Số liệu đã xác nhận và số liệu tính từ hồ sơ, theo đơn vị hành chính hiện hành; tiền quy đổi "
-                "USD theo tỷ giá của kỳ. Xuất ngày %(d)s."
-            )
-            % {"d": timezone.localdate().strftime("%d/%m/%Y")}
-        ]
-    )
-    sheet.append([])
-    header = [str(_("Tỉnh, thành phố"))]
-    for ind in table.indicators:
-        unit = "USD" if ind.is_money else ind.get_unit_display()
-        header.append(f"{ind.name_vi} ({unit})")
-    sheet.append(header)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    formats = ["#,##0" if places_for(ind) == 0 else "#,##0.00" for ind in table.indicators]
-
-    def cells(label: str, points: list[selectors.Point | None]) -> list[Any]:
-        out: list[Any] = [safe_cell(label)]
-        for point in points:
-            if point is None:
-                out.append(None)
-            elif point.value is None and point.missing_rates:
-                out.append(_("thiếu tỷ giá: %(r)s") % {"r": ", ".join(point.missing_rates)})
-            else:
-                out.append(point.value)
-        return out
-
-    for row in table.rows:
-        sheet.append(cells(row["label"], [row.get(ind.code) for ind in table.indicators]))
-    sheet.append(cells(str(_("Cả nước")), [table.totals.get(ind.code) for ind in table.indicators]))
-    last = sheet.max_row
-    for cell in sheet[last]:
-        cell.font = Font(bold=True)
-    for row_cells in sheet.iter_rows(min_row=5, max_row=last, min_col=2):
-        for i, cell in enumerate(row_cells):
-            cell.number_format = formats[i]
-    sheet.freeze_panes = "B5"
-    sheet.column_dimensions["A"].width = 28
-    tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-    book.save(tmp)
-    tmp.seek(0)
-    return FileResponse(
-        tmp,
-        as_attachment=True,
-        filename=f"so-sanh-chi-tieu-{period}-{timezone.localdate():%Y-%m-%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
