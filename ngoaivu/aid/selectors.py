@@ -79,6 +79,19 @@ def ngo_choices(*, user: Actor, limit: int = 2000) -> list[tuple[int, str]]:
     return [(p.pk, f"{p.name_vi or p.name} ({p.country.iso2})") for p in rows]
 
 
+def ngo_filter_choices(*, user: Actor) -> list[tuple[int, str]]:
+    """The list's NGO filter: only NGOs with a project the user may see (at national scale about 300, where
+    `ngo_choices` offers 2,000 and their rendering was most of the list page's time)."""
+    with_projects = AidProject.objects.visible_to(user, Action.VIEW).values("ngo_id")
+    rows = (
+        Partner.objects.visible_to(user, Action.VIEW)
+        .filter(pk__in=with_projects)
+        .select_related("country")
+        .order_by("sort_key", "pk")
+    )
+    return [(p.pk, f"{p.name_vi or p.name} ({p.country.iso2})") for p in rows]
+
+
 @dataclass
 class SummaryRow:
     """Planned and actual disbursement of a group (a year, a donor) in one currency; `rate` is actual/planned."""

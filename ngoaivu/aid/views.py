@@ -49,7 +49,7 @@ def _filter_fields(user: User, filters: AidProjectFilters) -> list[dict[str, Any
         {
             "name": "ngo",
             "label": _("Tổ chức PCPNN"),
-            "choices": [(str(k), v) for k, v in selectors.ngo_choices(user=user)],
+            "choices": [(str(k), v) for k, v in selectors.ngo_filter_choices(user=user)],
             "current": str(filters.ngo or ""),
         },
         {
