@@ -17,7 +17,8 @@ from ngoaivu.aid.schemas import (
     AidProjectOut,
     AidProjectPatch,
     AidSummaryOut,
-    AidYearIO,
+    AidYearIn,
+    AidYearOut,
     AidYearsIn,
 )
 from ngoaivu.core.inputs import input_from
@@ -28,7 +29,7 @@ from ngoaivu.core.schemas import ERRORS, versioned
 router = Router(tags=["aid"])
 
 
-def _years(rows: list[AidYearIO]) -> tuple[services.YearInput, ...]:
+def _years(rows: list[AidYearIn]) -> tuple[services.YearInput, ...]:
     return tuple(services.YearInput(year=r.year, planned=r.planned, actual=r.actual) for r in rows)
 
 
@@ -127,7 +128,7 @@ def projects_update(request: HttpRequest, project_id: int, payload: AidProjectPa
 
 @router.get(
     "/aid-projects/{int:project_id}/years",
-    response={200: list[AidYearIO], **ERRORS},
+    response={200: list[AidYearOut], **ERRORS},
     operation_id="aid_project_years_get",
 )
 def years_get(request: HttpRequest, project_id: int) -> list[AidYear]:
@@ -136,7 +137,7 @@ def years_get(request: HttpRequest, project_id: int) -> list[AidYear]:
 
 @router.put(
     "/aid-projects/{int:project_id}/years",
-    **versioned(list[AidYearIO], conflict=False),
+    **versioned(list[AidYearOut], conflict=False),
     operation_id="aid_project_years_update",
     summary="Thay bảng kế hoạch / thực tế giải ngân theo năm (If-Match: phiên bản của dự án)",
 )

@@ -17,8 +17,17 @@ ProvinceCode = Annotated[str, Field(pattern=r"^[0-9]{2}$")]
 FieldCode = Annotated[str, Field(max_length=40)]
 
 
-class AidYearIO(Schema):
+class AidYearIn(Schema):
     year: int = Field(..., ge=1990, le=2100)
+    planned: Amount | None = None
+    actual: Amount | None = None
+
+
+class AidYearOut(Schema):
+    """The same fields as `AidYearIn`, read back: a schema of its own, since the document shows one schema per
+    name and an amount reads differently in and out."""
+
+    year: int
     planned: Amount | None = None
     actual: Amount | None = None
 
@@ -73,7 +82,7 @@ class AidProjectOut(AidProjectListOut):
     approving_body: str
     description: str
     owner: str = Field(..., alias="owner_org.code")
-    years: list[AidYearIO]
+    years: list[AidYearOut]
     reports: list[AidReportOut]
     updated_at: dt.datetime
 
@@ -114,7 +123,7 @@ class AidProjectIn(Schema):
     start_on: IsoDate | None = None
     end_on: IsoDate | None = None
     description: Text = Field("", max_length=20000)
-    years: list[AidYearIO] = Field([], max_length=60, description="kế hoạch và thực tế giải ngân theo năm")
+    years: list[AidYearIn] = Field([], max_length=60, description="kế hoạch và thực tế giải ngân theo năm")
 
 
 class AidProjectPatch(Schema):
@@ -140,7 +149,7 @@ class AidProjectPatch(Schema):
 
 
 class AidYearsIn(Schema):
-    years: list[AidYearIO] = Field(..., max_length=60)
+    years: list[AidYearIn] = Field(..., max_length=60)
 
 
 class AidSummaryRowOut(Schema):

@@ -49,7 +49,7 @@ LONG_COLUMNS = [
         ("ky bao cao", "period", "nam", "thoi gian"),
     ),
     Column(
-        "indicator", "Chỉ tiêu", True, "Mã (fdi_registered_new) hoặc tên như trong danh mục", ("indicator",)
+        "indicator", "Chỉ tiêu", True, "Tên chỉ tiêu như trong danh mục (hoặc mã chỉ tiêu)", ("indicator",)
     ),
     Column(
         "value",

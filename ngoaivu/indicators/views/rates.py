@@ -62,8 +62,8 @@ def rate_list(request: HttpRequest) -> HttpResponseBase:
             {
                 "name": "year",
                 "label": _("Năm"),
-                "choices": [(y, y) for y in year_choices()],
-                "current": filters.year,
+                "choices": [(str(y), str(y)) for y in year_choices()],  # years as text: never "2.025"
+                "current": str(filters.year or ""),
             },
         ],
         actions=actions,
