@@ -192,6 +192,14 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
     return text[max(0, start - width) : end + width].strip()
 
 
+def _labelled_as_english(text: str, match: re.Match[str]) -> bool:
+    """The word sits in the value of a field whose label says it is the English name (an audit change such as
+    "Tên tiếng Anh: — → Requests answered on time"): within the same item (no ";" in between)."""
+    before = text[max(0, match.start() - 80) : match.start()]
+    label = before.rfind("tiếng Anh")
+    return label >= 0 and ";" not in before[label:]
+
+
 def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool = True) -> list[Finding]:
     """Every rule over one run of reader-facing text. `sentences=False` leaves out the English-sentence rule (an
     exported cell can hold a record's English name next to its label, with no markup to say so)."""
@@ -232,6 +240,8 @@ def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool
         for match in THOUSANDS_COMMA.finditer(text):
             add("thousands-comma", match)
         for match in ENGLISH_WORD.finditer(text):
+            if _labelled_as_english(text, match):
+                continue  # a record's English name shown as the value of its field ("Tên tiếng Anh: …")
             add("english", match)
         for match in ENGLISH_SENTENCE.finditer(text) if sentences else ():
             add("english", match)
