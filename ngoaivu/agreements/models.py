@@ -82,6 +82,33 @@ class DeadlineRule(TimeStampedModel):
             _("Cơ quan được lấy ý kiến về hội nghị trả lời"),
         )
         CONFERENCE_REPORT = "conference_report", _("Báo cáo kết quả hội nghị sau khi bế mạc")
+        # issue 21: rules of the culture, press, consular, training and border apps
+        UNESCO_STEP_REMINDER = "unesco_step_reminder", _("Nhắc trước hạn bước tiếp theo của hồ sơ UNESCO")
+        PRESS_APPLICATION = (
+            "press_application",
+            _("Phóng viên nước ngoài nộp hồ sơ trước ngày nhập cảnh ít nhất"),
+        )
+        PRESS_ANSWER = "press_answer", _("Trả lời đề nghị hoạt động báo chí của phóng viên nước ngoài")
+        PRESS_PERSONAL_DATA_RETENTION = (
+            "press_personal_data_retention",
+            _("Giữ dữ liệu cá nhân phóng viên sau chuyến thăm"),
+        )
+        CITIZEN_CASE_NOTIFY_PROVINCE = (
+            "citizen_case_notify_province",
+            _("Báo tỉnh có công dân cần bảo hộ sau khi tiếp nhận vụ việc"),
+        )
+        CITIZEN_PERSONAL_DATA_RETENTION = (
+            "citizen_personal_data_retention",
+            _("Giữ dữ liệu cá nhân công dân sau khi kết thúc vụ việc"),
+        )
+        TRAINING_NOMINATION_REMINDER = (
+            "training_nomination_reminder",
+            _("Nhắc trước hạn cử cán bộ tham gia khóa đào tạo"),
+        )
+        BORDER_COMMITMENT_REMINDER = (
+            "border_commitment_reminder",
+            _("Nhắc trước hạn việc đã thống nhất tại cuộc họp hợp tác biên giới"),
+        )
 
     class Unit(models.TextChoices):
         WORKING = "working", _("ngày làm việc")

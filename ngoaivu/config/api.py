@@ -26,6 +26,8 @@ from ngoaivu.agreements.api import router as agreements_router
 from ngoaivu.aid.api import router as aid_router
 from ngoaivu.audit import services as audit
 from ngoaivu.audit.models import AccessEvent
+from ngoaivu.border.api import router as border_router
+from ngoaivu.consular.api import router as consular_router
 from ngoaivu.core.exceptions import (
     Forbidden,
     NotFound,
@@ -36,14 +38,18 @@ from ngoaivu.core.exceptions import (
 )
 from ngoaivu.core.problems import problem_response
 from ngoaivu.core.ratelimit import ApiFloodLimit, api_refused_unauthenticated, api_throttled
+from ngoaivu.culture.api import router as culture_router
 from ngoaivu.delegations.api import router as delegations_router
 from ngoaivu.directory.api import router as directory_router
 from ngoaivu.events.api import router as events_router
 from ngoaivu.indicators.api import router as indicators_router
 from ngoaivu.ingest.api import router as ingest_router
 from ngoaivu.market_access.api import router as market_access_router
+from ngoaivu.overseas.api import router as overseas_router
+from ngoaivu.press.api import router as press_router
 from ngoaivu.requests.api import router as requests_router
 from ngoaivu.search.api import router as search_router
+from ngoaivu.training.api import router as training_router
 
 
 class BearerAuth(HttpBearer):
@@ -205,5 +211,11 @@ api.add_router("/", indicators_router)
 api.add_router("/", aid_router)
 api.add_router("/", market_access_router)
 api.add_router("/", events_router)
+api.add_router("/", culture_router)
+api.add_router("/", press_router)
+api.add_router("/", overseas_router)
+api.add_router("/", consular_router)
+api.add_router("/", training_router)
+api.add_router("/", border_router)
 api.add_router("/", ingest_router)
 api.add_router("/", search_router)

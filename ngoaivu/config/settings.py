@@ -90,6 +90,12 @@ INSTALLED_APPS = [
     "ngoaivu.aid",
     "ngoaivu.market_access",
     "ngoaivu.events",
+    "ngoaivu.culture",
+    "ngoaivu.press",
+    "ngoaivu.overseas",
+    "ngoaivu.consular",
+    "ngoaivu.training",
+    "ngoaivu.border",
     "ngoaivu.delegations",
     "ngoaivu.requests",
     "ngoaivu.ingest",
@@ -354,6 +360,10 @@ NGOAIVU_REFERENCE_LOADERS = [
     "ngoaivu.delegations.reference.load_approval_chain",
     "ngoaivu.indicators.reference.load_indicator_reference",
     "ngoaivu.market_access.reference.load_market_access_reference",
+    "ngoaivu.culture.reference.load_culture_reference",
+    "ngoaivu.press.reference.load_press_reference",
+    "ngoaivu.consular.reference.load_consular_reference",
+    "ngoaivu.training.reference.load_training_reference",
 ]
 NGOAIVU_DEMO_LOADERS = [
     "ngoaivu.directory.dev.demo.load_demo",
@@ -364,6 +374,12 @@ NGOAIVU_DEMO_LOADERS = [
     "ngoaivu.aid.dev.demo.load_demo_aid",
     "ngoaivu.market_access.dev.demo.load_demo_market_access",
     "ngoaivu.events.dev.demo.load_demo_events",
+    "ngoaivu.culture.dev.demo.load_demo_culture",
+    "ngoaivu.press.dev.demo.load_demo_press",
+    "ngoaivu.overseas.dev.demo.load_demo_overseas",
+    "ngoaivu.consular.dev.demo.load_demo_consular",
+    "ngoaivu.training.dev.demo.load_demo_training",
+    "ngoaivu.border.dev.demo.load_demo_border",
     "ngoaivu.ingest.dev.demo.load_demo_documents",
 ]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.dev.demo.demo_accounts_text"

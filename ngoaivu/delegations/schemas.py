@@ -384,7 +384,9 @@ class ConferenceOut(ProvisionalDue):
 
 class CalendarEntryOut(Schema):
     uid: str
-    kind: Literal["delegation", "visit", "conference", "event", "deadline"]
+    kind: str = Field(
+        description="delegation, visit, conference, event, culture, press, overseas, training, border or deadline"
+    )
     title: str
     starts_on: dt.date
     ends_on: dt.date

@@ -24,6 +24,23 @@ from ngoaivu.directory.models import Accreditation, Country, FormerProvince, Mis
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MERGER_DATE = dt.date(2025, 7, 1)
 MOFA_CODE = "mofa"
+CONSULAR_UNIT_CODE = "mofa-lanh-su"
+OVERSEAS_VIETNAMESE_UNIT_CODE = "mofa-nvnonn"
+BORDER_UNIT_CODE = "mofa-bien-gioi"
+MOFA_UNITS = [
+    # other units of the ministry that records are routed to (DOMAIN §2); citizen cases are read by the consular one
+    (CONSULAR_UNIT_CODE, "Cục Lãnh sự, Bộ Ngoại giao", "Consular Department, Ministry of Foreign Affairs"),
+    (
+        OVERSEAS_VIETNAMESE_UNIT_CODE,
+        "Ủy ban Nhà nước về người Việt Nam ở nước ngoài, Bộ Ngoại giao",
+        "State Committee for Overseas Vietnamese Affairs, Ministry of Foreign Affairs",
+    ),
+    (
+        BORDER_UNIT_CODE,
+        "Ủy ban Biên giới quốc gia, Bộ Ngoại giao",
+        "National Boundary Commission, Ministry of Foreign Affairs",
+    ),
+]
 ROLES = [
     (Role.VIEWER, "Xem", "Viewer"),
     (Role.OFFICER, "Chuyên viên", "Officer"),
@@ -141,6 +158,13 @@ def load_reference_data(*, actor: Actor = audit.SYSTEM) -> dict[str, int]:
         },
     )
     count("organisations", int(created))
+    for code, name_vi, name_en in MOFA_UNITS:
+        _org, created = organisation_upsert(
+            actor=actor,
+            code=code,
+            defaults={"kind": Organisation.Kind.MOFA_UNIT, "name_vi": name_vi, "name_en": name_en},
+        )
+        count("organisations", int(created))
     for row in read_csv("provinces.csv"):
         body = Organisation.BodyType(row["body_type"])
         prefix = "Sở Ngoại vụ" if body == Organisation.BodyType.SO_NGOAI_VU else "Văn phòng UBND"

@@ -43,6 +43,18 @@ OWN_SUITES = {
     "aid_project",
     "dossier",
     "promotion_event",
+    # issue 21: likewise
+    "heritage_title",
+    "cultural_event",
+    "press_visit",
+    "overseas_association",
+    "overseas_person",
+    "overseas_programme",
+    "citizen_case",
+    "training_course",
+    "training_nomination",
+    "border_mechanism",
+    "border_meeting",
 }
 LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model not in OWN_SUITES]
 OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model not in OWN_SUITES]

@@ -12,6 +12,7 @@ from ngoaivu.delegations.selectors.approvals import (
 from ngoaivu.delegations.selectors.calendar import (
     CALENDAR_KINDS,
     CALENDAR_LIMIT,
+    FEEDS,
     MAX_CALENDAR_DAYS,
     MAX_TRIP_DAYS,
     CalendarEntry,
@@ -49,6 +50,7 @@ __all__ = [
     "CALENDAR_LIMIT",
     "CONFERENCE_SORTS",
     "DELEGATION_SORTS",
+    "FEEDS",
     "MAX_CALENDAR_DAYS",
     "MAX_TRIP_DAYS",
     "VISIT_SORTS",

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from ngoaivu.border import selectors as border
 from ngoaivu.core.actors import Actor
+from ngoaivu.core.agenda import CalendarEntry, CalendarFeed
 from ngoaivu.core.lists import stamp_key
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.selectors import provisional_label
 from ngoaivu.core.text import vi_sort_key
+from ngoaivu.culture import selectors as culture
 from ngoaivu.delegations.models import (
     Conference,
     Delegation,
@@ -24,20 +27,19 @@ from ngoaivu.delegations.models import (
 from ngoaivu.delegations.selectors.delegations import details_q
 from ngoaivu.events import selectors as events
 from ngoaivu.events.models import PromotionEvent
+from ngoaivu.overseas import selectors as overseas
+from ngoaivu.press import selectors as press
+from ngoaivu.training import selectors as training
 
-
-@dataclass(frozen=True)
-class CalendarEntry:
-    uid: str
-    kind: str  # delegation | visit | conference | event | deadline
-    title: str
-    starts_on: dt.date
-    ends_on: dt.date
-    url: str
-    detail: str = ""
-
-
-CALENDAR_KINDS = ("delegation", "visit", "conference", "event")
+FEEDS: list[CalendarFeed] = [
+    # issue 21: each app's dated records, described in its selectors (core.agenda)
+    culture.CALENDAR_FEED,
+    press.CALENDAR_FEED,
+    overseas.CALENDAR_FEED,
+    training.CALENDAR_FEED,
+    border.CALENDAR_FEED,
+]
+CALENDAR_KINDS = ("delegation", "visit", "conference", "event", *(f.kind for f in FEEDS))
 """What the calendar page filters on ("kind"): a kind's deadlines come with it (a delegation's report and
 follow-up tasks, a conference's dossier)."""
 
@@ -75,6 +77,10 @@ def calendar_filter_choices(*, user: Actor) -> tuple[list[tuple[str, str]], list
     event_provinces, event_countries = events.calendar_choices(user=user)
     provinces.update(event_provinces)
     countries.update(event_countries)
+    for feed in FEEDS:
+        feed_provinces, feed_countries = feed.choices(user=user)
+        provinces.update(feed_provinces)
+        countries.update(feed_countries)
     return (
         sorted(provinces.items(), key=lambda kv: vi_sort_key(kv[1])),
         sorted(countries.items(), key=lambda kv: vi_sort_key(kv[1])),
@@ -106,6 +112,7 @@ def calendar_key(*, user: Actor, start: dt.date, end: dt.date) -> str | None:
             Conference.objects.visible_to(user, Action.VIEW),
             FollowUpTask.objects.filter(delegation_id__in=delegations.values("pk")),
             *events.calendar_querysets(user=user),
+            *(qs for feed in FEEDS for qs in feed.querysets(user=user)),
         ],
         start,
         end,
@@ -285,6 +292,11 @@ def calendar_entries(
                     f"{event_url(due.event_id)}#tasks",
                     due.owner,
                 )
+            )
+    for feed in FEEDS:
+        if feed.kind in wants:
+            entries.extend(
+                feed.entries(user=user, start=start, end=end, province=f.province, country=f.country)
             )
     entries.sort(key=lambda e: (e.starts_on, e.kind, e.title))
     return entries

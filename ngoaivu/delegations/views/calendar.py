@@ -41,6 +41,15 @@ KIND_LABELS = {
     "visit": gettext_lazy("Lãnh đạo làm việc"),
     "conference": gettext_lazy("Hội nghị, hội thảo quốc tế"),
     "event": gettext_lazy("Sự kiện xúc tiến"),
+    **{feed.kind: feed.label for feed in selectors.FEEDS},
+}
+ROW_LABELS = {
+    "delegation": gettext_lazy("Đoàn"),
+    "visit": gettext_lazy("Lãnh đạo làm việc"),
+    "conference": gettext_lazy("Hội nghị"),
+    "event": gettext_lazy("Sự kiện xúc tiến"),
+    **{feed.kind: feed.label for feed in selectors.FEEDS},
+    "deadline": gettext_lazy("Hạn"),
 }
 
 
@@ -120,7 +129,15 @@ def calendar_page(request: HttpRequest) -> HttpResponseBase:
             "title": _("Lịch chung: tháng %(m)s") % {"m": first.strftime("%m/%Y")},
             "first": first,
             "weeks": weeks,
-            "entries": [(e, WEEKDAYS[e.starts_on.weekday()], WEEKDAYS[e.ends_on.weekday()]) for e in entries],
+            "entries": [
+                (
+                    e,
+                    WEEKDAYS[e.starts_on.weekday()],
+                    WEEKDAYS[e.ends_on.weekday()],
+                    ROW_LABELS.get(e.kind, e.kind),
+                )
+                for e in entries
+            ],
             "view": view or "month",
             "month_param": month_param,
             "prev_url": _query(month=prev_month.strftime("%Y-%m"), view=view, **keep),

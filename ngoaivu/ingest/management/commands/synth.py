@@ -9,12 +9,18 @@ from django.db import connection
 
 from ngoaivu.agreements.dev.synth import agreements_synthesized, synthesize_agreements
 from ngoaivu.aid.dev.synth import aid_synthesized, synthesize_aid
+from ngoaivu.border.dev.synth import border_synthesized, synthesize_border
+from ngoaivu.consular.dev.synth import consular_synthesized, synthesize_consular
+from ngoaivu.culture.dev.synth import culture_synthesized, synthesize_culture
 from ngoaivu.delegations.dev.synth import delegations_synthesized, synthesize_delegations
 from ngoaivu.events.dev.synth import events_synthesized, synthesize_events
 from ngoaivu.indicators.dev.synth import indicators_synthesized, synthesize_indicators
 from ngoaivu.ingest.dev.synth import documents_synthesized, synthesize_documents
 from ngoaivu.market_access.dev.synth import market_access_synthesized, synthesize_market_access
+from ngoaivu.overseas.dev.synth import overseas_synthesized, synthesize_overseas
+from ngoaivu.press.dev.synth import press_synthesized, synthesize_press
 from ngoaivu.requests.dev.synth import SCALES, Progress, already_synthesized, synthesize
+from ngoaivu.training.dev.synth import synthesize_training, training_synthesized
 
 
 class Command(BaseCommand):
@@ -40,6 +46,13 @@ class Command(BaseCommand):
             (indicators_synthesized, synthesize_indicators),
             (market_access_synthesized, synthesize_market_access),
             (events_synthesized, synthesize_events),
+            # issue 21's apps
+            (culture_synthesized, synthesize_culture),
+            (press_synthesized, synthesize_press),
+            (overseas_synthesized, synthesize_overseas),
+            (consular_synthesized, synthesize_consular),
+            (training_synthesized, synthesize_training),
+            (border_synthesized, synthesize_border),
         ]
         economic_todo = [make for done, make in economic if force or not done(scale=scale)]
         if requests_done and agreements_done and delegations_done and documents_done and not economic_todo:

@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "culture"
+urlpatterns: list[URLPattern | URLResolver] = []

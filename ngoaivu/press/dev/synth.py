@@ -1,0 +1,13 @@
+"""Synthetic press records for benchmarks (issue 21); filled by its slice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def press_synthesized(*, scale: str) -> bool:
+    return True
+
+
+def synthesize_press(*, scale: str, seed: int, say: Callable[[str, int, int], None]) -> dict[str, int]:
+    return {}
