@@ -12,7 +12,8 @@ from django.utils.translation import get_language
 
 from ngoaivu.border import selectors as border
 from ngoaivu.core.actors import Actor
-from ngoaivu.core.agenda import CalendarEntry, CalendarFeed
+from ngoaivu.core.agenda import CalendarEntry as CalendarEntry
+from ngoaivu.core.agenda import CalendarFeed
 from ngoaivu.core.lists import stamp_key
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.selectors import provisional_label
