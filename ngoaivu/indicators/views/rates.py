@@ -62,7 +62,7 @@ def rate_list(request: HttpRequest) -> HttpResponseBase:
             {
                 "name": "year",
                 "label": _("Năm"),
-                "choices": [(str(y), str(y)) for y in year_choices()],  # years as text: never "2.025"
+                "choices": [(y, y) for y in year_choices()],
                 "current": str(filters.year or ""),
             },
         ],
