@@ -196,6 +196,20 @@ ACTION_PHRASES: dict[str, Any] = {
     "promotion_event.update": gettext_lazy("sửa sự kiện xúc tiến"),
     "promotion_event.task_create": gettext_lazy("thêm việc cần làm sau sự kiện"),
     "promotion_event.task_complete": gettext_lazy("hoàn thành việc cần làm sau sự kiện"),
+    # consular
+    "citizen_case.create": gettext_lazy("tiếp nhận vụ việc bảo hộ công dân"),
+    "citizen_case.update": gettext_lazy("sửa vụ việc bảo hộ công dân"),
+    "citizen_case.citizen_add": gettext_lazy("thêm công dân vào vụ việc bảo hộ"),
+    "citizen_case.citizen_update": gettext_lazy("sửa thông tin công dân của vụ việc bảo hộ"),
+    "citizen_case.province_note": gettext_lazy("ghi chú của tỉnh về vụ việc bảo hộ công dân"),
+    "citizen_case.notify": gettext_lazy("thông báo vụ việc bảo hộ công dân cho tỉnh"),
+    "citizen_case.start": gettext_lazy("bắt đầu xử lý vụ việc bảo hộ công dân"),
+    "citizen_case.resolve": gettext_lazy("ghi nhận đã giải quyết vụ việc bảo hộ công dân"),
+    "citizen_case.close": gettext_lazy("đóng hồ sơ vụ việc bảo hộ công dân"),
+    "citizen_case.handover": gettext_lazy("bàn giao vụ việc bảo hộ công dân"),
+    "citizen_case.handover_accept": gettext_lazy("nhận bàn giao vụ việc bảo hộ công dân"),
+    "citizen_case.action_add": gettext_lazy("ghi việc đã làm trong vụ việc bảo hộ công dân"),
+    "citizen_case.personal_data_purge": gettext_lazy("ẩn danh hóa dữ liệu cá nhân công dân (hết thời hạn lưu)"),
 }
 
 # the suffix of a code missing from ACTION_PHRASES: reference loaders write "<model>.create" / "<model>.update"

@@ -1,0 +1,32 @@
+"""Citizen cases in the search index: only the reference number and the summary (which carries no names), never
+the citizens' personal data; found only by those the case's `visible_to` lets in."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from ngoaivu.consular.models import CitizenCase
+from ngoaivu.core.search_spec import IndexDoc, SearchKind
+
+
+def case_document(c: CitizenCase) -> IndexDoc:
+    return IndexDoc(
+        title=c.reference,
+        body=c.summary,
+        province_codes=[c.province.code],
+        former_codes=[c.former_province.code] if c.former_province is not None else [],
+        countries=[c.country.iso2],
+        on=c.received_on,
+    )
+
+
+SEARCH_KINDS = [
+    SearchKind(
+        key="citizen_case",
+        label=_("Vụ việc bảo hộ công dân"),
+        model=CitizenCase,
+        document=case_document,
+        url_name="consular:case_detail",
+        select_related=("province", "former_province", "country"),
+    ),
+]
