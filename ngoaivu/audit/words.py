@@ -210,6 +210,15 @@ ACTION_PHRASES: dict[str, Any] = {
     "citizen_case.handover_accept": gettext_lazy("nhận bàn giao vụ việc bảo hộ công dân"),
     "citizen_case.action_add": gettext_lazy("ghi việc đã làm trong vụ việc bảo hộ công dân"),
     "citizen_case.personal_data_purge": gettext_lazy("ẩn danh hóa dữ liệu cá nhân công dân (hết thời hạn lưu)"),
+    # overseas
+    "overseas_association.create": gettext_lazy("thêm hội đoàn người Việt Nam ở nước ngoài"),
+    "overseas_association.update": gettext_lazy("sửa hội đoàn người Việt Nam ở nước ngoài"),
+    "overseas_person.create": gettext_lazy("thêm kiều bào tiêu biểu"),
+    "overseas_person.update": gettext_lazy("sửa thông tin kiều bào tiêu biểu"),
+    "overseas_programme.create": gettext_lazy("thêm chương trình với kiều bào"),
+    "overseas_programme.update": gettext_lazy("sửa chương trình với kiều bào"),
+    "overseas_investment.create": gettext_lazy("thêm dự án đầu tư của kiều bào"),
+    "overseas_investment.update": gettext_lazy("sửa dự án đầu tư của kiều bào"),
 }
 
 # the suffix of a code missing from ACTION_PHRASES: reference loaders write "<model>.create" / "<model>.update"
