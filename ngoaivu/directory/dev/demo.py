@@ -33,6 +33,8 @@ DEMO_USERS: list[tuple[str, str, list[str], str, bool]] = [
     ("phutho", "tinh-25", [Role.OFFICER, Role.HEAD], "Đỗ Thị Hương (Phú Thọ)", False),
     ("tokyo", "cqdd-jp-tokyo", [Role.OFFICER, Role.HEAD], "Vũ Hải Nam (ĐSQ tại Nhật Bản)", False),
     ("seoul", "cqdd-kr-seoul", [Role.OFFICER, Role.HEAD], "Ngô Thanh Tùng (ĐSQ tại Hàn Quốc)", False),
+    # the ministry's consular unit (Cục Lãnh sự): reads every citizen protection case, never names in clear
+    ("lanhsu", "mofa-lanh-su", [Role.OFFICER, Role.HEAD], "Phan Minh Khoa (Cục Lãnh sự)", False),
 ]
 
 # owner organisation, kind, original name, Vietnamese name, abbreviation, country, sector, visibility, description
