@@ -196,6 +196,18 @@ ACTION_PHRASES: dict[str, Any] = {
     "promotion_event.update": gettext_lazy("sửa sự kiện xúc tiến"),
     "promotion_event.task_create": gettext_lazy("thêm việc cần làm sau sự kiện"),
     "promotion_event.task_complete": gettext_lazy("hoàn thành việc cần làm sau sự kiện"),
+    # press
+    "press_visit.create": gettext_lazy("ghi nhận đoàn phóng viên nước ngoài"),
+    "press_visit.update": gettext_lazy("sửa đoàn phóng viên nước ngoài"),
+    "press_visit.answer": gettext_lazy("trả lời đề nghị của đoàn phóng viên nước ngoài"),
+    "press_visit.start": gettext_lazy("ghi nhận đoàn phóng viên bắt đầu tác nghiệp"),
+    "press_visit.finish": gettext_lazy("ghi nhận đoàn phóng viên kết thúc tác nghiệp"),
+    "press_visit.report": gettext_lazy("ghi nhận đã báo cáo kết quả đoàn phóng viên"),
+    "press_visit.cancel": gettext_lazy("hủy đoàn phóng viên nước ngoài"),
+    "press_visit.article_add": gettext_lazy("thêm bài viết của đoàn phóng viên"),
+    "press_visit.reporters_add": gettext_lazy("thêm phóng viên vào đoàn"),
+    "press_visit.reporters_import": gettext_lazy("nhập danh sách phóng viên từ Excel"),
+    "press_visit.personal_data_purge": gettext_lazy("xóa dữ liệu cá nhân phóng viên hết thời hạn lưu giữ"),
     # consular
     "citizen_case.create": gettext_lazy("tiếp nhận vụ việc bảo hộ công dân"),
     "citizen_case.update": gettext_lazy("sửa vụ việc bảo hộ công dân"),
