@@ -392,6 +392,14 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.agreements.tasks.remind_agreements_job", 3600),
     ("ngoaivu.delegations.tasks.remind_delegations_job", 3600),
     ("ngoaivu.events.tasks.remind_follow_ups_job", 3600),
+    # issue 21
+    ("ngoaivu.culture.tasks.remind_unesco_steps_job", 3600),
+    ("ngoaivu.press.tasks.remind_press_answers_job", 3600),
+    ("ngoaivu.consular.tasks.remind_notifications_job", 900),  # the province is told within 1 working day
+    ("ngoaivu.training.tasks.remind_nominations_job", 3600),
+    ("ngoaivu.border.tasks.remind_commitments_job", 3600),
+    ("ngoaivu.press.tasks.purge_press_personal_data_job", 86400),
+    ("ngoaivu.consular.tasks.purge_personal_data_job", 86400),
     ("ngoaivu.delegations.tasks.purge_personal_data_job", 86400),
     # daily; it reminds the administrators at most once a week (dedupe key per ISO week)
     ("ngoaivu.directory.tasks.remind_calendar_missing_job", 86400),
