@@ -231,6 +231,25 @@ ACTION_PHRASES: dict[str, Any] = {
     "overseas_programme.update": gettext_lazy("sửa chương trình với kiều bào"),
     "overseas_investment.create": gettext_lazy("thêm dự án đầu tư của kiều bào"),
     "overseas_investment.update": gettext_lazy("sửa dự án đầu tư của kiều bào"),
+    # training
+    "training_course.create": gettext_lazy("thêm khóa đào tạo, bồi dưỡng"),
+    "training_course.update": gettext_lazy("sửa khóa đào tạo, bồi dưỡng"),
+    "training_course.open": gettext_lazy("mở nhận cử cán bộ dự khóa học"),
+    "training_course.close": gettext_lazy("kết thúc nhận cử cán bộ dự khóa học"),
+    "training_course.start": gettext_lazy("bắt đầu khóa học"),
+    "training_course.complete": gettext_lazy("kết thúc khóa học"),
+    "training_course.cancel": gettext_lazy("hủy khóa học"),
+    "training_course.quota": gettext_lazy("đặt chỉ tiêu cử cán bộ của tỉnh"),
+    "training_trainee.create": gettext_lazy("thêm học viên"),
+    "training_nomination.create": gettext_lazy("đề xuất cử cán bộ dự khóa học"),
+    "training_nomination.import": gettext_lazy("cử cán bộ dự khóa học theo danh sách Excel"),
+    "training_nomination.approve": gettext_lazy("duyệt cử cán bộ dự khóa học"),
+    "training_nomination.accept": gettext_lazy("nhận học viên được cử"),
+    "training_nomination.decline": gettext_lazy("không nhận học viên được cử"),
+    "training_nomination.attend": gettext_lazy("ghi nhận học viên đã tham dự"),
+    "training_nomination.absent": gettext_lazy("ghi nhận học viên vắng mặt"),
+    "training_nomination.result": gettext_lazy("ghi kết quả, chứng chỉ của học viên"),
+    "training_scheme.create": gettext_lazy("thêm đề án đào tạo"),
 }
 
 # the suffix of a code missing from ACTION_PHRASES: reference loaders write "<model>.create" / "<model>.update"
