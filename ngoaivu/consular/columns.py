@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,16 +47,20 @@ CASE_COLUMNS = [
 
 def summary_workbook(
     rows: list[SummaryRow],
-    kinds: list[tuple[str, str]],
+    kinds: list[tuple[str, Any]],
     by_kind: dict[str, int],
     total: int,
     *,
     year: int | None,
 ) -> FileResponse:
     """The counts page as a workbook: one row per country, one column per kind, the totals last."""
+
+    def count_of(kind: str) -> Callable[[SummaryRow], int]:
+        return lambda r: r.counts.get(kind, 0)
+
     columns = [
         Column("country", gettext_lazy("Quốc gia"), lambda r: r.country_name),
-        *[Column(k, label, lambda r, k=k: r.counts.get(k, 0)) for k, label in kinds],
+        *[Column(k, label, count_of(k)) for k, label in kinds],
         Column("total", gettext_lazy("Tổng số"), lambda r: r.total),
     ]
     title = _("Vụ việc bảo hộ công dân theo quốc gia và loại")

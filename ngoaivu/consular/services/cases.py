@@ -167,7 +167,8 @@ def _citizens_summary(case: CitizenCase) -> dict[str, Any]:
 def case_create(*, actor: Actor, data: CaseInput, citizens: Sequence[CitizenInput] = ()) -> CitizenCase:
     if not may_register(actor):
         raise Forbidden()
-    mission = Mission.objects.filter(organisation_id=actor.scope.org_id).first()
+    org_id = actor.scope.org_id
+    mission = Mission.objects.filter(organisation_id=org_id).first() if org_id is not None else None
     if mission is None:
         raise Forbidden()
     values = _case_values(data, None)

@@ -63,7 +63,7 @@ def purge_personal_data(day: dt.date | None = None) -> dict[str, int]:
         closed_on__isnull=False, personal_data_purged_on__isnull=True
     )
     for case in due.iterator():
-        if add_months(case.closed_on, months) > day:
+        if case.closed_on is None or add_months(case.closed_on, months) > day:
             continue
         with transaction.atomic():
             n = CaseCitizen.objects.filter(case=case, anonymised_on__isnull=True).update(

@@ -47,6 +47,12 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "resolve": (frozenset({S.PROVINCE_NOTIFIED, S.IN_PROGRESS}), S.RESOLVED),
     "close": (frozenset({S.RESOLVED, S.TRANSFERRED}), S.CLOSED),
 }
+AUDIT_CODES = {
+    "notify": "citizen_case.notify",
+    "start": "citizen_case.start",
+    "resolve": "citizen_case.resolve",
+    "close": "citizen_case.close",
+}
 LABELS = {
     "notify": gettext_noop("Thông báo cho tỉnh"),
     "start": gettext_noop("Bắt đầu xử lý"),
@@ -128,7 +134,7 @@ def case_transition(
     save_versioned(case, expected_version)
     _log(case, actor, f"{_(LABELS[action])}{': ' + text if text else ''}", day)
     audit.record(
-        actor=actor, action=f"citizen_case.{action}", target=case, before=before, after=audit.snapshot(case)
+        actor=actor, action=AUDIT_CODES[action], target=case, before=before, after=audit.snapshot(case)
     )
     if action == "notify":
         _notify_province(case)
