@@ -196,6 +196,15 @@ ACTION_PHRASES: dict[str, Any] = {
     "promotion_event.update": gettext_lazy("sửa sự kiện xúc tiến"),
     "promotion_event.task_create": gettext_lazy("thêm việc cần làm sau sự kiện"),
     "promotion_event.task_complete": gettext_lazy("hoàn thành việc cần làm sau sự kiện"),
+    # culture
+    "heritage_title.create": gettext_lazy("thêm danh hiệu, hồ sơ UNESCO"),
+    "heritage_title.update": gettext_lazy("sửa danh hiệu, hồ sơ UNESCO"),
+    "heritage_title.advance": gettext_lazy("chuyển giai đoạn hồ sơ UNESCO"),
+    "heritage_title.document_add": gettext_lazy("thêm tài liệu hồ sơ UNESCO"),
+    "cultural_event.create": gettext_lazy("thêm sự kiện ngoại giao văn hóa"),
+    "cultural_event.update": gettext_lazy("sửa sự kiện ngoại giao văn hóa"),
+    "title_kind.create": gettext_lazy("thêm loại danh hiệu UNESCO"),
+    "culture_stage.create": gettext_lazy("thêm giai đoạn hồ sơ UNESCO"),
     # press
     "press_visit.create": gettext_lazy("ghi nhận đoàn phóng viên nước ngoài"),
     "press_visit.update": gettext_lazy("sửa đoàn phóng viên nước ngoài"),
