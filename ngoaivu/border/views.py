@@ -441,7 +441,8 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     meeting = selectors.meeting_get(user=user, pk=pk)
     if not (
-        services.is_owner_writer(user, meeting.mechanism) or services.is_member_writer(user, meeting.mechanism_id)
+        services.is_owner_writer(user, meeting.mechanism)
+        or services.is_member_writer(user, meeting.mechanism_id)
     ):
         raise Forbidden()
     form = CommitmentForm(request.POST, organisations=_organisations())
