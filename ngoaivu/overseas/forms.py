@@ -72,7 +72,7 @@ class AssociationForm(_ChoicesForm):
     members = forms.IntegerField(
         label=_("Số hội viên (ước tính)"), min_value=0, max_value=100_000_000, required=False
     )
-    fields = forms.CharField(label=_("Lĩnh vực hoạt động"), max_length=300, required=False)
+    activities = forms.CharField(label=_("Lĩnh vực hoạt động"), max_length=300, required=False)
     status = forms.ChoiceField(label=_("Tình trạng"), choices=OverseasAssociation.Status.choices)
     leader_name = forms.CharField(label=_("Người đứng đầu, liên hệ"), max_length=200, required=False)
     leader_role = forms.CharField(label=_("Chức danh"), max_length=200, required=False)

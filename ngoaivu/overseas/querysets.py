@@ -12,8 +12,9 @@ Viewers only read; an inactive user, one without organisation or signed out sees
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
+from django.db import models
 from django.db.models import Q
 
 from ngoaivu.core.actors import KIND_MOFA_UNIT, Actor, Scope
@@ -80,11 +81,14 @@ def directory_like_q(scope: Scope, action: Action) -> Q | None:
     return own
 
 
-class _Base(ScopedQuerySet[Any]):
+M = TypeVar("M", bound=models.Model)
+
+
+class _Base(ScopedQuerySet[M]):
     def _rule(self, scope: Scope, action: Action) -> Q | None:
         raise NotImplementedError
 
-    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> Any:
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> _Base[M]:
         scope = _scope(user)
         if scope is None:
             return self.none()
@@ -95,17 +99,17 @@ class _Base(ScopedQuerySet[Any]):
         return qs if condition is None else qs.filter(condition)
 
 
-class AssociationQuerySet(_Base):
+class AssociationQuerySet(_Base["OverseasAssociation"]):
     def _rule(self, scope: Scope, action: Action) -> Q | None:
         return directory_like_q(scope, action)
 
 
-class PersonQuerySet(_Base):
+class PersonQuerySet(_Base["OverseasPerson"]):
     def _rule(self, scope: Scope, action: Action) -> Q | None:
         return directory_like_q(scope, action)
 
 
-class ProgrammeQuerySet(_Base):
+class ProgrammeQuerySet(_Base["OverseasProgramme"]):
     def _rule(self, scope: Scope, action: Action) -> Q | None:
         from ngoaivu.overseas.models import OverseasProgramme
 
@@ -123,7 +127,7 @@ class ProgrammeQuerySet(_Base):
         return condition
 
 
-class InvestmentQuerySet(_Base):
+class InvestmentQuerySet(_Base["OverseasInvestment"]):
     def _rule(self, scope: Scope, action: Action) -> Q | None:
         if scope.is_site_admin:
             return None

@@ -96,7 +96,7 @@ class OverseasAssociationListOut(Schema):
         return a.mission.code if a.mission_id and a.mission else None
 
 
-class ContactOut(Schema):
+class OverseasContactOut(Schema):
     email: str
     phone: str
     masked: bool
@@ -106,7 +106,7 @@ class OverseasAssociationOut(OverseasAssociationListOut):
     fields: str
     leader_name: str
     leader_role: str
-    contact: ContactOut
+    contact: OverseasContactOut
     consent: bool
     purpose: str
     note: str
@@ -175,7 +175,7 @@ class OverseasPersonListOut(Schema):
 
 
 class OverseasPersonOut(OverseasPersonListOut):
-    contact: ContactOut
+    contact: OverseasContactOut
     consent: bool
     purpose: str
     note: str

@@ -69,11 +69,9 @@ def association_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Ov
     return (
         OverseasAssociation.objects.visible_to(user, Action.VIEW)
         .select_related("country", "mission", "owner_org")
-        .prefetch_related(
-            Prefetch("people", queryset=people, to_attr="visible_people"),
-            Prefetch("programmes", queryset=programmes, to_attr="visible_programmes"),
-            Prefetch("investments", queryset=investments, to_attr="visible_investments"),
-        )
+        .prefetch_related(Prefetch("people", queryset=people, to_attr="visible_people"))
+        .prefetch_related(Prefetch("programmes", queryset=programmes, to_attr="visible_programmes"))
+        .prefetch_related(Prefetch("investments", queryset=investments, to_attr="visible_investments"))
         .get(pk=found.pk)
     )
 
@@ -83,10 +81,10 @@ def person_list(
 ) -> QuerySet[OverseasPerson]:
     qs = OverseasPerson.objects.visible_to(user, action).filter(filters.get_filter_expression())
     visible = OverseasAssociation.objects.visible_to(user, Action.VIEW).order_by("name_vi", "pk")
-    qs = qs.select_related("country").prefetch_related(
+    rows: QuerySet[OverseasPerson] = qs.select_related("country").prefetch_related(
         Prefetch("associations", queryset=visible, to_attr="visible_associations")
     )
-    return order(qs, filters.sort, PERSON_SORTS, default="name")
+    return order(rows, filters.sort, PERSON_SORTS, default="name")
 
 
 def person_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> OverseasPerson:
@@ -96,10 +94,8 @@ def person_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Oversea
     return (
         OverseasPerson.objects.visible_to(user, Action.VIEW)
         .select_related("country", "owner_org")
-        .prefetch_related(
-            Prefetch("associations", queryset=visible, to_attr="visible_associations"),
-            Prefetch("investments", queryset=investments, to_attr="visible_investments"),
-        )
+        .prefetch_related(Prefetch("associations", queryset=visible, to_attr="visible_associations"))
+        .prefetch_related(Prefetch("investments", queryset=investments, to_attr="visible_investments"))
         .get(pk=found.pk)
     )
 

@@ -39,7 +39,7 @@ from ngoaivu.overseas.models import (
 A, P, G, INV = OverseasAssociation, OverseasPerson, OverseasProgramme, OverseasInvestment
 MAX_COUNT = 100_000_000
 MAX_CAPITAL = decimal.Decimal("1e15")
-PERSONAL = {
+PERSONAL: dict[type[models.Model], frozenset[str]] = {
     OverseasAssociation: frozenset({"contact_email", "contact_phone"}),
     OverseasPerson: frozenset({"email", "phone"}),
 }
@@ -252,7 +252,7 @@ def association_create(*, actor: Actor, data: AssociationInput) -> OverseasAssoc
 def association_update(
     *, actor: Actor, association_id: int, expected_version: int | None, data: AssociationInput
 ) -> OverseasAssociation:
-    association = _locked(OverseasAssociation, actor, association_id, expected_version)
+    association: OverseasAssociation = _locked(OverseasAssociation, actor, association_id, expected_version)
     before = _snap(association)
     for k, v in _association_values(data).items():
         setattr(association, k, v)
@@ -392,7 +392,7 @@ def person_create(*, actor: Actor, data: PersonInput) -> OverseasPerson:
 def person_update(
     *, actor: Actor, person_id: int, expected_version: int | None, data: PersonInput
 ) -> OverseasPerson:
-    person = _locked(OverseasPerson, actor, person_id, expected_version)
+    person: OverseasPerson = _locked(OverseasPerson, actor, person_id, expected_version)
     before = _snap(person, {"associations": sorted(person.associations.values_list("pk", flat=True))})
     values, links = _person_values(actor, data)
     for k, v in values.items():
@@ -566,7 +566,7 @@ def programme_create(*, actor: Actor, data: ProgrammeInput) -> OverseasProgramme
 def programme_update(
     *, actor: Actor, programme_id: int, expected_version: int | None, data: ProgrammeInput
 ) -> OverseasProgramme:
-    programme = _locked(OverseasProgramme, actor, programme_id, expected_version)
+    programme: OverseasProgramme = _locked(OverseasProgramme, actor, programme_id, expected_version)
     before = _snap(programme, _programme_links(programme))
     values, links = _programme_values(actor, data)
     for k, v in values.items():
@@ -747,7 +747,7 @@ def investment_create(*, actor: Actor, data: InvestmentInput) -> OverseasInvestm
 def investment_update(
     *, actor: Actor, investment_id: int, expected_version: int | None, data: InvestmentInput
 ) -> OverseasInvestment:
-    investment = _locked(OverseasInvestment, actor, investment_id, expected_version)
+    investment: OverseasInvestment = _locked(OverseasInvestment, actor, investment_id, expected_version)
     before = _snap(investment)
     for k, v in _investment_values(actor, data, investment).items():
         setattr(investment, k, v)

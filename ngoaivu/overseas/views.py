@@ -139,7 +139,7 @@ def _association_input(d: dict[str, Any]) -> services.AssociationInput:
         mission=d["mission"] or "",
         founded_year=d["founded_year"],
         members=d["members"],
-        fields=d["fields"],
+        fields=d["activities"],
         status=d["status"],
         leader_name=d["leader_name"],
         leader_role=d["leader_role"],
@@ -180,6 +180,7 @@ def association_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
             **{f: getattr(record, f) for f in AssociationForm.base_fields if hasattr(record, f)},
             "country": record.country.iso2,
             "mission": record.mission.code if record.mission else "",
+            "activities": record.fields,
         }
     elif not services.may_create(user, "association"):
         raise Forbidden()

@@ -205,9 +205,9 @@ def synthesize_overseas(*, scale: str, seed: int, say: Say | None = None) -> dic
             )
         )
     for start in range(0, len(programmes), BATCH):
-        chunk = programmes[start : start + BATCH]
-        OverseasProgramme.objects.system(reason="synthetic bulk insert").bulk_create(chunk)
-        made["overseas_programmes"] += len(chunk)
+        batch_g = programmes[start : start + BATCH]
+        OverseasProgramme.objects.system(reason="synthetic bulk insert").bulk_create(batch_g)
+        made["overseas_programmes"] += len(batch_g)
         report("overseas programmes", made["overseas_programmes"], total)
     G = OverseasProgramme
     G.countries.through.objects.bulk_create(
@@ -260,9 +260,9 @@ def synthesize_overseas(*, scale: str, seed: int, say: Say | None = None) -> dic
             )
         )
     for start in range(0, len(investments), BATCH):
-        chunk = investments[start : start + BATCH]
-        OverseasInvestment.objects.system(reason="synthetic bulk insert").bulk_create(chunk)
-        made["overseas_investments"] += len(chunk)
+        batch_i = investments[start : start + BATCH]
+        OverseasInvestment.objects.system(reason="synthetic bulk insert").bulk_create(batch_i)
+        made["overseas_investments"] += len(batch_i)
         report("overseas investments", made["overseas_investments"], total)
     if connection.vendor == "postgresql":
         tables = [
