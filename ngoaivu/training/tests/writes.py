@@ -13,7 +13,7 @@ from ngoaivu.training.tests.helpers import make_course
 
 def _proposed(world: Any) -> Nomination:
     """A's nomination proposed by A's second head, so A's editor (another head) approves it."""
-    course = make_course(world, "A")
+    course = make_course(world, "A", shared=False)
     return services.nomination_create(
         actor=second_head(world, "A"),
         course_id=course.pk,
@@ -28,7 +28,7 @@ WRITES = [
         "patch",
         lambda o: f"/api/v1/trainings/{o.pk}",
         {"place": "Học viện Ngoại giao"},
-        lambda w: make_course(w, "A"),
+        lambda w: make_course(w, "A", shared=False),
         Course,
     ),
     Write(
@@ -37,7 +37,7 @@ WRITES = [
         "post",
         lambda o: f"/api/v1/trainings/{o.pk}/close",
         {},
-        lambda w: make_course(w, "A"),
+        lambda w: make_course(w, "A", shared=False),
         Course,
     ),
     Write(
