@@ -55,6 +55,9 @@ class BorderMechanismIn(Schema):
     status: MechanismStatus = "active"
     description: Text = Field("", max_length=20000)
     agreements: list[DbId] = Field([], max_length=200, description="thỏa thuận liên quan (sổ thỏa thuận)")
+    owner: Line = Field(
+        "", max_length=60, description="quản trị hệ thống: mã đơn vị chủ trì (tỉnh hoặc mofa-bien-gioi)"
+    )
 
 
 class BorderMechanismPatch(Schema):

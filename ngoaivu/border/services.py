@@ -61,9 +61,38 @@ def _org_code(actor: Actor) -> str:
 def may_lead(actor: Actor) -> bool:
     """Province officers and heads, and those of the National Boundary Commission, register mechanisms."""
     scope = actor.scope
+    if scope.is_site_admin:
+        return True
     if not scope.can_write or scope.org_id is None:
         return False
     return scope.is_province or _org_code(actor) == BOUNDARY_UNIT
+
+
+def _owner_org(actor: Actor, code: str) -> Any:
+    """The owner of a new mechanism: the actor's own organisation; a site administrator (who may do all) names
+    it instead — a province or the boundary commission — when registering a mechanism for them."""
+    from ngoaivu.accounts.models import Organisation
+
+    code = clean_text(code).strip()
+    if not code:
+        org = Organisation.objects.filter(pk=actor.scope.org_id or 0).first()
+        if org is None:
+            raise Forbidden()
+        return org
+    if not actor.scope.is_site_admin:
+        if code == _org_code(actor):
+            return Organisation.objects.get(pk=actor.scope.org_id or 0)
+        raise ServiceError(
+            _("Chưa lưu được cơ chế hợp tác."),
+            {"owner": [_("Chỉ quản trị hệ thống ghi cơ chế thay đơn vị khác.")]},
+        )
+    org = Organisation.objects.filter(code=code, is_active=True).first()
+    if org is None or not (org.kind == "province" or org.code == BOUNDARY_UNIT):
+        raise ServiceError(
+            _("Chưa lưu được cơ chế hợp tác."),
+            {"owner": [_("Đơn vị chủ trì phải là một tỉnh hoặc Ủy ban Biên giới quốc gia.")]},
+        )
+    return org
 
 
 # --- mechanisms -----------------------------------------------------------------------------------------------
@@ -95,6 +124,7 @@ class MechanismInput:
     description: str = ""
     # None: not sent (a partial update leaves the links as they are); a tuple: the links the user chose
     agreement_ids: tuple[int, ...] | None = ()
+    owner: str = ""  # on creation, for a site administrator only: the owner organisation's code
 
 
 Links = dict[str, Any]
@@ -110,7 +140,11 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 
 
 def _members(
-    errors: dict[str, list[str]], actor: Actor, data: MechanismInput, current: BorderMechanism | None
+    errors: dict[str, list[str]],
+    actor: Actor,
+    data: MechanismInput,
+    current: BorderMechanism | None,
+    lead_province: str = "",
 ) -> Links:
     """The member provinces: current codes and names as then (each resolved at the founding date, so
     "Hà Giang" of 2010 is Tuyên Quang today); the lead province is always a member."""
@@ -139,11 +173,7 @@ def _members(
         errors["members_as_named"] = [
             _("Không tìm thấy tỉnh, thành phố: %(p)s") % {"p": ", ".join(f"“{b}”" for b in bad)}
         ]
-    owner_code = (
-        current.owner_org.province_code
-        if current is not None
-        else (actor.scope.province_code if actor.scope.is_province else "")
-    )
+    owner_code = current.owner_org.province_code if current is not None else lead_province
     if owner_code and owner_code not in chosen:
         lead = Province.objects.filter(code=owner_code).first()
         if lead is not None:
@@ -246,7 +276,7 @@ def _agreements(
 
 
 def _mechanism_values(
-    actor: Actor, data: MechanismInput, current: BorderMechanism | None
+    actor: Actor, data: MechanismInput, current: BorderMechanism | None, lead_province: str = ""
 ) -> tuple[dict[str, Any], Links]:
     errors: dict[str, list[str]] = {}
     if data.kind not in M.Kind.values:
@@ -281,7 +311,7 @@ def _mechanism_values(
         "status": data.status,
         "description": _text(errors, "description", data.description, 20000),
     }
-    links = _members(errors, actor, data, current)
+    links = _members(errors, actor, data, current, lead_province)
     links["countries"] = _countries(errors, data.countries, "countries")
     if not links["countries"] and "countries" not in errors:
         errors["countries"] = [_("Chọn ít nhất một quốc gia đối tác.")]
@@ -341,12 +371,12 @@ def _write_links(m: BorderMechanism, links: Links) -> None:
 def mechanism_create(*, actor: Actor, data: MechanismInput) -> BorderMechanism:
     if not may_lead(actor):
         raise Forbidden()
-    values, links = _mechanism_values(actor, data, None)
-    org_id = actor.scope.org_id
-    if org_id is None:
-        raise Forbidden()
+    owner = _owner_org(actor, data.owner)
+    values, links = _mechanism_values(
+        actor, data, None, owner.province_code if owner.kind == "province" else ""
+    )
     user_id = actor.pk if actor.is_authenticated else None
-    m = BorderMechanism(owner_org_id=org_id, created_by_id=user_id, updated_by_id=user_id, **values)
+    m = BorderMechanism(owner_org_id=owner.pk, created_by_id=user_id, updated_by_id=user_id, **values)
     m.members_as_named = ", ".join(links["as_named"])[:1000]
     m.search_text = _mechanism_search(m, links)
     _check(m, _("Chưa lưu được cơ chế hợp tác."))
