@@ -259,6 +259,20 @@ ACTION_PHRASES: dict[str, Any] = {
     "training_nomination.absent": gettext_lazy("ghi nhận học viên vắng mặt"),
     "training_nomination.result": gettext_lazy("ghi kết quả, chứng chỉ của học viên"),
     "training_scheme.create": gettext_lazy("thêm đề án đào tạo"),
+    # border
+    "border_mechanism.create": gettext_lazy("thêm cơ chế hợp tác biên giới"),
+    "border_mechanism.update": gettext_lazy("sửa cơ chế hợp tác biên giới"),
+    "border_meeting.create": gettext_lazy("thêm cuộc họp hợp tác biên giới"),
+    "border_meeting.update": gettext_lazy("sửa cuộc họp hợp tác biên giới"),
+    "border_meeting.hold": gettext_lazy("ghi nhận cuộc họp hợp tác biên giới đã diễn ra"),
+    "border_meeting.minutes": gettext_lazy("ghi biên bản cuộc họp hợp tác biên giới"),
+    "border_meeting.cancel": gettext_lazy("hủy cuộc họp hợp tác biên giới"),
+    "border_commitment.create": gettext_lazy("thêm cam kết tại cuộc họp hợp tác biên giới"),
+    "border_commitment.progress": gettext_lazy("báo cáo tiến độ cam kết hợp tác biên giới"),
+    "border_commitment.complete": gettext_lazy("ghi nhận hoàn thành cam kết hợp tác biên giới"),
+    "border_commitment.drop": gettext_lazy("ghi nhận không thực hiện cam kết hợp tác biên giới"),
+    "border_commitment.reopen": gettext_lazy("mở lại cam kết hợp tác biên giới"),
+    "border_file.create": gettext_lazy("tải lên tài liệu hợp tác biên giới"),
 }
 
 # the suffix of a code missing from ACTION_PHRASES: reference loaders write "<model>.create" / "<model>.update"
