@@ -114,7 +114,7 @@ def test_rates_update_needs_if_match(world):
 
 def test_catalogue_api(world):
     rows = world.client("y_officer").get("/api/v1/indicators").json()
-    assert len(rows) == 19
+    assert len(rows) == 22
     assert {r["code"]: r["computed_by"] for r in rows}[
         "mous_signed"
     ] == "ngoaivu.indicators.sources.mous_signed"

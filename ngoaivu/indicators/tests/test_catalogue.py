@@ -26,6 +26,10 @@ SHARED_CODES = {
     "delegations_outbound",
     "delegations_inbound",
     "requests_answered_on_time",
+    # issue 21: computed from the press, culture and training records
+    "press_visits_licensed",
+    "unesco_recognitions",
+    "officials_trained",
 }
 
 
