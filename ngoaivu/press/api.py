@@ -10,7 +10,7 @@ from ngoaivu.core.problems import act_then_read
 from ngoaivu.core.schemas import ERRORS, versioned
 from ngoaivu.core.scoping import Action
 from ngoaivu.press import personal, selectors, services
-from ngoaivu.press.filters import VisitFilters
+from ngoaivu.press.filters import PressVisitFilters
 from ngoaivu.press.models import Article, PressVisit
 from ngoaivu.press.schemas import (
     NULLABLE,
@@ -37,7 +37,7 @@ router = Router(tags=["press"])
     summary="Đoàn phóng viên nước ngoài đến tỉnh",
 )
 @paginate(BoundedPageNumberPagination)
-def visits_list(request: HttpRequest, filters: Query[VisitFilters]) -> QuerySet[PressVisit]:
+def visits_list(request: HttpRequest, filters: Query[PressVisitFilters]) -> QuerySet[PressVisit]:
     return selectors.visit_list(user=api_user(request), filters=filters)
 
 

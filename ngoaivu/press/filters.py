@@ -11,7 +11,7 @@ from ngoaivu.core.lists import reference_id, text_q
 from ngoaivu.core.schemas import IsoDate
 
 
-class VisitFilters(FilterSchema):
+class PressVisitFilters(FilterSchema):
     """The one filter of the press visits list: the page, the API (`/api/v1/press-visits`), the export and the
     links of the counts page."""
 

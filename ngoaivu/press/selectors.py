@@ -18,7 +18,7 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.core.agenda import CalendarEntry, CalendarFeed
 from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.press.filters import VisitFilters
+from ngoaivu.press.filters import PressVisitFilters
 from ngoaivu.press.models import Article, PressVisit, Reporter
 
 VISIT_SORTS = {
@@ -38,7 +38,9 @@ def answer_overdue_q(today: dt.date) -> Q:
     return Q(status=PressVisit.Status.RECEIVED, answer_due_on__lt=today)
 
 
-def visit_list(*, user: Actor, filters: VisitFilters, action: Action = Action.VIEW) -> QuerySet[PressVisit]:
+def visit_list(
+    *, user: Actor, filters: PressVisitFilters, action: Action = Action.VIEW
+) -> QuerySet[PressVisit]:
     qs = PressVisit.objects.visible_to(user, action).filter(filters.get_filter_expression())
     if filters.answer_overdue is not None:
         late = answer_overdue_q(_today())
@@ -110,7 +112,7 @@ def visit_counts(
     """Licensed visits the user may see, by host province (current, or as named then) and year of the visit;
     every figure links to the list filtered the same way."""
     qs = PressVisit.objects.visible_to(user, Action.VIEW).filter(
-        VisitFilters(licensed=True).get_filter_expression()
+        PressVisitFilters(licensed=True).get_filter_expression()
     )
     if year_from:
         qs = qs.filter(starts_on__year__gte=year_from)
@@ -151,7 +153,7 @@ def _calendar_qs(user: Actor, province: str, country: str) -> QuerySet[PressVisi
     )
     if province or country:
         qs = qs.filter(
-            VisitFilters(province=province or None, country=country or None).get_filter_expression()
+            PressVisitFilters(province=province or None, country=country or None).get_filter_expression()
         )
     return qs
 

@@ -309,6 +309,14 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+ACTION_CODES = {
+    "start": "press_visit.start",
+    "finish": "press_visit.finish",
+    "report": "press_visit.report",
+    "cancel": "press_visit.cancel",
+}
+
+
 def _conflict(visit: PressVisit) -> StateConflict:
     return StateConflict(
         _("Không thực hiện được: đoàn đang ở tình trạng “%(s)s”.") % {"s": visit.get_status_display()}
@@ -395,7 +403,7 @@ def visit_transition(
     visit.updated_by_id = actor.pk if actor.is_authenticated else None
     save_versioned(visit, expected_version)
     audit.record(
-        actor=actor, action=f"press_visit.{action}", target=visit, before=before, after=audit.snapshot(visit)
+        actor=actor, action=ACTION_CODES[action], target=visit, before=before, after=audit.snapshot(visit)
     )
     return visit
 

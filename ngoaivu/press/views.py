@@ -30,7 +30,7 @@ from ngoaivu.core.xlsx import write_workbook
 from ngoaivu.directory import selectors as directory
 from ngoaivu.press import deadlines, importer, personal, selectors, services
 from ngoaivu.press.columns import VISIT_COLUMNS
-from ngoaivu.press.filters import VisitFilters
+from ngoaivu.press.filters import PressVisitFilters
 from ngoaivu.press.forms import AnswerForm, ArticleForm, ImportForm, ReporterForm, TransitionForm, VisitForm
 from ngoaivu.press.models import PressVisit, ReporterImport
 
@@ -75,11 +75,11 @@ def _tabs(user: Any) -> list[dict[str, str]]:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in(request)
-    filters = parse_filters(VisitFilters, request.GET).filters
+    filters = parse_filters(PressVisitFilters, request.GET).filters
     return list_page(
         request,
         title=_("Đoàn phóng viên nước ngoài"),
-        filters_schema=VisitFilters,
+        filters_schema=PressVisitFilters,
         queryset=lambda f: selectors.visit_list(user=user, filters=f),
         columns=VISIT_COLUMNS,
         export_stem="doan-phong-vien-nuoc-ngoai",
@@ -384,6 +384,11 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponseBase:
 def import_preview(request: HttpRequest, pk: int, batch: int) -> HttpResponseBase:
     user = signed_in(request)
     found = importer.import_get(actor=user, visit_id=pk, batch_id=batch)
+    rows = importer.preview_rows(found)
+    if rows:  # the preview shows the file's personal data in full: a read like any other, logged
+        personal.personal_data_read(
+            user=user, visit=found.visit, path=request.get_full_path(), purpose="import"
+        )
     return render(
         request,
         "press/import_preview.html",
@@ -391,7 +396,7 @@ def import_preview(request: HttpRequest, pk: int, batch: int) -> HttpResponseBas
             "title": _("Xem trước danh sách phóng viên"),
             "visit": found.visit,
             "batch": found,
-            "rows": importer.preview_rows(found),
+            "rows": rows,
             "can_confirm": found.status == ReporterImport.Status.PREVIEW and not found.errors,
         },
     )

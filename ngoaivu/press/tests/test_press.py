@@ -14,7 +14,7 @@ from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.exceptions import Forbidden, ServiceError, StateConflict
 from ngoaivu.core.testing.world import text_of
 from ngoaivu.press import selectors, services
-from ngoaivu.press.filters import VisitFilters
+from ngoaivu.press.filters import PressVisitFilters
 from ngoaivu.press.models import PressVisit
 from ngoaivu.press.tests.helpers import editor, make_visit, second_head
 from ngoaivu.press.tests.writes import agreed, by_second_head
@@ -145,7 +145,7 @@ def test_the_answer_due_is_shown_overdue(world, frozen_today):
     frozen_today.move_to(visit.answer_due_on + dt.timedelta(days=3))
     page = world.client("a_editor").get(f"/press/{visit.pk}/").content.decode()
     assert "quá hạn 3 ngày" in page
-    rows = selectors.visit_list(user=world.users["a_editor"], filters=VisitFilters(answer_overdue=True))
+    rows = selectors.visit_list(user=world.users["a_editor"], filters=PressVisitFilters(answer_overdue=True))
     assert list(rows) == [visit]
 
 
@@ -460,3 +460,14 @@ def test_the_pages_list_filter_create_and_export(world):
 def test_the_menu_links_the_press_list(world):
     page = world.client("a_viewer").get("/press/").content.decode()
     assert 'href="/press/"' in page
+
+
+def test_the_site_search_finds_a_visit_for_who_may_see_it_never_by_a_reporter(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        visit = make_visit(world, "A", reporters=1, marker="PRESSSEARCHQ")
+    for who, sees in (("a_viewer", True), ("ministry", True), ("b_editor", False), ("x_officer", False)):
+        page = world.client(who).get("/search/?q=presssearchq").content.decode()
+        assert (visit.outlet in page) == sees, who
+    assert "PRESSSEARCHQ" not in world.client("ministry").get("/search/?q=Reporter+0").content.decode()
