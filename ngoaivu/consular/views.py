@@ -99,6 +99,12 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
                 "current": filters.province,
             },
             {
+                "name": "year",
+                "label": _("Năm tiếp nhận"),
+                "choices": [(y, str(y)) for y in selectors.summary_years()],
+                "current": filters.year,
+            },
+            {
                 "name": "date_from",
                 "label": _("Tiếp nhận từ ngày"),
                 "type": "date",
@@ -224,11 +230,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         if case.status in services.TRANSITIONS[a][0] and services.may_transition(user, case, a)
     ]
     is_party = can(user, Action.APPROVE, case) and user.scope.can_write
-    targets = (
-        [(o.code, o.name_vi) for o in services.handover_targets(case, user)]
-        if is_party and case.is_open
-        else []
-    )
+    targets = _handover_choices(case, user) if is_party and case.is_open else []
     is_province = (
         user.scope.is_province and user.scope.province_code == case.province.code and user.scope.can_write
     )
@@ -263,6 +265,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
+def _handover_choices(case: CitizenCase, user: Any) -> list[tuple[str, str]]:
+    """The parties of the case first, then the other missions (a citizen moved to another country)."""
+    parties = [(o.code, o.name_vi) for o in services.handover_targets(case, user)]
+    taken = {code for code, _n in parties} | {case.mission.code}
+    return [*parties, *[(c, n) for c, n in selectors.mission_choices() if c not in taken]]
+
+
 def _back(pk: int, anchor: str = "") -> HttpResponse:
     return redirect(reverse("consular:case_detail", args=[pk]) + anchor)
 
@@ -290,8 +299,7 @@ def case_transition(request: HttpRequest, pk: int, action: str) -> HttpResponseB
 def handover_send(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     case = selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
-    targets = [(o.code, o.name_vi) for o in services.handover_targets(case, user)]
-    form = HandoverForm(request.POST, targets=[*targets, *[(c, n) for c, n in selectors.mission_choices()]])
+    form = HandoverForm(request.POST, targets=_handover_choices(case, user))
     run_action(
         request,
         form,

@@ -569,3 +569,31 @@ def test_api_list_filters(world):
     refs = [r["reference"] for r in c.get("/api/v1/citizen-cases?province=48").json()["items"]]
     assert refs == [a.reference]
     assert c.get(f"/api/v1/citizen-cases?q={a.reference}").json()["count"] == 1
+
+
+def test_the_detail_page_hands_over_to_a_party_or_another_mission(world):
+    case = _case(world)
+    c = world.client("x_officer")
+    page = text_of(c.get(f"/citizen-cases/{case.pk}/"))
+    assert 'value="mofa-lanh-su"' in page
+    assert 'value="cqdd-kr-seoul"' in page
+    assert 'value="cqdd-jp-tokyo"' not in page  # not to itself
+    response = c.post(f"/citizen-cases/{case.pk}/handover/", {"to_org": "cqdd-kr-seoul", "note": "Chuyển"})
+    assert response.status_code == 302
+    assert case.handovers.get().to_org.code == "cqdd-kr-seoul"
+    page = text_of(world.client("y_officer").get(f"/citizen-cases/{case.pk}/"))
+    assert "Nhận bàn giao từ" in page
+    response = world.client("y_officer").post(
+        f"/citizen-cases/{case.pk}/handover/accept/", {"handover": case.handovers.get().pk}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.mission.code == "cqdd-kr-seoul"
+
+
+def test_the_list_filters_by_year_from_the_counts_page(world):
+    old = _case(world, received_on=D(2024, 3, 4))
+    new = _case(world)
+    text = text_of(world.client("x_officer").get("/citizen-cases/?year=2024"))
+    assert old.reference in text
+    assert new.reference not in text
