@@ -494,3 +494,26 @@ def test_synth_makes_the_small_scale_once(reference):
     assert OverseasPerson.objects.system(reason="test").count() == 300
     former = OverseasInvestment.objects.system(reason="test").filter(former_province__isnull=False).first()
     assert former is None or former.year <= 2025
+
+
+# --- search -----------------------------------------------------------------------------------------------------
+
+
+def test_search_finds_associations_without_diacritics_and_never_their_contact_details(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        a = make_association(
+            world,
+            "A",
+            shared=True,
+            marker="Hội doanh nhân Việt Nam tại Đức",
+            contact_email="bimat@example.org",
+            consent=True,
+        )
+        hidden = make_association(world, "A", shared=False, marker="Hội sinh viên Việt Nam tại Đức")
+    found = text_of(world.client("b_editor").get("/search/?q=hoi doanh nhan viet nam tai duc"))
+    assert f"/overseas-vietnamese/associations/{a.pk}/" in found
+    assert hidden.name_vi not in text_of(world.client("b_editor").get("/search/?q=hoi sinh vien tai duc"))
+    nothing = text_of(world.client("a_editor").get("/search/?q=bimat"))
+    assert f"/overseas-vietnamese/associations/{a.pk}/" not in nothing
