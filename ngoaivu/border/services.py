@@ -815,7 +815,7 @@ def commitment_update(
         actor=actor, meeting_id=meeting_id, commitment_id=commitment_id, action=Action.CHANGE
     )
     c = (
-        Commitment.objects.select_for_update()
+        Commitment.objects.select_for_update(of=("self",))
         .select_related("meeting__mechanism", "owner_org")
         .get(pk=found.pk)
     )
