@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from ngoaivu.border.models import BorderMechanism, BorderMeeting, Commitment
 from ngoaivu.border.tests.helpers import add_commitment, make_mechanism, make_meeting
 from ngoaivu.core.testing.writes import Write
@@ -12,6 +14,14 @@ from ngoaivu.core.testing.writes import Write
 
 def _meeting(world: Any, held: bool = True) -> BorderMeeting:
     return make_meeting(world, make_mechanism(world, "A", countries=("JP",)), "A", held=held)
+
+
+def _past_planned(world: Any) -> BorderMeeting:
+    """Planned, its first day past: it may be marked held."""
+    mechanism = make_mechanism(world, "A", countries=("JP",))
+    return make_meeting(
+        world, mechanism, "A", held=False, starts_on=timezone.localdate() - dt.timedelta(days=2)
+    )
 
 
 def _january(world: Any) -> BorderMeeting:
@@ -54,7 +64,7 @@ WRITES = [
         "post",
         lambda o: f"/api/v1/border-meetings/{o.pk}/hold",
         {},
-        lambda w: _meeting(w, held=False),
+        _past_planned,
         BorderMeeting,
     ),
     Write(
