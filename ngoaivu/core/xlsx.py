@@ -85,8 +85,13 @@ def column_letter(index: int) -> str:
 
 
 def sheet_title(title: str) -> str:
-    """Excel's sheet-name rules: at most 31 characters, none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip().strip("'") or "Sheet1"
+    """Excel's sheet-name rules: at most 31 characters, none of []:*?/\\. A longer title is cut at the last
+    whole word that fits ("Hội đoàn người Việt Nam ở nước", not "… ở nư")."""
+    clean = " ".join(re.sub(r"[\[\]:*?/\\]", " ", title).split())
+    if len(clean) > 31:
+        cut = clean[:32]
+        clean = cut.rsplit(" ", 1)[0] if " " in cut[:31] else clean[:31]
+    return clean.strip().strip("'") or "Sheet1"
 
 
 def _sheet_reference(title: str) -> str:
