@@ -47,7 +47,7 @@ def test_cells_keep_their_types_and_formulas_are_neutralised():
     assert response["Content-Disposition"].startswith('attachment; filename="thu-')
     wb = _workbook(response)
     ws = wb.worksheets[0]
-    assert ws.title == "Danh sách  thỏa thuận MOU  2026"
+    assert ws.title == "Danh sách thỏa thuận MOU 2026"
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:H3"
     header = [c.value for c in ws[1]]
