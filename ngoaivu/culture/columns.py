@@ -20,11 +20,12 @@ def _provinces(t: HeritageTitle) -> str:
     return ", ".join([t.province.name, *others])
 
 
-def _due(t: HeritageTitle) -> str:
+def _due_status(t: HeritageTitle) -> str:
+    """ "còn N ngày" / "quá hạn N ngày" beside the due date (a real date cell in the Excel export)."""
     if t.next_step_due_on is None:
         return ""
     text, _css = due_text(t.next_step_due_on, timezone.localdate(), provisional=False)
-    return f"{t.next_step_due_on:%d/%m/%Y} ({text})"
+    return str(text)
 
 
 TITLE_COLUMNS = [
@@ -39,7 +40,8 @@ TITLE_COLUMNS = [
     Column("stage_on", _("Từ ngày"), lambda t: t.stage_on, sort="stage_on"),
     Column("decision_year", _("Năm công nhận"), lambda t: str(t.decision_year) if t.decision_year else ""),
     Column("next_step", _("Bước tiếp theo"), lambda t: t.next_step),
-    Column("due", _("Hạn"), _due, sort="due"),
+    Column("due", _("Hạn"), lambda t: t.next_step_due_on, sort="due"),
+    Column("due_status", _("Tình trạng hạn"), _due_status),
 ]
 
 EVENT_COLUMNS = [
@@ -62,6 +64,5 @@ EVENT_COLUMNS = [
 COUNT_COLUMNS = [
     Column("year", _("Năm"), lambda r: str(r.year)),
     Column("province", _("Tỉnh, thành phố"), lambda r: r.province_name),
-    Column("code", _("Mã tỉnh"), lambda r: r.province_code),
     Column("count", _("Số danh hiệu được công nhận"), lambda r: r.count),
 ]

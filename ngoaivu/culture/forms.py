@@ -114,7 +114,14 @@ class TitleForm(BaseForm):
 
 
 class StageForm(BaseForm):
-    stage = forms.ChoiceField(label=_("Giai đoạn mới"), choices=())
+    stage = forms.ChoiceField(
+        label=_("Giai đoạn mới"),
+        choices=(),
+        error_messages={
+            "required": _("chưa chọn giai đoạn chuyển tới."),
+            "invalid_choice": _("không chuyển được sang giai đoạn “%(value)s” từ giai đoạn hiện tại."),
+        },
+    )
     on = YearDateField(label=_("Ngày"))
     note = forms.CharField(
         label=_("Ghi chú"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -136,7 +143,7 @@ class StageForm(BaseForm):
         stages: list[Any],
     ) -> None:
         super().__init__(data, initial=initial)
-        _choices(self, "stage", stages)
+        _choices(self, "stage", [("", _("— chọn giai đoạn —")), *stages])
 
 
 class DocumentForm(BaseForm):

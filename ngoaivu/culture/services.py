@@ -50,6 +50,36 @@ UNESCO (`SUBMITTED`) — never the person who handed it over (four eyes)."""
 SUBMITTED = "submitted_unesco"
 CLOSED_STAGES = ("rejected",)
 """Stages after which no next step is reminded."""
+NEXT_STAGES: dict[str, tuple[str, ...]] = {
+    "inventory": ("preparation", "submitted_ministry"),
+    # back to the inventory only from a dossier in preparation (the province shelves it): said here, on purpose
+    "preparation": ("submitted_ministry", "submitted_unesco", "inventory"),
+    "submitted_ministry": ("submitted_unesco", "preparation"),  # the ministry returns it for completion
+    "submitted_unesco": ("evaluation", "inscribed", "referred", "deferred", "rejected"),
+    "evaluation": ("inscribed", "referred", "deferred", "rejected"),
+    "referred": ("preparation", "submitted_unesco"),  # completed and sent again
+    "deferred": ("preparation", "submitted_unesco"),  # reworked, a new nomination cycle
+    "rejected": ("preparation",),  # a new nomination, exceptional (DOMAIN §4)
+    "inscribed": ("periodic_report", "re_recognised", "danger"),
+    "re_recognised": ("periodic_report", "danger"),
+    "periodic_report": ("re_recognised", "danger"),
+    "danger": ("periodic_report", "re_recognised"),
+}
+"""The stages a dossier may move to from each stage (DOMAIN §4: idea → national approval → preparation →
+submitted → evaluation → decision (inscribed, referred, deferred, rejected) → periodic review). Never the
+current stage; periodic report, danger list and re-recognition only for a title once inscribed; back to the
+inventory only from preparation. A stage missing from the table (a new row of stages.csv) may go anywhere."""
+
+
+def next_stage_codes(current: str, *, ministry: bool) -> list[str]:
+    """The stages the dossier may move to from `current`, for the ministry or a province (ministry-only stages
+    left out for a province)."""
+    stages = Stage.objects.exclude(code=current).order_by("sort_order", "pk")
+    if current in NEXT_STAGES:
+        stages = stages.filter(code__in=NEXT_STAGES[current])
+    if not ministry:
+        stages = stages.filter(ministry_only=False)
+    return list(stages.values_list("code", flat=True))
 
 
 def _today() -> dt.date:
@@ -397,13 +427,18 @@ def title_update(
     values, involved, _stage_unused = _title_values(actor, data, title)
     for k, v in values.items():
         setattr(title, k, v)
-    if values["province"].pk != before["province"] and not is_ministry_actor(actor):
+    moved = values["province"].pk != before["province"]
+    if moved and not is_ministry_actor(actor):
         raise Forbidden()
+    if moved:  # the owner follows the lead province (the ministry's own when the province has none)
+        title.owner_org_id = _owner_org_id(actor, values["province"])
     title.updated_by_id = _user_id(actor)
     title.search_text = _title_search(title, involved)
     _check(title, _("Chưa lưu được danh hiệu, hồ sơ UNESCO."))
     save_versioned(title, expected_version)
     _write_involved(title, involved)
+    if moved:
+        get_for_action(HeritageTitle, actor, Action.CHANGE, pk=title.pk)  # still the actor's to change
     audit.record(
         actor=actor,
         action="heritage_title.update",
@@ -427,8 +462,13 @@ def title_advance(
     stage = _stage(errors, "stage", data.stage)
     if stage is not None and stage.ministry_only and not is_ministry_actor(actor):
         raise Forbidden(_("Giai đoạn “%(s)s” do Bộ Ngoại giao ghi nhận.") % {"s": stage.name_vi})
-    if stage is not None and stage.pk == title.stage_id and not stage.is_recognition:
+    if stage is not None and stage.pk == title.stage_id:
         errors["stage"] = [_("Giai đoạn: hồ sơ đang ở giai đoạn này.")]
+    elif stage is not None and stage.code not in NEXT_STAGES.get(title.stage.code, (stage.code,)):
+        errors["stage"] = [
+            _("Giai đoạn: không chuyển được từ “%(a)s” sang “%(b)s”.")
+            % {"a": title.stage.name_vi, "b": stage.name_vi}
+        ]
     if data.on > _today():
         errors["on"] = [_("Ngày: không được ở tương lai.")]
     elif data.on < title.stage_on:

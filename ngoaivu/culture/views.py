@@ -192,12 +192,20 @@ def title_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
     )
 
 
+def _next_stages(user: Any, title: HeritageTitle) -> list[tuple[str, str]]:
+    """The stages the dossier may move to (never its current one; the service enforces the same table)."""
+    codes = services.next_stage_codes(title.stage.code, ministry=services.is_ministry_actor(user))
+    names = dict(selectors.stage_choices())
+    return [(code, names[code]) for code in codes]
+
+
 @login_required
 def title_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     title = selectors.title_get(user=user, pk=pk)
     today = timezone.localdate()
     may_change = can(user, Action.CHANGE, title)
+    next_stages = _next_stages(user, title) if may_change else []
     deadline = selectors.next_unesco_deadline(title, today)
     return render(
         request,
@@ -211,9 +219,9 @@ def title_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "can_change": may_change,
             "stage_form": StageForm(
                 initial={"on": today, "version": title.version},
-                stages=selectors.stage_choices(ministry=services.is_ministry_actor(user)),
+                stages=next_stages,
             )
-            if may_change
+            if next_stages
             else None,
             "events": audit_events_for(user=user, target=title),
         },
@@ -225,7 +233,7 @@ def title_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 def title_stage(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     title = selectors.title_get(user=user, pk=pk, action=Action.CHANGE)
-    form = StageForm(request.POST, stages=selectors.stage_choices())
+    form = StageForm(request.POST, stages=_next_stages(user, title))
     run_action(
         request,
         form,
