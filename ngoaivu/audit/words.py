@@ -229,6 +229,7 @@ ACTION_PHRASES: dict[str, Any] = {
     "citizen_case.close": gettext_lazy("đóng hồ sơ vụ việc bảo hộ công dân"),
     "citizen_case.handover": gettext_lazy("bàn giao vụ việc bảo hộ công dân"),
     "citizen_case.handover_accept": gettext_lazy("nhận bàn giao vụ việc bảo hộ công dân"),
+    "citizen_case.handover_withdraw": gettext_lazy("rút lại bàn giao vụ việc bảo hộ công dân"),
     "citizen_case.action_add": gettext_lazy("ghi việc đã làm trong vụ việc bảo hộ công dân"),
     "citizen_case.personal_data_purge": gettext_lazy("ẩn danh hóa dữ liệu cá nhân công dân (hết thời hạn lưu)"),
     # overseas

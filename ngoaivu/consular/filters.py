@@ -29,6 +29,10 @@ class CaseFilters(FilterSchema):
     notify_late: Annotated[
         bool | None, Field(description="thông báo tỉnh quá hạn (đã hoặc chưa thông báo)")
     ] = None
+    notify_pending: Annotated[
+        bool | None, Field(description="chưa thông báo tỉnh, đến hạn hôm nay hoặc đã quá hạn")
+    ] = None
+    handover_pending: Annotated[bool | None, Field(description="có bàn giao chờ đơn vị tôi nhận")] = None
     sort: Annotated[
         str | None,
         Field(max_length=30, description="received | reference | kind | country | province | status | due"),
@@ -73,6 +77,12 @@ class CaseFilters(FilterSchema):
 
     def filter_notify_late(self, value: bool | None) -> Q:
         return Q()  # the selector applies it: it needs today's date
+
+    def filter_notify_pending(self, value: bool | None) -> Q:
+        return Q()  # the selector applies it: it needs today's date
+
+    def filter_handover_pending(self, value: bool | None) -> Q:
+        return Q()  # the selector applies it: it needs the user's organisation
 
     def filter_sort(self, value: str | None) -> Q:
         return Q()

@@ -44,12 +44,12 @@ class BirthDateField(forms.DateField):
 
 class CaseForm(BaseForm):
     country = forms.ChoiceField(label=_("Quốc gia xảy ra vụ việc"), choices=())
-    province = forms.CharField(
-        label=_("Tỉnh quê quán"),
+    province = forms.ChoiceField(label=_("Tỉnh quê quán"), choices=())
+    province_as_named = forms.CharField(
+        label=_("Tên tỉnh khi tiếp nhận"),
         max_length=100,
-        help_text=_(
-            "Tên tỉnh như khi tiếp nhận (ví dụ “Vĩnh Phúc” năm 2024) hoặc mã tỉnh hiện hành (ví dụ 25)."
-        ),
+        required=False,
+        help_text=_("Nếu khi tiếp nhận tỉnh mang tên khác (trước sáp nhập), ví dụ “Vĩnh Phúc” năm 2024."),
     )
     kind = forms.ChoiceField(label=_("Loại vụ việc"), choices=C.Kind.choices)
     incident_on = YearDateField(label=_("Ngày xảy ra"), required=False)
@@ -72,8 +72,32 @@ class CaseForm(BaseForm):
         initial: dict[str, Any] | None = None,
         countries: list[tuple[str, str]],
     ) -> None:
+        from ngoaivu.directory.selectors import province_code_choices
+
         super().__init__(data, initial=initial)
         self.fields["country"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
+        self.fields["province"].choices = [("", "—"), *province_code_choices()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """The former name must belong to the province chosen (as the service resolves it on the receipt day)."""
+        from ngoaivu.directory.services import province_resolve
+
+        data = super().clean() or {}
+        name, code, day = data.get("province_as_named"), data.get("province"), data.get("received_on")
+        if name and code and day:
+            locality = province_resolve(name, as_of=day)
+            if locality is None:
+                self.add_error(
+                    "province_as_named",
+                    _("Tên tỉnh khi tiếp nhận: không tìm thấy “%(p)s”.") % {"p": name[:100]},
+                )
+            elif locality.province.code != code:
+                self.add_error(
+                    "province_as_named",
+                    _("Tên tỉnh khi tiếp nhận: “%(p)s” nay thuộc %(n)s, không thuộc tỉnh đã chọn.")
+                    % {"p": name[:100], "n": locality.province.name},
+                )
+        return data
 
 
 class CitizenForm(BaseForm):
@@ -123,4 +147,4 @@ class ProvinceNoteForm(BaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

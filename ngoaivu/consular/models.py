@@ -189,6 +189,21 @@ class CaseHandover(models.Model):
         verbose_name=_("Người nhận"),
     )
 
+    class End(models.TextChoices):
+        WITHDRAWN = "withdrawn", _("Bên giao đã rút lại")
+        LAPSED = "lapsed", _("Hết hiệu lực khi vụ việc kết thúc")
+
+    ended_at = models.DateTimeField(_("Thời điểm kết thúc"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Người rút lại"),
+    )
+    end_reason = models.CharField(_("Lý do kết thúc"), max_length=16, choices=End.choices, blank=True)
+
     class Meta:
         ordering = ["sent_at", "pk"]
         verbose_name = _("Bàn giao vụ việc")
@@ -199,7 +214,8 @@ class CaseHandover(models.Model):
 
     @property
     def pending(self) -> bool:
-        return self.accepted_at is None
+        """Waiting for the receiving organisation: neither accepted nor withdrawn/lapsed."""
+        return self.accepted_at is None and self.ended_at is None
 
 
 class CaseAction(models.Model):

@@ -5,7 +5,9 @@
   (province notes, its actions, accepting a handover addressed to it) — never edit the case;
 - the ministry's consular unit (`mofa-lanh-su`): read all, transitions (notify, handover, accept, resolve,
   close, actions) — not edit the case record;
-- an organisation a handover is addressed to and not yet accepted: read, to accept it;
+- a mission a handover is addressed to (pending: not accepted, not withdrawn, the case still open): NO read —
+  only the right to accept (APPROVE through `visible_to`, never VIEW/EXPORT); before accepting it sees a
+  pending-handover notice (reference, country, kind: `selectors.pending_handover_notice`), nothing else;
 - site administrators: everything.
 Not the Cục (`mofa`), not other provinces, not other missions; never "shared". Everyone else sees counts only
 (`selectors.case_summary`)."""
@@ -37,9 +39,9 @@ def _incoming_handover_q(scope: Scope) -> Q:
     from ngoaivu.consular.models import CaseHandover
 
     pending = CaseHandover.objects.filter(
-        case_id=OuterRef("pk"), to_org_id=scope.org_id or 0, accepted_at=None
+        case_id=OuterRef("pk"), to_org_id=scope.org_id or 0, accepted_at=None, ended_at=None
     )
-    return Q(Exists(pending))
+    return Q(Exists(pending)) & ~Q(status__in=["closed", "transferred"])
 
 
 def case_scope_q(scope: Scope, action: Action) -> Q | None:
@@ -48,14 +50,12 @@ def case_scope_q(scope: Scope, action: Action) -> Q | None:
         return None
     own = Q(owner_org_id=scope.org_id)
     if scope.is_mission:
-        if action in READS:
-            return own | _incoming_handover_q(scope)
-        if action == Action.APPROVE:
+        if action == Action.APPROVE:  # to accept a pending handover; reading starts once accepted
             return own | _incoming_handover_q(scope)
         return own
     if scope.is_province:
         if action in READS or action == Action.APPROVE:
-            return Q(province__code=scope.province_code or "--") | _incoming_handover_q(scope)
+            return Q(province__code=scope.province_code or "--")
         return Q(pk__in=[])
     if scope.org_kind == KIND_MOFA_UNIT:
         if action in READS or action == Action.APPROVE:

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ngoaivu.consular.filters import CaseFilters, SummaryFilters
@@ -32,12 +32,24 @@ def _today() -> dt.date:
 
 
 def notify_late_q(today: dt.date) -> Q:
-    """The 1-working-day rule broken: notified after the due day, or still not notified after it."""
+    """The 1-working-day rule broken: notified after the due day, or still not notified after it — whatever the
+    status (starting, resolving or closing a case never erases the breach). The reminder job uses it too."""
     from django.db.models import F
 
-    return Q(notified_on__gt=F("notify_due_on")) | Q(
-        notified_on__isnull=True, notify_due_on__lt=today, status=CitizenCase.Status.RECEIVED
+    return Q(notified_on__gt=F("notify_due_on")) | Q(notified_on__isnull=True, notify_due_on__lt=today)
+
+
+def notify_pending_q(today: dt.date) -> Q:
+    """Not yet notified to the province and due today or overdue (the handling mission's to-do)."""
+    return Q(notified_on__isnull=True, notify_due_on__lte=today)
+
+
+def handover_pending_q(user: Actor) -> Q:
+    """Cases with a handover waiting for the user's organisation to accept (the case still open)."""
+    pending = CaseHandover.objects.filter(
+        case_id=OuterRef("pk"), to_org_id=user.scope.org_id or 0, accepted_at=None, ended_at=None
     )
+    return Q(Exists(pending)) & ~Q(status__in=[CitizenCase.Status.CLOSED, CitizenCase.Status.TRANSFERRED])
 
 
 def case_list(*, user: Actor, filters: CaseFilters, action: Action = Action.VIEW) -> QuerySet[CitizenCase]:
@@ -45,6 +57,12 @@ def case_list(*, user: Actor, filters: CaseFilters, action: Action = Action.VIEW
     if filters.notify_late is not None:
         late = notify_late_q(_today())
         qs = qs.filter(late) if filters.notify_late else qs.exclude(late)
+    if filters.notify_pending is not None:
+        due = notify_pending_q(_today())
+        qs = qs.filter(due) if filters.notify_pending else qs.exclude(due)
+    if filters.handover_pending is not None:
+        waiting = handover_pending_q(user)
+        qs = qs.filter(waiting) if filters.handover_pending else qs.exclude(waiting)
     qs = qs.select_related("country", "province", "mission")
     return order(qs, filters.sort, CASE_SORTS, default="-received")
 
@@ -115,7 +133,11 @@ def _dmy(iso: str) -> str:
 
 
 def citizen_views(case: CitizenCase, *, unmasked: bool) -> list[CitizenView]:
-    """The case's citizens as shown: in clear when `unmasked` (the caller logged the read), else masked."""
+    """The case's citizens as shown: in clear when `unmasked` (the caller logged the read), else masked.
+
+    Masking rule: name → initials; birth date → fully hidden "••/••/••••" (no year: with the province and the
+    country the year narrows a person down); passport and phone numbers → last digits; address and family
+    relation → "•••"."""
     out = []
     for c in case.citizens.all():
         if unmasked:
@@ -141,7 +163,8 @@ def citizen_views(case: CitizenCase, *, unmasked: bool) -> list[CitizenView]:
                     c.version,
                     c.anonymised_on is not None,
                     mask_name(c.full_name),
-                    mask(c.birth_date[:4], 0) if c.birth_date else "",
+                    # fully masked: not even the birth year (it narrows the person down with the province)
+                    "••/••/••••" if c.birth_date else "",
                     mask(c.passport_number),
                     mask(c.phone),
                     "•••" if c.address else "",
@@ -155,11 +178,90 @@ def citizen_views(case: CitizenCase, *, unmasked: bool) -> list[CitizenView]:
 
 def handover_pending_for(user: Actor, case: CitizenCase) -> list[CaseHandover]:
     org_id = user.scope.org_id
+    return [h for h in case.handovers.all() if h.pending and org_id is not None and h.to_org_id == org_id]
+
+
+def withdrawable_by(user: Actor, case: CitizenCase) -> list[CaseHandover]:
+    """Pending handovers the user's organisation sent (it may take them back)."""
+    org_id = user.scope.org_id
+    if not user.scope.can_write or org_id is None:
+        return []
+    return [h for h in case.handovers.all() if h.pending and h.from_org_id == org_id]
+
+
+@dataclass(frozen=True)
+class PendingNotice:
+    """What a mission sees of a case handed over to it before it accepts: nothing but this."""
+
+    case_id: int
+    reference: str
+    country: str
+    kind: str
+    from_org: str
+    handovers: list[int]
+
+
+def pending_handover_notices(*, user: Actor, limit: int = 100) -> list[PendingNotice]:
+    """Every pending handover to the user's organisation, as notices (a mission reads no more before it
+    accepts): the list `?handover_pending=true` of a mission. Bounded: three queries, `limit` cases."""
+    if not user.scope.can_write or user.scope.org_id is None:
+        return []
+    cases = list(
+        CitizenCase.objects.visible_to(user, Action.APPROVE)
+        .filter(handover_pending_q(user))
+        .select_related("country")
+        .order_by("-received_on", "-pk")[:limit]
+    )
+    by_case: dict[int, list[CaseHandover]] = {}
+    for h in (
+        CaseHandover.objects.filter(
+            case_id__in=[c.pk for c in cases], to_org_id=user.scope.org_id, accepted_at=None, ended_at=None
+        )
+        .select_related("from_org")
+        .order_by("pk")
+    ):
+        by_case.setdefault(h.case_id, []).append(h)
     return [
-        h
-        for h in case.handovers.all()
-        if h.accepted_at is None and org_id is not None and h.to_org_id == org_id
+        PendingNotice(
+            c.pk,
+            c.reference,
+            c.country.name_vi,
+            str(c.get_kind_display()),
+            by_case[c.pk][0].from_org.name_vi,
+            [h.pk for h in by_case[c.pk]],
+        )
+        for c in cases
+        if c.pk in by_case
     ]
+
+
+def pending_handover_notice(*, user: Actor, pk: int) -> PendingNotice | None:
+    """For a user who may not read the case: the minimal notice of a pending handover to their organisation
+    (reference, country, kind), or None. Least privilege: no summary, no citizens, no history."""
+    if not user.scope.can_write or user.scope.org_id is None or not 0 < pk < 2**63:
+        return None
+    case = (
+        CitizenCase.objects.visible_to(user, Action.APPROVE).select_related("country").filter(pk=pk).first()
+    )
+    if case is None:
+        return None
+    pending = list(
+        CaseHandover.objects.filter(
+            case_id=case.pk, to_org_id=user.scope.org_id, accepted_at=None, ended_at=None
+        )
+        .select_related("from_org")
+        .order_by("pk")
+    )
+    if not pending:
+        return None
+    return PendingNotice(
+        case.pk,
+        case.reference,
+        case.country.name_vi,
+        str(case.get_kind_display()),
+        pending[0].from_org.name_vi,
+        [h.pk for h in pending],
+    )
 
 
 # --- counts for everyone --------------------------------------------------------------------------------------
@@ -210,3 +312,70 @@ def mission_choices() -> list[tuple[str, str]]:
     from ngoaivu.directory.models import Mission
 
     return list(Mission.objects.order_by("sort_key").values_list("code", "name_vi"))
+
+
+# --- the home page's work list ---------------------------------------------------------------------------------
+
+
+def work_counts(*, user: Actor, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The consular part of the home work list; each count links to the list showing exactly its rows.
+    Remembered while the cases the user may see (or accept) are unchanged (handovers touch their case)."""
+    from django.utils.translation import get_language
+
+    from ngoaivu.core.lists import stamped
+
+    today = today or _today()
+    return stamped(
+        "home:consular",
+        [
+            CitizenCase.objects.visible_to(user, Action.VIEW),
+            CitizenCase.objects.visible_to(user, Action.APPROVE),
+        ],
+        lambda: _work_counts(user, today),
+        today,
+        get_language(),
+        user.scope.org_id,
+    )
+
+
+def _work_counts(user: Actor, today: dt.date) -> list[dict[str, Any]]:
+    """- the handling mission: its cases not yet notified to the province, due today or overdue;
+    - everyone who may accept (writers of the parties): handovers waiting for MY organisation to accept;
+    - the province: new cases of its citizens received in the last 7 days (today included)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    scope = user.scope
+    if not scope.active or scope.org_id is None:
+        return []
+    url = reverse("consular:case_list")
+    out: list[dict[str, Any]] = []
+    seen = CitizenCase.objects.visible_to(user, Action.VIEW)
+    if scope.is_mission:
+        out.append(
+            {
+                "label": _("vụ việc bảo hộ công dân chưa thông báo tỉnh (đến hạn hoặc quá hạn)"),
+                "n": seen.filter(owner_org_id=scope.org_id).filter(notify_pending_q(today)).count(),
+                "url": f"{url}?notify_pending=true",
+            }
+        )
+    if scope.can_write:
+        out.append(
+            {
+                "label": _("bàn giao vụ việc bảo hộ công dân chờ đơn vị nhận"),
+                "n": CitizenCase.objects.visible_to(user, Action.APPROVE)
+                .filter(handover_pending_q(user))
+                .count(),
+                "url": f"{url}?handover_pending=true",
+            }
+        )
+    if scope.is_province and scope.province_code:
+        since = today - dt.timedelta(days=6)
+        out.append(
+            {
+                "label": _("vụ việc bảo hộ công dân mới của công dân tỉnh (7 ngày qua)"),
+                "n": seen.filter(province__code=scope.province_code, received_on__gte=since).count(),
+                "url": f"{url}?province={scope.province_code}&date_from={since.isoformat()}",
+            }
+        )
+    return out

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/actions/<slug:action>/", views.case_transition, name="case_transition"),
     path("<int:pk>/handover/", views.handover_send, name="handover_send"),
     path("<int:pk>/handover/accept/", views.handover_accept, name="handover_accept"),
+    path("<int:pk>/handover/withdraw/", views.handover_withdraw, name="handover_withdraw"),
     path("<int:pk>/log/", views.action_add, name="action_add"),
     path("<int:pk>/province-note/", views.province_note, name="province_note"),
     path("<int:pk>/citizens/", views.citizen_add, name="citizen_add"),

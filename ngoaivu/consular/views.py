@@ -65,6 +65,16 @@ def _tabs(user: Any) -> list[dict[str, str]]:
 def case_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in(request)
     filters = parse_filters(CaseFilters, request.GET).filters
+    if filters.handover_pending and user.scope.is_mission:
+        # a mission reads no case handed over to it before it accepts: the notices only
+        return render(
+            request,
+            "consular/handover_pending_list.html",
+            {
+                "title": _("Bàn giao chờ đơn vị nhận"),
+                "notices": selectors.pending_handover_notices(user=user),
+            },
+        )
     return list_page(
         request,
         title=_("Bảo hộ công dân"),
@@ -125,7 +135,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
 def _case_input(data: dict[str, Any]) -> services.CaseInput:
     return services.CaseInput(
         country=data["country"],
-        province=data["province"],
+        province=data.get("province_as_named") or data["province"],  # the service resolves a name or a code
         kind=data["kind"],
         received_on=data["received_on"],
         summary=data["summary"],
@@ -150,7 +160,8 @@ def case_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         initial = {
             **{f: getattr(case, f) for f in CASE_FIELDS},
             "country": case.country.iso2,
-            "province": case.province_as_named if case.former_province_id else case.province.code,
+            "province": case.province.code,
+            "province_as_named": case.province_as_named if case.former_province_id else "",
         }
     elif not services.may_register(user):
         raise Forbidden()
@@ -213,7 +224,16 @@ def _citizen_errors(citizen: CitizenForm | None) -> Any:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
-    case = selectors.case_get(user=user, pk=pk)
+    try:
+        case = selectors.case_get(user=user, pk=pk)
+    except NotFound:
+        notice = selectors.pending_handover_notice(user=user, pk=pk)
+        if notice is None:
+            raise
+        # a mission a handover is addressed to: the reference, country and kind, and the accept button only
+        return render(
+            request, "consular/handover_pending.html", {"title": notice.reference, "notice": notice}
+        )
     may_personal = selectors.may_see_personal_data(user, case)
     unmasked = may_personal and request.GET.get("personal") == "1"
     if unmasked:
@@ -253,8 +273,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "transition_form": TransitionForm() if transitions else None,
             "handover_form": HandoverForm(targets=targets) if targets else None,
             "pending_for_me": selectors.handover_pending_for(user, case),
+            "withdrawable": selectors.withdrawable_by(user, case) if case.is_open else [],
             "action_form": ActionForm() if is_party else None,
-            "note_form": ProvinceNoteForm(initial={"province_note": case.province_note})
+            "note_form": ProvinceNoteForm(
+                initial={"province_note": case.province_note, "version": case.version}
+            )
             if is_province
             else None,
             "citizen_form": CitizenForm(prefix="new")
@@ -266,8 +289,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _handover_choices(case: CitizenCase, user: Any) -> list[tuple[str, str]]:
-    """The parties of the case first, then the other missions (a citizen moved to another country)."""
+    """The consular unit and the province first, then the handling mission, then — for the handling mission and
+    the consular unit only — the other missions (a citizen moved to another country)."""
     parties = [(o.code, o.name_vi) for o in services.handover_targets(case, user)]
+    if not services.may_hand_over_to_missions(user, case):
+        return parties
     taken = {code for code, _n in parties} | {case.mission.code}
     return [*parties, *[(c, n) for c, n in selectors.mission_choices() if c not in taken]]
 
@@ -280,16 +306,22 @@ def _back(pk: int, anchor: str = "") -> HttpResponse:
 @require_POST
 def case_transition(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     user = signed_in(request)
-    selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
+    case = selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
     if action not in services.TRANSITIONS:
         raise NotFound()
+    done = {
+        "notify": _("Đã thông báo cho tỉnh %(p)s.") % {"p": case.province.name},
+        "start": _("Vụ việc %(r)s chuyển sang “Đang xử lý”.") % {"r": case.reference},
+        "resolve": _("Đã ghi nhận vụ việc %(r)s được giải quyết.") % {"r": case.reference},
+        "close": _("Đã đóng hồ sơ vụ việc %(r)s.") % {"r": case.reference},
+    }[action]
     run_action(
         request,
         TransitionForm(request.POST),
         lambda d: services.case_transition(
             actor=user, case_id=pk, action=action, expected_version=d["version"], on=d["on"], note=d["note"]
         ),
-        done=_("Đã cập nhật tình trạng vụ việc."),
+        done=done,
     )
     return _back(pk)
 
@@ -299,12 +331,14 @@ def case_transition(request: HttpRequest, pk: int, action: str) -> HttpResponseB
 def handover_send(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
     case = selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
-    form = HandoverForm(request.POST, targets=_handover_choices(case, user))
+    targets = _handover_choices(case, user)
+    form = HandoverForm(request.POST, targets=targets)
     run_action(
         request,
         form,
         lambda d: services.handover_send(actor=user, case_id=pk, to_org=d["to_org"], note=d["note"]),
-        done=_("Đã bàn giao; chờ bên nhận xác nhận."),
+        done=_("Đã bàn giao cho %(o)s; chờ bên nhận xác nhận.")
+        % {"o": dict(targets).get(request.POST.get("to_org", ""), "")},
     )
     return _back(pk, "#handovers")
 
@@ -313,12 +347,27 @@ def handover_send(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def handover_accept(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
-    selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
+    if selectors.pending_handover_notice(user=user, pk=pk) is None:
+        selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
     run_action(
         request,
         AcceptForm(request.POST),
         lambda d: services.handover_accept(actor=user, case_id=pk, handover_id=d["handover"]),
-        done=_("Đã nhận bàn giao."),
+        done=_("Đã nhận bàn giao: đơn vị của bạn nay phụ trách phần việc của vụ việc."),
+    )
+    return _back(pk, "#handovers")
+
+
+@login_required
+@require_POST
+def handover_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = signed_in(request)
+    selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
+    run_action(
+        request,
+        AcceptForm(request.POST),
+        lambda d: services.handover_withdraw(actor=user, case_id=pk, handover_id=d["handover"]),
+        done=_("Đã rút lại bàn giao."),
     )
     return _back(pk, "#handovers")
 
@@ -409,8 +458,9 @@ def citizen_edit(request: HttpRequest, pk: int, citizen_pk: int) -> HttpResponse
 @login_required
 def case_summary(request: HttpRequest) -> HttpResponseBase:
     """Counts by country and kind for every signed-in user: no names, no summaries; each count links to the
-    list with the same filters (which shows only the cases the reader may see)."""
-    signed_in(request)
+    list with the same filters — only for a party (a reader of cases); for everyone else the counts are plain
+    numbers (a link would lead to an empty list)."""
+    user = signed_in(request)
     parsed = parse_filters(SummaryFilters, request.GET)
     filters = parsed.filters
     rows, by_kind, total = selectors.case_summary(filters=filters)
@@ -437,6 +487,7 @@ def case_summary(request: HttpRequest) -> HttpResponseBase:
             "kind_totals": [(by_kind[k], f"{base}?kind={k}{year}") for k, _l in kinds],
             "total": total,
             "total_link": f"{base}?{year.lstrip('&')}",
+            "links": CitizenCase.objects.visible_to(user, Action.VIEW).exists(),
             "years": [str(y) for y in selectors.summary_years()],
             "year": str(filters.year) if filters.year else "",
             "filter_errors": parsed.errors,

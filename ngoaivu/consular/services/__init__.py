@@ -22,6 +22,8 @@ from ngoaivu.consular.services.workflow import (
     handover_accept,
     handover_send,
     handover_targets,
+    handover_withdraw,
+    may_hand_over_to_missions,
     may_transition,
 )
 
@@ -38,7 +40,9 @@ __all__ = [
     "handover_accept",
     "handover_send",
     "handover_targets",
+    "handover_withdraw",
     "input_of",
+    "may_hand_over_to_missions",
     "may_register",
     "may_transition",
     "notify_due",

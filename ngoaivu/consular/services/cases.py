@@ -211,11 +211,18 @@ def case_update(*, actor: Actor, case_id: int, expected_version: int | None, dat
     if expected_version is not None and expected_version != case.version:
         raise StaleObject(case._meta.label, case.pk, case.version)
     before = audit.snapshot(case)
+    old_province_id = case.province_id
     values = _case_values(data, case)
     for k, v in values.items():
         setattr(case, k, v)
     if case.notified_on is None:  # a due date already met is history; an open one follows the new dates
         case.notify_due_on, case.notify_rule = notify_due(case.province, case.received_on)
+    # The province of origin corrected after the notification: the citizen's real province has not been told.
+    # It is notified now (in-app + e-mail, after commit) and the case's notification date becomes today, so a
+    # correction after the due day shows as a late notification (the 1-working-day rule was not met for it).
+    renotify = case.notified_on is not None and case.province_id != old_province_id
+    if renotify:
+        case.notified_on = max(today(), case.received_on)
     case.updated_by_id = user_id(actor)
     case.search_text = _search_text(case)
     _check(case)
@@ -223,6 +230,16 @@ def case_update(*, actor: Actor, case_id: int, expected_version: int | None, dat
     audit.record(
         actor=actor, action="citizen_case.update", target=case, before=before, after=audit.snapshot(case)
     )
+    if renotify:
+        from ngoaivu.consular.services.workflow import _log, _notify_province
+
+        _log(
+            case,
+            actor,
+            _("Thông báo cho tỉnh %(p)s (tỉnh quê quán đã sửa)") % {"p": case.province.name},
+            today(),
+        )
+        _notify_province(case, again=True)
     return case
 
 

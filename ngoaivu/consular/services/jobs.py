@@ -20,14 +20,15 @@ S = CitizenCase.Status
 
 
 def remind_notifications(day: dt.date | None = None) -> dict[str, int]:
-    """The handling mission's officers are nudged when a case received is still not notified to the province and
-    its due day is today or the next day ("soon"); once the due day has passed, the breach is flagged to the
-    mission and to the consular unit ("late"). One notification per case and kind (dedupe keys)."""
+    """The handling mission's officers are nudged when a case is still not notified to the province and its due
+    day is today or the next day ("soon"); once the due day has passed, the breach is flagged to the mission and
+    to the consular unit ("late") — whatever the case's status (as `selectors.notify_late_q`). One notification
+    per case and kind (dedupe keys)."""
     day = day or today()
     counts = {"soon": 0, "late": 0}
     cases = (
         CitizenCase.objects.system(reason="citizen case notification reminders")
-        .filter(deleted_at__isnull=True, status=S.RECEIVED, notified_on__isnull=True)
+        .filter(deleted_at__isnull=True, notified_on__isnull=True)
         .filter(notify_due_on__lte=day + dt.timedelta(days=1))
         .select_related("owner_org")
         .order_by("notify_due_on", "pk")

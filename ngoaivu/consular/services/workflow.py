@@ -5,8 +5,11 @@ consular unit ends the mission's part (transferred → closed); a handover accep
 case to it. Who may do what:
 - notify the province: the handling mission;
 - start, resolve, close: the handling mission or the consular unit;
-- hand over: any party of the case (the handling mission, the consular unit, the province of origin), to
-  another party or to another mission; accept: the receiving organisation only;
+- hand over: the handling mission and the consular unit, to another party or to ANOTHER mission (a citizen moved
+  on); the province of origin only to the handling mission or the consular unit (its own side, DOMAIN §2);
+  accept: the receiving organisation only, while the case is open; withdraw: the sending organisation while
+  pending; resolving, closing or a transfer ends every pending handover ("lapsed");
+- a mission a handover is addressed to does not read the case before it accepts (querysets.py);
 - add an action: any party."""
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ S = CitizenCase.Status
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     # action: (from states, to state)
     "notify": (frozenset({S.RECEIVED}), S.PROVINCE_NOTIFIED),
-    "start": (frozenset({S.RECEIVED, S.PROVINCE_NOTIFIED}), S.IN_PROGRESS),
+    # start only once the province is notified: the 1-working-day notification is never skipped
+    "start": (frozenset({S.PROVINCE_NOTIFIED}), S.IN_PROGRESS),
     "resolve": (frozenset({S.PROVINCE_NOTIFIED, S.IN_PROGRESS}), S.RESOLVED),
     "close": (frozenset({S.RESOLVED, S.TRANSFERRED}), S.CLOSED),
 }
@@ -136,12 +140,26 @@ def case_transition(
     audit.record(
         actor=actor, action=AUDIT_CODES[action], target=case, before=before, after=audit.snapshot(case)
     )
+    if action in ("resolve", "close"):
+        end_pending_handovers(case, actor=actor)
     if action == "notify":
         _notify_province(case)
     return case
 
 
-def _notify_province(case: CitizenCase) -> None:
+def _touch(case: CitizenCase) -> None:
+    """A handover changes what the case's parties see (work counts, notices): move the case's stamp."""
+    CitizenCase.objects.system(reason="handover changed").filter(pk=case.pk).update(updated_at=timezone.now())
+
+
+def end_pending_handovers(case: CitizenCase, *, actor: Actor) -> int:
+    """A handover cannot outlive the case: the pending ones lapse when it is resolved, closed or transferred."""
+    return CaseHandover.objects.filter(case_id=case.pk, accepted_at=None, ended_at=None).update(
+        ended_at=timezone.now(), ended_by_id=user_id(actor), end_reason=CaseHandover.End.LAPSED
+    )
+
+
+def _notify_province(case: CitizenCase, *, again: bool = False) -> None:
     """In-app and e-mail (the notification's own e-mail task, after commit) to the province's officers."""
     org = province_org(case)
     if org is None:
@@ -156,14 +174,24 @@ def _notify_province(case: CitizenCase) -> None:
             c=case.country.name_vi,
         ),
         url=case.get_absolute_url(),
-        dedupe_key=f"citizen-case-{case.pk}-notified",
+        dedupe_key=f"citizen-case-{case.pk}-notified"
+        + (f"-{case.province.code}-{case.version}" if again else ""),
     )
 
 
 def handover_targets(case: CitizenCase, actor: Actor) -> list[Organisation]:
-    """The organisations the actor may hand the case to: the other parties of the case."""
-    parties = [case.owner_org, consular_unit(), province_org(case)]
+    """The parties the actor may hand the case to, the consular unit and the province first. The province of
+    origin hands over only to the handling mission or the consular unit (never to itself or another mission)."""
+    if is_origin_province(actor, case) and not actor.scope.is_site_admin:
+        parties = [consular_unit(), case.owner_org]
+    else:
+        parties = [consular_unit(), province_org(case), case.owner_org]
     return [o for o in parties if o is not None and o.pk != actor.scope.org_id]
+
+
+def may_hand_over_to_missions(actor: Actor, case: CitizenCase) -> bool:
+    """Only the handling mission and the consular unit move a case to another mission (a citizen moved on)."""
+    return actor.scope.is_site_admin or is_handling_mission(actor, case) or is_consular_unit(actor)
 
 
 def _may_hand_over(actor: Actor, case: CitizenCase) -> bool:
@@ -187,12 +215,16 @@ def handover_send(*, actor: Actor, case_id: int, to_org: str, note: str = "") ->
     errors: dict[str, list[str]] = {}
     target = Organisation.objects.filter(code=to_org.strip(), is_active=True).first()
     allowed = {o.pk for o in handover_targets(case, actor)}
-    is_mission = target is not None and Mission.objects.filter(organisation_id=target.pk).exists()
+    is_mission = (
+        target is not None
+        and may_hand_over_to_missions(actor, case)
+        and Mission.objects.filter(organisation_id=target.pk).exists()
+    )
     if target is None or target.pk == actor.scope.org_id or not (target.pk in allowed or is_mission):
         errors["to_org"] = [
             _("Bên nhận: chọn cơ quan đại diện, Cục Lãnh sự hoặc tỉnh quê quán của công dân.")
         ]
-    elif case.handovers.filter(to_org=target, accepted_at=None).exists():
+    elif case.handovers.filter(to_org=target, accepted_at=None, ended_at=None).exists():
         errors["to_org"] = [_("Bên nhận: đã có một bàn giao đang chờ bên này nhận.")]
     text = checked_text(errors, "note", note, 5000)
     fail(errors, _("Chưa bàn giao được."))
@@ -205,6 +237,7 @@ def handover_send(*, actor: Actor, case_id: int, to_org: str, note: str = "") ->
         sent_by_id=user_id(actor),
         note=text,
     )
+    _touch(case)
     _log(
         case, actor, _("Bàn giao cho %(o)s") % {"o": target.name_vi} + (f": {text}" if text else ""), today()
     )
@@ -230,7 +263,14 @@ def handover_send(*, actor: Actor, case_id: int, to_org: str, note: str = "") ->
 
 @transaction.atomic
 def handover_accept(*, actor: Actor, case_id: int, handover_id: int) -> CaseHandover:
-    case = _locked(actor, case_id, None)
+    # not `_locked`: a receiving mission may accept (APPROVE) a case it may not read yet (VIEW)
+    if not 0 < case_id < 2**63:
+        raise NotFound()
+    case = (
+        CitizenCase.objects.visible_to(actor, Action.APPROVE).select_for_update().filter(pk=case_id).first()
+    )
+    if case is None:
+        raise NotFound()
     handover = (
         CaseHandover.objects.select_for_update().filter(case_id=case.pk, pk=handover_id).first()
         if 0 < handover_id < 2**63
@@ -242,10 +282,15 @@ def handover_accept(*, actor: Actor, case_id: int, handover_id: int) -> CaseHand
         raise Forbidden()  # only the receiving organisation accepts
     if handover.accepted_at is not None:
         raise StateConflict(_("Bàn giao này đã được nhận."))
+    if handover.ended_at is not None:
+        raise StateConflict(_("Bàn giao này đã được rút lại hoặc đã hết hiệu lực."))
+    if not case.is_open:
+        raise StateConflict(_("Vụ việc đã đóng hoặc đã chuyển giao: không nhận bàn giao được."))
     before = audit.snapshot(case)
     handover.accepted_at = timezone.now()
     handover.accepted_by_id = user_id(actor)
     handover.save(update_fields=["accepted_at", "accepted_by"])
+    _touch(case)
     mission = Mission.objects.filter(organisation_id=handover.to_org_id).first()
     if mission is not None:  # another mission takes the case over
         case.owner_org_id = mission.organisation_id
@@ -254,6 +299,7 @@ def handover_accept(*, actor: Actor, case_id: int, handover_id: int) -> CaseHand
     elif handover.from_org_id == case.owner_org_id and case.is_open:  # the mission's part ends
         case.status = S.TRANSFERRED
         save_versioned(case, None)
+        end_pending_handovers(case, actor=actor)
     _log(case, actor, _("Đã nhận bàn giao"), today())
     audit.record(
         actor=actor,
@@ -261,6 +307,41 @@ def handover_accept(*, actor: Actor, case_id: int, handover_id: int) -> CaseHand
         target=case,
         before=before,
         after={**audit.snapshot(case), "handover": handover.pk},
+    )
+    return handover
+
+
+@transaction.atomic
+def handover_withdraw(*, actor: Actor, case_id: int, handover_id: int) -> CaseHandover:
+    """The sending organisation takes back a handover not yet accepted (sent to the wrong place…)."""
+    case = _locked(actor, case_id, None)
+    handover = (
+        CaseHandover.objects.select_for_update().filter(case_id=case.pk, pk=handover_id).first()
+        if 0 < handover_id < 2**63
+        else None
+    )
+    if handover is None:
+        raise NotFound()
+    if not actor.scope.can_write or not (
+        actor.scope.is_site_admin or actor.scope.org_id == handover.from_org_id
+    ):
+        raise Forbidden()  # only the sender withdraws
+    if not handover.pending:
+        raise StateConflict(_("Bàn giao này đã được nhận hoặc đã kết thúc: không rút lại được."))
+    handover.ended_at = timezone.now()
+    handover.ended_by_id = user_id(actor)
+    handover.end_reason = CaseHandover.End.WITHDRAWN
+    handover.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    _touch(case)
+    _log(case, actor, _("Rút lại bàn giao cho %(o)s") % {"o": handover.to_org.name_vi}, today())
+    audit.record(
+        actor=actor,
+        action="citizen_case.handover_withdraw",
+        target=handover,
+        parent=case,
+        before={"to_org": handover.to_org_id, "pending": True},
+        after={"to_org": handover.to_org_id, "withdrawn": True},
+        target_org_id=case.owner_org_id,
     )
     return handover
 

@@ -81,6 +81,14 @@ ENDPOINTS: list[Endpoint] = [
         action="act",
     ),
     E(
+        "citizen-cases/<int:pk>/handover/withdraw/",
+        "object",
+        lambda o: f"/citizen-cases/{o.pk}/handover/withdraw/",
+        model=P,
+        method="post",
+        action="act",
+    ),
+    E(
         "citizen-cases/<int:pk>/log/",
         "object",
         lambda o: f"/citizen-cases/{o.pk}/log/",

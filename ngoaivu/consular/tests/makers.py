@@ -1,10 +1,20 @@
 """Makers for the site's query-count test (`core/tests/test_query_counts.py`): a case handled by mission X
-(Tokyo) for a citizen of province A. The site test reads the lists as the Cục (`ministry`), who by DOMAIN.md §2
-sees no citizen case: its "newest row is on the page" check cannot hold for this model (REQUESTS.md); the
-consular suite runs the same 2-vs-14-rows comparison as the consular unit (`test_query_counts.py` here)."""
+(Tokyo) for a citizen of province A, read by the consular unit's officer (READERS): the Cục (`ministry`) sees no
+citizen case (DOMAIN.md §2)."""
 
 from __future__ import annotations
 
-from ngoaivu.consular.tests.helpers import make_case
+from typing import Any
 
-MAKERS = {"citizen_case": lambda w: make_case(w, "X", "48")}
+from ngoaivu.consular.tests.helpers import CONSULAR, client, make_case
+
+
+def _listed_case(world: Any) -> Any:
+    """The list shows the reference, not the summary: the site test looks for the reference on the page."""
+    case = make_case(world, "X", "48")
+    case.marker = case.reference
+    return case
+
+
+MAKERS = {"citizen_case": _listed_case}
+READERS = {"citizen_case": lambda w: client(w, CONSULAR)}

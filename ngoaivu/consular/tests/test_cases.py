@@ -402,7 +402,7 @@ def test_the_create_form_saves_a_case_and_its_citizen(world):
         "/citizen-cases/new/",
         {
             "country": "JP",
-            "province": "Đà Nẵng",
+            "province": "48",
             "kind": "accident",
             "received_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
             "summary": "Tai nạn giao thông tại Osaka",
