@@ -93,6 +93,7 @@ class MeetingFilters(FilterSchema):
     held: Annotated[bool | None, Field(description="đã diễn ra (đã họp hoặc đã có biên bản)")] = None
     date_from: Annotated[IsoDate | None, Field(description="họp từ ngày")] = None
     date_to: Annotated[IsoDate | None, Field(description="họp đến ngày")] = None
+    mine: Annotated[bool | None, Field(description="cuộc họp của cơ chế đơn vị tôi chủ trì")] = None
     sort: Annotated[
         str | None, Field(max_length=30, description="starts | title | status; -key: giảm dần")
     ] = None
@@ -145,6 +146,9 @@ class MeetingFilters(FilterSchema):
 
     def filter_date_to(self, value: dt.date | None) -> Q:
         return Q(starts_on__lte=value) if value else Q()
+
+    def filter_mine(self, value: bool | None) -> Q:
+        return Q()  # the selector applies it: it needs the user
 
     def filter_sort(self, value: str | None) -> Q:
         return Q()

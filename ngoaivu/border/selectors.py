@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,7 +147,37 @@ def meeting_list(
         open_count=Coalesce(open_count_subquery("meeting_id", False), 0),
         overdue_count=Coalesce(open_count_subquery("meeting_id", True), 0),
     ).select_related("mechanism")
+    if filters.mine:
+        qs = qs.filter(owner_org_id=user.scope.org_id or 0)
     return order(qs, filters.sort, MEETING_SORTS, default="-starts")
+
+
+def mechanism_choices(*, user: Actor) -> list[tuple[int, str]]:
+    """The mechanisms the user may see, by name, for the meetings filter (bounded)."""
+    qs = BorderMechanism.objects.visible_to(user, Action.VIEW).order_by("name_vi", "pk")
+    return list(qs.values_list("pk", "name_vi")[:CHOICES_LIMIT])
+
+
+def meeting_history(*, user: Actor, meeting: BorderMeeting, limit: int = 100) -> list[Any]:
+    """The meeting's history panel: the changes to the meeting and to its commitments (their audit events are
+    recorded with the meeting as parent). The caller fetched `meeting` through `visible_to`, and a commitment is
+    seen by whoever sees its meeting."""
+    from ngoaivu.audit.models import AuditEvent
+    from ngoaivu.audit.words import with_words
+
+    scope = getattr(user, "scope", None)
+    if scope is None or not scope.active:
+        return []
+    label = meeting._meta.label_lower
+    qs = (
+        AuditEvent.objects.system(reason="history of a meeting the caller fetched through visible_to")
+        .filter(
+            Q(target_type=label, target_id=str(meeting.pk))
+            | Q(parent_type=label, parent_id=str(meeting.pk), target_type=Commitment._meta.label_lower)
+        )
+        .select_related("organisation")
+    )
+    return with_words(list(qs.order_by("-created_at", "-pk")[:limit]), user)
 
 
 def meeting_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> BorderMeeting:
@@ -242,6 +274,13 @@ def mechanism_counts(*, user: Actor) -> dict[str, Any]:
 CALENDAR_LIMIT = 2000
 
 
+def _detail_path(name: str) -> Callable[[int], str]:
+    """`reverse("border:<name>", args=[pk])` for many records: one reverse() per calendar, not one per entry
+    (as `delegations.selectors.calendar._detail_path`); equal to each record's `get_absolute_url()`."""
+    head, _zero, tail = reverse(f"border:{name}", args=[0]).rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
 def _calendar_meetings(user: Actor, province: str, country: str) -> QuerySet[BorderMeeting]:
     qs = BorderMeeting.objects.visible_to(user, Action.VIEW).exclude(status=BorderMeeting.Status.CANCELLED)
     if province or country:
@@ -257,6 +296,7 @@ def calendar_entries(
     """Meetings between `start` and `end`, and the due dates of open commitments for whom they are work (the
     mechanism's owner and the commitment's owner organisation). Two queries whatever the number of rows."""
     meetings = _calendar_meetings(user, province, country)
+    meeting_url = _detail_path("meeting_detail")
     rows = (
         meetings.filter(starts_on__lte=end, ends_on__gte=start)
         .order_by("starts_on", "pk")
@@ -269,7 +309,7 @@ def calendar_entries(
             title=r["title"],
             starts_on=r["starts_on"],
             ends_on=r["ends_on"],
-            url=f"/border/meetings/{r['pk']}/",
+            url=meeting_url(r["pk"]),
             detail=" — ".join(x for x in (r["mechanism__name_vi"], r["place"]) if x),
         )
         for r in rows
@@ -295,7 +335,7 @@ def calendar_entries(
                 title=_("Hạn cam kết biên giới: %(t)s") % {"t": r["text"][:150]},
                 starts_on=r["due_on"],
                 ends_on=r["due_on"],
-                url=f"/border/meetings/{r['meeting_id']}/#commitments",
+                url=meeting_url(r["meeting_id"]) + "#commitments",
                 detail=" — ".join(x for x in (r["owner_org__name_vi"], r["owner_person"]) if x),
             )
             for r in due
@@ -332,3 +372,55 @@ CALENDAR_FEED = CalendarFeed(
     choices=calendar_choices,
     querysets=calendar_querysets,
 )
+
+
+# --- the home page's work list ----------------------------------------------------------------------------------
+
+SOON_DAYS = 14
+
+
+def work_counts(*, user: Actor, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The border part of the home work list: my organisation's open commitments (it owns them or leads the
+    mechanism — the list's `mine`) that are overdue, and due within 14 days; the meetings of mechanisms it leads
+    that were held but have no minutes recorded. Each count links to the list showing exactly those rows.
+    Remembered while the meetings and commitments the user may see are unchanged."""
+    from django.utils.translation import get_language
+
+    from ngoaivu.core.lists import stamped
+
+    today = today or _today()
+    meetings = BorderMeeting.objects.visible_to(user, Action.VIEW)
+    return stamped(
+        "home:border",
+        [meetings, Commitment.objects.filter(meeting_id__in=meetings.values("pk"))],
+        lambda: _work_counts(user, today),
+        today,
+        user.scope.org_id,  # "mine" is the organisation's, even where the scope's query does not name it
+        get_language(),
+    )
+
+
+def _work_counts(user: Actor, today: dt.date) -> list[dict[str, Any]]:
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    commitments_url = reverse("border:commitment_list")
+    meetings_url = reverse("border:meeting_list")
+    mine_open = commitment_list(user=user, filters=CommitmentFilters(status="open", mine=True))
+    no_minutes = MeetingFilters(status="held", mine=True)
+    return [
+        {
+            "label": _("cam kết biên giới quá hạn"),
+            "n": mine_open.filter(due_on__lt=today).count(),
+            "url": f"{commitments_url}?status=open&mine=true&overdue=true",
+        },
+        {
+            "label": _("cam kết biên giới đến hạn trong 14 ngày"),
+            "n": mine_open.filter(due_on__gte=today, due_on__lte=soon).count(),
+            "url": f"{commitments_url}?status=open&mine=true"
+            f"&due_from={today.isoformat()}&due_to={soon.isoformat()}",
+        },
+        {
+            "label": _("cuộc họp biên giới đã họp, chưa ghi biên bản"),
+            "n": meeting_list(user=user, filters=no_minutes).count(),
+            "url": f"{meetings_url}?status=held&mine=true",
+        },
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -682,14 +683,52 @@ def is_member_writer(actor: Actor, mechanism_id: int) -> bool:
     ).exists()
 
 
-def default_due(meeting: BorderMeeting) -> tuple[dt.date, str]:
-    """The rule's due date counted from the meeting's last day (calendar days; a day off moves it to the next
-    working day, so a due date in Tết moves past it), with the rule's text kept beside the date."""
+def default_due(meeting: BorderMeeting, today: dt.date | None = None) -> tuple[dt.date, str]:
+    """The default due date when the meeting agreed none: the `border_commitment_reminder` rule's period counted
+    from the meeting's last day, or from today when the commitment is written down after the meeting ended
+    (a commitment is never born overdue); calendar days, a day off moves it to the next working day (so a due
+    date in Tết moves past it). The explanation kept beside the date words it as a default period, naming the
+    rule it comes from."""
     from ngoaivu.agreements.models import DeadlineRule
     from ngoaivu.agreements.selectors import due_date, rule_for
 
+    today = today or _today()
     rule = rule_for(DeadlineRule.Key.BORDER_COMMITMENT_REMINDER, meeting.owner_org.province_code or "")
-    return due_date(rule, meeting.ends_on), rule.describe()
+    period = f"{rule.days} {rule.get_unit_display()}"
+    if meeting.ends_on >= today:
+        start = meeting.ends_on
+        text = _("Hạn mặc định: %(p)s sau cuộc họp (quy tắc “%(r)s”)")
+    else:
+        start = today
+        text = _("Hạn mặc định: %(p)s sau ngày ghi cam kết (quy tắc “%(r)s”)")
+    return due_date(rule, start), str(text % {"p": period, "r": rule.get_key_display()})
+
+
+MINISTRY_KINDS = ("mofa", "mofa_unit")
+PROVINCE_KIND = "province"
+
+
+def commitment_owner_orgs(mechanism: BorderMechanism) -> Any:
+    """The organisations a commitment of `mechanism` may be given to: those whose scope sees the mechanism
+    (and so its meetings) — the owner, the member provinces' organisations, the ministry (the Cục and its
+    units), and the missions covering one of its partner countries. Anyone else could never see, report on or
+    complete "its" commitment."""
+    from ngoaivu.accounts.models import Organisation
+    from ngoaivu.directory.models import Accreditation
+
+    provinces = BorderMechanism.provinces.through.objects.filter(bordermechanism_id=mechanism.pk).values(
+        "province__code"
+    )
+    countries = BorderMechanism.countries.through.objects.filter(bordermechanism_id=mechanism.pk).values(
+        "country_id"
+    )
+    missions = Accreditation.objects.filter(country_id__in=countries).values("mission__organisation_id")
+    return Organisation.objects.filter(is_active=True).filter(
+        Q(pk=mechanism.owner_org_id)
+        | Q(kind__in=MINISTRY_KINDS)
+        | Q(kind=PROVINCE_KIND, province_code__in=provinces)
+        | Q(pk__in=missions)
+    )
 
 
 def _commitment_search(c: Commitment, meeting: BorderMeeting) -> str:
@@ -727,13 +766,21 @@ def commitment_add(*, actor: Actor, meeting_id: int, data: CommitmentInput) -> C
         if code and org is not None and code != org.code:
             errors["owner_org"] = [_("Tỉnh thành viên chỉ ghi cam kết do đơn vị mình chủ trì.")]
     elif code:
-        org = Organisation.objects.filter(code=code, is_active=True).first()
-        if org is None:
+        org = commitment_owner_orgs(meeting.mechanism).filter(code=code).first()
+        if org is None and Organisation.objects.filter(code=code, is_active=True).exists():
+            errors["owner_org"] = [
+                _(
+                    "Đơn vị “%(c)s” không xem được cơ chế này: chỉ giao cho đơn vị chủ trì, tỉnh thành viên, "
+                    "Bộ Ngoại giao hoặc cơ quan đại diện tại nước đối tác."
+                )
+                % {"c": code[:60]}
+            ]
+        elif org is None:
             errors["owner_org"] = [_("Không có đơn vị mã “%(c)s”.") % {"c": code[:60]}]
     if org is None and not person and "owner_org" not in errors and "text" not in errors:
         errors["owner_person"] = [_("Ghi người phụ trách hoặc chọn đơn vị chủ trì.")]
     if data.due_on is None:
-        due, rule_text = default_due(meeting)
+        due, rule_text = default_due(meeting, _today())
     else:
         due, rule_text = data.due_on, _("Hạn do cuộc họp thống nhất")
         if due < meeting.starts_on:

@@ -37,7 +37,6 @@ from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, can
 from ngoaivu.core.web import YES_NO, bool_param, list_page, run_action, save_form, service_error_text
 from ngoaivu.directory import selectors as directory
-from ngoaivu.directory.filters import OrganisationFilters
 
 
 def _tabs(user: Any) -> list[dict[str, str]]:
@@ -274,7 +273,18 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
             },
             {"name": "date_from", "label": _("Từ ngày"), "type": "date", "current": filters.date_from},
             {"name": "date_to", "label": _("Đến ngày"), "type": "date", "current": filters.date_to},
-            {"name": "mechanism", "label": _("Mã cơ chế"), "type": "number", "current": filters.mechanism},
+            {
+                "name": "mechanism",
+                "label": _("Cơ chế"),
+                "choices": selectors.mechanism_choices(user=user),
+                "current": filters.mechanism,
+            },
+            {
+                "name": "mine",
+                "label": _("Cơ chế đơn vị tôi chủ trì"),
+                "choices": YES_NO,
+                "current": bool_param(filters.mine),
+            },
         ],
         actions=[
             {"url": reverse("border:mechanism_list"), "label": _("Cơ chế")},
@@ -352,8 +362,13 @@ def meeting_form(
     )
 
 
-def _organisations() -> list[tuple[str, str]]:
-    return [(o.code, o.name_vi) for o in directory.organisation_list(filters=OrganisationFilters())]
+def _organisations(user: Any, meeting: BorderMeeting) -> list[tuple[str, str]]:
+    """The owner organisations a commitment of this meeting may be given to: those that see the mechanism
+    (a member province's writer: only its own organisation)."""
+    qs = services.commitment_owner_orgs(meeting.mechanism)
+    if not services.is_owner_writer(user, meeting.mechanism):
+        qs = qs.filter(pk=user.scope.org_id or 0)
+    return [(o.code, o.name_vi) for o in qs.order_by("kind", "name_vi").only("code", "name_vi")]
 
 
 def _with_due(commitments: Any, today: Any) -> list[tuple[Commitment, tuple[str, str]]]:
@@ -394,13 +409,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "previous_closed": [c for c in previous.commitments.all() if not c.is_open] if previous else [],
             "can_change": may_change,
             "can_act": may_change and meeting.status != BorderMeeting.Status.CANCELLED,
-            "commitment_form": CommitmentForm(organisations=_organisations())
+            "commitment_form": CommitmentForm(organisations=_organisations(user, meeting))
             if held and (may_change or member)
             else None,
             "member_only": member,
             "file_form": BorderFileForm(kinds=_file_kinds(meeting=True)) if may_change else None,
             "files": list(meeting.files.all()),
-            "events": audit_events_for(user=user, target=meeting),
+            "events": selectors.meeting_history(user=user, meeting=meeting),
             "today": today,
         },
     )
@@ -445,7 +460,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponseBase:
         or services.is_member_writer(user, meeting.mechanism_id)
     ):
         raise Forbidden()
-    form = CommitmentForm(request.POST, organisations=_organisations())
+    form = CommitmentForm(request.POST, organisations=_organisations(user, meeting))
     run_action(
         request,
         form,
@@ -581,6 +596,7 @@ def counts(request: HttpRequest) -> HttpResponseBase:
             "kinds": kinds,
             "by_kind": [(k, label, data["by_kind"].get(k, 0)) for k, label in kinds.items()],
             "total": sum(data["by_kind"].values()),
+            "member_of_none": bool(user.scope.is_province and not sum(data["by_kind"].values())),
             "countries": [
                 (iso, row["name"], [(k, row["cells"].get(k, 0)) for k in kinds], row["total"])
                 for iso, row in countries.items()

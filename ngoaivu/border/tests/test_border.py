@@ -256,7 +256,7 @@ def test_the_default_due_date_crosses_tet_2027(world):
 
 
 def test_commitment_needs_an_owner_a_held_meeting_and_a_sane_due_date(world):
-    m = make_mechanism(world, "A", countries=("CN",))
+    m = make_mechanism(world, "A", countries=("CN",), members=("B",))
     planned = make_meeting(world, m, "A", held=False)
     with pytest.raises(StateConflict):
         add_commitment(world, planned, "A")
