@@ -251,6 +251,7 @@ ACTION_PHRASES: dict[str, Any] = {
     "training_course.cancel": gettext_lazy("hủy khóa học"),
     "training_course.quota": gettext_lazy("đặt chỉ tiêu cử cán bộ của tỉnh"),
     "training_trainee.create": gettext_lazy("thêm học viên"),
+    "training_trainee.update": gettext_lazy("cập nhật học viên khi được cử lại"),
     "training_nomination.create": gettext_lazy("đề xuất cử cán bộ dự khóa học"),
     "training_nomination.import": gettext_lazy("cử cán bộ dự khóa học theo danh sách Excel"),
     "training_nomination.approve": gettext_lazy("duyệt cử cán bộ dự khóa học"),
@@ -259,6 +260,7 @@ ACTION_PHRASES: dict[str, Any] = {
     "training_nomination.attend": gettext_lazy("ghi nhận học viên đã tham dự"),
     "training_nomination.absent": gettext_lazy("ghi nhận học viên vắng mặt"),
     "training_nomination.result": gettext_lazy("ghi kết quả, chứng chỉ của học viên"),
+    "training_nomination.withdraw": gettext_lazy("rút đề xuất cử cán bộ dự khóa học"),
     "training_scheme.create": gettext_lazy("thêm đề án đào tạo"),
     # border
     "border_mechanism.create": gettext_lazy("thêm cơ chế hợp tác biên giới"),

@@ -9,8 +9,8 @@ from ninja.pagination import paginate
 from ngoaivu.accounts.web import api_user
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import BoundedPageNumberPagination
-from ngoaivu.core.problems import act_then_read
-from ngoaivu.core.schemas import ERRORS, versioned
+from ngoaivu.core.problems import IF_MATCH, act_then_read, required_version
+from ngoaivu.core.schemas import ERRORS, Problem, versioned
 from ngoaivu.core.scoping import Action
 from ngoaivu.training import selectors, services
 from ngoaivu.training.filters import CourseFilters, NominationFilters
@@ -187,6 +187,20 @@ for _action, _summary in (
         operation_id=f"training_nomination_{_action}",
         summary=f"{_summary} (If-Match: phiên bản)",
     )(_nomination_action(_action))
+
+
+@router.post(
+    "/trainings/nominations/{int:nomination_id}/withdraw",
+    response={204: None, 409: Problem, 412: Problem, 428: Problem, **ERRORS},
+    openapi_extra=IF_MATCH,
+    operation_id="training_nomination_withdraw",
+    summary="Người đề xuất rút đề xuất chưa được lãnh đạo tỉnh duyệt (If-Match: phiên bản)",
+)
+def nominations_withdraw(request: HttpRequest, nomination_id: int) -> Status[None]:
+    user = api_user(request)
+    version = required_version(request, lambda: selectors.nomination_get(user=user, pk=nomination_id))
+    services.nomination_withdraw(actor=user, nomination_id=nomination_id, expected_version=version)
+    return Status(204, None)
 
 
 @router.post(

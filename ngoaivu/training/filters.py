@@ -33,6 +33,11 @@ class CourseFilters(FilterSchema):
     year: Annotated[int | None, Field(ge=1990, le=2100, description="năm bắt đầu")] = None
     date_from: Annotated[IsoDate | None, Field(description="khóa học kết thúc từ ngày")] = None
     date_to: Annotated[IsoDate | None, Field(description="khóa học bắt đầu đến ngày")] = None
+    deadline_from: Annotated[IsoDate | None, Field(description="hạn cử cán bộ từ ngày")] = None
+    deadline_to: Annotated[IsoDate | None, Field(description="hạn cử cán bộ đến ngày")] = None
+    places_left: Annotated[
+        bool | None, Field(description="true: khóa học tỉnh của người dùng còn suất cử (chưa hết chỉ tiêu)")
+    ] = None
     sort: Annotated[
         str | None,
         Field(max_length=30, description="starts | title | topic | status | deadline; -key: giảm dần"),
@@ -64,6 +69,15 @@ class CourseFilters(FilterSchema):
     def filter_date_to(self, value: dt.date | None) -> Q:
         return Q(starts_on__lte=value) if value else Q()
 
+    def filter_deadline_from(self, value: dt.date | None) -> Q:
+        return Q(nomination_deadline__gte=value) if value else Q()
+
+    def filter_deadline_to(self, value: dt.date | None) -> Q:
+        return Q(nomination_deadline__lte=value) if value else Q()
+
+    def filter_places_left(self, value: bool | None) -> Q:
+        return Q()  # depends on the user's province: applied by selectors.course_list
+
     def filter_sort(self, value: str | None) -> Q:
         return Q()
 
@@ -86,6 +100,14 @@ class NominationFilters(FilterSchema):
         Field(max_length=10, description="proposed | approved | accepted | declined | attended | absent"),
     ] = None
     result: Annotated[str | None, Field(max_length=10, description="passed | failed")] = None
+    awaiting: Annotated[
+        str | None,
+        Field(
+            max_length=20,
+            description="my_approval: đề xuất của tỉnh mình chờ người dùng (lãnh đạo, không phải người đề xuất) "
+            "duyệt | organiser: đã được tỉnh duyệt, chờ đơn vị của người dùng (đơn vị tổ chức) nhận",
+        ),
+    ] = None
     sort: Annotated[
         str | None,
         Field(max_length=30, description="course | name | province | status | starts; -key: giảm dần"),
@@ -123,6 +145,9 @@ class NominationFilters(FilterSchema):
 
     def filter_result(self, value: str | None) -> Q:
         return Q(result=value) if value else Q()
+
+    def filter_awaiting(self, value: str | None) -> Q:
+        return Q()  # depends on the user: applied by selectors.nomination_list
 
     def filter_sort(self, value: str | None) -> Q:
         return Q()

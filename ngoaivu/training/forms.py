@@ -87,12 +87,12 @@ class QuotaForm(BaseForm):
         min_value=0,
         max_value=100_000,
         required=False,
-        help_text=_("0 hoặc trống: bỏ chỉ tiêu."),
+        help_text=_("Trống: bỏ chỉ tiêu (tỉnh cử trong giới hạn số học viên tối đa); 0: tỉnh không được cử."),
     )
 
     def __init__(self, data: Mapping[str, Any] | None = None, *, provinces: list[tuple[str, str]]) -> None:
         super().__init__(data)
-        self.fields["province"].choices = provinces  # type: ignore[attr-defined]
+        self.fields["province"].choices = [("", _("— chọn tỉnh —")), *provinces]  # type: ignore[attr-defined]
 
 
 class NominateForm(BaseForm):

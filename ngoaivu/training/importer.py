@@ -5,7 +5,9 @@ course and province."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -208,7 +210,7 @@ def preview(*, actor: Actor, course_id: int, filename: str, content: bytes) -> N
         filename=clean_text(filename)[:255] or "nominations.xlsx",
         sha256=digest,
         status=NominationUpload.Status.FAILED if problems else NominationUpload.Status.PREVIEWED,
-        rows=[] if problems else clean,
+        rows="" if problems else json.dumps(clean, ensure_ascii=False),
         errors=problems,
     )
     upload.save()
@@ -228,10 +230,14 @@ def confirm(*, actor: Actor, upload_id: int) -> NominationUpload:
         status=NominationUpload.Status.IMPORTED,
     ).exists():
         raise ServiceError(_("Tệp này đã được nhập cho khóa học này."), {"file": [_("Tệp đã được nhập.")]})
-    made = services.nominations_create_many(actor=actor, course_id=upload.course_id, rows=list(upload.rows))
+    rows = preview_rows(upload)
+    if not rows:
+        raise StateConflict(_("Bản kiểm tra này không còn dữ liệu: tải tệp lên và kiểm tra lại."))
+    made = services.nominations_create_many(actor=actor, course_id=upload.course_id, rows=rows)
     upload.status = NominationUpload.Status.IMPORTED
     upload.created_count = len(made)
-    upload.save(update_fields=["status", "created_count", "updated_at"])
+    upload.rows = ""  # the nominations hold the data now
+    upload.save(update_fields=["status", "created_count", "rows", "updated_at"])
     audit.record(
         actor=actor,
         action="training_nomination.import",
@@ -239,6 +245,38 @@ def confirm(*, actor: Actor, upload_id: int) -> NominationUpload:
         after={"course": upload.course_id, "created": len(made), "sha256": upload.sha256},
     )
     return upload
+
+
+def preview_rows(upload: NominationUpload) -> list[dict[str, Any]]:
+    """The rows of a previewed file (decrypted), empty once confirmed or discarded."""
+    return list(json.loads(upload.rows or "[]"))
+
+
+@transaction.atomic
+def discard(*, actor: Actor, upload_id: int) -> NominationUpload:
+    """The province drops a previewed file: its rows (personal data) are emptied, nothing is imported."""
+    upload = get_for_action(NominationUpload, actor, Action.CHANGE, pk=upload_id)
+    if upload.status != NominationUpload.Status.PREVIEWED:
+        raise StateConflict(_("Tệp này không còn chờ xác nhận (%(s)s).") % {"s": upload.get_status_display()})
+    upload.status = NominationUpload.Status.FAILED
+    upload.rows = ""
+    upload.save(update_fields=["status", "rows", "updated_at"])
+    return upload
+
+
+STALE_AFTER = dt.timedelta(days=1)
+
+
+def purge_stale_previews(now: dt.datetime | None = None) -> int:
+    """Empty the rows of previews left unconfirmed for a day (personal data is not kept for nothing)."""
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return (
+        NominationUpload.objects.system(reason="empty stale nomination previews (personal data)")
+        .filter(status=NominationUpload.Status.PREVIEWED, created_at__lt=cutoff)
+        .update(status=NominationUpload.Status.FAILED, rows="")
+    )
 
 
 def upload_get(*, user: Actor, pk: int) -> NominationUpload:

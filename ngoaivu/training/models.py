@@ -226,7 +226,8 @@ class Nomination(ScopedModel):
 
 class NominationUpload(ScopedModel):
     """One Excel file of nominations for a course (previewed, then confirmed all or nothing), by SHA-256: the
-    same file is refused twice for the same course."""
+    same file is refused twice for the same course. The previewed rows hold personal data (e-mails, phones):
+    kept encrypted, and emptied once confirmed or discarded."""
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Đã kiểm tra, chưa nhập")
@@ -237,7 +238,7 @@ class NominationUpload(ScopedModel):
     filename = models.CharField(_("Tệp"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(_("Trạng thái"), max_length=10, choices=Status.choices)
-    rows = models.JSONField(default=list, blank=True)
+    rows = EncryptedTextField(blank=True, default="")  # JSON of the valid rows (personal data), emptied after
     errors = models.JSONField(default=list, blank=True)
     created_count = models.PositiveIntegerField(default=0)
 

@@ -62,14 +62,17 @@ class CourseQuerySet(ScopedQuerySet["Course"]):
 class NominationQuerySet(ScopedQuerySet["Nomination"]):
     def visible_to(self, user: Actor, action: Action = Action.VIEW) -> NominationQuerySet:
         """The nominating province and the course's organiser (both read and act, each on its own steps —
-        the services tell which); the ministry reads all."""
+        the services tell which); the ministry reads all. The organiser sees a nomination only once the
+        province's head approved it: a proposal is still the province's own draft."""
         scope = _scope(user, action)
         if scope is None:
             return self.none()
         qs = self.filter(deleted_at__isnull=True, course__deleted_at__isnull=True)
         if scope.is_site_admin or (scope.is_national and action in READS):
             return qs
-        return qs.filter(Q(owner_org_id=scope.org_id) | Q(course__owner_org_id=scope.org_id))
+        return qs.filter(
+            Q(owner_org_id=scope.org_id) | (Q(course__owner_org_id=scope.org_id) & ~Q(status="proposed"))
+        )
 
 
 class TraineeQuerySet(ScopedQuerySet["Trainee"]):
@@ -85,8 +88,10 @@ class TraineeQuerySet(ScopedQuerySet["Trainee"]):
             return qs.filter(own)
         from ngoaivu.training.models import Nomination
 
-        taught = Nomination.objects.filter(course__owner_org_id=scope.org_id, deleted_at__isnull=True).values(
-            "trainee_id"
+        taught = (
+            Nomination.objects.filter(course__owner_org_id=scope.org_id, deleted_at__isnull=True)
+            .exclude(status="proposed")
+            .values("trainee_id")
         )
         return qs.filter(own | Q(pk__in=taught))
 

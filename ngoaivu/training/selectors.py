@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,9 +53,37 @@ def _counted(course_ref: str = "pk") -> Subquery:
 
 def course_list(*, user: Actor, filters: CourseFilters, action: Action = Action.VIEW) -> QuerySet[Course]:
     """The courses a user may see, filtered; each row carries `accepted_count` (places taken)."""
-    qs = Course.objects.visible_to(user, action).filter(filters.get_filter_expression())
+    qs: QuerySet[Course] = Course.objects.visible_to(user, action).filter(filters.get_filter_expression())
+    if filters.places_left:
+        qs = with_places_left(qs, user)
     qs = qs.annotate(accepted_count=Coalesce(_counted(), 0)).select_related("topic", "owner_org")
     return order(qs, filters.sort, COURSE_SORTS, default="-starts")
+
+
+def with_places_left(qs: QuerySet[Course], user: Actor) -> QuerySet[Course]:
+    """The courses on which the user's province may still nominate someone: no quota for it (the capacity
+    alone limits), or a quota with places not yet used (declined nominations give theirs back). Nothing for a
+    user without a province."""
+    from ngoaivu.training.services import COUNTED
+
+    scope = getattr(user, "scope", None)
+    if scope is None or not scope.is_province or scope.org_id is None:
+        return qs.none()
+    org_id = scope.org_id
+    places = Quota.objects.filter(course_id=OuterRef("pk"), org_id=org_id).values("places")[:1]
+    used = (
+        Nomination.objects.filter(
+            course_id=OuterRef("pk"), owner_org_id=org_id, status__in=COUNTED, deleted_at__isnull=True
+        )
+        .order_by()
+        .values("course_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        my_places=Subquery(places, output_field=IntegerField()),
+        my_used=Coalesce(Subquery(used, output_field=IntegerField()), 0),
+    ).filter(Q(my_places__isnull=True) | Q(my_places__gt=F("my_used")))
 
 
 def course_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Course:
@@ -84,8 +112,29 @@ def nomination_list(
     *, user: Actor, filters: NominationFilters, action: Action = Action.VIEW
 ) -> QuerySet[Nomination]:
     qs = Nomination.objects.visible_to(user, action).filter(filters.get_filter_expression())
+    if filters.awaiting:
+        qs = qs.filter(awaiting_q(user, filters.awaiting))
     qs = qs.select_related("course", "course__topic", "trainee", "province")
     return order(qs, filters.sort, NOMINATION_SORTS, default="-starts")
+
+
+def awaiting_q(user: Actor, awaiting: str) -> Q:
+    """`my_approval`: proposals of the user's province that the user — a head, not the proposer — may approve;
+    `organiser`: nominations approved by their province, waiting for the user's organisation (the course's
+    organiser) to accept or decline them. Anything else, or a user who cannot take that step: nothing."""
+    nothing = Q(pk__in=[])
+    scope = getattr(user, "scope", None)
+    if scope is None or not scope.active or scope.org_id is None:
+        return nothing
+    if awaiting == "my_approval":
+        if not (scope.is_province and scope.can_approve):
+            return nothing
+        return Q(status=N.Status.PROPOSED, owner_org_id=scope.org_id) & ~Q(created_by_id=user.pk)
+    if awaiting == "organiser":
+        if not scope.can_write:
+            return nothing
+        return Q(status=N.Status.APPROVED, course__owner_org_id=scope.org_id)
+    return nothing
 
 
 def nomination_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Nomination:
@@ -125,7 +174,9 @@ def may_see_personal_data(user: Actor, trainee: Trainee) -> bool:
         scope.org_id is not None
         and Nomination.objects.filter(
             trainee_id=trainee.pk, course__owner_org_id=scope.org_id, deleted_at__isnull=True
-        ).exists()
+        )
+        .exclude(status=N.Status.PROPOSED)
+        .exists()
     )
 
 
@@ -344,3 +395,72 @@ CALENDAR_FEED = CalendarFeed(
     choices=calendar_choices,
     querysets=calendar_querysets,
 )
+
+
+# --- the home page's work list ------------------------------------------------------------------------------
+
+DEADLINE_SOON_DAYS = 7
+
+
+def work_counts(*, user: Actor, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The training part of the home work list; each count links to the list (with its query string) that
+    shows exactly those rows. Only the lines the user can act on: a province head's proposals to approve, an
+    organiser's approved nominations to accept, a province's open courses whose nomination deadline comes
+    within 7 days while it still has places. Remembered while courses and nominations are unchanged (a quota
+    change touches its course)."""
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from ngoaivu.core.lists import stamped
+
+    today = today or timezone.localdate()
+    scope = getattr(user, "scope", None)
+    if scope is None or not scope.active or scope.org_id is None:
+        return []
+    return stamped(
+        "home:training",
+        [Nomination.objects.visible_to(user, Action.VIEW), Course.objects.visible_to(user, Action.VIEW)],
+        lambda: _work_counts(user, today),
+        today,
+        get_language(),
+        user.pk,
+    )
+
+
+def _work_counts(user: Actor, today: dt.date) -> list[dict[str, Any]]:
+    from ngoaivu.training.services import may_organise
+
+    scope = user.scope
+    nominations = Nomination.objects.visible_to(user, Action.VIEW)
+    nominations_url = reverse("training:nomination_list")
+    rows: list[dict[str, Any]] = []
+    if scope.is_province and scope.can_approve:
+        rows.append(
+            {
+                "label": _("đề xuất cử cán bộ chờ tôi duyệt"),
+                "n": nominations.filter(awaiting_q(user, "my_approval")).count(),
+                "url": f"{nominations_url}?status=proposed&awaiting=my_approval",
+            }
+        )
+    if may_organise(user):
+        rows.append(
+            {
+                "label": _("cán bộ được cử chờ đơn vị tổ chức nhận"),
+                "n": nominations.filter(awaiting_q(user, "organiser")).count(),
+                "url": f"{nominations_url}?status=approved&awaiting=organiser",
+            }
+        )
+    if scope.is_province:
+        until = today + dt.timedelta(days=DEADLINE_SOON_DAYS)
+        soon = Course.objects.visible_to(user, Action.VIEW).filter(
+            status=Course.Status.OPEN, nomination_deadline__gte=today, nomination_deadline__lte=until
+        )
+        rows.append(
+            {
+                "label": _("khóa học sắp hết hạn cử cán bộ (7 ngày tới), tỉnh còn suất"),
+                "n": with_places_left(soon, user).count(),
+                "url": f"{reverse('training:course_list')}?status=open&deadline_from={today.isoformat()}"
+                f"&deadline_to={until.isoformat()}&places_left=true",
+            }
+        )
+    return rows

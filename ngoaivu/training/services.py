@@ -26,9 +26,10 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.inputs import checked_text, max_length
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
+from ngoaivu.core.text import clean_text, search_key, vi_sort_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory.models import Province
+from ngoaivu.training.identity import identity_key as _identity_key
 from ngoaivu.training.models import Course, Nomination, Quota, SchemeTarget, Topic, Trainee, TrainingScheme
 
 C = Course
@@ -104,8 +105,15 @@ def default_deadline(starts_on: dt.date, province_code: str = "") -> tuple[dt.da
     from ngoaivu.core.selectors import working_calendar
 
     rule = rule_for(RULE_KEY, province_code)
-    day = working_calendar().previous_working_day(starts_on - dt.timedelta(days=rule.days))
-    return day, str(rule)[:200]
+    counted = starts_on - dt.timedelta(days=rule.days)
+    day = working_calendar().previous_working_day(counted)
+    text = _("Hạn cử cán bộ: %(n)d ngày trước khai giảng (quy tắc “%(r)s”)") % {
+        "n": rule.days,
+        "r": rule.get_key_display(),
+    }
+    if day != counted:
+        text += _(", lùi về ngày làm việc trước đó")
+    return day, text[:200]
 
 
 def _course_values(actor: Actor, data: CourseInput) -> dict[str, Any]:
@@ -280,14 +288,48 @@ def course_transition(*, actor: Actor, course_id: int, action: str, expected_ver
     course.status = target
     course.updated_by_id = _user_id(actor)
     save_versioned(course, course.version)
+    after = audit.snapshot(course)
+    if action == "cancel":
+        after["nominations_declined"] = _decline_all(actor, course)
     audit.record(
         actor=actor,
         action=f"training_course.{action}",
         target=course,
         before=before,
-        after=audit.snapshot(course),
+        after=after,
     )
     return course
+
+
+def _decline_all(actor: Actor, course: Course) -> int:
+    """A cancelled course takes nobody: its nominations end declined (nothing of it counts as attended)."""
+    from django.db.models import F
+
+    return (
+        Nomination.objects.filter(course=course, deleted_at__isnull=True)
+        .exclude(status=N.Status.DECLINED)
+        .update(
+            status=N.Status.DECLINED,
+            decline_reason=gettext_noop("Khóa học đã hủy."),
+            result="",
+            score=None,
+            decided_at=timezone.now(),
+            updated_by_id=_user_id(actor),
+            updated_at=timezone.now(),
+            version=F("version") + 1,
+        )
+    )
+
+
+def org_sees_course(course: Course, org: Organisation) -> bool:
+    """Whether a province's organisation reads the course (querysets.course_scope_q, for one organisation)."""
+    from ngoaivu.training.querysets import MINISTRY_KINDS
+
+    return (
+        course.owner_org_id == org.pk
+        or course.visibility == C.Visibility.SHARED
+        or Organisation.objects.filter(pk=course.owner_org_id, kind__in=MINISTRY_KINDS).exists()
+    )
 
 
 def _province_org(code: str) -> Organisation | None:
@@ -300,36 +342,51 @@ def _province_org(code: str) -> Organisation | None:
 
 @transaction.atomic
 def quota_set(*, actor: Actor, course_id: int, province: str, places: int | None) -> Quota | None:
-    """A province's quota on the course (None or 0: the quota is removed). Never below what the province has
-    already nominated."""
+    """A province's quota on the course (None: the quota is removed, the province nominates within the
+    capacity; 0: no place at all). Never below what the province has already nominated, never for a province
+    that cannot see the course (it could not nominate, and must not be reminded of it)."""
     course = get_for_action(Course, actor, Action.CHANGE, pk=course_id)
     org = _province_org(clean_text(province).strip())
     if org is None:
         raise ServiceError(_("Chưa lưu được chỉ tiêu."), {"province": [_("Chọn tỉnh, thành phố.")]})
+    if not org_sees_course(course, org):
+        raise ServiceError(
+            _("Chưa lưu được chỉ tiêu."),
+            {
+                "province": [
+                    _(
+                        "Tỉnh này không xem được khóa học (khóa học chỉ dành cho đơn vị mình và Bộ): "
+                        "chia sẻ khóa học trước khi phân bổ chỉ tiêu."
+                    )
+                ]
+            },
+        )
     if places is not None and not 0 <= places <= MAX_CAPACITY:
         raise ServiceError(_("Chưa lưu được chỉ tiêu."), {"places": [_("Số suất không hợp lệ.")]})
     used = Nomination.objects.filter(
         course=course, owner_org=org, status__in=COUNTED, deleted_at__isnull=True
     )
-    if places and used.count() > places:
+    if places is not None and used.count() > places:
         raise ServiceError(
             _("Chưa lưu được chỉ tiêu."),
             {"places": [_("Tỉnh đã cử %(n)d người, nhiều hơn số suất.") % {"n": used.count()}]},
         )
     existing = Quota.objects.filter(course=course, org=org).first()
     before = {"province": org.province_code, "places": existing.places if existing else None}
-    if not places:
+    if places is None:
         if existing is not None:
             existing.delete()
         quota = None
     else:
         quota, _created = Quota.objects.update_or_create(course=course, org=org, defaults={"places": places})
+    # the quota table has no stamp of its own: touch the course so that cached counts (home) follow at once
+    Course.objects.filter(pk=course.pk).update(updated_at=timezone.now())
     audit.record(
         actor=actor,
         action="training_course.quota",
         target=course,
         before=before,
-        after={"province": org.province_code, "places": places or None},
+        after={"province": org.province_code, "places": places},
     )
     return quota
 
@@ -369,21 +426,33 @@ def trainee_errors(data: TraineeInput) -> tuple[dict[str, Any], dict[str, list[s
 
 
 def identity_key(full_name: str, email: str, unit: str) -> str:
-    """How a person is recognised again in the same province: the name with the e-mail, else with the unit."""
-    return f"{fold(full_name)}|{(email or fold(unit))}"[:600]
+    """How a person is recognised again in the same province: a keyed hash of the name with the e-mail, else
+    with the unit (never the e-mail in clear: see `training.identity`)."""
+    return _identity_key(full_name, email, unit)
+
+
+TRAINEE_REDACTED = frozenset({"email", "phone", "identity_key"})
+"""A trainee's fields never copied into the audit log (personal data, and the key derived from it)."""
 
 
 def _trainee_for(actor: Actor, org_id: int, values: dict[str, Any]) -> Trainee:
     key = identity_key(values["full_name"], values["email"], values["unit"])
     trainee = Trainee.objects.filter(owner_org_id=org_id, identity_key=key, deleted_at__isnull=True).first()
     if trainee is not None:
-        changed = False
-        for f in ("position", "unit", "phone"):
-            if values[f] and getattr(trainee, f) != values[f]:
-                setattr(trainee, f, values[f])
-                changed = True
+        before = audit.snapshot(trainee, redact=TRAINEE_REDACTED)
+        changed = [f for f in ("position", "unit", "phone") if values[f] and getattr(trainee, f) != values[f]]
         if changed:
+            for f in changed:
+                setattr(trainee, f, values[f])
+            trainee.updated_by_id = _user_id(actor)
+            trainee.search_text = search_key(trainee.full_name, trainee.unit)
             save_versioned(trainee, trainee.version)
+            after = audit.snapshot(trainee, redact=TRAINEE_REDACTED)
+            if "phone" in changed:  # both sides redacted: say that it changed, never what it was or became
+                after["phone"] = f"{audit.REDACTED} ({gettext_noop('đã đổi')})"
+            audit.record(
+                actor=actor, action="training_trainee.update", target=trainee, before=before, after=after
+            )
         return trainee
     user_id = _user_id(actor)
     trainee = Trainee(
@@ -404,7 +473,7 @@ def _trainee_for(actor: Actor, org_id: int, values: dict[str, Any]) -> Trainee:
         actor=actor,
         action="training_trainee.create",
         target=trainee,
-        after=audit.snapshot(trainee, redact=frozenset({"email", "phone"})),
+        after=audit.snapshot(trainee, redact=TRAINEE_REDACTED),
     )
     return trainee
 
@@ -436,12 +505,19 @@ def places_left(course: Course, org_id: int) -> int | None:
     return max(quota - used, 0)
 
 
+def quota_message(left: int, wanted: int) -> str:
+    """One sentence: how many places are left against how many are proposed."""
+    if left == 0:
+        return _("Tỉnh đã hết suất cử cán bộ dự khóa học này.")
+    return _("Vượt chỉ tiêu: tỉnh chỉ còn %(l)d suất, không cử được %(w)d người.") % {"l": left, "w": wanted}
+
+
 def check_quota(course: Course, org_id: int, wanted: int) -> None:
     left = places_left(course, org_id)
     if left is not None and wanted > left:
         raise ServiceError(
-            _("Vượt chỉ tiêu: tỉnh còn %(l)d suất, đề nghị cử %(w)d người.") % {"l": left, "w": wanted},
-            {"quota": [_("Còn %(l)d suất.") % {"l": left}]},
+            quota_message(left, wanted),
+            {},
         )
 
 
@@ -510,7 +586,8 @@ STEPS: dict[str, tuple[tuple[str, ...], str, str]] = {
     # action: (from states, to state, whose step: "province" | "organiser")
     "approve": ((N.Status.PROPOSED,), N.Status.APPROVED, "province"),
     "accept": ((N.Status.APPROVED,), N.Status.ACCEPTED, "organiser"),
-    "decline": ((N.Status.PROPOSED, N.Status.APPROVED, N.Status.ACCEPTED), N.Status.DECLINED, "organiser"),
+    # the organiser decides once the province's head approved: a proposal is still the province's own draft
+    "decline": ((N.Status.APPROVED, N.Status.ACCEPTED), N.Status.DECLINED, "organiser"),
     "attend": ((N.Status.ACCEPTED, N.Status.ABSENT), N.Status.ATTENDED, "organiser"),
     "absent": ((N.Status.ACCEPTED, N.Status.ATTENDED), N.Status.ABSENT, "organiser"),
 }
@@ -522,6 +599,14 @@ def _locked_nomination(actor: Actor, nomination_id: int, expected_version: int |
     if expected_version is not None and expected_version != nomination.version:
         raise StaleObject(nomination._meta.label, nomination.pk, nomination.version)
     return nomination
+
+
+def _check_held(course: Course) -> None:
+    """Attendance and results only for a course that is taking place or took place (never a cancelled one)."""
+    if course.status == C.Status.CANCELLED:
+        raise StateConflict(_("Khóa học đã hủy: không ghi nhận tham dự, kết quả."))
+    if course.starts_on > _today():
+        raise StateConflict(_("Khóa học chưa bắt đầu (%(d)s).") % {"d": f"{course.starts_on:%d/%m/%Y}"})
 
 
 def _is_organiser(actor: Actor, nomination: Nomination) -> bool:
@@ -554,8 +639,8 @@ def nomination_action(
             % {"s": nomination.get_status_display(), "t": N.Status(target).label}
         )
     course = nomination.course
-    if action in ("attend", "absent") and course.starts_on > _today():
-        raise StateConflict(_("Khóa học chưa bắt đầu (%(d)s).") % {"d": f"{course.starts_on:%d/%m/%Y}"})
+    if action in ("attend", "absent"):
+        _check_held(course)
     if action == "accept" and course.capacity is not None:
         taken = Nomination.objects.filter(course=course, status__in=TAKEN, deleted_at__isnull=True).count()
         if taken >= course.capacity:
@@ -588,6 +673,48 @@ def nomination_action(
     return nomination
 
 
+def _is_proposer(actor: Actor, nomination: Nomination) -> bool:
+    return bool(
+        actor.is_authenticated
+        and nomination.created_by_id == actor.pk
+        and actor.scope.can_write
+        and actor.scope.org_id == nomination.owner_org_id
+    )
+
+
+def may_withdraw(actor: Actor, nomination: Nomination) -> bool:
+    """The proposer takes back a proposal while the province's head has not approved it yet."""
+    return nomination.status == N.Status.PROPOSED and _is_proposer(actor, nomination)
+
+
+@transaction.atomic
+def nomination_withdraw(*, actor: Actor, nomination_id: int, expected_version: int | None) -> Nomination:
+    """The proposer withdraws a proposal not yet approved (the record is soft-deleted: the quota place comes
+    back and the person can be proposed again); audited on the nomination and its course."""
+    nomination = _locked_nomination(actor, nomination_id, expected_version)
+    if not _is_proposer(actor, nomination):
+        raise Forbidden(_("Chỉ người đề xuất mới rút được đề xuất này."))
+    if nomination.status != N.Status.PROPOSED:
+        raise StateConflict(
+            _("Chỉ rút được đề xuất chưa được lãnh đạo tỉnh duyệt (tình trạng: %(s)s).")
+            % {"s": nomination.get_status_display()}
+        )
+    before = audit.snapshot(nomination)
+    nomination.deleted_at = timezone.now()
+    nomination.updated_by_id = _user_id(actor)
+    save_versioned(nomination, nomination.version)
+    audit.record(
+        actor=actor,
+        action="training_nomination.withdraw",
+        target=nomination,
+        parent=nomination.course,
+        before=before,
+        after=audit.snapshot(nomination),
+        target_org_id=nomination.owner_org_id,
+    )
+    return nomination
+
+
 @transaction.atomic
 def nomination_result(
     *,
@@ -605,6 +732,7 @@ def nomination_result(
         raise Forbidden(_("Chỉ đơn vị tổ chức khóa học mới ghi được kết quả."))
     if nomination.status != N.Status.ATTENDED:
         raise StateConflict(_("Chỉ ghi kết quả cho học viên đã tham dự."))
+    _check_held(nomination.course)
     errors: dict[str, list[str]] = {}
     if result not in N.Result.values:
         errors["result"] = [_("Chọn kết quả: đạt hoặc không đạt.")]
@@ -727,6 +855,10 @@ def scheme_create(*, actor: Actor, data: SchemeInput) -> TrainingScheme:
 # --- the reminder job -------------------------------------------------------------------------------------
 
 
+def _sees(user: Actor, course: Course) -> bool:
+    return Course.objects.visible_to(user, Action.VIEW).filter(pk=course.pk).exists()
+
+
 def remind_nominations(today: dt.date | None = None) -> dict[str, int]:
     """Idempotent job: before a course's nomination deadline (the rule's reminder days, e.g. 7 and 2 days
     before), the provinces given a quota are reminded to nominate, and the heads of provinces with proposals
@@ -757,9 +889,9 @@ def remind_nominations(today: dt.date | None = None) -> dict[str, int]:
             t=course.title[:200],
             d=course.nomination_deadline.strftime("%d/%m/%Y"),
         )
-        for org_id in Quota.objects.filter(course=course).values_list("org_id", flat=True):
+        for org_id in Quota.objects.filter(course=course, places__gt=0).values_list("org_id", flat=True):
             counts["quota"] += notify(
-                users=staff_of(org_id),
+                users=[u for u in staff_of(org_id) if _sees(u, course)],
                 kind="training_nomination",
                 title=title,
                 url=course.get_absolute_url(),
@@ -773,7 +905,7 @@ def remind_nominations(today: dt.date | None = None) -> dict[str, int]:
         )
         for row in waiting:
             counts["approval"] += notify(
-                users=heads_of(row["owner_org_id"]),
+                users=[u for u in heads_of(row["owner_org_id"]) if _sees(u, course)],
                 kind="training_nomination",
                 title=rendered_later(
                     gettext_noop("%(n)s cán bộ chờ lãnh đạo duyệt cử dự khóa “%(t)s” (hạn %(d)s)"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/import/", views.import_page, name="import"),
     path("<int:pk>/import/template/", views.import_template, name="import_template"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/discard/", views.import_discard, name="import_discard"),
     path("nominations/", views.nomination_list, name="nomination_list"),
     path("nominations/<int:pk>/result/", views.nomination_result, name="nomination_result"),
     path("nominations/<int:pk>/<slug:action>/", views.nomination_action, name="nomination_action"),

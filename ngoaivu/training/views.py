@@ -195,7 +195,7 @@ ACTION_LABELS = {
     "cancel": gettext_lazy("Hủy khóa học"),
 }
 NOMINATION_BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
-    N.Status.PROPOSED: (("approve", "province"), ("decline", "organiser")),
+    N.Status.PROPOSED: (("approve", "province"),),
     N.Status.APPROVED: (("accept", "organiser"), ("decline", "organiser")),
     N.Status.ACCEPTED: (("attend", "organiser"), ("absent", "organiser"), ("decline", "organiser")),
     N.Status.ATTENDED: (("absent", "organiser"),),
@@ -207,7 +207,36 @@ NOMINATION_LABELS = {
     "decline": gettext_lazy("Không nhận"),
     "attend": gettext_lazy("Đã tham dự"),
     "absent": gettext_lazy("Vắng mặt"),
+    "withdraw": gettext_lazy("Rút đề xuất"),
 }
+NOMINATION_DONE = {
+    "approve": gettext_lazy("Đã duyệt cử %(n)s."),
+    "accept": gettext_lazy("Đã nhận học viên %(n)s."),
+    "decline": gettext_lazy("Đã ghi không nhận %(n)s."),
+    "attend": gettext_lazy("Đã ghi nhận %(n)s tham dự."),
+    "absent": gettext_lazy("Đã ghi nhận %(n)s vắng mặt."),
+    "withdraw": gettext_lazy("Đã rút đề xuất cử %(n)s."),
+}
+HELD_ACTIONS = ("attend", "absent")
+
+
+def _waiting(n: Nomination, user: Any, is_organiser: bool) -> str:
+    """Who must act next, for a row on which the user has no button."""
+    if n.status == N.Status.PROPOSED:
+        if n.created_by_id == user.pk:
+            return _("Chờ lãnh đạo tỉnh khác người đề xuất duyệt")
+        return _("Chờ lãnh đạo tỉnh duyệt")
+    if n.status == N.Status.APPROVED and not is_organiser:
+        return _("Chờ đơn vị tổ chức nhận")
+    return ""
+
+
+def _organiser_kind_note(course: Course) -> str:
+    """The organiser's kind beside its name, unless the name already says it."""
+    from ngoaivu.core.text import fold
+
+    kind = str(course.get_organiser_kind_display())
+    return "" if fold(kind) in fold(course.organiser_name) else kind
 
 
 @login_required
@@ -219,10 +248,13 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     scope = user.scope
     is_organiser = scope.is_site_admin or scope.org_id == course.owner_org_id
     nominations = selectors.course_nominations(user=user, course=course)
+    held = course.status != C.Status.CANCELLED and course.starts_on <= today
     rows = []
     for n in nominations:
         buttons = []
         for action, whose in NOMINATION_BUTTONS.get(n.status, ()):
+            if action in HELD_ACTIONS and not held:
+                continue
             if (whose == "organiser" and is_organiser and scope.can_write) or (
                 whose == "province"
                 and scope.can_approve
@@ -230,8 +262,16 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 and n.created_by_id != user.pk
             ):
                 buttons.append((action, NOMINATION_LABELS[action]))
+        if services.may_withdraw(user, n):
+            buttons.append(("withdraw", NOMINATION_LABELS["withdraw"]))
+        may_result = is_organiser and scope.can_write and held and n.status == N.Status.ATTENDED
         rows.append(
-            {"n": n, "buttons": buttons, "may_result": is_organiser and n.status == N.Status.ATTENDED}
+            {
+                "n": n,
+                "buttons": buttons,
+                "may_result": may_result,
+                "waiting": _waiting(n, user, is_organiser),
+            }
         )
     used = selectors.places_by_org(course)
     quotas = [(q, used.get(q.org_id, 0)) for q in course.quotas.all()]
@@ -252,6 +292,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         {
             "title": course.title,
             "course": course,
+            "organiser_kind_note": _organiser_kind_note(course),
             "deadline": deadline,
             "can_change": may_change,
             "actions": [(a, ACTION_LABELS[a]) for a in NEXT_ACTIONS.get(course.status, ())]
@@ -260,7 +301,8 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "quotas": quotas,
             "quota_form": QuotaForm(provinces=directory.province_code_choices()) if may_change else None,
             "nominations": rows,
-            "nominate_form": NominateForm() if may_nominate else None,
+            "nominate_form": NominateForm() if may_nominate and left != 0 else None,
+            "no_places_left": may_nominate and left == 0,
             "places_left": left,
             "result_form": ResultForm(),
             "events": audit_events_for(user=user, target=course),
@@ -323,20 +365,30 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponseBase:
 def nomination_action(request: HttpRequest, pk: int, action: str) -> HttpResponseBase:
     user = signed_in(request)
     nomination = selectors.nomination_get(user=user, pk=pk, action=Action.CHANGE)
-    if action not in services.STEPS:
+    if action not in services.STEPS and action != "withdraw":
         raise Forbidden()
-    run_action(
-        request,
-        NominationActionForm(request.POST),
-        lambda d: services.nomination_action(
+
+    def act(d: dict[str, Any]) -> object:
+        if action == "withdraw":
+            return services.nomination_withdraw(
+                actor=user, nomination_id=nomination.pk, expected_version=d["version"]
+            )
+        return services.nomination_action(
             actor=user,
             nomination_id=nomination.pk,
             action=action,
             expected_version=d["version"],
             reason=d["reason"],
-        ),
-        done=_("Đã cập nhật."),
+        )
+
+    run_action(
+        request,
+        NominationActionForm(request.POST),
+        act,
+        done=str(NOMINATION_DONE[action]) % {"n": nomination.trainee.full_name},
     )
+    if action == "withdraw":
+        return redirect(reverse("training:course_detail", args=[nomination.course_id]) + "#nominations")
     return redirect(nomination.get_absolute_url())
 
 
@@ -438,6 +490,7 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponseBase:
             "course": course,
             "form": form,
             "upload": upload,
+            "preview_rows": importer.preview_rows(upload) if upload is not None else [],
             "labels": importer.LABELS,
         },
         status=status,
@@ -473,6 +526,22 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponseBase:
     else:
         messages.success(request, _("Đã cử %(n)d cán bộ; chờ lãnh đạo duyệt.") % {"n": done.created_count})
     return redirect(reverse("training:course_detail", args=[upload.course_id]) + "#nominations")
+
+
+@login_required
+@require_POST
+def import_discard(request: HttpRequest, pk: int) -> HttpResponseBase:
+    user = signed_in(request)
+    upload = importer.upload_get(user=user, pk=pk)
+    from django.contrib import messages
+
+    try:
+        importer.discard(actor=user, upload_id=upload.pk)
+    except StateConflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã bỏ tệp %(f)s; không cử ai.") % {"f": upload.filename})
+    return redirect(reverse("training:import", args=[upload.course_id]))
 
 
 # --- trainees, counts, schemes --------------------------------------------------------------------------------

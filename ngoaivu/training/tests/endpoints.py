@@ -111,6 +111,14 @@ ENDPOINTS: list[Endpoint] = [
         method="post",
         action="missing",
     ),
+    E(
+        "training/imports/<int:pk>/discard/",
+        "object",
+        lambda o: "/training/imports/999999999/discard/",
+        model=C,
+        method="post",
+        action="missing",
+    ),
     E("api/v1/trainings/<int:course_id>", "object", lambda o: f"/api/v1/trainings/{o.pk}", api=True, model=C),
     E(
         "api/v1/trainings/<int:course_id>",
@@ -182,6 +190,17 @@ ENDPOINTS: list[Endpoint] = [
         )
         for a in ("approve", "accept", "decline", "attend", "absent")
     ],
+    # only the proposer (the leak suite's nomination was proposed by A's second head): 403 for every other reader
+    E(
+        "api/v1/trainings/nominations/<int:nomination_id>/withdraw",
+        "object",
+        _nomination_url("withdraw"),
+        api=True,
+        model=N,
+        method="post",
+        action="proposer",
+        body=lambda o: {},
+    ),
     E(
         "api/v1/trainings/nominations/<int:nomination_id>/result",
         "object",

@@ -68,7 +68,7 @@ def test_row_errors_name_row_column_and_problem(world):
     assert (4, "Điện thoại") in found
     assert (5, "Họ và tên") in found  # the same person twice
     assert any("Trùng với dòng 2" in e["message"] for e in upload.errors)
-    assert upload.rows == []
+    assert importer.preview_rows(upload) == []
 
 
 def test_the_quota_is_checked_on_the_whole_file(world):

@@ -127,6 +127,9 @@ def test_objects_follow_policy(world, ep, who):
     if not seen or ep.action == "missing":
         assert status == 404, f"{who} {ep}: {status}"
         return
+    if ep.action == "proposer":  # nobody of the matrix proposed it (A's second head did)
+        assert status == 403, f"{who} {ep}: {status}"
+        return
     if ep.action in ACTING and not (can_change_course(who, "A") and USERS[who][0] == "A"):
         assert status == 403, f"{who} {ep}: {status}"
         return
