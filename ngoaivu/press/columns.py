@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,11 +11,24 @@ from ngoaivu.press.models import PressVisit
 
 
 def answer_due(v: PressVisit) -> str:
-    """ "còn N ngày" / "quá hạn N ngày" while the application waits for the answer; nothing once answered."""
-    if v.status != PressVisit.Status.RECEIVED or v.answer_due_on is None:
+    """The answer due date, with "còn N ngày" / "quá hạn N ngày" while the application waits for the answer."""
+    if v.answer_due_on is None:
         return ""
+    if v.status != PressVisit.Status.RECEIVED:
+        return f"{v.answer_due_on:%d/%m/%Y}"
     text, _css = due_text(v.answer_due_on, timezone.localdate(), provisional=False)
     return f"{v.answer_due_on:%d/%m/%Y} ({text})"
+
+
+class DueColumn(Column):
+    """The page shows the due date and how far it is; the Excel export holds the date itself (a date cell),
+    whatever the status — as the visit's page shows it."""
+
+    def value(self, obj: Any) -> Any:
+        return obj.answer_due_on
+
+    def display(self, obj: Any) -> str:
+        return answer_due(obj)
 
 
 VISIT_COLUMNS = [
@@ -27,7 +42,7 @@ VISIT_COLUMNS = [
     Column("starts", _("Từ ngày"), lambda v: v.starts_on, sort="starts"),
     Column("ends", _("Đến ngày"), lambda v: v.ends_on),
     Column("status", _("Tình trạng"), lambda v: display(v, "status"), sort="status"),
-    Column("due", _("Hạn trả lời"), answer_due, sort="due"),
+    DueColumn("due", _("Hạn trả lời"), answer_due, sort="due"),
     Column("licence", _("Số giấy phép"), lambda v: v.licence_number),
     Column("reporters", _("Số phóng viên"), lambda v: getattr(v, "reporter_count", None)),
 ]

@@ -37,6 +37,9 @@ class PressVisitFilters(FilterSchema):
     date_from: Annotated[IsoDate | None, Field(description="tác nghiệp kết thúc từ ngày")] = None
     date_to: Annotated[IsoDate | None, Field(description="tác nghiệp bắt đầu đến ngày")] = None
     answer_overdue: Annotated[bool | None, Field(description="quá hạn trả lời")] = None
+    answer_due_by: Annotated[
+        IsoDate | None, Field(description="chờ trả lời, hạn trả lời đến ngày này (kể cả quá hạn)")
+    ] = None
     sort: Annotated[
         str | None,
         Field(max_length=30, description="starts | outlet | province | status | due; -key: giảm dần"),
@@ -90,6 +93,11 @@ class PressVisitFilters(FilterSchema):
 
     def filter_answer_overdue(self, value: bool | None) -> Q:
         return Q()  # the selector applies it: it needs today's date
+
+    def filter_answer_due_by(self, value: dt.date | None) -> Q:
+        from ngoaivu.press.models import PressVisit
+
+        return Q(status=PressVisit.Status.RECEIVED, answer_due_on__lte=value) if value else Q()
 
     def filter_sort(self, value: str | None) -> Q:
         return Q()

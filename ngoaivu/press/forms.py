@@ -25,10 +25,9 @@ class YearDateField(forms.DateField):
         day: dt.date | None = super().clean(value)
         if day is not None and not FORM_YEARS[0] <= day.year <= FORM_YEARS[1]:
             raise forms.ValidationError(
-                _("%(f)s: năm phải từ %(lo)s đến %(hi)s (đã nhập %(day)s)."),
+                _("Năm phải từ %(lo)s đến %(hi)s (đã nhập %(day)s)."),
                 code="year_range",
                 params={
-                    "f": self.label,
                     "lo": str(FORM_YEARS[0]),
                     "hi": str(FORM_YEARS[1]),
                     "day": day.isoformat(),
@@ -89,7 +88,14 @@ class VisitForm(BaseForm):
 
 class AnswerForm(BaseForm):
     decision = forms.ChoiceField(
-        label=_("Trả lời"), choices=[(V.Status.AGREED, _("Đồng ý")), (V.Status.DECLINED, _("Không đồng ý"))]
+        label=_("Trả lời"),
+        # a blank first option: no decision is taken for the head by a stray click (the label names the field
+        # in the error summary and in the flash message)
+        choices=[("", _("— chọn —")), (V.Status.AGREED, _("Đồng ý")), (V.Status.DECLINED, _("Không đồng ý"))],
+        error_messages={
+            "required": _("Chọn đồng ý hoặc không đồng ý."),
+            "invalid_choice": _("Chọn đồng ý hoặc không đồng ý."),
+        },
     )
     answered_on = YearDateField(label=_("Ngày trả lời"), required=False)
     note = forms.CharField(

@@ -21,15 +21,24 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import NotFound, ServiceError, StateConflict
 from ngoaivu.core.parsing import Budget, ParseRefused, open_workbook, sheet_rows
 from ngoaivu.core.scoping import Action, get_for_action
-from ngoaivu.core.text import clean_text
+from ngoaivu.core.text import clean_text, fold
 from ngoaivu.core.xlsx import write_workbook
 from ngoaivu.directory.models import Country
+from ngoaivu.directory.selectors import country_name_index
 from ngoaivu.press import personal
 from ngoaivu.press.models import PressVisit, Reporter, ReporterImport
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = personal.MAX_REPORTERS
-HEADER = ["Họ và tên", "Chức danh", "Quốc tịch (mã ISO, vd. JP)", "Số hộ chiếu", "Ngày sinh (dd/mm/yyyy)"]
+HEADER = [
+    "Họ và tên",
+    "Chức danh",
+    "Quốc tịch (tên hoặc mã ISO, vd. Nhật Bản, JP)",
+    "Số hộ chiếu",
+    "Ngày sinh (dd/mm/yyyy)",
+]
+FIELD_NAMES = ["Họ và tên", "Chức danh", "Quốc tịch", "Số hộ chiếu", "Ngày sinh"]
+"""The column names a row problem starts with (the header without its hint)."""
 COLUMNS = ["A", "B", "C", "D", "E"]
 FIELD_COLUMN = {"full_name": 0, "role": 1, "nationality": 2, "passport_number": 3, "birth_date": 4}
 
@@ -41,7 +50,7 @@ def template_bytes() -> bytes:
         buffer,
         title="Phong vien",
         header=HEADER,
-        rows=[["Tanaka Hiroshi", str(Reporter.Role.REPORTER.label), "JP", "TK1234567", "15/04/1985"]],
+        rows=[["Tanaka Hiroshi", str(Reporter.Role.REPORTER.label), "Nhật Bản", "TK1234567", "15/04/1985"]],
     )
     return buffer.getvalue()
 
@@ -82,6 +91,15 @@ def _date(value: Any) -> tuple[dt.date | None, bool]:
         return None, False
 
 
+def _nationality(value: Any, countries: dict[str, Country], names: dict[str, str]) -> str:
+    """The ISO alpha-2 of a nationality typed as a code ("JP", "JPN") or a name, Vietnamese or English, with or
+    without diacritics ("Nhật Bản", "nhat ban", "Japan"); the text itself when it matches nothing."""
+    text = clean_text(str(value or "")).strip()
+    if not text or text.upper() in countries:
+        return text.upper()
+    return names.get(fold(text), text)
+
+
 def _cell(values: tuple[Any, ...], i: int) -> Any:
     return values[i] if i < len(values) else None
 
@@ -96,6 +114,7 @@ def parse(data: bytes) -> tuple[list[dict[str, Any]], list[RowProblem]]:
         sheet = workbook.worksheets[0]
         deadline = budget.deadline()
         countries = {c.iso2: c for c in Country.objects.all()}
+        names = country_name_index()
         rows: list[dict[str, Any]] = []
         problems: list[RowProblem] = []
         for number, values in sheet_rows(sheet, budget, deadline):
@@ -120,14 +139,15 @@ def parse(data: bytes) -> tuple[list[dict[str, Any]], list[RowProblem]]:
             item = personal.ReporterInput(
                 full_name=str(_cell(values, 0) or ""),
                 role=role,
-                nationality=str(_cell(values, 2) or ""),
+                nationality=_nationality(_cell(values, 2), countries, names),
                 passport_number=str(_cell(values, 3) or ""),
                 birth_date=birth,
             )
             checked, errors = personal.check_reporter(item, countries)
             for field, messages in errors.items():
                 for message in messages:
-                    row_problems.append(RowProblem(number, COLUMNS[FIELD_COLUMN.get(field, 0)], str(message)))
+                    i = FIELD_COLUMN.get(field, 0)
+                    row_problems.append(RowProblem(number, COLUMNS[i], f"{FIELD_NAMES[i]}: {message}"))
             if row_problems:
                 problems.extend(row_problems)
                 continue

@@ -115,15 +115,16 @@ def check_reporter(
     if iso:
         found = countries.get(iso)
         if found is None:
-            errors["nationality"] = [_("Mã quốc gia “%(c)s” không có trong danh mục.") % {"c": iso[:10]}]
+            typed = clean_text(data.nationality).strip()[:40]
+            errors["nationality"] = [_("“%(c)s” không có trong danh mục quốc gia.") % {"c": typed}]
         values["nationality"] = found
     passport = "".join(clean_text(data.passport_number).split()).upper()
     if passport and not (5 <= len(passport) <= 20 and passport.isalnum() and passport.isascii()):
-        errors["passport_number"] = [_("Số hộ chiếu: 5–20 chữ cái hoặc chữ số.")]
+        errors["passport_number"] = [_("5–20 chữ cái hoặc chữ số.")]
     values["passport_number"] = passport
     birth = data.birth_date
     if birth is not None and not (dt.date(1900, 1, 1) <= birth <= _today()):
-        errors["birth_date"] = [_("Ngày sinh: không hợp lệ (từ 1900 đến hôm nay).")]
+        errors["birth_date"] = [_("Không hợp lệ (từ 1900 đến hôm nay).")]
     values["birth_date"] = birth.isoformat() if birth is not None else ""
     return values, errors
 

@@ -12,12 +12,14 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.agenda import CalendarEntry, CalendarFeed
-from ngoaivu.core.lists import order
+from ngoaivu.core.lists import order, stamped
 from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.selectors import working_calendar
 from ngoaivu.press.filters import PressVisitFilters
 from ngoaivu.press.models import Article, PressVisit, Reporter
 
@@ -140,6 +142,58 @@ def visit_counts(
         out.append(CountRow(label, cells, CountCell(sum(counts.values()), _link(**{param: code}))))
     totals = [CountCell(sum(c.get(y, 0) for c in table.values()), _link(year=y)) for y in years]
     return VisitCounts(by, years, out, totals, CountCell(sum(t.n for t in totals), _link()))
+
+
+# --- the home page's work list -------------------------------------------------------------------------------
+
+ANSWER_SOON_WORKING_DAYS = 3
+
+
+def work_counts(*, user: Actor, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The press part of the home work list, for the host province's people (the answer and the report are
+    theirs; anyone else gets nothing): applications to answer within 3 working days or overdue, and visits done
+    but not yet reported. Each count is of the press list's own rows behind its link (same filter, same scope).
+    Remembered while the visits are unchanged."""
+    today = today or _today()
+    code = user.scope.province_code
+    if not code:
+        return []
+    return stamped(
+        "home:press",
+        [PressVisit.objects.visible_to(user, Action.VIEW)],
+        lambda: _work_counts(user, code, today),
+        today,
+        code,
+        get_language(),
+    )
+
+
+def _work_counts(user: Actor, code: str, today: dt.date) -> list[dict[str, Any]]:
+    from django.utils.translation import gettext
+
+    cutoff = working_calendar().add_working_days(today, ANSWER_SOON_WORKING_DAYS)
+    visits = PressVisit.objects.visible_to(user, Action.VIEW)
+    items = [
+        (
+            gettext("đề nghị của phóng viên nước ngoài đến hạn trả lời trong 3 ngày làm việc hoặc quá hạn"),
+            {"host": code, "answer_due_by": cutoff.isoformat()},
+        ),
+        (
+            gettext("đoàn phóng viên đã kết thúc, chưa báo cáo kết quả"),
+            {"host": code, "status": PressVisit.Status.DONE.value},
+        ),
+    ]
+    out: list[dict[str, Any]] = []
+    for label, params in items:
+        filters = PressVisitFilters.model_validate(params)  # as the list page parses its query
+        out.append(
+            {
+                "label": label,
+                "n": visits.filter(filters.get_filter_expression()).count(),
+                "url": reverse("press:visit_list") + "?" + urlencode(params),
+            }
+        )
+    return out
 
 
 # --- the shared calendar --------------------------------------------------------------------------------------

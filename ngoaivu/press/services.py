@@ -135,23 +135,23 @@ def _values(
     iso = clean_text(data.country).strip().upper()
     country = Country.objects.filter(iso2=iso).exclude(iso2="VN").first() if len(iso) == 2 else None
     if country is None:
-        errors["country"] = [_("Quốc gia của cơ quan báo chí: chọn một quốc gia trong danh mục.")]
+        errors["country"] = [_("Chọn một quốc gia trong danh mục.")]
     if data.visibility not in V.Visibility.values:
         errors["visibility"] = [_("Phạm vi chia sẻ không hợp lệ.")]
     if data.ends_on < data.starts_on:
-        errors["ends_on"] = [_("Đến ngày: phải từ ngày bắt đầu trở đi.")]
+        errors["ends_on"] = [_("Phải từ ngày bắt đầu trở đi.")]
     elif (data.ends_on - data.starts_on).days > MAX_SPAN_DAYS:
-        errors["ends_on"] = [_("Đến ngày: một chuyến tác nghiệp kéo dài tối đa 366 ngày.")]
+        errors["ends_on"] = [_("Một chuyến tác nghiệp kéo dài tối đa 366 ngày.")]
     if data.entry_on is not None and data.entry_on > data.starts_on:
-        errors["entry_on"] = [_("Ngày nhập cảnh: phải trước hoặc bằng ngày bắt đầu tác nghiệp.")]
+        errors["entry_on"] = [_("Phải trước hoặc bằng ngày bắt đầu tác nghiệp.")]
     if data.received_on > _today():
-        errors["received_on"] = [_("Ngày nhận hồ sơ: không được ở tương lai.")]
+        errors["received_on"] = [_("Không được ở tương lai.")]
     elif data.received_on > data.starts_on:
-        errors["received_on"] = [_("Ngày nhận hồ sơ: phải trước ngày bắt đầu tác nghiệp.")]
+        errors["received_on"] = [_("Phải trước ngày bắt đầu tác nghiệp.")]
     if data.licence_date is not None and data.licence_date > _today():
-        errors["licence_date"] = [_("Ngày cấp phép: không được ở tương lai.")]
+        errors["licence_date"] = [_("Không được ở tương lai.")]
     if data.licence_date is not None and not clean_text(data.licence_number):
-        errors["licence_number"] = [_("Số giấy phép: ghi số khi đã có ngày cấp phép.")]
+        errors["licence_number"] = [_("Ghi số khi đã có ngày cấp phép.")]
     values: dict[str, Any] = {
         "outlet": _text(errors, "outlet", data.outlet, _limit("outlet"), required=True, one_line=True),
         "country": country,
@@ -179,14 +179,20 @@ def _values(
     unknown = codes - {p.code for p in provinces}
     if unknown:
         errors["provinces"] = [
-            _("Các tỉnh khác trên lộ trình: mã tỉnh không có trong danh mục: %(c)s")
-            % {"c": ", ".join(sorted(unknown))[:200]}
+            _("Mã tỉnh không có trong danh mục: %(c)s") % {"c": ", ".join(sorted(unknown))[:200]}
+        ]
+    if current is not None and current.answered_on is not None and data.received_on > current.answered_on:
+        errors["received_on"] = [
+            _("Phải trước hoặc bằng ngày trả lời (%(d)s).") % {"d": f"{current.answered_on:%d/%m/%Y}"}
         ]
     _fail(errors, _("Chưa lưu được đoàn phóng viên."))
     province = values["province"]
-    due, rule = deadlines.answer_due(province.code, data.received_on)
-    check = deadlines.application_check(province.code, data.received_on, data.entry_on)
-    values.update(answer_due_on=due, answer_rule=rule, application_late=check.late)
+    if current is None or current.status == S.RECEIVED:
+        # the answer due date and the late-application warning follow the application only while the province
+        # has not answered: once answered they are history (a late answer stays late whatever is edited later)
+        due, rule = deadlines.answer_due(province.code, data.received_on)
+        check = deadlines.application_check(province.code, data.received_on, data.entry_on)
+        values.update(answer_due_on=due, answer_rule=rule, application_late=check.late)
     return values, [p for p in provinces if p.pk != province.pk]
 
 
@@ -344,20 +350,20 @@ def visit_answer(
         raise _conflict(visit)
     errors: dict[str, list[str]] = {}
     if decision not in (S.AGREED, S.DECLINED):
-        errors["decision"] = [_("Trả lời: chọn đồng ý hoặc không đồng ý.")]
+        errors["decision"] = [_("Chọn đồng ý hoặc không đồng ý.")]
     day = answered_on or _today()
     if day > _today():
-        errors["answered_on"] = [_("Ngày trả lời: không được ở tương lai.")]
+        errors["answered_on"] = [_("Không được ở tương lai.")]
     elif day < visit.received_on:
-        errors["answered_on"] = [_("Ngày trả lời: phải từ ngày nhận hồ sơ trở đi.")]
+        errors["answered_on"] = [_("Phải từ ngày nhận hồ sơ trở đi.")]
     text = _text(errors, "note", note, 5000)
     if decision == S.DECLINED and not text:
-        errors["note"] = [_("Ý kiến trả lời: ghi lý do không đồng ý.")]
+        errors["note"] = [_("Ghi lý do không đồng ý.")]
     number = _text(errors, "licence_number", licence_number, 60, one_line=True)
     if licence_date is not None and not number:
-        errors["licence_number"] = [_("Số giấy phép: ghi số khi đã có ngày cấp phép.")]
+        errors["licence_number"] = [_("Ghi số khi đã có ngày cấp phép.")]
     if licence_date is not None and licence_date > _today():
-        errors["licence_date"] = [_("Ngày cấp phép: không được ở tương lai.")]
+        errors["licence_date"] = [_("Không được ở tương lai.")]
     _fail(errors, _("Chưa ghi được ý kiến trả lời."))
     before = audit.snapshot(visit)
     visit.status = decision
@@ -390,8 +396,9 @@ def visit_transition(
     errors: dict[str, list[str]] = {}
     text = _text(errors, "note", note, 5000)
     if action == "cancel" and not text:
-        errors["note"] = [_("Lý do hủy: không được để trống.")]
-    if action == "start" and visit.starts_on > _today():
+        errors["note"] = [_("Ghi lý do hủy.")]
+    if action in ("start", "finish") and visit.starts_on > _today():
+        # a visit neither starts nor ends (and so is never reported) before its first day; it may end early
         errors["status"] = [
             _("Chưa đến ngày tác nghiệp (bắt đầu ngày %(d)s).") % {"d": f"{visit.starts_on:%d/%m/%Y}"}
         ]
@@ -423,11 +430,11 @@ def article_add(*, actor: Actor, visit_id: int, data: ArticleInput) -> Article:
         try:
             _urls(url)
         except ValidationError:
-            errors["url"] = [_("Đường dẫn: chỉ nhận địa chỉ http:// hoặc https:// hợp lệ.")]
+            errors["url"] = [_("Chỉ nhận địa chỉ http:// hoặc https:// hợp lệ.")]
         if len(url) > 1000:
-            errors["url"] = [_("Đường dẫn: tối đa 1000 ký tự.")]
+            errors["url"] = [_("Tối đa 1000 ký tự.")]
     if data.published_on is not None and data.published_on > _today():
-        errors["published_on"] = [_("Ngày đăng: không được ở tương lai.")]
+        errors["published_on"] = [_("Không được ở tương lai.")]
     article = Article(
         visit=visit,
         title=_text(errors, "title", data.title, 500, required=True, one_line=True),
