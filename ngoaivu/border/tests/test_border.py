@@ -629,7 +629,8 @@ def test_api_create_patch_if_match_and_actions(world):
         content_type="application/json",
     )
     assert c.status_code == 201
-    assert c.json()["due_on"] == "2026-06-04"
+    # no due date: the rule's 14 days from the later of the meeting's end (21/05) and today (01/06)
+    assert c.json()["due_on"] == "2026-06-15"
     done = client.post(
         f"/api/v1/border-meetings/{meeting['id']}/commitments/{c.json()['id']}/complete",
         {},
