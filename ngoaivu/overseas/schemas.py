@@ -117,6 +117,10 @@ class OverseasAssociationOut(OverseasAssociationListOut):
         return a.contact_view
 
     @staticmethod
+    def resolve_leader_name(a: Any) -> str:
+        return str(a.contact_view.leader)  # initials unless personal=1 for who may (logged)
+
+    @staticmethod
     def resolve_owner(a: Any) -> str:
         return str(a.owner_org.code)
 

@@ -1,4 +1,5 @@
-"""Search kinds of the overseas app: associations, notable people and programmes (never contact details)."""
+"""Search kinds of the overseas app: associations, notable people and programmes (never contact details, nor the leader's
+name: personal data, indexed for every reader)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ngoaivu.overseas.models import OverseasAssociation, OverseasPerson, Oversea
 def association_document(a: OverseasAssociation) -> IndexDoc:
     return IndexDoc(
         title=a.name_vi,
-        body=" ".join(filter(None, [a.name_original, a.city, a.fields, a.leader_name, a.note])),
+        body=" ".join(filter(None, [a.name_original, a.city, a.fields, a.note])),
         countries=[a.country.iso2],
     )
 

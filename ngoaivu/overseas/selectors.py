@@ -81,6 +81,10 @@ def person_list(
 ) -> QuerySet[OverseasPerson]:
     qs = OverseasPerson.objects.visible_to(user, action).filter(filters.get_filter_expression())
     visible = OverseasAssociation.objects.visible_to(user, Action.VIEW).order_by("name_vi", "pk")
+    if (
+        filters.association
+    ):  # an association out of the reader's scope matches nothing (no oracle on its links)
+        qs = qs.filter(associations__in=visible.filter(pk=filters.association).values("pk"))
     rows: QuerySet[OverseasPerson] = qs.select_related("country").prefetch_related(
         Prefetch("associations", queryset=visible, to_attr="visible_associations")
     )
@@ -127,6 +131,11 @@ def investment_list(
     *, user: Actor, filters: InvestmentFilters, action: Action = Action.VIEW
 ) -> QuerySet[OverseasInvestment]:
     qs = OverseasInvestment.objects.visible_to(user, action).filter(filters.get_filter_expression())
+    if (
+        filters.association
+    ):  # an association out of the reader's scope matches nothing (no oracle on its links)
+        visible = OverseasAssociation.objects.visible_to(user, Action.VIEW).filter(pk=filters.association)
+        qs = qs.filter(association__in=visible.values("pk"))
     qs = qs.select_related("province", "former_province", "association", "person")
     return order(qs, filters.sort, INVESTMENT_SORTS, default="-year")
 
@@ -198,21 +207,28 @@ def mask_email(value: str) -> str:
     return f"{local[:1]}•••@{domain}"
 
 
+def mask_name(value: str) -> str:
+    """A contact person's name as initials ("Phạm Thị Lan" → "P. T. L.")."""
+    return " ".join(f"{w[:1]}." for w in value.split())
+
+
 @dataclass(frozen=True)
 class Contact:
     email: str
     phone: str
     masked: bool
+    leader: str = ""  # an association's leader (a contact person: personal data, DOMAIN §4)
 
 
 def contact_of(record: OverseasAssociation | OverseasPerson, *, unmasked: bool) -> Contact:
+    leader = ""
     if isinstance(record, OverseasAssociation):
-        email, phone = record.contact_email, record.contact_phone
+        email, phone, leader = record.contact_email, record.contact_phone, record.leader_name
     else:
         email, phone = record.email, record.phone
     if unmasked:
-        return Contact(email, phone, False)
-    return Contact(mask_email(email), mask(phone), bool(email or phone))
+        return Contact(email, phone, False, leader)
+    return Contact(mask_email(email), mask(phone), bool(email or phone or leader), mask_name(leader))
 
 
 # --- counts ---------------------------------------------------------------------------------------------------
@@ -335,6 +351,8 @@ class RemittancesPanel:
     provinces: list[RemittanceFigure]  # the latest year with figures, biggest first
     latest_year: int | None
     catalogue_link: str
+    province_count: int = 0  # provinces with a figure the reader may see, in the years summed
+    year_from: int | None = None
 
 
 def remittances_panel(*, user: Actor, today: dt.date | None = None) -> RemittancesPanel | None:
@@ -358,6 +376,10 @@ def remittances_panel(*, user: Actor, today: dt.date | None = None) -> Remittanc
     by_province = indicators.series(
         user=user, indicator=indicator, group_by="province", year_from=latest, year_to=latest
     )
+    # the yearly totals sum only the provinces whose validated figures the reader may see: say how many
+    in_sum = indicators.series(
+        user=user, indicator=indicator, group_by="province", year_from=year_from, year_to=year_to
+    )
     return RemittancesPanel(
         national=[RemittanceFigure(p.label, p.value, p.unit, p.link) for p in years if p.value is not None],
         provinces=[
@@ -367,6 +389,8 @@ def remittances_panel(*, user: Actor, today: dt.date | None = None) -> Remittanc
         ],
         latest_year=latest,
         catalogue_link="",
+        province_count=sum(1 for p in in_sum.points if p.value is not None),
+        year_from=min(p.year or latest for p in years),
     )
 
 

@@ -40,7 +40,7 @@ A, P, G, INV = OverseasAssociation, OverseasPerson, OverseasProgramme, OverseasI
 MAX_COUNT = 100_000_000
 MAX_CAPITAL = decimal.Decimal("1e15")
 PERSONAL: dict[type[models.Model], frozenset[str]] = {
-    OverseasAssociation: frozenset({"contact_email", "contact_phone"}),
+    OverseasAssociation: frozenset({"leader_name", "contact_email", "contact_phone"}),
     OverseasPerson: frozenset({"email", "phone"}),
 }
 PHONE = re.compile(r"^\+?[0-9 ().-]{6,30}$")
@@ -168,6 +168,33 @@ def _creator(actor: Actor, what: str) -> None:
         raise Forbidden()
 
 
+def is_owner(actor: Actor, record: models.Model) -> bool:
+    """The organisation that keeps the record (and site administrators): the only ones who decide whether it is
+    shared. A co-editor (the ministry, a mission of the host country) edits the content, not the sharing."""
+    scope = actor.scope
+    return bool(scope.active and (scope.is_site_admin or scope.org_id == record.owner_org_id))  # type: ignore[attr-defined]
+
+
+CONTACT_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    # what an editor who may not see the personal data can neither read nor change (kept as stored)
+    OverseasAssociation: ("leader_name", "contact_email", "contact_phone", "consent", "purpose"),
+    OverseasPerson: ("email", "phone", "consent", "purpose"),
+}
+
+
+def _guarded(actor: Actor, record: OverseasAssociation | OverseasPerson, data: Any) -> Any:
+    """An update as the actor may make it: the contact details (personal data) stay as stored for an editor who
+    may not see them, and only the owner changes the visibility (refused, with the field named, otherwise)."""
+    if not selectors.may_see_personal_data(actor, record):
+        data = dataclasses.replace(data, **{f: getattr(record, f) for f in CONTACT_FIELDS[type(record)]})
+    if data.visibility != record.visibility and not is_owner(actor, record):
+        raise ServiceError(
+            _("Chỉ đơn vị quản lý hồ sơ được đổi phạm vi chia sẻ."),
+            {"visibility": [_("Chỉ đơn vị quản lý hồ sơ được đổi phạm vi chia sẻ.")]},
+        )
+    return data
+
+
 # --- associations ---------------------------------------------------------------------------------------------
 
 
@@ -229,9 +256,7 @@ def _association_values(data: AssociationInput) -> dict[str, Any]:
 
 def _association_search(a: OverseasAssociation) -> str:
     country = a.country
-    return search_key(
-        a.name_vi, a.name_original, a.city, a.fields, a.leader_name, country.name_vi, country.name_en
-    )
+    return search_key(a.name_vi, a.name_original, a.city, a.fields, country.name_vi, country.name_en)
 
 
 @transaction.atomic
@@ -253,6 +278,7 @@ def association_update(
     *, actor: Actor, association_id: int, expected_version: int | None, data: AssociationInput
 ) -> OverseasAssociation:
     association: OverseasAssociation = _locked(OverseasAssociation, actor, association_id, expected_version)
+    data = _guarded(actor, association, data)
     before = _snap(association)
     for k, v in _association_values(data).items():
         setattr(association, k, v)
@@ -393,6 +419,7 @@ def person_update(
     *, actor: Actor, person_id: int, expected_version: int | None, data: PersonInput
 ) -> OverseasPerson:
     person: OverseasPerson = _locked(OverseasPerson, actor, person_id, expected_version)
+    data = _guarded(actor, person, data)
     before = _snap(person, {"associations": sorted(person.associations.values_list("pk", flat=True))})
     values, links = _person_values(actor, data)
     for k, v in values.items():
@@ -726,9 +753,7 @@ def _investment_search(i: OverseasInvestment) -> str:
         i.investor_name,
         i.province.name,
         i.province_as_named,
-        i.association.name_vi if i.association else "",
-        i.person.full_name if i.person else "",
-    )
+    )  # never the linked association's or person's name: they may be out of the reader's scope
 
 
 @transaction.atomic

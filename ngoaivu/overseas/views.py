@@ -129,7 +129,31 @@ def association_list(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def _association_input(d: dict[str, Any]) -> services.AssociationInput:
+def _guard_form(request: HttpRequest, user: Any, record: Any, form: Any) -> None:
+    """An edit form as the editor may see it: the contact details (personal data) left out for an editor who may
+    not see them (the service keeps the stored values), shown to those who may — the read logged like the
+    detail page's `?personal=1`; the visibility only for the owner (a co-editor cannot change it)."""
+    if record is None:
+        return
+    if not selectors.may_see_personal_data(user, record):
+        for name in services.CONTACT_FIELDS[type(record)]:
+            form.fields.pop(name, None)
+    elif request.method == "GET" and any(
+        getattr(record, f) for f in services.CONTACT_FIELDS[type(record)] if f not in ("consent", "purpose")
+    ):
+        services.personal_data_read(user=user, record=record, path=request.get_full_path())
+    if not services.is_owner(user, record):
+        form.fields.pop("visibility", None)
+
+
+def _kept(d: dict[str, Any], record: Any, name: str, default: Any = "") -> Any:
+    """A field's cleaned value, or the stored one when the field was left out of the form for this editor."""
+    if name in d:
+        return d[name]
+    return getattr(record, name) if record is not None else default
+
+
+def _association_input(d: dict[str, Any], record: Any = None) -> services.AssociationInput:
     return services.AssociationInput(
         name_vi=d["name_vi"],
         kind=d["kind"],
@@ -141,14 +165,14 @@ def _association_input(d: dict[str, Any]) -> services.AssociationInput:
         members=d["members"],
         fields=d["activities"],
         status=d["status"],
-        leader_name=d["leader_name"],
+        leader_name=_kept(d, record, "leader_name"),
         leader_role=d["leader_role"],
-        contact_email=d["contact_email"],
-        contact_phone=d["contact_phone"],
-        consent=d["consent"],
-        purpose=d["purpose"],
+        contact_email=_kept(d, record, "contact_email"),
+        contact_phone=_kept(d, record, "contact_phone"),
+        consent=_kept(d, record, "consent", False),
+        purpose=_kept(d, record, "purpose"),
         note=d["note"],
-        visibility=d["visibility"],
+        visibility=_kept(d, record, "visibility", "shared"),
     )
 
 
@@ -187,12 +211,16 @@ def association_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     form = AssociationForm(
         request.POST or None, initial=initial, country=_countries(), mission=_mission_choices()
     )
+    _guard_form(request, user, record, form)
 
     def save(d: dict[str, Any]) -> OverseasAssociation:
         if record is None:
             return services.association_create(actor=user, data=_association_input(d))
         return services.association_update(
-            actor=user, association_id=record.pk, expected_version=d["version"], data=_association_input(d)
+            actor=user,
+            association_id=record.pk,
+            expected_version=d["version"],
+            data=_association_input(d, record),
         )
 
     return _form_page(
@@ -261,7 +289,7 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _person_input(d: dict[str, Any]) -> services.PersonInput:
+def _person_input(d: dict[str, Any], record: Any = None) -> services.PersonInput:
     return services.PersonInput(
         full_name=d["full_name"],
         country=d["country"],
@@ -269,12 +297,12 @@ def _person_input(d: dict[str, Any]) -> services.PersonInput:
         organisation=d["organisation"],
         position=d["position"],
         association_ids=tuple(d["associations"]),
-        email=d["email"],
-        phone=d["phone"],
-        consent=d["consent"],
-        purpose=d["purpose"],
+        email=_kept(d, record, "email"),
+        phone=_kept(d, record, "phone"),
+        consent=_kept(d, record, "consent", False),
+        purpose=_kept(d, record, "purpose"),
         note=d["note"],
-        visibility=d["visibility"],
+        visibility=_kept(d, record, "visibility", "shared"),
     )
 
 
@@ -302,12 +330,13 @@ def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase
         country=_countries(),
         associations=selectors.association_choices(user=user),
     )
+    _guard_form(request, user, record, form)
 
     def save(d: dict[str, Any]) -> OverseasPerson:
         if record is None:
             return services.person_create(actor=user, data=_person_input(d))
         return services.person_update(
-            actor=user, person_id=record.pk, expected_version=d["version"], data=_person_input(d)
+            actor=user, person_id=record.pk, expected_version=d["version"], data=_person_input(d, record)
         )
 
     return _form_page(
