@@ -20,13 +20,17 @@ from ngoaivu.accounts.selectors import AuditFilters, audit_event_rows
 from ngoaivu.accounts.services import user_set_language
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.agreements import selectors as agreement_selectors
+from ngoaivu.border import selectors as border_selectors
+from ngoaivu.consular import selectors as consular_selectors
 from ngoaivu.core.lists import stamped_count
 from ngoaivu.core.problems import problem_response
 from ngoaivu.core.tasks import worker_health
 from ngoaivu.delegations import selectors as delegation_selectors
 from ngoaivu.directory import selectors as directory
 from ngoaivu.directory.filters import MissionFilters, PartnerFilters
+from ngoaivu.press import selectors as press_selectors
 from ngoaivu.requests import selectors as request_selectors
+from ngoaivu.training import selectors as training_selectors
 
 
 @login_required
@@ -49,6 +53,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "work": request_selectors.work_counts(user=user) if scope.active else [],
         "agreement_work": agreement_selectors.work_counts(user=user) if scope.active else [],
         "delegation_work": delegation_selectors.work_counts(user=user) if scope.active else [],
+        # issue 21: press answers, citizen cases, nominations, border commitments — only what needs doing
+        "people_work": [
+            w
+            for app in (press_selectors, consular_selectors, training_selectors, border_selectors)
+            for w in app.work_counts(user=user)
+            if w["n"]
+        ]
+        if scope.active
+        else [],
         "province": directory.province_get(code=org.province_code) if org and org.province_code else None,
         "mission": getattr(org, "mission", None) if org and scope.is_mission else None,
         # administrators learn here that e-mail, reminders and reindexing have stopped
