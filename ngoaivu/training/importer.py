@@ -145,9 +145,9 @@ def check_rows(
     clean: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     nominated = set(
-        Nomination.objects.filter(course=course, owner_org_id=org_id, deleted_at__isnull=True).values_list(
-            "trainee__identity_key", flat=True
-        )
+        Nomination.objects.system(reason="training import: the course was reached through its scope")
+        .filter(course=course, owner_org_id=org_id, deleted_at__isnull=True)
+        .values_list("trainee__identity_key", flat=True)
     )
     for number, raw in rows:
         data = services.TraineeInput(**{c.key: raw.get(c.key, "") for c in COLUMNS})
@@ -193,9 +193,16 @@ def preview(*, actor: Actor, course_id: int, filename: str, content: bytes) -> N
     """Read and check the file; keep the rows to confirm (status previewed) or the problems (failed)."""
     course = services.nominating_course(actor, course_id)
     digest = hashlib.sha256(content).hexdigest()
-    if NominationUpload.objects.filter(
-        course=course, owner_org_id=actor.scope.org_id, sha256=digest, status=NominationUpload.Status.IMPORTED
-    ).exists():
+    if (
+        NominationUpload.objects.system(reason="training import: the course was reached through its scope")
+        .filter(
+            course=course,
+            owner_org_id=actor.scope.org_id,
+            sha256=digest,
+            status=NominationUpload.Status.IMPORTED,
+        )
+        .exists()
+    ):
         raise ServiceError(_("Tệp này đã được nhập cho khóa học này."), {"file": [_("Tệp đã được nhập.")]})
     rows, problems = read_rows(content)
     clean: list[dict[str, str]] = []
@@ -223,12 +230,16 @@ def confirm(*, actor: Actor, upload_id: int) -> NominationUpload:
     upload = get_for_action(NominationUpload, actor, Action.CHANGE, pk=upload_id)
     if upload.status != NominationUpload.Status.PREVIEWED:
         raise StateConflict(_("Tệp này không còn chờ xác nhận (%(s)s).") % {"s": upload.get_status_display()})
-    if NominationUpload.objects.filter(
-        course_id=upload.course_id,
-        owner_org_id=upload.owner_org_id,
-        sha256=upload.sha256,
-        status=NominationUpload.Status.IMPORTED,
-    ).exists():
+    if (
+        NominationUpload.objects.system(reason="training import: the course was reached through its scope")
+        .filter(
+            course_id=upload.course_id,
+            owner_org_id=upload.owner_org_id,
+            sha256=upload.sha256,
+            status=NominationUpload.Status.IMPORTED,
+        )
+        .exists()
+    ):
         raise ServiceError(_("Tệp này đã được nhập cho khóa học này."), {"file": [_("Tệp đã được nhập.")]})
     rows = preview_rows(upload)
     if not rows:

@@ -224,6 +224,16 @@ class Nomination(ScopedModel):
         return reverse("training:course_detail", args=[self.course_id]) + f"#nomination-{self.pk}"
 
 
+COUNTED = (
+    Nomination.Status.PROPOSED,
+    Nomination.Status.APPROVED,
+    Nomination.Status.ACCEPTED,
+    Nomination.Status.ATTENDED,
+    Nomination.Status.ABSENT,
+)
+"""Nominations that take a place of the province's quota (a declined one gives it back)."""
+
+
 class NominationUpload(ScopedModel):
     """One Excel file of nominations for a course (previewed, then confirmed all or nothing), by SHA-256: the
     same file is refused twice for the same course. The previewed rows hold personal data (e-mails, phones):

@@ -89,7 +89,8 @@ class TraineeQuerySet(ScopedQuerySet["Trainee"]):
         from ngoaivu.training.models import Nomination
 
         taught = (
-            Nomination.objects.filter(course__owner_org_id=scope.org_id, deleted_at__isnull=True)
+            Nomination.objects.system(reason="the organiser's trainees (inside visible_to)")
+            .filter(course__owner_org_id=scope.org_id, deleted_at__isnull=True)
             .exclude(status="proposed")
             .values("trainee_id")
         )

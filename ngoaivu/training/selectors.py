@@ -17,7 +17,16 @@ from ngoaivu.core.agenda import CalendarEntry, CalendarFeed
 from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.training.filters import CountFilters, CourseFilters, NominationFilters
-from ngoaivu.training.models import Course, Nomination, Quota, SchemeTarget, Topic, Trainee, TrainingScheme
+from ngoaivu.training.models import (
+    COUNTED,
+    Course,
+    Nomination,
+    Quota,
+    SchemeTarget,
+    Topic,
+    Trainee,
+    TrainingScheme,
+)
 
 COURSE_SORTS = {
     "starts": ("starts_on",),
@@ -38,7 +47,8 @@ N = Nomination
 
 def _counted(course_ref: str = "pk") -> Subquery:
     rows = (
-        Nomination.objects.filter(
+        Nomination.objects.system(reason="training counts of a visible course")
+        .filter(
             course_id=OuterRef(course_ref),
             deleted_at__isnull=True,
             status__in=("accepted", "attended", "absent"),
@@ -64,17 +74,14 @@ def with_places_left(qs: QuerySet[Course], user: Actor) -> QuerySet[Course]:
     """The courses on which the user's province may still nominate someone: no quota for it (the capacity
     alone limits), or a quota with places not yet used (declined nominations give theirs back). Nothing for a
     user without a province."""
-    from ngoaivu.training.services import COUNTED
-
     scope = getattr(user, "scope", None)
     if scope is None or not scope.is_province or scope.org_id is None:
         return qs.none()
     org_id = scope.org_id
     places = Quota.objects.filter(course_id=OuterRef("pk"), org_id=org_id).values("places")[:1]
     used = (
-        Nomination.objects.filter(
-            course_id=OuterRef("pk"), owner_org_id=org_id, status__in=COUNTED, deleted_at__isnull=True
-        )
+        Nomination.objects.system(reason="training counts of a visible course")
+        .filter(course_id=OuterRef("pk"), owner_org_id=org_id, status__in=COUNTED, deleted_at__isnull=True)
         .order_by()
         .values("course_id")
         .annotate(n=Count("pk"))
@@ -148,10 +155,9 @@ def nomination_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Nom
 
 def places_by_org(course: Course) -> dict[int, int]:
     """Places each nominating organisation uses (declined ones given back)."""
-    from ngoaivu.training.services import COUNTED
-
     return dict(
-        Nomination.objects.filter(course=course, status__in=COUNTED, deleted_at__isnull=True)
+        Nomination.objects.system(reason="training counts of a visible course")
+        .filter(course=course, status__in=COUNTED, deleted_at__isnull=True)
         .order_by()
         .values_list("owner_org_id")
         .annotate(n=Count("pk"))
@@ -172,9 +178,8 @@ def may_see_personal_data(user: Actor, trainee: Trainee) -> bool:
         return True
     return (
         scope.org_id is not None
-        and Nomination.objects.filter(
-            trainee_id=trainee.pk, course__owner_org_id=scope.org_id, deleted_at__isnull=True
-        )
+        and Nomination.objects.system(reason="training counts of a visible course")
+        .filter(trainee_id=trainee.pk, course__owner_org_id=scope.org_id, deleted_at__isnull=True)
         .exclude(status=N.Status.PROPOSED)
         .exists()
     )
@@ -428,9 +433,8 @@ def work_counts(*, user: Actor, today: dt.date | None = None) -> list[dict[str, 
 
 
 def _work_counts(user: Actor, today: dt.date) -> list[dict[str, Any]]:
-    from ngoaivu.training.services import may_organise
-
     scope = user.scope
+    may_organise = bool(scope.can_write and (scope.is_province or scope.is_ministry))  # services.may_organise
     nominations = Nomination.objects.visible_to(user, Action.VIEW)
     nominations_url = reverse("training:nomination_list")
     rows: list[dict[str, Any]] = []
@@ -442,7 +446,7 @@ def _work_counts(user: Actor, today: dt.date) -> list[dict[str, Any]]:
                 "url": f"{nominations_url}?status=proposed&awaiting=my_approval",
             }
         )
-    if may_organise(user):
+    if may_organise:
         rows.append(
             {
                 "label": _("cán bộ được cử chờ đơn vị tổ chức nhận"),

@@ -30,6 +30,7 @@ from ngoaivu.core.text import clean_text, search_key, vi_sort_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory.models import Province
 from ngoaivu.training.identity import identity_key as _identity_key
+from ngoaivu.training.models import COUNTED as MODEL_COUNTED
 from ngoaivu.training.models import Course, Nomination, Quota, SchemeTarget, Topic, Trainee, TrainingScheme
 
 C = Course
@@ -37,8 +38,7 @@ N = Nomination
 RULE_KEY = "training_nomination_reminder"
 MAX_HOURS = 2000
 MAX_CAPACITY = 100_000
-COUNTED = (N.Status.PROPOSED, N.Status.APPROVED, N.Status.ACCEPTED, N.Status.ATTENDED, N.Status.ABSENT)
-"""Nominations that take a place of the province's quota (a declined one gives it back)."""
+COUNTED = MODEL_COUNTED
 TAKEN = (N.Status.ACCEPTED, N.Status.ATTENDED, N.Status.ABSENT)
 """Nominations that take a place of the course's capacity."""
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -271,7 +271,11 @@ def course_transition(*, actor: Actor, course_id: int, action: str, expected_ver
     if action not in TRANSITIONS:
         raise NotFound()
     found = get_for_action(Course, actor, Action.CHANGE, pk=course_id)
-    course = Course.objects.select_for_update().get(pk=found.pk)
+    course = (
+        Course.objects.system(reason="training services: the record was reached through get_for_action")
+        .select_for_update()
+        .get(pk=found.pk)
+    )
     if expected_version is not None and expected_version != course.version:
         raise StaleObject(course._meta.label, course.pk, course.version)
     sources, target = TRANSITIONS[action]
@@ -306,7 +310,8 @@ def _decline_all(actor: Actor, course: Course) -> int:
     from django.db.models import F
 
     return (
-        Nomination.objects.filter(course=course, deleted_at__isnull=True)
+        Nomination.objects.system(reason="training services: the record was reached through get_for_action")
+        .filter(course=course, deleted_at__isnull=True)
         .exclude(status=N.Status.DECLINED)
         .update(
             status=N.Status.DECLINED,
@@ -363,9 +368,9 @@ def quota_set(*, actor: Actor, course_id: int, province: str, places: int | None
         )
     if places is not None and not 0 <= places <= MAX_CAPACITY:
         raise ServiceError(_("Chưa lưu được chỉ tiêu."), {"places": [_("Số suất không hợp lệ.")]})
-    used = Nomination.objects.filter(
-        course=course, owner_org=org, status__in=COUNTED, deleted_at__isnull=True
-    )
+    used = Nomination.objects.system(
+        reason="training services: the record was reached through get_for_action"
+    ).filter(course=course, owner_org=org, status__in=COUNTED, deleted_at__isnull=True)
     if places is not None and used.count() > places:
         raise ServiceError(
             _("Chưa lưu được chỉ tiêu."),
@@ -380,7 +385,9 @@ def quota_set(*, actor: Actor, course_id: int, province: str, places: int | None
     else:
         quota, _created = Quota.objects.update_or_create(course=course, org=org, defaults={"places": places})
     # the quota table has no stamp of its own: touch the course so that cached counts (home) follow at once
-    Course.objects.filter(pk=course.pk).update(updated_at=timezone.now())
+    Course.objects.system(reason="training services: the record was reached through get_for_action").filter(
+        pk=course.pk
+    ).update(updated_at=timezone.now())
     audit.record(
         actor=actor,
         action="training_course.quota",
@@ -437,7 +444,11 @@ TRAINEE_REDACTED = frozenset({"email", "phone", "identity_key"})
 
 def _trainee_for(actor: Actor, org_id: int, values: dict[str, Any]) -> Trainee:
     key = identity_key(values["full_name"], values["email"], values["unit"])
-    trainee = Trainee.objects.filter(owner_org_id=org_id, identity_key=key, deleted_at__isnull=True).first()
+    trainee = (
+        Trainee.objects.system(reason="training services: the record was reached through get_for_action")
+        .filter(owner_org_id=org_id, identity_key=key, deleted_at__isnull=True)
+        .first()
+    )
     if trainee is not None:
         before = audit.snapshot(trainee, redact=TRAINEE_REDACTED)
         changed = [f for f in ("position", "unit", "phone") if values[f] and getattr(trainee, f) != values[f]]
@@ -499,9 +510,11 @@ def places_left(course: Course, org_id: int) -> int | None:
     quota = Quota.objects.filter(course=course, org_id=org_id).values_list("places", flat=True).first()
     if quota is None:
         return None
-    used = Nomination.objects.filter(
-        course=course, owner_org_id=org_id, status__in=COUNTED, deleted_at__isnull=True
-    ).count()
+    used = (
+        Nomination.objects.system(reason="training services: the record was reached through get_for_action")
+        .filter(course=course, owner_org_id=org_id, status__in=COUNTED, deleted_at__isnull=True)
+        .count()
+    )
     return max(quota - used, 0)
 
 
@@ -525,7 +538,11 @@ def _nominate(actor: Actor, course: Course, values: dict[str, Any]) -> Nominatio
     org_id = actor.scope.org_id
     assert org_id is not None
     trainee = _trainee_for(actor, org_id, values)
-    if Nomination.objects.filter(course=course, trainee=trainee, deleted_at__isnull=True).exists():
+    if (
+        Nomination.objects.system(reason="training services: the record was reached through get_for_action")
+        .filter(course=course, trainee=trainee, deleted_at__isnull=True)
+        .exists()
+    ):
         raise ServiceError(
             _("%(n)s đã được cử vào khóa học này.") % {"n": trainee.full_name},
             {"full_name": [_("Đã được cử vào khóa học này.")]},
@@ -558,7 +575,9 @@ def _nominate(actor: Actor, course: Course, values: dict[str, Any]) -> Nominatio
 def nomination_create(*, actor: Actor, course_id: int, data: TraineeInput) -> Nomination:
     """A province proposes one of its officials for the course (within its quota); a head then approves."""
     course = nominating_course(actor, course_id)
-    Course.objects.select_for_update().filter(pk=course.pk).first()  # one province's quota at a time
+    Course.objects.system(
+        reason="training services: the record was reached through get_for_action"
+    ).select_for_update().filter(pk=course.pk).first()  # one province's quota at a time
     values, errors = trainee_errors(data)
     _fail(errors, _("Chưa cử được cán bộ."))
     assert actor.scope.org_id is not None
@@ -570,7 +589,9 @@ def nomination_create(*, actor: Actor, course_id: int, data: TraineeInput) -> No
 def nominations_create_many(*, actor: Actor, course_id: int, rows: list[dict[str, Any]]) -> list[Nomination]:
     """All the rows or none (the import's confirm): the quota is checked on the whole file."""
     course = nominating_course(actor, course_id)
-    Course.objects.select_for_update().filter(pk=course.pk).first()
+    Course.objects.system(
+        reason="training services: the record was reached through get_for_action"
+    ).select_for_update().filter(pk=course.pk).first()
     assert actor.scope.org_id is not None
     check_quota(course, actor.scope.org_id, len(rows))
     made = []
@@ -595,7 +616,12 @@ STEPS: dict[str, tuple[tuple[str, ...], str, str]] = {
 
 def _locked_nomination(actor: Actor, nomination_id: int, expected_version: int | None) -> Nomination:
     found = get_for_action(Nomination, actor, Action.CHANGE, pk=nomination_id)
-    nomination = Nomination.objects.select_for_update().select_related("course", "trainee").get(pk=found.pk)
+    nomination = (
+        Nomination.objects.system(reason="training services: the record was reached through get_for_action")
+        .select_for_update()
+        .select_related("course", "trainee")
+        .get(pk=found.pk)
+    )
     if expected_version is not None and expected_version != nomination.version:
         raise StaleObject(nomination._meta.label, nomination.pk, nomination.version)
     return nomination
@@ -642,7 +668,13 @@ def nomination_action(
     if action in ("attend", "absent"):
         _check_held(course)
     if action == "accept" and course.capacity is not None:
-        taken = Nomination.objects.filter(course=course, status__in=TAKEN, deleted_at__isnull=True).count()
+        taken = (
+            Nomination.objects.system(
+                reason="training services: the record was reached through get_for_action"
+            )
+            .filter(course=course, status__in=TAKEN, deleted_at__isnull=True)
+            .count()
+        )
         if taken >= course.capacity:
             raise StateConflict(_("Khóa học đã đủ %(n)d học viên.") % {"n": course.capacity})
     why = clean_text(reason).strip()
@@ -898,7 +930,10 @@ def remind_nominations(today: dt.date | None = None) -> dict[str, int]:
                 dedupe_key=f"training-deadline-{course.pk}-{course.nomination_deadline}-{org_id}-{offset}",
             )
         waiting = (
-            Nomination.objects.filter(course=course, status=N.Status.PROPOSED, deleted_at__isnull=True)
+            Nomination.objects.system(
+                reason="training services: the record was reached through get_for_action"
+            )
+            .filter(course=course, status=N.Status.PROPOSED, deleted_at__isnull=True)
             .values("owner_org_id")
             .annotate(n=Count("pk"))
             .order_by()

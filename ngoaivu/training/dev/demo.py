@@ -90,7 +90,7 @@ def _open_course(mofa: User) -> int:
 def _past_course(mofa: User) -> int:
     if Course.objects.visible_to(mofa, Action.VIEW).filter(title=PAST_COURSE).exists():
         return 0
-    course = Course.objects.create(
+    course = Course.objects.system(reason="demo data").create(
         owner_org_id=services.org_of(mofa),
         created_by=mofa,
         updated_by=mofa,
@@ -116,7 +116,9 @@ def _past_course(mofa: User) -> int:
     for code, name, position in people:
         org = Organisation.objects.get(kind="province", province_code=code, code=f"tinh-{code}")
         key = services.identity_key(name, "", "")
-        trainee = Trainee.objects.filter(owner_org=org, full_name=name).first() or Trainee.objects.create(
+        trainee = Trainee.objects.system(reason="demo data").filter(
+            owner_org=org, full_name=name
+        ).first() or Trainee.objects.system(reason="demo data").create(
             owner_org=org,
             full_name=name,
             position=position,
@@ -124,7 +126,7 @@ def _past_course(mofa: User) -> int:
             sort_key=vi_sort_key(name.split(" ")[-1] + " " + name),
             search_text=search_key(name),
         )
-        Nomination.objects.create(
+        Nomination.objects.system(reason="demo data").create(
             owner_org=org,
             course=course,
             trainee=trainee,

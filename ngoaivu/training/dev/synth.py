@@ -113,7 +113,7 @@ def synthesize_training(*, scale: str, seed: int, say: Say) -> dict[str, int]:
                 search_text=search_key(title, topic.name_vi),
             )
         )
-    Course.objects.bulk_create(courses, batch_size=BATCH)
+    Course.objects.system(reason="synthetic data").bulk_create(courses, batch_size=BATCH)
     say("training courses", len(courses), len(courses))
     people_per_org = max(n_nominations // (3 * len(orgs)), 5)
     trainees: list[Trainee] = []
@@ -132,7 +132,7 @@ def synthesize_training(*, scale: str, seed: int, say: Say) -> dict[str, int]:
                     search_text=search_key(name),
                 )
             )
-    Trainee.objects.bulk_create(trainees, batch_size=BATCH)
+    Trainee.objects.system(reason="synthetic data").bulk_create(trainees, batch_size=BATCH)
     by_org: dict[int, list[Trainee]] = {}
     for t in trainees:
         by_org.setdefault(t.owner_org_id, []).append(t)
@@ -162,11 +162,11 @@ def synthesize_training(*, scale: str, seed: int, say: Say) -> dict[str, int]:
             )
         )
         if len(rows) >= BATCH:
-            Nomination.objects.bulk_create(rows)
+            Nomination.objects.system(reason="synthetic data").bulk_create(rows)
             done += len(rows)
             rows = []
             say("training nominations", done, n_nominations)
-    Nomination.objects.bulk_create(rows)
+    Nomination.objects.system(reason="synthetic data").bulk_create(rows)
     done += len(rows)
     say("training nominations", done, n_nominations)
     return {
