@@ -297,7 +297,13 @@ def course_transition(*, actor: Actor, course_id: int, action: str, expected_ver
         after["nominations_declined"] = _decline_all(actor, course)
     audit.record(
         actor=actor,
-        action=f"training_course.{action}",
+        action={  # literal codes: the audit-words test checks each has a phrase
+            "open": "training_course.open",
+            "close": "training_course.close",
+            "start": "training_course.start",
+            "complete": "training_course.complete",
+            "cancel": "training_course.cancel",
+        }[action],
         target=course,
         before=before,
         after=after,
@@ -695,7 +701,13 @@ def nomination_action(
     save_versioned(nomination, nomination.version)
     audit.record(
         actor=actor,
-        action=f"training_nomination.{action}",
+        action={  # literal codes: the audit-words test checks each has a phrase
+            "approve": "training_nomination.approve",
+            "accept": "training_nomination.accept",
+            "decline": "training_nomination.decline",
+            "attend": "training_nomination.attend",
+            "absent": "training_nomination.absent",
+        }[action],
         target=nomination,
         parent=course,
         before=before,
