@@ -646,7 +646,11 @@ def meeting_action(
     save_versioned(meeting, expected_version)
     audit.record(
         actor=actor,
-        action=f"border_meeting.{action}",
+        action={  # literal codes, so the audit-words scan finds each one (audit/tests/test_words.py)
+            "hold": "border_meeting.hold",
+            "minutes": "border_meeting.minutes",
+            "cancel": "border_meeting.cancel",
+        }[action],
         target=meeting,
         parent=meeting.mechanism,
         before=before,
@@ -900,7 +904,12 @@ def commitment_update(
     save_versioned(c, expected_version)
     audit.record(
         actor=actor,
-        action=f"border_commitment.{action}",
+        action={  # literal codes, so the audit-words scan finds each one (audit/tests/test_words.py)
+            "progress": "border_commitment.progress",
+            "complete": "border_commitment.complete",
+            "drop": "border_commitment.drop",
+            "reopen": "border_commitment.reopen",
+        }[action],
         target=c,
         parent=c.meeting,
         before=before,
