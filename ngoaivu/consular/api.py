@@ -200,6 +200,16 @@ def cases_handover_accept(request: HttpRequest, case_id: int, payload: HandoverA
     return services.handover_accept(actor=api_user(request), case_id=case_id, handover_id=payload.handover)
 
 
+@router.post(
+    "/citizen-cases/{int:case_id}/handover/withdraw",
+    response={200: HandoverOut, 409: ERRORS[400], **ERRORS},
+    operation_id="consular_citizen_case_handover_withdraw",
+    summary="Rút lại bàn giao chưa được nhận (chỉ bên giao)",
+)
+def cases_handover_withdraw(request: HttpRequest, case_id: int, payload: HandoverAcceptIn) -> CaseHandover:
+    return services.handover_withdraw(actor=api_user(request), case_id=case_id, handover_id=payload.handover)
+
+
 @router.get(
     "/citizen-cases/{int:case_id}/actions",
     response={200: list[CaseLogOut], **ERRORS},

@@ -146,6 +146,8 @@ class HandoverOut(Schema):
     sent_at: dt.datetime
     note: str
     accepted_at: dt.datetime | None
+    ended_at: dt.datetime | None = Field(None, description="rút lại hoặc hết hiệu lực lúc")
+    end_reason: str = Field("", description="withdrawn | lapsed")
 
     @staticmethod
     def resolve_from_org(h: CaseHandover) -> str:

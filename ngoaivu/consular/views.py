@@ -362,7 +362,9 @@ def handover_accept(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def handover_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
     user = signed_in(request)
-    selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
+    case = selectors.case_get(user=user, pk=pk, action=Action.APPROVE)
+    if not selectors.withdrawable_by(user, case) and not user.scope.is_site_admin:
+        raise Forbidden()  # only the sender of a pending handover
     run_action(
         request,
         AcceptForm(request.POST),

@@ -270,6 +270,15 @@ def handover_accept(*, actor: Actor, case_id: int, handover_id: int) -> CaseHand
         CitizenCase.objects.visible_to(actor, Action.APPROVE).select_for_update().filter(pk=case_id).first()
     )
     if case is None:
+        if CitizenCase.objects.visible_to(actor, Action.VIEW).filter(pk=case_id).exists():
+            raise Forbidden()  # a reader who may not act
+        if (
+            0 < handover_id < 2**63
+            and CaseHandover.objects.filter(
+                case_id=case_id, pk=handover_id, to_org_id=actor.scope.org_id or 0
+            ).exists()
+        ):  # the addressee of a handover withdrawn, lapsed or of a closed case
+            raise StateConflict(_("Bàn giao này đã được rút lại hoặc đã hết hiệu lực."))
         raise NotFound()
     handover = (
         CaseHandover.objects.select_for_update().filter(case_id=case.pk, pk=handover_id).first()

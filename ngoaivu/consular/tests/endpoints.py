@@ -86,7 +86,7 @@ ENDPOINTS: list[Endpoint] = [
         lambda o: f"/citizen-cases/{o.pk}/handover/withdraw/",
         model=P,
         method="post",
-        action="act",
+        action="withdraw",
     ),
     E(
         "citizen-cases/<int:pk>/log/",
@@ -152,7 +152,7 @@ ENDPOINTS: list[Endpoint] = [
             api=True,
             model=P,
             method="post",
-            action={"notify": "notify", "start": "transition"}.get(verb, "transition_conflict"),
+            action={"notify": "notify"}.get(verb, "transition_conflict"),  # start: only once notified
             body=lambda o: {"note": "Đã xử lý"},
         )
         for verb in ("notify", "start", "resolve", "close")
@@ -164,7 +164,7 @@ ENDPOINTS: list[Endpoint] = [
         api=True,
         model=P,
         method="post",
-        action="act",
+        action="handover",
         body=lambda o: {"to_org": "cqdd-kr-seoul", "note": "Công dân chuyển sang Hàn Quốc"},
     ),
     E(
@@ -175,6 +175,16 @@ ENDPOINTS: list[Endpoint] = [
         model=P,
         method="post",
         action="accept",
+        body=lambda o: {"handover": _handover(o)},
+    ),
+    E(
+        "api/v1/citizen-cases/<int:case_id>/handover/withdraw",
+        "object",
+        lambda o: f"/api/v1/citizen-cases/{o.pk}/handover/withdraw",
+        api=True,
+        model=P,
+        method="post",
+        action="withdraw",
         body=lambda o: {"handover": _handover(o)},
     ),
     E(

@@ -259,7 +259,8 @@ def test_a_handover_to_another_mission_moves_the_case(world):
     assert y.scope
     assert not CitizenCase.objects.visible_to(y).filter(pk=case.pk).exists()
     h = services.handover_send(actor=world.users["x_officer"], case_id=case.pk, to_org="cqdd-kr-seoul")
-    assert CitizenCase.objects.visible_to(y).filter(pk=case.pk).exists()  # to accept it
+    assert not CitizenCase.objects.visible_to(y).filter(pk=case.pk).exists()  # no read before accepting
+    assert CitizenCase.objects.visible_to(y, services.cases.Action.APPROVE).filter(pk=case.pk).exists()
     assert not CitizenCase.objects.visible_to(y, services.cases.Action.CHANGE).filter(pk=case.pk).exists()
     services.handover_accept(actor=y, case_id=case.pk, handover_id=h.pk)
     case.refresh_from_db()
@@ -458,7 +459,7 @@ def test_the_list_export_has_no_personal_data_or_summary(world):
 def test_the_counts_page_links_each_count_to_the_filtered_list(world):
     _case(world)
     make_case(world, "Y", "12", kind="arrest")
-    page = text_of(world.client("ministry").get("/citizen-cases/summary/"))
+    page = text_of(client(world, CONSULAR).get("/citizen-cases/summary/"))
     assert "/citizen-cases/?country=JP&amp;kind=labour" in page
     assert "/citizen-cases/?country=KR&amp;kind=arrest" in page
     workbook = text_of(world.client("ministry").get("/citizen-cases/summary/?format=xlsx"))
@@ -582,7 +583,7 @@ def test_the_detail_page_hands_over_to_a_party_or_another_mission(world):
     assert response.status_code == 302
     assert case.handovers.get().to_org.code == "cqdd-kr-seoul"
     page = text_of(world.client("y_officer").get(f"/citizen-cases/{case.pk}/"))
-    assert "Nhận bàn giao từ" in page
+    assert "Nhận bàn giao" in page  # the pending-handover notice
     response = world.client("y_officer").post(
         f"/citizen-cases/{case.pk}/handover/accept/", {"handover": case.handovers.get().pk}
     )

@@ -115,6 +115,10 @@ def _allowed(who: str, ep) -> bool:
         return can_act_on_case(who, "X", "A")
     if a == "accept":
         return who == CONSULAR
+    if a == "handover":  # to another mission: the handling mission and the consular unit only
+        return who in {"x_officer", CONSULAR}
+    if a == "withdraw":  # only the sender of the pending handover (mission X)
+        return who == "x_officer"
     if a == "province":
         return who == "a_editor"
     raise AssertionError(a)
@@ -131,6 +135,9 @@ def test_case_objects_follow_policy(world, ep, who):
         return
     if ep.action != "create" and not can_view_case(who, "X", "A"):
         assert status == 404, f"{who} {ep}: {status}"
+        return
+    if ep.action == "handover" and who == "a_editor":  # a party, but may not pick another mission: 4xx
+        assert status in {400, 422}, f"{who} {ep}: {status}"
         return
     if not _allowed(who, ep):
         assert status == 403, f"{who} {ep}: {status} {response.content[:300]!r}"
