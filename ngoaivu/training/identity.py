@@ -21,12 +21,26 @@ def identity_key(full_name: str, email: str, unit: str) -> str:
 
 
 def rekey_all(trainees: Any) -> int:
-    """Rewrite the identity key of every trainee of a queryset (also a migration's historical model)."""
+    """Rewrite the identity key of every trainee of a queryset (also a migration's historical model).
+
+    Two records of one province that come out with the same key (the same folded name and e-mail or unit, kept
+    apart before) stay two records: the later one gets its id appended (`<key>:<id>`), so the rewrite never fails
+    on the unique key and never merges people silently; an officer merges them if they are one person."""
     changed = []
-    for t in trainees.iterator(chunk_size=500):
+    taken: set[tuple[int, str]] = set()
+    for t in trainees.order_by("owner_org_id", "pk").iterator(chunk_size=500):
         key = identity_key(t.full_name, t.email, t.unit)
+        if (t.owner_org_id, key) in taken:
+            key = f"{key}:{t.pk}"
+        taken.add((t.owner_org_id, key))
         if t.identity_key != key:
             t.identity_key = key
             changed.append(t)
+    # two passes: a key freed by one row may be the new key of another row written in the same batch
+    for t in changed:
+        t.identity_key, t._new_key = f"rekey:{t.pk}", t.identity_key
+    trainees.model.objects.bulk_update(changed, ["identity_key"], batch_size=500)
+    for t in changed:
+        t.identity_key = t._new_key
     trainees.model.objects.bulk_update(changed, ["identity_key"], batch_size=500)
     return len(changed)

@@ -523,3 +523,23 @@ def test_work_counts_follow_a_change_at_once(world, settings):
     assert n() == 1
     services.quota_set(actor=world.users["ministry"], course_id=course.pk, province="48", places=0)
     assert n() == 0
+
+
+def test_rekeying_keeps_two_records_that_come_out_with_one_key(world):
+    """Synthetic or older records kept apart under old keys may fold to one new key (same name and unit): the
+    rewrite keeps both, the later one with its id appended, instead of failing on the unique key."""
+    c1, c2 = make_course(world, "M"), make_course(world, "M")
+    n1 = nominate(world, "A", c1, marker="Phạm Văn Hùng", email="")
+    n2 = nominate(world, "A", c2, marker="Phạm Văn Hùng", email="hung@example.gov.vn")
+    assert n1.trainee_id != n2.trainee_id
+    t1 = Trainee.objects.system(reason="test").get(pk=n1.trainee_id)
+    Trainee.objects.filter(pk=n2.trainee_id).update(email=t1.email, unit=t1.unit, identity_key="old-key-2")
+    Trainee.objects.filter(pk=n1.trainee_id).update(identity_key="old-key-1")
+    assert rekey_all(Trainee.objects.system(reason="test").all()) == 2
+    keys = dict(
+        Trainee.objects.system(reason="test")
+        .filter(pk__in=[n1.trainee_id, n2.trainee_id])
+        .values_list("pk", "identity_key")
+    )
+    assert keys[n1.trainee_id] == identity_key(t1.full_name, t1.email, t1.unit)
+    assert keys[n2.trainee_id] == f"{keys[n1.trainee_id]}:{n2.trainee_id}"
