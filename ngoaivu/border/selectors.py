@@ -56,7 +56,10 @@ def mechanism_list(
 ) -> QuerySet[BorderMechanism]:
     """The mechanisms a user may see, filtered; each row carries `meeting_count` and `last_meeting_on`."""
     qs = BorderMechanism.objects.visible_to(user, action).filter(filters.get_filter_expression())
-    meetings = BorderMeeting.objects.filter(mechanism_id=OuterRef("pk"), deleted_at__isnull=True)
+    # counted per visible mechanism (the outer query): a mechanism's reader reads its meetings
+    meetings = BorderMeeting.objects.system(reason="meetings of visible mechanisms").filter(
+        mechanism_id=OuterRef("pk"), deleted_at__isnull=True
+    )
     qs = qs.annotate(
         meeting_count=Coalesce(
             Subquery(
