@@ -231,7 +231,9 @@ ACTION_PHRASES: dict[str, Any] = {
     "citizen_case.handover_accept": gettext_lazy("nhận bàn giao vụ việc bảo hộ công dân"),
     "citizen_case.handover_withdraw": gettext_lazy("rút lại bàn giao vụ việc bảo hộ công dân"),
     "citizen_case.action_add": gettext_lazy("ghi việc đã làm trong vụ việc bảo hộ công dân"),
-    "citizen_case.personal_data_purge": gettext_lazy("ẩn danh hóa dữ liệu cá nhân công dân (hết thời hạn lưu)"),
+    "citizen_case.personal_data_purge": gettext_lazy(
+        "ẩn danh hóa dữ liệu cá nhân công dân (hết thời hạn lưu)"
+    ),
     # overseas
     "overseas_association.create": gettext_lazy("thêm hội đoàn người Việt Nam ở nước ngoài"),
     "overseas_association.update": gettext_lazy("sửa hội đoàn người Việt Nam ở nước ngoài"),
