@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         delegations_done = delegations_synthesized(scale=scale) and not force
         documents_done = documents_synthesized(scale=scale) and not force
         # issue 20's apps: (already there?, make them) in order; each checks its own scale marker
-        economic = [
+        economic: list[tuple[Callable[..., bool], Callable[..., dict[str, int]]]] = [
             # aid first: the indicators then skip the province-years whose aid figures are computed from projects
             (aid_synthesized, synthesize_aid),
             (indicators_synthesized, synthesize_indicators),
