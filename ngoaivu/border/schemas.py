@@ -93,7 +93,13 @@ def mechanism_service_fields(payload: dict[str, Any]) -> dict[str, Any]:
         if name in out:
             out[name] = tuple(out[name])
     if "foreign_members" in out:
-        out["foreign_members"] = tuple(ForeignMemberInput(**f) for f in out["foreign_members"])
+        # a PATCH dumps with exclude_unset: a member given by its partner id alone has no name or country key
+        out["foreign_members"] = tuple(
+            ForeignMemberInput(
+                name=f.get("name", ""), country=f.get("country", ""), partner_id=f.get("partner_id")
+            )
+            for f in out["foreign_members"]
+        )
     if "agreements" in out:
         out["agreement_ids"] = tuple(out.pop("agreements"))
     return out

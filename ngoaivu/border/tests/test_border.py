@@ -661,3 +661,22 @@ def test_search_finds_mechanisms_and_meetings(world):
 
 def test_today_is_frozen():
     assert timezone.localdate() == D(2026, 6, 1)
+
+
+def test_api_patch_with_a_foreign_member_given_by_name_alone_is_not_a_server_error(world):
+    """The fuzz found a 500: a PATCH dumps with exclude_unset, so a foreign member sent without `country` (or
+    without `name`) reached the service input without that key."""
+    client = world.client("a_editor")
+    created = client.post(
+        "/api/v1/border-mechanisms",
+        {"name_vi": "Cơ chế thử", "kind": "multilateral", "level": "leaders", "countries": ["LA"]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    r = client.patch(
+        f"/api/v1/border-mechanisms/{created.json()['id']}",
+        {"foreign_members": [{"name": "Tỉnh Savannakhet"}]},
+        content_type="application/json",
+        headers={"If-Match": '"1"'},
+    )
+    assert r.status_code in {200, 422}, r.content
