@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from ngoaivu.core.schemas import DbId, IsoDate, Line, Text
 from ngoaivu.culture.models import CulturalEvent, HeritageTitle, StageChange
@@ -203,7 +203,7 @@ class CulturalEventIn(Schema):
     title_vi: Line = Field(..., min_length=1, max_length=500)
     title_en: Line = Field("", max_length=500)
     kind: EventKind
-    abroad: bool = True
+    abroad: StrictBool = True
     country: Line = Field("", max_length=2, description="ISO alpha-2; bắt buộc khi ở nước ngoài")
     city: Line = Field("", max_length=200)
     mission: Line = Field("", max_length=60, description="mã cơ quan đại diện")
@@ -225,7 +225,7 @@ class CulturalEventPatch(Schema):
     title_vi: Line | None = Field(None, min_length=1, max_length=500)
     title_en: Line | None = Field(None, max_length=500)
     kind: EventKind | None = None
-    abroad: bool | None = None
+    abroad: StrictBool | None = None
     country: Line | None = Field(None, max_length=2)
     city: Line | None = Field(None, max_length=200)
     mission: Line | None = Field(None, max_length=60)

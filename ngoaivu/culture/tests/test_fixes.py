@@ -159,3 +159,14 @@ def test_the_counts_export_has_no_raw_province_code(world):
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "Mã tỉnh" not in cells
     assert "Đà Nẵng" in cells
+
+
+def test_api_refuses_a_number_for_abroad(world):
+    """The boundary fuzz sent `"abroad": 0` and the event was created: the flag takes true or false only."""
+    r = world.client("a_editor").post(
+        "/api/v1/cultural-events",
+        {"title_vi": "Ngày Việt Nam", "kind": "vietnam_days", "abroad": 0, "starts_on": "2026-09-01"},
+        content_type="application/json",
+    )
+    assert r.status_code == 422, r.content
+    assert "abroad" in r.content.decode()
