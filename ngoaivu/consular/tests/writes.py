@@ -3,9 +3,21 @@ handling mission (X, Tokyo) writes a case of a citizen of province A; province B
 
 from __future__ import annotations
 
+from typing import Any
+
+from ngoaivu.consular import services
 from ngoaivu.consular.models import CitizenCase
 from ngoaivu.consular.tests.helpers import make_case
 from ngoaivu.core.testing.writes import Write
+
+
+def _notified(world: Any) -> CitizenCase:
+    """A case whose province has been told: "start" comes only after the notification (review C2)."""
+    case = make_case(world, "X", "48")
+    return services.case_transition(
+        actor=world.users["x_officer"], case_id=case.pk, action="notify", expected_version=case.version
+    )
+
 
 WRITES = [
     Write(
@@ -24,7 +36,7 @@ WRITES = [
             "post",
             lambda o, verb=verb: f"/api/v1/citizen-cases/{o.pk}/{verb}",
             {"note": "Đã báo Sở Ngoại vụ"},
-            lambda w: make_case(w, "X", "48"),
+            _notified if verb == "start" else (lambda w: make_case(w, "X", "48")),
             CitizenCase,
         )
         for verb in ("notify", "start")

@@ -21,6 +21,17 @@ def _proposed(world: Any) -> Nomination:
     )
 
 
+def _approved(world: Any) -> Nomination:
+    """A's nomination approved by the province (the organiser declines only approved ones, review T7)."""
+    nomination = _proposed(world)
+    return services.nomination_action(
+        actor=world.users["a_editor"],
+        nomination_id=nomination.pk,
+        action="approve",
+        expected_version=nomination.version,
+    )
+
+
 WRITES = [
     Write(
         "training_course_update",
@@ -55,7 +66,7 @@ WRITES = [
         "post",
         lambda o: f"/api/v1/trainings/nominations/{o.pk}/decline",
         {"reason": "Không đúng đối tượng"},
-        _proposed,
+        _approved,
         Nomination,
     ),
 ]
