@@ -47,6 +47,8 @@ CREATES_A_CHILD = {
     "consular_citizen_case_action_create": "adds an action to the log; the case itself is not rewritten",
 }
 UNVERSIONED = {
+    "consular_citizen_case_handover_withdraw": "withdrawing is the sender's one-time act on its own handover; a "
+    "second withdraw, or one after the handover ended, is refused (409)",
     "consular_citizen_case_handover_accept": "accepting is the receiving organisation's one-time act; a second "
     "accept is refused (409), so no stale write can happen",
 }

@@ -89,7 +89,7 @@ def load_demo_press() -> str:
             actor=danang,
             visit_id=visit.pk,
             data=services.ArticleInput(
-                title="Da Nang: a city opening to the world (minh họa)",
+                title="Đà Nẵng: thành phố mở cửa với thế giới (minh họa)",
                 outlet="NHK World",
                 published_on=dt.date(2026, 5, 8),
                 url="https://www3.nhk.or.jp/nhkworld/",
