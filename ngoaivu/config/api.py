@@ -47,6 +47,7 @@ from ngoaivu.ingest.api import router as ingest_router
 from ngoaivu.market_access.api import router as market_access_router
 from ngoaivu.overseas.api import router as overseas_router
 from ngoaivu.press.api import router as press_router
+from ngoaivu.reports.api import router as reports_router
 from ngoaivu.requests.api import router as requests_router
 from ngoaivu.search.api import router as search_router
 from ngoaivu.training.api import router as training_router
@@ -219,3 +220,4 @@ api.add_router("/", training_router)
 api.add_router("/", border_router)
 api.add_router("/", ingest_router)
 api.add_router("/", search_router)
+api.add_router("/", reports_router)

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "ngoaivu.border",
     "ngoaivu.delegations",
     "ngoaivu.requests",
+    "ngoaivu.reports",
     "ngoaivu.ingest",
     "ngoaivu.search",
     "ngoaivu.drafts",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("citizen-cases/", include("ngoaivu.consular.urls")),
     path("training/", include("ngoaivu.training.urls")),
     path("border/", include("ngoaivu.border.urls")),
+    path("reports/", include("ngoaivu.reports.urls")),
     path("documents/", include("ngoaivu.ingest.urls")),
     path("search/", include("ngoaivu.search.urls")),
     path("", include("ngoaivu.drafts.urls")),

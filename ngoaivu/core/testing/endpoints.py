@@ -28,6 +28,7 @@ APPS_WITH_ENDPOINTS = [
     "ngoaivu.ingest",
     "ngoaivu.search",
     "ngoaivu.drafts",
+    "ngoaivu.reports",
     "ngoaivu.config",
 ]
 
