@@ -452,6 +452,7 @@ class Change:
     label: str
     before: str
     after: str
+    lang: str = ""  # "en" for a field holding English text (name_en): pages mark its values with lang="en"
 
     def __str__(self) -> str:
         return f"{self.label}: {self.before} → {self.after}"
@@ -599,7 +600,8 @@ def changes_in_words(event: AuditEvent, names: dict[tuple[str, str], str]) -> li
         if label is None:
             continue
         field = _field(model, key)
-        rows.append(Change(label, _plain(before, field, names), _plain(after, field, names)))
+        lang = "en" if key.endswith("_en") else ""
+        rows.append(Change(label, _plain(before, field, names), _plain(after, field, names), lang))
     return rows
 
 

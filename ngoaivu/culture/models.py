@@ -26,12 +26,23 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Chỉ các tỉnh liên quan và Bộ")
 
 
+class TitleCategory(models.TextChoices):
+    """The groups of UNESCO titles in kinds.csv (the `category` column)."""
+
+    WORLD_HERITAGE = "world_heritage", _("Di sản thế giới")
+    INTANGIBLE = "intangible", _("Di sản văn hóa phi vật thể")
+    DOCUMENTARY = "documentary", _("Di sản tư liệu")
+    MAB = "mab", _("Khu dự trữ sinh quyển")
+    GEOPARK = "geopark", _("Công viên địa chất toàn cầu")
+    CREATIVE_CITY = "creative_city", _("Thành phố sáng tạo")
+
+
 class TitleKind(models.Model):
     """A kind of UNESCO title, with UNESCO's yearly submission deadline for it (day and month; empty when
     UNESCO sets it per call, as for creative cities)."""
 
     code = models.SlugField(_("Mã"), max_length=40, unique=True)
-    category = models.CharField(_("Nhóm"), max_length=40)
+    category = models.CharField(_("Nhóm"), max_length=40, choices=TitleCategory.choices)
     name_vi = models.CharField(_("Tên"), max_length=200)
     name_en = models.CharField(_("Tên tiếng Anh"), max_length=200)
     deadline_day = models.PositiveSmallIntegerField(_("Hạn nộp UNESCO: ngày"), null=True, blank=True)
