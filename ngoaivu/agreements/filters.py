@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from django.db.models import Q
@@ -8,6 +9,7 @@ from pydantic import Field
 
 from ngoaivu.core.lists import reference_id as _reference_id
 from ngoaivu.core.lists import text_q
+from ngoaivu.core.schemas import IsoDate
 
 
 class AgreementFilters(FilterSchema):
@@ -15,6 +17,10 @@ class AgreementFilters(FilterSchema):
         None
     )
     kind: Annotated[str | None, Field(max_length=40, description="mã loại thỏa thuận")] = None
+    kinds: Annotated[
+        list[Annotated[str, Field(max_length=40)]] | None,
+        Field(max_length=10, description="một trong các mã loại (lặp lại tham số: kinds=a&kinds=b)"),
+    ] = None
     province: Annotated[str | None, Field(max_length=2, description="mã tỉnh hiện hành (34 tỉnh)")] = None
     former_province: Annotated[
         str | None, Field(max_length=2, description="mã tỉnh khi ký (63 tỉnh trước 01/07/2025)")
@@ -24,6 +30,8 @@ class AgreementFilters(FilterSchema):
     field: Annotated[str | None, Field(max_length=40, description="mã lĩnh vực hợp tác")] = None
     state: Annotated[str | None, Field(max_length=20)] = None
     year: Annotated[int | None, Field(ge=1945, le=2100, description="năm ký")] = None
+    signed_from: Annotated[IsoDate | None, Field(description="ký từ ngày")] = None
+    signed_to: Annotated[IsoDate | None, Field(description="ký đến ngày")] = None
     dormant: bool | None = None
     expiring: Annotated[int | None, Field(ge=1, le=3650, description="hết hiệu lực trong N ngày tới")] = None
     sort: Annotated[str | None, Field(max_length=30)] = None
@@ -35,6 +43,13 @@ class AgreementFilters(FilterSchema):
         from ngoaivu.agreements.models import AgreementKind
 
         return Q(kind_id=_reference_id(AgreementKind, code=value)) if value else Q()
+
+    def filter_kinds(self, value: list[str] | None) -> Q:
+        from ngoaivu.agreements.models import AgreementKind
+
+        if not value:
+            return Q()
+        return Q(kind_id__in=list(AgreementKind.objects.filter(code__in=value).values_list("pk", flat=True)))
 
     def filter_province(self, value: str | None) -> Q:
         from ngoaivu.directory.models import Province
@@ -71,6 +86,12 @@ class AgreementFilters(FilterSchema):
 
     def filter_year(self, value: int | None) -> Q:
         return Q(signed_on__year=value) if value else Q()
+
+    def filter_signed_from(self, value: dt.date | None) -> Q:
+        return Q(signed_on__gte=value) if value else Q()
+
+    def filter_signed_to(self, value: dt.date | None) -> Q:
+        return Q(signed_on__lte=value) if value else Q()
 
     def filter_dormant(self, value: bool | None) -> Q:
         return Q()  # the selector applies it: it needs today's date and the rules

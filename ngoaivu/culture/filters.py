@@ -29,6 +29,12 @@ class TitleFilters(FilterSchema):
         str | None, Field(max_length=2, description="mã tỉnh cũ khi lập hồ sơ (tỉnh chủ trì)")
     ] = None
     year: Annotated[int | None, Field(ge=1970, le=2100, description="năm quyết định công nhận")] = None
+    decided_from: Annotated[
+        int | None, Field(ge=1970, le=2100, description="có quyết định công nhận từ năm")
+    ] = None
+    decided_to: Annotated[
+        int | None, Field(ge=1970, le=2100, description="có quyết định công nhận đến năm")
+    ] = None
     recognised: Annotated[
         bool | None, Field(description="đã được ghi danh, công nhận hoặc tái công nhận")
     ] = None
@@ -77,6 +83,24 @@ class TitleFilters(FilterSchema):
             return Q()
         rows = StageChange.objects.filter(stage__kind=Stage.Kind.RECOGNITION, decision_year=value)
         return Q(pk__in=rows.values("title_id"))
+
+    def filter_decided_from(self, value: int | None) -> Q:
+        """Titles with a recognition decided within the years (one stage change in the range, both ends)."""
+        from ngoaivu.culture.models import Stage, StageChange
+
+        if value is None and self.decided_to is None:
+            return Q()
+        rows = StageChange.objects.filter(stage__kind=Stage.Kind.RECOGNITION)
+        if value is not None:
+            rows = rows.filter(decision_year__gte=value)
+        if self.decided_to is not None:
+            rows = rows.filter(decision_year__lte=self.decided_to)
+        return Q(pk__in=rows.values("title_id"))
+
+    def filter_decided_to(self, value: int | None) -> Q:
+        if self.decided_from is not None:
+            return Q()  # applied with `decided_from`, so that one decision falls within both ends
+        return self.filter_decided_from(None)
 
     def filter_recognised(self, value: bool | None) -> Q:
         from ngoaivu.culture.models import Stage, StageChange

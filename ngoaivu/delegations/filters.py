@@ -22,6 +22,10 @@ class DelegationFilters(FilterSchema):
     state: Annotated[str | None, Field(max_length=20)] = None
     date_from: Annotated[IsoDate | None, Field(description="chuyến đi kết thúc từ ngày")] = None
     date_to: Annotated[IsoDate | None, Field(description="chuyến đi bắt đầu đến ngày")] = None
+    approved: Annotated[
+        bool | None,
+        Field(description="true: đã được phê duyệt (kể cả đã đi, đã báo cáo, đã đóng); không kể hủy, hoãn"),
+    ] = None
     report_missing: Annotated[bool | None, Field(description="chưa có báo cáo kết quả")] = None
     follow_up_overdue: Annotated[bool | None, Field(description="có việc sau chuyến đi quá hạn")] = None
     sort: Annotated[str | None, Field(max_length=30)] = None
@@ -50,6 +54,15 @@ class DelegationFilters(FilterSchema):
 
     def filter_state(self, value: str | None) -> Q:
         return Q(state=value) if value else Q()
+
+    def filter_approved(self, value: bool | None) -> Q:
+        """The delegations that count in reports and indicators (`indicator_sources.COUNTED`)."""
+        from ngoaivu.delegations.models import Delegation
+
+        if value is None:
+            return Q()
+        counted = Q(state__in=Delegation.COUNTED_STATES)
+        return counted if value else ~counted
 
     def filter_date_from(self, value: dt.date | None) -> Q:
         return Q()  # the selector applies the dates and the missing report

@@ -10,9 +10,8 @@ from django.db.models.functions import ExtractYear
 from ngoaivu.delegations.models import Delegation
 from ngoaivu.indicators.sources import ComputedFigure, figures_from_rows
 
-D = Delegation.State
 # a delegation counts once it is approved; refused, postponed, cancelled and unsubmitted plans do not
-COUNTED = (D.APPROVED, D.MISSION_NOTIFIED, D.ONGOING, D.RETURNED, D.REPORTED, D.CLOSED)
+COUNTED = Delegation.COUNTED_STATES
 
 
 def _count(direction: str, *, year_from: int, year_to: int) -> list[ComputedFigure]:

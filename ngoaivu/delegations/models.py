@@ -110,6 +110,8 @@ class Delegation(ScopedModel):
 
     APPROVED_STATES = (State.APPROVED, State.MISSION_NOTIFIED, State.ONGOING, State.RETURNED)
     FOLLOW_UP_STATES = (*APPROVED_STATES, State.REPORTED, State.CLOSED)  # follow-up tasks can be kept
+    # counted in reports and indicators: approved, whatever came after; not refused, postponed or cancelled
+    COUNTED_STATES = FOLLOW_UP_STATES
 
     direction = models.CharField(_("Loại đoàn"), max_length=10, choices=Direction.choices)
     title = models.CharField(_("Tên đoàn"), max_length=300)

@@ -95,6 +95,8 @@ class NominationFilters(FilterSchema):
     year: Annotated[int | None, Field(ge=1990, le=2100, description="năm kết thúc khóa học")] = None
     year_from: Annotated[int | None, Field(ge=1990, le=2100, description="khóa học kết thúc từ năm")] = None
     year_to: Annotated[int | None, Field(ge=1990, le=2100, description="khóa học kết thúc đến năm")] = None
+    date_from: Annotated[IsoDate | None, Field(description="khóa học kết thúc từ ngày")] = None
+    date_to: Annotated[IsoDate | None, Field(description="khóa học kết thúc đến ngày")] = None
     status: Annotated[
         str | None,
         Field(max_length=10, description="proposed | approved | accepted | declined | attended | absent"),
@@ -139,6 +141,12 @@ class NominationFilters(FilterSchema):
 
     def filter_year_to(self, value: int | None) -> Q:
         return Q(course__ends_on__year__lte=value) if value else Q()
+
+    def filter_date_from(self, value: dt.date | None) -> Q:
+        return Q(course__ends_on__gte=value) if value else Q()
+
+    def filter_date_to(self, value: dt.date | None) -> Q:
+        return Q(course__ends_on__lte=value) if value else Q()
 
     def filter_status(self, value: str | None) -> Q:
         return Q(status=value) if value else Q()
