@@ -1,0 +1,182 @@
+"""What every report figure is made of: a list of an app (its selector and its one filter), the query that
+reproduces the figure on the page and through the API, and the tables by province.
+
+A figure counted from records is the count of the app's own list selector, called as the reader with the
+filter the figure names; its `api_list` is the API list with the same query string and `list_url` the page with
+it, so the report cannot say anything the lists do not (`tests/test_figures_api.py` compares them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from ngoaivu.core.actors import Actor
+from ngoaivu.directory.models import FormerProvince, Province
+from ngoaivu.reports.content import Figure, Table
+
+API = "/api/v1"
+Params = dict[str, Any]
+
+
+def query(params: Params) -> str:
+    """A query string in a stable order, without empty values; dates as ISO, booleans as true/false."""
+    clean: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if value is None or value == "":
+            continue
+        for one in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(one, bool):
+                one = "true" if one else "false"
+            elif isinstance(one, dt.date):
+                one = one.isoformat()
+            clean.append((key, str(one)))
+    return urlencode(clean)
+
+
+@dataclass(frozen=True)
+class ListSource:
+    """One list of one app: its API path, its page, its filter and its selector, and how its rows name the
+    current province and the province as named then (a field path, "" when the records keep none)."""
+
+    api_path: str  # "/agreements"
+    page: str  # URL name of the HTML list, "" when the list has no page
+    filters: type[Any]  # the app's FilterSchema
+    select: Callable[[Actor, Any], Any]  # (user, filters) -> QuerySet or a queryset-like (`.count()`)
+    current: str  # e.g. "province__code"
+    former: str = ""  # e.g. "former_province__code" or "province_as_named"
+
+    def rows(self, user: Actor, params: Params) -> Any:
+        return self.select(user, self.filters(**params))
+
+    def api_list(self, params: Params) -> str:
+        qs = query(params)
+        return f"{API}{self.api_path}" + (f"?{qs}" if qs else "")
+
+    def list_url(self, params: Params) -> str:
+        if not self.page:
+            return ""
+        qs = query(params)
+        return reverse(self.page) + (f"?{qs}" if qs else "")
+
+
+def _queryset(rows: Any) -> QuerySet[Any]:
+    return rows.requests if hasattr(rows, "requests") else rows
+
+
+@dataclass
+class Counted:
+    """A count and where it comes from; `by_current` / `by_former` are (code or name as then) → count."""
+
+    value: int
+    source: ListSource
+    params: Params
+    by_current: Counter[str] = field(default_factory=Counter)
+    by_former: Counter[str] = field(default_factory=Counter)
+
+
+def count(source: ListSource, user: Actor, params: Params, *, by_province: bool = True) -> Counted:
+    rows = source.rows(user, params)
+    found = Counted(int(rows.count()), source, params)
+    if by_province and found.value:
+        qs = _queryset(rows).order_by()
+        found.by_current = Counter(qs.values_list(source.current, flat=True))
+        if source.former:
+            found.by_former = Counter(v for v in qs.values_list(source.former, flat=True) if v)
+    return found
+
+
+def figure(key: str, label: str, counted: Counted, unit: str, source: str) -> Figure:
+    return Figure(
+        key=key,
+        label=label,
+        value=counted.value,
+        unit=unit,
+        list_url=counted.source.list_url(counted.params),
+        api_list=counted.source.api_list(counted.params),
+        source=source,
+    )
+
+
+def missing(key: str, label: str, why: str, unit: str = "") -> Figure:
+    return Figure(key=key, label=label, value=None, unit=unit, missing=why)
+
+
+# --- provinces ---------------------------------------------------------------------------------------------------
+
+
+def province_names() -> dict[str, str]:
+    return dict(Province.objects.order_by("sort_key", "code").values_list("code", "name"))
+
+
+def former_names() -> dict[str, str]:
+    """Former code → "Quảng Nam (nay thuộc Đà Nẵng)"."""
+    return {
+        code: f"{name} (nay thuộc {successor})"
+        for code, name, successor in FormerProvince.objects.order_by("code").values_list(
+            "code", "name", "successor__name"
+        )
+    }
+
+
+def province_table(title: str, columns: list[tuple[str, Counter[str]]], *, names: dict[str, str]) -> Table:
+    """One row per current province with a non-zero figure, in the directory's order, and a total row."""
+    rows: list[list[str | int | Decimal | dt.date | None]] = []
+    for code, name in names.items():
+        cells = [c.get(code, 0) for _, c in columns]
+        if any(cells):
+            rows.append([name, *cells])
+    rows.append(["Tổng cộng", *[sum(c.values()) for _, c in columns]])
+    return Table(title=title, columns=["Tỉnh, thành phố", *[h for h, _ in columns]], rows=rows)
+
+
+def former_table(title: str, columns: list[tuple[str, Counter[str]]], *, names: dict[str, str]) -> Table:
+    """By province as named when the record was made (former units before 01/07/2025, current after)."""
+    keys = sorted({k for _, c in columns for k in c}, key=lambda k: names.get(k, k))
+    rows: list[list[str | int | Decimal | dt.date | None]] = [
+        [names.get(k, k), *[c.get(k, 0) for _, c in columns]] for k in keys
+    ]
+    return Table(
+        title=title,
+        columns=["Tỉnh, thành phố khi ghi nhận", *[h for h, _ in columns]],
+        rows=rows,
+        note="Theo tên đơn vị hành chính tại thời điểm ghi nhận (trước 01/07/2025 là 63 tỉnh, thành phố cũ).",
+    )
+
+
+# --- numbers and dates in Vietnamese ------------------------------------------------------------------------------
+
+
+def number(value: int | Decimal | float | None, places: int | None = None) -> str:
+    """Vietnamese style: "." groups thousands, "," is the decimal mark ("6.470", "51,53")."""
+    if value is None:
+        return "—"
+    amount = Decimal(str(value))
+    if places is None:
+        places = 0 if amount == amount.to_integral_value() else 2
+    text = f"{amount:,.{places}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def day(value: dt.date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def span(start: dt.date, end: dt.date) -> str:
+    return f"từ ngày {day(start)} đến ngày {day(end)}"
+
+
+def sentence(parts: Iterable[str]) -> str:
+    items = [p for p in parts if p]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " và " + items[-1]

@@ -1,0 +1,172 @@
+"""A mission's report on its support to localities: requests received and answered, ratings, delegations
+received, briefs sent (briefs are issue 23: not recorded yet, the report says so)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.urls import reverse
+
+from ngoaivu.accounts.models import Organisation
+from ngoaivu.core.actors import Actor
+from ngoaivu.directory.models import Accreditation
+from ngoaivu.reports.content import Figure, ReportContent, Section
+from ngoaivu.reports.figures import sources as S
+from ngoaivu.reports.figures.common import count, figure, missing, number, span
+from ngoaivu.requests.selectors import responsiveness
+
+
+def _v(f: Figure) -> str:
+    return f"[chưa có số liệu: {f.missing}]" if f.value is None else number(f.value)
+
+
+def _requests(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> Section:
+    dates = {"date_from": start, "date_to": end}
+    received = figure(
+        "requests_received",
+        "Đặt hàng của địa phương gửi đến",
+        count(S.REQUESTS, user, {"recipient": org.code, **dates}, by_province=False),
+        "đặt hàng",
+        "Đặt hàng gửi trong kỳ có cơ quan là đơn vị nhận",
+    )
+    stats = responsiveness(user=user, date_from=start, date_to=end)  # type: ignore[arg-type]
+    unit = next((u for u in stats["units"] if u.code == org.code), None)
+    api = f"/api/v1/requests/responsiveness?date_from={start.isoformat()}&date_to={end.isoformat()}"
+    page = reverse("requests:responsiveness") + f"?date_from={start.isoformat()}&date_to={end.isoformat()}"
+    figures = [received]
+    if unit is None or not unit.received:
+        why = "Không có phần việc nào được giao cơ quan trong kỳ."
+        figures += [
+            missing("answered_on_time_pct", "Tỷ lệ trả lời đúng hạn", why, "%"),
+            missing("average_rating", "Đánh giá bình quân của địa phương", why, "/5"),
+        ]
+    else:
+        figures += [
+            Figure(
+                "parts_received", "Phần việc nhận", unit.received, "phần việc", page, api, "Mức độ đáp ứng"
+            ),
+            Figure(
+                "parts_answered",
+                "Phần việc đã trả lời",
+                unit.answered,
+                "phần việc",
+                page,
+                api,
+                "Mức độ đáp ứng",
+            ),
+            Figure(
+                "answered_on_time_pct",
+                "Tỷ lệ trả lời đúng hạn",
+                Decimal(str(unit.answer_on_time_pct)),
+                "%",
+                page,
+                api,
+                "Mức độ đáp ứng",
+            ),
+        ]
+        rating = unit.average_rating
+        figures.append(
+            Figure(
+                "average_rating",
+                "Đánh giá bình quân của địa phương",
+                Decimal(str(rating)),
+                "/5",
+                page,
+                api,
+                "Điểm đánh giá 1–5 của địa phương",
+            )
+            if rating is not None
+            else missing(
+                "average_rating",
+                "Đánh giá bình quân của địa phương",
+                "Chưa có địa phương nào đánh giá trong kỳ.",
+                "/5",
+            )
+        )
+    narrative = f"{span(start, end).capitalize()}, cơ quan đã nhận {_v(received)} đặt hàng của các địa phương"
+    if unit is not None and unit.received:
+        narrative += (
+            f", trả lời {number(unit.answered)}/{number(unit.received)} phần việc, trong đó "
+            f"{number(unit.answer_on_time_pct, 1)}% đúng hạn"
+        )
+        if unit.average_rating is not None:
+            narrative += f"; địa phương đánh giá bình quân {number(unit.average_rating, 2)}/5"
+    return Section(
+        "requests", "Tiếp nhận và trả lời đặt hàng của địa phương", figures, narrative=narrative + "."
+    )
+
+
+def _delegations(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> Section:
+    countries = list(
+        Accreditation.objects.filter(mission__organisation=org).values_list("country__iso2", flat=True)
+    )
+    params = {"direction": "outbound", "approved": True, "date_from": start, "date_to": end}
+    ids: set[int] = set()
+    for iso in countries:
+        rows = S.DELEGATIONS.rows(user, {"country": iso, **params})
+        ids |= set(rows.values_list("pk", flat=True))
+    label = "Đoàn của địa phương đến địa bàn được cơ quan hỗ trợ"
+    what = "Đoàn ra đã phê duyệt, đi trong kỳ, đến các nước cơ quan phụ trách"
+    if not countries:
+        f = missing("delegations_received", label, "Cơ quan chưa có nước phụ trách trong danh mục.", "đoàn")
+    elif len(countries) == 1:
+        f = figure(
+            "delegations_received",
+            label,
+            count(S.DELEGATIONS, user, {"country": countries[0], **params}, by_province=False),
+            "đoàn",
+            what,
+        )
+    else:  # several accredited countries: the union (a delegation to two of them counts once)
+        f = Figure(
+            "delegations_received", label, len(ids), "đoàn", source=what + " (" + ", ".join(countries) + ")"
+        )
+    return Section(
+        "delegations",
+        "Hỗ trợ đoàn của địa phương",
+        [f],
+        narrative=f"Cơ quan đã hỗ trợ {_v(f)} đoàn công tác của các địa phương đến địa bàn.",
+    )
+
+
+def _others(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> Section:
+    dossiers = figure(
+        "market_access",
+        "Hồ sơ mở cửa thị trường cơ quan hỗ trợ",
+        count(S.MARKET_ACCESS, user, {"mission": org.code}, by_province=False),
+        "hồ sơ",
+        "Hồ sơ mở cửa thị trường có cơ quan hỗ trợ",
+    )
+    briefs = missing(
+        "briefs_sent",
+        "Bản tin, thông tin tham mưu gửi địa phương",
+        "Chức năng bản tin, thông tin tham mưu chưa có trên hệ thống (sẽ có ở issue 23).",
+        "bản tin",
+    )
+    return Section(
+        "information",
+        "Thông tin, tham mưu cho địa phương",
+        [dossiers, briefs],
+        narrative=f"Cơ quan hỗ trợ {_v(dossiers)} hồ sơ mở cửa thị trường của các địa phương; số bản tin, thông "
+        "tin tham mưu gửi địa phương: [chưa có số liệu trên hệ thống, bổ sung trước khi ban hành].",
+    )
+
+
+def mission_report(user: Actor, organisation: Organisation, start: dt.date, end: dt.date) -> ReportContent:
+    return ReportContent(
+        kind="mission_support",
+        title=f"BÁO CÁO Công tác hỗ trợ địa phương {span(start, end)}",
+        period_from=start,
+        period_to=end,
+        issuing_body=organisation.name_vi.upper(),
+        issuing_parent="BỘ NGOẠI GIAO",
+        place=getattr(getattr(organisation, "mission", None), "city", "") or "Hà Nội",
+        sections=[
+            _requests(user, organisation, start, end),
+            _delegations(user, organisation, start, end),
+            _others(user, organisation, start, end),
+        ],
+        recipients=["Bộ Ngoại giao (Cục Ngoại vụ và Ngoại giao văn hóa)", "Lưu: VT"],
+        signer_title="ĐẠI SỨ",
+    )

@@ -1,0 +1,442 @@
+"""The national review for the Hội nghị Ngoại vụ toàn quốc (DOMAIN.md §6.2): the headline figures of the 2016
+review — new local agreements with foreign localities, MOUs with foreign firms and organisations, FDI, foreign
+NGO aid per year, UNESCO recognitions, licensed foreign press delegations, remittances, officials trained —,
+delegations in and out, the ministry leaders' visits to provinces and what was asked, requests and
+responsiveness; each with a table by current province (and by province as named then where the records keep
+it), and the list of dormant agreements. Every count is its list's count (see `common`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from ngoaivu.core.actors import Actor
+from ngoaivu.reports.content import Figure, Section, Table
+from ngoaivu.reports.figures import sources as S
+from ngoaivu.reports.figures.common import (
+    Counted,
+    count,
+    day,
+    figure,
+    former_names,
+    former_table,
+    missing,
+    number,
+    province_names,
+    province_table,
+    span,
+)
+from ngoaivu.reports.figures.indicators import MILLION, indicator_figure, province_column, year_table
+from ngoaivu.requests.selectors import responsiveness
+
+LOCAL_KINDS = ["provincial", "department", "sister_city"]  # as the indicator agreements_signed_provincial
+DORMANT_LINES = 200  # the document lists at most this many dormant agreements; the list has them all
+
+
+def _value(f: Figure) -> str:
+    """A figure in a sentence: the number, or what is missing in brackets."""
+    if f.value is None:
+        return f"[chưa có số liệu: {f.missing}]"
+    return number(f.value)
+
+
+def _money(f: Figure) -> str:
+    if f.value is None:
+        return f"[chưa có số liệu: {f.missing}]"
+    return f"{number(Decimal(f.value) / MILLION, 2)} triệu {f.unit}"
+
+
+class Review:
+    """One national review being built: the reader, the period and the shared look-ups."""
+
+    def __init__(self, user: Actor, start: dt.date, end: dt.date) -> None:
+        self.user, self.start, self.end = user, start, end
+        self.names = province_names()
+        self.formers = former_names()
+        self.span = span(start, end)
+
+    def count(self, source: S.ListSource, **params: Any) -> Counted:
+        return count(source, self.user, params)
+
+    def tables(self, title: str, columns: list[tuple[str, Counted]], *, former: bool = True) -> list[Table]:
+        found = [province_table(title, [(h, c.by_current) for h, c in columns], names=self.names)]
+        if former and any(c.source.former for _, c in columns):
+            names = self.formers if columns[0][1].source.former.endswith("__code") else {}
+            found.append(
+                former_table(
+                    f"{title} (theo tỉnh khi ghi nhận)", [(h, c.by_former) for h, c in columns], names=names
+                )
+            )
+        return found
+
+    # --- sections ---------------------------------------------------------------------------------------------
+
+    def agreements(self) -> Section:
+        dates = {"signed_from": self.start, "signed_to": self.end}
+        local = self.count(S.AGREEMENTS, kinds=LOCAL_KINDS, **dates)
+        mous = self.count(S.AGREEMENTS, kind="mou", **dates)
+        dormant = self.count(S.AGREEMENTS, dormant=True)
+        figures = [
+            figure(
+                "agreements_local_new",
+                "Thỏa thuận quốc tế mới ký với địa phương nước ngoài",
+                local,
+                "thỏa thuận",
+                "Sổ đăng ký thỏa thuận: thỏa thuận nhân danh UBND/HĐND tỉnh, của Sở, xã biên giới, kết nghĩa, "
+                "ký trong kỳ",
+            ),
+            figure(
+                "mous_new",
+                "Bản ghi nhớ mới ký với doanh nghiệp, tổ chức nước ngoài",
+                mous,
+                "bản ghi nhớ",
+                "Sổ đăng ký thỏa thuận: bản ghi nhớ ký trong kỳ",
+            ),
+            figure(
+                "agreements_dormant",
+                f"Thỏa thuận chưa được triển khai (đến ngày {day(timezone.localdate())})",
+                dormant,
+                "thỏa thuận",
+                "Thỏa thuận đã ký không có hoạt động, tiến độ lộ trình trong thời hạn quy định hoặc chưa có lộ trình",
+            ),
+        ]
+        rows = S.AGREEMENTS.rows(self.user, {"dormant": True})
+        bullets = [
+            f"{a.title_vi} — {a.province.name}"
+            + (f", ký ngày {day(a.signed_on)}" if a.signed_on else "")
+            + (f", hoạt động gần nhất {day(a.last_activity_on)}" if a.last_activity_on else "")
+            for a in rows[:DORMANT_LINES]
+        ]
+        narrative = (
+            f"{self.span.capitalize()}, các địa phương đã ký {_value(figures[0])} thỏa thuận quốc tế với các "
+            f"địa phương nước ngoài và {_value(figures[1])} bản ghi nhớ với doanh nghiệp, tổ chức nước ngoài. "
+            f"Hiện còn {_value(figures[2])} thỏa thuận chưa được triển khai trên thực tế; các địa phương cần "
+            "xây dựng lộ trình, ưu tiên triển khai và định kỳ rà soát các thỏa thuận này."
+        )
+        return Section(
+            "agreements",
+            "Ký kết và triển khai thỏa thuận quốc tế",
+            figures,
+            self.tables(
+                "Thỏa thuận ký trong kỳ theo tỉnh, thành phố", [("Thỏa thuận", local), ("Bản ghi nhớ", mous)]
+            )
+            + self.tables(
+                "Thỏa thuận chưa triển khai theo tỉnh, thành phố", [("Thỏa thuận", dormant)], former=False
+            ),
+            narrative,
+            bullets,
+        )
+
+    def economy(self) -> Section:
+        fdi = indicator_figure(
+            self.user, "fdi_registered_new", "Vốn FDI đăng ký cấp mới", self.start, self.end
+        )
+        added = indicator_figure(
+            self.user, "fdi_registered_additional", "Vốn FDI đăng ký tăng thêm", self.start, self.end
+        )
+        realised = indicator_figure(self.user, "fdi_realised", "Vốn FDI thực hiện", self.start, self.end)
+        remit = indicator_figure(self.user, "remittances", "Kiều hối", self.start, self.end)
+        parts = [fdi, added, realised, remit]
+        tables = [
+            province_table(
+                "Vốn FDI và kiều hối theo tỉnh, thành phố (USD)",
+                [(p.figure.label.split(" (")[0], province_column(p.by_current)) for p in parts],
+                names=self.names,
+            )
+        ]
+        former_rows = sorted({k for p in parts for k in p.by_former})
+        if former_rows:
+            tables.append(
+                Table(
+                    "Vốn FDI và kiều hối theo đơn vị khi báo cáo (USD)",
+                    ["Đơn vị khi báo cáo", *[p.figure.label.split(" (")[0] for p in parts]],
+                    [[k, *[p.by_former.get(k) for p in parts]] for k in former_rows],
+                )
+            )
+        narrative = (
+            f"Công tác ngoại giao kinh tế tiếp tục được đẩy mạnh: vốn đầu tư trực tiếp nước ngoài đăng ký cấp mới "
+            f"đạt {_money(fdi.figure)}, đăng ký tăng thêm {_money(added.figure)}, vốn thực hiện "
+            f"{_money(realised.figure)}; lượng kiều hối chuyển về đạt {_money(remit.figure)}."
+        )
+        return Section(
+            "economy",
+            "Ngoại giao kinh tế: đầu tư trực tiếp nước ngoài và kiều hối",
+            [p.figure for p in parts],
+            tables,
+            narrative,
+        )
+
+    def aid(self) -> Section:
+        committed = indicator_figure(
+            self.user,
+            "ngo_aid_committed",
+            "Viện trợ phi chính phủ nước ngoài cam kết",
+            self.start,
+            self.end,
+            per_year=True,
+        )
+        disbursed = indicator_figure(
+            self.user,
+            "ngo_aid_disbursed",
+            "Viện trợ phi chính phủ nước ngoài giải ngân",
+            self.start,
+            self.end,
+            per_year=True,
+        )
+        tables = [
+            year_table("Viện trợ PCPNN cam kết theo năm (USD)", committed.by_year, "USD"),
+            year_table("Viện trợ PCPNN giải ngân theo năm (USD)", disbursed.by_year, "USD"),
+            province_table(
+                "Viện trợ PCPNN theo tỉnh, thành phố (USD)",
+                [
+                    ("Cam kết", province_column(committed.by_current)),
+                    ("Giải ngân", province_column(disbursed.by_current)),
+                ],
+                names=self.names,
+            ),
+        ]
+        yearly = ", ".join(
+            f"năm {y}: {number(v / MILLION, 2)} triệu USD" for y, v in sorted(disbursed.by_year.items())
+        )
+        narrative = (
+            f"Viện trợ phi chính phủ nước ngoài được cam kết đạt {_money(committed.figure)}, giải ngân "
+            f"{_money(disbursed.figure)}" + (f" ({yearly})" if yearly else "") + "."
+        )
+        return Section(
+            "aid",
+            "Viện trợ phi chính phủ nước ngoài",
+            [committed.figure, disbursed.figure],
+            tables,
+            narrative,
+        )
+
+    def culture(self) -> Section:
+        titles = self.count(S.UNESCO, recognised=True, decided_from=self.start.year, decided_to=self.end.year)
+        f = figure(
+            "unesco_recognitions",
+            "Danh hiệu UNESCO được ghi danh, công nhận",
+            titles,
+            "danh hiệu",
+            f"Hồ sơ UNESCO có quyết định ghi danh, công nhận trong các năm {self.start.year}–{self.end.year}",
+        )
+        names = [t.name_vi for t in S.UNESCO.rows(self.user, titles.params)[:50]]
+        narrative = (
+            f"Công tác ngoại giao văn hóa đạt kết quả nổi bật với {_value(f)} danh hiệu được UNESCO ghi danh, "
+            "công nhận" + (f" (tiêu biểu: {'; '.join(names[:5])})" if names else "") + "."
+        )
+        return Section(
+            "culture",
+            "Ngoại giao văn hóa, UNESCO",
+            [f],
+            self.tables("Danh hiệu UNESCO theo tỉnh chủ trì", [("Danh hiệu", titles)]),
+            narrative,
+            names,
+        )
+
+    def press(self) -> Section:
+        visits = self.count(S.PRESS, licensed=True, date_from=self.start, date_to=self.end)
+        f = figure(
+            "press_licensed",
+            "Đoàn phóng viên nước ngoài được cấp phép",
+            visits,
+            "đoàn",
+            "Đoàn phóng viên nước ngoài tác nghiệp trong kỳ, đã được cấp phép",
+        )
+        narrative = (
+            f"Công tác thông tin đối ngoại được chú trọng: các địa phương đã đón {_value(f)} đoàn phóng viên "
+            "nước ngoài được cấp phép đến tác nghiệp."
+        )
+        return Section(
+            "press",
+            "Thông tin đối ngoại, phóng viên nước ngoài",
+            [f],
+            self.tables("Đoàn phóng viên nước ngoài theo tỉnh đón", [("Đoàn", visits)]),
+            narrative,
+        )
+
+    def training(self) -> Section:
+        done = self.count(S.NOMINATIONS, status="attended", date_from=self.start, date_to=self.end)
+        f = figure(
+            "officials_trained",
+            "Lượt cán bộ được đào tạo, bồi dưỡng về đối ngoại",
+            done,
+            "lượt",
+            "Lượt cử cán bộ đã tham dự các khóa kết thúc trong kỳ",
+        )
+        narrative = (
+            f"Công tác đào tạo, bồi dưỡng cán bộ làm công tác đối ngoại được quan tâm với {_value(f)} lượt cán "
+            "bộ tham gia các khóa đào tạo, bồi dưỡng nghiệp vụ, ngoại ngữ, biên phiên dịch."
+        )
+        return Section(
+            "training",
+            "Đào tạo, bồi dưỡng cán bộ",
+            [f],
+            self.tables("Lượt cán bộ được đào tạo theo tỉnh cử", [("Lượt", done)]),
+            narrative,
+        )
+
+    def delegations(self) -> Section:
+        dates = {"approved": True, "date_from": self.start, "date_to": self.end}
+        out = self.count(S.DELEGATIONS, direction="outbound", **dates)
+        inbound = self.count(S.DELEGATIONS, direction="inbound", **dates)
+        figures = [
+            figure("delegations_outbound", "Đoàn ra", out, "đoàn", "Đoàn ra đã được phê duyệt, đi trong kỳ"),
+            figure(
+                "delegations_inbound", "Đoàn vào", inbound, "đoàn", "Đoàn vào đã được phê duyệt, đến trong kỳ"
+            ),
+        ]
+        narrative = (
+            f"Các địa phương đã tổ chức {_value(figures[0])} đoàn ra và đón {_value(figures[1])} đoàn vào, "
+            "góp phần mở rộng quan hệ hợp tác với các đối tác nước ngoài."
+        )
+        return Section(
+            "delegations",
+            "Hoạt động đoàn ra, đoàn vào",
+            figures,
+            self.tables("Đoàn ra, đoàn vào theo tỉnh, thành phố", [("Đoàn ra", out), ("Đoàn vào", inbound)]),
+            narrative,
+        )
+
+    def visits(self) -> Section:
+        held = self.count(
+            S.VISITS, direction="to_province", status="held", date_from=self.start, date_to=self.end
+        )
+        f = figure(
+            "ministry_visits",
+            "Chuyến thăm, làm việc của Lãnh đạo Bộ tại địa phương",
+            held,
+            "chuyến",
+            "Chuyến thăm, làm việc đã diễn ra trong kỳ",
+        )
+        rows = S.VISITS.rows(self.user, held.params).prefetch_related("asks")
+        bullets: list[str] = []
+        asks = 0
+        for v in rows[:DORMANT_LINES]:
+            asked = [
+                a.text + (f" (đặt hàng {a.request_number})" if a.request_number else "") for a in v.asks.all()
+            ]
+            asks += len(asked)
+            line = f"{day(v.starts_on)}: {v.ministry_leaders} làm việc tại {v.province.name}"
+            bullets.append(line + (f"; tỉnh đề nghị: {'; '.join(asked)}" if asked else ""))
+        narrative = (
+            f"Lãnh đạo Bộ đã có {_value(f)} chuyến thăm, làm việc tại các địa phương; qua đó các địa phương nêu "
+            f"{number(asks)} đề nghị cụ thể, được chuyển thành đặt hàng và theo dõi đến khi có kết quả."
+        )
+        return Section(
+            "visits",
+            "Lãnh đạo Bộ thăm, làm việc tại địa phương",
+            [f],
+            self.tables("Chuyến thăm của Lãnh đạo Bộ theo tỉnh, thành phố", [("Chuyến", held)]),
+            narrative,
+            bullets,
+        )
+
+    def requests(self) -> Section:
+        sent = self.count(S.REQUESTS, date_from=self.start, date_to=self.end)
+        figures = [
+            figure(
+                "requests_sent",
+                "Đặt hàng của địa phương gửi Bộ, cơ quan đại diện",
+                sent,
+                "đặt hàng",
+                "Đặt hàng gửi trong kỳ",
+            )
+        ]
+        stats = responsiveness(user=self.user, date_from=self.start, date_to=self.end)  # type: ignore[arg-type]
+        units = stats["units"]
+        api = f"/api/v1/requests/responsiveness?date_from={self.start.isoformat()}&date_to={self.end.isoformat()}"
+        page = (
+            reverse("requests:responsiveness")
+            + f"?date_from={self.start.isoformat()}&date_to={self.end.isoformat()}"
+        )
+        received = sum(u.received for u in units)
+        on_time = sum(u.answered_on_time for u in units)
+        answered = sum(u.answered for u in units)
+        ratings = [(u.rating_avg, u.received) for u in units if u.rating_avg is not None]
+        if received:
+            figures += [
+                Figure(
+                    "request_parts",
+                    "Phần việc giao đơn vị xử lý",
+                    received,
+                    "phần việc",
+                    page,
+                    api,
+                    "Mỗi đơn vị nhận một phần việc của đặt hàng",
+                ),
+                Figure(
+                    "request_parts_answered",
+                    "Phần việc đã trả lời",
+                    answered,
+                    "phần việc",
+                    page,
+                    api,
+                    "Đã trả lời",
+                ),
+                Figure(
+                    "request_answered_on_time_pct",
+                    "Tỷ lệ trả lời đúng hạn",
+                    Decimal(100 * on_time / received).quantize(Decimal("0.1")),
+                    "%",
+                    page,
+                    api,
+                    "Phần việc trả lời trong hạn trên số phần việc nhận",
+                ),
+            ]
+        else:
+            figures.append(
+                missing(
+                    "request_answered_on_time_pct",
+                    "Tỷ lệ trả lời đúng hạn",
+                    "Không có phần việc nào được giao trong kỳ.",
+                    "%",
+                )
+            )
+        table = Table(
+            "Mức độ đáp ứng theo đơn vị nhận",
+            ["Đơn vị", "Nhận", "Đã trả lời", "Đúng hạn (%)", "Đang mở", "Quá hạn", "Đánh giá bình quân"],
+            [
+                [u.name, u.received, u.answered, u.answer_on_time_pct, u.open, u.overdue, u.average_rating]
+                for u in units
+            ],
+        )
+        avg = None
+        if ratings:
+            avg = sum(Decimal(str(r)) for r, _ in ratings) / len(ratings)
+        narrative = (
+            f"Các địa phương đã gửi {_value(figures[0])} đặt hàng tới Bộ và các cơ quan đại diện"
+            + (
+                f"; {number(on_time)}/{number(received)} phần việc được trả lời đúng hạn "
+                f"({number(figures[3].value, 1)}%)"
+                if received
+                else ""
+            )
+            + (f"; mức đánh giá bình quân của địa phương {number(avg, 2)}/5" if avg is not None else "")
+            + "."
+        )
+        return Section(
+            "requests",
+            "Đặt hàng và mức độ đáp ứng",
+            figures,
+            [*self.tables("Đặt hàng theo tỉnh gửi", [("Đặt hàng", sent)], former=False), table],
+            narrative,
+        )
+
+
+def national_sections(user: Actor, start: dt.date, end: dt.date) -> list[Section]:
+    review = Review(user, start, end)
+    return [
+        review.agreements(),
+        review.economy(),
+        review.aid(),
+        review.culture(),
+        review.press(),
+        review.training(),
+        review.delegations(),
+        review.visits(),
+        review.requests(),
+    ]

@@ -1,0 +1,355 @@
+"""A province's periodic (six-monthly or yearly) report on its external affairs (DOMAIN.md §6.1): relations,
+economic diplomacy (FDI, exports, aid, market access), cultural diplomacy and UNESCO, overseas Vietnamese,
+consular work (counts only), border, agreements, delegations, conferences, press, training — prefilled from its
+records and indicators; the proposals (kiến nghị) are typed in by the province (`ReportContent.proposals`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ngoaivu.accounts.models import Organisation
+from ngoaivu.core.actors import Actor
+from ngoaivu.directory.models import Province
+from ngoaivu.reports.content import Figure, ReportContent, Section
+from ngoaivu.reports.figures import sources as S
+from ngoaivu.reports.figures.common import count, figure, missing, number, span
+from ngoaivu.reports.figures.indicators import MILLION, indicator_figure
+from ngoaivu.reports.figures.national import LOCAL_KINDS
+
+
+def _v(f: Figure) -> str:
+    if f.value is None:
+        return f"[chưa có số liệu: {f.missing}]"
+    if f.unit == "USD":
+        return f"{number(f.value / MILLION, 2)} triệu USD"
+    return number(f.value)
+
+
+class ProvinceReport:
+    def __init__(self, user: Actor, province: Province, start: dt.date, end: dt.date) -> None:
+        self.user, self.province, self.start, self.end = user, province, start, end
+        self.code = province.code
+        self.dates = {"date_from": start, "date_to": end}
+
+    def f(self, key: str, label: str, source: S.ListSource, unit: str, what: str, **params: Any) -> Figure:
+        return figure(key, label, count(source, self.user, params, by_province=False), unit, what)
+
+    def ind(self, code: str, label: str) -> Figure:
+        return indicator_figure(self.user, code, label, self.start, self.end, province=self.province).figure
+
+    def sections(self) -> list[Section]:
+        p, d = self.code, self.dates
+        relations = [
+            self.f(
+                "sister_relations",
+                "Quan hệ kết nghĩa, hữu nghị hợp tác đã thiết lập",
+                S.AGREEMENTS,
+                "quan hệ",
+                "Kết nghĩa, quan hệ hữu nghị hợp tác đã ký đến cuối kỳ",
+                province=p,
+                kind="sister_city",
+                signed_to=self.end,
+            ),
+        ]
+        economy = [
+            self.ind("fdi_registered_new", "Vốn FDI đăng ký cấp mới"),
+            self.ind("fdi_realised", "Vốn FDI thực hiện"),
+            self.ind("exports_total", "Kim ngạch xuất khẩu"),
+            self.ind("ngo_aid_committed", "Viện trợ phi chính phủ nước ngoài cam kết"),
+            self.f(
+                "market_access",
+                "Hồ sơ mở cửa thị trường đang theo dõi",
+                S.MARKET_ACCESS,
+                "hồ sơ",
+                "Hồ sơ mở cửa thị trường của tỉnh",
+                province=p,
+            ),
+            self.f(
+                "promotion_events",
+                "Hoạt động xúc tiến thương mại, đầu tư, du lịch",
+                S.PROMOTION_EVENTS,
+                "sự kiện",
+                "Sự kiện xúc tiến diễn ra trong kỳ",
+                province=p,
+                status="held",
+                **d,
+            ),
+        ]
+        culture = [
+            self.f(
+                "unesco_recognitions",
+                "Danh hiệu UNESCO được ghi danh, công nhận",
+                S.UNESCO,
+                "danh hiệu",
+                "Quyết định ghi danh, công nhận trong các năm của kỳ",
+                province=p,
+                recognised=True,
+                decided_from=self.start.year,
+                decided_to=self.end.year,
+            ),
+            self.f(
+                "cultural_events",
+                "Hoạt động ngoại giao văn hóa",
+                S.CULTURAL_EVENTS,
+                "sự kiện",
+                "Sự kiện văn hóa đã tổ chức trong kỳ",
+                province=p,
+                status="held",
+                **d,
+            ),
+        ]
+        overseas = [
+            self.f(
+                "overseas_programmes",
+                "Chương trình, sự kiện với kiều bào",
+                S.OVERSEAS_PROGRAMMES,
+                "chương trình",
+                "Chương trình diễn ra trong kỳ",
+                province=p,
+                **d,
+            ),
+            self.f(
+                "overseas_investments",
+                "Dự án đầu tư của kiều bào",
+                S.OVERSEAS_INVESTMENTS,
+                "dự án",
+                "Dự án của kiều bào tại tỉnh",
+                province=p,
+            ),
+        ]
+        consular = [
+            self.f(
+                "citizen_cases",
+                "Vụ việc bảo hộ công dân của tỉnh",
+                S.CITIZEN_CASES,
+                "vụ việc",
+                "Vụ việc tiếp nhận trong kỳ (chỉ số lượng)",
+                province=p,
+                **d,
+            ),
+        ]
+        border = [
+            self.f(
+                "border_mechanisms",
+                "Cơ chế hợp tác biên giới",
+                S.BORDER_MECHANISMS,
+                "cơ chế",
+                "Cơ chế tỉnh là thành viên",
+                province=p,
+            ),
+            self.f(
+                "border_meetings",
+                "Cuộc họp, hội đàm biên giới đã diễn ra",
+                S.BORDER_MEETINGS,
+                "cuộc",
+                "Cuộc họp trong kỳ",
+                province=p,
+                held=True,
+                **d,
+            ),
+        ]
+        signed = {"province": p, "signed_from": self.start, "signed_to": self.end}
+        agreements = [
+            self.f(
+                "agreements_local_new",
+                "Thỏa thuận quốc tế mới ký",
+                S.AGREEMENTS,
+                "thỏa thuận",
+                "Thỏa thuận ký trong kỳ",
+                kinds=LOCAL_KINDS,
+                **signed,
+            ),
+            self.f(
+                "mous_new",
+                "Bản ghi nhớ mới ký",
+                S.AGREEMENTS,
+                "bản ghi nhớ",
+                "Bản ghi nhớ ký trong kỳ",
+                kind="mou",
+                **signed,
+            ),
+            self.f(
+                "agreements_dormant",
+                "Thỏa thuận chưa được triển khai",
+                S.AGREEMENTS,
+                "thỏa thuận",
+                "Không có hoạt động trong thời hạn quy định",
+                province=p,
+                dormant=True,
+            ),
+        ]
+        delegations = [
+            self.f(
+                "delegations_outbound",
+                "Đoàn ra",
+                S.DELEGATIONS,
+                "đoàn",
+                "Đoàn ra đã phê duyệt, đi trong kỳ",
+                province=p,
+                direction="outbound",
+                approved=True,
+                **d,
+            ),
+            self.f(
+                "delegations_inbound",
+                "Đoàn vào",
+                S.DELEGATIONS,
+                "đoàn",
+                "Đoàn vào đã phê duyệt, đến trong kỳ",
+                province=p,
+                direction="inbound",
+                approved=True,
+                **d,
+            ),
+        ]
+        conferences = [
+            self.f(
+                "conferences",
+                "Hội nghị, hội thảo quốc tế",
+                S.CONFERENCES,
+                "hội nghị",
+                "Hội nghị, hội thảo diễn ra trong kỳ",
+                province=p,
+                **d,
+            ),
+        ]
+        press = [
+            self.f(
+                "press_licensed",
+                "Đoàn phóng viên nước ngoài được cấp phép",
+                S.PRESS,
+                "đoàn",
+                "Đoàn tác nghiệp trong kỳ, tỉnh đón",
+                host=p,
+                licensed=True,
+                **d,
+            ),
+        ]
+        training = [
+            self.f(
+                "officials_trained",
+                "Lượt cán bộ được đào tạo, bồi dưỡng",
+                S.NOMINATIONS,
+                "lượt",
+                "Lượt cử đã tham dự khóa kết thúc trong kỳ",
+                province=p,
+                status="attended",
+                **d,
+            ),
+        ]
+        when = span(self.start, self.end).capitalize()
+        return [
+            Section(
+                "relations",
+                "Quan hệ đối ngoại",
+                relations,
+                narrative=f"{when}, tỉnh tiếp tục củng cố quan hệ với các đối tác nước ngoài; đến nay đã thiết "
+                f"lập {_v(relations[0])} quan hệ kết nghĩa, hữu nghị hợp tác.",
+            ),
+            Section(
+                "economy",
+                "Ngoại giao kinh tế",
+                economy,
+                narrative=f"Vốn FDI đăng ký cấp mới đạt {_v(economy[0])}, vốn thực hiện {_v(economy[1])}; kim "
+                f"ngạch xuất khẩu {_v(economy[2])}; viện trợ phi chính phủ nước ngoài cam kết {_v(economy[3])}. "
+                f"Tỉnh theo dõi {_v(economy[4])} hồ sơ mở cửa thị trường và tổ chức {_v(economy[5])} hoạt động "
+                "xúc tiến.",
+            ),
+            Section(
+                "culture",
+                "Ngoại giao văn hóa, UNESCO",
+                culture,
+                narrative=f"Tỉnh có {_v(culture[0])} danh hiệu được UNESCO ghi danh, công nhận và tổ chức "
+                f"{_v(culture[1])} hoạt động ngoại giao văn hóa.",
+            ),
+            Section(
+                "overseas",
+                "Công tác người Việt Nam ở nước ngoài",
+                overseas,
+                narrative=f"Tỉnh tổ chức {_v(overseas[0])} chương trình với kiều bào; hiện có {_v(overseas[1])} "
+                "dự án đầu tư của kiều bào.",
+            ),
+            Section(
+                "consular",
+                "Công tác lãnh sự, bảo hộ công dân",
+                consular,
+                narrative=f"Tiếp nhận {_v(consular[0])} vụ việc bảo hộ công dân của tỉnh ở nước ngoài.",
+            ),
+            Section(
+                "border",
+                "Công tác biên giới",
+                border,
+                narrative=f"Tỉnh tham gia {_v(border[0])} cơ chế hợp tác biên giới; đã diễn ra {_v(border[1])} "
+                "cuộc họp, hội đàm.",
+            ),
+            Section(
+                "agreements",
+                "Thỏa thuận quốc tế",
+                agreements,
+                narrative=f"Tỉnh ký {_v(agreements[0])} thỏa thuận quốc tế và {_v(agreements[1])} bản ghi nhớ; "
+                f"còn {_v(agreements[2])} thỏa thuận chưa được triển khai.",
+            ),
+            Section(
+                "delegations",
+                "Đoàn ra, đoàn vào",
+                delegations,
+                narrative=f"Tỉnh tổ chức {_v(delegations[0])} đoàn ra, đón {_v(delegations[1])} đoàn vào.",
+            ),
+            Section(
+                "conferences",
+                "Hội nghị, hội thảo quốc tế",
+                conferences,
+                narrative=f"Tổ chức {_v(conferences[0])} hội nghị, hội thảo quốc tế.",
+            ),
+            Section(
+                "press",
+                "Thông tin đối ngoại, phóng viên nước ngoài",
+                press,
+                narrative=f"Đón {_v(press[0])} đoàn phóng viên nước ngoài được cấp phép.",
+            ),
+            Section(
+                "training",
+                "Đào tạo, bồi dưỡng cán bộ",
+                training,
+                narrative=f"Cử {_v(training[0])} lượt cán bộ tham gia đào tạo, bồi dưỡng về đối ngoại.",
+            ),
+        ]
+
+
+def province_report(user: Actor, organisation: Organisation, start: dt.date, end: dt.date) -> ReportContent:
+    province = Province.objects.filter(code=organisation.province_code).first()
+    if province is None:
+        sections = [
+            Section(
+                "relations",
+                "Quan hệ đối ngoại",
+                [
+                    missing(
+                        "province",
+                        "Tỉnh, thành phố",
+                        "Đơn vị chưa gắn với tỉnh, thành phố nào trong danh mục.",
+                    )
+                ],
+            )
+        ]
+        name = organisation.name_vi
+    else:
+        sections = ProvinceReport(user, province, start, end).sections()
+        name = province.name
+    return ReportContent(
+        kind="province_periodic",
+        title=f"BÁO CÁO Công tác đối ngoại {span(start, end)}",
+        period_from=start,
+        period_to=end,
+        issuing_body=organisation.name_vi.upper(),
+        issuing_parent=f"UBND {name.upper()}",
+        place=name.removeprefix("TP. ").removeprefix("Thành phố "),
+        sections=sections,
+        recipients=[
+            "Bộ Ngoại giao (Cục Ngoại vụ và Ngoại giao văn hóa)",
+            "Thường trực Tỉnh ủy, HĐND, UBND",
+            "Lưu: VT",
+        ],
+        signer_title="CHỦ TỊCH",
+    )
