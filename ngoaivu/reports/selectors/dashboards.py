@@ -1,0 +1,709 @@
+"""The dashboards' figures (DOMAIN.md §10): one per role — the ministry head's national picture, the ministry
+officer's work picture, a province's own, a mission's own — read through each app's selectors, so that a
+dashboard counts exactly what the lists behind it show. Every figure carries the URL of that list, built from
+the list's own filter parameters (`requests/filters.py`, `agreements/filters.py`, `delegations/filters.py`);
+`reports/tests/test_dashboards.py` opens a few of them and compares the counts.
+
+The whole dashboard is remembered under `core.lists.stamped` (keyed by the querysets' SQL, so by scope, and by
+the tables' stamps): the first reader after a change pays the queries, the others read one cache entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ngoaivu.accounts.models import User
+from ngoaivu.agreements import selectors as agreement_selectors
+from ngoaivu.agreements.filters import AgreementFilters
+from ngoaivu.core.actors import KIND_MOFA, ROLE_HEAD
+from ngoaivu.core.exceptions import NotFound
+from ngoaivu.core.lists import stamped
+from ngoaivu.core.scoping import Action
+from ngoaivu.delegations import selectors as delegation_selectors
+from ngoaivu.delegations.filters import DelegationFilters
+from ngoaivu.delegations.models import Delegation
+from ngoaivu.directory import selectors as directory
+from ngoaivu.directory.models import Province
+from ngoaivu.indicators import selectors as indicator_selectors
+from ngoaivu.indicators.columns import places_for, vn_number
+from ngoaivu.indicators.models import IndicatorValue
+from ngoaivu.requests import selectors as request_selectors
+from ngoaivu.requests.filters import RequestFilters
+from ngoaivu.requests.models import Recipient, ServiceRequest
+from ngoaivu.requests.progress import ANSWERED_LIKE, PARTLY_ANSWERED
+
+VIEWS = ("national", "ministry", "province", "mission")
+MONTHS = 12
+YEARS = 10
+TOP_COUNTRIES = 10
+INDICATORS = ("fdi_registered_new", "exports_total", "international_arrivals")
+"""The indicators a dashboard draws over the years (national, or the province's): investment, trade, visitors."""
+
+R = Recipient.Status
+S = ServiceRequest.Status
+# The states a request list can be filtered by (`?status=`), in the order of the workflow: the request's own
+# states before sending, then its recipients' (a request sent to several bodies can be in several at once).
+SENT_STATES = (
+    R.NEW,
+    R.ACKNOWLEDGED,
+    R.ASSIGNED,
+    R.CLARIFICATION,
+    PARTLY_ANSWERED,
+    R.ANSWERED,
+    R.RATED,
+    R.DECLINED,
+    S.CLOSED,
+    S.WITHDRAWN,
+)
+UNSENT_STATES = (S.DRAFT, S.PENDING_APPROVAL)
+
+
+@dataclass
+class Cell:
+    value: Decimal | int | float | None
+    shown: str
+    link: str = ""
+
+
+@dataclass
+class Series:
+    name: str
+    cells: list[Cell]
+    axis: int = 0  # 1: the right-hand axis (a percentage beside counts)
+    line: bool = False
+    unit: str = ""
+    total: bool = False  # the sum of the other series: in the table, not stacked on the chart
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    kind: str  # bar | stacked | hbar | bar_line
+    category_label: str
+    categories: list[str]
+    series: list[Series]
+    note: str = ""
+    missing: str = ""  # no source for this chart: said, never drawn as zeros
+    category_links: list[str] = field(default_factory=list)  # the row's own list (all series together)
+
+    @property
+    def empty(self) -> bool:
+        return bool(self.missing) or not any(c.value for s in self.series for c in s.cells)
+
+    @property
+    def header(self) -> list[str]:
+        return [self.category_label, *(s.name for s in self.series)]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per category for the table view: its label (and list), then a cell per series."""
+        return [
+            {
+                "label": label,
+                "link": self.category_links[i] if i < len(self.category_links) else "",
+                "cells": [(s.name, s.cells[i]) for s in self.series],
+            }
+            for i, label in enumerate(self.categories)
+        ]
+
+    def chart_data(self) -> dict[str, Any]:
+        """What `static/js/dashboard.js` draws (a json_script block): labels, values and each bar's list."""
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "title": self.title,
+            "categories": self.categories,
+            "series": [
+                {
+                    "name": s.name,
+                    "axis": s.axis,
+                    "line": s.line,
+                    "unit": s.unit,
+                    "total": s.total,
+                    "values": [None if c.value is None else float(c.value) for c in s.cells],
+                    "links": [c.link for c in s.cells],
+                }
+                for s in self.series
+            ],
+        }
+
+    def workbook_rows(self) -> list[list[Any]]:
+        return [[row["label"], *(c.value for _name, c in row["cells"])] for row in self.rows]
+
+
+@dataclass
+class Card:
+    label: str
+    value: int | float | None
+    shown: str
+    link: str
+
+
+@dataclass
+class Dashboard:
+    view: str
+    title: str
+    place: str  # "Cả nước", the province's name, the mission's
+    cards: list[Card]
+    charts: list[Chart]
+    today: dt.date
+    province: str = ""  # the province shown (province view)
+    computed_at: dt.datetime | None = None
+
+    def chart(self, key: str) -> Chart | None:
+        return next((c for c in self.charts if c.key == key), None)
+
+
+# ---------------------------------------------------------------------------------------------- who sees what
+
+
+def default_view(user: User) -> str:
+    """The dashboard of the user's role (DOMAIN.md §10): the ministry's heads (and administrators) the national
+    picture, the ministry's other staff their work picture, a province and a mission their own."""
+    scope = user.scope
+    if scope.is_site_admin or (scope.org_kind == KIND_MOFA and ROLE_HEAD in scope.roles):
+        return "national"
+    if scope.is_province:
+        return "province"
+    if scope.is_mission:
+        return "mission"
+    return "ministry"
+
+
+def views_for(user: User) -> list[str]:
+    """The dashboards a user may open: the ministry (the Cục and administrators) every one but a mission's, and a
+    province's for any province; another ministry unit its work picture; a province or a mission only its own."""
+    scope = user.scope
+    if not scope.active:
+        return []
+    if scope.is_national:
+        return ["national", "ministry", "province"]
+    if scope.is_ministry:
+        return ["ministry"]
+    if scope.is_province:
+        return ["province"]
+    if scope.is_mission:
+        return ["mission"]
+    return []
+
+
+def dashboard_province(user: User, code: str) -> Province:
+    """The province a province dashboard is about: a province's user its own, whatever is asked (another code is
+    404); the ministry any of the 34 (Hà Nội when none is asked)."""
+    scope = user.scope
+    if scope.is_province:
+        if code and code != scope.province_code:
+            raise NotFound()
+        code = scope.province_code
+    province = directory.province_get(code=code or "01")
+    if province is None:
+        raise NotFound()
+    return province
+
+
+# ------------------------------------------------------------------------------------------------- helpers
+
+
+def _n(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _pct(value: float | None) -> str:
+    return (
+        "—" if value is None else f"{number_format(Decimal(str(round(value, 1))), 1, force_grouping=True)} %"
+    )
+
+
+def _url(name: str, **params: Any) -> str:
+    query = {k: str(v) for k, v in params.items() if v not in (None, "")}
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def _months(today: dt.date, count: int = MONTHS) -> list[tuple[dt.date, dt.date]]:
+    """The first and last day of the last `count` months, this one last."""
+    months: list[tuple[dt.date, dt.date]] = []
+    first = today.replace(day=1)
+    for _i in range(count):
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+        months.append((first, nxt - dt.timedelta(days=1)))
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return list(reversed(months))
+
+
+def _month_label(first: dt.date) -> str:
+    return f"{first.month:02d}/{first.year}"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one dashboard counts: whose records (the user's scope), narrowed to a province (`province` filter of
+    each list) or to the requests routed to a mission (`recipient` filter)."""
+
+    view: str
+    province: str = ""
+    recipient: str = ""  # the mission's organisation code
+    recipient_id: int | None = None
+
+    def request_params(self, **more: Any) -> dict[str, Any]:
+        return {"box": "all", "province": self.province, "recipient": self.recipient, **more}
+
+    def agreement_params(self, **more: Any) -> dict[str, Any]:
+        return {"province": self.province, **more}
+
+    def delegation_params(self, **more: Any) -> dict[str, Any]:
+        return {"province": self.province, **more}
+
+
+def _requests(user: User, frame: Frame, **more: Any) -> QuerySet[ServiceRequest]:
+    params = {k: v for k, v in frame.request_params(**more).items() if v not in (None, "")}
+    return request_selectors.request_list(user=user, filters=RequestFilters.model_validate(params)).requests
+
+
+def _request_count(user: User, **params: Any) -> tuple[int, str]:
+    wanted = {k: v for k, v in params.items() if v not in (None, "")}
+    rows = request_selectors.request_list(user=user, filters=RequestFilters.model_validate(wanted))
+    return rows.count(), _url("requests:request_list", **wanted)
+
+
+# --------------------------------------------------------------------------------------------------- charts
+
+
+def requests_by_state(user: User, frame: Frame) -> Chart:
+    """Requests by state: each bar is the request list filtered by that state (`?status=`), which matches a
+    request by its own state or by any recipient's — one request sent to two bodies can count twice."""
+    states: tuple[str, ...] = SENT_STATES
+    if frame.view == "province":
+        states = (*UNSENT_STATES, *SENT_STATES)
+    base = _requests(user, frame).order_by()
+
+    def parts(**lookup: Any) -> QuerySet[Recipient, int]:
+        # as request_list: `pk IN (parts)` on the scoped requests (a part is seen with its request)
+        return Recipient.objects.filter(**lookup).values_list("request_id", flat=True)
+
+    conditions: dict[str, Q] = {}
+    for state in states:
+        if state == PARTLY_ANSWERED:  # as request_list: some parts answered, some still open
+            conditions[state] = (
+                Q(status=S.SENT)
+                & Q(pk__in=parts(status__in=ANSWERED_LIKE))
+                & Q(pk__in=parts(status__in=Recipient.OPEN))
+            )
+        else:
+            conditions[state] = Q(status=state) | Q(pk__in=parts(status=state))
+    counts = base.aggregate(**{f"s{i}": Count("pk", filter=q) for i, q in enumerate(conditions.values())})
+    labels = {**dict(S.choices), **dict(R.choices), PARTLY_ANSWERED: _("Đã trả lời một phần")}
+    cells = [
+        Cell(
+            counts[f"s{i}"],
+            _n(counts[f"s{i}"]),
+            _url("requests:request_list", **frame.request_params(status=state)),
+        )
+        for i, state in enumerate(states)
+    ]
+    return Chart(
+        key="requests_state",
+        title=_("Đặt hàng theo trạng thái"),
+        kind="hbar",
+        category_label=_("Trạng thái"),
+        categories=[str(labels[s]) for s in states],
+        series=[Series(_("Số đặt hàng"), cells)],
+        category_links=[c.link for c in cells],
+        note=_(
+            "Trạng thái của đặt hàng và của từng cơ quan nhận: một đặt hàng gửi nhiều nơi có thể ở nhiều "
+            "trạng thái cùng lúc, nên tổng các cột có thể lớn hơn số đặt hàng."
+        ),
+    )
+
+
+def requests_by_month(user: User, frame: Frame, today: dt.date) -> Chart:
+    """Requests sent per month (the list of that month: `date_from`/`date_to` on the sending date) and the
+    on-time rate of their answers: parts answered by their deadline over the parts answered or past their
+    deadline (a part not yet due is not counted either way). A mission counts only its own parts."""
+    months = _months(today)
+    base = _requests(user, frame, date_from=months[0][0], date_to=months[-1][1]).order_by()
+    sent = {
+        (row["y"], row["m"]): row["n"]
+        for row in base.values(y=ExtractYear("sent_on"), m=ExtractMonth("sent_on")).annotate(n=Count("pk"))
+    }
+    # the parts of those requests (the requests are scoped; a part is seen with its request)
+    parts = Recipient.objects.filter(request_id__in=base.values("pk")).exclude(status=R.FORWARDED)
+    if frame.recipient_id:
+        parts = parts.filter(organisation_id=frame.recipient_id)
+    decided = Q(answered_on__isnull=False) | Q(answer_due__lt=today)
+    figures = {
+        (row["y"], row["m"]): row
+        for row in parts.values(y=ExtractYear("request__sent_on"), m=ExtractMonth("request__sent_on"))
+        .annotate(
+            decided=Count("pk", filter=decided),
+            on_time=Count("pk", filter=Q(answered_on__isnull=False, answered_on__lte=F("answer_due"))),
+        )
+        .order_by()
+    }
+    count_cells: list[Cell] = []
+    rate_cells: list[Cell] = []
+    for first, last in months:
+        n = sent.get((first.year, first.month), 0)
+        link = _url("requests:request_list", **frame.request_params(date_from=first, date_to=last))
+        count_cells.append(Cell(n, _n(n), link))
+        row = figures.get((first.year, first.month))
+        rate = round(100 * row["on_time"] / row["decided"], 1) if row and row["decided"] else None
+        rate_cells.append(Cell(rate, _pct(rate), link))
+    return Chart(
+        key="requests_month",
+        title=_("Đặt hàng gửi theo tháng và tỷ lệ trả lời đúng hạn"),
+        kind="bar_line",
+        category_label=_("Tháng"),
+        categories=[_month_label(f) for f, _l in months],
+        series=[
+            Series(_("Đặt hàng gửi"), count_cells),
+            Series(_("Trả lời đúng hạn (%)"), rate_cells, axis=1, line=True, unit="%"),
+        ],
+        category_links=[c.link for c in count_cells],
+        note=_(
+            "Tỷ lệ đúng hạn: số lượt trả lời trong hạn trên số lượt đã trả lời hoặc đã quá hạn của các đặt hàng "
+            "gửi trong tháng; lượt chưa đến hạn chưa tính."
+        ),
+    )
+
+
+def agreements_by_year(user: User, frame: Frame, today: dt.date) -> Chart:
+    """Agreements signed per year by kind: each bar is the agreement list of that year and kind."""
+    first_year = today.year - YEARS + 1
+    base = agreement_selectors.agreement_list(
+        user=user, filters=AgreementFilters(**frame.agreement_params()), details=False
+    ).order_by()
+    rows = (
+        base.filter(signed_on__year__gte=first_year, signed_on__year__lte=today.year)
+        .values(y=ExtractYear("signed_on"), k=F("kind__code"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found = {(r["y"], r["k"]): r["n"] for r in rows}
+    kinds = [(k.code, k.name) for k in agreement_selectors.kind_list()]
+    years = list(range(first_year, today.year + 1))
+    series = [
+        Series(
+            str(name),
+            [
+                Cell(
+                    found.get((y, code), 0),
+                    _n(found.get((y, code), 0)),
+                    _url("agreements:agreement_list", **frame.agreement_params(year=y, kind=code)),
+                )
+                for y in years
+            ],
+        )
+        for code, name in kinds
+        if any(found.get((y, code)) for y in years)
+    ]
+    totals = [sum(found.get((y, code), 0) for code, _name in kinds) for y in years]
+    series.append(
+        Series(
+            _("Tổng số"),
+            [
+                Cell(t, _n(t), _url("agreements:agreement_list", **frame.agreement_params(year=y)))
+                for y, t in zip(years, totals, strict=True)
+            ],
+            total=True,
+        )
+    )
+    return Chart(
+        key="agreements_year",
+        title=_("Thỏa thuận quốc tế ký theo năm và loại"),
+        kind="stacked",
+        category_label=_("Năm ký"),
+        categories=[str(y) for y in years],
+        series=series,
+        category_links=[_url("agreements:agreement_list", **frame.agreement_params(year=y)) for y in years],
+    )
+
+
+def delegations_by_month(user: User, frame: Frame, today: dt.date) -> Chart:
+    """Delegations per month by direction, as the delegation list counts a period (`date_from`/`date_to`: trips
+    under way at some point of the month, so a trip across two months is in both)."""
+    months = _months(today)
+    base = delegation_selectors.delegation_list(
+        user=user, filters=DelegationFilters(**frame.delegation_params()), details=False
+    ).order_by()
+    directions = list(Delegation.Direction.choices)
+    wanted = {
+        f"{d}_{i}": Count("pk", filter=Q(direction=d, returns_on__gte=first, departs_on__lte=last))
+        for d, _label in directions
+        for i, (first, last) in enumerate(months)
+    }
+    counts = base.aggregate(**wanted)
+    series = [
+        Series(
+            str(label),
+            [
+                Cell(
+                    counts[f"{d}_{i}"],
+                    _n(counts[f"{d}_{i}"]),
+                    _url(
+                        "delegations:delegation_list",
+                        **frame.delegation_params(direction=d, date_from=first, date_to=last),
+                    ),
+                )
+                for i, (first, last) in enumerate(months)
+            ],
+        )
+        for d, label in directions
+    ]
+    return Chart(
+        key="delegations_month",
+        title=_("Đoàn ra, đoàn vào theo tháng"),
+        kind="bar",
+        category_label=_("Tháng"),
+        categories=[_month_label(f) for f, _l in months],
+        series=series,
+        category_links=[
+            _url("delegations:delegation_list", **frame.delegation_params(date_from=f, date_to=last))
+            for f, last in months
+        ],
+        note=_(
+            "Đoàn có mặt trong tháng (đi, đến hoặc đang ở), mọi trạng thái, như danh sách đoàn lọc theo ngày."
+        ),
+    )
+
+
+def top_countries(user: User, frame: Frame) -> Chart:
+    """The partner countries with the most agreements and delegations (each bar: that country's list)."""
+    agreements = agreement_selectors.agreement_list(
+        user=user, filters=AgreementFilters(**frame.agreement_params()), details=False
+    ).order_by()
+    by_agreement = {
+        r["iso"]: (r["name"], r["n"])
+        for r in agreements.filter(country__isnull=False)
+        .values(iso=F("country__iso2"), name=F("country__name_vi"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    delegations = delegation_selectors.delegation_list(
+        user=user, filters=DelegationFilters(**frame.delegation_params()), details=False
+    ).order_by()
+    through = Delegation.countries.through.objects.filter(delegation_id__in=delegations.values("pk"))
+    by_delegation = {
+        r["iso"]: (r["name"], r["n"])
+        for r in through.values(iso=F("country__iso2"), name=F("country__name_vi"))
+        .annotate(n=Count("delegation_id"))
+        .order_by()
+    }
+    names = {iso: name for iso, (name, _count) in (by_delegation | by_agreement).items()}
+    ranked = sorted(
+        names,
+        key=lambda iso: (
+            -(by_agreement.get(iso, ("", 0))[1] + by_delegation.get(iso, ("", 0))[1]),
+            names[iso],
+        ),
+    )[:TOP_COUNTRIES]
+    a_cells = [
+        Cell(
+            by_agreement.get(iso, ("", 0))[1],
+            _n(by_agreement.get(iso, ("", 0))[1]),
+            _url("agreements:agreement_list", **frame.agreement_params(country=iso)),
+        )
+        for iso in ranked
+    ]
+    d_cells = [
+        Cell(
+            by_delegation.get(iso, ("", 0))[1],
+            _n(by_delegation.get(iso, ("", 0))[1]),
+            _url("delegations:delegation_list", **frame.delegation_params(country=iso)),
+        )
+        for iso in ranked
+    ]
+    return Chart(
+        key="countries",
+        title=_("Các nước đối tác hàng đầu"),
+        kind="hbar",
+        category_label=_("Quốc gia"),
+        categories=[names[iso] for iso in ranked],
+        series=[Series(_("Thỏa thuận quốc tế"), a_cells), Series(_("Đoàn ra, đoàn vào"), d_cells)],
+        note=_("Xếp theo tổng số thỏa thuận và đoàn; một đoàn đi nhiều nước được tính ở mỗi nước."),
+    )
+
+
+def indicator_chart(user: User, code: str, province: Province | None, today: dt.date) -> Chart | None:
+    """One indicator over the last years, national or the province's, from the indicators' own series (each
+    year links to the validated values behind it)."""
+    indicator = indicator_selectors.indicator_get(code)
+    if indicator is None:
+        return None
+    year_to = today.year - 1
+    s = indicator_selectors.series(
+        user=user,
+        indicator=indicator,
+        group_by="year",
+        year_from=year_to - YEARS + 1,
+        year_to=year_to,
+        province=province,
+    )
+    places = places_for(indicator)
+    cells = [
+        Cell(p.value, vn_number(p.value, places) if p.value is not None else "—", p.link) for p in s.points
+    ]
+    chart = Chart(
+        key=f"indicator_{code}",
+        title=f"{indicator.name_vi} — {province.name if province else _('Cả nước')}",
+        kind="bar",
+        category_label=_("Năm"),
+        categories=[p.label for p in s.points],
+        series=[Series(f"{indicator.name_vi} ({s.unit})", cells, unit=s.unit)],
+        category_links=[p.link for p in s.points],
+    )
+    if not s.points:
+        chart.missing = _("Chưa có số liệu đã xác nhận cho chỉ tiêu này trong %(a)s–%(b)s.") % {
+            "a": year_to - YEARS + 1,
+            "b": year_to,
+        }
+    return chart
+
+
+# ---------------------------------------------------------------------------------------------- the cards
+
+
+def _cards(user: User, frame: Frame, today: dt.date) -> list[Card]:
+    year_start = today.replace(month=1, day=1)
+    month_first, month_last = _months(today, 1)[0]
+    cards: list[Card] = []
+
+    def request_card(label: str, **params: Any) -> None:
+        n, link = _request_count(user, **params)
+        cards.append(Card(label, n, _n(n), link))
+
+    if frame.view == "ministry":
+        request_card(_("đặt hàng mới nhận, chờ phân loại"), box="inbox", status=R.NEW)
+        request_card(_("đặt hàng đang chờ đơn vị xử lý"), box="inbox")
+    elif frame.view == "mission":
+        request_card(_("đặt hàng đang chờ cơ quan xử lý"), box="inbox")
+        request_card(_("đặt hàng mới nhận, chưa xác nhận"), box="inbox", status=R.NEW)
+    else:
+        request_card(
+            _("đặt hàng gửi từ đầu năm"),
+            **frame.request_params(date_from=year_start, date_to=today),
+        )
+    request_card(_("đặt hàng quá hạn"), box="overdue", province=frame.province)
+    if frame.view != "mission":
+        dormant = agreement_selectors.agreement_list(
+            user=user, filters=AgreementFilters(**frame.agreement_params(dormant=True)), details=False
+        ).count()
+        cards.append(
+            Card(
+                _("thỏa thuận “ngủ đông”"),
+                dormant,
+                _n(dormant),
+                _url("agreements:agreement_list", **frame.agreement_params(dormant="true")),
+            )
+        )
+    params = frame.delegation_params(date_from=month_first, date_to=month_last)
+    trips = delegation_selectors.delegation_list(
+        user=user, filters=DelegationFilters(**params), details=False
+    ).count()
+    cards.append(
+        Card(
+            _("đoàn ra, đoàn vào trong tháng này"),
+            trips,
+            _n(trips),
+            _url("delegations:delegation_list", **params),
+        )
+    )
+    return cards
+
+
+# ------------------------------------------------------------------------------------------------ dashboard
+
+
+def view_titles() -> dict[str, str]:
+    return {
+        "national": _("Bức tranh toàn quốc"),
+        "ministry": _("Tổng quan công việc của Bộ"),
+        "province": _("Tổng quan đối ngoại của tỉnh"),
+        "mission": _("Tổng quan hỗ trợ địa phương của cơ quan đại diện"),
+    }
+
+
+def _frame(user: User, view: str, province: Province | None) -> Frame:
+    if view == "province":
+        assert province is not None
+        return Frame(view, province=province.code)
+    if view == "mission":
+        org = user.organisation
+        return Frame(view, recipient=org.code if org else "", recipient_id=org.pk if org else None)
+    return Frame(view)
+
+
+def _build(user: User, view: str, province: Province | None, today: dt.date) -> Dashboard:
+    frame = _frame(user, view, province)
+    charts: list[Chart | None] = [
+        requests_by_state(user, frame),
+        requests_by_month(user, frame, today),
+    ]
+    if view != "mission":
+        charts.append(agreements_by_year(user, frame, today))
+    charts.append(delegations_by_month(user, frame, today))
+    charts.append(top_countries(user, frame))
+    if view == "mission":
+        charts.append(agreements_by_year(user, frame, today))
+    else:
+        charts += [indicator_chart(user, code, province, today) for code in INDICATORS]
+    org = user.organisation
+    place = (
+        province.name
+        if province is not None
+        else (org.name_vi if view == "mission" and org else str(_("Cả nước")))
+    )
+    return Dashboard(
+        view=view,
+        title=view_titles()[view],
+        place=place,
+        cards=_cards(user, frame, today),
+        charts=[c for c in charts if c is not None],
+        today=today,
+        province=province.code if province else "",
+        computed_at=timezone.now(),
+    )
+
+
+def dashboard(*, user: User, view: str, province_code: str = "", today: dt.date | None = None) -> Dashboard:
+    """The dashboard `view` as `user` may see it (404 for a view the user's role does not have, or another
+    province's for a province). Remembered while the requests, agreements, delegations and indicator values the
+    user sees are unchanged (`stamped`), per view, province, day and language."""
+    if view not in views_for(user):
+        raise NotFound()
+    today = today or timezone.localdate()
+    province = dashboard_province(user, province_code) if view == "province" else None
+    querysets: list[QuerySet[Any]] = [
+        ServiceRequest.objects.visible_to(user, Action.VIEW),
+        agreement_selectors.agreement_list(user=user, filters=AgreementFilters(), details=False).order_by(),
+        delegation_selectors.delegation_list(
+            user=user, filters=DelegationFilters(), details=False
+        ).order_by(),
+        IndicatorValue.objects.visible_to(user, Action.VIEW),
+    ]
+
+    def build() -> Dashboard:
+        return _build(user, view, province, today)
+
+    return stamped(
+        f"dashboard:{view}",
+        querysets,
+        build,
+        view,
+        province.code if province else "",
+        today,
+        get_language(),
+        user.scope.org_id,
+        user.scope.is_site_admin,
+    )

@@ -1,0 +1,266 @@
+"""The dashboards (`/reports/`, `GET /api/v1/dashboards`): each role gets its own, counting only its scope; every
+figure's link opens a list showing exactly that count; each chart has its table and its Excel file; no inline
+script. One small world (provinces A and B, missions X and Y, the ministry) built once for the module."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from html import unescape
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+from freezegun import freeze_time
+
+from ngoaivu.accounts.models import Role, User
+from ngoaivu.accounts.services import user_create
+from ngoaivu.audit.services import SystemActor
+from ngoaivu.core.exceptions import NotFound
+from ngoaivu.core.testing.clock import FROZEN_TODAY, REAL_TIME_MODULES
+from ngoaivu.core.testing.world import (
+    World,
+    build_world,
+    make_agreement,
+    make_delegation,
+    make_request,
+    read_body,
+)
+from ngoaivu.reports.selectors import dashboards as selectors
+
+pytestmark = [pytest.mark.today(FROZEN_TODAY), pytest.mark.django_db]
+COUNT = re.compile(r'<p class="count">\s*([\d.]+) bản ghi')
+
+
+@pytest.fixture(scope="module")
+def data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The world and its records, made once inside a transaction rolled back after the module."""
+    with django_db_blocker.unblock(), freeze_time(FROZEN_TODAY, tick=True, ignore=REAL_TIME_MODULES):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            head = user_create(
+                actor=SystemActor("test"),
+                username="m_head",
+                password="world-password-2026",
+                organisation=world.orgs["M"],
+                roles=[Role.OFFICER, Role.HEAD],
+                check_password=False,
+                is_superuser=False,
+            )
+            made = {
+                "a_requests": [make_request(world, "A", ["M"]), make_request(world, "A", ["X"])],
+                "a_draft": make_request(world, "A", ["M"], send=False),
+                "b_requests": [make_request(world, "B", ["X"]), make_request(world, "B", ["Y"])],
+                "a_agreements": [
+                    make_agreement(world, "A", signed=True, country="KR"),
+                    make_agreement(world, "A", signed=True, country="JP", shared=True),
+                ],
+                "b_agreements": [
+                    make_agreement(world, "B", signed=True, country="KR"),
+                    make_agreement(world, "B", signed=True, country="KR"),
+                    make_agreement(world, "B", signed=True, country="JP", shared=True),
+                ],
+                "a_delegations": [make_delegation(world, "A", country="JP", days_ahead=3)],
+                "b_delegations": [
+                    make_delegation(world, "B", country="KR", days_ahead=3),
+                    make_delegation(world, "B", country="JP", days_ahead=3),
+                ],
+            }
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield {"world": world, "head": head, **made}
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def _user(data: dict[str, Any], who: str) -> User:
+    world: World = data["world"]
+    return data["head"] if who == "m_head" else world.users[who]
+
+
+def _client(data: dict[str, Any], who: str) -> Client:
+    client = Client()
+    client.force_login(_user(data, who))
+    return client
+
+
+def _chart(board: selectors.Dashboard, key: str) -> selectors.Chart:
+    chart = board.chart(key)
+    assert chart is not None, key
+    return chart
+
+
+def _series(chart: selectors.Chart, name: str) -> list[Any]:
+    return [c.value for c in next(s for s in chart.series if s.name == name).cells]
+
+
+def test_each_role_has_its_dashboard_and_only_its_scope(data: dict[str, Any]) -> None:
+    assert selectors.default_view(_user(data, "m_head")) == "national"
+    assert selectors.default_view(_user(data, "ministry")) == "ministry"
+    assert selectors.default_view(_user(data, "a_viewer")) == "province"
+    assert selectors.default_view(_user(data, "x_officer")) == "mission"
+
+    # a province: its own records only (B's private agreements and delegations are never counted)
+    a = selectors.dashboard(user=_user(data, "a_viewer"), view="province")
+    assert a.province == data["world"].orgs["A"].province_code
+    agreements = _chart(a, "agreements_year")
+    assert sum(_series(agreements, "Tổng số")) == len(data["a_agreements"])
+    countries = _chart(a, "countries")
+    assert sum(c.value or 0 for s in countries.series for c in s.cells) == 2 + 1  # two agreements, one trip
+    state = dict(
+        zip(
+            _chart(a, "requests_state").categories,
+            _series(_chart(a, "requests_state"), "Số đặt hàng"),
+            strict=True,
+        )
+    )
+    assert state["Dự thảo"] == 1
+    assert state["Mới nhận"] == 2
+    # the ministry sees both provinces (never A's draft); a province's dashboard of the ministry equals A's own
+    national = selectors.dashboard(user=_user(data, "m_head"), view="national")
+    assert sum(_series(_chart(national, "agreements_year"), "Tổng số")) == 5
+    assert "Dự thảo" not in _chart(national, "requests_state").categories
+    seen_by_ministry = selectors.dashboard(
+        user=_user(data, "ministry"), view="province", province_code=a.province
+    )
+    assert _series(_chart(seen_by_ministry, "agreements_year"), "Tổng số") == _series(agreements, "Tổng số")
+    # a mission: the requests routed to it, the delegations and agreements of its host country (Japan)
+    x = selectors.dashboard(user=_user(data, "x_officer"), view="mission")
+    x_state = dict(
+        zip(
+            _chart(x, "requests_state").categories,
+            _series(_chart(x, "requests_state"), "Số đặt hàng"),
+            strict=True,
+        )
+    )
+    assert x_state["Mới nhận"] == 2  # A → X and B → X, not B → Y
+    assert {c for c in _chart(x, "countries").categories} == {"Nhật Bản"}
+    y = selectors.dashboard(user=_user(data, "y_officer"), view="mission")
+    assert (
+        dict(
+            zip(
+                _chart(y, "requests_state").categories,
+                _series(_chart(y, "requests_state"), "Số đặt hàng"),
+                strict=True,
+            )
+        )["Mới nhận"]
+        == 1
+    )
+    # what a role may not open is not found
+    for who, view, province in (
+        ("a_viewer", "national", ""),
+        ("a_viewer", "mission", ""),
+        ("x_officer", "province", ""),
+        ("ministry", "mission", ""),
+        ("a_viewer", "province", "01"),
+    ):
+        with pytest.raises(NotFound):
+            selectors.dashboard(user=_user(data, who), view=view, province_code=province)
+    assert _client(data, "a_viewer").get("/reports/?view=national").status_code == 404
+    assert _client(data, "a_viewer").get("/reports/?province=01&view=province").status_code == 404
+
+
+def _list_count(client: Client, link: str) -> int:
+    response = client.get(link)
+    assert response.status_code == 200, link
+    found = COUNT.search(response.content.decode())
+    assert found, link
+    return int(found.group(1).replace(".", ""))
+
+
+@pytest.mark.parametrize("who", ["a_viewer", "ministry", "x_officer"])
+def test_every_figure_links_to_a_list_with_that_count(data: dict[str, Any], who: str) -> None:
+    user = _user(data, who)
+    board = selectors.dashboard(user=user, view=selectors.default_view(user))
+    client = _client(data, who)
+    checked = 0
+    for card in board.cards:
+        assert _list_count(client, card.link) == card.value, (card.label, card.link)
+        checked += 1
+    for chart in board.charts:
+        if chart.key.startswith("indicator_"):
+            continue  # the indicators' own series and links (indicators/tests)
+        zero_seen = False
+        for s in chart.series:
+            if s.unit == "%":
+                continue  # a rate: its link is the month's list, whose count is the bar beside it
+            for cell in s.cells:
+                if not cell.value and zero_seen:
+                    continue
+                zero_seen = zero_seen or not cell.value
+                assert _list_count(client, cell.link) == cell.value, (chart.key, s.name, cell.link)
+                checked += 1
+    assert checked >= 8
+
+
+def test_page_has_tables_excel_and_no_inline_script(data: dict[str, Any]) -> None:
+    import openpyxl
+
+    client = _client(data, "a_viewer")
+    response = client.get("/reports/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    board = selectors.dashboard(user=_user(data, "a_viewer"), view="province")
+    for chart in board.charts:
+        assert f'id="h-{chart.key}"' in html
+        if not chart.missing:
+            assert f"Bảng số liệu: {chart.title}" in unescape(html)
+            assert f"chart={chart.key}&amp;format=xlsx" in html
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag  # json_script data, never code
+    assert "js/dashboard.js" in html
+    assert "vendor/echarts-5.6.0/echarts.min.js" in html
+
+    response = client.get("/reports/?chart=agreements_year&format=xlsx")
+    assert response.status_code == 200
+    assert re.search(
+        r'filename="bang-dieu-khien-province-agreements-year-\d\d-2026-06-01\.xlsx"',
+        response["Content-Disposition"],
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(read_body(response))).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    chart = _chart(board, "agreements_year")
+    assert rows[0] == chart.header
+    assert rows[1:] == chart.workbook_rows()
+    assert client.get("/reports/?chart=nothing&format=xlsx").status_code == 404
+
+
+def test_api_gives_the_same_figures(data: dict[str, Any]) -> None:
+    user = _user(data, "x_officer")
+    body = _client(data, "x_officer").get("/api/v1/dashboards").json()
+    board = selectors.dashboard(user=user, view="mission")
+    assert body["view"] == "mission"
+    assert [c["key"] for c in body["charts"]] == [c.key for c in board.charts]
+    state = next(c for c in body["charts"] if c["key"] == "requests_state")
+    assert [x["value"] for x in state["series"][0]["cells"]] == _series(
+        _chart(board, "requests_state"), "Số đặt hàng"
+    )
+    assert _client(data, "x_officer").get("/api/v1/dashboards?view=national").status_code == 404
+
+
+def test_figures_are_cached_per_scope_and_follow_changes(
+    data: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    with override_settings(
+        NGOAIVU_COUNT_CACHE_SECONDS=60,
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dash"}},
+    ):
+        a = _user(data, "a_viewer")
+        first = selectors.dashboard(user=a, view="province")
+        with django_assert_max_num_queries(12):  # the stamps and the key's SQL, not the figures
+            again = selectors.dashboard(user=a, view="province")
+        assert again.computed_at == first.computed_at
+        b = selectors.dashboard(user=_user(data, "b_editor"), view="province")
+        assert b.province != first.province
+        make_agreement(data["world"], "A", signed=True, country="KR")
+        changed = selectors.dashboard(user=a, view="province")
+        total = sum(_series(_chart(changed, "agreements_year"), "Tổng số"))
+        assert total == sum(_series(_chart(first, "agreements_year"), "Tổng số")) + 1
