@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
@@ -16,6 +18,7 @@ from ngoaivu.reports.content import ReportContent
 from ngoaivu.reports.figures.common import day
 
 KINDS = ("national_review", "province_periodic", "mission_support")
+MAX_YEARS = 20  # a review covers a few conference terms at most; longer spans are a mistake, not a report
 MINISTRY = "BỘ NGOẠI GIAO"
 DEPARTMENT = "CỤC NGOẠI VỤ VÀ NGOẠI GIAO VĂN HÓA"
 
@@ -25,7 +28,8 @@ def check_scope(kind: str, *, actor: Actor, organisation: Organisation | None) -
     (or of the wrong kind: a mission's report about a province is no report at all)."""
     scope = actor.scope
     if kind not in KINDS:
-        raise ServiceError(f"Không có loại báo cáo “{kind}”.", {"kind": [f"Không có loại báo cáo “{kind}”."]})
+        message = _("Không có loại báo cáo “%(kind)s”.") % {"kind": kind}
+        raise ServiceError(message, {"kind": [message]})
     if not scope.active:
         raise Forbidden()
     if kind == "national_review":
@@ -34,7 +38,8 @@ def check_scope(kind: str, *, actor: Actor, organisation: Organisation | None) -
         return
     wanted = Organisation.Kind.PROVINCE if kind == "province_periodic" else Organisation.Kind.MISSION
     if organisation is None:
-        raise ServiceError("Hãy chọn đơn vị của báo cáo.", {"organisation": ["Hãy chọn đơn vị của báo cáo."]})
+        message = _("Hãy chọn đơn vị của báo cáo.")
+        raise ServiceError(message, {"organisation": [message]})
     if organisation.kind != wanted:
         raise NotFound()
     if scope.is_national:
@@ -47,6 +52,16 @@ def check_scope(kind: str, *, actor: Actor, organisation: Organisation | None) -
         raise NotFound()
 
 
+def check_period(period_from: dt.date, period_to: dt.date) -> None:
+    """The dates of a report: in order, and at most `MAX_YEARS` apart (422 naming the field)."""
+    if period_to < period_from:
+        message = _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")
+        raise ServiceError(message, {"to": [message]})
+    if period_to.year - period_from.year > MAX_YEARS:
+        message = _("Một báo cáo tính tối đa %(n)d năm.") % {"n": MAX_YEARS}
+        raise ServiceError(message, {"from": [message]})
+
+
 def build(
     kind: str,
     *,
@@ -56,9 +71,7 @@ def build(
     organisation: Organisation | None = None,
 ) -> ReportContent:
     check_scope(kind, actor=actor, organisation=organisation)
-    if period_to < period_from:
-        message = "Ngày kết thúc phải từ ngày bắt đầu trở đi."
-        raise ServiceError(message, {"to": [message]})
+    check_period(period_from, period_to)
     if kind == "national_review":
         from ngoaivu.reports.figures.national import national_sections
 

@@ -30,7 +30,13 @@ from ngoaivu.reports.figures.common import (
     province_table,
     span,
 )
-from ngoaivu.reports.figures.indicators import MILLION, indicator_figure, province_column, year_table
+from ngoaivu.reports.figures.indicators import (
+    MILLION,
+    indicator_figure,
+    province_column,
+    report_years,
+    year_table,
+)
 from ngoaivu.requests.selectors import responsiveness
 
 LOCAL_KINDS = ["provincial", "department", "sister_city"]  # as the indicator agreements_signed_provincial
@@ -215,13 +221,14 @@ class Review:
         )
 
     def culture(self) -> Section:
-        titles = self.count(S.UNESCO, recognised=True, decided_from=self.start.year, decided_to=self.end.year)
+        first, last = report_years(self.start, self.end)
+        titles = self.count(S.UNESCO, recognised=True, decided_from=first, decided_to=last)
         f = figure(
             "unesco_recognitions",
             "Danh hiệu UNESCO được ghi danh, công nhận",
             titles,
             "danh hiệu",
-            f"Hồ sơ UNESCO có quyết định ghi danh, công nhận trong các năm {self.start.year}–{self.end.year}",
+            f"Hồ sơ UNESCO có quyết định ghi danh, công nhận trong các năm {first}–{last}",
         )
         names = [t.name_vi for t in S.UNESCO.rows(self.user, titles.params)[:50]]
         narrative = (
@@ -314,8 +321,9 @@ class Review:
         )
         rows = S.VISITS.rows(self.user, held.params).prefetch_related("asks")
         bullets: list[str] = []
-        asks = 0
+        asks = as_requests = 0
         for v in rows[:DORMANT_LINES]:
+            as_requests += sum(1 for a in v.asks.all() if a.request_number)
             asked = [
                 a.text + (f" (đặt hàng {a.request_number})" if a.request_number else "") for a in v.asks.all()
             ]
@@ -324,7 +332,8 @@ class Review:
             bullets.append(line + (f"; tỉnh đề nghị: {'; '.join(asked)}" if asked else ""))
         narrative = (
             f"Lãnh đạo Bộ đã có {_value(f)} chuyến thăm, làm việc tại các địa phương; qua đó các địa phương nêu "
-            f"{number(asks)} đề nghị cụ thể, được chuyển thành đặt hàng và theo dõi đến khi có kết quả."
+            f"{number(asks)} đề nghị cụ thể, trong đó {number(as_requests)} đề nghị đã được chuyển thành đặt hàng "
+            "để theo dõi đến khi có kết quả."
         )
         return Section(
             "visits",

@@ -14,7 +14,7 @@ from ngoaivu.directory.models import Province
 from ngoaivu.reports.content import Figure, ReportContent, Section
 from ngoaivu.reports.figures import sources as S
 from ngoaivu.reports.figures.common import count, figure, missing, number, span
-from ngoaivu.reports.figures.indicators import MILLION, indicator_figure
+from ngoaivu.reports.figures.indicators import MILLION, indicator_figure, report_years
 from ngoaivu.reports.figures.national import LOCAL_KINDS
 
 
@@ -31,6 +31,7 @@ class ProvinceReport:
         self.user, self.province, self.start, self.end = user, province, start, end
         self.code = province.code
         self.dates = {"date_from": start, "date_to": end}
+        self.years = report_years(start, end)
 
     def f(self, key: str, label: str, source: S.ListSource, unit: str, what: str, **params: Any) -> Figure:
         return figure(key, label, count(source, self.user, params, by_province=False), unit, what)
@@ -85,8 +86,8 @@ class ProvinceReport:
                 "Quyết định ghi danh, công nhận trong các năm của kỳ",
                 province=p,
                 recognised=True,
-                decided_from=self.start.year,
-                decided_to=self.end.year,
+                decided_from=self.years[0],
+                decided_to=self.years[1],
             ),
             self.f(
                 "cultural_events",

@@ -1,0 +1,119 @@
+"""`GET /api/v1/reports/national-review` and the builders' scope, on the two-province, two-mission world (no demo
+data): the ministry's only; bad dates answer 422 naming the field; a figure without a source is `missing`,
+never 0; each figure equals the API list it names, read as the same user; a province counts only its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
+from ngoaivu.core.testing.world import ALL_USERS, World, make_agreement
+from ngoaivu.reports.content import ReportContent
+from ngoaivu.reports.figures import build
+
+URL = "/api/v1/reports/national-review"
+TODAY = "2026-06-20 10:00:00+07:00"
+PERIOD = {"period_from": dt.date(2021, 12, 13), "period_to": dt.date(2026, 6, 20)}
+
+
+def _figures(content: ReportContent | dict[str, Any]) -> dict[str, Any]:
+    sections = content["sections"] if isinstance(content, dict) else content.sections
+    return {
+        (f["key"] if isinstance(f, dict) else f.key): f
+        for s in sections
+        for f in (s["figures"] if isinstance(s, dict) else s.figures)
+    }
+
+
+@freeze_time(TODAY)
+@pytest.mark.parametrize("who", ALL_USERS)
+def test_the_national_review_is_the_ministrys(world: World, who: str) -> None:
+    status = world.client(who).get(f"{URL}?from=2025-12-15&to=2026-06-14").status_code
+    if who in {"anonymous", "inactive", "noorg"}:
+        assert status == 401
+    elif who == "ministry":
+        assert status == 200
+    else:
+        assert status == 403
+
+
+@freeze_time(TODAY)
+def test_bad_dates_name_the_field(world: World) -> None:
+    client = world.client("ministry")
+    for query, field in (
+        ("from=2021-13-01", "from"),
+        ("to=hôm-nay", "to"),
+        ("from=2026-01-01&to=2025-01-01", "to"),
+    ):
+        response = client.get(f"{URL}?{query}")
+        assert response.status_code == 422, query
+        assert [e["field"] for e in response.json()["errors"]] == [field], query
+    response = client.get(f"{URL}?from=1900-01-01&to=2026-01-01")
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["from"]
+
+
+@freeze_time(TODAY)
+def test_figures_are_counted_as_the_reader_and_equal_their_lists(world: World) -> None:
+    for owner, shared in (("A", False), ("A", True), ("B", False)):
+        make_agreement(world, owner, signed=True, shared=shared)
+    make_agreement(world, "A")  # proposed, not signed: counts nowhere
+    client = world.client("ministry")
+    body = client.get(f"{URL}?from={PERIOD['period_from']}&to={PERIOD['period_to']}").json()
+    found = _figures(body)
+    assert Decimal(found["agreements_local_new"]["value"]) == 3
+    assert found["mous_new"]["value"] == 0
+    # no indicator value and no aid project anywhere: no FDI figure, said so, never a 0
+    for key in ("fdi_registered_new", "remittances", "ngo_aid_committed"):
+        assert found[key]["value"] is None, key
+        assert found[key]["missing"], key
+    checked = 0
+    for f in found.values():
+        if f["value"] is None or "?" not in f["api_list"] or "/indicators/" in f["api_list"]:
+            continue
+        if "/responsiveness" in f["api_list"]:
+            continue
+        listed = client.get(f["api_list"] + "&page_size=1").json()["count"]
+        assert listed == Decimal(f["value"]), f["key"]
+        checked += 1
+    assert checked >= 8
+    # a signed agreement outside the dates is not counted: the list's date filter does it
+    earlier = client.get("/api/v1/agreements?kinds=provincial&signed_from=2024-05-07&page_size=1").json()
+    assert earlier["count"] == 0
+    # a province's report counts its own records only; as the province reads them
+    a = build("province_periodic", actor=world.users["a_editor"], organisation=world.orgs["A"], **PERIOD)
+    b = build("province_periodic", actor=world.users["b_editor"], organisation=world.orgs["B"], **PERIOD)
+    assert _figures(a)["agreements_local_new"].value == 2
+    assert _figures(b)["agreements_local_new"].value == 1
+    assert _figures(a)["agreements_local_new"].api_list.startswith("/api/v1/agreements?kinds=provincial")
+
+
+@freeze_time(TODAY)
+def test_who_builds_what(world: World) -> None:
+    orgs, users = world.orgs, world.users
+    cases: list[tuple[str, str, str | None, type[Exception]]] = [
+        ("national_review", "a_editor", None, Forbidden),
+        ("national_review", "x_officer", None, Forbidden),
+        ("province_periodic", "a_editor", "B", NotFound),  # another province's report
+        ("province_periodic", "a_editor", "X", NotFound),  # a mission is no province
+        ("province_periodic", "x_officer", "A", Forbidden),
+        ("mission_support", "x_officer", "Y", NotFound),
+        ("mission_support", "a_editor", "X", Forbidden),
+        ("province_periodic", "ministry", None, ServiceError),
+        ("annual_everything", "ministry", None, ServiceError),
+    ]
+    for kind, who, org, error in cases:
+        with pytest.raises(error):
+            build(kind, actor=users[who], organisation=orgs[org] if org else None, **PERIOD)
+    mission = build("mission_support", actor=users["x_officer"], organisation=orgs["X"], **PERIOD)
+    briefs = _figures(mission)["briefs_sent"]
+    assert briefs.value is None
+    assert "issue 23" in briefs.missing
+    for org in ("A", "B"):
+        build("province_periodic", actor=users["ministry"], organisation=orgs[org], **PERIOD)
+    build("mission_support", actor=users["ministry"], organisation=orgs["Y"], **PERIOD)
