@@ -7,11 +7,29 @@
 (function () {
   "use strict";
 
-  var COLOURS = ["#e8f1fa", "#b9d3ec", "#7fb0dc", "#3f84c4", "#175a9c"];
+  var COLOURS = ["#cfe1f2", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
+  // no figure: pale grey with hatching, so it never reads as the lowest value (not by colour alone)
+  var NO_DATA = { areaColor: "#f7f7f7",
+                  decal: { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -0.785,
+                           color: "rgba(0, 0, 0, 0.12)" } };
+
+  // an archipelago's name goes just north of its islands (ECharts puts a region's label at `properties.cp`)
+  function labelPoint(geometry) {
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    var west = 180, east = -180, north = -90;
+    for (var p = 0; p < polygons.length; p++) {
+      var ring = polygons[p][0];
+      for (var k = 0; k < ring.length; k++) {
+        west = Math.min(west, ring[k][0]);
+        east = Math.max(east, ring[k][0]);
+        north = Math.max(north, ring[k][1]);
+      }
+    }
+    return [(west + east) / 2, north + 0.45];
+  }
 
   function draw(box, data, geojson) {
     var mapName = "ngoaivu-" + data.era;
-    window.echarts.registerMap(mapName, geojson);
     var lang = document.documentElement.getAttribute("lang") || "vi";
     var fmt = window.Intl ? new Intl.NumberFormat(lang, { maximumFractionDigits: data.places }) : null;
     var shown = function (v) { return v === null || v === undefined ? "" : (fmt ? fmt.format(v) : String(v)); };
@@ -26,22 +44,29 @@
       }
       var item = { name: props.name, value: value, code: props.code, archipelago: !!props.archipelago,
                    owner: entry.name || "", successor: entry.successor || "", profile: entry.profile || "" };
+      if (value === null) { item.itemStyle = NO_DATA; }
       if (props.archipelago) {
-        item.label = { show: true, fontSize: 12, fontWeight: "bold", color: "#222", position: "right" };
+        item.label = { show: true, fontSize: 12, fontWeight: "bold", color: "#222", textBorderColor: "#fff",
+                       textBorderWidth: 2 };
+        props.cp = labelPoint(geojson.features[i].geometry);
       }
       items.push(item);
     }
+    window.echarts.registerMap(mapName, geojson);
     var many = geojson.features.length > 40;
     var option = {
       animation: false,
       tooltip: {
         trigger: "item",
+        // drawn inside the chart, not as an HTML element: ECharts styles its HTML tooltip inline, which the
+        // page's CSP (style-src 'self') refuses
+        renderMode: "richText",
         formatter: function (p) {
           var d = p.data || {};
           var head = d.archipelago ? p.name + " (" + data.text.belongs_to + " " + d.owner + ")" : p.name;
           if (d.successor && !d.archipelago) { head += " — " + data.text.now_in + " " + d.successor; }
           var v = d.value === null || d.value === undefined ? data.text.no_data : shown(d.value) + " " + data.unit;
-          return head + "<br>" + v + "<br><small>" + data.text.open + "</small>";
+          return head + "\n" + v + "\n" + data.text.open;
         }
       },
       series: [{
@@ -52,9 +77,10 @@
         layoutCenter: ["50%", "50%"],
         layoutSize: "96%",
         selectedMode: false,
-        label: { show: !many, fontSize: 9, color: "#333" },
-        emphasis: { label: { show: true, fontSize: 11 }, itemStyle: { areaColor: "#f5c04a" } },
-        itemStyle: { areaColor: "#eeeeee", borderColor: "#888", borderWidth: 0.6 },
+        label: { show: !many, fontSize: 9, color: "#222", textBorderColor: "#fff", textBorderWidth: 2 },
+        labelLayout: { hideOverlap: true },
+        emphasis: { label: { show: true, fontSize: 11, color: "#000" }, itemStyle: { areaColor: "#f5c04a" } },
+        itemStyle: { areaColor: "#f7f7f7", borderColor: "#888", borderWidth: 0.6 },
         data: items
       }]
     };
@@ -69,7 +95,7 @@
         text: [shown(max) + " " + data.unit, shown(Math.min(0, min))],
         formatter: function (v) { return shown(v); },
         inRange: { color: COLOURS },
-        outOfRange: { color: "#eeeeee" },
+        
         seriesIndex: 0
       };
     }
@@ -88,7 +114,8 @@
     var data = JSON.parse(source.textContent);
     box.style.width = "100%";
     box.style.maxWidth = "760px";
-    box.style.height = Math.min(900, Math.max(560, Math.round(window.innerHeight * 0.9))) + "px";
+    // the country is about as tall as the map is wide, with the archipelagos
+    box.style.height = Math.round(Math.min(900, Math.max(420, box.clientWidth))) + "px";
     window.fetch(data.geojson, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (geojson) { if (geojson) { draw(box, data, geojson); } });
