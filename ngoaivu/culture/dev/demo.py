@@ -19,6 +19,7 @@ from ngoaivu.culture.models import CulturalEvent, HeritageTitle
 
 NUI_CHUA = "Khu dự trữ sinh quyển thế giới Núi Chúa"
 KON_HA_NUNG = "Khu dự trữ sinh quyển thế giới Cao nguyên Kon Hà Nừng"
+HA_LONG_CAT_BA = "Vịnh Hạ Long – Quần đảo Cát Bà"
 DOSSIER = "Hồ sơ Lễ hội Quán Thế Âm Ngũ Hành Sơn"
 VIETNAM_DAYS = "Những ngày Việt Nam tại Nhật Bản – Đà Nẵng"
 ILLUSTRATIVE = "Chi tiết ngoài ngày công nhận là minh họa (dữ liệu mẫu), cần đối chiếu với hồ sơ gốc."
@@ -67,6 +68,42 @@ def _biosphere(admin: User, name: str, name_en: str, as_named: str, role: str) -
     )
 
 
+def _ha_long_cat_ba(admin: User) -> int:
+    """Hạ Long Bay (Quảng Ninh) extended to the Cát Bà archipelago (Hải Phòng): inscribed by the World Heritage
+    Committee on 16/09/2023 — a recognition after the 20th national conference (13/12/2021), so the national
+    review of the demo has one."""
+    return _title(
+        admin,
+        services.TitleInput(
+            name_vi=HA_LONG_CAT_BA,
+            name_en="Ha Long Bay – Cat Ba Archipelago",
+            kind="world_natural",
+            province_as_named="Quảng Ninh",
+            provinces=("Hải Phòng",),
+            stage="submitted_unesco",
+            stage_on=dt.date(2022, 1, 20),
+            ministry_role="Cục Ngoại vụ và Ngoại giao văn hóa phối hợp vận động các thành viên Ủy ban Di sản thế "
+            "giới. " + ILLUSTRATIVE,
+            delegation=selectors.unesco_delegation_code(),
+            delegation_role="Phái đoàn thường trực Việt Nam tại UNESCO theo dõi, báo cáo kết quả kỳ họp.",
+            summary="Hồ sơ mở rộng di sản thiên nhiên thế giới liên tỉnh do tỉnh Quảng Ninh chủ trì, thành phố "
+            "Hải Phòng cùng thực hiện. " + ILLUSTRATIVE,
+            visibility="shared",
+        ),
+        [
+            services.StageInput(
+                stage="inscribed",
+                on=dt.date(2023, 9, 16),
+                note="Ủy ban Di sản thế giới ghi danh tại kỳ họp lần thứ 45.",
+                decision_on=dt.date(2023, 9, 16),
+                decision_year=2023,
+                next_step="Chuẩn bị báo cáo định kỳ",
+                next_step_due_on=dt.date(2029, 9, 16),
+            )
+        ],
+    )
+
+
 @transaction.atomic
 def load_demo_culture() -> str:
     today = timezone.localdate()
@@ -87,6 +124,7 @@ def load_demo_culture() -> str:
         "Gia Lai",
         "Phái đoàn thường trực Việt Nam tại UNESCO theo dõi, báo cáo kết quả kỳ họp.",
     )
+    created += _ha_long_cat_ba(admin)
     created += _title(
         danang,
         services.TitleInput(

@@ -115,6 +115,21 @@ def load_demo_delegations() -> dict[str, int]:
             ),
             [],
         ),
+        (
+            services.DelegationInput(
+                direction="inbound",
+                title="Đoàn thành phố Sakai (Nhật Bản) thăm và làm việc tại Đà Nẵng",
+                purpose="Trao đổi kế hoạch triển khai thỏa thuận hợp tác hữu nghị giữa hai thành phố.",
+                head_name="Nagata Shigeru",
+                countries=("JP",),
+                departs_on=today - dt.timedelta(days=10),
+                returns_on=today - dt.timedelta(days=8),
+                guests_rank="Phó Thị trưởng",
+                receiving_leader="Chủ tịch UBND thành phố",
+                members=_members(("Nagata Shigeru", "Phó Thị trưởng thành phố Sakai", "TK2345678")),
+            ),
+            [(danang, "submit"), (danang_lead, "approve"), (danang_cv, "record")],
+        ),
     ]
     for data, steps in plans:
         if Delegation.objects.visible_to(danang).filter(title=data.title).exists():
@@ -137,6 +152,27 @@ def load_demo_delegations() -> dict[str, int]:
                 asks=(
                     "Hỗ trợ kết nối với Liên đoàn Doanh nghiệp Nhật Bản (Keidanren)",
                     "Giới thiệu đối tác Hàn Quốc trong lĩnh vực bán dẫn",
+                ),
+            ),
+        )
+        created += 1
+    held = "Bộ trưởng Bộ Ngoại giao"
+    if not LeaderVisit.objects.visible_to(mofa_lead).filter(ministry_leaders=held).exists():
+        services.visit_create(  # a past visit: the national review lists what the province asked
+            actor=mofa_lead,
+            data=services.VisitInput(
+                direction="to_province",
+                province="12",
+                starts_on=today - dt.timedelta(days=50),
+                ends_on=today - dt.timedelta(days=49),
+                ministry_leaders=held,
+                province_leaders="Chủ tịch UBND tỉnh Lai Châu",
+                agenda="Công tác đối ngoại của tỉnh; xúc tiến xuất khẩu chè sang Trung Đông, Bắc Phi, Nam Á.",
+                agreed="Bộ hỗ trợ tỉnh kết nối thị trường qua các cơ quan đại diện.",
+                status="held",
+                asks=(
+                    "Hỗ trợ tìm nhà nhập khẩu chè tại Các Tiểu vương quốc A-rập Thống nhất",
+                    "Giới thiệu tỉnh kết nghĩa tại Lào",
                 ),
             ),
         )
