@@ -363,10 +363,10 @@ class Review:
             + f"?date_from={self.start.isoformat()}&date_to={self.end.isoformat()}"
         )
         received = sum(u.received for u in units)
-        on_time = sum(u.answered_on_time for u in units)
-        answered = sum(u.answered for u in units)
-        ratings = [(u.rating_avg, u.received) for u in units if u.rating_avg is not None]
-        if received:
+        # answered parts: the per-province rows of the same report (the API shows them; units show rates only)
+        answered = sum(p["answered"] for p in stats["provinces"])
+        on_time = weighted_pct(units)
+        if received and on_time is not None:
             figures += [
                 Figure(
                     "request_parts",
@@ -375,7 +375,7 @@ class Review:
                     "phần việc",
                     page,
                     api,
-                    "Mỗi đơn vị nhận một phần việc của đặt hàng",
+                    "Mỗi đơn vị nhận một phần việc của đặt hàng (mức độ đáp ứng, cột “nhận”)",
                 ),
                 Figure(
                     "request_parts_answered",
@@ -384,16 +384,16 @@ class Review:
                     "phần việc",
                     page,
                     api,
-                    "Đã trả lời",
+                    "Mức độ đáp ứng theo tỉnh gửi, cột “đã trả lời”",
                 ),
                 Figure(
                     "request_answered_on_time_pct",
                     "Tỷ lệ trả lời đúng hạn",
-                    Decimal(100 * on_time / received).quantize(Decimal("0.1")),
+                    on_time,
                     "%",
                     page,
                     api,
-                    "Phần việc trả lời trong hạn trên số phần việc nhận",
+                    "Bình quân tỷ lệ đúng hạn của các đơn vị nhận, theo số phần việc mỗi đơn vị nhận",
                 ),
             ]
         else:
@@ -413,18 +413,17 @@ class Review:
                 for u in units
             ],
         )
-        avg = None
-        if ratings:
-            avg = sum(Decimal(str(r)) for r, _ in ratings) / len(ratings)
+        rated = [Decimal(str(u.average_rating)) for u in units if u.average_rating is not None]
+        avg = sum(rated) / len(rated) if rated else None
         narrative = (
             f"Các địa phương đã gửi {_value(figures[0])} đặt hàng tới Bộ và các cơ quan đại diện"
             + (
-                f"; {number(on_time)}/{number(received)} phần việc được trả lời đúng hạn "
-                f"({number(figures[3].value, 1)}%)"
-                if received
+                f"; {number(answered)}/{number(received)} phần việc đã được trả lời, tỷ lệ trả lời đúng hạn "
+                f"{number(on_time, 1)}%"
+                if received and on_time is not None
                 else ""
             )
-            + (f"; mức đánh giá bình quân của địa phương {number(avg, 2)}/5" if avg is not None else "")
+            + (f"; mức đánh giá bình quân của các đơn vị {number(avg, 2)}/5" if avg is not None else "")
             + "."
         )
         return Section(
@@ -434,6 +433,18 @@ class Review:
             [*self.tables("Đặt hàng theo tỉnh gửi", [("Đặt hàng", sent)], former=False), table],
             narrative,
         )
+
+
+def weighted_pct(units: list[Any]) -> Decimal | None:
+    """The on-time rate of several receiving units: their rates (as the responsiveness report rounds them)
+    weighted by the parts each received — what anyone can recompute from `/api/v1/requests/responsiveness`."""
+    rows = [
+        (u.received, Decimal(str(u.answer_on_time_pct))) for u in units if u.answer_on_time_pct is not None
+    ]
+    total = sum(n for n, _ in rows)
+    if not total:
+        return None
+    return (sum(n * pct for n, pct in rows) / total).quantize(Decimal("0.1"))
 
 
 def national_sections(user: Actor, start: dt.date, end: dt.date) -> list[Section]:
