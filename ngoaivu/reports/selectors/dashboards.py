@@ -359,7 +359,7 @@ def requests_by_month(user: User, frame: Frame, today: dt.date) -> Chart:
         count_cells.append(Cell(n, _n(n), link))
         row = figures.get((first.year, first.month))
         rate = round(100 * row["on_time"] / row["decided"], 1) if row and row["decided"] else None
-        rate_cells.append(Cell(rate, _pct(rate), link))
+        rate_cells.append(Cell(rate, _pct(rate), link if rate is not None else ""))
     return Chart(
         key="requests_month",
         title=_("Đặt hàng gửi theo tháng và tỷ lệ trả lời đúng hạn"),

@@ -9,8 +9,15 @@
   var lang = document.documentElement.getAttribute("lang") || "vi";
   var fmt = window.Intl ? new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }) : null;
 
+  var compact = window.Intl ? new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 }) : null;
+
   function shown(v) {
     return v === null || v === undefined || !fmt ? v : fmt.format(v);
+  }
+
+  // axis ticks: "6,5 T" rather than "6.500.000.000" (the exact figures are in the tooltip and the table)
+  function tick(v) {
+    return Math.abs(v) >= 100000 && compact ? compact.format(v) : shown(v);
   }
 
   function draw(box) {
@@ -48,7 +55,7 @@
       inverse: horizontal,
       axisLabel: { interval: 0, rotate: horizontal ? 0 : (data.categories.length > 8 ? 45 : 0), width: 180, overflow: "truncate" }
     };
-    var count = { type: "value", minInterval: 1, axisLabel: { formatter: shown } };
+    var count = { type: "value", minInterval: 1, axisLabel: { formatter: tick } };
     var yAxes = twoAxes
       ? [count, { type: "value", min: 0, max: 100, axisLabel: { formatter: function (v) { return shown(v) + " %"; } } }]
       : (horizontal ? category : count);
@@ -59,7 +66,7 @@
       animation: false,
       aria: { enabled: true, label: { enabled: false }, decal: { show: true } },
       legend: { top: 0, type: "scroll" },
-      grid: { left: horizontal ? 190 : 60, right: twoAxes ? 60 : 30, top: 40, bottom: horizontal ? 30 : 70 },
+      grid: { left: 10, right: 20, top: 40, bottom: 10, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: shown },
       xAxis: horizontal ? count : category,
       yAxis: yAxes,
