@@ -11,7 +11,7 @@ from ngoaivu.reports.documents.annex import write_xlsx
 from ngoaivu.reports.documents.pdf import PdfUnavailable, docx_to_pdf
 from ngoaivu.reports.documents.word import write_docx
 
-__all__ = ["FORMATS", "PdfUnavailable", "Written", "write"]
+__all__ = ["FORMATS", "PdfUnavailable", "Written", "docx_to_pdf", "write", "write_docx", "write_xlsx"]
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -48,8 +48,10 @@ def cell(value: object) -> str:
 def figure_value(figure: Figure) -> str:
     """The figure as printed: its number and unit, or why there is none — never a made-up 0."""
     if figure.missing or figure.value is None:
-        reason = figure.missing or "chưa có nguồn số liệu"
-        return f"chưa có số liệu ({reason.rstrip('.')})"
+        reason = (figure.missing or "chưa có nguồn số liệu").strip().rstrip(".")
+        if reason.lower().startswith("chưa có"):
+            return reason[:1].lower() + reason[1:]
+        return f"chưa có số liệu ({reason})"
     unit = f" {figure.unit}" if figure.unit else ""
     return f"{number(figure.value)}{unit}"
 
