@@ -44,7 +44,9 @@ def docx_to_pdf(docx: bytes, *, timeout: float | None = None) -> bytes:
     program = soffice_path()
     if program is None:
         raise PdfUnavailable(UNAVAILABLE)
-    timeout = timeout if timeout is not None else float(getattr(settings, "NGOAIVU_PDF_TIMEOUT_SECONDS", 120))
+    if timeout is None:
+        configured = getattr(settings, "NGOAIVU_PDF_TIMEOUT_SECONDS", None)
+        timeout = float(configured or os.environ.get("NGOAIVU_PDF_TIMEOUT_SECONDS") or 120)
     with tempfile.TemporaryDirectory(prefix="ngoaivu-pdf-") as tmp:
         work = Path(tmp)
         source = work / "bao-cao.docx"
