@@ -80,7 +80,7 @@ def map_provinces(request: HttpRequest, params: Query[EraQuery]) -> HttpResponse
     if request.headers.get("If-None-Match") == found.etag:
         response: HttpResponse = HttpResponseNotModified()
     else:
-        response = HttpResponse(found.content, content_type="application/geo+json; charset=utf-8")
+        response = HttpResponse(found.content, content_type="application/json; charset=utf-8")  # GeoJSON
     response["ETag"] = found.etag
     response["Cache-Control"] = CACHE_CONTROL
     response["Vary"] = "Cookie, Authorization"

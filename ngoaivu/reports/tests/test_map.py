@@ -76,7 +76,7 @@ def test_boundaries_api(world):
     for era, count in (("current", 36), ("former", 65)):
         response = client.get(f"/api/v1/map/provinces?era={era}")
         assert response.status_code == 200
-        assert response["Content-Type"].startswith("application/geo+json")
+        assert response["Content-Type"].startswith("application/json")
         assert "max-age" in response["Cache-Control"]
         assert "no-store" not in response["Cache-Control"]
         body = json.loads(response.content)

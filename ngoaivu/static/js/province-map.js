@@ -116,7 +116,7 @@
     box.style.maxWidth = "760px";
     // the country is about as tall as the map is wide, with the archipelagos
     box.style.height = Math.round(Math.min(900, Math.max(420, box.clientWidth))) + "px";
-    window.fetch(data.geojson, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
+    window.fetch(data.geojson, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (geojson) { if (geojson) { draw(box, data, geojson); } });
   }
