@@ -287,30 +287,37 @@ def requests_by_state(user: User, frame: Frame) -> Chart:
     if frame.view == "province":
         states = (*UNSENT_STATES, *SENT_STATES)
     base = _requests(user, frame).order_by()
+    # The list's `?status=X` is `status = X OR pk IN (parts with status X)`. The two sets of states meet only in
+    # "closed", so each count is a request state's count or a part state's count of distinct requests (two grouped
+    # queries), "closed" is counted as the list counts it, and "partly answered" as the list derives it: five
+    # queries instead of one scan testing ten subqueries per row (600 ms for 5,000 requests on SQLite).
+    own = dict(base.values_list("status").annotate(n=Count("pk")).order_by())
+    parts = Recipient.objects.filter(request_id__in=base.values("pk"))
+    by_part = dict(parts.values_list("status").annotate(n=Count("request_id", distinct=True)).order_by())
 
-    def parts(**lookup: Any) -> QuerySet[Recipient, int]:
-        # as request_list: `pk IN (parts)` on the scoped requests (a part is seen with its request)
+    def ids(**lookup: Any) -> QuerySet[Recipient, int]:
         return Recipient.objects.filter(**lookup).values_list("request_id", flat=True)
 
-    conditions: dict[str, Q] = {}
+    counts: dict[str, int] = {}
     for state in states:
         if state == PARTLY_ANSWERED:  # as request_list: some parts answered, some still open
-            conditions[state] = (
+            counts[state] = base.filter(
                 Q(status=S.SENT)
-                & Q(pk__in=parts(status__in=ANSWERED_LIKE))
-                & Q(pk__in=parts(status__in=Recipient.OPEN))
-            )
+                & Q(pk__in=ids(status__in=ANSWERED_LIKE))
+                & Q(pk__in=ids(status__in=Recipient.OPEN))
+            ).count()
+        elif state in S.values and state in R.values:
+            counts[state] = base.filter(Q(status=state) | Q(pk__in=ids(status=state))).count()
         else:
-            conditions[state] = Q(status=state) | Q(pk__in=parts(status=state))
-    counts = base.aggregate(**{f"s{i}": Count("pk", filter=q) for i, q in enumerate(conditions.values())})
+            counts[state] = own.get(state, 0) + by_part.get(state, 0)
     labels = {**dict(S.choices), **dict(R.choices), PARTLY_ANSWERED: _("Đã trả lời một phần")}
     cells = [
         Cell(
-            counts[f"s{i}"],
-            _n(counts[f"s{i}"]),
+            counts[state],
+            _n(counts[state]),
             _url("requests:request_list", **frame.request_params(status=state)),
         )
-        for i, state in enumerate(states)
+        for state in states
     ]
     return Chart(
         key="requests_state",
