@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.models import Organisation
@@ -72,6 +73,14 @@ def build(
 ) -> ReportContent:
     check_scope(kind, actor=actor, organisation=organisation)
     check_period(period_from, period_to)
+    # an official document: Vietnamese whatever the reader's interface language
+    with translation.override("vi"):
+        return _content(kind, actor, period_from, period_to, organisation)
+
+
+def _content(
+    kind: str, actor: Actor, period_from: dt.date, period_to: dt.date, organisation: Organisation | None
+) -> ReportContent:
     if kind == "national_review":
         from ngoaivu.reports.figures.national import national_sections
 

@@ -8,12 +8,14 @@ it), and the list of dormant agreements. Every count is its list's count (see `c
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from ngoaivu.agreements.selectors import dormancy
 from ngoaivu.core.actors import Actor
 from ngoaivu.reports.content import Figure, Section, Table
 from ngoaivu.reports.figures import sources as S
@@ -110,13 +112,17 @@ class Review:
                 "Thỏa thuận đã ký không có hoạt động, tiến độ lộ trình trong thời hạn quy định hoặc chưa có lộ trình",
             ),
         ]
-        rows = S.AGREEMENTS.rows(self.user, {"dormant": True})
-        bullets = [
-            f"{a.title_vi} — {a.province.name}"
-            + (f", ký ngày {day(a.signed_on)}" if a.signed_on else "")
-            + (f", hoạt động gần nhất {day(a.last_activity_on)}" if a.last_activity_on else "")
-            for a in rows[:DORMANT_LINES]
-        ]
+        rows = list(S.AGREEMENTS.rows(self.user, {"dormant": True})[:DORMANT_LINES])
+        bullets = [dormant_line(a) for a in rows]
+        by_country = Counter(a.country.name_vi if a.country_id else "Không ghi quốc gia" for a in rows)
+        countries = Table(
+            "Thỏa thuận chưa triển khai theo quốc gia đối tác",
+            ["Quốc gia", "Thỏa thuận"],
+            [[name, n] for name, n in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))],
+            note=f"Tính trên {number(len(rows))} thỏa thuận đầu danh sách."
+            if dormant.value > DORMANT_LINES
+            else "",
+        )
         narrative = (
             f"{self.span.capitalize()}, các địa phương đã ký {_value(figures[0])} thỏa thuận quốc tế với các "
             f"địa phương nước ngoài và {_value(figures[1])} bản ghi nhớ với doanh nghiệp, tổ chức nước ngoài. "
@@ -132,7 +138,8 @@ class Review:
             )
             + self.tables(
                 "Thỏa thuận chưa triển khai theo tỉnh, thành phố", [("Thỏa thuận", dormant)], former=False
-            ),
+            )
+            + [countries],
             narrative,
             bullets,
         )
@@ -433,6 +440,18 @@ class Review:
             [*self.tables("Đặt hàng theo tỉnh gửi", [("Đặt hàng", sent)], former=False), table],
             narrative,
         )
+
+
+def dormant_line(a: Any) -> str:
+    """One dormant agreement as the review lists it (DOMAIN.md §6.4): province, country, signing date, how
+    long idle and the last activity, in the agreements app's own words."""
+    parts = [a.province.name]
+    if a.country_id:
+        parts.append(a.country.name_vi)
+    if a.signed_on:
+        parts.append(f"ký ngày {day(a.signed_on)}")
+    reason = dormancy(a).reason
+    return f"{a.title_vi} — {', '.join(parts)}" + (f"; {reason[0].lower()}{reason[1:]}" if reason else "")
 
 
 def weighted_pct(units: list[Any]) -> Decimal | None:

@@ -12,13 +12,13 @@ import pytest
 from freezegun import freeze_time
 
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
-from ngoaivu.core.testing.world import ALL_USERS, World, make_agreement
+from ngoaivu.core.testing.world import ALL_USERS, World, make_agreement, make_delegation
 from ngoaivu.reports.content import ReportContent
 from ngoaivu.reports.figures import build
 
 URL = "/api/v1/reports/national-review"
 TODAY = "2026-06-20 10:00:00+07:00"
-PERIOD = {"period_from": dt.date(2021, 12, 13), "period_to": dt.date(2026, 6, 20)}
+PERIOD: dict[str, Any] = {"period_from": dt.date(2021, 12, 13), "period_to": dt.date(2026, 6, 20)}
 
 
 def _figures(content: ReportContent | dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +91,28 @@ def test_figures_are_counted_as_the_reader_and_equal_their_lists(world: World) -
     assert _figures(a)["agreements_local_new"].value == 2
     assert _figures(b)["agreements_local_new"].value == 1
     assert _figures(a)["agreements_local_new"].api_list.startswith("/api/v1/agreements?kinds=provincial")
+
+
+@freeze_time(TODAY)
+def test_the_delegations_a_report_counts_are_the_approved_ones(world: World) -> None:
+    make_delegation(world, "A", approved=True)
+    make_delegation(world, "A")  # planned, not approved
+    client = world.client("ministry")
+    base = "/api/v1/delegations?date_from=2026-06-20&date_to=2026-12-31"
+    counts = {
+        flag: client.get(f"{base}&approved={flag}").json()["count"]
+        if flag
+        else client.get(base).json()["count"]
+        for flag in ("true", "false", "")
+    }
+    assert counts == {"true": 1, "false": 1, "": 2}
+    review = build(
+        "national_review",
+        actor=world.users["ministry"],
+        period_from=dt.date(2026, 6, 20),
+        period_to=dt.date(2026, 12, 31),
+    )
+    assert _figures(review)["delegations_outbound"].value == 1
 
 
 @freeze_time(TODAY)

@@ -131,7 +131,7 @@ def test_scope_of_the_builders(demo: None, db: Any) -> None:
     laichau = Organisation.objects.get(code="tinh-12")
     tokyo = Organisation.objects.get(code="cqdd-jp-tokyo")
     seoul = Organisation.objects.get(code="cqdd-kr-seoul")
-    period = {"period_from": dt.date(2025, 12, 15), "period_to": dt.date(2026, 12, 14)}
+    period: dict[str, Any] = {"period_from": dt.date(2025, 12, 15), "period_to": dt.date(2026, 12, 14)}
     with freeze_time(TODAY, tick=False):
         with pytest.raises(Forbidden):
             build("national_review", actor=_user("danang"), **period)
