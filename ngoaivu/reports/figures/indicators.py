@@ -115,7 +115,7 @@ def indicator_figure(
         f"{label} (năm {years})",
         total,
         unit,
-        list_url=f"{page}?{query({'from': year_from, 'to': year_to})}",
+        list_url=f"{page}?{query({'from': year_from, 'to': year_to, 'province': province.code if province else ''})}",
         api_list=_api(code, params),
         source=f"Chỉ tiêu “{indicator.name_vi}” ({indicator.get_source_display()}), cộng các năm {years}",
     )

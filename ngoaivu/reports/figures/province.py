@@ -13,8 +13,9 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.directory.models import Province
 from ngoaivu.reports.content import Figure, ReportContent, Section
 from ngoaivu.reports.figures import sources as S
+from ngoaivu.reports.figures.annexes import agreements_table, delegations_table, indicators_table
 from ngoaivu.reports.figures.common import count, figure, missing, number, span
-from ngoaivu.reports.figures.indicators import MILLION, indicator_figure, report_years
+from ngoaivu.reports.figures.indicators import MILLION, IndicatorFigure, indicator_figure, report_years
 from ngoaivu.reports.figures.national import LOCAL_KINDS
 
 
@@ -32,12 +33,15 @@ class ProvinceReport:
         self.code = province.code
         self.dates = {"date_from": start, "date_to": end}
         self.years = report_years(start, end)
+        self.indicators: list[IndicatorFigure] = []
 
     def f(self, key: str, label: str, source: S.ListSource, unit: str, what: str, **params: Any) -> Figure:
         return figure(key, label, count(source, self.user, params, by_province=False), unit, what)
 
     def ind(self, code: str, label: str) -> Figure:
-        return indicator_figure(self.user, code, label, self.start, self.end, province=self.province).figure
+        found = indicator_figure(self.user, code, label, self.start, self.end, province=self.province)
+        self.indicators.append(found)
+        return found.figure
 
     def sections(self) -> list[Section]:
         p, d = self.code, self.dates
@@ -240,6 +244,15 @@ class ProvinceReport:
             ),
         ]
         when = span(self.start, self.end).capitalize()
+        signed_total = sum(int(f.value or 0) for f in agreements[:2])
+        trips_total = sum(int(f.value or 0) for f in delegations)
+        annex = {
+            "economy": [indicators_table(self.indicators)],
+            "agreements": [agreements_table(self.user, signed, signed_total)],
+            "delegations": [
+                delegations_table(self.user, {"province": p, "approved": True, **d}, trips_total)
+            ],
+        }
         return [
             Section(
                 "relations",
@@ -252,6 +265,7 @@ class ProvinceReport:
                 "economy",
                 "Ngoại giao kinh tế",
                 economy,
+                annex["economy"],
                 narrative=f"Vốn FDI đăng ký cấp mới đạt {_v(economy[0])}, vốn thực hiện {_v(economy[1])}; kim "
                 f"ngạch xuất khẩu {_v(economy[2])}; viện trợ phi chính phủ nước ngoài cam kết {_v(economy[3])}. "
                 f"Tỉnh theo dõi {_v(economy[4])} hồ sơ mở cửa thị trường và tổ chức {_v(economy[5])} hoạt động "
@@ -288,6 +302,7 @@ class ProvinceReport:
                 "agreements",
                 "Thỏa thuận quốc tế",
                 agreements,
+                annex["agreements"],
                 narrative=f"Tỉnh ký {_v(agreements[0])} thỏa thuận quốc tế và {_v(agreements[1])} bản ghi nhớ; "
                 f"còn {_v(agreements[2])} thỏa thuận chưa được triển khai.",
             ),
@@ -295,6 +310,7 @@ class ProvinceReport:
                 "delegations",
                 "Đoàn ra, đoàn vào",
                 delegations,
+                annex["delegations"],
                 narrative=f"Tỉnh tổ chức {_v(delegations[0])} đoàn ra, đón {_v(delegations[1])} đoàn vào.",
             ),
             Section(

@@ -147,6 +147,9 @@ def test_scope_of_the_builders(demo: None, db: Any) -> None:
         assert own.proposals == ""
         assert {s.key for s in own.sections} >= {"economy", "consular", "border", "press", "training"}
         assert any(f.value for s in own.sections for f in s.figures)
+        annexes = {s.key: s.tables for s in own.sections if s.tables}
+        assert set(annexes) == {"economy", "agreements", "delegations"}
+        assert annexes["delegations"][0].rows  # the Sakai delegation
         mission = build("mission_support", actor=_user("tokyo"), organisation=tokyo, **period)
         briefs = next(f for s in mission.sections for f in s.figures if f.key == "briefs_sent")
         assert briefs.value is None
