@@ -152,6 +152,18 @@ class Card:
 
 
 @dataclass
+class Breach:
+    """One overdue request for the "worst breaches" table: who waits on whom, since when."""
+
+    number: str
+    title: str
+    sender: str
+    late_units: str
+    days: int
+    link: str
+
+
+@dataclass
 class Dashboard:
     view: str
     title: str
@@ -161,6 +173,8 @@ class Dashboard:
     today: dt.date
     province: str = ""  # the province shown (province view)
     computed_at: dt.datetime | None = None
+    breaches: list[Breach] = field(default_factory=list)
+    breaches_link: str = ""
 
     def chart(self, key: str) -> Chart | None:
         return next((c for c in self.charts if c.key == key), None)
@@ -578,6 +592,38 @@ def indicator_chart(user: User, code: str, province: Province | None, today: dt.
     return chart
 
 
+def worst_breaches(user: User, frame: Frame, today: dt.date, limit: int = 10) -> tuple[list[Breach], str]:
+    """The overdue requests that have waited longest (the overdue list sorted by the nearest deadline), with the
+    bodies late on them and by how many days — the ministry head's "worst breaches" (DOMAIN.md §10)."""
+    params = {"box": "overdue", "sort": "due", "province": frame.province}
+    wanted = {k: v for k, v in params.items() if v}
+    rows = request_selectors.request_list(user=user, filters=RequestFilters.model_validate(wanted))
+    breaches: list[Breach] = []
+    for req in rows[0:limit]:
+        late: list[tuple[dt.date, str]] = []
+        for part in getattr(req, "parts", []):
+            if not part.is_open:
+                continue
+            if part.answer_due < today:
+                late.append((part.answer_due, part.organisation.name_vi))
+            elif part.acknowledged_on is None and part.ack_due < today:
+                late.append((part.ack_due, part.organisation.name_vi))
+        if not late:
+            continue
+        since = min(d for d, _name in late)
+        breaches.append(
+            Breach(
+                number=req.number or "",
+                title=req.title,
+                sender=req.owner_org.name_vi,
+                late_units=", ".join(sorted({name for _d, name in late})),
+                days=(today - since).days,
+                link=reverse("requests:request_detail", args=[req.pk]),
+            )
+        )
+    return breaches, _url("requests:request_list", **wanted)
+
+
 # ---------------------------------------------------------------------------------------------- the cards
 
 
@@ -671,7 +717,12 @@ def _build(user: User, view: str, province: Province | None, today: dt.date) -> 
         if province is not None
         else (org.name_vi if view == "mission" and org else str(_("Cả nước")))
     )
+    breaches, breaches_link = (
+        worst_breaches(user, frame, today) if view in ("national", "ministry") else ([], "")
+    )
     return Dashboard(
+        breaches=breaches,
+        breaches_link=breaches_link,
         view=view,
         title=view_titles()[view],
         place=place,

@@ -20,6 +20,7 @@ from ngoaivu.accounts.services import user_create
 from ngoaivu.audit.services import SystemActor
 from ngoaivu.core.exceptions import NotFound
 from ngoaivu.core.testing.clock import FROZEN_TODAY, REAL_TIME_MODULES
+from ngoaivu.core.testing.screens import check_page, check_workbook
 from ngoaivu.core.testing.world import (
     World,
     build_world,
@@ -153,6 +154,14 @@ def test_each_role_has_its_dashboard_and_only_its_scope(data: dict[str, Any]) ->
         )["Mới nhận"]
         == 1
     )
+    # the ministry's worst breaches: the requests waiting longest after their deadline, by how many days
+    with freeze_time("2026-09-01 10:00:00+07:00", ignore=REAL_TIME_MODULES):
+        later = selectors.dashboard(user=_user(data, "ministry"), view="ministry")
+    sent = {r.number for r in [*data["a_requests"], *data["b_requests"]]}
+    assert {b.number for b in later.breaches} == sent
+    assert all(b.days > 0 for b in later.breaches)
+    assert later.breaches_link == "/requests/?box=overdue&sort=due"
+    assert not x.breaches  # a mission's dashboard has its overdue count, not the national table
     # what a role may not open is not found
     for who, view, province in (
         ("a_viewer", "national", ""),
@@ -213,6 +222,8 @@ def test_page_has_tables_excel_and_no_inline_script(data: dict[str, Any]) -> Non
         if not chart.missing:
             assert f"Bảng số liệu: {chart.title}" in unescape(html)
             assert f"chart={chart.key}&amp;format=xlsx" in html
+    main = html[html.index("<main") :]  # the shell shows the test user's login name ("a_viewer")
+    assert check_page("/reports/", main) == []  # Vietnamese only, no codes, no dotted decimals
     for tag in re.findall(r"<script\b[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag  # json_script data, never code
     assert "js/dashboard.js" in html
@@ -224,7 +235,9 @@ def test_page_has_tables_excel_and_no_inline_script(data: dict[str, Any]) -> Non
         r'filename="bang-dieu-khien-province-agreements-year-\d\d-2026-06-01\.xlsx"',
         response["Content-Disposition"],
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(read_body(response))).active
+    body = read_body(response)
+    assert check_workbook("/reports/?chart=agreements_year&format=xlsx", body) == []
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     assert sheet is not None
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     chart = _chart(board, "agreements_year")
