@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -177,7 +179,7 @@ def _cell_para(cell_: Any, text: str, *, first: bool = False, **kwargs: Any) -> 
 def _rule(cell_: Any, width_cm: float, cell_width_cm: float) -> None:
     """A short centred rule (Decree 30: under the issuing body and under the motto): an empty paragraph with a
     top border, indented on both sides to the rule's width."""
-    paragraph = _para(cell_, "", size=4, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, line=1.0)
+    paragraph = _para(cell_, "", size=4, align=WD_ALIGN_PARAGRAPH.CENTER, before=2, after=0, line=1.0)
     side = Cm(max((cell_width_cm - width_cm) / 2, 0))
     paragraph.paragraph_format.left_indent = side
     paragraph.paragraph_format.right_indent = side
@@ -272,8 +274,21 @@ def _setup(document: Any) -> None:
         except KeyError:
             continue
         _set_fonts(style.element.get_or_add_rPr(), 13)
+    package = document.part.package
+    for key, rel in list(package.rels.items()):  # the template's thumbnail would show another document
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[key]
+
+
+def _properties(document: Any, content: ReportContent) -> None:
     core = document.core_properties
     core.language = "vi-VN"
+    core.title = " ".join(content.title.split())[:250]
+    core.author = core.last_modified_by = (content.issuing_body or "ngoaivu")[:250]
+    core.comments = ""
+    core.keywords = ""
+    core.subject = ""
+    core.revision = 1
 
 
 def _page_numbers(document: Any) -> None:
@@ -334,22 +349,27 @@ def _title(document: Any, content: ReportContent) -> None:
     _para(document, kind, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=18, after=0, line=1.0)
     if summary:
         _para(document, summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=0, line=1.1)
-    paragraph = _para(document, "", size=4, align=WD_ALIGN_PARAGRAPH.CENTER, after=4, line=1.0)
+    paragraph = _para(document, "", size=4, align=WD_ALIGN_PARAGRAPH.CENTER, before=4, after=4, line=1.0)
     side = Cm((TEXT_WIDTH_CM - 4.0) / 2)
     paragraph.paragraph_format.left_indent = side
     paragraph.paragraph_format.right_indent = side
     _top_border(paragraph)
     _mark_size(paragraph, 4)
-    period = f"(Số liệu {period_text(content.period_from, content.period_to)})"
-    _para(document, period, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, line=1.0, size=13)
+    if f"{content.period_from:%d/%m/%Y}" not in title:  # the period, unless the summary names it already
+        period = f"(Số liệu {period_text(content.period_from, content.period_to)})"
+        _para(document, period, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12, line=1.0, size=13)
+    else:
+        _para(document, "", size=6, after=6, line=1.0)
 
 
 def _heading(document: Any, text: str) -> None:
-    _para(document, text, bold=True, indent=INDENT, before=6, after=6)
+    _para(document, text, bold=True, indent=INDENT, before=6, after=6).paragraph_format.keep_with_next = True
 
 
 def _subheading(document: Any, text: str) -> None:
-    _para(document, text, bold=True, italic=True, indent=INDENT, after=3)
+    _para(
+        document, text, bold=True, italic=True, indent=INDENT, after=3
+    ).paragraph_format.keep_with_next = True
 
 
 def _text_block(document: Any, text: str) -> None:
@@ -360,7 +380,7 @@ def _text_block(document: Any, text: str) -> None:
 
 
 def _table(document: Any, table: Table, number: int) -> None:
-    _para(
+    caption = _para(
         document,
         f"Bảng {number}. {table.title}",
         bold=True,
@@ -370,42 +390,68 @@ def _table(document: Any, table: Table, number: int) -> None:
         after=3,
         line=1.0,
     )
+    caption.paragraph_format.keep_with_next = True  # a caption never ends a page without its table
     columns = list(table.columns) or [""]
     rows = [list(r) for r in table.rows]
     out = document.add_table(rows=1 + max(len(rows), 1), cols=len(columns))
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     _grid_borders(out)
-    widths = _column_widths(columns, rows)
+    size = TABLE_PT if len(columns) < 5 else TABLE_PT - 1
+    widths = _column_widths(columns, rows, size)
     _fixed_widths(out, widths)
     header = out.rows[0]
     tr_pr = header._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     tr_pr.append(repeat)
     for i, label in enumerate(columns):
-        _cell_para(header.cells[i], str(label), first=True, size=TABLE_PT, bold=True)
+        _cell_para(header.cells[i], str(label), first=True, size=size, bold=True)
     if not rows:
         merged = out.cell(1, 0).merge(out.cell(1, len(columns) - 1))
-        _cell_para(merged, "Không có bản ghi nào trong kỳ.", first=True, size=TABLE_PT, italic=True)
+        _cell_para(merged, "Không có bản ghi nào trong kỳ.", first=True, size=size, italic=True)
     for r, values in enumerate(rows, start=1):
         for c in range(len(columns)):
             value = values[c] if c < len(values) else None
-            numeric = isinstance(value, int | float) or type(value).__name__ == "Decimal"
+            numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
             align = WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT
-            _cell_para(out.cell(r, c), cell(value), first=True, size=TABLE_PT, align=align)
+            _cell_para(out.cell(r, c), cell(value), first=True, size=size, align=align)
     if table.note:
         _para(document, table.note, italic=True, size=12, after=6, line=1.0)
     else:
         _para(document, "", size=6, after=0, line=1.0)
 
 
-def _column_widths(columns: list[str], rows: list[list[Any]]) -> list[float]:
-    """Widths in proportion to the longest text of each column (bounded), filling the text width."""
-    weights = []
+def _column_widths(columns: list[str], rows: list[list[Any]], size: float) -> list[float]:
+    """Widths that never break a number or a word: each column at least its longest number (numbers right
+    aligned, on one line) or its longest word; the rest of the text width goes to the text columns in proportion
+    to their longest text. Scaled down only when even the minimums do not fit."""
+    char_cm = 0.0185 * size  # a Times digit is half an em; 0.5 × size pt in cm, with a margin
+    pad = 0.45  # the cell's left and right margins
+    sample = rows[:300]
+    minimum: list[float] = []
+    weight: list[int] = []
     for i, label in enumerate(columns):
-        longest = max([len(str(label)) // 2, *(len(cell(r[i])) for r in rows[:200] if i < len(r))], default=4)
-        weights.append(min(max(longest, 4), 40))
-    total = sum(weights) or 1
-    return [TEXT_WIDTH_CM * w / total for w in weights]
+        values = [r[i] for r in sample if i < len(r) and r[i] is not None]
+        texts = [cell(v) for v in values]
+        is_number = bool(values) and all(isinstance(v, int | float | Decimal) for v in values)
+        words = [w for t in [str(label), *texts] for w in t.split()]
+        longest_word = max((len(w) for w in words), default=4)
+        longest_text = max((len(t) for t in texts), default=0)
+        header_chars = max(longest_word, -(-len(str(label)) // 3))  # a header on three lines at most
+        need = max(header_chars * char_cm * 1.15, 0.8) + pad
+        if texts and is_number:
+            need = max(need, max(len(t) for t in texts) * char_cm + pad)
+        elif texts:  # names up to about 24 characters on one line (a province, a country, a short title)
+            need = max(need, min(longest_text, 24) * char_cm * 1.1 + pad)
+        minimum.append(need)
+        weight.append(min(max(longest_text, len(str(label)) // 2, 4), 60))
+    total_min = sum(minimum)
+    if total_min >= TEXT_WIDTH_CM:
+        return [TEXT_WIDTH_CM * m / total_min for m in minimum]
+    spare = TEXT_WIDTH_CM - total_min
+    total_weight = sum(weight)
+    if not total_weight:  # numbers only: share the spare evenly
+        return [m + spare / len(minimum) for m in minimum]
+    return [m + spare * w / total_weight for m, w in zip(minimum, weight, strict=True)]
 
 
 def _section(document: Any, index: int, section: Section, table_number: int) -> int:
@@ -473,6 +519,7 @@ def write_docx(content: ReportContent, *, issued_on: dt.date) -> bytes:
     """The report as .docx bytes (Decree 30/2020 layout; module docstring)."""
     document = Document()
     _setup(document)
+    _properties(document, content)
     _page_numbers(document)
     body_start = document.paragraphs[0] if document.paragraphs else None
     if body_start is not None:  # python-docx's template opens with one empty paragraph: drop it
@@ -484,7 +531,10 @@ def write_docx(content: ReportContent, *, issued_on: dt.date) -> bytes:
         table_number = _section(document, index, section, table_number)
     if content.proposals.strip() or content.kind == "province_periodic":
         _proposals(document, len(content.sections), content)
-    _para(document, "", after=6)
+    if document.paragraphs:  # the signature never stands alone on the last page: it keeps the last lines
+        for paragraph in document.paragraphs[-2:]:
+            paragraph.paragraph_format.keep_with_next = True
+    _para(document, "", after=6).paragraph_format.keep_with_next = True
     _signature(document, content)
     out = io.BytesIO()
     document.save(out)
