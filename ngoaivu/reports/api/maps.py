@@ -30,7 +30,7 @@ class ValuesQuery(EraQuery):
         ...,
         max_length=80,
         description="requests_sent | agreements_signed | delegations_outbound | delegations_inbound | "
-        "indicator:<mã chỉ tiêu>",
+        "leader_visits | conferences | indicator:<mã chỉ tiêu>",
     )
     year: int = Field(..., ge=1986, le=2100)
 

@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy
 from ngoaivu.accounts.models import User
 from ngoaivu.agreements.filters import AgreementFilters
 from ngoaivu.agreements.selectors import agreement_list
-from ngoaivu.delegations.filters import DelegationFilters
-from ngoaivu.delegations.selectors import delegation_list
+from ngoaivu.delegations.filters import ConferenceFilters, DelegationFilters, VisitFilters
+from ngoaivu.delegations.selectors import conference_list, delegation_list, visit_list
 from ngoaivu.directory.models import FormerProvince, Province
 from ngoaivu.indicators import selectors as indicators
 from ngoaivu.indicators.columns import places_for
@@ -138,6 +138,35 @@ def _delegations_link(direction: str) -> Callable[[str, int, str], str]:
     return link
 
 
+def _visits(user: User, year: int, era: str) -> tuple[dict[str, int], int]:
+    start, end = _year_bounds(year)
+    filters = VisitFilters(direction="to_province", date_from=start, date_to=end)
+    return _grouped(visit_list(user=user, filters=filters), "province__code")
+
+
+def _visits_link(code: str, year: int, era: str) -> str:
+    start, end = _year_bounds(year)
+    query = {
+        "direction": "to_province",
+        "province": code,
+        "date_from": start.isoformat(),
+        "date_to": end.isoformat(),
+    }
+    return f"{reverse('delegations:visit_list')}?{urlencode(query)}"
+
+
+def _conferences(user: User, year: int, era: str) -> tuple[dict[str, int], int]:
+    start, end = _year_bounds(year)
+    filters = ConferenceFilters(date_from=start, date_to=end)
+    return _grouped(conference_list(user=user, filters=filters), "province__code")
+
+
+def _conferences_link(code: str, year: int, era: str) -> str:
+    start, end = _year_bounds(year)
+    query = {"province": code, "date_from": start.isoformat(), "date_to": end.isoformat()}
+    return f"{reverse('delegations:conference_list')}?{urlencode(query)}"
+
+
 COUNTS: dict[str, CountMetric] = {
     m.key: m
     for m in (
@@ -171,6 +200,22 @@ COUNTS: dict[str, CountMetric] = {
             gettext_lazy("đoàn"),
             _delegations("inbound"),
             _delegations_link("inbound"),
+            former=False,
+        ),
+        CountMetric(
+            "leader_visits",
+            gettext_lazy("Lãnh đạo Bộ thăm, làm việc tại tỉnh"),
+            gettext_lazy("chuyến"),
+            _visits,
+            _visits_link,
+            former=False,
+        ),
+        CountMetric(
+            "conferences",
+            gettext_lazy("Hội nghị, hội thảo quốc tế do tỉnh tổ chức"),
+            gettext_lazy("hội nghị"),
+            _conferences,
+            _conferences_link,
             former=False,
         ),
     )
