@@ -49,7 +49,14 @@ def chart_workbook(board: selectors.Dashboard, key: str) -> FileResponse:
 def dashboard(request: HttpRequest) -> HttpResponseBase:
     user = signed_in(request)
     view = str(request.GET.get("view") or selectors.default_view(user))
-    board = selectors.dashboard(user=user, view=view, province_code=str(request.GET.get("province") or ""))
+    province = str(request.GET.get("province") or "")
+    if user.scope.is_national and view in ("national", "ministry", "province"):
+        # the form's province list decides: a province → its dashboard; "Cả nước" → the national or work view
+        if province:
+            view = "province"
+        elif view == "province":
+            view = selectors.default_view(user)
+    board = selectors.dashboard(user=user, view=view, province_code=province)
     key = request.GET.get("chart")
     if request.GET.get("format") == "xlsx" or key:
         return chart_workbook(board, str(key or ""))
@@ -66,10 +73,9 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
                 {"chart": c, "data": c.chart_data(), "json_id": f"chart-{c.key}", "empty": c.empty}
                 for c in board.charts
             ],
-            "other_views": [(v, titles[v]) for v in views if v != view] if len(views) > 1 else [],
-            "provinces": directory.province_code_choices()
-            if view == "province" and user.scope.is_national
-            else [],
+            # the ministry picks a province in the province list, not here
+            "other_views": [(v, titles[v]) for v in views if v not in (view, "province")],
+            "provinces": directory.province_code_choices() if user.scope.is_national else [],
             "export_base": "&".join(f"{k}={v}" for k, v in base.items()),
             "no_chart_text": _("Chưa có số liệu"),
         },
