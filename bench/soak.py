@@ -39,6 +39,7 @@ MIX = [  # what a working day mixes: inboxes, lists, details, search, reference 
     "/api/v1/search?q=hop+tac&type=agreement",
     "/api/v1/requests/responsiveness?date_from={year}-01-01&date_to={year}-12-31",
     "/api/v1/calendar?from={year}-03-01&to={year}-03-31",
+    "/api/v1/dashboards",  # issue 22: each user's own dashboard (cached per scope)
 ]
 
 
