@@ -133,7 +133,11 @@ def province_table(title: str, columns: list[tuple[str, Counter[str]]], *, names
         cells = [c.get(code, 0) for _, c in columns]
         if any(cells):
             rows.append([name, *cells])
-    rows.append(["Tổng cộng", *[sum(c.values()) for _, c in columns]])
+    totals = [sum(c.values()) for _, c in columns]
+    others = [t - sum(c.get(code, 0) for code in names) for t, (_, c) in zip(totals, columns, strict=True)]
+    if any(others):  # records of no province (the ministry's own, a mission's)
+        rows.append(["Bộ Ngoại giao, cơ quan đại diện", *others])
+    rows.append(["Tổng cộng", *totals])
     return Table(title=title, columns=["Tỉnh, thành phố", *[h for h, _ in columns]], rows=rows)
 
 

@@ -153,14 +153,19 @@ class Review:
         )
         realised = indicator_figure(self.user, "fdi_realised", "Vốn FDI thực hiện", self.start, self.end)
         remit = indicator_figure(self.user, "remittances", "Kiều hối", self.start, self.end)
-        parts = [fdi, added, realised, remit]
-        tables = [
-            province_table(
-                "Vốn FDI và kiều hối theo tỉnh, thành phố (USD)",
-                [(p.figure.label.split(" (")[0], province_column(p.by_current)) for p in parts],
-                names=self.names,
-            )
-        ]
+        found = [fdi, added, realised, remit]
+        parts = [p for p in found if p.figure.value is not None]  # a missing figure gets no column of zeros
+        tables = (
+            [
+                province_table(
+                    "Vốn FDI và kiều hối theo tỉnh, thành phố (USD)",
+                    [(p.figure.label.split(" (")[0], province_column(p.by_current)) for p in parts],
+                    names=self.names,
+                )
+            ]
+            if parts
+            else []
+        )
         former_rows = sorted({k for p in parts for k in p.by_former})
         if former_rows:
             tables.append(
@@ -178,7 +183,7 @@ class Review:
         return Section(
             "economy",
             "Ngoại giao kinh tế: đầu tư trực tiếp nước ngoài và kiều hối",
-            [p.figure for p in parts],
+            [p.figure for p in found],
             tables,
             narrative,
         )
@@ -206,8 +211,9 @@ class Review:
             province_table(
                 "Viện trợ PCPNN theo tỉnh, thành phố (USD)",
                 [
-                    ("Cam kết", province_column(committed.by_current)),
-                    ("Giải ngân", province_column(disbursed.by_current)),
+                    (name, province_column(part.by_current))
+                    for name, part in (("Cam kết", committed), ("Giải ngân", disbursed))
+                    if part.figure.value is not None
                 ],
                 names=self.names,
             ),
