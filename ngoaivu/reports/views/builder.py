@@ -49,14 +49,29 @@ def _presets(today: dt.date) -> dict[str, periods.Preset]:
 class ChooseForm(BaseForm):
     """Step 1: which report. A preset fills the dates on the server (no script); "free" takes the dates typed."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("Loại báo cáo"))
-    preset = forms.ChoiceField(label=gettext_lazy("Kỳ báo cáo"), required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại báo cáo"),
+        error_messages={"invalid_choice": gettext_lazy("Đơn vị của anh/chị không lập loại báo cáo này.")},
+    )
+    preset = forms.ChoiceField(
+        label=gettext_lazy("Kỳ báo cáo"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Chọn một kỳ báo cáo trong danh sách.")},
+    )
     date_from = forms.DateField(label=gettext_lazy("Từ ngày"), required=False, widget=DateInput())
     date_to = forms.DateField(label=gettext_lazy("Đến ngày"), required=False, widget=DateInput())
     organisation = forms.TypedChoiceField(
-        label=gettext_lazy("Tỉnh, thành phố / cơ quan đại diện"), required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Tỉnh, thành phố / cơ quan đại diện"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": gettext_lazy("Chọn một đơn vị trong danh sách.")},
     )
-    format = forms.ChoiceField(label=gettext_lazy("Định dạng"), choices=ReportRun.Format.choices)
+    format = forms.ChoiceField(
+        label=gettext_lazy("Định dạng"),
+        choices=ReportRun.Format.choices,
+        error_messages={"invalid_choice": gettext_lazy("Chọn Word (.docx), PDF hoặc Excel.")},
+    )
 
     def __init__(self, data: Any, *, user: Any, today: dt.date) -> None:
         super().__init__(data)
@@ -243,7 +258,7 @@ def run_download(request: HttpRequest, run_id: int) -> HttpResponseBase:
 
 
 def _who(run: ReportRun) -> str:
-    return run.created_by.get_full_name() or run.created_by.username if run.created_by else ""
+    return str(run.created_by) if run.created_by else ""
 
 
 RUN_COLUMNS = [
