@@ -11,7 +11,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.columns import safe_cell
@@ -77,7 +76,6 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
             "other_views": [(v, titles[v]) for v in views if v not in (view, "province")],
             "provinces": directory.province_code_choices() if user.scope.is_national else [],
             "export_base": "&".join(f"{k}={v}" for k, v in base.items()),
-            "no_chart_text": _("Chưa có số liệu"),
         },
     )
 
