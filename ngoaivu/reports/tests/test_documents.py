@@ -44,7 +44,12 @@ def sample() -> ReportContent:
                         "agreements_local_new", "Thỏa thuận mới với địa phương nước ngoài", 1234, "thỏa thuận"
                     ),
                     Figure("fdi", "Vốn FDI đăng ký", Decimal("51.53"), "tỷ USD"),
-                    Figure("remittances", "Kiều hối", None, missing="không có nguồn số liệu kiều hối trong hệ thống"),
+                    Figure(
+                        "remittances",
+                        "Kiều hối",
+                        None,
+                        missing="không có nguồn số liệu kiều hối trong hệ thống",
+                    ),
                 ],
                 tables=[
                     Table(
@@ -216,3 +221,37 @@ def test_pdf_of_the_same_document_carries_the_same_figures(docx_bytes):
     if len([p for p in pages if p.strip()]) > 1:  # page numbers from page 2 only
         assert pages[1].strip().splitlines()[0].strip() == "2"
         assert not pages[0].strip().splitlines()[0].strip().isdigit()
+
+
+# the order OOXML fixes for the property elements the writer adds to (Word "repairs" a document otherwise)
+ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
+    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
+    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em "
+    "lang eastAsianLayout specVanish oMath",
+}
+
+
+def test_word_document_keeps_the_schema_order(docx_bytes):
+    """Word opens a document whose property elements are out of the schema's order only after a "repair":
+    every pPr, tblPr and rPr of the body, the headers and the styles lists its children in that order."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    package = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    parts = [n for n in package.namelist() if n.startswith("word/") and n.endswith(".xml")]
+    assert "docProps/thumbnail.jpeg" not in package.namelist()
+    for name in parts:
+        root = ET.fromstring(package.read(name))  # noqa: S314 - our own output
+        for tag, words in ORDER.items():
+            order = words.split()
+            for element in root.iter(w + tag):
+                children = [c.tag.removeprefix(w) for c in element]
+                assert all(c in order for c in children), (name, tag, children)
+                assert children == sorted(children, key=order.index), (name, tag, children)
