@@ -100,6 +100,16 @@ def since_conference(day: dt.date, start: dt.date = LAST_CONFERENCE) -> Period:
     )
 
 
+def named(start: dt.date, end: dt.date) -> str:
+    """How a report's title names its period: the Decree 09 period's name when the dates are one ("6 tháng đầu
+    năm 2026", "năm 2026", "quý II năm 2026", "tháng 6/2026"), else the dates ("từ ngày … đến ngày …")."""
+    for kind in (YEARLY, SIX_MONTHLY, QUARTERLY, MONTHLY):
+        period = default_period(kind, end)
+        if (period.start, period.end) == (start, end):
+            return period.label[0].lower() + period.label[1:]
+    return f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+
+
 @dataclass(frozen=True)
 class Preset:
     key: str  # "six_monthly", "six_monthly_previous", …

@@ -169,6 +169,31 @@ def number(value: int | Decimal | float | None, places: int | None = None) -> st
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+MILLION = Decimal(1_000_000)
+NO_DATA = "chưa có số liệu"
+
+
+def gap(f: Figure) -> str:
+    """What a sentence says where a figure has no source: "chưa có số liệu (chỉ tiêu “…” năm 2026)" — plain
+    words an official can sign or complete, never a bracketed placeholder."""
+    why = f.missing.strip().rstrip(".")
+    lead = NO_DATA[0].upper() + NO_DATA[1:]
+    if why.startswith(lead):
+        why = why[len(lead) :].strip()
+    elif why:
+        why = why[0].lower() + why[1:]
+    return f"{NO_DATA} ({why})" if why else NO_DATA
+
+
+def in_words(f: Figure) -> str:
+    """A figure in a sentence: the count, or money in "triệu USD", or `gap()`."""
+    if f.value is None:
+        return gap(f)
+    if f.unit == "USD":
+        return f"{number(Decimal(f.value) / MILLION, 2)} triệu USD"
+    return number(f.value)
+
+
 def day(value: dt.date) -> str:
     return f"{value:%d/%m/%Y}"
 

@@ -22,8 +22,6 @@ from ngoaivu.indicators import selectors as indicators
 from ngoaivu.reports.content import Figure, Table
 from ngoaivu.reports.figures.common import API, query
 
-MILLION = Decimal(1_000_000)
-
 
 def report_years(start: dt.date, end: dt.date) -> tuple[int, int]:
     first = (start + dt.timedelta(days=20)).year

@@ -13,12 +13,11 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.directory.models import Accreditation
 from ngoaivu.reports.content import Figure, ReportContent, Section
 from ngoaivu.reports.figures import sources as S
-from ngoaivu.reports.figures.common import count, figure, missing, number, span
+from ngoaivu.reports.figures.common import count, figure, in_words, missing, number, span
+from ngoaivu.reports.periods import named
 from ngoaivu.requests.selectors import responsiveness
 
-
-def _v(f: Figure) -> str:
-    return f"[chưa có số liệu: {f.missing}]" if f.value is None else number(f.value)
+_v = in_words
 
 
 def _requests(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> Section:
@@ -155,14 +154,22 @@ def _others(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> Sec
         "Thông tin, tham mưu cho địa phương",
         [dossiers, briefs],
         narrative=f"Cơ quan hỗ trợ {_v(dossiers)} hồ sơ mở cửa thị trường của các địa phương; số bản tin, thông "
-        "tin tham mưu gửi địa phương: [chưa có số liệu trên hệ thống, bổ sung trước khi ban hành].",
+        "tin tham mưu gửi địa phương: chưa có số liệu trên hệ thống (bổ sung trước khi ban hành).",
     )
+
+
+HEADS = {  # who signs for a mission, by its kind (directory.Mission.Kind)
+    "embassy": "ĐẠI SỨ",
+    "consulate_general": "TỔNG LÃNH SỰ",
+    "consulate": "LÃNH SỰ",
+    "permanent_mission": "TRƯỞNG PHÁI ĐOÀN",
+}
 
 
 def mission_report(user: Actor, organisation: Organisation, start: dt.date, end: dt.date) -> ReportContent:
     return ReportContent(
         kind="mission_support",
-        title=f"BÁO CÁO Công tác hỗ trợ địa phương {span(start, end)}",
+        title=f"BÁO CÁO Công tác hỗ trợ địa phương {named(start, end)}",
         period_from=start,
         period_to=end,
         issuing_body=organisation.name_vi.upper(),
@@ -174,5 +181,7 @@ def mission_report(user: Actor, organisation: Organisation, start: dt.date, end:
             _others(user, organisation, start, end),
         ],
         recipients=["Bộ Ngoại giao (Cục Ngoại vụ và Ngoại giao văn hóa)", "Lưu: VT"],
-        signer_title="ĐẠI SỨ",
+        signer_title=HEADS.get(
+            getattr(getattr(organisation, "mission", None), "kind", ""), "THỦ TRƯỞNG CƠ QUAN"
+        ),
     )

@@ -20,12 +20,14 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.reports.content import Figure, Section, Table
 from ngoaivu.reports.figures import sources as S
 from ngoaivu.reports.figures.common import (
+    MILLION,
     Counted,
     count,
     day,
     figure,
     former_names,
     former_table,
+    in_words,
     missing,
     number,
     province_names,
@@ -33,7 +35,6 @@ from ngoaivu.reports.figures.common import (
     span,
 )
 from ngoaivu.reports.figures.indicators import (
-    MILLION,
     indicator_figure,
     province_column,
     report_years,
@@ -45,17 +46,7 @@ LOCAL_KINDS = ["provincial", "department", "sister_city"]  # as the indicator ag
 DORMANT_LINES = 200  # the document lists at most this many dormant agreements; the list has them all
 
 
-def _value(f: Figure) -> str:
-    """A figure in a sentence: the number, or what is missing in brackets."""
-    if f.value is None:
-        return f"[chưa có số liệu: {f.missing}]"
-    return number(f.value)
-
-
-def _money(f: Figure) -> str:
-    if f.value is None:
-        return f"[chưa có số liệu: {f.missing}]"
-    return f"{number(Decimal(f.value) / MILLION, 2)} triệu {f.unit}"
+_value = _money = in_words  # a count, or money in "triệu USD", or what is missing, in a sentence
 
 
 class Review:

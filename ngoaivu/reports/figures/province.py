@@ -14,17 +14,12 @@ from ngoaivu.directory.models import Province
 from ngoaivu.reports.content import Figure, ReportContent, Section
 from ngoaivu.reports.figures import sources as S
 from ngoaivu.reports.figures.annexes import agreements_table, delegations_table, indicators_table
-from ngoaivu.reports.figures.common import count, figure, missing, number, span
-from ngoaivu.reports.figures.indicators import MILLION, IndicatorFigure, indicator_figure, report_years
+from ngoaivu.reports.figures.common import count, figure, in_words, missing, span
+from ngoaivu.reports.figures.indicators import IndicatorFigure, indicator_figure, report_years
 from ngoaivu.reports.figures.national import LOCAL_KINDS
+from ngoaivu.reports.periods import named
 
-
-def _v(f: Figure) -> str:
-    if f.value is None:
-        return f"[chưa có số liệu: {f.missing}]"
-    if f.unit == "USD":
-        return f"{number(f.value / MILLION, 2)} triệu USD"
-    return number(f.value)
+_v = in_words
 
 
 class ProvinceReport:
@@ -350,23 +345,27 @@ def province_report(user: Actor, organisation: Organisation, start: dt.date, end
                 ],
             )
         ]
-        name = organisation.name_vi
+        name, unit = organisation.name_vi, organisation.name_vi.upper()
     else:
         sections = ProvinceReport(user, province, start, end).sections()
-        name = province.name
+        city = province.kind == Province.Kind.CITY
+        name = f"Thành phố {province.name}" if province.code == "79" else province.name
+        unit = f"ỦY BAN NHÂN DÂN {'THÀNH PHỐ' if city else 'TỈNH'} {province.name.upper()}"
     return ReportContent(
         kind="province_periodic",
-        title=f"BÁO CÁO Công tác đối ngoại {span(start, end)}",
+        title=f"BÁO CÁO Công tác đối ngoại {named(start, end)}",
         period_from=start,
         period_to=end,
-        issuing_body=organisation.name_vi.upper(),
-        issuing_parent=f"UBND {name.upper()}",
-        place=name.removeprefix("TP. ").removeprefix("Thành phố "),
+        # the province's periodic report is the People's Committee's (Decree 09/2019), drafted by its
+        # external-affairs body; Decree 30 header: the issuing body alone, no parent line
+        issuing_body=unit,
+        issuing_parent="",
+        place=name,
         sections=sections,
         recipients=[
             "Bộ Ngoại giao (Cục Ngoại vụ và Ngoại giao văn hóa)",
-            "Thường trực Tỉnh ủy, HĐND, UBND",
+            "Thường trực Tỉnh ủy (Thành ủy), Thường trực HĐND",
             "Lưu: VT",
         ],
-        signer_title="CHỦ TỊCH",
+        signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
     )

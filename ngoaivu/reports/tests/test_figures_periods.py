@@ -62,3 +62,8 @@ def test_presets_of_a_report_form() -> None:
     conference = presets["since_conference"].period
     assert (conference.start, conference.end) == (D(2021, 12, 13), D(2026, 12, 7))
     assert P.since_conference(D(2026, 12, 7), D(2016, 8, 21)).start == D(2016, 8, 21)
+    # a report's title names a Decree 09 period by its name, other dates by the dates
+    assert P.named(D(2025, 12, 15), D(2026, 6, 14)) == "6 tháng đầu năm 2026"
+    assert P.named(D(2025, 12, 15), D(2026, 12, 14)) == "năm 2026"
+    assert P.named(D(2026, 3, 15), D(2026, 6, 14)) == "quý II năm 2026"
+    assert P.named(D(2026, 1, 1), D(2026, 6, 30)) == "từ ngày 01/01/2026 đến ngày 30/06/2026"
