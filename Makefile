@@ -9,7 +9,7 @@ VAR := $(or $(NGOAIVU_VAR_DIR),var)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/ngoaivu
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres test-clocks fuzz lint fmt typecheck checks openapi messages lock bench soak screenshots eval-extract ci clean
+.PHONY: run test test-sqlite test-sqlite-all coverage test-postgres test-clocks fuzz lint fmt typecheck checks openapi messages lock bench soak screenshots eval-extract ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,8 @@ run: $(VENV)/.base-installed
 	$(BIN)/ngoaivu worker > $(VAR)/worker.log 2>&1 & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/ngoaivu serve --port $(PORT)
 
-## test: lint, types, checks, then the whole suite on SQLite and on PostgreSQL (the API fuzz with its boundary cases for two roles: make fuzz runs them for every role)
-test: $(VENV)/.dev-installed lint typecheck checks test-sqlite test-postgres
+## test: lint, types, checks, then the whole suite on PostgreSQL and, on SQLite, all but the route × role matrices (leaks, API fuzz and boundaries for two roles, If-Match, the screen walk: PostgreSQL runs them; make fuzz runs the fuzz for every role)
+test: $(VENV)/.dev-installed lint typecheck checks test-postgres test-sqlite
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -56,6 +56,14 @@ checks: $(VENV)/.dev-installed
 	  DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test-sqlite: $(VENV)/.dev-installed
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n 2 -q -p no:cacheprovider -m "not matrix"
+
+## test-sqlite-all: the whole suite on SQLite, the route × role matrices included (make test runs those on PostgreSQL)
+test-sqlite-all: $(VENV)/.dev-installed
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n 2 -q -p no:cacheprovider
+
+## coverage: the whole suite on SQLite with line coverage (term report, var/coverage.json); not part of make test
+coverage: $(VENV)/.dev-installed
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -n 2 -q -p no:cacheprovider --cov=ngoaivu --cov-report=term:skip-covered --cov-report=json:var/coverage.json
 
 test-postgres: $(VENV)/.dev-installed

@@ -31,6 +31,25 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         session.config.stash[_SHIFTED_CLOCK] = clock
 
 
+# The combinatorial suites: every route or operation × every role (leaks, the API fuzz and its boundary cases,
+# If-Match on every write, the Vietnamese-screen walk). They exercise the same Python per database, so
+# `make test` runs them on PostgreSQL — the production database, stricter on lengths and ranges — and leaves
+# them out of the SQLite run (`-m "not matrix"`); `make test-sqlite-all` runs them on SQLite too.
+MATRIX_FILES = {"test_leaks.py", "test_import_leaks.py", "test_if_match.py"}
+MATRIX_TESTS = {
+    "test_openapi.py": {"test_api_fuzz", "test_api_boundaries"},
+    "test_screens.py": {"test_every_page_reads_as_vietnamese"},
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        name = item.path.name
+        function = getattr(item, "originalname", item.name)
+        if name in MATRIX_FILES or function in MATRIX_TESTS.get(name, ()):
+            item.add_marker(pytest.mark.matrix)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
