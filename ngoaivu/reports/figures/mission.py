@@ -106,24 +106,27 @@ def _delegations(user: Actor, org: Organisation, start: dt.date, end: dt.date) -
     countries = list(
         Accreditation.objects.filter(mission__organisation=org).values_list("country__iso2", flat=True)
     )
-    params = {"direction": "outbound", "approved": True, "date_from": start, "date_to": end}
-    ids: set[int] = set()
-    for iso in countries:
-        rows = S.DELEGATIONS.rows(user, {"country": iso, **params})
-        ids |= set(rows.values_list("pk", flat=True))
+    params: dict[str, object] = {
+        "direction": "outbound",
+        "approved": True,
+        "date_from": start,
+        "date_to": end,
+    }
     label = "Đoàn của địa phương đến địa bàn được cơ quan hỗ trợ"
     what = "Đoàn ra đã phê duyệt, đi trong kỳ, đến các nước cơ quan phụ trách"
     if not countries:
         f = missing("delegations_received", label, "Cơ quan chưa có nước phụ trách trong danh mục.", "đoàn")
-    elif len(countries) == 1:
+    elif user.scope.org_id == org.pk or len(countries) == 1:
+        # a mission reads the delegations to its own host countries: its list, unfiltered, is the figure
+        if user.scope.org_id != org.pk:
+            params["country"] = countries[0]
         f = figure(
-            "delegations_received",
-            label,
-            count(S.DELEGATIONS, user, {"country": countries[0], **params}, by_province=False),
-            "đoàn",
-            what,
+            "delegations_received", label, count(S.DELEGATIONS, user, params, by_province=False), "đoàn", what
         )
-    else:  # several accredited countries: the union (a delegation to two of them counts once)
+    else:  # the ministry, several accredited countries: the union (a delegation to two of them counts once)
+        ids: set[int] = set()
+        for iso in countries:
+            ids |= set(S.DELEGATIONS.rows(user, {"country": iso, **params}).values_list("pk", flat=True))
         f = Figure(
             "delegations_received", label, len(ids), "đoàn", source=what + " (" + ", ".join(countries) + ")"
         )

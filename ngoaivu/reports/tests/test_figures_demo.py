@@ -79,6 +79,16 @@ def _api_value(client: Client, f: Figure) -> Decimal:
     return (sum(n * pct for n, pct in rated) / sum(n for n, _ in rated)).quantize(Decimal("0.1"))
 
 
+def _same_as_the_lists(content: ReportContent, who: str) -> None:
+    """Each figure of a province's or a mission's report that names a list equals that list, as its reader."""
+    client = _client(who)
+    named = [f for s in content.sections for f in s.figures if f.value is not None and "?" in f.api_list]
+    for f in named:
+        if "/responsiveness" not in f.api_list:
+            assert _api_value(client, f) == Decimal(f.value), (f.key, f.api_list)
+    assert len(named) >= 5
+
+
 def test_every_section_of_the_review_is_filled(review: ReportContent) -> None:
     assert [s.key for s in review.sections] == [
         "agreements",
@@ -150,7 +160,9 @@ def test_scope_of_the_builders(demo: None, db: Any) -> None:
         annexes = {s.key: s.tables for s in own.sections if s.tables}
         assert set(annexes) == {"economy", "agreements", "delegations"}
         assert annexes["delegations"][0].rows  # the Sakai delegation
+        _same_as_the_lists(own, "danang")
         mission = build("mission_support", actor=_user("tokyo"), organisation=tokyo, **period)
+        _same_as_the_lists(mission, "tokyo")
         briefs = next(f for s in mission.sections for f in s.figures if f.key == "briefs_sent")
         assert briefs.value is None
         assert "issue 23" in briefs.missing
