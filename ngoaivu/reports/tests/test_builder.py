@@ -146,6 +146,10 @@ def test_pages_choose_preview_export_and_follow(data):
         "preset": "six_monthly",
         "format": "docx",
         "proposals": "Kiến nghị X.",
+        "narrative_a": "Đã sửa.",
+        "original_narrative_a": "Bản gốc.",
+        "narrative_b": "Không sửa.",
+        "original_narrative_b": "Không  sửa.",
     }
     posted = client.post("/reports/builder/", form)
     assert posted.status_code == 302
@@ -153,6 +157,7 @@ def test_pages_choose_preview_export_and_follow(data):
         pk=int(posted["Location"].split("/")[-2])
     )
     assert (run.kind, run.proposals, run.period_label != "") == ("province_periodic", "Kiến nghị X.", True)
+    assert run.narratives == {"a": "Đã sửa."}  # an unedited skeleton is written again by the job
     status = client.get(posted["Location"], headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 2s"' in status  # queued: the block polls itself
     services.report_run_build(run.pk)

@@ -40,6 +40,7 @@ from ngoaivu.reports.selectors import runs as selectors
 
 FREE = "free"
 NARRATIVE = "narrative_"
+ORIGINAL = "original_"
 
 
 def _presets(today: dt.date) -> dict[str, periods.Preset]:
@@ -117,7 +118,14 @@ class ChooseForm(BaseForm):
         narratives: dict[str, str] = {}
         extra: dict[str, str] = {}
         if posted is not None:
-            narratives = {k[len(NARRATIVE) :]: v for k, v in posted.items() if k.startswith(NARRATIVE)}
+            # a narrative left as prefilled is not kept: the job writes the skeleton again from the figures it
+            # counts, so the text never quotes a number the records no longer give
+            narratives = {
+                k[len(NARRATIVE) :]: v
+                for k, v in posted.items()
+                if k.startswith(NARRATIVE)
+                and " ".join(v.split()) != " ".join(posted.get(ORIGINAL + k, "").split())
+            }
             extra = {k: posted.get(k, "") for k in ("proposals", "signer_title", "signer_name")}
         return services.RunInput(
             kind=d["kind"],
@@ -141,6 +149,8 @@ def _preview_sections(content: ReportContent, posted: Any) -> list[dict[str, Any
             {
                 "section": section,
                 "field": name,
+                "original": ORIGINAL + name,
+                "skeleton": section.narrative,
                 "narrative": posted.get(name, section.narrative) if posted is not None else section.narrative,
                 "figures": [(f, figure_value(f)) for f in section.figures],
             }
