@@ -10,6 +10,7 @@ the tables' stamps): the first reader after a change pays the queries, the other
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -455,8 +456,10 @@ def delegations_by_month(user: User, frame: Frame, today: dt.date) -> Chart:
     """Delegations per month by direction, as the delegation list counts a period (`date_from`/`date_to`: trips
     under way at some point of the month, so a trip across two months is in both)."""
     months = _months(today)
+    # the list's own date filter over the whole year first (the departure index), then one count per month
+    window = frame.delegation_params(date_from=months[0][0], date_to=months[-1][1])
     base = delegation_selectors.delegation_list(
-        user=user, filters=DelegationFilters(**frame.delegation_params()), details=False
+        user=user, filters=DelegationFilters(**window), details=False
     ).order_by()
     directions = list(Delegation.Direction.choices)
     wanted = {
@@ -627,9 +630,8 @@ def worst_breaches(user: User, frame: Frame, today: dt.date, limit: int = 10) ->
 # ---------------------------------------------------------------------------------------------- the cards
 
 
-def _cards(user: User, frame: Frame, today: dt.date) -> list[Card]:
+def request_cards(user: User, frame: Frame, today: dt.date) -> list[Card]:
     year_start = today.replace(month=1, day=1)
-    month_first, month_last = _months(today, 1)[0]
     cards: list[Card] = []
 
     def request_card(label: str, **params: Any) -> None:
@@ -648,31 +650,27 @@ def _cards(user: User, frame: Frame, today: dt.date) -> list[Card]:
             **frame.request_params(date_from=year_start, date_to=today),
         )
     request_card(_("đặt hàng quá hạn"), box="overdue", province=frame.province)
-    if frame.view != "mission":
-        dormant = agreement_selectors.agreement_list(
-            user=user, filters=AgreementFilters(**frame.agreement_params(dormant=True)), details=False
-        ).count()
-        cards.append(
-            Card(
-                _("thỏa thuận “ngủ đông”"),
-                dormant,
-                _n(dormant),
-                _url("agreements:agreement_list", **frame.agreement_params(dormant="true")),
-            )
-        )
+    return cards
+
+
+def agreement_cards(user: User, frame: Frame) -> list[Card]:
+    if frame.view == "mission":
+        return []
+    dormant = agreement_selectors.agreement_list(
+        user=user, filters=AgreementFilters(**frame.agreement_params(dormant=True)), details=False
+    ).count()
+    link = _url("agreements:agreement_list", **frame.agreement_params(dormant="true"))
+    return [Card(_("thỏa thuận “ngủ đông”"), dormant, _n(dormant), link)]
+
+
+def delegation_cards(user: User, frame: Frame, today: dt.date) -> list[Card]:
+    month_first, month_last = _months(today, 1)[0]
     params = frame.delegation_params(date_from=month_first, date_to=month_last)
     trips = delegation_selectors.delegation_list(
         user=user, filters=DelegationFilters(**params), details=False
     ).count()
-    cards.append(
-        Card(
-            _("đoàn ra, đoàn vào trong tháng này"),
-            trips,
-            _n(trips),
-            _url("delegations:delegation_list", **params),
-        )
-    )
-    return cards
+    link = _url("delegations:delegation_list", **params)
+    return [Card(_("đoàn ra, đoàn vào trong tháng này"), trips, _n(trips), link)]
 
 
 # ------------------------------------------------------------------------------------------------ dashboard
@@ -697,71 +695,107 @@ def _frame(user: User, view: str, province: Province | None) -> Frame:
     return Frame(view)
 
 
-def _build(user: User, view: str, province: Province | None, today: dt.date) -> Dashboard:
+@dataclass
+class _Part:
+    """One cached part of a dashboard: what it computed and when."""
+
+    cards: list[Card] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    breaches_link: str = ""
+    computed_at: dt.datetime | None = None
+
+
+def dashboard(*, user: User, view: str, province_code: str = "", today: dt.date | None = None) -> Dashboard:
+    """The dashboard `view` as `user` may see it (404 for a view the user's role does not have, or another
+    province's for a province).
+
+    Remembered in parts (`stamped`, like the lists' counts): the requests' figures while the requests the user sees
+    are unchanged, the agreements' while the agreements are, and so on — a request answered somewhere does not
+    recompute the agreements, delegations and indicators. Each key is made of the user's querysets' SQL (so of
+    the scope), the view, province, day and language."""
+    if view not in views_for(user):
+        raise NotFound()
+    today = today or timezone.localdate()
+    province = dashboard_province(user, province_code) if view == "province" else None
     frame = _frame(user, view, province)
-    charts: list[Chart | None] = [
-        requests_by_state(user, frame),
-        requests_by_month(user, frame, today),
-    ]
-    if view != "mission":
-        charts.append(agreements_by_year(user, frame, today))
-    charts.append(delegations_by_month(user, frame, today))
-    charts.append(top_countries(user, frame))
+    extra = (view, frame.province, today, get_language(), user.scope.org_id, user.scope.is_site_admin)
+    requests_qs = ServiceRequest.objects.visible_to(user, Action.VIEW)
+    agreements_qs = agreement_selectors.agreement_list(
+        user=user, filters=AgreementFilters(), details=False
+    ).order_by()
+    delegations_qs = delegation_selectors.delegation_list(
+        user=user, filters=DelegationFilters(), details=False
+    ).order_by()
+
+    def part(name: str, querysets: list[QuerySet[Any]], compute: Callable[[], _Part]) -> _Part:
+        def timed() -> _Part:
+            found = compute()
+            found.computed_at = timezone.now()
+            return found
+
+        return stamped(f"dashboard:{name}", querysets, timed, *extra)
+
+    def request_part() -> _Part:
+        breaches, link = worst_breaches(user, frame, today) if view in ("national", "ministry") else ([], "")
+        return _Part(
+            cards=request_cards(user, frame, today),
+            charts=[requests_by_state(user, frame), requests_by_month(user, frame, today)],
+            breaches=breaches,
+            breaches_link=link,
+        )
+
+    def indicator_part() -> _Part:
+        charts = [indicator_chart(user, code, province, today) for code in INDICATORS]
+        return _Part(charts=[c for c in charts if c is not None])
+
+    requests = part("requests", [requests_qs], request_part)
+    agreements = part(
+        "agreements",
+        [agreements_qs],
+        lambda: _Part(cards=agreement_cards(user, frame), charts=[agreements_by_year(user, frame, today)]),
+    )
+    delegations = part(
+        "delegations",
+        [delegations_qs],
+        lambda: _Part(
+            cards=delegation_cards(user, frame, today), charts=[delegations_by_month(user, frame, today)]
+        ),
+    )
+    countries = part(
+        "countries", [agreements_qs, delegations_qs], lambda: _Part(charts=[top_countries(user, frame)])
+    )
+    parts = [requests, agreements, delegations, countries]
     if view == "mission":
-        charts.append(agreements_by_year(user, frame, today))
+        charts = [*requests.charts, *delegations.charts, *countries.charts, *agreements.charts]
     else:
-        charts += [indicator_chart(user, code, province, today) for code in INDICATORS]
+        indicators = part(
+            "indicators", [IndicatorValue.objects.visible_to(user, Action.VIEW)], indicator_part
+        )
+        parts.append(indicators)
+        charts = [
+            *requests.charts,
+            *agreements.charts,
+            *delegations.charts,
+            *countries.charts,
+            *indicators.charts,
+        ]
     org = user.organisation
     place = (
         province.name
         if province is not None
         else (org.name_vi if view == "mission" and org else str(_("Cả nước")))
     )
-    breaches, breaches_link = (
-        worst_breaches(user, frame, today) if view in ("national", "ministry") else ([], "")
-    )
+    stamps = [p.computed_at for p in parts if p.computed_at is not None]
     return Dashboard(
-        breaches=breaches,
-        breaches_link=breaches_link,
         view=view,
         title=view_titles()[view],
         place=place,
-        cards=_cards(user, frame, today),
-        charts=[c for c in charts if c is not None],
+        cards=[*requests.cards, *agreements.cards, *delegations.cards],
+        charts=charts,
         today=today,
-        province=province.code if province else "",
-        computed_at=timezone.now(),
-    )
-
-
-def dashboard(*, user: User, view: str, province_code: str = "", today: dt.date | None = None) -> Dashboard:
-    """The dashboard `view` as `user` may see it (404 for a view the user's role does not have, or another
-    province's for a province). Remembered while the requests, agreements, delegations and indicator values the
-    user sees are unchanged (`stamped`), per view, province, day and language."""
-    if view not in views_for(user):
-        raise NotFound()
-    today = today or timezone.localdate()
-    province = dashboard_province(user, province_code) if view == "province" else None
-    querysets: list[QuerySet[Any]] = [
-        ServiceRequest.objects.visible_to(user, Action.VIEW),
-        agreement_selectors.agreement_list(user=user, filters=AgreementFilters(), details=False).order_by(),
-        delegation_selectors.delegation_list(
-            user=user, filters=DelegationFilters(), details=False
-        ).order_by(),
-        IndicatorValue.objects.visible_to(user, Action.VIEW),
-    ]
-
-    def build() -> Dashboard:
-        return _build(user, view, province, today)
-
-    return stamped(
-        f"dashboard:{view}",
-        querysets,
-        build,
-        view,
-        province.code if province else "",
-        today,
-        get_language(),
-        user.scope.org_id,
-        user.scope.is_site_admin,
+        province=frame.province,
+        computed_at=min(stamps) if stamps else timezone.now(),
+        breaches=requests.breaches,
+        breaches_link=requests.breaches_link,
     )
