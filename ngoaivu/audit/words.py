@@ -264,6 +264,10 @@ ACTION_PHRASES: dict[str, Any] = {
     "training_nomination.result": gettext_lazy("ghi kết quả, chứng chỉ của học viên"),
     "training_nomination.withdraw": gettext_lazy("rút đề xuất cử cán bộ dự khóa học"),
     "training_scheme.create": gettext_lazy("thêm đề án đào tạo"),
+    # reports (issue 22)
+    "report_run.create": gettext_lazy("yêu cầu lập báo cáo"),
+    "report_run.done": gettext_lazy("lập xong báo cáo"),
+    "report_run.fail": gettext_lazy("lập báo cáo không thành công"),
     # border
     "border_mechanism.create": gettext_lazy("thêm cơ chế hợp tác biên giới"),
     "border_mechanism.update": gettext_lazy("sửa cơ chế hợp tác biên giới"),

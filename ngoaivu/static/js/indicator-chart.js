@@ -26,7 +26,7 @@
     chart.setOption({
       animation: false,
       grid: { left: horizontal ? 200 : 80, right: 30, top: 40, bottom: horizontal ? 30 : 80 },
-      tooltip: { trigger: "axis", valueFormatter: shown },
+      tooltip: { trigger: "axis", valueFormatter: shown, renderMode: "richText" },  // the HTML tooltip is styled inline, which the CSP refuses
       xAxis: horizontal ? number : category,
       yAxis: horizontal ? category : number,
       series: [{ type: "bar", data: values, name: data.title }]
