@@ -46,6 +46,7 @@
         symbolSize: s.line ? 10 : undefined,
         connectNulls: false,
         label: s.line ? { show: true, formatter: function (p) { return p.value === null ? "" : shown(p.value) + " %"; } } : undefined,
+        barMaxWidth: 36,
         cursor: "pointer"
       });
     }
