@@ -68,7 +68,8 @@
       aria: { enabled: true, label: { enabled: false }, decal: { show: true } },
       legend: { top: 0, type: "scroll" },
       grid: { left: 10, right: 20, top: 40, bottom: 10, containLabel: true },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: shown },
+      // richText: the HTML tooltip is styled inline, which the CSP refuses
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: shown, renderMode: "richText" },
       xAxis: horizontal ? count : category,
       yAxis: yAxes,
       series: series
