@@ -781,11 +781,9 @@ def dashboard(*, user: User, view: str, province_code: str = "", today: dt.date 
             *indicators.charts,
         ]
     org = user.organisation
-    place = (
-        province.name
-        if province is not None
-        else (org.name_vi if view == "mission" and org else str(_("Cả nước")))
-    )
+    # a mission, and a ministry unit other than the Cục (it sees what is routed to it), by their own name
+    own = view == "mission" or not user.scope.is_national
+    place = province.name if province is not None else (org.name_vi if own and org else str(_("Cả nước")))
     stamps = [p.computed_at for p in parts if p.computed_at is not None]
     return Dashboard(
         view=view,
