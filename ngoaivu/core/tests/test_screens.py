@@ -85,6 +85,16 @@ SEEDS: dict[str, list[str]] = {
         "/search/?q=h%E1%BB%A3p+t%C3%A1c",
         "/search/?q=",
     ],
+    "reports": [
+        "/reports/",
+        "/reports/map/",
+        "/reports/map/?metric=agreements_signed&year=2019&era=former",
+        "/reports/map/?metric=indicator:exports_total&year=2024&era=current",
+        "/reports/map/?metric=requests_sent&year=2024&era=former",
+        "/reports/builder/",
+        "/reports/builder/?kind=province_periodic&preset=six_monthly&format=docx",
+        "/reports/runs/",
+    ],
 }
 # which part a walked path belongs to (its owner slice), by prefix; the first match wins
 PARTS = [
@@ -94,6 +104,7 @@ PARTS = [
     ("directory", "/directory/"),
     ("search", "/documents/"),
     ("search", "/search/"),
+    ("reports", "/reports/"),
     ("shell", "/"),
 ]
 # links not walked: they change state, download files or leave the interface
