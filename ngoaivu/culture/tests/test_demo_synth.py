@@ -24,7 +24,7 @@ def test_the_demo_tells_the_biosphere_reserves_story_and_runs_twice(reference, c
     from ngoaivu.directory.dev.demo import load_demo
 
     load_demo()
-    assert load_demo_culture() == "culture: 4"
+    assert load_demo_culture() == "culture: 5"
     counts = (_titles().count(), StageChange.objects.count())
     assert load_demo_culture() == "culture: 0"
     assert (_titles().count(), StageChange.objects.count()) == counts
@@ -42,9 +42,9 @@ def test_the_demo_tells_the_biosphere_reserves_story_and_runs_twice(reference, c
     assert "UNESCO" in nui_chua.delegation.name_vi
     mofa = User.objects.get(username="mofa")
     rows = {(r.year, r.province_code): r.count for r in recognition_counts(user=mofa)}
-    assert rows == {(2021, "56"): 1, (2021, "52"): 1}
+    assert rows == {(2021, "56"): 1, (2021, "52"): 1, (2023, "22"): 1}  # + Hạ Long – Cát Bà (issue 22)
     then = {(r.year, r.province_name) for r in recognition_counts(user=mofa, as_then=True)}
-    assert then == {(2021, "Ninh Thuận"), (2021, "Gia Lai")}
+    assert then == {(2021, "Ninh Thuận"), (2021, "Gia Lai"), (2023, "Quảng Ninh")}
     event = CulturalEvent.objects.system(reason="test").get(title_vi=VIETNAM_DAYS)
     assert event.mission is not None
     assert event.mission.code == "cqdd-jp-tokyo"
