@@ -25,7 +25,7 @@ def _requests(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> S
     received = figure(
         "requests_received",
         "Đặt hàng của địa phương gửi đến",
-        count(S.REQUESTS, user, {"recipient": org.code, **dates}, by_province=False),
+        count(S.REQUESTS, user, {"box": "all", "recipient": org.code, **dates}, by_province=False),
         "đặt hàng",
         "Đặt hàng gửi trong kỳ có cơ quan là đơn vị nhận",
     )

@@ -349,7 +349,9 @@ class Review:
         )
 
     def requests(self) -> Section:
-        sent = self.count(S.REQUESTS, date_from=self.start, date_to=self.end)
+        sent = self.count(
+            S.REQUESTS, box="all", date_from=self.start, date_to=self.end
+        )  # the page defaults to a box
         figures = [
             figure(
                 "requests_sent",
