@@ -103,16 +103,16 @@ class Review:
                 "Thỏa thuận đã ký không có hoạt động, tiến độ lộ trình trong thời hạn quy định hoặc chưa có lộ trình",
             ),
         ]
-        rows = list(S.AGREEMENTS.rows(self.user, {"dormant": True})[:DORMANT_LINES])
-        bullets = [dormant_line(a) for a in rows]
-        by_country = Counter(a.country.name_vi if a.country_id else "Không ghi quốc gia" for a in rows)
+        listed = S.AGREEMENTS.rows(self.user, {"dormant": True})
+        bullets = [dormant_line(a) for a in listed[:DORMANT_LINES]]
+        by_country = Counter(listed.order_by().values_list("country__name_vi", flat=True))
         countries = Table(
             "Thỏa thuận chưa triển khai theo quốc gia đối tác",
             ["Quốc gia", "Thỏa thuận"],
-            [[name, n] for name, n in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))],
-            note=f"Tính trên {number(len(rows))} thỏa thuận đầu danh sách."
-            if dormant.value > DORMANT_LINES
-            else "",
+            [
+                [name or "Không ghi quốc gia", n]
+                for name, n in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0] or ""))
+            ],
         )
         narrative = (
             f"{self.span.capitalize()}, các địa phương đã ký {_value(figures[0])} thỏa thuận quốc tế với các "
