@@ -299,7 +299,7 @@ def _units(era: str) -> list[tuple[str, str, str, str]]:
 
 
 def _profile(code: str) -> str:
-    return reverse("directory:province_detail", args=[code])
+    return reverse("indicators:province_profile", args=[code])
 
 
 def map_values(*, user: User, metric: str, year: int, era: str) -> MapValues:

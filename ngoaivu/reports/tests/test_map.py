@@ -200,7 +200,7 @@ def test_the_page_renders_for_each_kind_of_user(world, who):
     assert "Quần đảo Hoàng Sa" in html
     assert "Quần đảo Trường Sa" in html
     assert html.count('<th scope="row"') == 35  # 34 provinces and the national row
-    assert "/directory/provinces/48/" in html
+    assert "/indicators/provinces/48/" in html
     if who == "ministry":
         former = client.get("/reports/map/?metric=indicator:remittances&year=2023&era=former")
         assert former.status_code == 200

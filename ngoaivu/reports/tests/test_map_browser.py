@@ -44,4 +44,4 @@ def test_the_map_draws_the_provinces_and_opens_a_province(browser, live_server, 
     )
     x, y = page.evaluate("() => window.__target")
     page.mouse.click(x, y)
-    page.wait_for_url(f"{live_server.url}/directory/provinces/48/")
+    page.wait_for_url(f"{live_server.url}/indicators/provinces/48/")
