@@ -196,19 +196,25 @@ class Review:
             self.end,
             per_year=True,
         )
-        tables = [
-            year_table("Viện trợ PCPNN cam kết theo năm (USD)", committed.by_year, "USD"),
-            year_table("Viện trợ PCPNN giải ngân theo năm (USD)", disbursed.by_year, "USD"),
-            province_table(
-                "Viện trợ PCPNN theo tỉnh, thành phố (USD)",
-                [
-                    (name, province_column(part.by_current))
-                    for name, part in (("Cam kết", committed), ("Giải ngân", disbursed))
-                    if part.figure.value is not None
-                ],
-                names=self.names,
-            ),
+        kept = [
+            (n, p)
+            for n, p in (("Cam kết", committed), ("Giải ngân", disbursed))
+            if p.figure.value is not None
         ]
+        # the years that have a figure, even when a year without an exchange rate leaves the total missing
+        tables = [
+            year_table(f"Viện trợ PCPNN {n.lower()} theo năm (USD)", p.by_year, "USD")
+            for n, p in (("Cam kết", committed), ("Giải ngân", disbursed))
+            if p.by_year
+        ]
+        if kept:
+            tables.append(
+                province_table(
+                    "Viện trợ PCPNN theo tỉnh, thành phố (USD)",
+                    [(n, province_column(p.by_current)) for n, p in kept],
+                    names=self.names,
+                )
+            )
         yearly = ", ".join(
             f"năm {y}: {number(v / MILLION, 2)} triệu USD" for y, v in sorted(disbursed.by_year.items())
         )
