@@ -50,6 +50,10 @@ STEP_PDF = "Đang chuyển sang PDF (LibreOffice)"
 STEP_LIBRARY = "Đang lưu vào thư viện tài liệu"
 STEP_DONE = "Đã xong"
 GONE = "Bạn không còn quyền lập báo cáo này (phạm vi hoặc vai trò đã thay đổi)."
+MOVED = (
+    "Không lập được báo cáo: người yêu cầu không còn thuộc đơn vị đã yêu cầu báo cáo này hoặc không còn quyền "
+    "lập loại báo cáo này. Người có quyền của đơn vị hãy yêu cầu lại."
+)
 BROKEN = "Không soạn được báo cáo do lỗi hệ thống; quản trị hệ thống đã được ghi nhận lỗi. Hãy thử lại sau."
 
 
@@ -295,6 +299,19 @@ def _fail(run: ReportRun, actor: User | None, message: str) -> str:
     return ReportRun.Status.FAILED
 
 
+def still_speaks_for(run: ReportRun, actor: User) -> bool:
+    """The figures are counted with the asker's scope of *now*, but the run and its file stay its organisation's:
+    build only while the asker still belongs to that organisation and may still build that kind of report (a
+    province officer moved to the ministry would otherwise file figures counted with the ministry's scope under
+    the province)."""
+    scope = actor.scope
+    return (
+        scope.active
+        and scope.org_id == run.owner_org_id
+        and run.kind in {k for k, _label in kinds_for(actor)}
+    )
+
+
 def report_run_build(run_id: int) -> str:
     """Build the report of a run (the worker's job); idempotent: a finished run is left as it is, a run whose
     worker died is built again from the start. Returns the run's final status."""
@@ -304,6 +321,8 @@ def report_run_build(run_id: int) -> str:
     actor = run.created_by
     if actor is None or not actor.is_active:
         return _fail(run, None, GONE)
+    if not still_speaks_for(run, actor):
+        return _fail(run, actor, MOVED)
     _progress(run.pk, 5, STEP_COUNTING, status=ReportRun.Status.RUNNING, started_at=timezone.now(), error="")
     try:
         content = content_for(run, actor)

@@ -318,3 +318,21 @@ def test_runs_follow_scope(data, who):
                 )
             else:
                 assert status == (200 if _sees(who, owner) else 404), f"{who} {ep} run of {owner}: {status}"
+
+
+def test_a_run_is_not_built_once_its_asker_left_the_organisation(data):
+    """Review #1: the figures are counted with the asker's scope of now, the file stays the run's organisation's:
+    an asker moved to the ministry (or no longer allowed that kind) fails the job, audited, with the reason."""
+    from ngoaivu.accounts.models import User
+
+    world = data["world"]
+    asker = world.users["a_editor"]
+    run = _ask(asker, format="xlsx")
+    User.objects.filter(pk=asker.pk).update(organisation=world.orgs["M"])
+    try:
+        assert services.report_run_build(run.pk) == "failed"
+    finally:
+        User.objects.filter(pk=asker.pk).update(organisation=world.orgs["A"])
+    run.refresh_from_db()
+    assert (run.status, run.error, run.file.name or "", run.document_id) == ("failed", services.MOVED, "", None)
+    assert AuditEvent.objects.filter(action="report_run.fail", target_id=str(run.pk)).exists()
