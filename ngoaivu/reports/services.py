@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 MAX_NARRATIVE_CHARS = 20_000
 MAX_SECTIONS = 40
+MAX_SIGNER_CHARS = 200  # ReportRun.signer_title / signer_name
 EARLIEST = dt.date(1990, 1, 1)
 MAX_SPAN_DAYS = 366 * 15
 REDACT: frozenset[str] = frozenset()
@@ -133,11 +134,42 @@ def validate(actor: User, data: RunInput) -> Organisation | None:
         raise _invalid("from", "Kỳ báo cáo dài tối đa 15 năm.")
     if len(data.proposals) > MAX_NARRATIVE_CHARS:
         raise _invalid("proposals", f"Tối đa {MAX_NARRATIVE_CHARS:,} ký tự.".replace(",", "."))
+    for name, label, value in (
+        ("signer_title", "Chức vụ, thẩm quyền người ký", clean_text(data.signer_title)),
+        ("signer_name", "Họ tên người ký", clean_line(data.signer_name)),
+    ):
+        if len(value) > MAX_SIGNER_CHARS:  # stored whole or refused: never cut without a word
+            raise _invalid(name, f"{label} tối đa {MAX_SIGNER_CHARS} ký tự (đang có {len(value)}).")
+    narratives = _narratives(data.narratives)
     organisation = _organisation(actor, data.kind, data.organisation_id)
     figures.check_scope(data.kind, actor=actor, organisation=organisation)
     if data.format == ReportRun.Format.PDF and not pdf.available():
         raise _invalid("format", pdf.UNAVAILABLE)
+    if narratives:
+        _check_sections(actor, data, organisation, narratives)
     return organisation
+
+
+def _check_sections(
+    actor: User, data: RunInput, organisation: Organisation | None, narratives: dict[str, str]
+) -> None:
+    """A narrative for a section the report does not have would be stored and never printed: refused, naming
+    the sections. The sections are the ones `figures.build` gives for this report (counted only when the asker
+    sent narratives, which the page does from the preview it has just shown)."""
+    assert data.period_from is not None and data.period_to is not None  # noqa: PT018 - checked above
+    content = figures.build(
+        data.kind,
+        actor=actor,
+        period_from=data.period_from,
+        period_to=data.period_to,
+        organisation=organisation,
+    )
+    unknown = sorted(set(narratives) - {section.key for section in content.sections})
+    if unknown:
+        raise _invalid(
+            "narratives",
+            "Báo cáo này không có phần: " + ", ".join(unknown) + ". Nhận định chỉ viết cho các phần của báo cáo.",
+        )
 
 
 @transaction.atomic
@@ -159,8 +191,8 @@ def report_run_create(*, actor: User, data: RunInput) -> ReportRun:
         format=data.format,
         narratives=_narratives(data.narratives),
         proposals=clean_text(data.proposals),
-        signer_title=clean_text(data.signer_title)[:200],
-        signer_name=clean_line(data.signer_name)[:200],
+        signer_title=clean_text(data.signer_title),
+        signer_name=clean_line(data.signer_name),
         status=ReportRun.Status.QUEUED,
         progress=0,
         step=STEP_QUEUED,

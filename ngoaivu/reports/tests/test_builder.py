@@ -87,7 +87,7 @@ def test_a_run_goes_from_queued_to_a_versioned_document(
     with django_capture_on_commit_callbacks() as callbacks:
         run = _ask(
             user,
-            narratives={"overview": "NHẬN ĐỊNH CỦA SỞ: quan hệ đối ngoại mở rộng."},
+            narratives={"relations": "NHẬN ĐỊNH CỦA SỞ: quan hệ đối ngoại mở rộng."},
             proposals="Đề nghị Bộ Ngoại giao hỗ trợ xúc tiến đầu tư tại Nhật Bản.",
             signer_title="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
             signer_name="Trần Thị Bình",
@@ -114,8 +114,7 @@ def test_a_run_goes_from_queued_to_a_versioned_document(
     text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
         c.text for t in doc.tables for row in t.rows for c in row.cells
     )
-    if any(s.key == "overview" for s in services.content_for(run, user).sections):
-        assert "NHẬN ĐỊNH CỦA SỞ" in text
+    assert "NHẬN ĐỊNH CỦA SỞ" in text
     assert "Đề nghị Bộ Ngoại giao hỗ trợ xúc tiến đầu tư tại Nhật Bản." in text
     assert "TM. ỦY BAN NHÂN DÂN" in text
     assert "Trần Thị Bình" in text
@@ -146,10 +145,10 @@ def test_pages_choose_preview_export_and_follow(data):
         "preset": "six_monthly",
         "format": "docx",
         "proposals": "Kiến nghị X.",
-        "narrative_a": "Đã sửa.",
-        "original_narrative_a": "Bản gốc.",
-        "narrative_b": "Không sửa.",
-        "original_narrative_b": "Không  sửa.",
+        "narrative_relations": "Đã sửa.",
+        "original_narrative_relations": "Bản gốc.",
+        "narrative_economy": "Không sửa.",
+        "original_narrative_economy": "Không  sửa.",
     }
     posted = client.post("/reports/builder/", form)
     assert posted.status_code == 302
@@ -157,7 +156,7 @@ def test_pages_choose_preview_export_and_follow(data):
         pk=int(posted["Location"].split("/")[-2])
     )
     assert (run.kind, run.proposals, run.period_label != "") == ("province_periodic", "Kiến nghị X.", True)
-    assert run.narratives == {"a": "Đã sửa."}  # an unedited skeleton is written again by the job
+    assert run.narratives == {"relations": "Đã sửa."}  # an unedited skeleton is written again by the job
     status = client.get(posted["Location"], headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 2s"' in status  # queued: the block polls itself
     services.report_run_build(run.pk)
@@ -336,3 +335,33 @@ def test_a_run_is_not_built_once_its_asker_left_the_organisation(data):
     run.refresh_from_db()
     assert (run.status, run.error, run.file.name or "", run.document_id) == ("failed", services.MOVED, "", None)
     assert AuditEvent.objects.filter(action="report_run.fail", target_id=str(run.pk)).exists()
+
+
+def test_signer_over_its_length_and_narratives_of_unknown_sections_are_refused(data):
+    """Review #6: a signer longer than the model keeps is refused naming the field (never cut without a word);
+    a narrative for a section the report does not have is refused naming `narratives` (page and API)."""
+    from ngoaivu.core.exceptions import ServiceError
+
+    user = data["world"].users["a_editor"]
+    with pytest.raises(ServiceError) as exc:
+        _ask(user, signer_title="CHỦ TỊCH " * 40)
+    assert set(exc.value.errors) == {"signer_title"}
+    with pytest.raises(ServiceError) as exc:
+        _ask(user, signer_name="Nguyễn " * 40)
+    assert set(exc.value.errors) == {"signer_name"}
+    body = {
+        "kind": "province_periodic",
+        "from": "2025-12-15",
+        "to": "2026-05-31",
+        "narratives": {"khong-co-phan-nay": "Sẽ không bao giờ được in."},
+    }
+    bad = _client(data, "a_editor").post("/api/v1/reports", json.dumps(body), content_type="application/json")
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["narratives"]
+    assert "khong-co-phan-nay" in bad.json()["errors"][0]["message"]
+    page = _client(data, "a_editor").post(
+        "/reports/builder/",
+        {"kind": "province_periodic", "preset": "six_monthly", "format": "docx", "signer_title": "X" * 201},
+    )
+    assert page.status_code == 400
+    assert "Chức vụ, thẩm quyền người ký tối đa 200 ký tự" in page.content.decode()
