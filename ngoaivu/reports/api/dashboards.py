@@ -5,11 +5,14 @@ import datetime as dt
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ngoaivu.accounts.web import api_user
+from ngoaivu.core.exceptions import ServiceError
 from ngoaivu.core.schemas import ERRORS
+from ngoaivu.directory import selectors as directory
 from ngoaivu.reports.selectors import dashboards as selectors
 
 router = Router(tags=["reports"])
@@ -121,7 +124,9 @@ def dashboard_out(board: selectors.Dashboard) -> DashboardOut:
 )
 def dashboard(request: HttpRequest, params: Query[DashboardParams]) -> DashboardOut:
     user = api_user(request)
-    board = selectors.dashboard(
-        user=user, view=params.view or selectors.default_view(user), province_code=params.province or ""
-    )
-    return dashboard_out(board)
+    province = params.province or ""
+    if province and directory.province_get(code=province) is None:
+        message = _("Không có tỉnh, thành phố mang mã này.")
+        raise ServiceError(message, {"province": [message]})
+    view = selectors.resolve_view(user, params.view or "", province)
+    return dashboard_out(selectors.dashboard(user=user, view=view, province_code=province))

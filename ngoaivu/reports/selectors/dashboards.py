@@ -214,6 +214,18 @@ def views_for(user: User) -> list[str]:
     return []
 
 
+def resolve_view(user: User, view: str, province: str) -> str:
+    """The view asked for, as the page and the API read it: for the ministry (the Cục, administrators) a
+    province given means that province's dashboard; the province view with no province, the user's own."""
+    view = view or default_view(user)
+    if user.scope.is_national and view in ("national", "ministry", "province"):
+        if province:
+            return "province"
+        if view == "province":
+            return default_view(user)
+    return view
+
+
 def dashboard_province(user: User, code: str) -> Province:
     """The province a province dashboard is about: a province's user its own, whatever is asked (another code is
     404); the ministry any of the 34 (Hà Nội when none is asked)."""
@@ -278,7 +290,9 @@ class Frame:
         return {"province": self.province, **more}
 
     def delegation_params(self, **more: Any) -> dict[str, Any]:
-        return {"province": self.province, **more}
+        # approved delegations only (the list's `approved=true`), as the reports count them: a draft, a refused
+        # or a cancelled trip was not sent nor received
+        return {"province": self.province, "approved": "true", **more}
 
 
 def _requests(user: User, frame: Frame, **more: Any) -> QuerySet[ServiceRequest]:
@@ -497,15 +511,21 @@ def delegations_by_month(user: User, frame: Frame, today: dt.date) -> Chart:
             for f, last in months
         ],
         note=_(
-            "Đoàn có mặt trong tháng (đi, đến hoặc đang ở), mọi trạng thái, như danh sách đoàn lọc theo ngày."
+            "Đoàn đã được phê duyệt có mặt trong tháng (đi, đến hoặc đang ở), như danh sách đoàn lọc theo ngày; "
+            "không kể đoàn đang soạn, không được duyệt, hủy hoặc hoãn."
         ),
     )
 
 
-def top_countries(user: User, frame: Frame) -> Chart:
-    """The partner countries with the most agreements and delegations (each bar: that country's list)."""
+def top_countries(user: User, frame: Frame, today: dt.date) -> Chart:
+    """The partner countries with the most agreements signed and delegations approved over the years the
+    agreements chart shows (each bar: that country's list, with the same filters). Signed as the reports count
+    it: a signing date in the period (`signed_from`/`signed_to`), so a proposed agreement is not counted."""
+    start = dt.date(today.year - YEARS + 1, 1, 1)
+    signed = {"signed_from": start}
+    trips = {"date_from": start}  # approved trips still to come included
     agreements = agreement_selectors.agreement_list(
-        user=user, filters=AgreementFilters(**frame.agreement_params()), details=False
+        user=user, filters=AgreementFilters(**frame.agreement_params(**signed)), details=False
     ).order_by()
     by_agreement = {
         r["iso"]: (r["name"], r["n"])
@@ -515,7 +535,7 @@ def top_countries(user: User, frame: Frame) -> Chart:
         .order_by()
     }
     delegations = delegation_selectors.delegation_list(
-        user=user, filters=DelegationFilters(**frame.delegation_params()), details=False
+        user=user, filters=DelegationFilters(**frame.delegation_params(**trips)), details=False
     ).order_by()
     through = Delegation.countries.through.objects.filter(delegation_id__in=delegations.values("pk"))
     by_delegation = {
@@ -536,7 +556,7 @@ def top_countries(user: User, frame: Frame) -> Chart:
         Cell(
             by_agreement.get(iso, ("", 0))[1],
             _n(by_agreement.get(iso, ("", 0))[1]),
-            _url("agreements:agreement_list", **frame.agreement_params(country=iso)),
+            _url("agreements:agreement_list", **frame.agreement_params(country=iso, **signed)),
         )
         for iso in ranked
     ]
@@ -544,7 +564,7 @@ def top_countries(user: User, frame: Frame) -> Chart:
         Cell(
             by_delegation.get(iso, ("", 0))[1],
             _n(by_delegation.get(iso, ("", 0))[1]),
-            _url("delegations:delegation_list", **frame.delegation_params(country=iso)),
+            _url("delegations:delegation_list", **frame.delegation_params(country=iso, **trips)),
         )
         for iso in ranked
     ]
@@ -555,7 +575,11 @@ def top_countries(user: User, frame: Frame) -> Chart:
         category_label=_("Quốc gia"),
         categories=[names[iso] for iso in ranked],
         series=[Series(_("Thỏa thuận quốc tế"), a_cells), Series(_("Đoàn ra, đoàn vào"), d_cells)],
-        note=_("Xếp theo tổng số thỏa thuận và đoàn; một đoàn đi nhiều nước được tính ở mỗi nước."),
+        note=_(
+            "Thỏa thuận đã ký và đoàn đã được phê duyệt từ %(start)s; xếp theo tổng số thỏa thuận và đoàn; "
+            "một đoàn đi nhiều nước được tính ở mỗi nước."
+        )
+        % {"start": f"{start:%d/%m/%Y}"},
     )
 
 
@@ -763,7 +787,9 @@ def dashboard(*, user: User, view: str, province_code: str = "", today: dt.date 
         ),
     )
     countries = part(
-        "countries", [agreements_qs, delegations_qs], lambda: _Part(charts=[top_countries(user, frame)])
+        "countries",
+        [agreements_qs, delegations_qs],
+        lambda: _Part(charts=[top_countries(user, frame, today)]),
     )
     parts = [requests, agreements, delegations, countries]
     if view == "mission":

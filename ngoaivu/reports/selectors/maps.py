@@ -118,7 +118,8 @@ def _agreements_link(code: str, year: int, era: str) -> str:
 def _delegations(direction: str) -> Callable[[User, int, str], tuple[dict[str, int], int]]:
     def count(user: User, year: int, era: str) -> tuple[dict[str, int], int]:
         start, end = _year_bounds(year)
-        filters = DelegationFilters(direction=direction, date_from=start, date_to=end)
+        # approved delegations only, as the reports count them (a draft or a refused trip was not sent)
+        filters = DelegationFilters(direction=direction, approved=True, date_from=start, date_to=end)
         return _grouped(delegation_list(user=user, filters=filters, details=False), "province__code")
 
     return count
@@ -129,6 +130,7 @@ def _delegations_link(direction: str) -> Callable[[str, int, str], str]:
         start, end = _year_bounds(year)
         query = {
             "direction": direction,
+            "approved": "true",
             "province": code,
             "date_from": start.isoformat(),
             "date_to": end.isoformat(),

@@ -65,10 +65,12 @@ def data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any
                     make_agreement(world, "B", signed=True, country="KR"),
                     make_agreement(world, "B", signed=True, country="JP", shared=True),
                 ],
-                "a_delegations": [make_delegation(world, "A", country="JP", days_ahead=3)],
+                "a_proposed": make_agreement(world, "A", signed=False, country="KR"),
+                "a_delegations": [make_delegation(world, "A", country="JP", days_ahead=3, approved=True)],
+                "a_draft_delegation": make_delegation(world, "A", country="KR", days_ahead=4),
                 "b_delegations": [
-                    make_delegation(world, "B", country="KR", days_ahead=3),
-                    make_delegation(world, "B", country="JP", days_ahead=3),
+                    make_delegation(world, "B", country="KR", days_ahead=3, approved=True),
+                    make_delegation(world, "B", country="JP", days_ahead=3, approved=True),
                 ],
             }
         except BaseException:
@@ -114,7 +116,14 @@ def test_each_role_has_its_dashboard_and_only_its_scope(data: dict[str, Any]) ->
     agreements = _chart(a, "agreements_year")
     assert sum(_series(agreements, "Tổng số")) == len(data["a_agreements"])
     countries = _chart(a, "countries")
-    assert sum(c.value or 0 for s in countries.series for c in s.cells) == 2 + 1  # two agreements, one trip
+    # two signed agreements, one approved trip: A's proposed agreement and draft trip (Korea) are not counted,
+    # as the reports do not count them; the links say so (approved=true, signed_from)
+    assert sum(c.value or 0 for s in countries.series for c in s.cells) == 2 + 1
+    assert all("approved=true" in c.link for c in countries.series[1].cells)
+    assert all("signed_from=2017-01-01" in c.link for c in countries.series[0].cells)
+    trips = _chart(a, "delegations_month")
+    assert sum(c.value or 0 for s in trips.series for c in s.cells) == 1
+    assert all("approved=true" in c.link for s in trips.series for c in s.cells)
     state = dict(
         zip(
             _chart(a, "requests_state").categories,
@@ -257,6 +266,14 @@ def test_api_gives_the_same_figures(data: dict[str, Any]) -> None:
         _chart(board, "requests_state"), "Số đặt hàng"
     )
     assert _client(data, "x_officer").get("/api/v1/dashboards?view=national").status_code == 404
+    # the ministry: a province given is that province's dashboard, as on the page; an unknown one a named 422
+    ministry = _client(data, "ministry")
+    code = data["world"].orgs["A"].province_code
+    assert ministry.get(f"/api/v1/dashboards?province={code}").json()["province"] == code
+    unknown = ministry.get("/api/v1/dashboards?view=province&province=99")
+    assert unknown.status_code == 422
+    assert "province" in str(unknown.json())
+    assert _client(data, "a_viewer").get("/api/v1/dashboards?province=01").status_code == 404
 
 
 def test_figures_are_cached_per_scope_and_follow_changes(

@@ -117,8 +117,9 @@ def test_values_are_counted_within_the_readers_scope(world, frozen_today):
         ),
     )
     make_agreement(world, "B", signed=True)
-    make_delegation(world, "A", days_ahead=10)  # outbound, June 2026
-    make_delegation(world, "B", days_ahead=20)
+    make_delegation(world, "A", days_ahead=10, approved=True)  # outbound, June 2026
+    make_delegation(world, "B", days_ahead=20, approved=True)
+    make_delegation(world, "A", days_ahead=12)  # a draft: not a delegation sent, as the reports count
     make_request(world, "A", ["M"])
     expected = {
         "a_editor": {"48": 2, "12": 0},
@@ -142,6 +143,10 @@ def test_values_are_counted_within_the_readers_scope(world, frozen_today):
     link = next(v["link"] for v in body["values"] if v["code"] == "48")
     listed = world.client("a_editor").get(link)
     assert listed.status_code == 200
+    body = world.client("a_editor").get("/api/v1/map/values?metric=delegations_outbound&year=2026").json()
+    link = next(v["link"] for v in body["values"] if v["code"] == "48")
+    assert "approved=true" in link
+    assert '<p class="count">1 bản ghi' in world.client("a_editor").get(link).content.decode()
 
     # the former layer: agreements keep the unit as named at signing; delegations do not (not available)
     former = _values(world.client("ministry"), "agreements_signed", 2024, "former")

@@ -47,14 +47,9 @@ def chart_workbook(board: selectors.Dashboard, key: str) -> FileResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponseBase:
     user = signed_in(request)
-    view = str(request.GET.get("view") or selectors.default_view(user))
     province = str(request.GET.get("province") or "")
-    if user.scope.is_national and view in ("national", "ministry", "province"):
-        # the form's province list decides: a province → its dashboard; "Cả nước" → the national or work view
-        if province:
-            view = "province"
-        elif view == "province":
-            view = selectors.default_view(user)
+    # the form's province list decides: a province → its dashboard; "Cả nước" → the national or work view
+    view = selectors.resolve_view(user, str(request.GET.get("view") or ""), province)
     board = selectors.dashboard(user=user, view=view, province_code=province)
     key = request.GET.get("chart")
     if request.GET.get("format") == "xlsx" or key:
