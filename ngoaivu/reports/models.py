@@ -48,6 +48,14 @@ class ReportRun(ScopedModel):
     proposals = models.TextField(_("Kiến nghị, đề xuất"), blank=True)
     signer_title = models.CharField(_("Chức vụ người ký"), max_length=200, blank=True)
     signer_name = models.CharField(_("Người ký"), max_length=200, blank=True)
+    symbol = models.CharField(
+        _("Ký hiệu văn bản"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Sau “Số: …/”, vd. BC-UBND (Nghị định 30/2020); để trống: ký hiệu mặc định của loại báo cáo."
+        ),
+    )
     status = models.CharField(
         _("Trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

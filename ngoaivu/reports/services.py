@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ from ngoaivu.ingest.models import Document
 from ngoaivu.reports import documents, figures
 from ngoaivu.reports.content import ReportContent
 from ngoaivu.reports.documents import pdf
+from ngoaivu.reports.documents.vietnamese import MAX_SYMBOL_CHARS
 from ngoaivu.reports.models import ReportRun
 from ngoaivu.reports.selectors.runs import kinds_for
 
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 MAX_NARRATIVE_CHARS = 20_000
 MAX_SECTIONS = 40
+SYMBOL = re.compile(r"[\w.&-]+(/[\w.&-]+)?")  # BC-UBND, BC-ĐSQ, BC-NG/VP
 MAX_SIGNER_CHARS = 200  # ReportRun.signer_title / signer_name
 EARLIEST = dt.date(1990, 1, 1)
 MAX_SPAN_DAYS = 366 * 15
@@ -70,6 +73,7 @@ class RunInput:
     proposals: str = ""
     signer_title: str = ""
     signer_name: str = ""
+    symbol: str = ""
 
 
 def _invalid(name: str, message: str) -> ServiceError:
@@ -140,6 +144,13 @@ def validate(actor: User, data: RunInput) -> Organisation | None:
     ):
         if len(value) > MAX_SIGNER_CHARS:  # stored whole or refused: never cut without a word
             raise _invalid(name, f"{label} tối đa {MAX_SIGNER_CHARS} ký tự (đang có {len(value)}).")
+    symbol = clean_line(data.symbol).lstrip("/")
+    if len(symbol) > MAX_SYMBOL_CHARS:
+        raise _invalid("symbol", f"Ký hiệu văn bản tối đa {MAX_SYMBOL_CHARS} ký tự (vd. BC-UBND).")
+    if symbol and not SYMBOL.fullmatch(symbol):
+        raise _invalid(
+            "symbol", "Ký hiệu văn bản gồm chữ, số, dấu gạch ngang (vd. BC-UBND), không có khoảng trắng."
+        )
     narratives = _narratives(data.narratives)
     organisation = _organisation(actor, data.kind, data.organisation_id)
     figures.check_scope(data.kind, actor=actor, organisation=organisation)
@@ -168,7 +179,9 @@ def _check_sections(
     if unknown:
         raise _invalid(
             "narratives",
-            "Báo cáo này không có phần: " + ", ".join(unknown) + ". Nhận định chỉ viết cho các phần của báo cáo.",
+            "Báo cáo này không có phần: "
+            + ", ".join(unknown)
+            + ". Nhận định chỉ viết cho các phần của báo cáo.",
         )
 
 
@@ -193,6 +206,7 @@ def report_run_create(*, actor: User, data: RunInput) -> ReportRun:
         proposals=clean_text(data.proposals),
         signer_title=clean_text(data.signer_title),
         signer_name=clean_line(data.signer_name),
+        symbol=clean_line(data.symbol).lstrip("/"),
         status=ReportRun.Status.QUEUED,
         progress=0,
         step=STEP_QUEUED,
@@ -361,11 +375,11 @@ def report_run_build(run_id: int) -> str:
         _progress(run.pk, 60, STEP_WRITING)
         issued_on = timezone.localdate()
         if run.format == ReportRun.Format.PDF:
-            docx = documents.write_docx(content, issued_on=issued_on)
+            docx = documents.write_docx(content, issued_on=issued_on, symbol=run.symbol)
             _progress(run.pk, 75, STEP_PDF)
             data = pdf.docx_to_pdf(docx)
         else:
-            data = documents.write(content, run.format, issued_on=issued_on).data
+            data = documents.write(content, run.format, issued_on=issued_on, symbol=run.symbol).data
         _progress(run.pk, 90, STEP_LIBRARY)
         document_id, version = _keep_in_library(run, actor, content, data)
         with files.atomic():

@@ -117,6 +117,11 @@ class ReportRunIn(Schema):
     proposals: Text = Field("", max_length=20000, description="kiến nghị (báo cáo của tỉnh)")
     signer_title: Text = Field("", max_length=200, description="thẩm quyền, chức vụ; mỗi dòng một dòng in")
     signer_name: Line = Field("", max_length=200)
+    symbol: Line = Field(
+        "",
+        max_length=30,
+        description="ký hiệu văn bản sau “Số: …/” (Nghị định 30/2020), vd. BC-UBND; trống: mặc định của loại báo cáo",
+    )
 
 
 class ReportRunOut(Schema):
@@ -179,6 +184,7 @@ def run_create(request: HttpRequest, response: HttpResponse, payload: ReportRunI
         proposals=payload.proposals,
         signer_title=payload.signer_title,
         signer_name=payload.signer_name,
+        symbol=payload.symbol,
     )
     run = services.report_run_create(actor=user, data=data)
     response["Location"] = reverse("api:reports_run_get", kwargs={"run_id": run.pk})

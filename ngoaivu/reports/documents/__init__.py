@@ -27,14 +27,15 @@ class Written:
     content_type: str
 
 
-def write(content: ReportContent, fmt: str, *, issued_on: dt.date) -> Written:
-    """The report in `fmt` (docx, pdf or xlsx); `PdfUnavailable` when a PDF cannot be made here."""
+def write(content: ReportContent, fmt: str, *, issued_on: dt.date, symbol: str = "") -> Written:
+    """The report in `fmt` (docx, pdf or xlsx); `PdfUnavailable` when a PDF cannot be made here. `symbol` is
+    the document's symbol after "Số: …/" (empty: the default for its kind and issuing body)."""
     if fmt == "xlsx":
         data = write_xlsx(content)
     elif fmt == "pdf":
-        data = docx_to_pdf(write_docx(content, issued_on=issued_on))
+        data = docx_to_pdf(write_docx(content, issued_on=issued_on, symbol=symbol))
     elif fmt == "docx":
-        data = write_docx(content, issued_on=issued_on)
+        data = write_docx(content, issued_on=issued_on, symbol=symbol)
     else:
         raise ValueError(fmt)
     return Written(data, fmt, FORMATS[fmt])

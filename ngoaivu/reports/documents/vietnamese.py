@@ -64,3 +64,25 @@ def official_date(day: dt.date) -> str:
 
 def period_text(start: dt.date, end: dt.date) -> str:
     return f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+
+
+MAX_SYMBOL_CHARS = 30
+
+
+def default_symbol(kind: str, issuing_body: str) -> str:
+    """The symbol after "Số: …/" (Decree 30/2020, Appendix I: the document kind, then the issuing body's
+    abbreviation) a report starts with; the officer may type the body's own on the preview. A province's
+    periodic report is its People's Committee's ("BC-UBND"); the national review the Cục's; a mission's by the
+    kind of mission."""
+    body = " ".join(issuing_body.upper().split())
+    if kind == "province_periodic" or body.startswith("ỦY BAN NHÂN DÂN"):
+        return "BC-UBND"
+    if kind == "national_review":
+        return "BC-NVNGVH"
+    if body.startswith("TỔNG LÃNH SỰ QUÁN"):
+        return "BC-TLSQ"
+    if body.startswith("ĐẠI SỨ QUÁN"):
+        return "BC-ĐSQ"
+    if body.startswith("PHÁI ĐOÀN"):
+        return "BC-PĐTT"
+    return "BC-CQĐD"

@@ -28,7 +28,13 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from ngoaivu.reports.content import ReportContent, Section, Table
-from ngoaivu.reports.documents.vietnamese import cell, figure_value, official_date, period_text
+from ngoaivu.reports.documents.vietnamese import (
+    cell,
+    default_symbol,
+    figure_value,
+    official_date,
+    period_text,
+)
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -317,7 +323,7 @@ def _page_numbers(document: Any) -> None:
     first.paragraphs[0].text = ""
 
 
-def _header(document: Any, content: ReportContent, issued_on: dt.date) -> None:
+def _header(document: Any, content: ReportContent, issued_on: dt.date, symbol: str) -> None:
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
@@ -334,8 +340,9 @@ def _header(document: Any, content: ReportContent, issued_on: dt.date) -> None:
     _cell_para(right, NATIONAL_NAME, first=True, size=12.5, bold=True)
     _cell_para(right, MOTTO, size=13.5, bold=True)
     _rule(right, 5.8, HEADER_RIGHT_CM)
-    number = getattr(content, "number", "") or "        /BC"
-    _cell_para(table.cell(1, 0), f"Số: {number}", first=True, size=13)
+    # the number is left blank for the clerk (văn thư) who registers the document; the symbol is printed
+    symbol = symbol.strip().lstrip("/") or default_symbol(content.kind, content.issuing_body or "")
+    _cell_para(table.cell(1, 0), f"Số:        /{symbol}", first=True, size=13)
     place = content.place or "Hà Nội"
     _cell_para(table.cell(1, 1), f"{place}, {official_date(issued_on)}", first=True, size=14, italic=True)
 
@@ -515,7 +522,7 @@ def _signature(document: Any, content: ReportContent) -> None:
     _cell_para(right, content.signer_name, size=14, bold=True)
 
 
-def write_docx(content: ReportContent, *, issued_on: dt.date) -> bytes:
+def write_docx(content: ReportContent, *, issued_on: dt.date, symbol: str = "") -> bytes:
     """The report as .docx bytes (Decree 30/2020 layout; module docstring)."""
     document = Document()
     _setup(document)
@@ -524,7 +531,7 @@ def write_docx(content: ReportContent, *, issued_on: dt.date) -> bytes:
     body_start = document.paragraphs[0] if document.paragraphs else None
     if body_start is not None:  # python-docx's template opens with one empty paragraph: drop it
         body_start._p.getparent().remove(body_start._p)
-    _header(document, content, issued_on)
+    _header(document, content, issued_on, symbol)
     _title(document, content)
     table_number = 0
     for index, section in enumerate(content.sections):

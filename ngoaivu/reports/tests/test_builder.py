@@ -118,6 +118,7 @@ def test_a_run_goes_from_queued_to_a_versioned_document(
     assert "Đề nghị Bộ Ngoại giao hỗ trợ xúc tiến đầu tư tại Nhật Bản." in text
     assert "TM. ỦY BAN NHÂN DÂN" in text
     assert "Trần Thị Bình" in text
+    assert "/BC-UBND" in text  # Decree 30: the symbol of a province's People's Committee (review #7)
     document = Document.objects.visible_to(user).get(pk=run.document_id)
     assert (document.kind, run.document_version) == ("report", 1)
     assert AuditEvent.objects.filter(action="report_run.done", target_id=str(run.pk)).exists()
@@ -140,11 +141,14 @@ def test_pages_choose_preview_export_and_follow(data):
     assert preview.status_code == 200, html
     assert 'name="proposals"' in html
     assert 'name="narrative_' in html
+    assert 'name="symbol"' in html
+    assert 'value="BC-UBND"' in html  # prefilled for a province's report
     form = {
         "kind": "province_periodic",
         "preset": "six_monthly",
         "format": "docx",
         "proposals": "Kiến nghị X.",
+        "symbol": "BC-UBND-NgV",
         "narrative_relations": "Đã sửa.",
         "original_narrative_relations": "Bản gốc.",
         "narrative_economy": "Không sửa.",
@@ -156,7 +160,8 @@ def test_pages_choose_preview_export_and_follow(data):
         pk=int(posted["Location"].split("/")[-2])
     )
     assert (run.kind, run.proposals, run.period_label != "") == ("province_periodic", "Kiến nghị X.", True)
-    assert run.narratives == {"relations": "Đã sửa."}  # an unedited skeleton is written again by the job
+    assert run.narratives == {"relations": "Đã sửa."}
+    assert run.symbol == "BC-UBND-NgV"  # an unedited skeleton is written again by the job
     status = client.get(posted["Location"], headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 2s"' in status  # queued: the block polls itself
     services.report_run_build(run.pk)
@@ -333,7 +338,12 @@ def test_a_run_is_not_built_once_its_asker_left_the_organisation(data):
     finally:
         User.objects.filter(pk=asker.pk).update(organisation=world.orgs["A"])
     run.refresh_from_db()
-    assert (run.status, run.error, run.file.name or "", run.document_id) == ("failed", services.MOVED, "", None)
+    assert (run.status, run.error, run.file.name or "", run.document_id) == (
+        "failed",
+        services.MOVED,
+        "",
+        None,
+    )
     assert AuditEvent.objects.filter(action="report_run.fail", target_id=str(run.pk)).exists()
 
 
@@ -349,6 +359,9 @@ def test_signer_over_its_length_and_narratives_of_unknown_sections_are_refused(d
     with pytest.raises(ServiceError) as exc:
         _ask(user, signer_name="Nguyễn " * 40)
     assert set(exc.value.errors) == {"signer_name"}
+    with pytest.raises(ServiceError) as exc:
+        _ask(user, symbol="BC UBND")
+    assert set(exc.value.errors) == {"symbol"}
     body = {
         "kind": "province_periodic",
         "from": "2025-12-15",

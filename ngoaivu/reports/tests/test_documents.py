@@ -128,6 +128,9 @@ def test_word_document_follows_decree_30(docx_bytes):
     ]
     assert len(rules) == 2  # a short rule under the issuing body and under the motto
     assert _text(header.cell(1, 0)).startswith("Số: ")
+    assert _text(header.cell(1, 0)).endswith(
+        "/BC-NVNGVH"
+    )  # the number blank for the clerk, the body's symbol
     date = header.cell(1, 1).paragraphs[0]
     assert date.text == "Hà Nội, ngày 05 tháng 3 năm 2026"
     assert all(r.italic for r in date.runs)
@@ -255,3 +258,22 @@ def test_word_document_keeps_the_schema_order(docx_bytes):
                 children = [c.tag.removeprefix(w) for c in element]
                 assert all(c in order for c in children), (name, tag, children)
                 assert children == sorted(children, key=order.index), (name, tag, children)
+
+
+def test_number_line_carries_the_symbol_of_the_issuing_body():
+    """Review #7 (Decree 30/2020): "Số: …/BC-UBND" for a province's People's Committee, a mission's own kind of
+    body, and the symbol the officer typed when there is one."""
+    from ngoaivu.reports.documents.vietnamese import default_symbol
+
+    assert default_symbol("province_periodic", "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG") == "BC-UBND"
+    assert default_symbol("mission_support", "ĐẠI SỨ QUÁN VIỆT NAM TẠI NHẬT BẢN") == "BC-ĐSQ"
+    assert default_symbol("mission_support", "TỔNG LÃNH SỰ QUÁN VIỆT NAM TẠI OSAKA") == "BC-TLSQ"
+    content = sample()
+    content.kind, content.issuing_body, content.issuing_parent = (
+        "province_periodic",
+        "ỦY BAN NHÂN DÂN TỈNH X",
+        "",
+    )
+    for symbol, expected in (("", "/BC-UBND"), ("BC-UBND-NgV", "/BC-UBND-NgV")):
+        doc = Document(io.BytesIO(write_docx(content, issued_on=dt.date(2026, 3, 5), symbol=symbol)))
+        assert _text(doc.tables[0].cell(1, 0)).endswith(expected)

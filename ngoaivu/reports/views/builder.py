@@ -34,7 +34,7 @@ from ngoaivu.core.web import is_htmx, list_page
 from ngoaivu.reports import figures, periods, services
 from ngoaivu.reports.content import ReportContent
 from ngoaivu.reports.documents import pdf
-from ngoaivu.reports.documents.vietnamese import figure_value
+from ngoaivu.reports.documents.vietnamese import MAX_SYMBOL_CHARS, default_symbol, figure_value
 from ngoaivu.reports.models import ReportRun
 from ngoaivu.reports.selectors import runs as selectors
 
@@ -126,7 +126,7 @@ class ChooseForm(BaseForm):
                 if k.startswith(NARRATIVE)
                 and " ".join(v.split()) != " ".join(posted.get(ORIGINAL + k, "").split())
             }
-            extra = {k: posted.get(k, "") for k in ("proposals", "signer_title", "signer_name")}
+            extra = {k: posted.get(k, "") for k in ("proposals", "signer_title", "signer_name", "symbol")}
         return services.RunInput(
             kind=d["kind"],
             period_from=d["date_from"],
@@ -200,6 +200,10 @@ def _preview(
         "signer_name": posted.get("signer_name", content.signer_name)
         if posted is not None
         else content.signer_name,
+        "symbol": posted.get("symbol", "")
+        if posted is not None
+        else default_symbol(content.kind, content.issuing_body or ""),
+        "symbol_max": MAX_SYMBOL_CHARS,
         "error": error,
     }
     return render(request, "reports/builder_preview.html", context, status=status)
