@@ -46,6 +46,7 @@ SYMBOL = re.compile(r"[\w.&-]+(/[\w.&-]+)?")  # BC-UBND, BC-ĐSQ, BC-NG/VP
 MAX_SIGNER_CHARS = 200  # ReportRun.signer_title / signer_name
 EARLIEST = dt.date(1990, 1, 1)
 MAX_SPAN_DAYS = 366 * 15
+STALE = dt.timedelta(minutes=15)  # a running run with no progress written for this long: its worker died
 REDACT: frozenset[str] = frozenset()
 STEP_QUEUED = "Đang chờ máy chủ soạn báo cáo"
 STEP_COUNTING = "Đang tính số liệu từ các hồ sơ"
@@ -358,18 +359,46 @@ def still_speaks_for(run: ReportRun, actor: User) -> bool:
     )
 
 
+class _Lost(Exception):
+    """Another pick-up of the same job took the run over while this one was building (see `_claim`)."""
+
+
+def _claim(run_id: int) -> tuple[ReportRun | None, str]:
+    """Take the run for this pick-up, under a row lock: a queued run, or a running one whose worker has written
+    no progress for `STALE` (it died). Returns (the run, "") when taken; (None, its status) when it is finished
+    or another pick-up is building it — a second delivery or a retry of the job must not build it twice."""
+    with transaction.atomic():
+        locked = _runs().select_for_update().filter(pk=run_id).first()
+        if locked is None:
+            return None, "missing"
+        now = timezone.now()
+        if locked.finished or (locked.status == ReportRun.Status.RUNNING and locked.updated_at > now - STALE):
+            return None, locked.status
+        _runs().filter(pk=run_id).update(
+            status=ReportRun.Status.RUNNING,
+            started_at=now,
+            progress=5,
+            step=STEP_COUNTING,
+            error="",
+            updated_at=now,
+        )
+    return _runs().select_related("organisation", "created_by").get(pk=run_id), ""
+
+
 def report_run_build(run_id: int) -> str:
-    """Build the report of a run (the worker's job); idempotent: a finished run is left as it is, a run whose
-    worker died is built again from the start. Returns the run's final status."""
-    run = _runs().select_related("organisation", "created_by").filter(pk=run_id).first()
-    if run is None or run.finished:
-        return run.status if run is not None else "missing"
+    """Build the report of a run (the worker's job); idempotent: a finished run is left as it is, a run another
+    pick-up is building is left to it, a run whose worker died (no progress for `STALE`) is built again from
+    the start. Returns the run's status."""
+    run, status = _claim(run_id)
+    if run is None:
+        return status
+    started = run.started_at
     actor = run.created_by
     if actor is None or not actor.is_active:
         return _fail(run, None, GONE)
     if not still_speaks_for(run, actor):
         return _fail(run, actor, MOVED)
-    _progress(run.pk, 5, STEP_COUNTING, status=ReportRun.Status.RUNNING, started_at=timezone.now(), error="")
+    _progress(run.pk, 5, STEP_COUNTING)
     try:
         content = content_for(run, actor)
         _progress(run.pk, 60, STEP_WRITING)
@@ -381,11 +410,16 @@ def report_run_build(run_id: int) -> str:
         else:
             data = documents.write(content, run.format, issued_on=issued_on, symbol=run.symbol).data
         _progress(run.pk, 90, STEP_LIBRARY)
-        document_id, version = _keep_in_library(run, actor, content, data)
+        # one transaction for the run's file, its library version and its state: a storage failure leaves no
+        # library version without its run (the stored files are removed on the way out), and a pick-up that
+        # lost the run to another one writes nothing
         with files.atomic():
             run = _runs().select_for_update().get(pk=run.pk)
+            if run.status != ReportRun.Status.RUNNING or run.started_at != started:
+                raise _Lost(run.status)
             run.file_name = file_name(run)
             files.store(run.file, run.file_name, ContentFile(data))
+            document_id, version = _keep_in_library(run, actor, content, data)
             run.size = len(data)
             run.sha256 = hashlib.sha256(data).hexdigest()
             run.document_id = document_id
@@ -400,6 +434,8 @@ def report_run_build(run_id: int) -> str:
                 after={"document_id": document_id, "document_version": version, "sha256": run.sha256},
             )
         return ReportRun.Status.DONE
+    except _Lost as exc:
+        return str(exc)
     except pdf.PdfUnavailable as exc:
         return _fail(run, actor, str(exc))
     except (NotFound, Forbidden):

@@ -378,3 +378,55 @@ def test_signer_over_its_length_and_narratives_of_unknown_sections_are_refused(d
     )
     assert page.status_code == 400
     assert "Chức vụ, thẩm quyền người ký tối đa 200 ký tự" in page.content.decode()
+
+
+def test_a_run_is_built_once_and_a_storage_failure_leaves_no_library_version(data, monkeypatch):
+    """Review (untested): a second pick-up of the same job, or a retry while it runs, builds nothing (the run is
+    claimed under a row lock); a worker that died (no progress for `STALE`) is taken over; a pick-up that lost
+    its run writes nothing; a storage failure leaves neither the file nor a library version without its run."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ngoaivu.core import files
+    from ngoaivu.ingest.models import DocumentVersion
+
+    user = data["world"].users["a_editor"]
+    runs = ReportRun.objects.system(reason="test")
+    versions = DocumentVersion.objects.count()
+
+    run = _ask(user, format="xlsx", period_from=dt.date(2024, 1, 1), period_to=dt.date(2024, 6, 30))
+    runs.filter(pk=run.pk).update(status="running", updated_at=timezone.now())
+    assert services.report_run_build(run.pk) == "running"  # another pick-up is building it
+    assert DocumentVersion.objects.count() == versions
+    runs.filter(pk=run.pk).update(updated_at=timezone.now() - services.STALE - dt.timedelta(minutes=1))
+    assert services.report_run_build(run.pk) == "done"  # its worker died: taken over
+    assert services.report_run_build(run.pk) == "done"  # delivered again: nothing more
+    assert DocumentVersion.objects.count() == versions + 1
+
+    # this pick-up loses the run to another one while it counts: it writes nothing
+    lost = _ask(user, format="xlsx", period_from=dt.date(2023, 1, 1), period_to=dt.date(2023, 6, 30))
+    counted = services.content_for
+
+    def taken_over(run: ReportRun, actor: Any) -> Any:
+        runs.filter(pk=run.pk).update(started_at=timezone.now() + dt.timedelta(seconds=5))
+        return counted(run, actor)
+
+    monkeypatch.setattr(services, "content_for", taken_over)
+    assert services.report_run_build(lost.pk) == "running"
+    monkeypatch.setattr(services, "content_for", counted)
+    lost.refresh_from_db()
+    assert (lost.status, lost.document_id, lost.file.name or "") == ("running", None, "")
+    assert DocumentVersion.objects.count() == versions + 1
+
+    # the storage fails: the run fails and the library keeps no version of it
+    broken = _ask(user, format="xlsx", period_from=dt.date(2022, 1, 1), period_to=dt.date(2022, 6, 30))
+
+    def no_disk(*args: Any, **kwargs: Any) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files, "store", no_disk)
+    assert services.report_run_build(broken.pk) == "failed"
+    broken.refresh_from_db()
+    assert (broken.error, broken.document_id) == (services.BROKEN, None)
+    assert DocumentVersion.objects.count() == versions + 1
