@@ -98,6 +98,13 @@ class Chart:
     note: str = ""
     missing: str = ""  # no source for this chart: said, never drawn as zeros
     category_links: list[str] = field(default_factory=list)  # the row's own list (all series together)
+    # a national indicator: per category, how many provinces gave a figure ("1/34 tỉnh có số liệu"), and the
+    # categories with fewer than the best-covered one (drawn lighter: their total is not the country's)
+    coverage_label: str = ""
+    coverage: list[str] = field(default_factory=list)
+    incomplete: list[bool] = field(default_factory=list)
+    axis_name: str = ""  # the value axis's name when its ticks are scaled ("tỷ USD")
+    axis_divisor: int = 1
 
     @property
     def empty(self) -> bool:
@@ -105,7 +112,8 @@ class Chart:
 
     @property
     def header(self) -> list[str]:
-        return [self.category_label, *(s.name for s in self.series)]
+        more = [self.coverage_label] if self.coverage else []
+        return [self.category_label, *(s.name for s in self.series), *more]
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -115,6 +123,7 @@ class Chart:
                 "label": label,
                 "link": self.category_links[i] if i < len(self.category_links) else "",
                 "cells": [(s.name, s.cells[i]) for s in self.series],
+                "coverage": self.coverage[i] if i < len(self.coverage) else "",
             }
             for i, label in enumerate(self.categories)
         ]
@@ -126,6 +135,9 @@ class Chart:
             "kind": self.kind,
             "title": self.title,
             "categories": self.categories,
+            "incomplete": self.incomplete,
+            "axis_name": self.axis_name,
+            "axis_divisor": self.axis_divisor,
             "series": [
                 {
                     "name": s.name,
@@ -141,7 +153,11 @@ class Chart:
         }
 
     def workbook_rows(self) -> list[list[Any]]:
-        return [[row["label"], *(c.value for _name, c in row["cells"])] for row in self.rows]
+        more = bool(self.coverage)
+        return [
+            [row["label"], *(c.value for _name, c in row["cells"]), *([row["coverage"]] if more else [])]
+            for row in self.rows
+        ]
 
 
 @dataclass
@@ -251,6 +267,23 @@ def _pct(value: float | None) -> str:
     return (
         "—" if value is None else f"{number_format(Decimal(str(round(value, 1))), 1, force_grouping=True)} %"
     )
+
+
+def _amount(value: Decimal | None, places: int) -> str:
+    """An indicator's figure: a whole amount without decimals ("846.000.000", not "846.000.000,00")."""
+    if value is None:
+        return "—"
+    return vn_number(value, 0 if value == value.to_integral_value() else places)
+
+
+def _scale(values: list[Decimal | None], unit: str) -> tuple[str, int]:
+    """The value axis's name and divisor for large figures: "tỷ USD" (ticks 2, 4, 6…) rather than "6 T"."""
+    top = max((abs(v) for v in values if v is not None), default=Decimal(0))
+    if top >= 10**9:
+        return _("tỷ %(unit)s") % {"unit": unit}, 10**9
+    if top >= 10**6:
+        return _("triệu %(unit)s") % {"unit": unit}, 10**6
+    return unit, 1
 
 
 def _url(name: str, **params: Any) -> str:
@@ -466,6 +499,17 @@ def agreements_by_year(user: User, frame: Frame, today: dt.date) -> Chart:
     )
 
 
+def _directions(frame: Frame) -> list[tuple[str, str]]:
+    """The directions in the reader's words: a mission looks from its host country, where a province's "đoàn ra"
+    is a Vietnamese delegation arriving."""
+    if frame.view == "mission":
+        return [
+            (Delegation.Direction.OUTBOUND, _("Đoàn Việt Nam sang nước sở tại")),
+            (Delegation.Direction.INBOUND, _("Đoàn nước sở tại sang Việt Nam")),
+        ]
+    return [(str(d), str(label)) for d, label in Delegation.Direction.choices]
+
+
 def delegations_by_month(user: User, frame: Frame, today: dt.date) -> Chart:
     """Delegations per month by direction, as the delegation list counts a period (`date_from`/`date_to`: trips
     under way at some point of the month, so a trip across two months is in both)."""
@@ -475,7 +519,7 @@ def delegations_by_month(user: User, frame: Frame, today: dt.date) -> Chart:
     base = delegation_selectors.delegation_list(
         user=user, filters=DelegationFilters(**window), details=False
     ).order_by()
-    directions = list(Delegation.Direction.choices)
+    directions = _directions(frame)
     wanted = {
         f"{d}_{i}": Count("pk", filter=Q(direction=d, returns_on__gte=first, departs_on__lte=last))
         for d, _label in directions
@@ -501,7 +545,9 @@ def delegations_by_month(user: User, frame: Frame, today: dt.date) -> Chart:
     ]
     return Chart(
         key="delegations_month",
-        title=_("Đoàn ra, đoàn vào theo tháng"),
+        title=_("Đoàn qua lại giữa Việt Nam và nước sở tại theo tháng")
+        if frame.view == "mission"
+        else _("Đoàn ra, đoàn vào theo tháng"),
         kind="bar",
         category_label=_("Tháng"),
         categories=[_month_label(f) for f, _l in months],
@@ -574,7 +620,10 @@ def top_countries(user: User, frame: Frame, today: dt.date) -> Chart:
         kind="hbar",
         category_label=_("Quốc gia"),
         categories=[names[iso] for iso in ranked],
-        series=[Series(_("Thỏa thuận quốc tế"), a_cells), Series(_("Đoàn ra, đoàn vào"), d_cells)],
+        series=[
+            Series(_("Thỏa thuận quốc tế"), a_cells),
+            Series(_("Đoàn qua lại") if frame.view == "mission" else _("Đoàn ra, đoàn vào"), d_cells),
+        ],
         note=_(
             "Thỏa thuận đã ký và đoàn đã được phê duyệt từ %(start)s; xếp theo tổng số thỏa thuận và đoàn; "
             "một đoàn đi nhiều nước được tính ở mỗi nước."
@@ -599,9 +648,8 @@ def indicator_chart(user: User, code: str, province: Province | None, today: dt.
         province=province,
     )
     places = places_for(indicator)
-    cells = [
-        Cell(p.value, vn_number(p.value, places) if p.value is not None else "—", p.link) for p in s.points
-    ]
+    cells = [Cell(p.value, _amount(p.value, places), p.link) for p in s.points]
+    axis_name, divisor = _scale([p.value for p in s.points], s.unit)
     chart = Chart(
         key=f"indicator_{code}",
         title=f"{indicator.name_vi} — {province.name if province else _('Cả nước')}",
@@ -610,13 +658,41 @@ def indicator_chart(user: User, code: str, province: Province | None, today: dt.
         categories=[p.label for p in s.points],
         series=[Series(f"{indicator.name_vi} ({s.unit})", cells, unit=s.unit)],
         category_links=[p.link for p in s.points],
+        axis_name=axis_name,
+        axis_divisor=divisor,
     )
+    if province is None and s.points:
+        _coverage(user, indicator, chart, [p.year or 0 for p in s.points])
     if not s.points:
         chart.missing = _("Chưa có số liệu đã xác nhận cho chỉ tiêu này trong %(a)s–%(b)s.") % {
             "a": year_to - YEARS + 1,
             "b": year_to,
         }
     return chart
+
+
+def _coverage(user: User, indicator: Any, chart: Chart, years: list[int]) -> None:
+    """How many of the provinces gave a figure each year of a national chart: a year with fewer provinces than
+    the best-covered one is a partial sum, said in the table and drawn lighter, never read as a fall."""
+    figures = indicator_selectors.unit_figures(
+        user=user, indicator=indicator, year_from=min(years), year_to=max(years)
+    )
+    reporting: dict[int, set[int]] = {y: set() for y in years}
+    for f in figures:
+        if f.value is not None and f.year in reporting:
+            reporting[f.year].add(f.province_id)
+    total = Province.objects.count()
+    counts = [len(reporting[y]) for y in years]
+    best = max(counts, default=0)
+    chart.coverage_label = _("Số tỉnh có số liệu")
+    chart.coverage = [_("%(n)s/%(total)s tỉnh có số liệu") % {"n": n, "total": total} for n in counts]
+    chart.incomplete = [n < best for n in counts]
+    partial = [f"{y} ({n}/{total})" for y, n, low in zip(years, counts, chart.incomplete, strict=True) if low]
+    if partial:
+        chart.note = _(
+            "Tổng cả nước chỉ cộng các tỉnh đã có số liệu. Năm có ít tỉnh có số liệu hơn các năm khác (tô nhạt "
+            "trên biểu đồ) chưa so sánh được: %(years)s."
+        ) % {"years": ", ".join(partial)}
 
 
 def worst_breaches(user: User, frame: Frame, today: dt.date, limit: int = 10) -> tuple[list[Breach], str]:
@@ -694,7 +770,12 @@ def delegation_cards(user: User, frame: Frame, today: dt.date) -> list[Card]:
         user=user, filters=DelegationFilters(**params), details=False
     ).count()
     link = _url("delegations:delegation_list", **params)
-    return [Card(_("đoàn ra, đoàn vào trong tháng này"), trips, _n(trips), link)]
+    label = (
+        _("đoàn qua lại giữa Việt Nam và nước sở tại trong tháng này")
+        if frame.view == "mission"
+        else _("đoàn ra, đoàn vào trong tháng này")
+    )
+    return [Card(label, trips, _n(trips), link)]
 
 
 # ------------------------------------------------------------------------------------------------ dashboard

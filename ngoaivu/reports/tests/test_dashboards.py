@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from html import unescape
 from typing import Any
 
@@ -29,6 +30,7 @@ from ngoaivu.core.testing.world import (
     make_request,
     read_body,
 )
+from ngoaivu.indicators import services as indicator_services
 from ngoaivu.reports.selectors import dashboards as selectors
 
 pytestmark = [pytest.mark.today(FROZEN_TODAY), pytest.mark.django_db]
@@ -52,6 +54,12 @@ def data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any
                 check_password=False,
                 is_superuser=False,
             )
+            for owner, year, amount in (
+                ("A", 2024, 900_000_000),
+                ("B", 2024, 1_200_000_000),
+                ("A", 2025, 846e6),
+            ):
+                _fdi(world, owner, year, Decimal(amount))
             made = {
                 "a_requests": [make_request(world, "A", ["M"]), make_request(world, "A", ["X"])],
                 "a_draft": make_request(world, "A", ["M"], send=False),
@@ -81,6 +89,26 @@ def data(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+
+
+def _fdi(world: World, owner: str, year: int, amount: Decimal) -> None:
+    """A validated new-FDI figure of province `owner` for `year` (USD)."""
+    editor = world.users["a_editor" if owner == "A" else "b_editor"]
+    value = indicator_services.value_create(
+        actor=editor,
+        data=indicator_services.ValueInput(
+            indicator="fdi_registered_new",
+            period=str(year),
+            value=amount,
+            # before 01/07/2025 a figure is reported for the unit as it was (A: Đà Nẵng, B: Lai Châu, unmerged)
+            former_province=editor.scope.province_code if year < 2025 else "",
+            source="thử",
+        ),
+    )
+    value = indicator_services.value_submit(actor=editor, value_id=value.pk, expected_version=value.version)
+    indicator_services.value_validate(
+        actor=world.users["ministry"], value_id=value.pk, expected_version=value.version
+    )
 
 
 def _user(data: dict[str, Any], who: str) -> User:
@@ -250,8 +278,10 @@ def test_page_has_tables_excel_and_no_inline_script(data: dict[str, Any]) -> Non
     assert sheet is not None
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     chart = _chart(board, "agreements_year")
-    assert rows[0] == chart.header
-    assert rows[1:] == chart.workbook_rows()
+    assert rows[0][0] == f"{chart.title} — {board.place}"  # the title row: the chart and its scope
+    assert str(rows[1][0]).startswith("Số liệu tính lúc ")
+    assert list(rows[3]) == chart.header
+    assert rows[4:] == chart.workbook_rows()
     assert client.get("/reports/?chart=nothing&format=xlsx").status_code == 404
 
 
@@ -294,3 +324,26 @@ def test_figures_are_cached_per_scope_and_follow_changes(
         changed = selectors.dashboard(user=a, view="province")
         total = sum(_series(_chart(changed, "agreements_year"), "Tổng số"))
         assert total == sum(_series(_chart(first, "agreements_year"), "Tổng số")) + 1
+
+
+def test_national_indicator_says_how_many_provinces_each_year_has(data: dict[str, Any]) -> None:
+    """2025 has one province's figure, 2024 two: the national chart says so per year and marks 2025, so the
+    partial sum does not read as a fall; whole dollars without ",00", the axis named in "tỷ USD"."""
+    board = selectors.dashboard(user=_user(data, "m_head"), view="national")
+    chart = _chart(board, "indicator_fdi_registered_new")
+    assert chart.categories == ["2024", "2025"]
+    assert [c.shown for c in chart.series[0].cells] == ["2.100.000.000", "846.000.000"]
+    assert chart.coverage == ["2/34 tỉnh có số liệu", "1/34 tỉnh có số liệu"]
+    assert chart.incomplete == [False, True]
+    assert "2025 (1/34)" in chart.note
+    assert (chart.chart_data()["axis_name"], chart.chart_data()["axis_divisor"]) == ("tỷ USD", 10**9)
+    assert chart.header[-1] == "Số tỉnh có số liệu"
+    html = unescape(_client(data, "m_head").get("/reports/").content.decode())
+    assert "1/34 tỉnh có số liệu" in html
+    # a province's own chart: one province, no coverage column
+    a = selectors.dashboard(user=_user(data, "a_viewer"), view="province")
+    assert not _chart(a, "indicator_fdi_registered_new").coverage
+    # a mission reads the directions from its host country
+    x = selectors.dashboard(user=_user(data, "x_officer"), view="mission")
+    names = [s.name for s in _chart(x, "delegations_month").series]
+    assert names == ["Đoàn Việt Nam sang nước sở tại", "Đoàn nước sở tại sang Việt Nam"]
