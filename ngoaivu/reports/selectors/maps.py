@@ -249,8 +249,27 @@ def year_choices(*selected: int) -> list[int]:
     return sorted({*range(this_year, FIRST_YEAR - 1, -1), *selected}, reverse=True)
 
 
-def default_year() -> int:
-    return timezone.localdate().year - 1
+def default_year(user: User | None = None, metric: str = "") -> int:
+    """The year a map opens on: the latest year up to this one with a figure of the metric the reader can see
+    (so it never opens on an empty map when there are figures), this year when there is none."""
+    this_year = timezone.localdate().year
+    if user is None or not metric:
+        return this_year
+    if metric in COUNTS:
+        count = COUNTS[metric].count
+        for year in range(this_year, this_year - 11, -1):
+            counts, unplaced = count(user, year, "current")
+            if unplaced or any(counts.values()):
+                return year
+        return this_year
+    indicator = indicators.indicator_get(metric[len(INDICATOR_PREFIX) :])
+    if indicator is None:
+        return this_year
+    found = indicators.series(
+        user=user, indicator=indicator, group_by="year", year_from=this_year - 20, year_to=this_year
+    )
+    years = [p.year for p in found.points if p.year is not None and p.value is not None]
+    return max(years, default=this_year)
 
 
 def default_era(year: int) -> str:
@@ -368,10 +387,18 @@ def _indicator_values(
     )
     by_code: dict[str, indicators.Point] = {}
     current_only: list[str] = []
+    # a province the 2025 reorganisation left as it was (one former unit, same code) is the same unit on both
+    # layers: a figure reported for it today is its figure on the former layer too
+    formers: dict[str, list[str]] = {}
+    for code, _name, succ, _succ_name in units:
+        formers.setdefault(succ, []).append(code)
+    unchanged = {succ for succ, codes in formers.items() if codes == [succ]}
     for point in series.points:
         if era == "former":
             if point.former_province:
                 by_code[point.former_province] = point
+            elif point.province in unchanged:
+                by_code.setdefault(point.province, point)
             else:
                 current_only.append(point.label)
         else:

@@ -4,6 +4,7 @@ json_script block; the same figures in a table below (and in Excel), which is th
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +28,13 @@ def _year(value: str | None, default: int) -> int:
     except ValueError:
         return default
     return year if 1986 <= year <= 2100 else default
+
+
+def _shown(value: Decimal | None, places: int) -> str:
+    """A figure in the table: whole amounts without decimals ("846.000.000", not "846.000.000,00")."""
+    if value is None:
+        return ""
+    return vn_number(value, 0 if value == value.to_integral_value() else places)
 
 
 def _columns(found: selectors.MapValues) -> list[Column]:
@@ -74,7 +83,11 @@ def province_map(request: HttpRequest) -> HttpResponseBase:
     metric = request.GET.get("metric") or selectors.DEFAULT_METRIC
     if not selectors.is_metric(metric):
         metric = selectors.DEFAULT_METRIC
-    year = _year(request.GET.get("year"), selectors.default_year())
+    year = (
+        _year(request.GET.get("year"), timezone.localdate().year)
+        if request.GET.get("year")
+        else selectors.default_year(user, metric)
+    )
     era = request.GET.get("era") or selectors.default_era(year)
     if not selectors.era_allowed(era, year):
         era = selectors.default_era(year)
@@ -99,8 +112,8 @@ def province_map(request: HttpRequest) -> HttpResponseBase:
             "title": title,
             "found": found,
             "era_label": era_label,
-            "rows": [{"row": r, "shown": vn_number(r.value, found.places)} for r in found.rows],
-            "total": vn_number(found.total, found.places) if found.total is not None else "",
+            "rows": [{"row": r, "shown": _shown(r.value, found.places)} for r in found.rows],
+            "total": _shown(found.total, found.places) if found.total is not None else "",
             "chart": _chart_data(found, geojson),
             "metric": metric,
             "metrics": selectors.metric_choices(),
