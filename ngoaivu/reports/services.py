@@ -27,7 +27,7 @@ from ngoaivu.core import files
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
 from ngoaivu.core.scoping import Action
 from ngoaivu.core.tasks import enqueue_on_commit
-from ngoaivu.core.text import clean_line, clean_text
+from ngoaivu.core.text import clean_line, clean_text, fold
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.ingest import services as library
 from ngoaivu.ingest.models import Document
@@ -260,9 +260,12 @@ def with_edits(
 
 
 def file_name(run: ReportRun) -> str:
-    """An ASCII name the browser keeps: bao-cao-<kind>-<organisation>-<from>-<to>.<ext>."""
+    """An ASCII name the browser keeps and a reader recognises: bao-cao-<kind>-<the organisation's Vietnamese
+    name without diacritics>-<from>-<to>.<ext> (no organisation codes)."""
     kind = {"national_review": "tong-ket", "province_periodic": "dinh-ky", "mission_support": "ho-tro"}
-    org = f"-{run.organisation.code}" if run.organisation is not None else ""
+    org = ""
+    if run.organisation is not None:
+        org = "-" + re.sub(r"[^a-z0-9]+", "-", fold(run.organisation.name_vi)).strip("-")[:60].strip("-")
     return f"bao-cao-{kind.get(run.kind, run.kind)}{org}-{run.period_from:%Y%m%d}-{run.period_to:%Y%m%d}.{run.format}"
 
 

@@ -108,3 +108,18 @@ def kinds_for(user: Actor) -> list[tuple[str, str]]:
     if scope.is_mission:
         return [(ReportRun.Kind.MISSION_SUPPORT.value, str(ReportRun.Kind.MISSION_SUPPORT.label))]
     return []
+
+
+def kinds_seen(user: Actor) -> list[tuple[str, str]]:
+    """The kinds of report among the runs `user` may see (the list's filter): the ministry's any; a province's
+    (its viewers too) its periodic report; a mission's its support report."""
+    scope = user.scope
+    if not scope.active:
+        return []
+    if scope.is_national:
+        return [(k.value, str(k.label)) for k in ReportRun.Kind]
+    if scope.is_province:
+        return [(ReportRun.Kind.PROVINCE_PERIODIC.value, str(ReportRun.Kind.PROVINCE_PERIODIC.label))]
+    if scope.is_mission:
+        return [(ReportRun.Kind.MISSION_SUPPORT.value, str(ReportRun.Kind.MISSION_SUPPORT.label))]
+    return [(k.value, str(k.label)) for k in ReportRun.Kind]

@@ -142,6 +142,7 @@ def test_pages_choose_preview_export_and_follow(data):
     assert 'name="proposals"' in html
     assert 'name="narrative_' in html
     assert 'name="symbol"' in html
+    assert "Xuất bản Word (.docx)</button>" in html
     assert 'value="BC-UBND"' in html  # prefilled for a province's report
     form = {
         "kind": "province_periodic",
@@ -430,3 +431,34 @@ def test_a_run_is_built_once_and_a_storage_failure_leaves_no_library_version(dat
     broken.refresh_from_db()
     assert (broken.error, broken.document_id) == (services.BROKEN, None)
     assert DocumentVersion.objects.count() == versions + 1
+
+
+def test_pages_offer_only_what_the_user_may_do_and_say_it_plainly(data):
+    """The walk's minors: a viewer is not offered "Lập báo cáo" (menu) and the list's kind filter offers only
+    the kinds of its runs; the builder's errors say nothing is built (not "saved"), an unknown kind asks to
+    choose from the list; the list links the report's name; file names carry no organisation code."""
+    import re
+
+    from ngoaivu.core.text import fold
+
+    viewer = _client(data, "a_viewer").get("/reports/runs/").content.decode()
+    assert 'href="/reports/builder/"' not in viewer
+    assert str(ReportRun.Kind.NATIONAL_REVIEW.label) not in viewer
+    assert str(ReportRun.Kind.PROVINCE_PERIODIC.label) in viewer
+    editor = _client(data, "a_editor").get("/reports/runs/").content.decode()
+    assert 'href="/reports/builder/"' in editor
+    run = data["a_run"]
+    assert re.search(
+        rf'href="/reports/runs/{run.pk}/"[^>]*>\s*{ReportRun.Kind.PROVINCE_PERIODIC.label}', editor
+    )
+    bad = _client(data, "ministry").get("/reports/builder/", {"kind": "gossip", "preset": "yearly"})
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert "Chưa lập được báo cáo. Vui lòng sửa các lỗi sau:" in html
+    assert "Chọn loại báo cáo trong danh sách." in html
+    assert "Chưa lưu được. Vui lòng" not in html
+    run.refresh_from_db()
+    org = data["world"].orgs["A"]
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(org.name_vi)).strip("-")
+    assert run.file_name == f"bao-cao-dinh-ky-{slug}-20251215-20260531.xlsx", run.file_name
+    assert f"-{org.province_code}-" not in run.file_name

@@ -52,7 +52,7 @@ class ChooseForm(BaseForm):
 
     kind = forms.ChoiceField(
         label=gettext_lazy("Loại báo cáo"),
-        error_messages={"invalid_choice": gettext_lazy("Đơn vị của anh/chị không lập loại báo cáo này.")},
+        error_messages={"invalid_choice": gettext_lazy("Chọn loại báo cáo trong danh sách.")},
     )
     preset = forms.ChoiceField(
         label=gettext_lazy("Kỳ báo cáo"),
@@ -277,13 +277,13 @@ def _who(run: ReportRun) -> str:
 
 RUN_COLUMNS = [
     Column(
-        "created",
-        gettext_lazy("Yêu cầu lúc"),
-        lambda r: r.created_at,
-        sort="created",
+        "kind",
+        gettext_lazy("Loại báo cáo"),
+        lambda r: display(r, "kind"),
+        sort="kind",
         link=lambda r: reverse("reports:run_detail", args=[r.pk]),
     ),
-    Column("kind", gettext_lazy("Loại báo cáo"), lambda r: display(r, "kind"), sort="kind"),
+    Column("created", gettext_lazy("Yêu cầu lúc"), lambda r: r.created_at, sort="created"),
     Column(
         "organisation",
         gettext_lazy("Đơn vị được báo cáo"),
@@ -324,7 +324,7 @@ def run_list(request: HttpRequest) -> HttpResponseBase:
             {
                 "name": "kind",
                 "label": _("Loại báo cáo"),
-                "choices": ReportRun.Kind.choices,
+                "choices": selectors.kinds_seen(user),
                 "current": filters.kind,
             },
             {
