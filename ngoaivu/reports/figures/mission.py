@@ -1,5 +1,5 @@
 """A mission's report on its support to localities: requests received and answered, ratings, delegations
-received, briefs sent (briefs are issue 23: not recorded yet, the report says so)."""
+received, briefs sent (briefs are not recorded on the system yet: the report says so)."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def _others(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> Sec
     briefs = missing(
         "briefs_sent",
         "Bản tin, thông tin tham mưu gửi địa phương",
-        "Chức năng bản tin, thông tin tham mưu chưa có trên hệ thống (sẽ có ở issue 23).",
+        "Chưa có số liệu trên hệ thống.",
         "bản tin",
     )
     return Section(

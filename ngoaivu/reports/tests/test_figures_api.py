@@ -137,7 +137,7 @@ def test_who_builds_what(world: World) -> None:
     mission = build("mission_support", actor=users["x_officer"], organisation=orgs["X"], **PERIOD)
     briefs = _figures(mission)["briefs_sent"]
     assert briefs.value is None
-    assert "issue 23" in briefs.missing
+    assert briefs.missing == "Chưa có số liệu trên hệ thống."
     for org in ("A", "B"):
         build("province_periodic", actor=users["ministry"], organisation=orgs[org], **PERIOD)
     build("mission_support", actor=users["ministry"], organisation=orgs["Y"], **PERIOD)
