@@ -173,6 +173,33 @@ MILLION = Decimal(1_000_000)
 NO_DATA = "chưa có số liệu"
 
 
+def pct(value: int | Decimal | float | None) -> str:
+    """A rate as every report and dashboard writes it: one decimal and a spaced sign, "25,0 %"."""
+    return f"{number(value, 1)} %"
+
+
+ON_TIME_SOURCE = (
+    "Mức độ đáp ứng: phần việc trả lời trong hạn trên phần việc đã trả lời hoặc đã quá hạn; phần việc chưa đến "
+    "hạn chưa tính (như bảng điều khiển). Từ API: Σ(tỷ lệ đúng hạn × nhận) ÷ Σ(nhận − đang mở + quá hạn)"
+)
+
+
+def on_time_rate(units: Iterable[Any]) -> Decimal | None:
+    """The on-time rate of receiving units (the dashboard's rule): parts answered by their deadline over the
+    parts answered or past their deadline; a part still open and not yet due is not counted either way. From
+    each unit's row of `/api/v1/requests/responsiveness`: on time = answer_on_time_pct × received / 100, not
+    yet due = open − overdue. None when no part is decided yet."""
+    on_time = decided = 0
+    for u in units:
+        if not u.received:
+            continue
+        on_time += u.answered_on_time
+        decided += u.received - (u.open - u.overdue)
+    if not decided:
+        return None
+    return (Decimal(100 * on_time) / decided).quantize(Decimal("0.1"))
+
+
 def gap(f: Figure) -> str:
     """What a sentence says where a figure has no source: "chưa có số liệu (chỉ tiêu “…” năm 2026)" — plain
     words an official can sign or complete, never a bracketed placeholder."""

@@ -13,7 +13,17 @@ from ngoaivu.core.actors import Actor
 from ngoaivu.directory.models import Accreditation
 from ngoaivu.reports.content import Figure, ReportContent, Section
 from ngoaivu.reports.figures import sources as S
-from ngoaivu.reports.figures.common import count, figure, in_words, missing, number, span
+from ngoaivu.reports.figures.common import (
+    ON_TIME_SOURCE,
+    count,
+    figure,
+    in_words,
+    missing,
+    number,
+    on_time_rate,
+    pct,
+    span,
+)
 from ngoaivu.reports.periods import named
 from ngoaivu.requests.selectors import responsiveness
 
@@ -34,11 +44,12 @@ def _requests(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> S
     api = f"/api/v1/requests/responsiveness?date_from={start.isoformat()}&date_to={end.isoformat()}"
     page = reverse("requests:responsiveness") + f"?date_from={start.isoformat()}&date_to={end.isoformat()}"
     figures = [received]
+    on_time: Decimal | None = None
     if unit is None or not unit.received:
         why = "Không có phần việc nào được giao cơ quan trong kỳ."
         figures += [
             missing("answered_on_time_pct", "Tỷ lệ trả lời đúng hạn", why, "%"),
-            missing("average_rating", "Đánh giá bình quân của địa phương", why, "/5"),
+            missing("average_rating", "Đánh giá bình quân của địa phương", why, "điểm/5"),
         ]
     else:
         figures += [
@@ -60,23 +71,25 @@ def _requests(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> S
                 "",
                 "Trang mức độ đáp ứng, dòng của cơ quan",
             ),
-            Figure(
+        ]
+        on_time = on_time_rate([unit])
+        figures.append(
+            Figure("answered_on_time_pct", "Tỷ lệ trả lời đúng hạn", on_time, "%", page, api, ON_TIME_SOURCE)
+            if on_time is not None
+            else missing(
                 "answered_on_time_pct",
                 "Tỷ lệ trả lời đúng hạn",
-                Decimal(str(unit.answer_on_time_pct)),
+                "Chưa có phần việc nào đến hạn trả lời trong kỳ.",
                 "%",
-                page,
-                api,
-                "Mức độ đáp ứng",
-            ),
-        ]
+            )
+        )
         rating = unit.average_rating
         figures.append(
             Figure(
                 "average_rating",
                 "Đánh giá bình quân của địa phương",
                 Decimal(str(rating)),
-                "/5",
+                "điểm/5",
                 page,
                 api,
                 "Điểm đánh giá 1–5 của địa phương",
@@ -86,17 +99,18 @@ def _requests(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> S
                 "average_rating",
                 "Đánh giá bình quân của địa phương",
                 "Chưa có địa phương nào đánh giá trong kỳ.",
-                "/5",
+                "điểm/5",
             )
         )
     narrative = f"{span(start, end).capitalize()}, cơ quan đã nhận {_v(received)} đặt hàng của các địa phương"
     if unit is not None and unit.received:
-        narrative += (
-            f", trả lời {number(unit.answered)}/{number(unit.received)} phần việc, trong đó "
-            f"{number(unit.answer_on_time_pct, 1)}% đúng hạn"
+        narrative += f", trả lời {number(unit.answered)}/{number(unit.received)} phần việc" + (
+            f"; tỷ lệ trả lời đúng hạn {pct(on_time)} (chưa tính phần việc chưa đến hạn)"
+            if on_time is not None
+            else ""
         )
         if unit.average_rating is not None:
-            narrative += f"; địa phương đánh giá bình quân {number(unit.average_rating, 2)}/5"
+            narrative += f"; địa phương đánh giá bình quân {number(unit.average_rating, 2)} điểm/5"
     return Section(
         "requests", "Tiếp nhận và trả lời đặt hàng của địa phương", figures, narrative=narrative + "."
     )

@@ -21,6 +21,7 @@ from ngoaivu.reports.content import Figure, Section, Table
 from ngoaivu.reports.figures import sources as S
 from ngoaivu.reports.figures.common import (
     MILLION,
+    ON_TIME_SOURCE,
     Counted,
     count,
     day,
@@ -30,6 +31,8 @@ from ngoaivu.reports.figures.common import (
     in_words,
     missing,
     number,
+    on_time_rate,
+    pct,
     province_names,
     province_table,
     span,
@@ -377,8 +380,8 @@ class Review:
         received = sum(u.received for u in units)
         # answered parts: the per-province rows of the same report (the API shows them; units show rates only)
         answered = sum(p["answered"] for p in stats["provinces"])
-        on_time = weighted_pct(units)
-        if received and on_time is not None:
+        on_time = on_time_rate(units)
+        if received:
             figures += [
                 Figure(
                     "request_parts",
@@ -398,44 +401,52 @@ class Review:
                     api,
                     "Mức độ đáp ứng theo tỉnh gửi, cột “đã trả lời”",
                 ),
-                Figure(
-                    "request_answered_on_time_pct",
-                    "Tỷ lệ trả lời đúng hạn",
-                    on_time,
-                    "%",
-                    page,
-                    api,
-                    "Bình quân tỷ lệ đúng hạn của các đơn vị nhận, theo số phần việc mỗi đơn vị nhận",
-                ),
             ]
-        else:
-            figures.append(
-                missing(
-                    "request_answered_on_time_pct",
-                    "Tỷ lệ trả lời đúng hạn",
-                    "Không có phần việc nào được giao trong kỳ.",
-                    "%",
-                )
+        figures.append(
+            Figure(
+                "request_answered_on_time_pct",
+                "Tỷ lệ trả lời đúng hạn",
+                on_time,
+                "%",
+                page,
+                api,
+                ON_TIME_SOURCE,
             )
+            if on_time is not None
+            else missing(
+                "request_answered_on_time_pct",
+                "Tỷ lệ trả lời đúng hạn",
+                "Chưa có phần việc nào đến hạn trả lời trong kỳ."
+                if received
+                else "Không có phần việc nào được giao trong kỳ.",
+                "%",
+            )
+        )
         table = Table(
             "Mức độ đáp ứng theo đơn vị nhận",
             ["Đơn vị", "Nhận", "Đã trả lời", "Đúng hạn (%)", "Đang mở", "Quá hạn", "Đánh giá bình quân"],
             [
-                [u.name, u.received, u.answered, u.answer_on_time_pct, u.open, u.overdue, u.average_rating]
+                [u.name, u.received, u.answered, on_time_rate([u]), u.open, u.overdue, u.average_rating]
                 for u in units
             ],
+            "Đúng hạn: phần việc trả lời trong hạn trên phần việc đã trả lời hoặc đã quá hạn; phần việc đang mở "
+            "chưa đến hạn chưa tính.",
         )
         rated = [Decimal(str(u.average_rating)) for u in units if u.average_rating is not None]
         avg = sum(rated) / len(rated) if rated else None
         narrative = (
             f"Các địa phương đã gửi {_value(figures[0])} đặt hàng tới Bộ và các cơ quan đại diện"
             + (
-                f"; {number(answered)}/{number(received)} phần việc đã được trả lời, tỷ lệ trả lời đúng hạn "
-                f"{number(on_time, 1)}%"
-                if received and on_time is not None
+                f"; {number(answered)}/{number(received)} phần việc đã được trả lời"
+                + (
+                    f", tỷ lệ trả lời đúng hạn {pct(on_time)} (chưa tính phần việc chưa đến hạn)"
+                    if on_time is not None
+                    else ""
+                )
+                if received
                 else ""
             )
-            + (f"; mức đánh giá bình quân của các đơn vị {number(avg, 2)}/5" if avg is not None else "")
+            + (f"; mức đánh giá bình quân của các đơn vị {number(avg, 2)} điểm/5" if avg is not None else "")
             + "."
         )
         return Section(
@@ -457,18 +468,6 @@ def dormant_line(a: Any) -> str:
         parts.append(f"ký ngày {day(a.signed_on)}")
     reason = dormancy(a).reason
     return f"{a.title_vi} — {', '.join(parts)}" + (f"; {reason[0].lower()}{reason[1:]}" if reason else "")
-
-
-def weighted_pct(units: list[Any]) -> Decimal | None:
-    """The on-time rate of several receiving units: their rates (as the responsiveness report rounds them)
-    weighted by the parts each received — what anyone can recompute from `/api/v1/requests/responsiveness`."""
-    rows = [
-        (u.received, Decimal(str(u.answer_on_time_pct))) for u in units if u.answer_on_time_pct is not None
-    ]
-    total = sum(n for n, _ in rows)
-    if not total:
-        return None
-    return (sum(n * pct for n, pct in rows) / total).quantize(Decimal("0.1"))
 
 
 def national_sections(user: Actor, start: dt.date, end: dt.date) -> list[Section]:

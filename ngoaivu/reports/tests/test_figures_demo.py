@@ -71,12 +71,10 @@ def _api_value(client: Client, f: Figure) -> Decimal:
         return Decimal(sum(u["received"] for u in units))
     if f.key == "request_parts_answered":
         return Decimal(sum(p["answered"] for p in body["provinces"]))
-    rated = [
-        (u["received"], Decimal(str(u["answer_on_time_pct"])))
-        for u in units
-        if u["answer_on_time_pct"] is not None
-    ]
-    return (sum(n * pct for n, pct in rated) / sum(n for n, _ in rated)).quantize(Decimal("0.1"))
+    # on time over the parts answered or past due; an open part not yet due (open − overdue) is not counted
+    on_time = sum(round(Decimal(str(u["answer_on_time_pct"] or 0)) * u["received"] / 100) for u in units)
+    decided = sum(u["received"] - u["open"] + u["overdue"] for u in units)
+    return (Decimal(100 * on_time) / decided).quantize(Decimal("0.1"))
 
 
 def _same_as_the_lists(content: ReportContent, who: str) -> None:
