@@ -38,6 +38,28 @@ class ProvinceReport:
         self.indicators.append(found)
         return found.figure
 
+    def citizen_cases(self) -> Figure:
+        """The province reads its own cases through its list; anyone else building its report (the ministry,
+        which may not see cases) gets the consular app's counts without names, never its empty list's 0."""
+        label, unit = "Vụ việc bảo hộ công dân của tỉnh", "vụ việc"
+        if self.user.scope.is_province:
+            return self.f(
+                "citizen_cases",
+                label,
+                S.CITIZEN_CASES,
+                unit,
+                "Vụ việc tiếp nhận trong kỳ (chỉ số lượng)",
+                province=self.code,
+                **self.dates,
+            )
+        return Figure(
+            "citizen_cases",
+            label,
+            S.citizen_case_count(self.code, self.start, self.end),
+            unit,
+            source="Số vụ việc không kèm tên của hệ thống bảo hộ công dân (công dân quê ở tỉnh, tiếp nhận trong kỳ)",
+        )
+
     def sections(self) -> list[Section]:
         p, d = self.code, self.dates
         relations = [
@@ -118,17 +140,7 @@ class ProvinceReport:
                 province=p,
             ),
         ]
-        consular = [
-            self.f(
-                "citizen_cases",
-                "Vụ việc bảo hộ công dân của tỉnh",
-                S.CITIZEN_CASES,
-                "vụ việc",
-                "Vụ việc tiếp nhận trong kỳ (chỉ số lượng)",
-                province=p,
-                **d,
-            ),
-        ]
+        consular = [self.citizen_cases()]
         border = [
             self.f(
                 "border_mechanisms",

@@ -3,7 +3,10 @@ and its page (`common.ListSource`). Only selectors, filters and models are impor
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.db.models import Q
 
 from ngoaivu.agreements import selectors as agreements
 from ngoaivu.agreements.filters import AgreementFilters
@@ -12,7 +15,7 @@ from ngoaivu.aid.filters import AidProjectFilters
 from ngoaivu.border import selectors as border
 from ngoaivu.border.filters import MechanismFilters, MeetingFilters
 from ngoaivu.consular import selectors as consular
-from ngoaivu.consular.filters import CaseFilters
+from ngoaivu.consular.filters import CaseFilters, SummaryFilters
 from ngoaivu.core.actors import Actor
 from ngoaivu.culture import selectors as culture
 from ngoaivu.culture.filters import CulturalEventFilters, TitleFilters
@@ -167,3 +170,30 @@ BORDER_MEETINGS = ListSource(
     lambda u, f: border.meeting_list(user=u, filters=f),
     current="owner_org__province_code",
 )
+
+
+class ProvinceCaseCount(SummaryFilters):
+    """The consular app's counts without names (`case_summary`, DOMAIN.md §2), narrowed to the citizens of one
+    province received within the report's dates: what a reader who may not see the cases (the ministry building a
+    province's report) may still count."""
+
+    province: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def filter_province(self, value: str | None) -> Q:
+        return Q(province__code=value) if value else Q()
+
+    def filter_date_from(self, value: dt.date | None) -> Q:
+        return Q(received_on__gte=value) if value else Q()
+
+    def filter_date_to(self, value: dt.date | None) -> Q:
+        return Q(received_on__lte=value) if value else Q()
+
+
+def citizen_case_count(province: str, date_from: dt.date, date_to: dt.date) -> int:
+    """The number of cases of a province's citizens received in the dates — a count, no names leave it."""
+    _rows, _by_kind, total = consular.case_summary(
+        filters=ProvinceCaseCount(province=province, date_from=date_from, date_to=date_to)
+    )
+    return total

@@ -141,3 +141,20 @@ def test_who_builds_what(world: World) -> None:
     for org in ("A", "B"):
         build("province_periodic", actor=users["ministry"], organisation=orgs[org], **PERIOD)
     build("mission_support", actor=users["ministry"], organisation=orgs["Y"], **PERIOD)
+
+
+@freeze_time(TODAY)
+def test_the_ministry_counts_a_provinces_citizen_cases_without_names(world: World) -> None:
+    """The ministry cannot read cases, yet builds any province's report: the count comes from the consular
+    app's counts without names, never the 0 of a list it cannot see (review #3)."""
+    from ngoaivu.consular.tests.helpers import make_case
+
+    make_case(world, "X", "48")  # a citizen of province A, received 19/06/2026
+    period = {"period_from": dt.date(2026, 1, 1), "period_to": dt.date(2026, 6, 20)}
+    for who in ("a_editor", "ministry"):
+        content = build("province_periodic", actor=world.users[who], organisation=world.orgs["A"], **period)
+        assert _figures(content)["citizen_cases"].value == 1, who
+    content = build(
+        "province_periodic", actor=world.users["ministry"], organisation=world.orgs["B"], **period
+    )
+    assert _figures(content)["citizen_cases"].value == 0
