@@ -11,6 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngoaivu.core.exceptions import ServiceError
+
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 SIX_MONTHLY = "six_monthly"
@@ -18,6 +23,31 @@ YEARLY = "yearly"
 KINDS = (MONTHLY, QUARTERLY, SIX_MONTHLY, YEARLY)
 CUT_OFF = 14  # the last day of a period; the next one starts on the 15th
 LAST_CONFERENCE = dt.date(2021, 12, 13)  # the 20th Hội nghị Ngoại vụ toàn quốc (DOMAIN.md §6)
+EARLIEST = dt.date(1990, 1, 1)  # no record of the system is older
+MAX_SPAN_DAYS = 366 * 15  # a few conference terms at most; longer is a mistake, not a report
+MAX_AHEAD_DAYS = 366  # a period may end at most a year after today (a plan's year), not in 2040
+
+
+def check_period(start: dt.date | None, end: dt.date | None, *, today: dt.date | None = None) -> None:
+    """The one rule for a report's dates, for every entry point (the builder's service, the national-review API,
+    `figures.build`): both given, from 01/01/1990, in order, ending at most a year after today, at most 15 years
+    long. Raises `ServiceError` (422) naming the field to fix ("from" or "to")."""
+
+    def invalid(field: str, message: str) -> ServiceError:
+        return ServiceError(message, {field: [message]})
+
+    if start is None:
+        raise invalid("from", _("Nhập ngày bắt đầu kỳ báo cáo."))
+    if end is None:
+        raise invalid("to", _("Nhập ngày kết thúc kỳ báo cáo."))
+    if start < EARLIEST:
+        raise invalid("from", _("Kỳ báo cáo bắt đầu từ %(day)s trở đi.") % {"day": f"{EARLIEST:%d/%m/%Y}"})
+    if end < start:
+        raise invalid("to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+    if end > (today or timezone.localdate()) + dt.timedelta(days=MAX_AHEAD_DAYS):
+        raise invalid("to", _("Ngày kết thúc không quá một năm sau hôm nay."))
+    if (end - start).days > MAX_SPAN_DAYS:
+        raise invalid("from", _("Kỳ báo cáo dài tối đa 15 năm."))
 
 
 @dataclass(frozen=True)

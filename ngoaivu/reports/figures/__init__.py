@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
+from ngoaivu.reports import periods
 from ngoaivu.reports.content import ReportContent
 from ngoaivu.reports.figures.common import day
 
 KINDS = ("national_review", "province_periodic", "mission_support")
-MAX_YEARS = 20  # a review covers a few conference terms at most; longer spans are a mistake, not a report
 MINISTRY = "BỘ NGOẠI GIAO"
 DEPARTMENT = "CỤC NGOẠI VỤ VÀ NGOẠI GIAO VĂN HÓA"
 
@@ -54,13 +54,8 @@ def check_scope(kind: str, *, actor: Actor, organisation: Organisation | None) -
 
 
 def check_period(period_from: dt.date, period_to: dt.date) -> None:
-    """The dates of a report: in order, and at most `MAX_YEARS` apart (422 naming the field)."""
-    if period_to < period_from:
-        message = _("Ngày kết thúc phải từ ngày bắt đầu trở đi.")
-        raise ServiceError(message, {"to": [message]})
-    if period_to.year - period_from.year > MAX_YEARS:
-        message = _("Một báo cáo tính tối đa %(n)d năm.") % {"n": MAX_YEARS}
-        raise ServiceError(message, {"from": [message]})
+    """The dates of a report: `periods.check_period`, the one rule the builder's service applies too."""
+    periods.check_period(period_from, period_to)
 
 
 def build(

@@ -49,6 +49,8 @@ def test_bad_dates_name_the_field(world: World) -> None:
         ("from=2021-13-01", "from"),
         ("to=hôm-nay", "to"),
         ("from=2026-01-01&to=2025-01-01", "to"),
+        ("from=2006-01-01&to=2026-12-31", "from"),  # 21 years: the builder's 15 at most (one rule)
+        ("from=2026-01-01&to=2040-12-31", "to"),  # ends more than a year after today
     ):
         response = client.get(f"{URL}?{query}")
         assert response.status_code == 422, query

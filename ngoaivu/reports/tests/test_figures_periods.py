@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from freezegun import freeze_time
 
 from ngoaivu.reports import periods as P
@@ -67,3 +68,24 @@ def test_presets_of_a_report_form() -> None:
     assert P.named(D(2025, 12, 15), D(2026, 12, 14)) == "năm 2026"
     assert P.named(D(2026, 3, 15), D(2026, 6, 14)) == "quý II năm 2026"
     assert P.named(D(2026, 1, 1), D(2026, 6, 30)) == "từ ngày 01/01/2026 đến ngày 30/06/2026"
+
+
+def test_one_period_rule_for_every_entry_point() -> None:
+    """The builder's service, the national-review API and `figures.build` refuse the same dates, each naming
+    the field to fix; a period ending within a year of today and up to 15 years long passes."""
+    from ngoaivu.core.exceptions import ServiceError
+    from ngoaivu.reports.periods import check_period
+
+    today = D(2026, 6, 20)
+    check_period(D(2021, 12, 13), D(2027, 6, 20), today=today)
+    for start, end, field in (
+        (None, D(2026, 1, 1), "from"),
+        (D(2026, 1, 1), None, "to"),
+        (D(1989, 12, 31), D(2026, 1, 1), "from"),
+        (D(2026, 1, 2), D(2026, 1, 1), "to"),
+        (D(2026, 1, 1), D(2027, 6, 22), "to"),  # today + 366 days is the last day allowed
+        (D(2006, 1, 1), D(2026, 12, 31), "from"),
+    ):
+        with pytest.raises(ServiceError) as refused:
+            check_period(start, end, today=today)
+        assert list(refused.value.errors) == [field], (start, end)
