@@ -34,6 +34,9 @@ class IndicatorFigure:
     by_current: dict[str, Decimal] = field(default_factory=dict)  # province code → value
     by_former: dict[str, Decimal] = field(default_factory=dict)  # label as reported → value
     by_year: dict[int, Decimal] = field(default_factory=dict)
+    # a national sum: per year, how many current provinces gave a figure (a year few reported is a partial sum)
+    coverage: dict[int, int] = field(default_factory=dict)
+    provinces: int = 0
 
     @property
     def value(self) -> Decimal | None:
@@ -88,6 +91,14 @@ def indicator_figure(
         )
         found.by_former = {p.label: p.value for p in former.points if p.value is not None}
         gaps = [p for p in current.points if p.value is None]
+        reporting: dict[int, set[int]] = {y: set() for y in range(year_from, year_to + 1)}
+        for unit_figure in indicators.unit_figures(
+            user=user, indicator=indicator, year_from=year_from, year_to=year_to
+        ):
+            if unit_figure.value is not None and unit_figure.year in reporting:
+                reporting[unit_figure.year].add(unit_figure.province_id)
+        found.coverage = {y: len(ids) for y, ids in reporting.items()}
+        found.provinces = Province.objects.count()
     else:
         params = {"from": year_from, "to": year_to, "province": province.code}
         series = indicators.series(
@@ -108,6 +119,11 @@ def indicator_figure(
         found.figure = Figure(code, label, None, unit, list_url=page, missing=why)
         return found
     total = sum((p.value for p in points if p.value is not None), Decimal(0))
+    if unit == "USD":  # a signed report gives whole dollars; the series' points sum to it, to the dollar
+        total = total.quantize(WHOLE)
+        found.by_year = {y: v.quantize(WHOLE) for y, v in found.by_year.items()}
+        found.by_former = {k: v.quantize(WHOLE) for k, v in found.by_former.items()}
+    covered = coverage_line(found)
     found.figure = Figure(
         code,
         f"{label} (năm {years})",
@@ -115,9 +131,59 @@ def indicator_figure(
         unit,
         list_url=f"{page}?{query({'from': year_from, 'to': year_to, 'province': province.code if province else ''})}",
         api_list=_api(code, params),
-        source=f"Chỉ tiêu “{indicator.name_vi}” ({indicator.get_source_display()}), cộng các năm {years}",
+        source=f"Chỉ tiêu “{indicator.name_vi}” ({indicator.get_source_display()}), cộng các năm {years}"
+        + (f"; {covered}" if covered else ""),
     )
     return found
+
+
+WHOLE = Decimal(1)
+
+
+def coverage_line(found: IndicatorFigure) -> str:
+    """ "năm 2024: 8/34, năm 2025: 1/34 tỉnh, thành phố có số liệu" — what a national sum adds up, per year."""
+    if not found.coverage:
+        return ""
+    years = ", ".join(f"năm {y}: {n}/{found.provinces}" for y, n in sorted(found.coverage.items()))
+    return f"{years} tỉnh, thành phố có số liệu"
+
+
+def partial_years(found: IndicatorFigure) -> list[int]:
+    """The years fewer provinces reported than in the best-covered year: their sum is not the country's."""
+    best = max(found.coverage.values(), default=0)
+    return [y for y, n in sorted(found.coverage.items()) if n < best]
+
+
+def coverage_table(title: str, parts: list[tuple[str, IndicatorFigure]]) -> Table | None:
+    """Per year and indicator, "1/34": how many provinces a national sum adds up."""
+    years = sorted({y for _name, p in parts for y in p.coverage})
+    if not years:
+        return None
+    return Table(
+        title,
+        ["Năm", *[name for name, _p in parts]],
+        [[str(y), *[f"{p.coverage.get(y, 0)}/{p.provinces}" for _name, p in parts]] for y in years],
+        "Tổng cả nước chỉ cộng các tỉnh, thành phố đã có số liệu của năm đó.",
+    )
+
+
+def coverage_sentence(parts: list[tuple[str, IndicatorFigure]]) -> str:
+    """One sentence for the narrative on the sums a few provinces make up, or "" when every year is alike."""
+    said = []
+    for name, p in parts:
+        if p.figure.value is None:
+            continue
+        low = partial_years(p)
+        if low:
+            years = ", ".join(f"năm {y} mới có {p.coverage[y]}/{p.provinces}" for y in low)
+            said.append(f"{name[:1].lower()}{name[1:]} {years} tỉnh, thành phố có số liệu")
+    if not said:
+        return ""
+    return (
+        " Số liệu cả nước chỉ cộng các tỉnh, thành phố đã báo cáo: "
+        + "; ".join(said)
+        + ", nên chưa so sánh được với các năm khác."
+    )
 
 
 def province_column(values: dict[str, Decimal]) -> Counter[str]:

@@ -38,6 +38,8 @@ from ngoaivu.reports.figures.common import (
     span,
 )
 from ngoaivu.reports.figures.indicators import (
+    coverage_sentence,
+    coverage_table,
     indicator_figure,
     province_column,
     report_years,
@@ -174,6 +176,11 @@ class Review:
             f"đạt {_money(fdi.figure)}, đăng ký tăng thêm {_money(added.figure)}, vốn thực hiện "
             f"{_money(realised.figure)}; lượng kiều hối chuyển về đạt {_money(remit.figure)}."
         )
+        named = [(p.figure.label.split(" (")[0], p) for p in parts]
+        narrative += coverage_sentence(named)
+        covered = coverage_table("Số tỉnh, thành phố có số liệu vốn FDI, kiều hối theo năm", named)
+        if covered:
+            tables.append(covered)
         return Section(
             "economy",
             "Ngoại giao kinh tế: đầu tư trực tiếp nước ngoài và kiều hối",
@@ -225,6 +232,11 @@ class Review:
             f"Viện trợ phi chính phủ nước ngoài được cam kết đạt {_money(committed.figure)}, giải ngân "
             f"{_money(disbursed.figure)}" + (f" ({yearly})" if yearly else "") + "."
         )
+        named = [(f"Viện trợ PCPNN {n.lower()}", p) for n, p in kept]
+        narrative += coverage_sentence(named)
+        covered = coverage_table("Số tỉnh, thành phố có số liệu viện trợ PCPNN theo năm", named)
+        if covered:
+            tables.append(covered)
         return Section(
             "aid",
             "Viện trợ phi chính phủ nước ngoài",

@@ -65,7 +65,8 @@ def _api_value(client: Client, f: Figure) -> Decimal:
     if "count" in body:
         return Decimal(body["count"])
     if "points" in body:
-        return sum((Decimal(str(p["value"])) for p in body["points"] if p["value"] is not None), Decimal(0))
+        total = sum((Decimal(str(p["value"])) for p in body["points"] if p["value"] is not None), Decimal(0))
+        return total.quantize(Decimal(1)) if f.unit == "USD" else total  # a report gives whole dollars
     units = body["units"]
     if f.key == "request_parts":
         return Decimal(sum(u["received"] for u in units))
@@ -107,6 +108,16 @@ def test_every_section_of_the_review_is_filled(review: ReportContent) -> None:
         for f in section.figures:
             assert (f.value is None) == bool(f.missing), f.key
             assert f.value is None or f.api_list.startswith("/api/v1/"), f.key
+            if f.unit == "USD" and f.value is not None:  # whole dollars in a signed report
+                assert Decimal(f.value) == Decimal(f.value).to_integral_value(), f.key
+    # a national sum says how many provinces it adds up, per year ("năm 2025: 1/34 tỉnh, thành phố có số liệu")
+    economy = next(s for s in review.sections if s.key == "economy")
+    fdi = next(f for f in economy.figures if f.key == "fdi_registered_new")
+    assert "tỉnh, thành phố có số liệu" in fdi.source
+    covered = next(t for t in economy.tables if t.title.startswith("Số tỉnh, thành phố có số liệu"))
+    assert all(str(cell).endswith("/34") for row in covered.rows for cell in row[1:]), covered.rows
+    requests = next(s for s in review.sections if s.key == "requests")
+    assert "%" not in requests.narrative or " %" in requests.narrative
 
 
 def test_each_figure_equals_the_list_the_api_names(review: ReportContent, db: Any) -> None:
