@@ -94,7 +94,7 @@ from ngoaivu.accounts.models import Organisation  # noqa: E402
 from ngoaivu.accounts.web import api_user  # noqa: E402
 from ngoaivu.audit import services as audit  # noqa: E402
 from ngoaivu.audit.models import AccessEvent  # noqa: E402
-from ngoaivu.core.exceptions import ServiceError, StateConflict  # noqa: E402
+from ngoaivu.core.exceptions import Forbidden, ServiceError, StateConflict  # noqa: E402
 from ngoaivu.core.lists import BoundedPageNumberPagination  # noqa: E402
 from ngoaivu.core.schemas import ERRORS, DbId, IsoDate, Line, Problem, Text  # noqa: E402
 from ngoaivu.reports import services  # noqa: E402
@@ -174,6 +174,8 @@ def _organisation_id(payload: ReportRunIn) -> int | None:
 )
 def run_create(request: HttpRequest, response: HttpResponse, payload: ReportRunIn) -> Status[ReportRun]:
     user = api_user(request)
+    if payload.province and payload.kind not in {k for k, _label in selectors.kinds_for(user)}:
+        raise Forbidden()  # the kind first: a province code is no answer to a report the user may not build
     data = services.RunInput(
         kind=payload.kind,
         period_from=payload.period_from,

@@ -220,6 +220,11 @@ def test_api_starts_a_job_and_answers_its_status_and_file(data):
         "/api/v1/reports", json.dumps({**body, "kind": "national_review"}), content_type="application/json"
     )
     assert national.status_code == 403
+    # a mission naming an unknown province for a province's report: the kind is refused first (403), not 422
+    mission = _client(data, "x_officer").post(
+        "/api/v1/reports", json.dumps({**body, "province": "99"}), content_type="application/json"
+    )
+    assert mission.status_code == 403
 
 
 def test_missing_libreoffice_is_said_clearly(data, settings):
