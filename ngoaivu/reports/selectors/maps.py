@@ -76,6 +76,8 @@ class CountMetric:
     count: Callable[[User, int, str], tuple[dict[str, int], int]]  # (user, year, era) -> by code, unplaced
     link: Callable[[str, int, str], str]  # (code, year, era) -> the list behind the count
     former: bool  # whether the records keep the former province
+    # whether the reader's unit reads this kind of record at all: if not, no figure (never a 0 for every province)
+    readable: Callable[[User], bool] = lambda user: True
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -211,6 +213,10 @@ COUNTS: dict[str, CountMetric] = {
             _visits,
             _visits_link,
             former=False,
+            # the ministry and the province visited read leader visits; a mission or another unit reads none
+            readable=lambda user: (
+                user.scope.is_site_admin or user.scope.is_national or user.scope.is_province
+            ),
         ),
         CountMetric(
             "conferences",
@@ -352,6 +358,10 @@ def _count_values(
             "Hồ sơ loại này chỉ ghi tỉnh, thành phố hiện hành: không có số liệu theo tỉnh cũ. "
             "Xem lớp 34 tỉnh, thành phố hiện hành."
         )
+        return result
+    if not metric.readable(user):
+        result.available = False
+        result.note = _("Đơn vị của anh/chị không theo dõi loại hồ sơ này: bản đồ không có số liệu.")
         return result
     counts, unplaced = metric.count(user, year, era)
     for row in result.rows:

@@ -167,6 +167,11 @@ def test_values_are_counted_within_the_readers_scope(world, frozen_today):
     assert response.json()["available"] is False
     assert all(v["value"] is None for v in response.json()["values"])
 
+    # a mission reads no leader visit: the map says it has no figure, never a 0 for every province
+    visits = world.client("x_officer").get("/api/v1/map/values?metric=leader_visits&year=2026").json()
+    assert visits["available"] is False
+    assert all(v["value"] is None for v in visits["values"])
+
     client = world.client("a_viewer")
     _problem(client.get("/api/v1/map/values?metric=nothing&year=2024"), 422, "metric")
     _problem(client.get("/api/v1/map/values?metric=agreements_signed&year=2026&era=former"), 422, "era")
