@@ -27,7 +27,12 @@ class DashboardParams(Schema):
         ),
     ] = None
     province: Annotated[
-        str | None, Field(max_length=2, description="province code (province view; the ministry only)")
+        str | None,
+        Field(
+            max_length=2,
+            description="province code: that province's dashboard (for the ministry, with or without "
+            "view=province; a province only its own); an unknown code is a 422 naming province",
+        ),
     ] = None
 
 
