@@ -119,6 +119,7 @@ def test_a_run_goes_from_queued_to_a_versioned_document(
     assert "TM. ỦY BAN NHÂN DÂN" in text
     assert "Trần Thị Bình" in text
     assert "/BC-UBND" in text  # Decree 30: the symbol of a province's People's Committee (review #7)
+    assert run.document_id is not None
     document = Document.objects.visible_to(user).get(pk=run.document_id)
     assert (document.kind, run.document_version) == ("report", 1)
     assert AuditEvent.objects.filter(action="report_run.done", target_id=str(run.pk)).exists()
@@ -304,13 +305,14 @@ def test_runs_follow_scope(data, who):
     client = _client(data, who)
     for ep in RUN_ROUTES:
         if ep.method == "post":
-            response = client.post(ep.url(None), json.dumps(ep.body(None)), content_type="application/json")
+            assert ep.body is not None
+            posted = client.post(ep.url(None), json.dumps(ep.body(None)), content_type="application/json")
             if who in SIGNED_OUT or who == "noorg":
-                assert response.status_code == 401, f"{who} {ep}"
+                assert posted.status_code == 401, f"{who} {ep}"
             else:  # a province editor asks its own report; the ministry must name the province (422); a
                 # mission and a viewer may not build a province's report (403)
                 expected = {"a_editor": 202, "b_editor": 202, "ministry": 422}.get(who, 403)
-                assert response.status_code == expected, f"{who} {ep}: {response.status_code}"
+                assert posted.status_code == expected, f"{who} {ep}: {posted.status_code}"
             continue
         for run, owner in ((data["a_run"], "A"), (data["m_run"], "M")):
             response = client.get(ep.url(run)) if ep.kind == "object" else None
