@@ -14,7 +14,7 @@ from ngoaivu.directory.models import Province
 from ngoaivu.reports.content import Figure, ReportContent, Section
 from ngoaivu.reports.figures import sources as S
 from ngoaivu.reports.figures.annexes import agreements_table, delegations_table, indicators_table
-from ngoaivu.reports.figures.common import count, figure, in_words, missing, span
+from ngoaivu.reports.figures.common import count, figure, gap, in_words, missing, span
 from ngoaivu.reports.figures.indicators import IndicatorFigure, indicator_figure, report_years
 from ngoaivu.reports.figures.national import LOCAL_KINDS
 from ngoaivu.reports.periods import named
@@ -26,6 +26,8 @@ class ProvinceReport:
     def __init__(self, user: Actor, province: Province, start: dt.date, end: dt.date) -> None:
         self.user, self.province, self.start, self.end = user, province, start, end
         self.code = province.code
+        # a centrally-run city is "thành phố" in its own report, never "tỉnh"
+        self.word = "thành phố" if province.kind == Province.Kind.CITY else "tỉnh"
         self.dates = {"date_from": start, "date_to": end}
         self.years = report_years(start, end)
         self.indicators: list[IndicatorFigure] = []
@@ -41,7 +43,7 @@ class ProvinceReport:
     def citizen_cases(self) -> Figure:
         """The province reads its own cases through its list; anyone else building its report (the ministry,
         which may not see cases) gets the consular app's counts without names, never its empty list's 0."""
-        label, unit = "Vụ việc bảo hộ công dân của tỉnh", "vụ việc"
+        label, unit = f"Vụ việc bảo hộ công dân của {self.word}", "vụ việc"
         if self.user.scope.is_province:
             return self.f(
                 "citizen_cases",
@@ -57,7 +59,8 @@ class ProvinceReport:
             label,
             S.citizen_case_count(self.code, self.start, self.end),
             unit,
-            source="Số vụ việc không kèm tên của hệ thống bảo hộ công dân (công dân quê ở tỉnh, tiếp nhận trong kỳ)",
+            source=f"Số vụ việc không kèm tên của hệ thống bảo hộ công dân (công dân quê ở {self.word}, tiếp nhận "
+            "trong kỳ)",
         )
 
     def sections(self) -> list[Section]:
@@ -84,7 +87,7 @@ class ProvinceReport:
                 "Hồ sơ mở cửa thị trường đang theo dõi",
                 S.MARKET_ACCESS,
                 "hồ sơ",
-                "Hồ sơ mở cửa thị trường của tỉnh",
+                f"Hồ sơ mở cửa thị trường của {self.word}",
                 province=p,
             ),
             self.f(
@@ -136,7 +139,7 @@ class ProvinceReport:
                 "Dự án đầu tư của kiều bào",
                 S.OVERSEAS_INVESTMENTS,
                 "dự án",
-                "Dự án của kiều bào tại tỉnh",
+                f"Dự án của kiều bào tại {self.word}",
                 province=p,
             ),
         ]
@@ -147,7 +150,7 @@ class ProvinceReport:
                 "Cơ chế hợp tác biên giới",
                 S.BORDER_MECHANISMS,
                 "cơ chế",
-                "Cơ chế tỉnh là thành viên",
+                f"Cơ chế {self.word} là thành viên",
                 province=p,
             ),
             self.f(
@@ -232,7 +235,7 @@ class ProvinceReport:
                 "Đoàn phóng viên nước ngoài được cấp phép",
                 S.PRESS,
                 "đoàn",
-                "Đoàn tác nghiệp trong kỳ, tỉnh đón",
+                f"Đoàn tác nghiệp trong kỳ, {self.word} đón",
                 host=p,
                 licensed=True,
                 **d,
@@ -260,89 +263,157 @@ class ProvinceReport:
                 delegations_table(self.user, {"province": p, "approved": True, **d}, trips_total)
             ],
         }
+        t, T = self.word, self.word.capitalize()
         return [
             Section(
                 "relations",
                 "Quan hệ đối ngoại",
                 relations,
-                narrative=f"{when}, tỉnh tiếp tục củng cố quan hệ với các đối tác nước ngoài; đến nay đã thiết "
-                f"lập {_v(relations[0])} quan hệ kết nghĩa, hữu nghị hợp tác.",
+                narrative=f"{when}, {t} tiếp tục củng cố quan hệ với các đối tác nước ngoài; "
+                + (
+                    f"đến nay đã thiết lập {_v(relations[0])} quan hệ kết nghĩa, hữu nghị hợp tác."
+                    if relations[0].value
+                    else "trên hệ thống chưa có quan hệ kết nghĩa, hữu nghị hợp tác nào được ghi nhận."
+                ),
             ),
             Section(
                 "economy",
                 "Ngoại giao kinh tế",
                 economy,
                 annex["economy"],
-                narrative=f"Vốn FDI đăng ký cấp mới đạt {_v(economy[0])}, vốn thực hiện {_v(economy[1])}; kim "
-                f"ngạch xuất khẩu {_v(economy[2])}; viện trợ phi chính phủ nước ngoài cam kết {_v(economy[3])}. "
-                f"Tỉnh theo dõi {_v(economy[4])} hồ sơ mở cửa thị trường và tổ chức {_v(economy[5])} hoạt động "
-                "xúc tiến.",
+                narrative=said(
+                    [
+                        amount("Vốn FDI đăng ký cấp mới", economy[0]),
+                        amount("vốn FDI thực hiện", economy[1]),
+                        amount("kim ngạch xuất khẩu", economy[2]),
+                        amount("viện trợ phi chính phủ nước ngoài cam kết", economy[3]),
+                    ]
+                )
+                + said(
+                    [
+                        counted(f"{T} theo dõi {{}} hồ sơ mở cửa thị trường", economy[4]),
+                        counted("tổ chức {} hoạt động xúc tiến", economy[5]),
+                    ],
+                    lead=" ",
+                ),
             ),
             Section(
                 "culture",
                 "Ngoại giao văn hóa, UNESCO",
                 culture,
-                narrative=f"Tỉnh có {_v(culture[0])} danh hiệu được UNESCO ghi danh, công nhận và tổ chức "
-                f"{_v(culture[1])} hoạt động ngoại giao văn hóa.",
+                narrative=said(
+                    [
+                        counted(f"{T} có {{}} danh hiệu được UNESCO ghi danh, công nhận", culture[0]),
+                        counted("tổ chức {} hoạt động ngoại giao văn hóa", culture[1]),
+                    ]
+                ),
             ),
             Section(
                 "overseas",
                 "Công tác người Việt Nam ở nước ngoài",
                 overseas,
-                narrative=f"Tỉnh tổ chức {_v(overseas[0])} chương trình với kiều bào; hiện có {_v(overseas[1])} "
-                "dự án đầu tư của kiều bào.",
+                narrative=said(
+                    [
+                        counted(f"{T} tổ chức {{}} chương trình với kiều bào", overseas[0]),
+                        counted("hiện có {} dự án đầu tư của kiều bào", overseas[1]),
+                    ]
+                ),
             ),
             Section(
                 "consular",
                 "Công tác lãnh sự, bảo hộ công dân",
                 consular,
-                narrative=f"Tiếp nhận {_v(consular[0])} vụ việc bảo hộ công dân của tỉnh ở nước ngoài.",
+                narrative=said(
+                    [counted(f"Tiếp nhận {{}} vụ việc bảo hộ công dân của {t} ở nước ngoài", consular[0])]
+                ),
             ),
             Section(
                 "border",
                 "Công tác biên giới",
                 border,
-                narrative=f"Tỉnh tham gia {_v(border[0])} cơ chế hợp tác biên giới; đã diễn ra {_v(border[1])} "
-                "cuộc họp, hội đàm.",
+                narrative=said(
+                    [
+                        counted(f"{T} tham gia {{}} cơ chế hợp tác biên giới", border[0]),
+                        counted("đã diễn ra {} cuộc họp, hội đàm", border[1]),
+                    ]
+                ),
             ),
             Section(
                 "agreements",
                 "Thỏa thuận quốc tế",
                 agreements,
                 annex["agreements"],
-                narrative=f"Tỉnh ký {_v(agreements[0])} thỏa thuận quốc tế và {_v(agreements[1])} bản ghi nhớ; "
-                f"còn {_v(agreements[2])} thỏa thuận chưa được triển khai.",
+                narrative=said(
+                    [
+                        counted(f"{T} ký {{}} thỏa thuận quốc tế", agreements[0]),
+                        counted("ký {} bản ghi nhớ", agreements[1]),
+                        counted("còn {} thỏa thuận chưa được triển khai", agreements[2]),
+                    ]
+                ),
             ),
             Section(
                 "delegations",
                 "Đoàn ra, đoàn vào",
                 delegations,
                 annex["delegations"],
-                narrative=f"Tỉnh tổ chức {_v(delegations[0])} đoàn ra, đón {_v(delegations[1])} đoàn vào.",
+                narrative=said(
+                    [
+                        counted(f"{T} tổ chức {{}} đoàn ra", delegations[0]),
+                        counted("đón {} đoàn vào", delegations[1]),
+                    ]
+                ),
             ),
             Section(
                 "conferences",
                 "Hội nghị, hội thảo quốc tế",
                 conferences,
-                narrative=f"Tổ chức {_v(conferences[0])} hội nghị, hội thảo quốc tế.",
+                narrative=said([counted("Tổ chức {} hội nghị, hội thảo quốc tế", conferences[0])]),
             ),
             Section(
                 "press",
                 "Thông tin đối ngoại, phóng viên nước ngoài",
                 press,
-                narrative=f"Đón {_v(press[0])} đoàn phóng viên nước ngoài được cấp phép.",
+                narrative=said([counted("Đón {} đoàn phóng viên nước ngoài được cấp phép", press[0])]),
             ),
             Section(
                 "training",
                 "Đào tạo, bồi dưỡng cán bộ",
                 training,
-                narrative=f"Cử {_v(training[0])} lượt cán bộ tham gia đào tạo, bồi dưỡng về đối ngoại.",
+                narrative=said(
+                    [counted("Cử {} lượt cán bộ tham gia đào tạo, bồi dưỡng về đối ngoại", training[0])]
+                ),
             ),
         ]
 
 
+def amount(name: str, f: Figure) -> str:
+    """A money or indicator figure in a clause: "… đạt 12,5 triệu USD", or "… chưa có số liệu (…)"."""
+    return f"{name} đạt {in_words(f)}" if f.value is not None else f"{name} {gap(f)}"
+
+
+def counted(text: str, f: Figure) -> str:
+    """A count in a clause ("{}" is the number); "" for a zero or no figure: officials leave the clause out
+    rather than write "0 hồ sơ"."""
+    return text.format(in_words(f)) if f.value else ""
+
+
+def said(clauses: list[str], *, lead: str = "") -> str:
+    """The clauses that say something, as one sentence; "" when none does (the officer writes the section,
+    or leaves it out)."""
+    kept = [c for c in clauses if c]
+    if not kept:
+        return ""
+    text = "; ".join(kept)
+    return f"{lead}{text[:1].upper()}{text[1:]}."
+
+
 def province_report(user: Actor, organisation: Organisation, start: dt.date, end: dt.date) -> ReportContent:
     province = Province.objects.filter(code=organisation.province_code).first()
+    recipients = [
+        "Bộ Ngoại giao (Cục Ngoại vụ và Ngoại giao văn hóa)",
+        "Thường trực Tỉnh ủy, Thường trực HĐND tỉnh",
+        "Lưu: VT",
+    ]
     if province is None:
         sections = [
             Section(
@@ -361,6 +432,7 @@ def province_report(user: Actor, organisation: Organisation, start: dt.date, end
     else:
         sections = ProvinceReport(user, province, start, end).sections()
         city = province.kind == Province.Kind.CITY
+        recipients[1] = "Thường trực Thành ủy, Thường trực HĐND thành phố" if city else recipients[1]
         name = f"Thành phố {province.name}" if province.code == "79" else province.name
         unit = f"ỦY BAN NHÂN DÂN {'THÀNH PHỐ' if city else 'TỈNH'} {province.name.upper()}"
     return ReportContent(
@@ -374,10 +446,6 @@ def province_report(user: Actor, organisation: Organisation, start: dt.date, end
         issuing_parent="",
         place=name,
         sections=sections,
-        recipients=[
-            "Bộ Ngoại giao (Cục Ngoại vụ và Ngoại giao văn hóa)",
-            "Thường trực Tỉnh ủy (Thành ủy), Thường trực HĐND",
-            "Lưu: VT",
-        ],
+        recipients=recipients,
         signer_title="TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
     )

@@ -160,3 +160,23 @@ def test_the_ministry_counts_a_provinces_citizen_cases_without_names(world: Worl
         "province_periodic", actor=world.users["ministry"], organisation=world.orgs["B"], **period
     )
     assert _figures(content)["citizen_cases"].value == 0
+
+
+@freeze_time(TODAY)
+def test_a_city_report_reads_as_officials_write_it(world: World) -> None:
+    """Walk minors 5, 6: a centrally-run city (Đà Nẵng, 48) is "thành phố"/"Thành ủy", never "tỉnh"; no
+    "đạt chưa có số liệu" and no "0 hồ sơ" sentence — a zero clause is left out, a missing figure says "chưa có"."""
+    import re
+
+    from ngoaivu.directory.models import Province
+
+    content = build(
+        "province_periodic", actor=world.users["a_editor"], organisation=world.orgs["A"], **PERIOD
+    )
+    text = " ".join(s.narrative for s in content.sections)
+    assert "đạt chưa có" not in text
+    assert not re.search(r"(?<![\d.,])0 [a-zà-ỹ]", text), text
+    assert "chưa có số liệu" in text  # the economy's indicators have no value in this world
+    if Province.objects.get(code="48").kind == Province.Kind.CITY:
+        assert not re.search(r"\b[Tt]ỉnh\b", text.replace("tỉnh, thành phố", "")), text
+        assert "Thường trực Thành ủy, Thường trực HĐND thành phố" in content.recipients
