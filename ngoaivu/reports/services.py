@@ -36,6 +36,7 @@ from ngoaivu.reports.content import ReportContent
 from ngoaivu.reports.documents import pdf
 from ngoaivu.reports.documents.vietnamese import MAX_SYMBOL_CHARS
 from ngoaivu.reports.models import ReportRun
+from ngoaivu.reports.periods import check_period
 from ngoaivu.reports.selectors.runs import kinds_for
 
 logger = logging.getLogger(__name__)
@@ -44,8 +45,6 @@ MAX_NARRATIVE_CHARS = 20_000
 MAX_SECTIONS = 40
 SYMBOL = re.compile(r"[\w.&-]+(/[\w.&-]+)?")  # BC-UBND, BC-ĐSQ, BC-NG/VP
 MAX_SIGNER_CHARS = 200  # ReportRun.signer_title / signer_name
-EARLIEST = dt.date(1990, 1, 1)
-MAX_SPAN_DAYS = 366 * 15
 STALE = dt.timedelta(minutes=15)  # a running run with no progress written for this long: its worker died
 REDACT: frozenset[str] = frozenset()
 STEP_QUEUED = "Đang chờ máy chủ soạn báo cáo"
@@ -125,18 +124,8 @@ def validate(actor: User, data: RunInput) -> Organisation | None:
         raise Forbidden()
     if data.format not in ReportRun.Format.values:
         raise _invalid("format", "Chọn định dạng: Word (.docx), PDF hoặc Excel (.xlsx).")
-    if data.period_from is None:
-        raise _invalid("from", "Nhập ngày bắt đầu kỳ báo cáo.")
-    if data.period_to is None:
-        raise _invalid("to", "Nhập ngày kết thúc kỳ báo cáo.")
-    if data.period_from < EARLIEST:
-        raise _invalid("from", f"Kỳ báo cáo bắt đầu từ {EARLIEST:%d/%m/%Y} trở đi.")
-    if data.period_to < data.period_from:
-        raise _invalid("to", "Ngày kết thúc phải từ ngày bắt đầu trở đi.")
-    if data.period_to > timezone.localdate() + dt.timedelta(days=366):
-        raise _invalid("to", "Ngày kết thúc không quá một năm sau hôm nay.")
-    if (data.period_to - data.period_from).days > MAX_SPAN_DAYS:
-        raise _invalid("from", "Kỳ báo cáo dài tối đa 15 năm.")
+    # the one rule for a report's dates (the national-review API and figures.build apply the same)
+    check_period(data.period_from, data.period_to, today=timezone.localdate())
     if len(data.proposals) > MAX_NARRATIVE_CHARS:
         raise _invalid("proposals", f"Tối đa {MAX_NARRATIVE_CHARS:,} ký tự.".replace(",", "."))
     for name, label, value in (
