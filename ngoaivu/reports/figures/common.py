@@ -236,3 +236,24 @@ def sentence(parts: Iterable[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def amount(name: str, f: Figure) -> str:
+    """A money or indicator figure in a clause: "… đạt 12,5 triệu USD", or "… chưa có số liệu (…)"."""
+    return f"{name} đạt {in_words(f)}" if f.value is not None else f"{name} {gap(f)}"
+
+
+def counted(text: str, f: Figure) -> str:
+    """A count in a clause ("{}" is the number); "" for a zero or no figure: officials leave the clause out
+    rather than write "0 hồ sơ"."""
+    return text.format(in_words(f)) if f.value else ""
+
+
+def said(clauses: list[str], *, lead: str = "") -> str:
+    """The clauses that say something, as one sentence; "" when none does (the officer writes the section,
+    or leaves it out)."""
+    kept = [c for c in clauses if c]
+    if not kept:
+        return ""
+    text = "; ".join(kept)
+    return f"{lead}{text[:1].upper()}{text[1:]}."

@@ -23,6 +23,7 @@ from ngoaivu.reports.figures.common import (
     MILLION,
     ON_TIME_SOURCE,
     Counted,
+    amount,
     count,
     day,
     figure,
@@ -35,6 +36,7 @@ from ngoaivu.reports.figures.common import (
     pct,
     province_names,
     province_table,
+    said,
     span,
 )
 from ngoaivu.reports.figures.indicators import (
@@ -171,10 +173,13 @@ class Review:
                     [[k, *[p.by_former.get(k) for p in parts]] for k in former_rows],
                 )
             )
-        narrative = (
-            f"Công tác ngoại giao kinh tế tiếp tục được đẩy mạnh: vốn đầu tư trực tiếp nước ngoài đăng ký cấp mới "
-            f"đạt {_money(fdi.figure)}, đăng ký tăng thêm {_money(added.figure)}, vốn thực hiện "
-            f"{_money(realised.figure)}; lượng kiều hối chuyển về đạt {_money(remit.figure)}."
+        narrative = "Công tác ngoại giao kinh tế tiếp tục được đẩy mạnh. " + said(
+            [
+                amount("vốn đầu tư trực tiếp nước ngoài đăng ký cấp mới", fdi.figure),
+                amount("vốn đăng ký tăng thêm", added.figure),
+                amount("vốn thực hiện", realised.figure),
+                amount("lượng kiều hối chuyển về", remit.figure),
+            ]
         )
         named = [(p.figure.label.split(" (")[0], p) for p in parts]
         narrative += coverage_sentence(named)
@@ -228,9 +233,11 @@ class Review:
         yearly = ", ".join(
             f"năm {y}: {number(v / MILLION, 2)} triệu USD" for y, v in sorted(disbursed.by_year.items())
         )
-        narrative = (
-            f"Viện trợ phi chính phủ nước ngoài được cam kết đạt {_money(committed.figure)}, giải ngân "
-            f"{_money(disbursed.figure)}" + (f" ({yearly})" if yearly else "") + "."
+        narrative = said(
+            [
+                amount("Viện trợ phi chính phủ nước ngoài được cam kết", committed.figure),
+                amount("giải ngân", disbursed.figure) + (f" ({yearly})" if yearly else ""),
+            ]
         )
         named = [(f"Viện trợ PCPNN {n.lower()}", p) for n, p in kept]
         narrative += coverage_sentence(named)

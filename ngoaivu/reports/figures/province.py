@@ -14,7 +14,7 @@ from ngoaivu.directory.models import Province
 from ngoaivu.reports.content import Figure, ReportContent, Section
 from ngoaivu.reports.figures import sources as S
 from ngoaivu.reports.figures.annexes import agreements_table, delegations_table, indicators_table
-from ngoaivu.reports.figures.common import count, figure, gap, in_words, missing, span
+from ngoaivu.reports.figures.common import amount, count, counted, figure, in_words, missing, said, span
 from ngoaivu.reports.figures.indicators import IndicatorFigure, indicator_figure, report_years
 from ngoaivu.reports.figures.national import LOCAL_KINDS
 from ngoaivu.reports.periods import named
@@ -384,27 +384,6 @@ class ProvinceReport:
                 ),
             ),
         ]
-
-
-def amount(name: str, f: Figure) -> str:
-    """A money or indicator figure in a clause: "… đạt 12,5 triệu USD", or "… chưa có số liệu (…)"."""
-    return f"{name} đạt {in_words(f)}" if f.value is not None else f"{name} {gap(f)}"
-
-
-def counted(text: str, f: Figure) -> str:
-    """A count in a clause ("{}" is the number); "" for a zero or no figure: officials leave the clause out
-    rather than write "0 hồ sơ"."""
-    return text.format(in_words(f)) if f.value else ""
-
-
-def said(clauses: list[str], *, lead: str = "") -> str:
-    """The clauses that say something, as one sentence; "" when none does (the officer writes the section,
-    or leaves it out)."""
-    kept = [c for c in clauses if c]
-    if not kept:
-        return ""
-    text = "; ".join(kept)
-    return f"{lead}{text[:1].upper()}{text[1:]}."
 
 
 def province_report(user: Actor, organisation: Organisation, start: dt.date, end: dt.date) -> ReportContent:
