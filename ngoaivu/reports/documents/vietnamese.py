@@ -4,7 +4,7 @@ interface language: a report is signed in Vietnamese."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ngoaivu.reports.content import Figure
 
@@ -53,7 +53,27 @@ def figure_value(figure: Figure) -> str:
             return reason[:1].lower() + reason[1:]
         return f"chưa có số liệu ({reason})"
     unit = f" {figure.unit}" if figure.unit else ""
+    if figure.unit.strip() == "%":  # one format for a rate in the whole document, as the narratives: 25,0 %
+        return f"{fixed(figure.value, 1)}{unit}"
+    if figure.unit.strip() == "USD":  # a signed report gives whole dollars (not "triệu USD": 51,53)
+        return f"{fixed(figure.value, 0)}{unit}"
     return f"{number(figure.value)}{unit}"
+
+
+def fixed(value: int | Decimal | float, places: int) -> str:
+    """`value` rounded half up to `places` decimals, zeros kept: 25,0; 4.436.795."""
+    d = (
+        Decimal(str(value))
+        if isinstance(value, float)
+        else Decimal(int(value) if isinstance(value, bool) else value)
+    )
+    rounded = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    whole = number(rounded.to_integral_value(rounding=ROUND_DOWN))
+    if places == 0:
+        return whole
+    frac = format(abs(rounded), "f").split(".")[1]
+    sign = "-" if rounded < 0 and whole == "0" else ""
+    return f"{sign}{whole},{frac}"
 
 
 def official_date(day: dt.date) -> str:

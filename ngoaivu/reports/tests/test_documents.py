@@ -277,3 +277,14 @@ def test_number_line_carries_the_symbol_of_the_issuing_body():
     for symbol, expected in (("", "/BC-UBND"), ("BC-UBND-NgV", "/BC-UBND-NgV")):
         doc = Document(io.BytesIO(write_docx(content, issued_on=dt.date(2026, 3, 5), symbol=symbol)))
         assert _text(doc.tables[0].cell(1, 0)).endswith(expected)
+
+
+def test_rates_and_dollars_are_printed_one_way():
+    """Walk minors 3–4: a rate always with one decimal, as the narratives write it (25,0 %); whole dollars in a
+    signed report; millions and billions keep their decimals (51,53 tỷ USD)."""
+    from ngoaivu.reports.documents.vietnamese import figure_value
+
+    assert figure_value(Figure("r", "Tỷ lệ", 25, unit="%")) == "25,0 %"
+    assert figure_value(Figure("r", "Tỷ lệ", Decimal("66.666"), unit="%")) == "66,7 %"
+    assert figure_value(Figure("u", "Giải ngân", Decimal("4436794.5714"), unit="USD")) == "4.436.795 USD"
+    assert figure_value(Figure("b", "Xuất khẩu", Decimal("51.53"), unit="tỷ USD")) == "51,53 tỷ USD"
