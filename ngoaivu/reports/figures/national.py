@@ -25,6 +25,7 @@ from ngoaivu.reports.figures.common import (
     Counted,
     amount,
     count,
+    counted,
     day,
     figure,
     former_names,
@@ -121,11 +122,19 @@ class Review:
                 for name, n in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0] or ""))
             ],
         )
-        narrative = (
-            f"{self.span.capitalize()}, các địa phương đã ký {_value(figures[0])} thỏa thuận quốc tế với các "
-            f"địa phương nước ngoài và {_value(figures[1])} bản ghi nhớ với doanh nghiệp, tổ chức nước ngoài. "
-            f"Hiện còn {_value(figures[2])} thỏa thuận chưa được triển khai trên thực tế; các địa phương cần "
+        narrative = said(
+            [
+                counted(
+                    f"{self.span}, các địa phương đã ký {{}} thỏa thuận quốc tế với các địa phương nước ngoài",
+                    figures[0],
+                ),
+                counted("ký {} bản ghi nhớ với doanh nghiệp, tổ chức nước ngoài", figures[1]),
+            ]
+        ) + (
+            f" Hiện còn {_value(figures[2])} thỏa thuận chưa được triển khai trên thực tế; các địa phương cần "
             "xây dựng lộ trình, ưu tiên triển khai và định kỳ rà soát các thỏa thuận này."
+            if figures[2].value
+            else ""
         )
         return Section(
             "agreements",
@@ -266,6 +275,8 @@ class Review:
         narrative = (
             f"Công tác ngoại giao văn hóa đạt kết quả nổi bật với {_value(f)} danh hiệu được UNESCO ghi danh, "
             "công nhận" + (f" (tiêu biểu: {'; '.join(names[:5])})" if names else "") + "."
+            if f.value
+            else ""
         )
         return Section(
             "culture",
@@ -288,6 +299,8 @@ class Review:
         narrative = (
             f"Công tác thông tin đối ngoại được chú trọng: các địa phương đã đón {_value(f)} đoàn phóng viên "
             "nước ngoài được cấp phép đến tác nghiệp."
+            if f.value
+            else ""
         )
         return Section(
             "press",
@@ -309,6 +322,8 @@ class Review:
         narrative = (
             f"Công tác đào tạo, bồi dưỡng cán bộ làm công tác đối ngoại được quan tâm với {_value(f)} lượt cán "
             "bộ tham gia các khóa đào tạo, bồi dưỡng nghiệp vụ, ngoại ngữ, biên phiên dịch."
+            if f.value
+            else ""
         )
         return Section(
             "training",
@@ -328,9 +343,11 @@ class Review:
                 "delegations_inbound", "Đoàn vào", inbound, "đoàn", "Đoàn vào đã được phê duyệt, đến trong kỳ"
             ),
         ]
-        narrative = (
-            f"Các địa phương đã tổ chức {_value(figures[0])} đoàn ra và đón {_value(figures[1])} đoàn vào, "
-            "góp phần mở rộng quan hệ hợp tác với các đối tác nước ngoài."
+        narrative = said(
+            [
+                counted("Các địa phương đã tổ chức {} đoàn ra", figures[0]),
+                counted("đón {} đoàn vào", figures[1]),
+            ]
         )
         return Section(
             "delegations",
@@ -362,10 +379,19 @@ class Review:
             asks += len(asked)
             line = f"{day(v.starts_on)}: {v.ministry_leaders} làm việc tại {v.province.name}"
             bullets.append(line + (f"; tỉnh đề nghị: {'; '.join(asked)}" if asked else ""))
-        narrative = (
-            f"Lãnh đạo Bộ đã có {_value(f)} chuyến thăm, làm việc tại các địa phương; qua đó các địa phương nêu "
-            f"{number(asks)} đề nghị cụ thể, trong đó {number(as_requests)} đề nghị đã được chuyển thành đặt hàng "
-            "để theo dõi đến khi có kết quả."
+        narrative = said(
+            [
+                counted("Lãnh đạo Bộ đã có {} chuyến thăm, làm việc tại các địa phương", f),
+                f"qua đó các địa phương nêu {number(asks)} đề nghị cụ thể"
+                + (
+                    f", trong đó {number(as_requests)} đề nghị đã được chuyển thành đặt hàng để theo dõi đến khi "
+                    "có kết quả"
+                    if as_requests
+                    else ""
+                )
+                if f.value and asks
+                else "",
+            ]
         )
         return Section(
             "visits",
