@@ -102,7 +102,7 @@ def province_map(request: HttpRequest) -> HttpResponseBase:
             filename_stem=f"ban-do-{metric.replace(':', '-')}-{year}-{era}",
         )
     export = request.GET.copy()
-    export.update({"metric": metric, "year": str(year), "era": era})
+    export["metric"], export["year"], export["era"] = metric, str(year), era
     export["format"] = "xlsx"
     geojson = f"{reverse('api:map_provinces')}?era={era}"
     return render(
