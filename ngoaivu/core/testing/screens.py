@@ -194,8 +194,9 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
 
 def _labelled_as_english(text: str, match: re.Match[str]) -> bool:
     """The word sits in the value of a field whose label says it is the English name (an audit change such as
-    "Tên tiếng Anh: — → Requests answered on time"): within the same item (no ";" in between)."""
-    before = text[max(0, match.start() - 80) : match.start()]
+    "Tên tiếng Anh: — → Requests answered on time"): within the same item (no ";" in between; an English name
+    runs up to the field's 500 characters)."""
+    before = text[max(0, match.start() - 500) : match.start()]
     label = before.rfind("tiếng Anh")
     return label >= 0 and ";" not in before[label:]
 
@@ -244,6 +245,8 @@ def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool
                 continue  # a record's English name shown as the value of its field ("Tên tiếng Anh: …")
             add("english", match)
         for match in ENGLISH_SENTENCE.finditer(text) if sentences else ():
+            if _labelled_as_english(text, match):
+                continue
             add("english", match)
     return found
 

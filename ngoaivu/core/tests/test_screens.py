@@ -298,3 +298,14 @@ def test_the_checker_reads_what_an_officer_reads() -> None:
 def test_an_english_page_is_only_read_for_codes() -> None:
     html = '<html lang="en"><body><p>Status: Submitted, 12.5%</p><p>pending_approval</p></body></html>'
     assert [(f.rule, f.text) for f in check_page("p", html)] == [("status-code", "pending_approval")]
+
+
+def test_an_english_name_shown_as_the_value_of_its_field_is_not_interface_text() -> None:
+    """The audit log writes a record's changes on one line: a long English name after "Tên tiếng Anh:" is record
+    data; the same sentence without the label, or after the next change (";"), is an untranslated string."""
+    name = "Cooperation of Viet Nam's 7 northern border provinces with Yunnan and Guangxi"
+    labelled = f"<p>Tên tiếng Anh: — → {name}; Tên cơ chế: — → Hợp tác 7 tỉnh biên giới</p>"
+    assert check_page("p", f'<html lang="vi"><body>{labelled}</body></html>') == []
+    after_the_next_change = f"<p>Tên tiếng Anh: — → Da Nang; Mô tả: — → {name}</p>"
+    found = {f.rule for f in check_page("p", f'<html lang="vi"><body>{after_the_next_change}</body></html>')}
+    assert found == {"english"}
