@@ -23,7 +23,7 @@ def _run(w: Any) -> Any:
             period_label=label,
         ),
     )
-    run.marker = label
+    run.marker = label  # type: ignore[attr-defined]
     return run
 
 
