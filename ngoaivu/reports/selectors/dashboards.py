@@ -785,7 +785,7 @@ def view_titles() -> dict[str, str]:
     return {
         "national": _("Bức tranh toàn quốc"),
         "ministry": _("Tổng quan công việc của Bộ"),
-        "province": _("Tổng quan đối ngoại của tỉnh"),
+        "province": _("Tổng quan đối ngoại của tỉnh, thành phố"),
         "mission": _("Tổng quan hỗ trợ địa phương của cơ quan đại diện"),
     }
 
