@@ -43,9 +43,11 @@ from ngoaivu.delegations.api import router as delegations_router
 from ngoaivu.directory.api import router as directory_router
 from ngoaivu.events.api import router as events_router
 from ngoaivu.indicators.api import router as indicators_router
+from ngoaivu.information.api import router as information_router
 from ngoaivu.ingest.api import router as ingest_router
 from ngoaivu.market_access.api import router as market_access_router
 from ngoaivu.overseas.api import router as overseas_router
+from ngoaivu.partnering.api import router as partnering_router
 from ngoaivu.press.api import router as press_router
 from ngoaivu.reports.api import router as reports_router
 from ngoaivu.requests.api import router as requests_router
@@ -221,3 +223,5 @@ api.add_router("/", border_router)
 api.add_router("/", ingest_router)
 api.add_router("/", search_router)
 api.add_router("/", reports_router)
+api.add_router("/", information_router)
+api.add_router("/", partnering_router)

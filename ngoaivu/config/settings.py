@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "ngoaivu.delegations",
     "ngoaivu.requests",
     "ngoaivu.reports",
+    "ngoaivu.information",
+    "ngoaivu.partnering",
     "ngoaivu.ingest",
     "ngoaivu.search",
     "ngoaivu.drafts",
@@ -383,6 +385,9 @@ NGOAIVU_DEMO_LOADERS = [
     "ngoaivu.border.dev.demo.load_demo_border",
     "ngoaivu.ingest.dev.demo.load_demo_documents",
 ]
+# `ngoaivu synth` also runs these (already-there check, maker) pairs, after the apps it imports itself: the
+# apps above ingest in the layers (information, partnering) cannot be imported by its command
+NGOAIVU_SYNTH_STEPS: list[tuple[str, str]] = []
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.dev.demo.demo_accounts_text"
 NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")
 # (task path, seconds between runs) — enqueued by `ngoaivu worker` (core.tasks.tick)

@@ -32,6 +32,8 @@ urlpatterns = [
     path("training/", include("ngoaivu.training.urls")),
     path("border/", include("ngoaivu.border.urls")),
     path("reports/", include("ngoaivu.reports.urls")),
+    path("briefs/", include("ngoaivu.information.urls")),
+    path("partnering/", include("ngoaivu.partnering.urls")),
     path("documents/", include("ngoaivu.ingest.urls")),
     path("search/", include("ngoaivu.search.urls")),
     path("", include("ngoaivu.drafts.urls")),

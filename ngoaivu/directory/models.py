@@ -219,3 +219,57 @@ class Contact(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.family_name} {self.given_name}".strip()
+
+
+class FreeTradeAgreement(ReferenceModel):
+    """One of Viet Nam's free-trade agreements (hiệp định thương mại tự do), as reviewed reference data: each row
+    and each commitment carries its source, so an official can check it before relying on it."""
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("Đang có hiệu lực")
+        SIGNED = "signed", _("Đã ký, chưa có hiệu lực")
+        NEGOTIATING = "negotiating", _("Đang đàm phán")
+
+    short_name = models.CharField(_("Tên viết tắt"), max_length=40, unique=True)
+    name_vi = models.CharField(_("Tên tiếng Việt"), max_length=300)
+    name_en = models.CharField(_("Tên tiếng Anh"), max_length=300)
+    status = models.CharField(_("Tình trạng"), max_length=12, choices=Status.choices, default=Status.IN_FORCE)
+    members = models.ManyToManyField(
+        Country, related_name="free_trade_agreements", blank=True, verbose_name=_("Thành viên")
+    )
+    signed_on = models.DateField(_("Ngày ký"), null=True, blank=True)
+    in_force_on = models.DateField(_("Ngày có hiệu lực với Việt Nam"), null=True, blank=True)
+    summary_vi = models.TextField(_("Tóm tắt"), blank=True)
+    summary_en = models.TextField(_("Tóm tắt (tiếng Anh)"), blank=True)
+    source = models.CharField(_("Nguồn"), max_length=500)
+    reviewed_on = models.DateField(_("Ngày rà soát"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["in_force_on", "short_name", "pk"]
+        verbose_name = _("Hiệp định thương mại tự do")
+        verbose_name_plural = _("Hiệp định thương mại tự do")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class FtaCommitment(models.Model):
+    """A main commitment of an FTA, as a short note with its source."""
+
+    agreement = models.ForeignKey(
+        FreeTradeAgreement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("Hiệp định")
+    )
+    position = models.PositiveSmallIntegerField(_("Thứ tự"), default=0)
+    topic_vi = models.CharField(_("Nội dung"), max_length=200)
+    topic_en = models.CharField(_("Nội dung (tiếng Anh)"), max_length=200, blank=True)
+    note_vi = models.TextField(_("Cam kết chính"))
+    note_en = models.TextField(_("Cam kết chính (tiếng Anh)"), blank=True)
+    source = models.CharField(_("Nguồn"), max_length=500)
+
+    class Meta:
+        ordering = ["agreement", "position", "pk"]
+        verbose_name = _("Cam kết chính")
+        verbose_name_plural = _("Cam kết chính")
+
+    def __str__(self) -> str:
+        return self.topic_vi

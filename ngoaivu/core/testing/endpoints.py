@@ -26,6 +26,8 @@ APPS_WITH_ENDPOINTS = [
     "ngoaivu.border",
     "ngoaivu.delegations",
     "ngoaivu.ingest",
+    "ngoaivu.information",
+    "ngoaivu.partnering",
     "ngoaivu.search",
     "ngoaivu.drafts",
     "ngoaivu.reports",

@@ -5,8 +5,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from ngoaivu.agreements.dev.synth import agreements_synthesized, synthesize_agreements
 from ngoaivu.aid.dev.synth import aid_synthesized, synthesize_aid
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             (consular_synthesized, synthesize_consular),
             (training_synthesized, synthesize_training),
             (border_synthesized, synthesize_border),
+            # issue 23's apps sit above ingest in the layers, so they are named in settings, not imported
+            *((import_string(done), import_string(make)) for done, make in settings.NGOAIVU_SYNTH_STEPS),
         ]
         economic_todo = [make for done, make in economic if force or not done(scale=scale)]
         if requests_done and agreements_done and delegations_done and documents_done and not economic_todo:

@@ -1,0 +1,3 @@
+from ngoaivu.core.testing.endpoints import Endpoint
+
+ENDPOINTS: list[Endpoint] = []
