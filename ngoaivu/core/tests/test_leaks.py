@@ -57,6 +57,11 @@ OWN_SUITES = {
     # issue 22: report runs have their own suite (reports/tests/test_builder.py)
     "report_run",
     "border_meeting",
+    # issue 23: briefs, subscriptions, locality profiles and partner searches have their own suites
+    "brief",
+    "brief_subscription",
+    "locality_profile",
+    "partner_search",
 }
 LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model not in OWN_SUITES]
 OBJECTS = [e for e in ENDPOINTS if e.kind == "object" and e.model not in OWN_SUITES]
