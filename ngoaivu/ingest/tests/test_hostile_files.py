@@ -24,8 +24,10 @@ from ngoaivu.ingest.textract import ExtractError, extract_text
 
 CASES = hostile.CASES
 # Not a performance figure: a parser that honours its budget answers in well under this, one that does not
-# runs for minutes (the before figures in bench/hostile_files.py).
-BOUND_SECONDS = 5.0
+# runs for minutes (the before figures in bench/hostile_files.py). 5 s was too tight on a loaded 2-core machine
+# (the XObject case, whose 2.5 s wall-clock budget is checked between objects, took 5.5–6.8 s there); 20 s still
+# tells "stopped by its budget" from "ran for minutes".
+BOUND_SECONDS = 20.0
 
 
 @pytest.fixture(autouse=True)
