@@ -21,6 +21,7 @@ from ngoaivu.directory.filters import (
     PartnerFilters,
     ProvinceFilters,
 )
+from ngoaivu.directory.fta_api import router as fta_router
 from ngoaivu.directory.models import Contact, Country, Mission, Partner, Province
 from ngoaivu.directory.schemas import (
     AddDaysOut,
@@ -220,3 +221,7 @@ def calendar_add_days(
         "result": result,
         "provisional": provisional,
     }
+
+
+# Viet Nam's free-trade agreements (directory.fta_api)
+router.add_router("/", fta_router)

@@ -19,6 +19,7 @@ from ngoaivu.core.models import CalendarDay
 from ngoaivu.core.text import clean_text, fold, search_key, vi_sort_key
 from ngoaivu.directory import calendar_data
 from ngoaivu.directory.calendar_data import local_days, shipped_days
+from ngoaivu.directory.ftas import load_fta_reference
 from ngoaivu.directory.models import Accreditation, Country, FormerProvince, Mission, Province, ProvinceAlias
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -226,6 +227,9 @@ def load_reference_data(*, actor: Actor = audit.SYSTEM) -> dict[str, int]:
             count("accreditations", int(created))
 
     count("calendar_days", load_calendar(actor=actor))
+    # FTAs last: their members are the countries above
+    for key, n in load_fta_reference(actor=actor).items():
+        count(key, n)
     return written
 
 

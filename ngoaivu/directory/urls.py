@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngoaivu.directory import views
+from ngoaivu.directory import fta_views, views
 
 app_name = "directory"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("partners/<int:pk>/contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/delete/", views.contact_delete, name="contact_delete"),
     path("calendar/", views.calendar_view, name="calendar"),
+    path("ftas/", fta_views.fta_list, name="fta_list"),
+    path("ftas/<int:pk>/", fta_views.fta_detail, name="fta_detail"),
 ]

@@ -24,7 +24,7 @@ from ngoaivu.core.lists import parse_filters
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.selectors import calendar_day_list, calendar_missing_years, covered_years, working_calendar
 from ngoaivu.core.web import Saved, int_or_none, list_page, run_action, save_form
-from ngoaivu.directory import columns, selectors, services
+from ngoaivu.directory import columns, ftas, selectors, services
 from ngoaivu.directory.filters import (
     CountryFilters,
     FormerProvinceFilters,
@@ -141,6 +141,7 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponseBase:
             "country": country,
             "missions": selectors.missions_for_country(country),
             "partners": partners,
+            "ftas": ftas.ftas_with(country),
         },
     )
 

@@ -1,6 +1,14 @@
 from ngoaivu.core.testing.endpoints import Endpoint
 
 E = Endpoint
+
+
+def _fta_pk() -> int:
+    from ngoaivu.directory.models import FreeTradeAgreement
+
+    return FreeTradeAgreement.objects.get(short_name="CPTPP").pk
+
+
 ENDPOINTS = [
     E("directory/provinces/", "reference", lambda o: "/directory/provinces/?q=da+nang"),
     E("directory/provinces/former/", "reference", lambda o: "/directory/provinces/former/"),
@@ -42,6 +50,9 @@ ENDPOINTS = [
         lambda o: "/directory/contacts/987654321/delete/",
         method="post",
     ),
+    E("directory/ftas/", "reference", lambda o: "/directory/ftas/?country=JP&status=in_force&sort=-in_force"),
+    E("directory/ftas/", "reference", lambda o: "/directory/ftas/?format=xlsx"),
+    E("directory/ftas/<int:pk>/", "reference", lambda o: f"/directory/ftas/{_fta_pk()}/"),
     # API
     E("api/v1/provinces", "reference", lambda o: "/api/v1/provinces", api=True),
     E("api/v1/provinces/former", "reference", lambda o: "/api/v1/provinces/former", api=True),
@@ -74,4 +85,6 @@ ENDPOINTS = [
         lambda o: f"/api/v1/partners/{o.pk}/contacts",
         api=True,
     ),
+    E("api/v1/ftas", "reference", lambda o: "/api/v1/ftas?country=JP&status=in_force", api=True),
+    E("api/v1/ftas/<key>", "reference", lambda o: "/api/v1/ftas/EVFTA", api=True),
 ]
