@@ -76,6 +76,7 @@ def _detail(user: Actor, dossier_id: int) -> dict[str, Any]:
         "vn_authority": d.vn_authority,
         "foreign_authority": d.foreign_authority,
         "visibility": d.visibility,
+        "fta": d.fta.short_name if d.fta else None,
         "agreements": [a.pk for a in selectors.dossier_agreements(user=user, dossier=d)],
         "steps": [_step(s) for s in steps],
         "notes": [

@@ -41,6 +41,12 @@ class DossierForm(BaseForm):
     next_step = forms.CharField(label=_("Việc tiếp theo"), max_length=500, required=False)
     next_step_due = forms.DateField(label=_("Hạn việc tiếp theo"), widget=DateInput(), required=False)
     visibility = forms.ChoiceField(label=_("Phạm vi chia sẻ"), choices=Dossier.Visibility.choices)
+    fta = forms.ChoiceField(
+        label=_("Hiệp định thương mại tự do áp dụng"),
+        choices=(),
+        required=False,
+        help_text=_("Hiệp định mà hồ sơ dựa vào để hưởng ưu đãi; thị trường phải là thành viên."),
+    )
     agreements = forms.TypedMultipleChoiceField(
         label=_("Thỏa thuận liên quan"),
         choices=(),

@@ -94,6 +94,14 @@ class Dossier(ScopedModel):
     agreements = models.ManyToManyField(
         "agreements.Agreement", blank=True, related_name="+", verbose_name=_("Thỏa thuận liên quan")
     )
+    fta = models.ForeignKey(
+        "directory.FreeTradeAgreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Hiệp định thương mại tự do áp dụng"),
+    )
     search_text = models.TextField(blank=True, default="")
 
     objects = ScopedManager.from_queryset(DossierQuerySet)()

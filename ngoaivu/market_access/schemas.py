@@ -30,6 +30,9 @@ class DossierIn(Schema):
     next_step_due: IsoDate | None = None
     visibility: VisibilityName = "shared"
     agreements: list[DbId] = Field([], max_length=30, description="id thỏa thuận liên quan")
+    fta: Line = Field(
+        "", max_length=40, description="tên viết tắt hiệp định thương mại tự do áp dụng, xem /ftas"
+    )
 
 
 class DossierPatch(Schema):
@@ -52,6 +55,7 @@ class DossierPatch(Schema):
     next_step_due: IsoDate | None = None
     visibility: VisibilityName | None = None
     agreements: list[DbId] | None = Field(None, max_length=30)
+    fta: Line | None = Field(None, max_length=40, description="tên viết tắt; chuỗi rỗng: bỏ liên kết")
 
 
 class DossierListOut(Schema):
@@ -98,6 +102,7 @@ class DossierOut(DossierListOut):
     vn_authority: str
     foreign_authority: str
     visibility: str
+    fta: str | None = Field(None, description="tên viết tắt hiệp định thương mại tự do áp dụng")
     agreements: list[int] = Field(..., description="id các thỏa thuận liên quan mà người đọc xem được")
     steps: list[StepOut]
     notes: list[NoteOut]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.directory.models import FreeTradeAgreement
 from ngoaivu.market_access.filters import DossierFilters
 from ngoaivu.market_access.models import Dossier, Stage
 
@@ -36,7 +37,7 @@ def dossier_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Dossie
     found = get_for_action(Dossier, user, action, pk=pk)
     return (
         Dossier.objects.visible_to(user, Action.VIEW)
-        .select_related("market", "stage", "mission", "former_province__successor", "owner_org")
+        .select_related("market", "stage", "mission", "former_province__successor", "owner_org", "fta")
         .prefetch_related("provinces")
         .get(pk=found.pk)
     )
@@ -177,3 +178,11 @@ def dossier_document(*, dossier: Dossier, document_id: int) -> Any:
     from ngoaivu.market_access.models import StepDocument
 
     return StepDocument.objects.filter(step__dossier=dossier, pk=document_id).first()
+
+
+def fta_choices() -> list[tuple[str, str]]:
+    """Viet Nam's FTAs for the dossier form, by short name (reference data: everyone reads them)."""
+    return [
+        (f.short_name, f"{f.short_name} — {f.name_vi}")
+        for f in FreeTradeAgreement.objects.order_by("short_name")
+    ]

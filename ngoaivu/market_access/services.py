@@ -23,7 +23,7 @@ from ngoaivu.core.inputs import checked_text, max_length
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.core.text import clean_line, search_key
 from ngoaivu.core.versioning import save_versioned
-from ngoaivu.directory.models import Country, FormerProvince, Mission, Province
+from ngoaivu.directory.models import Country, FormerProvince, FreeTradeAgreement, Mission, Province
 from ngoaivu.market_access.models import Dossier, DossierNote, DossierStep, Stage, StepDocument
 
 S = Dossier.Status
@@ -111,6 +111,7 @@ class DossierInput:
     visibility: str = "shared"
     # None: not sent (a partial update leaves the links as they are); a tuple: the links the user chose
     agreements: tuple[int, ...] | None = None
+    fta: str = ""  # short name of the FTA the dossier relies on (directory.FreeTradeAgreement); "": none
 
 
 def dossier_input_of(dossier: Dossier) -> DossierInput:
@@ -133,6 +134,7 @@ def dossier_input_of(dossier: Dossier) -> DossierInput:
         next_step_due=dossier.next_step_due,
         visibility=dossier.visibility,
         agreements=None,  # kept as they are unless the caller sends them
+        fta=dossier.fta.short_name if dossier.fta else "",
     )
 
 
@@ -196,6 +198,17 @@ def _resolve(
         if mission is None:
             errors["mission"] = [_("Cơ quan đại diện không có trong danh mục.")]
     values["mission"] = mission
+    fta = None
+    if clean_line(data.fta or ""):
+        fta = FreeTradeAgreement.objects.filter(short_name__iexact=clean_line(data.fta)[:40]).first()
+        if fta is None:
+            errors["fta"] = [_("Hiệp định thương mại tự do không có trong danh mục.")]
+        elif market is not None and not fta.members.filter(pk=market.pk).exists():
+            errors["fta"] = [
+                _("Thị trường %(m)s không phải thành viên của hiệp định %(f)s.")
+                % {"m": market.name_vi, "f": fta.short_name}
+            ]
+    values["fta"] = fta
     former = None
     if clean_line(data.former_province or ""):
         former = FormerProvince.objects.filter(code=clean_line(data.former_province)[:2]).first()

@@ -53,6 +53,7 @@ EDITED = (
     "visibility",
     "version",
 )
+FTA_FIELD = "fta"
 
 
 def _mission_choices() -> list[tuple[str, str]]:
@@ -158,6 +159,7 @@ def _choices(user: Any) -> dict[str, list[tuple[Any, str]]]:
         "mission": _mission_choices(),
         "stage": selectors.stage_choices(),
         "agreements": selectors.agreement_choices(user=user),
+        "fta": selectors.fta_choices(),
     }
 
 
@@ -169,6 +171,7 @@ def _input(data: dict[str, Any]) -> services.DossierInput:
         agreements=tuple(data["agreements"]),
         former_province=data["former_province"] or "",
         mission=data["mission"] or "",
+        fta=data["fta"] or "",
     )
 
 
@@ -187,6 +190,7 @@ def dossier_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBas
             "former_province": dossier.former_province.code if dossier.former_province else "",
             "mission": dossier.mission.code if dossier.mission else "",
             "agreements": [a.pk for a in selectors.dossier_agreements(user=user, dossier=dossier)],
+            FTA_FIELD: dossier.fta.short_name if dossier.fta else "",
         }
     elif not services.may_create(user):
         raise Forbidden()
