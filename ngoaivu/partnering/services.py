@@ -536,3 +536,24 @@ def proposal_move(
         target_org_id=search.owner_org_id,
     )
     return proposal
+
+
+@transaction.atomic
+def weight_update(*, actor: Actor, key: str, weight: int) -> Any:
+    """A weight of the suggestion score, changed by a site administrator (audited); ranking follows at once."""
+    from ngoaivu.partnering.models import SuggestionWeight
+
+    if not _is_system(actor) and not actor.scope.is_site_admin:
+        raise Forbidden()
+    row = SuggestionWeight.objects.select_for_update().filter(key=clean_line(key or "")[:40]).first()
+    if row is None:
+        raise ServiceError(_("Chưa lưu được trọng số."), {"key": [_("Không có trọng số này.")]})
+    if not 0 <= weight <= 100:
+        raise ServiceError(_("Chưa lưu được trọng số."), {"weight": [_("Trọng số từ 0 đến 100.")]})
+    before = audit.snapshot(row)
+    row.weight = weight
+    row.save(update_fields=["weight"])
+    audit.record(
+        actor=actor, action="suggestion_weight.update", target=row, before=before, after=audit.snapshot(row)
+    )
+    return row
