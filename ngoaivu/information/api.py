@@ -1,8 +1,6 @@
 """`/api/v1/briefs` (list with country, field, product, kind, province; create; detail with ETag; `useful`) and
 `/api/v1/subscriptions` (the user's organisation's: list, create, delete)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse

@@ -19,8 +19,8 @@ from ngoaivu.information.querysets import BriefQuerySet, SubscriptionQuerySet
 
 class _Named(models.Model):
     code = models.SlugField(_("Mã"), max_length=40, unique=True)
-    name_vi = models.CharField(_("Tên"), max_length=300)
-    name_en = models.CharField(_("Tên tiếng Anh"), max_length=300, blank=True)
+    name_vi = models.CharField(_("Tên"), max_length=500)
+    name_en = models.CharField(_("Tên tiếng Anh"), max_length=500, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
