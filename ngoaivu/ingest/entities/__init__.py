@@ -43,6 +43,7 @@ from ngoaivu.ingest.entities.names import (
     THEN_TAI,
     TITLES,
     WORD_RE,
+    _byline,
     find_organisations,
     find_people,
 )
@@ -143,9 +144,12 @@ def extract(text: str, *, on: dt.date | None = None, gazetteer: Gazetteer | None
         *find_money(text, folded),
         *find_dates(text, folded, era_day.year if era_day else None),
         *find_organisations(text, folded, g, marked),
-        *find_people(text, folded, g),
+        *find_people(text, folded, g, marked),
         *find_places(text, folded, g, era_day, marked),
     ]
+    byline = _byline(text)
+    if byline:
+        candidates = [e for e in candidates if e.start >= byline or e.type in {"DATE", "MONEY"}]
     return resolve_overlaps(candidates, len(text))
 
 

@@ -70,13 +70,87 @@ SURNAMES = set(
         "y",
     ]
 )
-ORG_HEADS = (
-    "tap doan|tong cong ty|cong ty|ngan hang|truong dai hoc|dai hoc|hoc vien|vien|hiep hoi|hoi dong|hoi|"
-    "quy|to chuc|trung tam|phong thuong mai(?: va cong nghiep)?|dai su quan|tong lanh su quan|"
-    "lanh su quan|co quan|benh vien|lien doan|lien hiep|cau lac bo|chinh quyen|uy ban"
-)
-ORG_HEAD_RE = re.compile(rf"(?<!\w)(?:{ORG_HEADS})(?!\w)")
 WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*", re.UNICODE)
+SURNAME_SPELLINGS = set(
+    [
+        "nguyễn",
+        "trần",
+        "lê",
+        "phạm",
+        "hoàng",
+        "huỳnh",
+        "phan",
+        "vũ",
+        "võ",
+        "đặng",
+        "bùi",
+        "đỗ",
+        "hồ",
+        "ngô",
+        "dương",
+        "lý",
+        "đinh",
+        "trịnh",
+        "lữ",
+        "lư",
+        "lương",
+        "mai",
+        "tô",
+        "đào",
+        "cao",
+        "lâm",
+        "phùng",
+        "tạ",
+        "chu",
+        "kiều",
+        "thái",
+        "quách",
+        "vương",
+        "tôn",
+        "thạch",
+        "diệp",
+        "la",
+        "lại",
+        "triệu",
+        "khúc",
+        "đoàn",
+        "giang",
+        "tăng",
+        "hà",
+        "khổng",
+        "nông",
+        "lò",
+        "y",
+        "đàm",
+        "tống",
+        "lưu",
+        "thân",
+        "mạc",
+        "âu",
+        "hứa",
+        "ông",
+    ]
+)
+NOT_NAME_START_SPELLED = {
+    "sở",
+    "ban",
+    "cục",
+    "vụ",
+    "phòng",
+    "ủy",
+    "bộ",
+    "tỉnh",
+    "thành",
+    "hội",
+    "trung",
+    "công",
+    "tập",
+}
+# A capitalised name after one of these is a place ("khu kinh tế Chu Lai", "cửa khẩu Ma Lù Thàng").
+PLACE_NOUNS = re.compile(
+    r"(?:khu\s+kinh\s+te|khu\s+cong\s+nghiep|cua\s+khau|cang|tinh|huyen|phuong|xa|thanh\s+pho|song|"
+    r"dao|vinh|quan|thi\s+xa|dac\s+khu|thi\s+tran|ma|lang)[ \t]+$"
+)
 NOT_NAME_START = {
     "so",
     "ban",
@@ -94,34 +168,6 @@ NOT_NAME_START = {
 }
 
 
-def _words_after(text: str, pos: int) -> list[tuple[int, int]]:
-    """The name after an organisation's head word: capitalised syllables, a lowercase syllable between two
-    capitalised ones ("Hữu nghị Việt Nam"), "và" or a dash before a capitalised one."""
-    tokens = [
-        (m.start(), m.end(), m.group()) for m in re.finditer(r"[^\W\d_][\w'’]*|[-–&]", text[pos : pos + 300])
-    ]
-    tokens = [(a + pos, b + pos, w) for a, b, w in tokens]
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(tokens) and len(spans) < 10:
-        a, b, w = tokens[i]
-        if text[(spans[-1][1] if spans else pos) : a].strip(" \t"):
-            break
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if _cap(w) or (
-            spans
-            and nxt
-            and _cap(nxt[2])
-            and not (nxt[2].isupper() and len(nxt[2]) > 1)
-            and (w in {"-", "–", "&", "và"} or _cap(text[spans[-1][0]]))
-        ):
-            spans.append((a, b))
-        else:
-            break
-        i += 1
-    return spans
-
-
 ONE_BLANK = re.compile(r"[ \t]?")
 BLANKS = re.compile(r"\s+")
 THEN_TAI = re.compile(r"\s+tai(?!\w)")
@@ -133,7 +179,7 @@ QUALIFIERS = re.compile(
 )
 
 
-def find_people(text: str, folded: str, g: Gazetteer) -> list[Entity]:
+def find_people(text: str, folded: str, g: Gazetteer, marked: bool = True) -> list[Entity]:
     found = []
     heads = [
         (m.end(), m.group()) for m in PERSON_AFTER_TITLE.finditer(folded) if _cap(text[m.end() : m.end() + 1])
@@ -142,7 +188,7 @@ def find_people(text: str, folded: str, g: Gazetteer) -> list[Entity]:
         end = _skip_qualifiers(text, folded, m.end(), g)
         heads.append((end, m.group()))
     for start, _head in heads:
-        words = _person_words(text, folded, start, g)
+        words = _person_words(text, folded, start, g, marked)
         if len(words) >= 2 or (
             len(words) == 1
             and len(text[words[0][0] : words[0][1]]) > 2
@@ -154,28 +200,38 @@ def find_people(text: str, folded: str, g: Gazetteer) -> list[Entity]:
             _cap(m.group())
             and folded[m.start() : m.end()] in SURNAMES
             and m.group() not in {"Văn", "Y", "Hà", "Lò"}
+            and (not marked or m.group().lower() in SURNAME_SPELLINGS)
+            and not PLACE_NOUNS.search(folded, max(0, m.start() - 20), m.start())
         ):
-            words = _person_words(text, folded, m.start(), g)
+            words = _person_words(text, folded, m.start(), g, marked)
             if 2 <= len(words) <= 4:
                 found.append(_entity("PERSON", text, words[0][0], words[-1][1]))
     return found
 
 
-def _person_words(text: str, folded: str, start: int, g: Gazetteer) -> list[tuple[int, int]]:
+def _person_words(
+    text: str, folded: str, start: int, g: Gazetteer, marked: bool = True
+) -> list[tuple[int, int]]:
     words: list[tuple[int, int]] = []
     i = start
     while len(words) < 5:
         m = ONE_BLANK.match(text, i)  # at `i`, not on a copy of the rest of the text
         j = m.end() if m else i
         w = WORD_RE.match(text, j)
-        if not w or not _cap(w.group()) or (w.group().isupper() and len(w.group()) > 1):
+        if (
+            not w
+            or not _cap(w.group())
+            or (w.group().isupper() and (len(w.group()) > 1 or w.group() in "IVX"))
+        ):
             break
         if j == i and words:
             break
         words.append((w.start(), w.end()))
         i = w.end()
-    if words and _fold_name(text[words[0][0] : words[0][1]]) in NOT_NAME_START:
-        return []
+    if words:
+        first = text[words[0][0] : words[0][1]]
+        if (first.lower() in NOT_NAME_START_SPELLED) if marked else (_fold_name(first) in NOT_NAME_START):
+            return []
     while words:
         surface = _fold_name(text[words[0][0] : words[-1][1]])
         if surface in g.places or surface in g.countries or surface in g.organisations:
@@ -208,6 +264,369 @@ def _skip_qualifiers(text: str, folded: str, pos: int, g: Gazetteer) -> int:
     return end
 
 
+# Head words of organisation names, as written (the folded form finds them in a text without diacritics).
+HEAD_WORDS = (
+    "Tập đoàn",
+    "Tổng công ty",
+    "Công ty",
+    "Ngân hàng",
+    "Trường Đại học",
+    "Trường Cao đẳng",
+    "Đại học",
+    "Học viện",
+    "Viện",
+    "Hiệp hội",
+    "Hội đồng",
+    "Hội",
+    "Quỹ",
+    "Tổ chức",
+    "Trung tâm",
+    "Phòng Thương mại",
+    "Phòng Công nghiệp",
+    "Đại sứ quán",
+    "Tổng Lãnh sự quán",
+    "Lãnh sự quán",
+    "Thương vụ",
+    "Cơ quan",
+    "Bệnh viện",
+    "Liên đoàn",
+    "Liên hiệp",
+    "Liên minh",
+    "Câu lạc bộ",
+    "Chính quyền",
+    "Ủy ban",
+    "Tổng cục",
+    "Cục",
+    "Bộ",
+    "Hợp tác xã",
+)
+HEAD_SPELLINGS = {" ".join(h.lower().split()) for h in HEAD_WORDS}
+HEAD_FOLDED = sorted({_fold_name(h) for h in HEAD_WORDS}, key=len, reverse=True)
+HEAD_RE = re.compile(r"(?<!\w)(?:" + "|".join(h.replace(" ", r"\s+") for h in HEAD_FOLDED) + r")(?!\w)")
+# Heads whose name may go on with "tại <place>" (missions, chambers, associations abroad and the like).
+TAI_HEADS = {
+    "dai su quan",
+    "tong lanh su quan",
+    "lanh su quan",
+    "thuong vu",
+    "hoi",
+    "hiep hoi",
+    "lien hiep",
+    "phong thuong mai",
+    "phong cong nghiep",
+}
+# Lower-case syllables that occur inside names ("Quản lý lao động ngoài nước", "Đầu tư và Phát triển",
+# "Bảo vệ thực vật", "miền núi phía Bắc"); a run of them stays in the name when a capitalised word or a stop
+# follows. SAFE_TAIL: those that may end a name even before a lower-case word ("Viện Nghiên cứu Rau quả giới
+# thiệu"), because they never start a predicate.
+LOWER_IN_NAME = set(
+    [
+        "lý",
+        "lao",
+        "động",
+        "ngoài",
+        "nước",
+        "quốc",
+        "tế",
+        "gia",
+        "phát",
+        "triển",
+        "tư",
+        "thương",
+        "mại",
+        "nghiệp",
+        "dịch",
+        "vụ",
+        "xuất",
+        "nhập",
+        "khẩu",
+        "thủy",
+        "sản",
+        "hải",
+        "hóa",
+        "dầu",
+        "khí",
+        "hàng",
+        "không",
+        "kỹ",
+        "năng",
+        "thuật",
+        "nhân",
+        "lực",
+        "liên",
+        "ngành",
+        "miền",
+        "núi",
+        "phía",
+        "bắc",
+        "nam",
+        "trung",
+        "tây",
+        "đông",
+        "thôn",
+        "thú",
+        "y",
+        "tạo",
+        "học",
+        "cứu",
+        "quả",
+        "điện",
+        "tử",
+        "thông",
+        "tin",
+        "truyền",
+        "vận",
+        "tải",
+        "xây",
+        "dựng",
+        "môi",
+        "trường",
+        "biển",
+        "đảo",
+        "giới",
+        "văn",
+        "nghệ",
+        "cao",
+        "hợp",
+        "tác",
+        "xã",
+        "hội",
+        "dân",
+        "tộc",
+        "người",
+        "các",
+        "hữu",
+        "nghị",
+        "châu",
+        "ở",
+        "trợ",
+        "đối",
+        "ngoại",
+        "thẩm",
+        "định",
+        "chính",
+        "vật",
+        "thực",
+        "phẩm",
+        "bảo",
+        "vệ",
+        "trọt",
+        "công",
+        "nhà",
+        "đồng",
+        "cổ",
+        "nghề",
+        "dục",
+        "sinh",
+        "doanh",
+        "kinh",
+        "phần",
+        "hạn",
+        "viên",
+        "lâm",
+        "sự",
+        "quản",
+        "trị",
+        "an",
+        "ninh",
+        "phòng",
+        "chống",
+        "thiên",
+        "tai",
+        "tiến",
+        "thiết",
+        "lịch",
+        "ứng",
+        "đoàn",
+        "điều",
+        "hành",
+        "biến",
+        "quan",
+        "cấp",
+        "binh",
+        "giáo",
+        "khoa",
+        "tài",
+        "nguyên",
+        "chất",
+        "lượng",
+        "tiêu",
+        "chuẩn",
+        "sức",
+        "khỏe",
+        "dược",
+        "bệnh",
+        "nhi",
+        "thanh",
+        "niên",
+        "phụ",
+        "nữ",
+        "cựu",
+        "chiến",
+    ]
+)
+SAFE_TAIL = set(
+    [
+        "quả",
+        "tế",
+        "gia",
+        "nước",
+        "vật",
+        "sản",
+        "ngành",
+        "khẩu",
+        "lực",
+        "nghiệp",
+        "thuật",
+        "năng",
+        "trọt",
+        "mại",
+        "tư",
+        "học",
+        "cứu",
+        "phẩm",
+        "dục",
+        "tạo",
+        "hải",
+        "không",
+        "dầu",
+        "khí",
+        "thôn",
+        "bắc",
+        "nam",
+        "trung",
+        "tây",
+        "đông",
+        "nghị",
+        "tộc",
+        "dựng",
+        "trường",
+        "tải",
+        "lý",
+        "lịch",
+        "thiết",
+    ]
+)
+LOWER_IN_NAME_FOLDED = {_fold_name(w) for w in LOWER_IN_NAME}
+SAFE_TAIL_FOLDED = {_fold_name(w) for w in SAFE_TAIL}
+FIRST_LOWER = {"người", "các", "liên", "châu", "nguoi", "cac", "lien", "chau"}
+NAMED_HEADS = {
+    "phong thuong mai",
+    "phong cong nghiep",
+}  # a name already ("Phòng Thương mại và Công nghiệp …")
+STOPS_BEFORE = re.compile(r"[ \t]+(?:tỉnh|thành phố|tinh|thanh pho)[ \t]+[A-ZĐÀ-Ỹ]")
+NAME_TOKEN = re.compile(r"[^\W_][\w'’.]*[\w'’]|[^\W_]|[-–&]")
+TITLE_WORDS = {"ông", "bà", "ngài", "ong", "ba", "ngai"}
+
+
+def _lower_word(w: str, marked: bool) -> str:
+    return w.lower() if marked else _fold_name(w)
+
+
+ORG_HEADS = "|".join(HEAD_FOLDED)  # the head words, folded, as one alternation (kept for callers)
+ORG_HEAD_RE = HEAD_RE
+
+
+def _org_end(text: str, folded: str, pos: int, g: Gazetteer, marked: bool, named: bool = False) -> int | None:
+    """The end of an organisation's name whose head word ends at `pos`: capitalised words and acronyms, the
+    lower-case syllables of a name (LOWER_IN_NAME) when a capitalised word or a stop follows them, "và", "-"
+    or "&" before a capitalised word that does not begin another organisation or a title. None when no name
+    follows the head ("Hội nghị", "Bộ trưởng")."""
+    lower_ok = LOWER_IN_NAME if marked else LOWER_IN_NAME_FOLDED
+    safe = SAFE_TAIL if marked else SAFE_TAIL_FOLDED
+    tokens = [(m.start(), m.end(), m.group()) for m in NAME_TOKEN.finditer(text, pos, pos + 200)]
+    end = pos if named else None  # end of the name so far (after a capitalised word or a kept lower-case run)
+    last = pos
+    pending: list[tuple[int, int, str]] = []  # a lower-case run not yet known to belong
+    i = 0
+    capitals = 1 if named else 0
+    while i < len(tokens) and i < 24:
+        a, b, w = tokens[i]
+        if text[last:a].strip(" \t"):
+            break  # punctuation between words ends the name
+        word = _lower_word(w, marked)
+        if _cap(w):
+            if end is not None and pending == [] and word in TITLE_WORDS:
+                break
+            end, pending = b, []
+            capitals += 1
+        elif w in {"-", "–", "&"} or word in {"và", "va"}:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if end is None or nxt is None or not _cap(nxt[2]) or text[b : nxt[0]].strip(" \t"):
+                break
+            if word in {"và", "va"} and (
+                HEAD_RE.match(folded, nxt[0])
+                or _lower_word(nxt[2], marked) in TITLE_WORDS
+                or (nxt[2].isupper() and len(nxt[2]) > 1)
+                or match_at(folded, nxt[0], g.organisations, g.longest(g.organisations))
+            ):
+                break
+            if pending:
+                end, pending = pending[-1][1], []
+            i += 1
+            last = b
+            continue
+        elif word in lower_ok and (end is not None or word in FIRST_LOWER):
+            pending.append((a, b, word))
+        else:
+            break
+        last = b
+        i += 1
+    if pending and end is not None:
+        at_stop = i >= len(tokens) or bool(text[last : tokens[i][0]].strip(" \t"))
+        if at_stop:
+            end = pending[-1][1]  # the run ends at punctuation: it is the name's tail
+        else:
+            kept = 0
+            while kept < len(pending) and pending[kept][2] in safe:
+                kept += 1
+            if kept:
+                end = pending[kept - 1][1]
+    if end is None or capitals == 0:
+        return None
+    return end
+
+
+def _after_tai(text: str, folded: str, end: int, g: Gazetteer) -> int:
+    """A mission's (or a chamber's) name goes on with "tại <country or place>"."""
+    tail = TAI_BETWEEN.match(folded, end)
+    if not tail:
+        return end
+    at = tail.end()
+    city = re.compile(r"(?:tp\.?\s*|thanh\s+pho\s+)").match(folded, at)
+    for start in ([city.end()] if city else []) + [at]:
+        for table in (g.countries, g.places):
+            hit = match_at(folded, start, table, g.longest(table))
+            if hit is not None:
+                return hit
+    m = CHAU.match(folded, at)
+    return _capitals_end(text, m.end() if m else at) or end
+
+
+CHAU = re.compile(r"chau\s+")
+NEXT_WORD = re.compile(r"(?:[ \t]+|[ \t]*[-–][ \t]*)?([^\W\d_][\w'’]*)")
+
+
+def _capitals_end(text: str, pos: int) -> int | None:
+    """The end of the run of capitalised words (joined by blanks or dashes) that starts at `pos`."""
+    end = None
+    while True:
+        m = NEXT_WORD.match(text, pos if end is None else end)
+        if not m or not _cap(m.group(1)) or (end is None and m.start(1) != pos):
+            return end
+        end = m.end()
+
+
+def _byline(text: str) -> int:
+    """The end of a byline that opens the text ("ĐÀ NẴNG –", "TP.HCM –", "(Baoquocte.vn)"), else 0."""
+    m = re.match(r"\s*(?:\([\w.]+\.\w+\)\s*)?", text)
+    end = m.end() if m else 0
+    d = re.match(r"([^\n–—]{2,40}?)\s+[–—-]\s", text[end:])
+    if d and d.group(1).upper() == d.group(1) and any(c.isalpha() for c in d.group(1)):
+        return end + d.end(1)
+    return end
+
+
 def find_organisations(text: str, folded: str, g: Gazetteer, marked: bool = True) -> list[Entity]:
     found = []
     for start, end, key in gazetteer_matches(
@@ -220,20 +639,94 @@ def find_organisations(text: str, folded: str, g: Gazetteer, marked: bool = True
             canonical = g.organisations.get(key)
             norm = canonical if canonical and canonical != surface else None
             found.append(_entity("ORG", text, start, end, norm))
-    for m in ORG_HEAD_RE.finditer(folded):
-        if not _cap(text[m.start()]):
+    for m in HEAD_RE.finditer(folded):
+        head = text[m.start() : m.end()]
+        if not _cap(head) or head.isupper():
+            continue  # "hội nghị", or a heading in capitals ("ỦY BAN NHÂN DÂN TỈNH …")
+        if marked and " ".join(head.lower().split()) not in HEAD_SPELLINGS:
+            continue  # "Quy Nhơn" is not "Quỹ"
+        head_key = " ".join(m.group().split())
+        stop = _org_end(text, folded, m.end(), g, marked, head_key in NAMED_HEADS)
+        if stop is None or (head_key == "hoi" and len(text[m.end() : stop].split()) < 2):
             continue
-        words = _words_after(text, m.end())
-        if not words or (m.group() == "hoi" and len(words) < 2):
-            continue
-        end = words[-1][1]
-        tail = TAI_BETWEEN.match(folded, end)
-        if tail and "su quan" in m.group():
-            more = _words_after(text, tail.end() - 1)
-            if more:
-                end = more[-1][1]
-        found.append(_entity("ORG", text, m.start(), end))
+        if head_key in TAI_HEADS:
+            stop = _after_tai(text, folded, stop, g)
+        if STOPS_BEFORE.match(text, stop):
+            continue  # a province's own body ("Trung tâm Xúc tiến Đầu tư tỉnh X")
+        found.append(_entity("ORG", text, m.start(), stop))
     for m in re.finditer(r"(?<![\w-])[A-ZĐ][A-ZĐ&]{2,7}(?![\w-])", text):
+        if m.group() not in g.not_acronyms and not _in_heading(text, m.start(), m.end()):
+            found.append(_entity("ORG", text, m.start(), m.end()))
+    for m in CAMEL.finditer(text):
         if m.group() not in g.not_acronyms:
             found.append(_entity("ORG", text, m.start(), m.end()))
+    for m in FOREIGN_ORG.finditer(text):
+        span = _foreign_name(m.group())
+        if span:
+            found.append(_entity("ORG", text, m.start() + span[0], m.start() + span[1]))
+    found.extend(_defined_in_brackets(text, folded, g, found))
     return found
+
+
+# "KfW", "KoCham", "EuroCham", "IndiGo", "VietinBank": a capital inside a word is a name's, not Vietnamese.
+CAMEL = re.compile(r"(?<![\w-])(?=[A-Z][A-Za-z]*[a-z])[A-Z][a-z]*[A-Z][A-Za-z]*(?![\w-])")
+_FW = r"[A-Z][\w'’&.-]*"
+FOREIGN_ORG = re.compile(
+    rf"(?<![\w-]){_FW}(?:(?:,?[ \t]+|[ \t]+(?:of|for|and|the|für|und|de|du|des|&)[ \t]+){_FW})+"
+)
+FOREIGN_HEADS = re.compile(
+    r"\b(?:Association|Federation|Institute|University|Authority|Organi[sz]ation|Agency|Corporation|Foundation|"
+    r"Council|Chamber|Department|Ministry|Gesellschaft|Verein|Bank|Group|Research|Fund|Commission|Union)\b"
+)
+
+
+def _foreign_name(run: str) -> tuple[int, int] | None:
+    """The name inside a run of capitalised foreign words: from the comma-separated part that holds a head
+    word ("Association", "Gesellschaft"), to its end, or to the run's end when it lists ("Department of
+    Agriculture, Fisheries and Forestry")."""
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", run)]
+    for a, b in parts:
+        if FOREIGN_HEADS.search(run[a:b]):
+            lead = len(run[a:b]) - len(run[a:b].lstrip())
+            stop = parts[-1][1] if re.search(r"\s(?:of|for|für)\s", run[a:b]) else b
+            if len(run[a + lead : stop].split()) < 2:
+                return None
+            return a + lead, stop
+    return None
+
+
+def _in_heading(text: str, start: int, end: int) -> bool:
+    """An acronym-like word between words in capitals is a heading ("BÁO CÁO NHANH"), not a name."""
+    before = re.search(r"([^\W\d_]{2,})[ \t]+$", text[max(0, start - 40) : start])
+    after = re.match(r"[ \t]+([^\W\d_]{2,})", text[end : end + 40])
+    return bool((before and before.group(1).isupper()) or (after and after.group(1).isupper()))
+
+
+BRACKETED = re.compile(r"[ \t]*\(([^()\n]{2,40})\)")
+
+
+def _defined_in_brackets(text: str, folded: str, g: Gazetteer, found: list[Entity]) -> list[Entity]:
+    """ "Hiệp hội Rau quả Việt Nam (Vinafruit)", "Tập đoàn Charoen Pokphand (CP)": a name in brackets right
+    after an organisation is its short name, and so is every later use of it in the text."""
+    defined: list[Entity] = []
+    names: set[str] = set()
+    for e in found:
+        m = BRACKETED.match(text, e.end)
+        if not m:
+            continue
+        inner = m.group(1).strip()
+        key = _fold_name(inner)
+        if (
+            not _cap(inner)
+            or key in g.places
+            or key in g.countries
+            or not all(_cap(w) or w in {"the", "of", "and", "&"} for w in inner.split())
+            or len(inner.split()) > 4
+        ):
+            continue
+        defined.append(_entity("ORG", text, m.start(1), m.start(1) + len(inner)))
+        names.add(inner)
+    for name in names:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            defined.append(_entity("ORG", text, m.start(), m.end()))
+    return defined

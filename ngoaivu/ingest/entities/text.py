@@ -36,7 +36,7 @@ def fold_keep_length(text: str) -> str:
 
 
 TOKEN = re.compile(r"\w+")
-JOINERS = set(" \t-–&")
+JOINERS = set(" \t-–&,")  # "Bộ Văn hóa, Thể thao và Du lịch" is one name
 
 
 def _fold_name(name: str) -> str:
