@@ -38,12 +38,14 @@ def locality(
 
 
 def province_profile(world: World, key: str, *, marker: str | None = None, **data: Any) -> LocalityProfile:
-    """The profile of province A (Đà Nẵng) or B (Lai Châu), written by its own officer; `marker` in strengths."""
+    """The profile of province A (Đà Nẵng) or B (Lai Châu), written by its own officer; `marker` ends its main
+    industries (a column of the list)."""
     marker = marker or f"PRO{key}{next(_counter):05d}Q"
+    industries = f"{data.pop('main_industries', '')} {marker}".strip()
     profile = services.profile_save(
         actor=editor(world, key),
         code=PROVINCE_OF[key],
-        data=services.ProfileInput(strengths=marker, **data),
+        data=services.ProfileInput(main_industries=industries, **data),
         expected_version=None,
     )
     profile.marker = marker  # type: ignore[attr-defined]
