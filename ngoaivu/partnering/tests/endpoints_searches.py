@@ -22,7 +22,13 @@ def _api(route: str, url, method: str = "get", action: str = "view", body=None) 
 ENDPOINTS = [
     E("partnering/searches/", "list", lambda o: "/partnering/searches/?page_size=100", model=S),
     E("partnering/searches/", "list", lambda o: "/partnering/searches/?format=xlsx", model=S),
-    E("api/v1/partner-searches", "list", lambda o: "/api/v1/partner-searches?page_size=200", api=True, model=S),
+    E(
+        "api/v1/partner-searches",
+        "list",
+        lambda o: "/api/v1/partner-searches?page_size=200",
+        api=True,
+        model=S,
+    ),
     # any writer may open the form (a province posts its own searches, missions and the ministry enter inbound
     # ones); the funnel and the weights page count or show only what is scoped (partnering/tests/test_leaks.py)
     E("partnering/searches/new/", "reference", lambda o: "/partnering/searches/new/", action="create"),
@@ -38,7 +44,11 @@ ENDPOINTS = [
     ),
     _post("partnering/searches/<int:pk>/open/", lambda o: f"/partnering/searches/{o.pk}/open/"),
     _post("partnering/searches/<int:pk>/close/", lambda o: f"/partnering/searches/{o.pk}/close/"),
-    _post("partnering/searches/<int:pk>/delete/", lambda o: f"/partnering/searches/{o.pk}/delete/", action="delete"),
+    _post(
+        "partnering/searches/<int:pk>/delete/",
+        lambda o: f"/partnering/searches/{o.pk}/delete/",
+        action="delete",
+    ),
     _post(
         "partnering/searches/<int:pk>/proposals/",
         lambda o: f"/partnering/searches/{o.pk}/proposals/",
@@ -70,7 +80,10 @@ ENDPOINTS = [
         action="change",
         body=lambda o: CLOSE_BODY,
     ),
-    _api("api/v1/partner-searches/<int:search_id>/proposals", lambda o: f"/api/v1/partner-searches/{o.pk}/proposals"),
+    _api(
+        "api/v1/partner-searches/<int:search_id>/proposals",
+        lambda o: f"/api/v1/partner-searches/{o.pk}/proposals",
+    ),
     _api(
         "api/v1/partner-searches/<int:search_id>/proposals",
         lambda o: f"/api/v1/partner-searches/{o.pk}/proposals",

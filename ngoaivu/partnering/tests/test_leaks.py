@@ -32,7 +32,9 @@ def _org(who: str) -> str | None:
     return None if who == "anonymous" else USERS[who][0]
 
 
-def can_view_search(who: str, owner: str, countries: tuple[str, ...], *, shared: bool, draft: bool = False) -> bool:
+def can_view_search(
+    who: str, owner: str, countries: tuple[str, ...], *, shared: bool, draft: bool = False
+) -> bool:
     if who in NOBODY:
         return False
     org = _org(who)
@@ -56,7 +58,11 @@ def can_change_search(who: str, owner: str) -> bool:
 
 
 def can_propose(who: str, owner: str, countries: tuple[str, ...], *, shared: bool) -> bool:
-    return _writer(who) and _org(who) in {"M", "X", "Y"} and can_view_search(who, owner, countries, shared=shared)
+    return (
+        _writer(who)
+        and _org(who) in {"M", "X", "Y"}
+        and can_view_search(who, owner, countries, shared=shared)
+    )
 
 
 def call(world, who, ep, obj=None):
@@ -97,7 +103,9 @@ def test_search_lists_never_leak(world, ep, who):
     text = text_of(response)
     for search, owner, countries, shared, draft in cases:
         expected = can_view_search(who, owner, countries, shared=shared, draft=draft)
-        assert (search.marker in text) == expected, f"{who} {ep} search of {owner} {countries} {shared} {draft}"
+        assert (search.marker in text) == expected, (
+            f"{who} {ep} search of {owner} {countries} {shared} {draft}"
+        )
 
 
 @pytest.mark.parametrize("who", ALL_USERS)
@@ -118,7 +126,9 @@ def test_search_objects_follow_policy(world, ep, who):
         return
     if ep.action == "propose":
         ok = 200 if ep.api else 302
-        assert status == (ok if can_propose(who, "A", ("JP",), shared=False) else 403), f"{who} {ep}: {status}"
+        assert status == (ok if can_propose(who, "A", ("JP",), shared=False) else 403), (
+            f"{who} {ep}: {status}"
+        )
     elif ep.action in {"change", "delete", "change_open"}:
         if not can_change_search(who, "A"):
             assert status == 403, f"{who} {ep}: {status}"

@@ -50,11 +50,14 @@ def _actions(target) -> list[str]:
 @freeze_time("2026-03-10 09:00:00")
 def test_the_whole_workflow_is_dated_and_audited_and_closes_with_an_agreement(world):
     search = make_search(world, "A", countries=("JP",), fields=("tourism",), state="draft")
-    assert search.state == "draft" and search.opened_on is None
+    assert search.state == "draft"
+    assert search.opened_on is None
     search = services.search_open(actor=world.users["a_editor"], search_id=search.pk, expected_version=None)
-    assert search.state == "open" and search.opened_on == TODAY
+    assert search.state == "open"
+    assert search.opened_on == TODAY
     proposal = propose(world, "x_officer", search)
-    assert proposal.state == "proposed" and proposal.proposed_on == TODAY
+    assert proposal.state == "proposed"
+    assert proposal.proposed_on == TODAY
     assert proposal.proposer_org_id == world.orgs["X"].pk
     for to in ("shortlisted", "contacted", "met", "agreement"):
         proposal = _move(world, "a_editor", search, proposal, to)
@@ -73,12 +76,13 @@ def test_the_whole_workflow_is_dated_and_audited_and_closes_with_an_agreement(wo
     search = services.search_close(
         actor=world.users["a_editor"], search_id=search.pk, expected_version=None, agreement_id=agreement.pk
     )
-    assert (
-        search.state == "closed" and search.outcome_agreement_id == agreement.pk and search.closed_on == TODAY
-    )
+    assert search.state == "closed"
+    assert search.outcome_agreement_id == agreement.pk
+    assert search.closed_on == TODAY
     assert _actions(search) == ["partner_search.create", "partner_search.open", "partner_search.close"]
     page = world.client("a_editor").get(f"/partnering/searches/{search.pk}/").content.decode()
-    assert f"/agreements/{agreement.pk}/" in page and agreement.title_vi in page
+    assert f"/agreements/{agreement.pk}/" in page
+    assert agreement.title_vi in page
     with pytest.raises(StateConflict):  # closed: nothing moves any more
         _move(world, "a_editor", search, proposal, "declined", reason="x")
 
@@ -98,7 +102,8 @@ def test_outcome_must_be_an_agreement_the_owner_sees_or_a_reason(world):
     closed = services.search_close(
         actor=world.users["a_editor"], search_id=search.pk, expected_version=None, reason="Chưa phù hợp"
     )
-    assert closed.close_reason == "Chưa phù hợp" and closed.outcome_agreement_id is None
+    assert closed.close_reason == "Chưa phù hợp"
+    assert closed.outcome_agreement_id is None
 
 
 @freeze_time("2026-03-10 09:00:00")
@@ -137,7 +142,8 @@ def test_proposals_move_one_step_and_are_declined_with_a_reason(world):
         _move(world, "a_editor", search, proposal, "shortlisted", on=TODAY + dt.timedelta(days=1))
     assert "on" in future.value.errors
     declined = _move(world, "a_editor", search, proposal, "declined", reason="Không cùng quy mô")
-    assert declined.declined_on == TODAY and declined.decline_reason == "Không cùng quy mô"
+    assert declined.declined_on == TODAY
+    assert declined.decline_reason == "Không cùng quy mô"
     with pytest.raises(StateConflict):
         _move(world, "a_editor", search, proposal, "shortlisted")
     with pytest.raises(ServiceError) as twice:  # the same partner again
@@ -157,7 +163,8 @@ def test_a_new_candidate_is_created_in_the_directory_by_the_proposer(world):
         data=services.ProposalInput(new_name="Thành phố Sakai", new_kind="locality", new_country="JP"),
     )
     partner = Partner.objects.system(reason="test").get(pk=proposal.partner_id)
-    assert partner.owner_org_id == world.orgs["X"].pk and partner.visibility == "shared"
+    assert partner.owner_org_id == world.orgs["X"].pk
+    assert partner.visibility == "shared"
     with pytest.raises(ServiceError) as bad:
         services.proposal_create(
             actor=world.users["x_officer"],
@@ -176,7 +183,8 @@ def test_provinces_post_outbound_and_missions_inbound_searches(world):
         make_search(world, "X")  # a mission does not post a province's search
     assert type(refused2.value).__name__ == "Forbidden"
     inbound = make_search(world, "M", countries=("KR",), inbound=True)
-    assert inbound.province_id is None and inbound.seeker_id is not None
+    assert inbound.province_id is None
+    assert inbound.seeker_id is not None
 
 
 @freeze_time("2026-03-10 09:00:00")
@@ -214,9 +222,11 @@ def test_funnel_counts_each_search_once_per_stage_reached(world):
             body = client.get(f"/api/v1/partner-searches?{key}={value}&funnel={stage}").json()
             assert body["count"] == n, (key, value, stage)
     page = client.get("/partnering/searches/funnel/")
-    assert page.status_code == 200 and "?country=JP&amp;funnel=met" in page.content.decode()
+    assert page.status_code == 200
+    assert "?country=JP&amp;funnel=met" in page.content.decode()
     export = client.get("/partnering/searches/funnel/?format=xlsx")
-    assert export.status_code == 200 and "spreadsheetml" in export["Content-Type"]
+    assert export.status_code == 200
+    assert "spreadsheetml" in export["Content-Type"]
 
 
 def _profile(world, partner, fields=(), industries=""):
@@ -328,7 +338,8 @@ def test_forms_validate_in_vietnamese_naming_the_field(world):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Tiêu đề" in page and "Điều mong muốn" in page
+    assert "Tiêu đề" in page
+    assert "Điều mong muốn" in page
     response = client.post(
         "/partnering/searches/new/",
         {
@@ -358,7 +369,8 @@ def test_forms_validate_in_vietnamese_naming_the_field(world):
     )
     assert ok.status_code == 302
     search = PartnerSearch.objects.system(reason="test").get(title="Tìm địa phương kết nghĩa")
-    assert search.province.code == "48" and search.state == "draft"
+    assert search.province.code == "48"
+    assert search.state == "draft"
     form = client.get("/partnering/searches/new/").content.decode()
     assert 'type="date"' in form
 
@@ -388,7 +400,8 @@ def test_api_create_etag_patch_and_proposals(world):
     assert patch(None, {"title": "x"}).status_code == 428
     assert patch('"9"', {"title": "x"}).status_code == 412
     bad = patch('"1"', {"countries": ["ZZ"]})
-    assert bad.status_code == 422 and "countries" in bad.content.decode()
+    assert bad.status_code == 422
+    assert "countries" in bad.content.decode()
     assert patch('"1"', {"offers": "Học bổng"}).json()["offers"] == "Học bổng"
     opened = client.post(
         f"/api/v1/partner-searches/{sid}/open",
@@ -396,7 +409,8 @@ def test_api_create_etag_patch_and_proposals(world):
         content_type="application/json",
         headers={"If-Match": '"2"'},
     )
-    assert opened.status_code == 200 and opened.json()["state"] == "open"
+    assert opened.status_code == 200
+    assert opened.json()["state"] == "open"
     partner = world.partner("X", visibility="shared", country="JP")
     proposed = world.client("x_officer").post(
         f"/api/v1/partner-searches/{sid}/proposals",
@@ -404,7 +418,8 @@ def test_api_create_etag_patch_and_proposals(world):
         content_type="application/json",
         headers={"If-Match": '"3"'},
     )
-    assert proposed.status_code == 200 and proposed.json()["proposal_list"][0]["state"] == "proposed"
+    assert proposed.status_code == 200
+    assert proposed.json()["proposal_list"][0]["state"] == "proposed"
     pid = proposed.json()["proposal_list"][0]["id"]
     moved = client.post(
         f"/api/v1/partner-searches/{sid}/proposals/{pid}/state",
@@ -412,7 +427,8 @@ def test_api_create_etag_patch_and_proposals(world):
         content_type="application/json",
         headers={"If-Match": '"4"'},
     )
-    assert moved.status_code == 200 and moved.json()["proposal_list"][0]["shortlisted_on"] == "2026-03-10"
+    assert moved.status_code == 200
+    assert moved.json()["proposal_list"][0]["shortlisted_on"] == "2026-03-10"
     assert Proposal.objects.get(pk=pid).state == "shortlisted"
 
 
