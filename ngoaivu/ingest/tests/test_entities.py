@@ -173,9 +173,9 @@ def test_d_folds_to_d_in_every_case(name):
 
 
 def test_the_annotated_evaluation_stays_above_its_floor():
-    """Floors a little under today's figures (dev 0.997 F1, held-out 0.948): a change that loses more than
-    that fails here; the figures themselves are reported by `make eval-extract`."""
-    for name, floor in (("dev", 0.97), ("heldout", 0.9)):
+    """Floors a little under today's figures (issue 23: dev 0.998 F1 on 612 entities, held-out 0.932 on 428):
+    a change that loses more than that fails here; the figures themselves are reported by `make eval-extract`."""
+    for name, floor in (("dev", 0.98), ("heldout", 0.91)):
         result = evaluate.evaluate(evaluate.parse_corpus(evaluate.SETS[name].read_text(encoding="utf-8")))
         assert result["micro"]["f1"] >= floor, (name, result["micro"], result["errors"][:10])
         assert result["micro"]["norm_accuracy"] >= 0.95, (name, result["errors"][:10])
