@@ -30,7 +30,7 @@ class SearchForm(BaseForm):
     countries = forms.MultipleChoiceField(
         label=_("Quốc gia"), choices=(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
     )
-    fields = forms.MultipleChoiceField(
+    fields = forms.MultipleChoiceField(  # type: ignore[assignment]  # the form field named like the model's
         label=_("Lĩnh vực"), choices=(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
     )
     offers = forms.CharField(
@@ -55,10 +55,11 @@ class SearchForm(BaseForm):
         directions: list[tuple[str, Any]],
     ) -> None:
         super().__init__(data, initial=initial)
-        self.fields["direction"].choices = directions  # type: ignore[attr-defined]
+        bound: dict[str, Any] = self.fields  # type: ignore[assignment]
+        bound["direction"].choices = directions
         for name, options in choices.items():
             blank = [("", "—")] if name == "seeker" else []
-            self.fields[name].choices = blank + list(options)  # type: ignore[attr-defined]
+            bound[name].choices = blank + list(options)
 
 
 class VersionForm(BaseForm):

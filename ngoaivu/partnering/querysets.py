@@ -38,7 +38,7 @@ def host_countries(scope: Scope) -> list[int]:
     from ngoaivu.directory.models import Accreditation
 
     return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id).values_list(
+        Accreditation.objects.filter(mission__organisation_id=scope.org_id or 0).values_list(
             "country_id", flat=True
         )
     )

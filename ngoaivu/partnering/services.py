@@ -415,6 +415,8 @@ def proposal_create(
             raise StateConflict(_("Chỉ đề xuất được cho tìm kiếm đang mở."))
         raise Forbidden()
     org_id = actor.scope.org_id if not _is_system(actor) else search.owner_org_id
+    if org_id is None:
+        raise Forbidden()
     errors: dict[str, list[str]] = {}
     note = checked_text(errors, "note", data.note, 3000)
     partner = province = None

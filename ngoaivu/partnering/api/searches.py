@@ -140,7 +140,9 @@ def searches_update(request: HttpRequest, search_id: int, payload: SearchPatch) 
 
     def act(version: int) -> None:
         current = selectors.search_get(user=user, pk=search_id)
-        changes = {k: (tuple(v) if isinstance(v, list) else v) for k, v in sent.items() if v is not None}
+        changes: dict[str, Any] = {
+            k: (tuple(v) if isinstance(v, list) else v) for k, v in sent.items() if v is not None
+        }
         if "open_until" in sent:
             changes["open_until"] = sent["open_until"]
         data = dataclasses.replace(services.search_input_of(current), **changes)

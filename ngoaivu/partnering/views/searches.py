@@ -3,6 +3,7 @@ the create/edit form, posting and closing, proposing and moving candidates, and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -323,11 +324,18 @@ def proposal_move(request: HttpRequest, pk: int, proposal_id: int) -> HttpRespon
     return redirect(search)
 
 
+def _stage_count(stage: str) -> Callable[[Any], int]:
+    def count(row: Any) -> int:
+        return int(row[1].counts[stage])
+
+    return count
+
+
 def _funnel_columns() -> list[Column]:
     return [
         Column("by", _("Theo"), lambda r: r[0]),
         Column("label", _("Tên"), lambda r: r[1].label),
-        *[Column(s, STAGE_LABELS[s], lambda r, s=s: r[1].counts[s]) for s in FUNNEL_STAGES],
+        *[Column(s, STAGE_LABELS[s], _stage_count(s)) for s in FUNNEL_STAGES],
     ]
 
 
