@@ -154,7 +154,7 @@ def profiles_update(request: HttpRequest, code: str, payload: ProfilePatch) -> d
 
     def act(version: int) -> None:
         locality = selectors.locality_get(user=user, code=code)
-        changes = {k: (tuple(v) if isinstance(v, list) else v) for k, v in sent.items()}
+        changes: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in sent.items()}
         for text_field in ("figures_source", "main_industries", "strengths", "contact_name", "contact_title",
                            "contact_email", "contact_phone"):  # fmt: skip
             if text_field in changes and changes[text_field] is None:
