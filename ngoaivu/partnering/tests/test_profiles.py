@@ -16,7 +16,7 @@ from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObje
 from ngoaivu.core.testing.world import can_view_agreement, make_agreement, read_body
 from ngoaivu.partnering import profiles_services as services
 from ngoaivu.partnering.models import LocalityProfile
-from ngoaivu.partnering.tests.profiles_makers import MAKERS, foreign_profile, locality, province_profile
+from ngoaivu.partnering.tests.makers_profiles import MAKERS, foreign_profile, locality, province_profile
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ import pytest
 
 from ngoaivu.core.testing.endpoints import all_endpoints
 from ngoaivu.core.testing.world import ALL_USERS, HOST_COUNTRY, USERS, can_view_private_partner, text_of
-from ngoaivu.partnering.tests.profiles_makers import foreign_profile, province_profile
+from ngoaivu.partnering.tests.makers_profiles import foreign_profile, province_profile
 
 ENDPOINTS = all_endpoints()
 LISTS = [e for e in ENDPOINTS if e.kind == "list" and e.model == "locality_profile"]
