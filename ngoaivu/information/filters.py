@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from django.db.models import Q
@@ -8,6 +9,7 @@ from ninja import FilterSchema
 from pydantic import Field
 
 from ngoaivu.core.lists import reference_id, text_q
+from ngoaivu.core.schemas import IsoDate
 
 
 class BriefFilters(FilterSchema):
@@ -24,7 +26,15 @@ class BriefFilters(FilterSchema):
     author: Annotated[str | None, Field(max_length=60, description="mã đơn vị phát hành")] = None
     validity: Annotated[str | None, Field(max_length=10, description="valid | expired")] = None
     status: Annotated[str | None, Field(max_length=10, description="draft | published | withdrawn")] = None
+    published_from: Annotated[IsoDate | None, Field(description="phát hành từ ngày")] = None
+    published_to: Annotated[IsoDate | None, Field(description="phát hành đến ngày")] = None
     sort: Annotated[str | None, Field(max_length=30)] = None
+
+    def filter_published_from(self, value: dt.date | None) -> Q:
+        return Q(published_at__date__gte=value) if value else Q()
+
+    def filter_published_to(self, value: dt.date | None) -> Q:
+        return Q(published_at__date__lte=value) if value else Q()
 
     def filter_q(self, value: str | None) -> Q:
         return text_q(value)

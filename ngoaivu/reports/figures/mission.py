@@ -1,5 +1,5 @@
 """A mission's report on its support to localities: requests received and answered, ratings, delegations
-received, briefs sent (briefs are not recorded on the system yet: the report says so)."""
+received, briefs sent with their readership and usefulness (information app)."""
 
 from __future__ import annotations
 
@@ -160,19 +160,81 @@ def _others(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> Sec
         "hồ sơ",
         "Hồ sơ mở cửa thị trường có cơ quan hỗ trợ",
     )
-    briefs = missing(
-        "briefs_sent",
-        "Bản tin, thông tin tham mưu gửi địa phương",
-        "Chưa có số liệu trên hệ thống.",
-        "bản tin",
-    )
+    figures, narrative = _briefs(user, org, start, end)
     return Section(
         "information",
         "Thông tin, tham mưu cho địa phương",
-        [dossiers, briefs],
-        narrative=f"Cơ quan hỗ trợ {_v(dossiers)} hồ sơ mở cửa thị trường của các địa phương; số bản tin, thông "
-        "tin tham mưu gửi địa phương: chưa có số liệu trên hệ thống (bổ sung trước khi ban hành).",
+        [dossiers, *figures],
+        narrative=f"Cơ quan hỗ trợ {_v(dossiers)} hồ sơ mở cửa thị trường của các địa phương; {narrative}.",
     )
+
+
+def _briefs(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> tuple[list[Figure], str]:
+    """The briefs the mission published in the period (information.selectors.brief_figures): how many, how many
+    provinces they were addressed to and opened them, and the share of the provinces' ratings saying useful."""
+    from ngoaivu.information.selectors import brief_figures
+
+    found = brief_figures(user=user, org_id=org.pk, start=start, end=end)
+    query = f"?author={org.code}&published_from={start.isoformat()}&published_to={end.isoformat()}"
+    # the author reads its own briefs' readership; the ministry, the list of the mission's briefs
+    page = (
+        reverse("information:readership" if user.scope.org_id == org.pk else "information:brief_list") + query
+    )
+    source = "Bản tin phát hành trong kỳ (không tính dự thảo)"
+    figures = [
+        Figure(
+            "briefs_sent",
+            "Bản tin, thông tin tham mưu gửi địa phương",
+            found.published,
+            "bản tin",
+            reverse("information:brief_list") + query,
+            "/api/v1/briefs" + query,
+            source,
+        ),
+        Figure(
+            "briefs_provinces_reached",
+            "Số tỉnh, thành phố nhận bản tin",
+            found.provinces_reached,
+            "tỉnh, thành phố",
+            page,
+            "",
+            "Tỉnh được gửi: tất cả, theo vùng hoặc theo tên, trong các bản tin phát hành trong kỳ",
+        ),
+        Figure(
+            "briefs_provinces_opened",
+            "Số tỉnh, thành phố đã mở bản tin",
+            found.provinces_opened,
+            "tỉnh, thành phố",
+            page,
+            "",
+            "Tỉnh có ít nhất một người đã mở một bản tin phát hành trong kỳ",
+        ),
+        Figure(
+            "briefs_useful_pct",
+            "Tỷ lệ đánh giá hữu ích",
+            found.useful_pct,
+            "%",
+            page,
+            "",
+            f"Đánh giá “hữu ích” trên {number(found.ratings)} đánh giá của các tỉnh (mỗi tỉnh một đánh giá mỗi bản tin)",
+        )
+        if found.useful_pct is not None
+        else missing(
+            "briefs_useful_pct",
+            "Tỷ lệ đánh giá hữu ích",
+            "Chưa có tỉnh nào đánh giá bản tin phát hành trong kỳ.",
+            "%",
+        ),
+    ]
+    if not found.published:
+        return figures, "trong kỳ cơ quan chưa phát hành bản tin, thông tin tham mưu nào cho địa phương"
+    text = (
+        f"cơ quan đã phát hành {number(found.published)} bản tin, thông tin tham mưu gửi "
+        f"{number(found.provinces_reached)} tỉnh, thành phố, {number(found.provinces_opened)} tỉnh, thành phố đã mở"
+    )
+    if found.useful_pct is not None:
+        text += f"; {pct(found.useful_pct)} đánh giá của các tỉnh cho là hữu ích"
+    return figures, text
 
 
 HEADS = {  # who signs for a mission, by its kind (directory.Mission.Kind)
