@@ -54,4 +54,6 @@ def test_the_command_prints_every_type_for_both_parts_and_the_speed(capsys):
                 part,
                 kind,
             )
-    assert re.search(r"thời gian: \d+ văn bản, \d+ ký tự trong [\d.]+ s \(\d+ văn bản/s", out)
+    assert re.search(
+        r"thời gian \(lượt nhanh nhất trong 3\): \d+ văn bản, \d+ ký tự trong [\d.]+ s \(\d+ văn bản/s", out
+    )
