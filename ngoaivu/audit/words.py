@@ -33,6 +33,28 @@ EMPTY = "—"
 MAX_VALUE_CHARS = 200
 
 ACTION_PHRASES: dict[str, Any] = {
+    # FTA reference and locality profiles (issue 23)
+    "freetradeagreement.create": gettext_lazy("thêm hiệp định thương mại tự do"),
+    "freetradeagreement.update": gettext_lazy("sửa hiệp định thương mại tự do"),
+    "freetradeagreement.members": gettext_lazy("cập nhật thành viên hiệp định thương mại tự do"),
+    "ftacommitment.create": gettext_lazy("thêm cam kết chính của hiệp định"),
+    "ftacommitment.update": gettext_lazy("sửa cam kết chính của hiệp định"),
+    "ftacommitment.delete": gettext_lazy("xóa cam kết chính của hiệp định"),
+    "locality_profile.create": gettext_lazy("lập hồ sơ địa phương"),
+    "locality_profile.update": gettext_lazy("sửa hồ sơ địa phương"),
+    # partner searches (issue 23)
+    "partner_search.create": gettext_lazy("tạo tìm kiếm đối tác"),
+    "partner_search.update": gettext_lazy("sửa tìm kiếm đối tác"),
+    "partner_search.open": gettext_lazy("đăng tìm kiếm đối tác"),
+    "partner_search.close": gettext_lazy("đóng tìm kiếm đối tác"),
+    "partner_search.delete": gettext_lazy("xóa tìm kiếm đối tác"),
+    "partner_proposal.create": gettext_lazy("đề xuất ứng viên đối tác"),
+    "partner_proposal.shortlisted": gettext_lazy("đưa ứng viên vào danh sách ngắn"),
+    "partner_proposal.contacted": gettext_lazy("ghi đã liên hệ ứng viên"),
+    "partner_proposal.met": gettext_lazy("ghi đã gặp ứng viên"),
+    "partner_proposal.agreement": gettext_lazy("ghi đã ký thỏa thuận với ứng viên"),
+    "partner_proposal.declined": gettext_lazy("dừng ứng viên"),
+    "suggestion_weight.update": gettext_lazy("sửa trọng số gợi ý đối tác"),
     # requests (đặt hàng)
     "request.create": gettext_lazy("tạo đặt hàng"),
     "request.update": gettext_lazy("sửa đặt hàng"),

@@ -384,10 +384,15 @@ NGOAIVU_DEMO_LOADERS = [
     "ngoaivu.training.dev.demo.load_demo_training",
     "ngoaivu.border.dev.demo.load_demo_border",
     "ngoaivu.ingest.dev.demo.load_demo_documents",
+    # issue 23
+    "ngoaivu.partnering.dev.demo_profiles.load_demo_profiles",
+    "ngoaivu.partnering.dev.demo_searches.load_demo_searches",
 ]
 # `ngoaivu synth` also runs these (already-there check, maker) pairs, after the apps it imports itself: the
 # apps above ingest in the layers (information, partnering) cannot be imported by its command
-NGOAIVU_SYNTH_STEPS: list[tuple[str, str]] = []
+NGOAIVU_SYNTH_STEPS: list[tuple[str, str]] = [
+    ("ngoaivu.partnering.dev.synth.searches_synthesized", "ngoaivu.partnering.dev.synth.synthesize_searches"),
+]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.dev.demo.demo_accounts_text"
 NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")
 # (task path, seconds between runs) — enqueued by `ngoaivu worker` (core.tasks.tick)

@@ -65,6 +65,10 @@ def _workflow_codes() -> set[str]:
     }
     # indicators/services.py `_transition(obj, actor, "<action>", …)`: the workflow of a value
     tables["indicator_value."] = ("submit", "validate", "return")
+    # partnering/services.py `f"partner_proposal.{to}"`: the states a proposal moves to
+    from ngoaivu.partnering import services as partnering
+
+    tables["partner_proposal."] = (*map(str, partnering.NEXT_STATE.values()), str(partnering.P.DECLINED))
     return {prefix + action for prefix, actions in tables.items() for action in actions}
 
 
@@ -72,7 +76,14 @@ def test_every_action_code_written_in_the_code_base_has_a_phrase():
     literal, prefixes = _written_codes()
     assert len(literal) > 40, literal  # the scan finds the audit calls
     workflow_codes = _workflow_codes()
-    known_prefixes = {"request.", "delegation.", "conference.", "agreement.", "indicator_value."}
+    known_prefixes = {
+        "request.",
+        "delegation.",
+        "conference.",
+        "agreement.",
+        "indicator_value.",
+        "partner_proposal.",
+    }
     # f"{label}.create" of the reference loaders reads "thêm <loại bản ghi>" (test below)
     assert {p for p in prefixes if not p.startswith("{")} <= known_prefixes, prefixes
     missing = sorted(code for code in literal | workflow_codes if code not in ACTION_PHRASES)
