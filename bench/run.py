@@ -140,6 +140,16 @@ SCENARIOS = [
         "/api/v1/reports/national-review?from=2021-12-13&to={today}",
         ["mofa", "mofa.lead"],
     ),
+    # issue 23: the briefs a province is addressed, a mission's own, the ministry's all; the suggestions for the
+    # demo search of Đà Nẵng (ranked candidates with their reasons), as the province and as the ministry
+    ("api_briefs", "/api/v1/briefs?page_size=25", ["mofa", "danang", "laichau", "tokyo", "seoul"]),
+    ("api_briefs_filtered", "/api/v1/briefs?country=JP&page_size=25", ["danang", "laichau", "tokyo"]),
+    ("api_partner_searches", "/api/v1/partner-searches?page_size=25", USERS_ALL),
+    (
+        "api_search_suggestions",
+        "/api/v1/partner-searches/{partner_search_id}/suggestions",
+        ["danang", "mofa"],
+    ),
 ]
 # HTML pages, signed in with a session (BENCH_COOKIE in bench/latency.lua): the ministry's officer `mofa`, or the
 # user named third (the dashboards of each role)
@@ -177,6 +187,9 @@ PAGE_SCENARIOS = [
     ("page_dashboard_province", "/reports/", "danang"),
     ("page_dashboard_province_by_ministry", "/reports/?view=province&province=25", "mofa"),
     ("page_dashboard_mission", "/reports/", "tokyo"),
+    # issue 23
+    ("page_briefs", "/briefs/", "danang"),
+    ("page_partner_search_detail", "/partnering/searches/{partner_search_id}/", "danang"),
 ]
 COLD_FIRST = ("page_dashboard",)
 """Page scenarios whose very first request (nothing cached yet in the serving worker) is timed as well."""
@@ -484,12 +497,15 @@ def main() -> None:
             "from ngoaivu.requests.models import ServiceRequest as S;"
             "from ngoaivu.agreements.models import Agreement as A;"
             "from ngoaivu.delegations.models import Delegation as D;"
+            "from ngoaivu.partnering.models import PartnerSearch as P;"
             "print(S.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first(),"
             "A.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first(),"
-            "D.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first())"
+            "D.objects.system(reason='bench').order_by('-pk').values_list('pk',flat=True).first(),"
+            "P.objects.system(reason='bench').filter(title__startswith='Đà Nẵng tìm địa phương Nhật Bản')"
+            ".values_list('pk',flat=True).first())"
         ),
     ).split()
-    request_id, agreement_id, delegation_id = ids[0], ids[1], ids[2]
+    request_id, agreement_id, delegation_id, partner_search_id = ids[0], ids[1], ids[2], ids[3]
     imported = import_benchmark()
     ingested = ingest_benchmark()
     server = subprocess.Popen(
@@ -513,6 +529,7 @@ def main() -> None:
                 request_id=request_id,
                 agreement_id=agreement_id,
                 delegation_id=delegation_id,
+                partner_search_id=partner_search_id,
                 year=year,
                 today=dt.datetime.now(dt.UTC).date(),
             )
@@ -529,7 +546,11 @@ def main() -> None:
             if only and not name.startswith(tuple(only.split(","))):
                 continue
             url = path.format(
-                request_id=request_id, agreement_id=agreement_id, delegation_id=delegation_id, year=year
+                request_id=request_id,
+                agreement_id=agreement_id,
+                delegation_id=delegation_id,
+                partner_search_id=partner_search_id,
+                year=year,
             )
             username = who[0] if who else "mofa"
             if username not in cookies:
