@@ -138,7 +138,7 @@ def test_figures_keep_their_year_and_source_and_text_is_nfc(world):
     )
     profile.refresh_from_db()
     assert profile.area_km2 == Decimal("9068.70")
-    assert profile.main_industries == "Du lịch biển"
+    assert profile.main_industries == f"Du lịch biển {profile.marker}"
 
 
 def test_pages_list_filter_detail_and_form(world):
