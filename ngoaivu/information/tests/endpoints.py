@@ -30,7 +30,7 @@ ENDPOINTS = [
         model=B,
         action="readership",
     ),
-    E("briefs/new/", "list", lambda o: "/briefs/new/", model=B, action="create_form"),
+    E("briefs/new/", "object", lambda o: "/briefs/new/", model=B, action="create_form"),
     E(
         "api/v1/briefs",
         "list",

@@ -9,7 +9,16 @@ from typing import Any
 from ngoaivu.core.testing.world import World
 from ngoaivu.information.tests.factories import make_brief, make_subscription
 
+
+def _reader(who: str) -> Callable[[World], Any]:
+    return lambda w: w.client(who)
+
+
 MAKERS: dict[str, Callable[[World], Any]] = {
     "brief": lambda w: make_brief(w, "X"),
     "brief_subscription": lambda w: make_subscription(w, "A"),
 }
+# the readership page lists the reader's own organisation's briefs: the ministry's, for the ministry's officer
+ROUTE_MAKERS: dict[str, Callable[[World], Any]] = {"briefs/readership/": lambda w: make_brief(w, "M")}
+# subscriptions are a province's own: read by Đà Nẵng's officer
+READERS: dict[str, Callable[[World], Any]] = {"brief_subscription": _reader("a_editor")}
