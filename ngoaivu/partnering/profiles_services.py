@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from ngoaivu.accounts.models import Organisation
 from ngoaivu.agreements.models import CooperationField
 from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
-from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError
+from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject
 from ngoaivu.core.inputs import checked_text, max_length
 from ngoaivu.core.text import clean_line, search_key
 from ngoaivu.core.versioning import save_versioned
@@ -211,8 +211,18 @@ def profile_save(
         profile.strengths,
         *(f.name_vi for f in fields),
     )
-    profile.full_clean(exclude=["owner_org", "created_by", "updated_by", "fields_sought"])
-    save_versioned(profile, expected_version)
+    # one profile per locality is kept by the database (a first save racing another is answered as stale)
+    profile.full_clean(
+        exclude=["owner_org", "created_by", "updated_by", "fields_sought"], validate_unique=False
+    )
+    if profile.pk is None:
+        try:
+            with transaction.atomic():  # two first saves at once: the second finds the row taken, as if stale
+                save_versioned(profile, None)
+        except IntegrityError:
+            raise StaleObject(LocalityProfile._meta.label, None, 1) from None
+    else:
+        save_versioned(profile, expected_version)
     profile.fields_sought.set(fields)
     after = _snapshot(profile)
     if before:

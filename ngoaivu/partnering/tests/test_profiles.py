@@ -60,6 +60,19 @@ def test_a_province_writes_its_own_profile_and_no_other(world):
         )
 
 
+def test_two_first_saves_at_once_the_second_is_stale(world, monkeypatch):
+    from ngoaivu.partnering import profiles_selectors
+
+    before = profiles_selectors.locality_get(user=world.users["a_editor"], code="48")  # read: no profile yet
+    province_profile(world, "A")  # someone else writes it meanwhile
+    monkeypatch.setattr(profiles_selectors, "locality_get", lambda **kw: before)  # the old read is still held
+    with pytest.raises(StaleObject):
+        services.profile_save(
+            actor=world.users["ministry"], code="48", data=services.ProfileInput(), expected_version=0
+        )
+    assert LocalityProfile.objects.system(reason="test").filter(province__code="48").count() == 1
+
+
 def test_missions_edit_the_localities_they_cover_or_entered(world):
     sakai = locality(world, "A", country="JP")  # entered by province A, in Japan (covered by mission X)
     code = f"partner-{sakai.pk}"
