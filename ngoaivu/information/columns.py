@@ -21,6 +21,12 @@ def _useful(b: Any) -> str:
     return f"{b.useful_count}/{total}" if total else "—"
 
 
+def _pct(b: Any) -> str:
+    """The useful share written as officials write it ("66,7"), blank before any rating."""
+    total = b.useful_count + b.not_useful_count
+    return f"{100 * b.useful_count / total:.1f}".replace(".", ",") if total else ""
+
+
 BRIEF_COLUMNS = [
     Column("title", _("Tiêu đề"), lambda b: b.title, sort="title", link=lambda b: b.get_absolute_url()),
     Column("kind", _("Loại"), lambda b: b.kind.name),
@@ -52,10 +58,6 @@ READERSHIP_COLUMNS = [
     Column(
         "useful_pct",
         _("Tỷ lệ hữu ích (%)"),
-        lambda b: (
-            round(100 * b.useful_count / (b.useful_count + b.not_useful_count), 1)
-            if (b.useful_count + b.not_useful_count)
-            else None
-        ),
+        _pct,
     ),
 ]
