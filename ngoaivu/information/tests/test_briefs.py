@@ -450,3 +450,13 @@ def test_api_briefs_and_subscriptions(world):
     assert [s["id"] for s in a.get("/api/v1/subscriptions").json()["items"]] == [sub.json()["id"]]
     assert a.delete(f"/api/v1/subscriptions/{sub.json()['id']}").status_code == 204
     assert a.get("/api/v1/subscriptions").json()["items"] == []
+
+
+def test_search_finds_briefs_in_scope(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        brief = make_brief(world, "X", to=("A",), marker="Xuất khẩu cá ngừ đại dương sang Nhật Bản")
+    url = brief.get_absolute_url()
+    assert url in text_of(world.client("a_viewer").get("/search/?q=ca+ngu+dai+duong"))
+    assert url in text_of(world.client("ministry").get("/search/?q=ca+ngu+dai+duong"))
+    assert url not in text_of(world.client("b_editor").get("/search/?q=ca+ngu+dai+duong"))  # not addressed
+    assert url not in text_of(world.client("y_officer").get("/search/?q=ca+ngu+dai+duong"))
