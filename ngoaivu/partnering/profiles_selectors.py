@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja import FilterSchema
 from pydantic import Field
 
+from ngoaivu.accounts.models import User
+from ngoaivu.agreements.filters import AgreementFilters
 from ngoaivu.agreements.models import Agreement, CooperationField
+from ngoaivu.agreements.selectors import agreement_list
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.columns import Column
 from ngoaivu.core.exceptions import NotFound
@@ -173,15 +176,15 @@ def may_edit(user: Actor, locality: Locality) -> bool:
     return partner.owner_org_id == scope.org_id or partner.country_id in covered_country_ids(user)
 
 
-def partnerships(*, user: Actor, locality: Locality) -> list[Agreement]:
+def partnerships(*, user: User, locality: Locality) -> list[Agreement]:
     """The agreements of the province (with foreign partners) or of the foreign locality (with Vietnamese
-    provinces) that the reader may see in the register, newest first."""
-    qs = Agreement.objects.visible_to(user, Action.VIEW)
-    if locality.province is not None:
-        qs = qs.filter(province=locality.province)
-    else:
-        qs = qs.filter(partners=locality.partner)
-    qs = qs.select_related("country", "province", "kind").order_by("-signed_on", "-pk")
+    provinces) that the reader may see in the register (the register's own selector and scope), newest first."""
+    filters = (
+        AgreementFilters(province=locality.province.code)
+        if locality.province is not None
+        else AgreementFilters(partner=locality.partner.pk if locality.partner else 0)
+    )
+    qs = agreement_list(user=user, filters=filters, details=False)
     return list(qs[:PARTNERSHIPS_SHOWN])
 
 

@@ -11,8 +11,8 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
+from ngoaivu.accounts.models import User
 from ngoaivu.accounts.web import api_user
-from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped
 from ngoaivu.core.problems import act_then_read
 from ngoaivu.core.schemas import ERRORS, Line, Text, versioned
@@ -93,7 +93,7 @@ def _row(p: LocalityProfile) -> dict[str, Any]:
     }
 
 
-def _detail(user: Actor, code: str) -> dict[str, Any]:
+def _detail(user: User, code: str) -> dict[str, Any]:
     locality = selectors.locality_get(user=user, code=code)
     return {
         "code": locality.code,
