@@ -8,6 +8,8 @@ Reasons (outbound: a province seeks a foreign partner; candidates are directory 
 - `kind`: the candidate is of the kind sought (universities are told by their name: "đại học", "university"…);
 - `past_partner`: agreements of the register with the candidate (one per province it signed with);
 - `province_country`: the search's province already has agreements with the candidate's country;
+- `region_country`: other provinces of the search province's region have agreements with the candidate's
+  country (one per such province; the regions are H1's `information/data/regions.csv`, read as data);
 - `profile`: main industries and strengths shared by the two profiles (one per shared item, at most 5).
 Inbound (a foreign partner seeks a Vietnamese partner; candidates are the provinces): `field` and `profile`
 against the provinces' profiles, `kind` when a locality is sought, `past_partner` when the province already
@@ -18,9 +20,12 @@ Candidates and agreements come only from what the reader may see (`visible_to`);
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Q
@@ -50,6 +55,27 @@ UNIVERSITY_WORDS = (
     " institute ",
     " vien nghien cuu ",
 )
+
+
+REGIONS_FILE = Path(__file__).resolve().parent.parent / "information" / "data" / "regions.csv"
+
+
+@functools.cache
+def _regions() -> dict[str, tuple[str, frozenset[str]]]:
+    """Province code → (region name, the codes of the region's provinces); empty when the file is absent."""
+    if not REGIONS_FILE.exists():
+        return {}
+    found: dict[str, tuple[str, frozenset[str]]] = {}
+    with REGIONS_FILE.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            codes = frozenset((row.get("provinces") or "").split())
+            for code in codes:
+                found[code] = (row.get("name_vi") or "", codes)
+    return found
+
+
+def region_of(province_code: str) -> tuple[str, frozenset[str]]:
+    return _regions().get(province_code, ("", frozenset()))
 
 
 @dataclass(frozen=True)
@@ -184,6 +210,14 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
     if search.province_id:
         for cid in visible.filter(province_id=search.province_id).values_list("country_id", flat=True):
             by_country[cid] += 1
+    region, neighbours = region_of(search.province.code) if search.province else ("", frozenset())
+    in_region: dict[int, set[str]] = defaultdict(set)
+    others = sorted(neighbours - {search.province.code if search.province else ""})
+    if others:
+        for cid, name in visible.filter(
+            province__code__in=others, country_id__in={p.country_id for p in candidates}
+        ).values_list("country_id", "province__name"):
+            in_region[cid].add(name)
     kinds = KIND_MAP.get(search.partner_kind, set())
     found = []
     for p in candidates:
@@ -198,6 +232,8 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
         scorer.add(s, "past_partner", len(signed_with[p.pk]), _names(list(signed_with[p.pk])))
         n = by_country.get(p.country_id, 0)
         scorer.add(s, "province_country", n, _("%(c)s: %(n)d thỏa thuận") % {"c": p.country.name_vi, "n": n})
+        near = sorted(in_region.get(p.country_id, set()))
+        scorer.add(s, "region_country", len(near), _("%(r)s: %(p)s") % {"r": region, "p": ", ".join(near)})
         shared = sorted(own_profile & profiles.get(p.pk, set()))[:PROFILE_CAP]
         scorer.add(s, "profile", len(shared), ", ".join(shared))
         found.append(s)

@@ -477,3 +477,28 @@ def test_suggestions_run_the_same_queries_for_few_and_many_candidates(world):
         world.partner("X", visibility="shared", country="JP")
     assert _count(client, url) == few
     assert len(client.get(url).json()) == 20  # the best SHOWN
+
+
+def test_past_cooperation_in_the_region_counts_the_neighbouring_provinces(world):
+    """Đà Nẵng (48) is in the region "Bắc Trung Bộ và duyên hải miền Trung" (information/data/regions.csv): an
+    agreement of Huế (46) with Japan that the reader sees is a reason for every Japanese candidate."""
+    from ngoaivu.agreements.models import Agreement
+    from ngoaivu.directory.models import Province
+    from ngoaivu.partnering.suggestions import region_of
+
+    name, codes = region_of("48")
+    assert "46" in codes
+    assert name
+    search = make_search(world, "A", countries=("JP",), shared=True)
+    world.partner("X", visibility="shared", country="JP", marker="Sakai")
+    agreement = make_agreement(world, "A", country="JP")
+    Agreement.objects.system(reason="test").filter(pk=agreement.pk).update(
+        province=Province.objects.get(code="46")
+    )
+    found = {s.name: s for s in suggestions_for(user=world.users["a_editor"], search=search)}
+    texts = [r.text for r in found["Sakai"].reasons if r.key == "region_country"]
+    huế = Province.objects.get(code="46").name
+    assert texts == [f"tỉnh cùng vùng đã có thỏa thuận với quốc gia này: {name}: {huế} (+1 × 1)"]
+    # the ministry reads every agreement: the same reason
+    found_b = suggestions_for(user=world.users["ministry"], search=search)
+    assert any(r.key == "region_country" for s in found_b for r in s.reasons)
