@@ -33,6 +33,21 @@ EMPTY = "—"
 MAX_VALUE_CHARS = 200
 
 ACTION_PHRASES: dict[str, Any] = {
+    # briefs (issue 23)
+    "brief.create": gettext_lazy("soạn bản tin"),
+    "brief.update": gettext_lazy("sửa bản tin"),
+    "brief.publish": gettext_lazy("phát hành bản tin"),
+    "brief.withdraw": gettext_lazy("thu hồi bản tin"),
+    "brief.delete": gettext_lazy("xóa bản tin dự thảo"),
+    "brief.entities": gettext_lazy("quyết định về thực thể đề xuất trong bản tin"),
+    "brief_attachment.create": gettext_lazy("đính kèm tệp vào bản tin"),
+    "brief_rating.create": gettext_lazy("đánh giá bản tin"),
+    "brief_rating.update": gettext_lazy("đổi đánh giá bản tin"),
+    "brief_subscription.create": gettext_lazy("đăng ký nhận bản tin"),
+    "brief_subscription.delete": gettext_lazy("hủy đăng ký nhận bản tin"),
+    "brief_question.create": gettext_lazy("hỏi thêm về bản tin (đặt hàng)"),
+    "brief_kind.create": gettext_lazy("thêm loại bản tin"),
+    "region.create": gettext_lazy("thêm vùng kinh tế - xã hội"),
     # FTA reference and locality profiles (issue 23)
     "freetradeagreement.create": gettext_lazy("thêm hiệp định thương mại tự do"),
     "freetradeagreement.update": gettext_lazy("sửa hiệp định thương mại tự do"),

@@ -367,6 +367,7 @@ NGOAIVU_REFERENCE_LOADERS = [
     "ngoaivu.press.reference.load_press_reference",
     "ngoaivu.consular.reference.load_consular_reference",
     "ngoaivu.training.reference.load_training_reference",
+    "ngoaivu.information.reference.load_information_reference",
 ]
 NGOAIVU_DEMO_LOADERS = [
     "ngoaivu.directory.dev.demo.load_demo",
@@ -387,11 +388,13 @@ NGOAIVU_DEMO_LOADERS = [
     # issue 23
     "ngoaivu.partnering.dev.demo_profiles.load_demo_profiles",
     "ngoaivu.partnering.dev.demo_searches.load_demo_searches",
+    "ngoaivu.information.dev.demo.load_demo_information",
 ]
 # `ngoaivu synth` also runs these (already-there check, maker) pairs, after the apps it imports itself: the
 # apps above ingest in the layers (information, partnering) cannot be imported by its command
 NGOAIVU_SYNTH_STEPS: list[tuple[str, str]] = [
     ("ngoaivu.partnering.dev.synth.searches_synthesized", "ngoaivu.partnering.dev.synth.synthesize_searches"),
+    ("ngoaivu.information.dev.synth.information_synthesized", "ngoaivu.information.dev.synth.synthesize_information"),
 ]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.dev.demo.demo_accounts_text"
 NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")
@@ -416,6 +419,8 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.directory.tasks.remind_calendar_missing_job", 86400),
     ("ngoaivu.drafts.tasks.purge_drafts_job", 86400),
     ("ngoaivu.accounts.tasks.deactivate_idle_accounts_job", 86400),
+    # issue 23: idempotent per person and ISO week, so a daily run sends each digest once a week
+    ("ngoaivu.information.tasks.send_weekly_brief_digest", 86400),
 ]
 NGOAIVU_SCHEDULER_SECONDS = float(os.environ.get("NGOAIVU_SCHEDULER_SECONDS", "30"))
 # a worker silent this long is taken for dead and its running tasks are requeued (keep ≥ 3 scheduler ticks)

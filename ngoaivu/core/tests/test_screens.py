@@ -74,6 +74,8 @@ SEEDS: dict[str, list[str]] = {
         "/directory/missions/cqdd-jp-tokyo/",
         "/directory/organisations/",
         "/directory/calendar/",
+        "/directory/ftas/",
+        "/directory/countries/KR/",
     ],
     "search": [
         "/documents/",
@@ -95,6 +97,19 @@ SEEDS: dict[str, list[str]] = {
         "/reports/builder/?kind=province_periodic&preset=six_monthly&format=docx",
         "/reports/runs/",
     ],
+    # issue 23
+    "information": ["/briefs/", "/briefs/new/", "/briefs/readership/", "/briefs/subscriptions/"],
+    "partnering": [
+        "/partnering/searches/",
+        "/partnering/searches/?state=open",
+        "/partnering/searches/new/",
+        "/partnering/searches/funnel/",
+        "/partnering/searches/weights/",
+        "/partnering/profiles/",
+        "/partnering/profiles/?kind=foreign",
+        "/partnering/profiles/48/",
+        "/partnering/profiles/12/",
+    ],
 }
 # which part a walked path belongs to (its owner slice), by prefix; the first match wins
 PARTS = [
@@ -105,6 +120,8 @@ PARTS = [
     ("search", "/documents/"),
     ("search", "/search/"),
     ("reports", "/reports/"),
+    ("information", "/briefs/"),
+    ("partnering", "/partnering/"),
     ("shell", "/"),
 ]
 # links not walked: they change state, download files or leave the interface
