@@ -76,13 +76,15 @@ def agreement_choices(*, user: Actor, search: PartnerSearch, limit: int = 300) -
 
 
 def partner_choices(
-    *, user: Actor, search: PartnerSearch | None = None, limit: int = 1000
+    *, user: Actor, search: PartnerSearch | None = None, shared_only: bool = False, limit: int = 1000
 ) -> list[tuple[int, str]]:
-    """Directory partners a proposal or an inbound search may name: those the user sees, shared (or the search
-    owner's), of the search's countries when given."""
+    """Directory partners a proposal or an inbound search may name: those the user sees, shared (or, for a
+    proposal, the search owner's), of the search's countries when given."""
     from ngoaivu.directory.models import Partner
 
     qs = Partner.objects.visible_to(user, Action.VIEW)
+    if shared_only:
+        qs = qs.filter(visibility="shared")
     if search is not None:
         qs = qs.filter(Q(visibility="shared") | Q(owner_org_id=search.owner_org_id))
         qs = qs.filter(country_id__in=search.countries.values("pk"))

@@ -193,6 +193,12 @@ def _resolve(actor: Actor, data: SearchInput, *, creating: bool) -> _Resolved:
             seeker = _partners(actor).filter(pk=data.seeker).select_related("country").first()
             if seeker is None:
                 errors["seeker"] = [_("Đối tác không có trong danh bạ hoặc bạn không xem được.")]
+            elif seeker.visibility != Partner.Visibility.SHARED:
+                # the search names its seeker to every reader: a private partner would leak through it
+                errors["seeker"] = [
+                    _("Đối tác chưa được chia sẻ trong danh bạ: chia sẻ trước khi đăng tìm kiếm.")
+                ]
+                seeker = None
             elif seeker.country_id not in {c.pk for c in countries}:
                 countries.append(seeker.country)  # the seeker's own country is always one of the search's
     elif not countries:

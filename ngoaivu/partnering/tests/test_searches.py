@@ -502,3 +502,11 @@ def test_past_cooperation_in_the_region_counts_the_neighbouring_provinces(world)
     # the ministry reads every agreement: the same reason
     found_b = suggestions_for(user=world.users["ministry"], search=search)
     assert any(r.key == "region_country" for s in found_b for r in s.reasons)
+
+
+def test_an_inbound_search_names_only_a_shared_seeker(world):
+    """The search shows its seeker to every reader: a private directory partner would leak through it."""
+    private = world.partner("X", visibility="private", country="JP")
+    with pytest.raises(ServiceError) as refused:
+        make_search(world, "X", countries=("JP",), inbound=True, seeker=private)
+    assert "seeker" in refused.value.errors

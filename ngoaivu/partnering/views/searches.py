@@ -153,7 +153,9 @@ def search_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase
     choices: dict[str, list[tuple[Any, str]]] = {
         "countries": directory.country_code_choices(foreign_only=True),
         "fields": selectors.field_choices(),
-        "seeker": selectors.partner_choices(user=user) if any(d == "inbound" for d, _l in directions) else [],
+        "seeker": selectors.partner_choices(user=user, shared_only=True)
+        if any(d == "inbound" for d, _l in directions)
+        else [],
     }
     form = SearchForm(request.POST or None, initial=initial, choices=choices, directions=directions)
 
