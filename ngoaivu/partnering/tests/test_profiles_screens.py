@@ -58,5 +58,8 @@ def test_pages_and_exports_read_as_vietnamese(world):
     found += check_workbook(
         "ftas export", read_body(world.client("ministry").get("/directory/ftas/?format=xlsx"))
     )
+    lai_chau = world.client("b_editor").get("/partnering/profiles/12/").content.decode()
+    assert "500.000" in lai_chau
+    assert "9.068,73" in lai_chau
     found = [f for f in found if f.text not in world.users]
     assert not found, summarise(found)

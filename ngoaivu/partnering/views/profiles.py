@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ngoaivu.accounts.web import signed_in
@@ -67,6 +68,10 @@ def profile_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
+def _number(value: Any) -> str:
+    return number_format(value, use_l10n=True, force_grouping=True) if value is not None else "—"
+
+
 @login_required
 def profile_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     user = signed_in(request)
@@ -81,6 +86,8 @@ def profile_detail(request: HttpRequest, code: str) -> HttpResponseBase:
             "fields": list(locality.profile.fields_sought.all()) if locality.profile else [],
             "partnerships": selectors.partnerships(user=user, locality=locality),
             "may_edit": selectors.may_edit(user, locality),
+            "population": _number(locality.profile.population if locality.profile else None),
+            "area": _number(locality.profile.area_km2 if locality.profile else None),
             "indicators_url": (
                 reverse("indicators:province_profile", args=[locality.province.code])
                 if locality.province
