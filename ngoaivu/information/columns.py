@@ -61,3 +61,11 @@ READERSHIP_COLUMNS = [
         _pct,
     ),
 ]
+
+
+SUBSCRIPTION_COLUMNS = [
+    Column("name", _("Tên"), lambda s: s.name),
+    Column("countries", _("Quốc gia"), lambda s: ", ".join(c.name_vi for c in s.countries.all())),
+    Column("fields", _("Lĩnh vực"), lambda s: ", ".join(f.name for f in s.fields.all())),
+    Column("products", _("Chương HS"), lambda s: ", ".join(p.code for p in s.products.all())),
+]

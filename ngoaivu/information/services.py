@@ -311,6 +311,8 @@ def brief_update(*, actor: Actor, brief_id: int, expected_version: int | None, d
             changed_by=_user(actor),
         )
         enqueue_on_commit("ngoaivu.information.tasks.find_brief_entities", brief.pk)
+    if brief.status == S.PUBLISHED:  # newly matching or addressed subscribers (those told already: deduped)
+        enqueue_on_commit("ngoaivu.information.tasks.notify_brief_subscribers", brief.pk)
     audit.record(actor=actor, action="brief.update", target=brief, before=before, after=_snapshot(brief))
     return brief
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ngoaivu.accounts.selectors import audit_events_for
 from ngoaivu.accounts.web import signed_in
+from ngoaivu.core.columns import xlsx_response
 from ngoaivu.core.exceptions import Forbidden
 from ngoaivu.core.inputs import input_from
 from ngoaivu.core.lists import parse_filters
@@ -23,7 +24,7 @@ from ngoaivu.core.scoping import Action, can
 from ngoaivu.core.web import list_page, run_action, save_form
 from ngoaivu.directory import selectors as directory
 from ngoaivu.information import selectors, services
-from ngoaivu.information.columns import BRIEF_COLUMNS, READERSHIP_COLUMNS
+from ngoaivu.information.columns import BRIEF_COLUMNS, READERSHIP_COLUMNS, SUBSCRIPTION_COLUMNS
 from ngoaivu.information.filters import BriefFilters
 from ngoaivu.information.forms import (
     AttachmentForm,
@@ -430,6 +431,13 @@ def subscriptions(request: HttpRequest) -> HttpResponseBase:
     if not user.scope.is_province:
         raise Forbidden()
     may_edit = services.may_subscribe(user)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            selectors.subscription_list(user=user).iterator(chunk_size=500),
+            SUBSCRIPTION_COLUMNS,
+            title=_("Đăng ký nhận bản tin"),
+            filename_stem="dang-ky-ban-tin",
+        )
     form = SubscriptionForm(request.POST or None, choices=_subscription_choices())
     if request.method == "POST":
         if not may_edit:

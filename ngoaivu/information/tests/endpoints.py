@@ -78,6 +78,7 @@ ENDPOINTS = [
     ),
     # subscriptions: a province's own
     E("briefs/subscriptions/", "list", lambda o: "/briefs/subscriptions/", model=S),
+    E("briefs/subscriptions/", "list", lambda o: "/briefs/subscriptions/?format=xlsx", model=S),
     E("api/v1/subscriptions", "list", lambda o: "/api/v1/subscriptions?page_size=100", api=True, model=S),
     E(
         "api/v1/subscriptions",

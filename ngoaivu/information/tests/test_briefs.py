@@ -460,3 +460,22 @@ def test_search_finds_briefs_in_scope(world, django_capture_on_commit_callbacks)
     assert url in text_of(world.client("ministry").get("/search/?q=ca+ngu+dai+duong"))
     assert url not in text_of(world.client("b_editor").get("/search/?q=ca+ngu+dai+duong"))  # not addressed
     assert url not in text_of(world.client("y_officer").get("/search/?q=ca+ngu+dai+duong"))
+
+
+def test_readdressing_a_published_brief_tells_the_newly_addressed_subscribers(
+    world, django_capture_on_commit_callbacks
+):
+    make_subscription(world, "A", countries=("JP",))
+    with django_capture_on_commit_callbacks(execute=True):
+        brief = make_brief(world, "X", to=("B",), countries=("JP",))
+    assert not Notification.objects.filter(url=brief.get_absolute_url()).exists()
+    data = services.brief_input_of(brief)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.brief_update(
+            actor=world.users["x_officer"],
+            brief_id=brief.pk,
+            expected_version=brief.version,
+            data=services.BriefInput(**{**data.__dict__, "audience": "all", "provinces": ()}),
+        )
+    notified = Notification.objects.filter(url=brief.get_absolute_url())
+    assert set(notified.values_list("user__username", flat=True)) == {"a_editor", "a_viewer"}
