@@ -43,6 +43,7 @@ def _row(b: Any) -> dict[str, Any]:
         "products": [p.code for p in b.products.all()],
         "fta": b.fta.short_name if b.fta else None,
         "published_at": b.published_at,
+        "withdrawn_at": b.withdrawn_at,
         "valid_until": b.valid_until,
         "provinces_opened": getattr(b, "provinces_opened", 0),
         "useful": getattr(b, "useful_count", 0),

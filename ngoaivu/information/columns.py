@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.columns import Column, display
@@ -27,6 +29,14 @@ def _pct(b: Any) -> str:
     return f"{100 * b.useful_count / total:.1f}".replace(".", ",") if total else ""
 
 
+def _status(b: Brief) -> str:
+    """ "Đã thu hồi 05/03/2026": a withdrawn brief says when."""
+    text = str(display(b, "status"))
+    if b.status == Brief.Status.WITHDRAWN and b.withdrawn_at is not None:
+        return f"{text} {date_format(timezone.localtime(b.withdrawn_at), 'SHORT_DATE_FORMAT')}"
+    return text
+
+
 BRIEF_COLUMNS = [
     Column("title", _("Tiêu đề"), lambda b: b.title, sort="title", link=lambda b: b.get_absolute_url()),
     Column("kind", _("Loại"), lambda b: b.kind.name),
@@ -34,7 +44,7 @@ BRIEF_COLUMNS = [
     Column("countries", _("Quốc gia"), lambda b: ", ".join(c.name_vi for c in b.countries.all())),
     Column("products", _("Chương HS"), lambda b: ", ".join(p.code for p in b.products.all())),
     Column("addressed", _("Gửi tới"), _addressed),
-    Column("status", _("Tình trạng"), lambda b: display(b, "status")),
+    Column("status", _("Tình trạng"), _status),
     Column(
         "published",
         _("Ngày phát hành"),

@@ -23,7 +23,8 @@ from ngoaivu.information.models import Brief, BriefDigest, BriefSubscription
 from ngoaivu.information.querysets import addressed_q
 
 logger = logging.getLogger(__name__)
-DIGEST_DAYS = 7
+DIGEST_DAYS = 7  # the first digest of a person
+DIGEST_MAX_DAYS = 35  # a digest never reaches further back (a person whose last digest is old)
 
 
 def matches(sub: BriefSubscription, countries: set[int], fields: set[int], products: set[int]) -> bool:
@@ -114,28 +115,66 @@ def _digest_text(user: User, briefs: list[Brief], year: int, week: int) -> tuple
     return subject, body
 
 
-def _send(digest_id: int, subject: str, body: str, email: str) -> None:
+def _send(digest_id: int, attempt: int, subject: str, body: str, email: str) -> None:
+    """After the commit: send unless the row has left already or a later run took it over (its attempt)."""
+    if not BriefDigest.objects.filter(pk=digest_id, sent_at__isnull=True, attempts=attempt).exists():
+        return
     try:
         send_mail(subject, body, None, [email])
-    except Exception:  # a mail server down: the row stays unsent, logged
-        logger.exception("weekly brief digest %s not sent", digest_id)
+    except Exception:  # a mail server down: the row stays unsent, logged; the next run sends it again
+        logger.exception("weekly brief digest %s not sent (attempt %s)", digest_id, attempt)
         return
     BriefDigest.objects.filter(pk=digest_id).update(sent_at=timezone.now())
 
 
+def _last_covered(user_ids: list[int]) -> dict[int, dt.datetime]:
+    """Up to when each person's digests that left covered the briefs (older rows: when they left)."""
+    last: dict[int, dt.datetime] = {}
+    for user_id, covered, sent in BriefDigest.objects.filter(
+        user_id__in=user_ids, sent_at__isnull=False
+    ).values_list("user_id", "covered_until", "sent_at"):
+        mark = covered or sent
+        if mark is not None and (user_id not in last or mark > last[user_id]):
+            last[user_id] = mark
+    return last
+
+
 def send_weekly_digest(now: dt.datetime | None = None) -> int:
-    """For each person of a subscribing province: the briefs of the last seven days that match one of the
-    province's subscriptions and are addressed to it. One e-mail per person per ISO week (a row per week is the
-    dedupe); the e-mail leaves after the commit that records it. Returns how many were recorded."""
+    """For each person of a subscribing province, the briefs that match one of the province's subscriptions,
+    are addressed to it, are still published (not withdrawn) and were published since the person's last digest
+    that left (a first digest: the last seven days; at most the last DIGEST_MAX_DAYS). So a brief is mailed to a
+    person once, whatever the job's frequency (it runs daily). At most one digest leaves per person per ISO week:
+    a week's row that has left stops the others; a row whose sending failed is rebuilt and sent again by the
+    next run. The e-mail leaves after the commit that records it. Returns how many digests were recorded."""
     now = now or timezone.now()
     year, week, _day = timezone.localtime(now).isocalendar()
-    since = now - dt.timedelta(days=DIGEST_DAYS)
+    per_org: dict[int, list[int]] = {}
+    orgs: dict[int, Organisation] = {}
+    for sub in _subscriptions():
+        per_org.setdefault(sub.owner_org_id, [])
+        orgs[sub.owner_org_id] = sub.owner_org
+    if not orgs:
+        return 0
+    users = list(
+        User.objects.filter(organisation_id__in=list(orgs), is_active=True).exclude(email="").order_by("pk")
+    )
+    done_this_week = set(
+        BriefDigest.objects.filter(
+            user__in=users, iso_year=year, iso_week=week, sent_at__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    users = [u for u in users if u.pk not in done_this_week]
+    if not users:
+        return 0
+    last = _last_covered([u.pk for u in users])
+    floor = now - dt.timedelta(days=DIGEST_MAX_DAYS)
+    since_of = {u.pk: max(last.get(u.pk) or now - dt.timedelta(days=DIGEST_DAYS), floor) for u in users}
     recent = list(
         Brief.objects.system(reason="weekly brief digest")
         .filter(
             status=Brief.Status.PUBLISHED,
             deleted_at__isnull=True,
-            published_at__gt=since,
+            published_at__gt=min(since_of.values()),
             published_at__lte=now,
         )
         .select_related("owner_org", "kind")
@@ -152,30 +191,47 @@ def send_weekly_digest(now: dt.datetime | None = None) -> int:
         )
         for b in recent
     }
-    per_org: dict[int, set[int]] = {}
-    orgs: dict[int, Organisation] = {}
+    found: dict[int, set[int]] = {}
     for sub in _subscriptions():
-        found = {b.pk for b in recent if matches(sub, *links[b.pk])}
-        if found:
-            per_org.setdefault(sub.owner_org_id, set()).update(found)
-            orgs[sub.owner_org_id] = sub.owner_org
+        ids = {b.pk for b in recent if matches(sub, *links[b.pk])}
+        if ids:
+            found.setdefault(sub.owner_org_id, set()).update(ids)
+    for org_id, ids in found.items():
+        found[org_id] = ids & _addressed_ids(ids, orgs[org_id].province_code)
     recorded = 0
-    for org_id, ids in per_org.items():
-        ids &= _addressed_ids(ids, orgs[org_id].province_code)
-        if not ids:
+    for user in users:
+        ids = found.get(user.organisation_id or 0, set())
+        briefs = [b for b in recent if b.pk in ids and b.published_at and b.published_at > since_of[user.pk]]
+        if not briefs:
             continue
-        briefs = [b for b in recent if b.pk in ids]
-        for user in (
-            User.objects.filter(organisation_id=org_id, is_active=True).exclude(email="").order_by("pk")
-        ):
-            try:
-                with transaction.atomic():
+        try:
+            with transaction.atomic():
+                digest = (
+                    BriefDigest.objects.select_for_update()
+                    .filter(user=user, iso_year=year, iso_week=week)
+                    .first()
+                )
+                if digest is None:
                     digest = BriefDigest.objects.create(
-                        user=user, iso_year=year, iso_week=week, briefs=len(briefs)
+                        user=user,
+                        iso_year=year,
+                        iso_week=week,
+                        briefs=len(briefs),
+                        covered_until=now,
+                        attempts=1,
                     )
-                    subject, body = _digest_text(user, briefs, year, week)
-                    transaction.on_commit(functools.partial(_send, digest.pk, subject, body, user.email))
-            except IntegrityError:  # already sent this week
-                continue
-            recorded += 1
+                elif digest.sent_at is not None:  # another run sent it meanwhile
+                    continue
+                else:  # the week's digest failed to leave: rebuilt and sent again
+                    digest.briefs = len(briefs)
+                    digest.covered_until = now
+                    digest.attempts += 1
+                    digest.save(update_fields=["briefs", "covered_until", "attempts"])
+                subject, body = _digest_text(user, briefs, year, week)
+                transaction.on_commit(
+                    functools.partial(_send, digest.pk, digest.attempts, subject, body, user.email)
+                )
+        except IntegrityError:  # a concurrent run recorded this week's row first
+            continue
+        recorded += 1
     return recorded

@@ -25,7 +25,13 @@ class BriefFilters(FilterSchema):
     ] = None
     author: Annotated[str | None, Field(max_length=60, description="mã đơn vị phát hành")] = None
     validity: Annotated[str | None, Field(max_length=10, description="valid | expired")] = None
-    status: Annotated[str | None, Field(max_length=10, description="draft | published | withdrawn")] = None
+    status: Annotated[
+        str | None,
+        Field(
+            max_length=10,
+            description="draft | published | withdrawn | all (không ghi: mọi bản tin trừ bản tin đã thu hồi)",
+        ),
+    ] = None
     published_from: Annotated[IsoDate | None, Field(description="phát hành từ ngày")] = None
     published_to: Annotated[IsoDate | None, Field(description="phát hành đến ngày")] = None
     sort: Annotated[str | None, Field(max_length=30)] = None
@@ -93,7 +99,8 @@ class BriefFilters(FilterSchema):
         return Q()
 
     def filter_status(self, value: str | None) -> Q:
-        return Q(status=value) if value else Q()
+        """A withdrawn brief is left out unless asked for (its status, or "all"): see selectors.brief_list."""
+        return Q(status=value) if value and value != "all" else Q()
 
     def filter_sort(self, value: str | None) -> Q:
         return Q()

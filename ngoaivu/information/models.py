@@ -110,6 +110,7 @@ class Brief(ScopedModel):
     valid_until = models.DateField(_("Có giá trị đến"), null=True, blank=True)
     status = models.CharField(_("Tình trạng"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("Ngày phát hành"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("Ngày thu hồi"), null=True, blank=True)
     search_text = models.TextField(blank=True, default="")
 
     objects = ScopedManager.from_queryset(BriefQuerySet)()
@@ -139,7 +140,8 @@ class Brief(ScopedModel):
 
 
 class BriefVersion(models.Model):
-    """The text of a published brief before an update: who changed it and when."""
+    """The text of a published brief before an update, what the update changed (text, validity, addressing,
+    countries, fields, products, FTA, kind: before and after, as readable labels), who changed it and when."""
 
     brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -147,6 +149,11 @@ class BriefVersion(models.Model):
     summary = models.TextField(max_length=2000)
     body = models.TextField(max_length=50000, blank=True)
     valid_until = models.DateField(null=True, blank=True)
+    changes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="what the update changed: [{field, before, after}] (addressing, countries, fields, products…)",
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -160,6 +167,31 @@ class BriefVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
+
+    def change_lines(self) -> list[tuple[str, str, str, bool]]:
+        """(label, before, after, has values) of each change, labelled in the reader's language."""
+        labels = {
+            "title": _("Tiêu đề"),
+            "summary": _("Tóm tắt"),
+            "body": _("Nội dung"),
+            "kind": _("Loại"),
+            "audience": _("Gửi tới"),
+            "countries": _("Quốc gia"),
+            "fields": _("Lĩnh vực"),
+            "products": _("Sản phẩm (chương HS)"),
+            "fta": _("Hiệp định thương mại tự do"),
+            "valid_until": _("Có giá trị đến"),
+        }
+        return [
+            (
+                str(labels.get(c.get("field", ""), c.get("field", ""))),
+                c.get("before") or "—",
+                c.get("after") or "—",
+                "before" in c,
+            )
+            for c in self.changes or []
+            if isinstance(c, dict)
+        ]
 
 
 class BriefAttachment(models.Model):
@@ -245,13 +277,18 @@ class BriefSubscription(ScopedModel):
 
 
 class BriefDigest(models.Model):
-    """The weekly digest sent to a person: one per ISO week (the dedupe of the job)."""
+    """The weekly digest of a person: at most one per ISO week (the dedupe of the job). It covers the briefs
+    published after the `covered_until` of the person's last digest that left, up to its own `covered_until`,
+    so a brief is mailed once whatever the job's frequency. A row whose sending failed (`sent_at` empty) is
+    rebuilt and sent again by the next run of the same week."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     iso_year = models.PositiveSmallIntegerField()
     iso_week = models.PositiveSmallIntegerField()
     briefs = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    covered_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -43,6 +43,7 @@ class BriefListOut(Schema):
     products: list[str]
     fta: str | None
     published_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
     valid_until: dt.date | None
     provinces_opened: int
     useful: int

@@ -55,6 +55,8 @@ def with_readership(qs: QuerySet[Brief]) -> QuerySet[Brief]:
 
 def brief_list(*, user: Actor, filters: BriefFilters, action: Action = Action.VIEW) -> QuerySet[Brief]:
     qs: QuerySet[Brief] = Brief.objects.visible_to(user, action).filter(filters.get_filter_expression())
+    if not filters.status:  # a withdrawn brief is listed only when asked for (its status, or "all")
+        qs = qs.exclude(status=Brief.Status.WITHDRAWN)
     qs = with_readership(qs.select_related("kind", "owner_org", "region", "fta")).prefetch_related(
         "countries", "products"
     )
@@ -121,6 +123,8 @@ def brief_ratings(*, user: Actor, brief: Brief) -> list[BriefRating]:
 
 def readership(*, user: Actor, filters: BriefFilters) -> QuerySet[Brief]:
     """The reader's own organisation's issued briefs, each with provinces opened and usefulness."""
+    if not filters.status:  # the author's own readership counts its withdrawn briefs too
+        filters = filters.model_copy(update={"status": "all"})
     return (
         brief_list(user=user, filters=filters).filter(owner_org_id=user.scope.org_id).exclude(status="draft")
     )

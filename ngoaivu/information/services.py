@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.models import CooperationField
@@ -248,6 +248,42 @@ def _snapshot(brief: Brief) -> dict[str, Any]:
     }
 
 
+def _described(brief: Brief) -> dict[str, str]:
+    """What a reader sees of a brief, field by field, as text (the version history says what an update changed)."""
+    with translation.override("vi"):  # kept as data, in the language of the texts
+        if brief.audience == A.REGION and brief.region is not None:
+            addressed = f"{brief.get_audience_display()}: {brief.region.name_vi}"
+        elif brief.audience == A.PROVINCES:
+            addressed = ", ".join(sorted(p.name for p in brief.provinces.all()))
+        else:
+            addressed = str(brief.get_audience_display())
+    return {
+        "title": brief.title,
+        "summary": brief.summary,
+        "body": brief.body,
+        "kind": brief.kind.name_vi,
+        "audience": addressed,
+        "countries": ", ".join(sorted(c.name_vi for c in brief.countries.all())),
+        "fields": ", ".join(sorted(f.name_vi for f in brief.fields.all())),
+        "products": ", ".join(sorted(p.code for p in brief.products.all())),
+        "fta": brief.fta.short_name if brief.fta else "",
+        "valid_until": brief.valid_until.strftime("%d/%m/%Y") if brief.valid_until else "",
+    }
+
+
+_LONG_TEXT = frozenset(
+    {"summary", "body"}
+)  # their old text is the version itself: not copied into the change
+
+
+def _changes(old: dict[str, str], new: dict[str, str]) -> list[dict[str, str]]:
+    return [
+        {"field": k} if k in _LONG_TEXT else {"field": k, "before": old[k], "after": new[k]}
+        for k in old
+        if old[k] != new[k]
+    ]
+
+
 @transaction.atomic
 def brief_create(*, actor: Actor, data: BriefInput, owner_org_id: int | None = None) -> Brief:
     """A draft brief of the actor's organisation (a mission or the ministry). Only a system actor (the demo
@@ -283,7 +319,8 @@ def brief_create(*, actor: Actor, data: BriefInput, owner_org_id: int | None = N
 
 @transaction.atomic
 def brief_update(*, actor: Actor, brief_id: int, expected_version: int | None, data: BriefInput) -> Brief:
-    """Edit a draft, or update a published brief: its previous text is kept as a version (who, when)."""
+    """Edit a draft, or update a published brief: its previous text is kept as a version (who, when), with
+    what else changed (addressing, countries, fields, products, FTA, kind, validity: before and after)."""
     brief = _fetch(actor, Action.CHANGE, brief_id)
     if brief.status == S.WITHDRAWN:
         raise StateConflict(_("Bản tin đã thu hồi, không sửa được."))
@@ -292,6 +329,7 @@ def brief_update(*, actor: Actor, brief_id: int, expected_version: int | None, d
     )
     before = _snapshot(brief)
     old = (brief.title, brief.summary, brief.body, brief.valid_until)
+    described = _described(brief) if brief.status == S.PUBLISHED else {}
     for key, value in resolved.values.items():
         setattr(brief, key, value)
     brief.updated_by = _user(actor)
@@ -299,17 +337,19 @@ def brief_update(*, actor: Actor, brief_id: int, expected_version: int | None, d
     brief.full_clean(exclude=["owner_org", "created_by", "updated_by"])
     save_versioned(brief, expected_version)
     _set_links(brief, resolved)
-    if brief.status == S.PUBLISHED and old != (brief.title, brief.summary, brief.body, brief.valid_until):
-        number = brief.versions.count() + 1
+    changes = _changes(described, _described(brief)) if brief.status == S.PUBLISHED else []
+    if changes:  # a published brief keeps what it was: its text, and what else the update changed
         BriefVersion.objects.create(
             brief=brief,
-            number=number,
+            number=brief.versions.count() + 1,
             title=old[0],
             summary=old[1],
             body=old[2],
             valid_until=old[3],
+            changes=changes,
             changed_by=_user(actor),
         )
+    if brief.status == S.PUBLISHED and old[:3] != (brief.title, brief.summary, brief.body):
         enqueue_on_commit("ngoaivu.information.tasks.find_brief_entities", brief.pk)
     if brief.status == S.PUBLISHED:  # newly matching or addressed subscribers (those told already: deduped)
         enqueue_on_commit("ngoaivu.information.tasks.notify_brief_subscribers", brief.pk)
@@ -351,6 +391,7 @@ def brief_withdraw(*, actor: Actor, brief_id: int, expected_version: int | None)
         raise StateConflict(_("Chỉ thu hồi được bản tin đã phát hành."))
     before = audit.snapshot(brief)
     brief.status = S.WITHDRAWN
+    brief.withdrawn_at = timezone.now()
     brief.updated_by = _user(actor)
     save_versioned(brief, expected_version)
     audit.record(

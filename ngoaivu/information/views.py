@@ -97,7 +97,7 @@ def _filter_fields(filters: BriefFilters, *, province: bool = True) -> list[dict
         {
             "name": "status",
             "label": _("Tình trạng"),
-            "choices": Brief.Status.choices,
+            "choices": [*Brief.Status.choices, ("all", _("Tất cả, kể cả đã thu hồi"))],
             "current": filters.status,
         },
     ]

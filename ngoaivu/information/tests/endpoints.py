@@ -12,9 +12,10 @@ def _post(route: str, url, action: str = "change", **kw: object) -> Endpoint:  #
 
 
 ENDPOINTS = [
-    E("briefs/", "list", lambda o: "/briefs/?page_size=100", model=B),
-    E("briefs/", "list", lambda o: "/briefs/?format=xlsx", model=B),
-    E("api/v1/briefs", "list", lambda o: "/api/v1/briefs?page_size=200", api=True, model=B),
+    # status=all: withdrawn briefs too (a list leaves them out unless asked)
+    E("briefs/", "list", lambda o: "/briefs/?page_size=100&status=all", model=B),
+    E("briefs/", "list", lambda o: "/briefs/?format=xlsx&status=all", model=B),
+    E("api/v1/briefs", "list", lambda o: "/api/v1/briefs?page_size=200&status=all", api=True, model=B),
     # the author organisation's own issued briefs, with readership and usefulness
     E(
         "briefs/readership/",
