@@ -142,3 +142,20 @@ def test_list_query_count_does_not_grow_with_rows(world):
     few = _queries(client, "/api/v1/ftas?page_size=2")
     many = _queries(client, "/api/v1/ftas?page_size=30")
     assert few == many
+
+
+def test_detail_reads_in_the_readers_language(world):
+    """The summary and commitments are shown once, in the reader's language (the English text where it exists),
+    not the Vietnamese and the English one under the other."""
+    from ngoaivu.accounts.models import User
+
+    cptpp = FreeTradeAgreement.objects.get(short_name="CPTPP")
+    commitment = cptpp.commitments.order_by("position", "pk").first()
+    assert commitment is not None and commitment.note_en
+    page = world.client("x_officer").get(f"/directory/ftas/{cptpp.pk}/").content.decode()
+    assert commitment.note_vi in page
+    assert commitment.note_en not in page
+    User.objects.filter(username="x_officer").update(language="en")
+    page = world.client("x_officer").get(f"/directory/ftas/{cptpp.pk}/").content.decode()
+    assert commitment.note_en in page
+    assert commitment.note_vi not in page
