@@ -573,10 +573,26 @@ def subscription_delete(*, actor: Actor, subscription_id: int) -> None:
     audit.record(actor=actor, action="brief_subscription.delete", target=sub, before=before)
 
 
+# the request category a question on a brief of each kind most likely belongs to ("other" when unsure)
+ASK_CATEGORY = {
+    "market": "trade",
+    "sector": "trade",
+    "policy_change": "trade",
+    "fta_use": "trade",
+}
+
+
 def ask_initial(*, actor: Actor, brief: Brief) -> dict[str, Any]:
-    """The request form's first values for "Hỏi thêm": to the author, about the brief."""
+    """The request form's first values for "Hỏi thêm": to the author, about the brief, in the category its kind
+    suggests (market, sector, policy and FTA briefs: trade; others: "other"), never just the first category."""
     from ngoaivu.core.inputs import max_length as size
-    from ngoaivu.requests.models import ServiceRequest
+    from ngoaivu.requests.models import Category, ServiceRequest
+
+    wanted = ASK_CATEGORY.get(brief.kind.code, "other")
+    category = Category.objects.filter(code__in=[wanted, "other"], is_active=True).values_list(
+        "code", flat=True
+    )
+    found = sorted(category, key=lambda c: c != wanted)
 
     title = _("Hỏi thêm về bản tin: %(t)s") % {"t": brief.title}
     return {
@@ -586,6 +602,7 @@ def ask_initial(*, actor: Actor, brief: Brief) -> dict[str, Any]:
         "recipients": [brief.owner_org.code],
         "target_countries": [c.iso2 for c in brief.countries.all()],
         "priority": "normal",
+        **({"category": found[0]} if found else {}),
     }
 
 

@@ -196,11 +196,16 @@ def brief_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         return redirect(saved.result)
     title = _("Soạn bản tin") if brief is None else _("Sửa: %(t)s") % {"t": brief.title}
     back = reverse("information:brief_list") if brief is None else brief.get_absolute_url()
-    note = (
-        _("Bản tin đã phát hành: nội dung trước khi sửa được lưu thành một phiên bản.")
-        if brief is not None and brief.status == Brief.Status.PUBLISHED
-        else ""
-    )
+    notes = [_("Tệp đính kèm được thêm trên trang của bản tin, sau khi lưu.")]
+    if brief is not None and brief.status == Brief.Status.PUBLISHED:
+        notes.insert(
+            0,
+            _(
+                "Bản tin đã phát hành: nội dung trước khi sửa và những gì thay đổi (nơi nhận, quốc gia, lĩnh vực, "
+                "sản phẩm…) được lưu thành một phiên bản."
+            ),
+        )
+    note = " ".join(str(n) for n in notes)
     return render(
         request,
         "information/brief_form.html",

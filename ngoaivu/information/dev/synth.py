@@ -84,6 +84,7 @@ def synthesize_information(*, scale: str, seed: int, say: Say | None = None) -> 
             else None,
             status=status,
             published_at=None if status == "draft" else published,
+            withdrawn_at=published + dt.timedelta(days=rnd.randint(1, 60)) if status == "withdrawn" else None,
         )
         brief.search_text = search_key(title, kind.name_vi, *(p.name for p in named))
         briefs.append(brief)

@@ -181,3 +181,19 @@ def test_readdressing_a_published_brief_is_kept_in_its_version_history(world):
         actor=x, brief_id=brief.pk, expected_version=brief.version, data=services.brief_input_of(brief)
     )
     assert BriefVersion.objects.filter(brief=brief).count() == 1
+
+
+def test_ask_more_prefills_the_category_the_briefs_kind_suggests(world):
+    """Walk finding 8: a market brief's "Hỏi thêm" was filed under the first category (Xúc tiến đầu tư)."""
+    market = make_brief(world, "X", to=("A",), kind="market")
+    warning = make_brief(world, "X", to=("A",), kind="warning")
+    client = world.client("a_editor")
+    assert client.get(f"/briefs/{market.pk}/ask/").context["form"].initial["category"] == "trade"
+    assert client.get(f"/briefs/{warning.pk}/ask/").context["form"].initial["category"] == "other"
+
+
+def test_the_brief_form_says_where_attachments_are_added(world):
+    """Walk finding 18: the form has no upload field and said nothing about it."""
+    assert "Tệp đính kèm được thêm trên trang của bản tin, sau khi lưu." in text_of(
+        world.client("x_officer").get("/briefs/new/")
+    )
