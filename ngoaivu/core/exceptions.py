@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 
+def one_line(message: str, problems: list[str]) -> str:
+    """A refusal and its field problems on one line: "Chưa lưu được. Ngày ký: Sai ngày. Quốc gia: Chọn một." —
+    each piece follows the previous one after its own full stop, or after a semicolon when it has none."""
+    line = ""
+    for piece in (message, *problems):
+        piece = piece.strip()
+        if not piece:
+            continue
+        line = piece if not line else f"{line} {piece}" if line[-1] in ".:!?" else f"{line}; {piece}"
+    return line
+
+
 class ServiceError(Exception):
     """Input that breaks a rule; carries per-field messages for the form or the API body."""
 
@@ -13,7 +25,7 @@ class ServiceError(Exception):
 
     def as_text(self) -> str:
         """The message and every field's problems on one line, for a flash message."""
-        return "; ".join([self.message, *(f"{k}: {' '.join(v)}" for k, v in self.errors.items())])
+        return one_line(self.message, [f"{k}: {' '.join(v)}" for k, v in self.errors.items()])
 
 
 class NotFound(Exception):

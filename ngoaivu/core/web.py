@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.columns import Column, xlsx_response
-from ngoaivu.core.exceptions import ServiceError, StaleObject, StateConflict
+from ngoaivu.core.exceptions import ServiceError, StaleObject, StateConflict, one_line
 from ngoaivu.core.lists import PAGE_SIZES, paginate, parse_filters
 
 YES_NO = [("true", gettext_lazy("Có")), ("false", gettext_lazy("Không"))]
@@ -86,12 +86,12 @@ def save_form(
 def service_error_text(form: Any, exc: ServiceError) -> str:
     """A service's refusal as one flash line: its message, then each field's problems under the field's label
     on the form, or alone when the form has no such field — never the internal field key."""
-    parts = [exc.message]
+    parts: list[str] = []
     for key, problems in exc.errors.items():
         field = form.fields.get(key) or form.fields.get(key.removesuffix("_id"))
         text = " ".join(str(p) for p in problems)
         parts.append(f"{field.label}: {text}" if field is not None and field.label else text)
-    return "; ".join(parts)
+    return one_line(exc.message, parts)
 
 
 def run_action(

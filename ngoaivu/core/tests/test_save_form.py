@@ -104,4 +104,17 @@ def test_run_action_names_a_refused_field_by_its_label_never_its_key():
     request = _post({"recipient": ""})
     err = ServiceError("Chọn đơn vị nhận.", {"recipient": ["Có nhiều nơi nhận."], "other_id": ["Sai."]})
     assert not run_action(request, PickForm(request.POST), _raise(err), done="ok")
-    assert [str(m) for m in request._messages] == ["Chọn đơn vị nhận.; Đơn vị nhận: Có nhiều nơi nhận.; Sai."]
+    assert [str(m) for m in request._messages] == ["Chọn đơn vị nhận. Đơn vị nhận: Có nhiều nơi nhận. Sai."]
+
+
+def test_a_refusal_reads_as_sentences_on_one_line():
+    from ngoaivu.core.exceptions import one_line
+
+    assert one_line("Chưa lưu được.", ["Ngày ký: Sai ngày.", "Quốc gia: chọn một"]) == (
+        "Chưa lưu được. Ngày ký: Sai ngày. Quốc gia: chọn một"
+    )
+    assert one_line("Chưa lưu được", ["Ngày ký: sai ngày", "Quốc gia: chọn một"]) == (
+        "Chưa lưu được; Ngày ký: sai ngày; Quốc gia: chọn một"
+    )
+    assert one_line("", ["Sai."]) == "Sai."
+    assert ".;" not in one_line("Chưa đóng được tìm kiếm.", ["Lý do đóng: Cần lý do.", "Ngày đóng: Sai."])
