@@ -7,9 +7,7 @@ from ngoaivu.partnering.models import PartnerSearch
 
 
 def _seeker(s: PartnerSearch) -> str:
-    if s.province_id and s.province:
-        return str(s.province)
-    return (s.seeker.name_vi or s.seeker.name) if s.seeker else ""
+    return s.seeker_label  # masked when the reader may not see the seeker (selectors.search_list)
 
 
 SEARCH_COLUMNS = [
@@ -22,5 +20,6 @@ SEARCH_COLUMNS = [
     Column("state", _("Trạng thái"), lambda s: display(s, "state")),
     Column("opened", _("Ngày đăng"), lambda s: s.opened_on, sort="opened"),
     Column("until", _("Tìm đến ngày"), lambda s: s.open_until, sort="until"),
+    Column("left", _("Thời hạn"), lambda s: s.until_note),
     Column("proposals", _("Số ứng viên"), lambda s: s.n_proposals, sort="proposals"),
 ]

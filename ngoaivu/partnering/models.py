@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core.models import ScopedModel
 from ngoaivu.core.scoping import ScopedManager
-from ngoaivu.partnering.querysets import LocalityProfileQuerySet, PartnerSearchQuerySet
+from ngoaivu.partnering.querysets import LocalityProfileQuerySet, PartnerSearchQuerySet, ProposalQuerySet
+
+# shown instead of a directory partner's name to a reader who may not see that partner (DOMAIN §2)
+MASKED_PARTNER = _("đối tác chưa chia sẻ (bạn không xem được)")
 
 
 class LocalityProfile(ScopedModel):
@@ -181,6 +188,41 @@ class PartnerSearch(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("partnering:search_detail", args=[self.pk])
 
+    @property
+    def days_left(self) -> int | None:
+        """Days from today to `open_until` (negative once passed); None without a date or once closed."""
+        if self.open_until is None or self.state == self.State.CLOSED:
+            return None
+        return (self.open_until - timezone.localdate()).days
+
+    @property
+    def until_note(self) -> str:
+        """ "còn N ngày", "hết hạn hôm nay" or "quá hạn N ngày" for a search not closed with an end date."""
+        left = self.days_left
+        if left is None:
+            return ""
+        if left > 0:
+            return gettext("còn %(n)d ngày") % {"n": left}
+        if left == 0:
+            return gettext("hết hạn hôm nay")
+        return gettext("quá hạn %(n)d ngày") % {"n": -left}
+
+    @property
+    def shown_seeker(self) -> Any:
+        """The seeker when the reader may see it now (`seeker_readable`, annotated by the selectors for the
+        reader); None otherwise, and when not annotated (masked by default)."""
+        return self.seeker if self.seeker_id and getattr(self, "seeker_readable", False) else None
+
+    @property
+    def seeker_label(self) -> str:
+        """Who seeks: the province, the seeker's name when the reader may see it, else a masked phrase."""
+        if self.province_id:
+            return str(self.province)
+        seeker = self.shown_seeker
+        if seeker is not None:
+            return str(seeker.name_vi or seeker.name)
+        return str(MASKED_PARTNER) if self.seeker_id else ""
+
 
 class Proposal(models.Model):
     """A candidate for a search: a directory partner (outbound) or a Vietnamese province (inbound), proposed by
@@ -230,6 +272,8 @@ class Proposal(models.Model):
     declined_on = models.DateField(_("Ngày dừng"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = models.Manager.from_queryset(ProposalQuerySet)()
+
     class Meta:
         ordering = ["proposed_on", "pk"]
         constraints = [
@@ -250,6 +294,20 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.candidate_name
+
+    @property
+    def shown_partner(self) -> Any:
+        """The candidate partner when the reader may see it now (`partner_readable`, annotated by
+        `selectors.search_proposals` for the reader); None otherwise (masked by default)."""
+        return self.partner if self.partner_id and getattr(self, "partner_readable", False) else None
+
+    @property
+    def shown_name(self) -> str:
+        """The candidate's name for the reader: the province, the partner it may see, else a masked phrase."""
+        if not self.partner_id:
+            return str(self.province or "")
+        partner = self.shown_partner
+        return str(partner.name_vi or partner.name) if partner is not None else str(MASKED_PARTNER)
 
     @property
     def candidate_name(self) -> str:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ngoaivu.core.scoping import Action, ScopedQuerySet
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ngoaivu.partnering.models import (  # noqa: F401 (the base classes' type arguments)
         LocalityProfile,
         PartnerSearch,
+        Proposal,
     )
 
 READS = (Action.VIEW, Action.EXPORT)
@@ -77,3 +78,41 @@ class PartnerSearchQuerySet(ScopedQuerySet["PartnerSearch"]):
         qs = self.filter(deleted_at__isnull=True)
         condition = search_scope_q(scope, action)
         return qs if condition is None else qs.filter(condition)
+
+
+def readable_partner(user: Actor, field: str) -> Exists:
+    """True when the directory partner named by `field` (an OuterRef path: "seeker_id", "partner_id") is one
+    the reader may see now (DOMAIN §2: shared ones and its own; the ministry all). Read-time, so a partner made
+    private after it was named on a search stops being shown to those who may no longer see it."""
+    from ngoaivu.directory.models import Partner
+
+    return Exists(Partner.objects.visible_to(user, Action.VIEW).filter(pk=OuterRef(field)))
+
+
+class ProposalQuerySet(QuerySet["Proposal"]):
+    def visible_to(self, user: Actor, action: Action = Action.VIEW) -> ProposalQuerySet:
+        """A proposal is read through its search, and its candidate partner through the directory: the
+        proposals of the searches the reader sees whose partner (if any) the reader may see. The audit log
+        uses it to redact a proposal's name (its target) from readers who may not see the partner."""
+        from ngoaivu.partnering.models import PartnerSearch
+
+        searches = PartnerSearch.objects.visible_to(user, action).values("pk")
+        return self.filter(search_id__in=searches).filter(
+            Q(partner__isnull=True) | readable_partner(user, "partner_id")
+        )
+
+
+def related_agreements(qs: QuerySet[Any], search: PartnerSearch) -> QuerySet[Any]:
+    """The agreements of `qs` that may be a search's outcome. Outbound: the search's province's agreements with
+    one of its countries or with a proposed candidate. Inbound: agreements with one of its countries or with the
+    seeker. (The funnel counts the "agreement" stage from this link, so it must be the search's own.)"""
+    from ngoaivu.agreements.models import Agreement
+
+    through = Agreement.partners.through.objects
+    countries = Q(country_id__in=search.countries.values("pk"))
+    if search.province_id:
+        candidates = search.proposals.filter(partner__isnull=False).values("partner_id")
+        with_candidate = Q(pk__in=through.filter(partner_id__in=candidates).values("agreement_id"))
+        return qs.filter(province_id=search.province_id).filter(countries | with_candidate)
+    with_seeker = Q(pk__in=through.filter(partner_id=search.seeker_id or 0).values("agreement_id"))
+    return qs.filter(countries | with_seeker)

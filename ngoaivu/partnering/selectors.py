@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.lists import order
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.partnering.filters import FUNNEL_STAGES, SearchFilters
 from ngoaivu.partnering.models import PartnerSearch, Proposal
+from ngoaivu.partnering.querysets import readable_partner, related_agreements
 
 SEARCH_SORTS = {
     "title": ("title",),
@@ -28,7 +30,9 @@ def search_list(
     *, user: Actor, filters: SearchFilters, action: Action = Action.VIEW
 ) -> QuerySet[PartnerSearch]:
     qs = PartnerSearch.objects.visible_to(user, action).filter(filters.get_filter_expression())
-    qs = qs.annotate(n_proposals=Count("proposals")).select_related("province", "seeker", "owner_org")
+    qs = qs.annotate(
+        n_proposals=Count("proposals"), seeker_readable=readable_partner(user, "seeker_id")
+    ).select_related("province", "seeker", "owner_org")
     qs = qs.prefetch_related("countries", "fields")
     return order(qs, filters.sort, SEARCH_SORTS, default="-opened")
 
@@ -37,18 +41,21 @@ def search_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Partner
     found = get_for_action(PartnerSearch, user, action, pk=pk)
     return (
         PartnerSearch.objects.visible_to(user, Action.VIEW)
+        .annotate(seeker_readable=readable_partner(user, "seeker_id"))
         .select_related("province", "seeker__country", "owner_org", "outcome_agreement")
         .prefetch_related("countries", "fields")
         .get(pk=found.pk)
     )
 
 
-def search_proposals(search: PartnerSearch) -> list[Proposal]:
-    """The proposals of a search the reader already sees (the search scopes them), oldest first."""
+def search_proposals(search: PartnerSearch, *, user: Actor) -> list[Proposal]:
+    """The proposals of a search the reader already sees (the search scopes them), oldest first. Each says
+    whether the reader may see its partner now (`partner_readable`): the others are shown masked
+    (`Proposal.shown_name`), never named."""
     return list(
-        search.proposals.select_related(
-            "partner__country", "province", "proposer_org", "proposed_by"
-        ).order_by("proposed_on", "pk")
+        search.proposals.annotate(partner_readable=readable_partner(user, "partner_id"))
+        .select_related("partner__country", "province", "proposer_org", "proposed_by")
+        .order_by("proposed_on", "pk")
     )
 
 
@@ -62,15 +69,11 @@ def outcome_agreement(*, user: Actor, search: PartnerSearch) -> Any:
 
 
 def agreement_choices(*, user: Actor, search: PartnerSearch, limit: int = 300) -> list[tuple[int, str]]:
-    """Agreements that may close a search: those the user sees, of the search's province (outbound) or with
-    its countries, newest first."""
+    """Agreements that may close a search: those the user sees that are related to it
+    (`querysets.related_agreements`, the rule the service checks), newest first."""
     from ngoaivu.agreements.models import Agreement
 
-    qs = Agreement.objects.visible_to(user, Action.VIEW)
-    if search.province_id:
-        qs = qs.filter(province_id=search.province_id)
-    else:
-        qs = qs.filter(country_id__in=search.countries.values("pk"))
+    qs = related_agreements(Agreement.objects.visible_to(user, Action.VIEW), search)
     rows = qs.select_related("country").order_by("-pk")[:limit]
     return [(a.pk, f"{a.title_vi} — {a.country.name_vi}") for a in rows]
 
@@ -89,7 +92,13 @@ def partner_choices(
         qs = qs.filter(Q(visibility="shared") | Q(owner_org_id=search.owner_org_id))
         qs = qs.filter(country_id__in=search.countries.values("pk"))
     rows = qs.select_related("country").order_by("name", "pk")[:limit]
-    return [(p.pk, f"{p.name_vi or p.name} ({p.country.name_vi})") for p in rows]
+    # a private partner of the owner may be proposed (the owner and the ministry read it by name); every other
+    # reader of the search sees it masked (`Proposal.shown_name`): the choice says so
+    private = gettext(" — chưa chia sẻ: chỉ tỉnh tìm kiếm và Bộ thấy tên")
+    return [
+        (p.pk, f"{p.name_vi or p.name} ({p.country.name_vi}){'' if p.visibility == 'shared' else private}")
+        for p in rows
+    ]
 
 
 def field_choices() -> list[tuple[str, str]]:

@@ -10,17 +10,21 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from ngoaivu.accounts.notifications import notify, rendered_later, staff_of
 from ngoaivu.agreements.models import Agreement, CooperationField
 from ngoaivu.audit import services as audit
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject, StateConflict
 from ngoaivu.core.inputs import checked_text, max_length
 from ngoaivu.core.scoping import Action, get_for_action
+from ngoaivu.core.tasks import enqueue_on_commit
 from ngoaivu.core.text import clean_line, search_key
 from ngoaivu.core.versioning import save_versioned
 from ngoaivu.directory.models import Country, Partner, Province
 from ngoaivu.partnering.models import PartnerSearch, Proposal
+from ngoaivu.partnering.querysets import related_agreements
 
 D = PartnerSearch.Direction
 S = PartnerSearch.State
@@ -341,6 +345,14 @@ def search_close(
         agreement = _agreements(actor).filter(pk=agreement_id).first()
         if agreement is None:
             errors["agreement"] = [_("Thỏa thuận không có trong sổ hoặc bạn không xem được.")]
+        elif not related_agreements(Agreement.objects.filter(pk=agreement.pk), search).exists():
+            agreement = None
+            errors["agreement"] = [
+                _(
+                    "Thỏa thuận không thuộc tìm kiếm này: chọn thỏa thuận của tỉnh tìm đối tác với quốc gia "
+                    "của tìm kiếm hoặc với ứng viên được đề xuất."
+                )
+            ]
     elif not text:
         errors["reason"] = [_("Ghi thỏa thuận đạt được hoặc lý do đóng.")]
     day = closed_on or _today()
@@ -475,7 +487,73 @@ def proposal_create(
         after=audit.snapshot(proposal),
         target_org_id=search.owner_org_id,
     )
+    enqueue_on_commit("ngoaivu.partnering.tasks.notify_proposal", proposal.pk)
     return proposal
+
+
+def notify_proposed(proposal_id: int) -> int:
+    """After a candidate is proposed: the search owner's staff (the seeking province, or the mission that
+    entered an inbound search) are told in the app, except whoever proposed it. The title names the search and
+    the proposing organisation, not the candidate (read it on the page, masked if need be). Once per proposal."""
+    proposal = Proposal.objects.filter(pk=proposal_id).select_related("search", "proposer_org").first()
+    if proposal is None or proposal.search.deleted_at is not None:
+        return 0
+    search = proposal.search
+    return notify(
+        users=[u for u in staff_of(search.owner_org_id) if u.pk != proposal.proposed_by_id],
+        kind="partner_proposal",
+        title=rendered_later(
+            gettext_noop("Ứng viên mới cho tìm kiếm đối tác “%(t)s”, do %(o)s đề xuất"),
+            t=search.title[:200],
+            o=proposal.proposer_org.name_vi,
+        ),
+        url=f"{search.get_absolute_url()}#prop-h",
+        dedupe_key=f"partner-proposal-{proposal.pk}",
+    )
+
+
+REMIND_DAYS_BEFORE = 7  # the owner is reminded once when the end date is this near
+REMIND_DAYS_AFTER = 7  # and once on the end date; a search already this late when the job first runs is left
+
+
+def remind_search_deadlines(today: dt.date | None = None) -> dict[str, int]:
+    """Idempotent job: an open search's owner staff are reminded once when its `open_until` is within
+    REMIND_DAYS_BEFORE days ("soon") and once when the day is reached ("due": close it with an outcome or move
+    the date). One notification per person, search, end date and step (dedupe key), so a new date reminds again."""
+    today = today or _today()
+    counts = {"soon": 0, "due": 0}
+    searches = (
+        PartnerSearch.objects.system(reason="partner search deadline reminders")
+        .filter(
+            deleted_at__isnull=True,
+            state=S.OPEN,
+            open_until__gte=today - dt.timedelta(days=REMIND_DAYS_AFTER),
+            open_until__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+        )
+        .order_by("open_until", "pk")
+    )
+    staff: dict[int, list[Any]] = {}
+    for search in searches.iterator(chunk_size=500):
+        assert search.open_until is not None
+        left = (search.open_until - today).days
+        step = "soon" if left > 0 else "due"
+        if search.owner_org_id not in staff:
+            staff[search.owner_org_id] = staff_of(search.owner_org_id)
+        counts[step] += notify(
+            users=staff[search.owner_org_id],
+            kind="partner_search_deadline",
+            title=rendered_later(
+                gettext_noop("Tìm kiếm đối tác “%(t)s” còn %(n)d ngày (tìm đến %(d)s)")
+                if step == "soon"
+                else gettext_noop("Tìm kiếm đối tác “%(t)s” đã đến hạn %(d)s: đóng với kết quả hoặc gia hạn"),
+                t=search.title[:200],
+                n=left,
+                d=search.open_until.strftime("%d/%m/%Y"),
+            ),
+            url=search.get_absolute_url(),
+            dedupe_key=f"partner-search-{search.pk}-{search.open_until.isoformat()}-{step}",
+        )
+    return counts
 
 
 @transaction.atomic

@@ -283,7 +283,7 @@ def _inbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugges
                 s,
                 "past_partner",
                 1,
-                str(search.seeker.name_vi or search.seeker.name) if search.seeker else "",
+                search.seeker_label,  # masked when the reader may no longer see the seeker
             )
         n = with_country.get(p.pk, 0)
         scorer.add(s, "province_country", n, _("%(c)s: %(n)d thỏa thuận") % {"c": country_names, "n": n})

@@ -38,7 +38,7 @@ def _row(s: PartnerSearch) -> dict[str, Any]:
         "direction": s.direction,
         "title": s.title,
         "province": s.province.code if s.province else None,
-        "seeker": s.seeker_id,
+        "seeker": s.shown_seeker.pk if s.shown_seeker else None,
         "partner_kind": s.partner_kind,
         "countries": [c.iso2 for c in s.countries.all()],
         "fields": [f.code for f in s.fields.all()],
@@ -54,9 +54,9 @@ def _row(s: PartnerSearch) -> dict[str, Any]:
 def _proposal(p: Proposal) -> dict[str, Any]:
     return {
         "id": p.pk,
-        "partner": p.partner_id,
+        "partner": p.shown_partner.pk if p.shown_partner else None,
         "province": p.province.code if p.province else None,
-        "candidate": p.candidate_name,
+        "candidate": p.shown_name,
         "state": p.state,
         "note": p.note,
         "decline_reason": p.decline_reason,
@@ -73,7 +73,7 @@ def _proposal(p: Proposal) -> dict[str, Any]:
 
 def _detail(user: Actor, search_id: int) -> dict[str, Any]:
     s = selectors.search_get(user=user, pk=search_id)
-    proposals = selectors.search_proposals(s)
+    proposals = selectors.search_proposals(s, user=user)
     outcome = selectors.outcome_agreement(user=user, search=s)
     return {
         **_row(s),
@@ -194,8 +194,9 @@ def searches_close(request: HttpRequest, search_id: int, payload: CloseIn) -> di
     operation_id="partnering_proposal_list",
 )
 def proposals_list(request: HttpRequest, search_id: int) -> list[dict[str, Any]]:
-    search = selectors.search_get(user=api_user(request), pk=search_id)
-    return [_proposal(p) for p in selectors.search_proposals(search)]
+    user = api_user(request)
+    search = selectors.search_get(user=user, pk=search_id)
+    return [_proposal(p) for p in selectors.search_proposals(search, user=user)]
 
 
 @router.post(

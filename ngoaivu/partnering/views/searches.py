@@ -185,7 +185,7 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     search = selectors.search_get(user=user, pk=pk)
     may_change = can(user, Action.CHANGE, search)
     may_propose = services.may_propose(user, search)
-    proposals = selectors.search_proposals(search)
+    proposals = selectors.search_proposals(search, user=user)
     moves = (
         {p.pk: [(s, Proposal.State(s).label) for s in _moves_of(p)] for p in proposals}
         if may_change and search.state == PartnerSearch.State.OPEN
