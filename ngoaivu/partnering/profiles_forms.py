@@ -9,12 +9,48 @@ from django.utils.translation import gettext_lazy as _
 from ngoaivu.core.forms import BaseForm
 
 
+class _Count(forms.IntegerField):
+    """A whole number typed as the pages show it ("1.220.000", "1 220 000") or plainly ("1220000"). A text
+    input (inputmode numeric), so the browser never drops what was typed: a bad value gets an error instead."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace(".", "").replace(",", "")
+        return super().to_python(value)
+
+
+class _Measure(forms.DecimalField):
+    """A decimal typed as the pages show it ("1.285,40") or with a decimal point ("1285.4")."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = "".join(value.split())
+            if "," in value:  # Vietnamese: dots group the thousands, the comma marks the decimals
+                value = value.replace(".", "").replace(",", ".")
+            elif value.count(".") > 1:
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
 class ProfileForm(BaseForm):
-    population = forms.IntegerField(
-        label=_("Dân số (người)"), min_value=1, max_value=2_000_000_000, required=False
+    population = _Count(
+        label=_("Dân số (người)"),
+        min_value=1,
+        max_value=2_000_000_000,
+        required=False,
+        help_text=_("Ví dụ: 1.220.000 hoặc 1220000."),
     )
-    area_km2 = forms.DecimalField(
-        label=_("Diện tích (km²)"), min_value=0, max_digits=10, decimal_places=2, required=False
+    area_km2 = _Measure(
+        label=_("Diện tích (km²)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text=_("Ví dụ: 1.285,40 hoặc 1285.4."),
     )
     figures_year = forms.IntegerField(label=_("Năm số liệu"), min_value=1900, max_value=2100, required=False)
     figures_source = forms.CharField(

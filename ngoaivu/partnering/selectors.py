@@ -201,3 +201,34 @@ def funnel(*, user: Actor) -> Funnel:
         return sorted(rows.values(), key=lambda r: (-r.counts["posted"], -r.counts["proposed"], r.label))
 
     return Funnel(total, ranked(by_province), ranked(by_country), ranked(by_mission))
+
+
+def search_history(*, user: Actor, search: PartnerSearch, limit: int = 100) -> list[Any]:
+    """The search's "Lịch sử thay đổi": its own changes and those of its proposals (proposed, moved, declined),
+    newest first. A proposal's event is redacted (no candidate name, no changes) for a reader who may not see
+    its partner now (`Proposal.visible_to`)."""
+    from ngoaivu.accounts.selectors import audit_events_for
+    from ngoaivu.audit.models import AuditEvent
+    from ngoaivu.audit.words import with_words
+
+    own = audit_events_for(user=user, target=search, limit=limit)
+    children = list(
+        AuditEvent.objects.system(reason="history of a search the caller fetched through visible_to")
+        .filter(parent_type=search._meta.label_lower, parent_id=str(search.pk))
+        .select_related("organisation")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    readable = {
+        str(pk)
+        for pk in Proposal.objects.visible_to(user, Action.VIEW)
+        .filter(search=search)
+        .values_list("pk", flat=True)
+    }
+    label = Proposal._meta.label_lower
+    for event in children:
+        event.redacted = event.target_type != label or event.target_id not in readable  # type: ignore[attr-defined]
+        if event.redacted:  # type: ignore[attr-defined]
+            event.target_repr = ""
+            event.changes = {}
+    events = own + with_words(children, user)
+    return sorted(events, key=lambda e: (e.created_at, e.pk), reverse=True)[:limit]

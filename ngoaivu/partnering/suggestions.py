@@ -4,7 +4,7 @@
 
 Reasons (outbound: a province seeks a foreign partner; candidates are directory partners):
 - `field`: fields the candidate's profile seeks that the search names (one per shared field);
-- `country`: the candidate is in one of the search's countries;
+- `country`: the candidate is in one of the search's countries (always: the countries filter the candidates);
 - `kind`: the candidate is of the kind sought (universities are told by their name: "đại học", "university"…);
 - `past_partner`: agreements of the register with the candidate (one per province it signed with);
 - `province_country`: the search's province already has agreements with the candidate's country;
@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.models import Agreement
@@ -175,13 +174,12 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
     fields = _search_fields(search)
     countries = {c.pk: c.name_vi for c in search.countries.all()}
     through = LocalityProfile.fields_sought.through
-    by_field = through.objects.filter(
-        cooperationfield_id__in=list(fields), localityprofile__partner__isnull=False
-    )
     proposed = search.proposals.exclude(partner__isnull=True).values("partner_id")
     pool = (
         Partner.objects.visible_to(user, Action.VIEW)
-        .filter(Q(country_id__in=list(countries)) | Q(pk__in=by_field.values("localityprofile__partner_id")))
+        # the search's countries are a filter, not a bonus: a partner of another country is never suggested
+        # (WALK 23: a Korean city ranked first for a search for a Japanese locality)
+        .filter(country_id__in=list(countries))
         .exclude(pk__in=proposed)
         .select_related("country")
         .order_by("-updated_at", "-pk")[:CANDIDATE_LIMIT]

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ngoaivu.audit.models import AuditEvent
 from ngoaivu.core.exceptions import Forbidden, NotFound, ServiceError, StaleObject
@@ -290,3 +291,39 @@ def test_list_query_count_is_the_same_for_2_and_30_rows(world, url):
     many = _queries(client, url)
     assert LocalityProfile.objects.system(reason="test").count() == 30
     assert few == many
+
+
+def test_the_form_takes_numbers_as_the_pages_show_them_and_refuses_a_future_year(world):
+    """WALK 23: "1.220.000" was refused although the page prints the population that way; letters in the area
+    were dropped by the browser without a word; a future year of the figures must be refused."""
+    client = world.client("a_editor")
+    response = client.post(
+        "/partnering/profiles/48/edit/",
+        {
+            "population": "1.220.000",
+            "area_km2": "1.285,40",
+            "figures_year": "2024",
+            "figures_source": "NQ 202",
+            "version": 0,
+        },
+    )
+    assert response.status_code == 302, response.content
+    profile = LocalityProfile.objects.system(reason="test").get(province__code="48")
+    assert (profile.population, str(profile.area_km2)) == (1220000, "1285.40")
+    letters = client.post(
+        "/partnering/profiles/48/edit/",
+        {"area_km2": "abc", "figures_source": "x", "version": profile.version},
+    )
+    assert letters.status_code == 400
+    assert "Diện tích" in letters.content.decode()
+    future = client.post(
+        "/partnering/profiles/48/edit/",
+        {
+            "population": "1220000",
+            "figures_year": str(timezone.localdate().year + 1),
+            "figures_source": "x",
+            "version": profile.version,
+        },
+    )
+    assert future.status_code == 400
+    assert "Năm số liệu" in future.content.decode()

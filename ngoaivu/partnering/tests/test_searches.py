@@ -278,15 +278,15 @@ def test_suggestions_show_their_reasons_and_follow_the_weights(world):
     assert "hồ sơ giống nhau (ngành kinh tế chính): du lich (+1 × 1)" in texts
     assert by_name["Sakai"].score == 6 + 4 + 2 + 1 + 1  # and the province's one agreement with Japan
     assert any(r.key == "past_partner" and "Đà Nẵng" in r.detail for r in by_name["Toyota Tsusho"].reasons)
-    assert by_name["Busan"].score == 3 + 2  # one shared field, a locality; not in Japan
+    # the search's countries filter the candidates: Busan (Korea) seeks the same field but is not suggested
+    assert "Busan" not in by_name
     assert found[0].name == "Sakai"
-    # the weights are data: with kind worth nothing and country worth 1, Busan passes the Japanese firm
+    # the weights are data: with field, kind and profile worth nothing, the Japanese firm passes Sakai
     order = lambda: [s.name for s in suggestions_for(user=world.users["a_editor"], search=search)]  # noqa: E731
     firm_score = by_name["Toyota Tsusho"].score
-    assert order().index("Toyota Tsusho") < order().index("Busan")
-    SuggestionWeight.objects.filter(key="country").update(weight=0)
-    SuggestionWeight.objects.filter(key="past_partner").update(weight=0)
-    assert order().index("Busan") < order().index("Toyota Tsusho")
+    assert order().index("Sakai") < order().index("Toyota Tsusho")
+    SuggestionWeight.objects.filter(key__in=["field", "kind", "profile"]).update(weight=0)
+    assert order().index("Toyota Tsusho") < order().index("Sakai")
     assert firm_score > 5
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ngoaivu.accounts.selectors import audit_events_for
 from ngoaivu.accounts.web import signed_in
 from ngoaivu.core.columns import Column, xlsx_response
 from ngoaivu.core.exceptions import Forbidden
@@ -214,7 +213,7 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "new_kinds": Partner.Kind.choices,
             "countries": directory.country_code_choices(foreign_only=True) if may_propose else [],
             "today": timezone.localdate(),
-            "events": audit_events_for(user=user, target=search),
+            "events": selectors.search_history(user=user, search=search),
         },
     )
 
