@@ -28,7 +28,11 @@ class SearchForm(BaseForm):
         label=_("Loại đối tác cần tìm"), choices=PartnerSearch.PartnerKind.choices
     )
     countries = forms.MultipleChoiceField(
-        label=_("Quốc gia"), choices=(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("Quốc gia"),
+        choices=(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Bắt buộc khi tỉnh tìm đối tác nước ngoài."),
     )
     fields = forms.MultipleChoiceField(  # type: ignore[assignment]  # the form field named like the model's
         label=_("Lĩnh vực"), choices=(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
@@ -60,6 +64,15 @@ class SearchForm(BaseForm):
         for name, options in choices.items():
             blank = [("", "—")] if name == "seeker" else []
             bound[name].choices = blank + list(options)
+
+    def clean(self) -> dict[str, Any]:
+        """The countries an outbound search needs are asked in the same round as the other required fields
+        (WALK 23: the error used to come only after a second submit). The service checks again."""
+        data: dict[str, Any] = super().clean() or {}
+        outbound = data.get("direction") == PartnerSearch.Direction.OUTBOUND
+        if outbound and not data.get("countries") and "countries" not in self.errors:
+            self.add_error("countries", _("Chọn ít nhất một quốc gia cần tìm đối tác."))
+        return data
 
 
 class VersionForm(BaseForm):

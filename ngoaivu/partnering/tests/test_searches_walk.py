@@ -57,3 +57,22 @@ def test_the_closing_form_offers_only_agreements_related_to_the_search(world):
         actor=world.users["a_editor"], search_id=search.pk, expected_version=None, agreement_id=japan.pk
     )
     assert closed.outcome_agreement_id == japan.pk
+
+
+@freeze_time("2026-03-10 09:00:00")
+def test_an_empty_outbound_search_names_every_missing_field_in_one_round(world):
+    response = world.client("a_editor").post(
+        "/partnering/searches/new/",
+        {
+            "direction": "outbound",
+            "title": "",
+            "partner_kind": "locality",
+            "wants": "",
+            "visibility": "shared",
+        },
+    )
+    assert response.status_code == 400
+    page = text_of(response)
+    for label in ("Tiêu đề", "Điều mong muốn", "Quốc gia"):
+        assert label in page
+    assert "Chọn ít nhất một quốc gia cần tìm đối tác." in page
