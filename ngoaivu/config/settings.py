@@ -421,6 +421,8 @@ NGOAIVU_PERIODIC_JOBS = [
     ("ngoaivu.accounts.tasks.deactivate_idle_accounts_job", 86400),
     # issue 23: idempotent per person and ISO week, so a daily run sends each digest once a week
     ("ngoaivu.information.tasks.send_weekly_brief_digest", 86400),
+    # once 7 days before and once on a partner search's "open until" date (dedupe key per search and date)
+    ("ngoaivu.partnering.tasks.remind_search_deadlines_job", 86400),
 ]
 NGOAIVU_SCHEDULER_SECONDS = float(os.environ.get("NGOAIVU_SCHEDULER_SECONDS", "30"))
 # a worker silent this long is taken for dead and its running tasks are requeued (keep ≥ 3 scheduler ticks)

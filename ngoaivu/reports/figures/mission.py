@@ -175,7 +175,7 @@ def _briefs(user: Actor, org: Organisation, start: dt.date, end: dt.date) -> tup
     from ngoaivu.information.selectors import brief_figures
 
     found = brief_figures(user=user, org_id=org.pk, start=start, end=end)
-    query = f"?author={org.code}&published_from={start.isoformat()}&published_to={end.isoformat()}"
+    query = f"?author={org.code}&published_from={start.isoformat()}&published_to={end.isoformat()}&status=all"
     # the author reads its own briefs' readership; the ministry, the list of the mission's briefs
     page = (
         reverse("information:readership" if user.scope.org_id == org.pk else "information:brief_list") + query
