@@ -394,7 +394,10 @@ NGOAIVU_DEMO_LOADERS = [
 # apps above ingest in the layers (information, partnering) cannot be imported by its command
 NGOAIVU_SYNTH_STEPS: list[tuple[str, str]] = [
     ("ngoaivu.partnering.dev.synth.searches_synthesized", "ngoaivu.partnering.dev.synth.synthesize_searches"),
-    ("ngoaivu.information.dev.synth.information_synthesized", "ngoaivu.information.dev.synth.synthesize_information"),
+    (
+        "ngoaivu.information.dev.synth.information_synthesized",
+        "ngoaivu.information.dev.synth.synthesize_information",
+    ),
 ]
 NGOAIVU_DEMO_ACCOUNTS_TEXT = "ngoaivu.directory.dev.demo.demo_accounts_text"
 NGOAIVU_BASE_URL = os.environ.get("NGOAIVU_BASE_URL", "http://127.0.0.1:8000")

@@ -14,7 +14,7 @@ from ngoaivu.core.lists import BoundedPageNumberPagination, Mapped
 from ngoaivu.core.schemas import ERRORS
 from ngoaivu.information import selectors, services
 from ngoaivu.information.filters import BriefFilters
-from ngoaivu.information.models import Brief, BriefSubscription
+from ngoaivu.information.models import BriefSubscription
 from ngoaivu.information.schemas import (
     BriefIn,
     BriefListOut,
@@ -54,11 +54,7 @@ def _row(b: Any) -> dict[str, Any]:
 
 def _detail(user: Actor, brief_id: int) -> dict[str, Any]:
     b = selectors.brief_get(user=user, pk=brief_id)
-    figures = selectors.with_readership(Brief.objects.filter(pk=b.pk)).values(
-        "provinces_opened",
-        "useful_count",
-        "not_useful_count",  # type: ignore[misc]
-    )[0]
+    figures = selectors.brief_readership(user=user, brief=b)
     for key, value in figures.items():
         setattr(b, key, value)
     return {

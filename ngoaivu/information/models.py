@@ -247,7 +247,9 @@ class BriefRating(models.Model):
         constraints = [models.UniqueConstraint(fields=["brief", "organisation"], name="brief_rating_once")]
 
     def __str__(self) -> str:
-        return f"{self.brief_id}:{self.organisation_id}:{self.useful}"
+        """What the audit log names: the brief and the verdict, in words."""
+        verdict = _("Hữu ích") if self.useful else _("Chưa hữu ích")
+        return f"{self.brief.title} — {verdict}"
 
 
 class BriefSubscription(ScopedModel):

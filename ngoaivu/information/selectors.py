@@ -73,6 +73,16 @@ def brief_get(*, user: Actor, pk: int, action: Action = Action.VIEW) -> Brief:
     )
 
 
+def brief_readership(*, user: Actor, brief: Brief) -> dict[str, int]:
+    """The readership figures of one brief the user sees: provinces that opened it, useful and not useful."""
+    row = (
+        with_readership(Brief.objects.visible_to(user, Action.VIEW).filter(pk=brief.pk))
+        .values("provinces_opened", "useful_count", "not_useful_count")  # type: ignore[misc]
+        .first()
+    )
+    return {k: int(v or 0) for k, v in (row or {}).items()}
+
+
 def brief_versions(brief: Brief) -> list[Any]:
     return list(brief.versions.select_related("changed_by").order_by("-number"))
 

@@ -178,7 +178,7 @@ def brief_form(request: HttpRequest, pk: int | None = None) -> HttpResponseBase:
         brief = selectors.brief_get(user=user, pk=pk, action=Action.CHANGE)
         data = services.brief_input_of(brief)
         initial = {**data.__dict__, "version": brief.version}
-        initial.update({k: list(v) for k, v in initial.items() if isinstance(v, tuple)})
+        initial = {k: list(v) if isinstance(v, tuple) else v for k, v in initial.items()}
         initial["sectors"] = initial.pop("fields")
     elif not services.may_create(user):
         raise Forbidden()
@@ -235,11 +235,7 @@ def _detail_page(
                 "comment": own.comment if own else "",
             }
         )
-    figures = selectors.with_readership(Brief.objects.filter(pk=brief.pk)).values(
-        "provinces_opened",
-        "useful_count",
-        "not_useful_count",  # type: ignore[misc]
-    )[0]
+    figures = selectors.brief_readership(user=user, brief=brief)
     entities = selectors.brief_entities(brief) if may_change or user.scope.is_ministry else []
     return render(
         request,

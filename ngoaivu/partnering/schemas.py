@@ -14,7 +14,7 @@ VisibilityName = Literal["shared", "private"]
 MoveName = Literal["shortlisted", "contacted", "met", "agreement", "declined"]
 
 
-class SearchIn(Schema):
+class PartnerSearchIn(Schema):
     direction: DirectionName = Field(
         "outbound",
         description="outbound: tỉnh tìm đối tác nước ngoài; inbound: đối tác nước ngoài tìm (CQĐD, Bộ nhập)",
@@ -30,7 +30,7 @@ class SearchIn(Schema):
     seeker: DbId | None = Field(None, description="inbound: id đối tác trong danh bạ")
 
 
-class SearchPatch(Schema):
+class PartnerSearchPatch(Schema):
     """Only the fields sent are changed (If-Match: the search's version)."""
 
     title: Line | None = Field(None, min_length=1, max_length=300)
@@ -43,7 +43,7 @@ class SearchPatch(Schema):
     visibility: VisibilityName | None = None
 
 
-class CloseIn(Schema):
+class PartnerSearchCloseIn(Schema):
     agreement: DbId | None = Field(None, description="id thỏa thuận trong sổ")
     reason: Text = Field("", max_length=2000)
     closed_on: IsoDate | None = None
@@ -59,7 +59,7 @@ class ProposalIn(Schema):
     from_suggestion: bool = False
 
 
-class MoveIn(Schema):
+class ProposalMoveIn(Schema):
     to: MoveName
     on: IsoDate | None = None
     reason: Text = Field("", max_length=2000)
@@ -83,7 +83,7 @@ class ProposalOut(Schema):
     declined_on: dt.date | None
 
 
-class SearchListOut(Schema):
+class PartnerSearchListOut(Schema):
     id: int
     direction: str
     title: str
@@ -100,7 +100,7 @@ class SearchListOut(Schema):
     version: int
 
 
-class SearchOut(SearchListOut):
+class PartnerSearchOut(PartnerSearchListOut):
     owner_org: str
     wants: str
     offers: str
@@ -110,7 +110,7 @@ class SearchOut(SearchListOut):
     proposal_list: list[ProposalOut]
 
 
-class ReasonOut(Schema):
+class SuggestionReasonOut(Schema):
     key: str
     label: str
     detail: str
@@ -126,4 +126,4 @@ class SuggestionOut(Schema):
     name: str
     country: str
     score: int
-    reasons: list[ReasonOut]
+    reasons: list[SuggestionReasonOut]

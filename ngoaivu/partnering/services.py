@@ -345,7 +345,7 @@ def search_close(
         agreement = _agreements(actor).filter(pk=agreement_id).first()
         if agreement is None:
             errors["agreement"] = [_("Thỏa thuận không có trong sổ hoặc bạn không xem được.")]
-        elif not related_agreements(Agreement.objects.filter(pk=agreement.pk), search).exists():
+        elif not related_agreements(_agreements(actor).filter(pk=agreement.pk), search).exists():
             agreement = None
             errors["agreement"] = [
                 _(

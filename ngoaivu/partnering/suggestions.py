@@ -146,9 +146,10 @@ def _search_fields(search: PartnerSearch) -> dict[int, str]:
     return {f.pk: f.name for f in search.fields.all()}
 
 
-def _profile_of(**lookup: Any) -> set[str]:
+def _profile_of(user: Actor, **lookup: Any) -> set[str]:
     row = (
-        LocalityProfile.objects.filter(deleted_at__isnull=True, **lookup)
+        LocalityProfile.objects.visible_to(user, Action.VIEW)
+        .filter(**lookup)
         .values("main_industries", "strengths")
         .first()
     )
@@ -193,11 +194,11 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
         sought[pid].append(fields[fid])
     profiles = {
         row["partner_id"]: phrases(row["main_industries"], row["strengths"])
-        for row in LocalityProfile.objects.filter(partner_id__in=ids, deleted_at__isnull=True).values(
-            "partner_id", "main_industries", "strengths"
-        )
+        for row in LocalityProfile.objects.visible_to(user, Action.VIEW)
+        .filter(partner_id__in=ids)
+        .values("partner_id", "main_industries", "strengths")
     }
-    own_profile = _profile_of(province_id=search.province_id) if search.province_id else set()
+    own_profile = _profile_of(user, province_id=search.province_id) if search.province_id else set()
     visible = Agreement.objects.visible_to(user, Action.VIEW)
     signed_with: dict[int, set[str]] = defaultdict(set)
     for pid, province in Agreement.partners.through.objects.filter(
@@ -251,11 +252,11 @@ def _inbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugges
         sought[pid].append(fields[fid])
     profiles = {
         row["province_id"]: phrases(row["main_industries"], row["strengths"])
-        for row in LocalityProfile.objects.filter(province__isnull=False, deleted_at__isnull=True).values(
-            "province_id", "main_industries", "strengths"
-        )
+        for row in LocalityProfile.objects.visible_to(user, Action.VIEW)
+        .filter(province__isnull=False)
+        .values("province_id", "main_industries", "strengths")
     }
-    seeker_profile = _profile_of(partner_id=search.seeker_id) if search.seeker_id else set()
+    seeker_profile = _profile_of(user, partner_id=search.seeker_id) if search.seeker_id else set()
     visible = Agreement.objects.visible_to(user, Action.VIEW)
     with_country: dict[int, int] = defaultdict(int)
     for pid in visible.filter(country_id__in=list(countries)).values_list("province_id", flat=True):

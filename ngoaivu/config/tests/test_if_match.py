@@ -34,6 +34,9 @@ CREATES_A_CHILD = {
     "agreements_milestone_create": "adds a milestone; the agreement itself is not rewritten",
     "directory_partner_contacts_create": "adds a contact to a partner",
     "ingest_document_entities_decide": "confirms or rejects proposals by id; each decision is its own row",
+    "information_brief_useful": "records the province's own rating of a brief (its own row); the brief is not rewritten",
+    "information_subscription_delete": "removes a subscription, which is never edited (created or deleted only): "
+    "nothing the client read can be overwritten",
 }
 
 # Writes to a record that has no `version` to send back: accounts.User is Django's user table (no version column).

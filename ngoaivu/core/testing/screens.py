@@ -192,13 +192,25 @@ def _context(text: str, start: int, end: int, width: int = 30) -> str:
     return text[max(0, start - width) : end + width].strip()
 
 
+VIETNAMESE_LETTER = re.compile(
+    r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.IGNORECASE
+)
+
+
 def _labelled_as_english(text: str, match: re.Match[str]) -> bool:
-    """The word sits in the value of a field whose label says it is the English name (an audit change such as
-    "Tên tiếng Anh: — → Requests answered on time"): within the same item (no ";" in between; an English name
-    runs up to the field's 500 characters)."""
-    before = text[max(0, match.start() - 500) : match.start()]
+    """The words sit in the value of a field whose label says it is English (an audit change such as "Tên tiếng
+    Anh: — → Requests answered on time", "Cam kết chính (tiếng Anh): — → … 85.6% …"): after that label and before
+    the next change, which starts after a ";" with a Vietnamese label ("; Mô tả: …"). A ";" inside the English
+    value does not end it. The value is looked for within its field's 2,000 characters."""
+    before = text[max(0, match.start() - 2000) : match.start()]
     label = before.rfind("tiếng Anh")
-    return label >= 0 and ";" not in before[label:]
+    if label < 0:
+        return False
+    for piece in before[label:].split(";")[1:]:
+        head = piece.split(":", 1)
+        if len(head) == 2 and VIETNAMESE_LETTER.search(head[0]):
+            return False
+    return True
 
 
 def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool = True) -> list[Finding]:
@@ -235,8 +247,8 @@ def check_text(page: str, text: str, *, vietnamese: bool = True, sentences: bool
         add("grouped-year", match)
     if vietnamese:
         for match in DECIMAL_POINT.finditer(text):
-            if _looks_like_date_or_time(text, match):
-                continue
+            if _looks_like_date_or_time(text, match) or _labelled_as_english(text, match):
+                continue  # an English value keeps the English decimal point ("Cam kết chính (tiếng Anh): … 85.6%")
             add("decimal-point", match)
         for match in THOUSANDS_COMMA.finditer(text):
             add("thousands-comma", match)

@@ -326,3 +326,12 @@ def test_an_english_name_shown_as_the_value_of_its_field_is_not_interface_text()
     after_the_next_change = f"<p>Tên tiếng Anh: — → Da Nang; Mô tả: — → {name}</p>"
     found = {f.rule for f in check_page("p", f'<html lang="vi"><body>{after_the_next_change}</body></html>')}
     assert found == {"english"}
+    # an English value with a ";" and decimal points of its own (an FTA commitment) is still record data
+    note = "EU eliminated duties on 85.6% of tariff lines at once and 99.2% after 7 years; Viet Nam 48.5% at once"
+    english_note = f"<p>Cam kết chính (tiếng Anh): — → {note}; Nguồn: — → Văn bản hiệp định</p>"
+    assert check_page("p", f'<html lang="vi"><body>{english_note}</body></html>') == []
+    vietnamese_after = f"<p>Cam kết chính (tiếng Anh): — → {note}; Ghi chú: — → tỷ lệ 85.6%</p>"
+    found = {
+        (f.rule, f.text) for f in check_page("p", f'<html lang="vi"><body>{vietnamese_after}</body></html>')
+    }
+    assert ("decimal-point", "85.6") in found

@@ -151,7 +151,8 @@ def test_detail_reads_in_the_readers_language(world):
 
     cptpp = FreeTradeAgreement.objects.get(short_name="CPTPP")
     commitment = cptpp.commitments.order_by("position", "pk").first()
-    assert commitment is not None and commitment.note_en
+    assert commitment is not None
+    assert commitment.note_en
     page = world.client("x_officer").get(f"/directory/ftas/{cptpp.pk}/").content.decode()
     assert commitment.note_vi in page
     assert commitment.note_en not in page

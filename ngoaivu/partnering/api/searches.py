@@ -17,14 +17,14 @@ from ngoaivu.partnering import selectors, services
 from ngoaivu.partnering.filters import SearchFilters
 from ngoaivu.partnering.models import PartnerSearch, Proposal
 from ngoaivu.partnering.schemas import (
-    CloseIn,
-    MoveIn,
+    PartnerSearchCloseIn,
+    PartnerSearchIn,
+    PartnerSearchListOut,
+    PartnerSearchOut,
+    PartnerSearchPatch,
     ProposalIn,
+    ProposalMoveIn,
     ProposalOut,
-    SearchIn,
-    SearchListOut,
-    SearchOut,
-    SearchPatch,
     SuggestionOut,
 )
 from ngoaivu.partnering.suggestions import suggestions_for
@@ -90,7 +90,7 @@ def _detail(user: Actor, search_id: int) -> dict[str, Any]:
 
 @router.get(
     "/partner-searches",
-    response={200: list[SearchListOut], **ERRORS},
+    response={200: list[PartnerSearchListOut], **ERRORS},
     operation_id="partnering_search_list",
     summary="Tìm kiếm đối tác",
 )
@@ -101,11 +101,11 @@ def searches_list(request: HttpRequest, filters: Query[SearchFilters]) -> Mapped
 
 @router.post(
     "/partner-searches",
-    response={201: SearchOut, **ERRORS},
+    response={201: PartnerSearchOut, **ERRORS},
     operation_id="partnering_search_create",
     summary="Tạo tìm kiếm đối tác (nháp)",
 )
-def searches_create(request: HttpRequest, payload: SearchIn) -> Status[dict[str, Any]]:
+def searches_create(request: HttpRequest, payload: PartnerSearchIn) -> Status[dict[str, Any]]:
     user = api_user(request)
     data = payload.model_dump()
     search = services.search_create(
@@ -119,7 +119,7 @@ def searches_create(request: HttpRequest, payload: SearchIn) -> Status[dict[str,
 
 @router.get(
     "/partner-searches/{int:search_id}",
-    response={200: SearchOut, **ERRORS},
+    response={200: PartnerSearchOut, **ERRORS},
     operation_id="partnering_search_get",
 )
 def searches_get(request: HttpRequest, response: HttpResponse, search_id: int) -> dict[str, Any]:
@@ -130,11 +130,11 @@ def searches_get(request: HttpRequest, response: HttpResponse, search_id: int) -
 
 @router.patch(
     "/partner-searches/{int:search_id}",
-    **versioned(SearchOut),
+    **versioned(PartnerSearchOut),
     operation_id="partnering_search_update",
     summary="Sửa tìm kiếm: chỉ các trường gửi lên (If-Match: phiên bản)",
 )
-def searches_update(request: HttpRequest, search_id: int, payload: SearchPatch) -> dict[str, Any]:
+def searches_update(request: HttpRequest, search_id: int, payload: PartnerSearchPatch) -> dict[str, Any]:
     user = api_user(request)
     sent = payload.model_dump(exclude_unset=True)
 
@@ -153,7 +153,7 @@ def searches_update(request: HttpRequest, search_id: int, payload: SearchPatch) 
 
 @router.post(
     "/partner-searches/{int:search_id}/open",
-    **versioned(SearchOut),
+    **versioned(PartnerSearchOut),
     operation_id="partnering_search_open",
     summary="Đăng tìm kiếm nháp (If-Match)",
 )
@@ -168,11 +168,11 @@ def searches_open(request: HttpRequest, search_id: int) -> dict[str, Any]:
 
 @router.post(
     "/partner-searches/{int:search_id}/close",
-    **versioned(SearchOut),
+    **versioned(PartnerSearchOut),
     operation_id="partnering_search_close",
     summary="Đóng tìm kiếm với kết quả: thỏa thuận trong sổ hoặc lý do (If-Match)",
 )
-def searches_close(request: HttpRequest, search_id: int, payload: CloseIn) -> dict[str, Any]:
+def searches_close(request: HttpRequest, search_id: int, payload: PartnerSearchCloseIn) -> dict[str, Any]:
     user = api_user(request)
     return act_then_read(
         request,
@@ -201,7 +201,7 @@ def proposals_list(request: HttpRequest, search_id: int) -> list[dict[str, Any]]
 
 @router.post(
     "/partner-searches/{int:search_id}/proposals",
-    **versioned(SearchOut),
+    **versioned(PartnerSearchOut),
     operation_id="partnering_proposal_create",
     summary="Đề xuất ứng viên (CQĐD, Bộ; If-Match: phiên bản của tìm kiếm)",
 )
@@ -219,11 +219,13 @@ def proposals_create(request: HttpRequest, search_id: int, payload: ProposalIn) 
 
 @router.post(
     "/partner-searches/{int:search_id}/proposals/{int:proposal_id}/state",
-    **versioned(SearchOut),
+    **versioned(PartnerSearchOut),
     operation_id="partnering_proposal_move",
     summary="Chuyển trạng thái ứng viên (tỉnh chủ tìm kiếm; If-Match: phiên bản của tìm kiếm)",
 )
-def proposals_move(request: HttpRequest, search_id: int, proposal_id: int, payload: MoveIn) -> dict[str, Any]:
+def proposals_move(
+    request: HttpRequest, search_id: int, proposal_id: int, payload: ProposalMoveIn
+) -> dict[str, Any]:
     user = api_user(request)
     return act_then_read(
         request,

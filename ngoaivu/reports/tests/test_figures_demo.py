@@ -173,7 +173,9 @@ def test_scope_of_the_builders(demo: None, db: Any) -> None:
         mission = build("mission_support", actor=_user("tokyo"), organisation=tokyo, **period)
         _same_as_the_lists(mission, "tokyo")
         briefs = next(f for s in mission.sections for f in s.figures if f.key == "briefs_sent")
-        assert isinstance(briefs.value, int)  # counted from the briefs; equal to its list (_same_as_the_lists)
+        assert isinstance(
+            briefs.value, int
+        )  # counted from the briefs; equal to its list (_same_as_the_lists)
         assert briefs.missing == ""
         # the ministry builds any
         build("province_periodic", actor=_user("mofa"), organisation=laichau, **period)
