@@ -144,20 +144,9 @@ def _lookup(
     return found
 
 
-def _resolve(data: BriefInput, *, today: dt.date, check_validity: bool = True) -> _Resolved:
-    errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = {
-        "title": checked_text(
-            errors, "title", data.title, max_length(Brief, "title"), required=True, one_line=True
-        ),
-        "summary": checked_text(errors, "summary", data.summary, 2000, required=True),
-        "body": checked_text(errors, "body", data.body, 50000),
-        "valid_until": data.valid_until,
-    }
-    kind = BriefKind.objects.filter(code=clean_line(data.kind or "")[:40]).first()
-    if kind is None:
-        errors["kind"] = [_("Chọn loại bản tin.")]
-    values["kind"] = kind
+def _topics(errors: dict[str, list[str]], data: Any) -> tuple[list[Any], list[Any], list[Any]]:
+    """The countries, fields and products (HS chapters) a brief or a subscription names, resolved by code; an
+    unknown code is an error under its field. Briefs and subscriptions match on these three lists."""
     countries = _lookup(
         errors,
         "countries",
@@ -182,6 +171,24 @@ def _resolve(data: BriefInput, *, today: dt.date, check_validity: bool = True) -
         [c.zfill(2) for c in _codes(data.products, 2)],
         _("Có chương HS không có trong danh mục (01–97)."),
     )
+    return countries, fields, products
+
+
+def _resolve(data: BriefInput, *, today: dt.date, check_validity: bool = True) -> _Resolved:
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {
+        "title": checked_text(
+            errors, "title", data.title, max_length(Brief, "title"), required=True, one_line=True
+        ),
+        "summary": checked_text(errors, "summary", data.summary, 2000, required=True),
+        "body": checked_text(errors, "body", data.body, 50000),
+        "valid_until": data.valid_until,
+    }
+    kind = BriefKind.objects.filter(code=clean_line(data.kind or "")[:40]).first()
+    if kind is None:
+        errors["kind"] = [_("Chọn loại bản tin.")]
+    values["kind"] = kind
+    countries, fields, products = _topics(errors, data)
     fta = None
     if clean_line(data.fta or ""):
         fta = FreeTradeAgreement.objects.filter(short_name=clean_line(data.fta)[:40]).first()
@@ -516,30 +523,7 @@ def subscription_create(
         owner_id = actor.scope.org_id  # type: ignore[assignment]
     errors: dict[str, list[str]] = {}
     name = checked_text(errors, "name", data.name, 200, one_line=True)
-    countries = _lookup(
-        errors,
-        "countries",
-        Country,
-        "iso2",
-        _codes(data.countries, 2, upper=True),
-        _("Có quốc gia không có trong danh mục (mã ISO hai chữ cái)."),
-    )
-    fields = _lookup(
-        errors,
-        "fields",
-        CooperationField,
-        "code",
-        _codes(data.fields, 40),
-        _("Có lĩnh vực không có trong danh mục."),
-    )
-    products = _lookup(
-        errors,
-        "products",
-        HsChapter,
-        "code",
-        [c.zfill(2) for c in _codes(data.products, 2)],
-        _("Có chương HS không có trong danh mục (01–97)."),
-    )
+    countries, fields, products = _topics(errors, data)
     if not (countries or fields or products) and not errors:
         errors["countries"] = [_("Chọn ít nhất một quốc gia, lĩnh vực hoặc sản phẩm.")]
     _fail(errors, _("Chưa lưu được đăng ký nhận bản tin."))
