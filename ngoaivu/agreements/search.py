@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.agreements.models import Agreement
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 
 
@@ -32,6 +33,19 @@ def agreement_document(agreement: Agreement) -> IndexDoc:
     )
 
 
+def agreement_readers(agreement: Agreement) -> list[str]:
+    """`agreement_scope_q` for VIEW: the ministry; the owning province; every province when shared; the missions
+    covering its country; the ministry units consulted in its legal steps."""
+    consulted = [t for s in agreement.legal_steps.all() for t in readers.unit_organisation(s.body_org_id)]
+    return [
+        readers.NATIONAL,
+        *readers.province_organisation(agreement.owner_org_id),
+        *([readers.PROVINCES] if agreement.visibility == Agreement.Visibility.SHARED else []),
+        *readers.covering_missions(agreement.country_id),
+        *consulted,
+    ]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="agreement",
@@ -40,6 +54,7 @@ SEARCH_KINDS = [
         document=agreement_document,
         url_name="agreements:agreement_detail",
         select_related=("province", "former_province", "country"),
-        prefetch_related=("partners",),
+        prefetch_related=("partners", "legal_steps"),
+        readers=agreement_readers,
     )
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.aid.models import AidProject
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 
 
@@ -31,6 +32,15 @@ def aid_project_document(project: AidProject) -> IndexDoc:
     )
 
 
+def aid_project_readers(p: AidProject) -> list[str]:
+    """`aid_scope_q`: the ministry, the owning province, the missions covering the NGO's own country."""
+    return [
+        readers.NATIONAL,
+        *readers.province_organisation(p.owner_org_id),
+        *readers.covering_missions(p.ngo.country_id if p.ngo_id else None),
+    ]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="aid_project",
@@ -40,5 +50,6 @@ SEARCH_KINDS = [
         url_name="aid:project_detail",
         select_related=("ngo", "country", "province", "former_province"),
         prefetch_related=("provinces",),
+        readers=aid_project_readers,
     )
 ]

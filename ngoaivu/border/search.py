@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.border.models import BorderMechanism, BorderMeeting
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 
 
@@ -34,6 +35,24 @@ def meeting_document(m: BorderMeeting) -> IndexDoc:
     )
 
 
+def mechanism_readers(m: BorderMechanism) -> list[str]:
+    """`mechanism_scope_q`: the ministry and its units, the owner, the member provinces, the missions covering
+    one of its countries."""
+    return [
+        readers.NATIONAL,
+        readers.MINISTRY_UNITS,
+        *readers.organisation(m.owner_org_id),
+        *[t for p in m.provinces.all() for t in readers.province_code(p.code)],
+        *[t for c in m.countries.all() for t in readers.covering_missions(c.pk)],
+    ]
+
+
+def meeting_readers(meeting: BorderMeeting) -> list[str]:
+    """A meeting follows its mechanism (nobody, once the mechanism is deleted)."""
+    mechanism = meeting.mechanism
+    return [] if mechanism.deleted_at is not None else mechanism_readers(mechanism)
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="border_mechanism",
@@ -42,6 +61,7 @@ SEARCH_KINDS = [
         document=mechanism_document,
         url_name="border:mechanism_detail",
         prefetch_related=("countries", "provinces", "former_provinces", "foreign_members"),
+        readers=mechanism_readers,
     ),
     SearchKind(
         key="border_meeting",
@@ -51,5 +71,6 @@ SEARCH_KINDS = [
         url_name="border:meeting_detail",
         select_related=("mechanism",),
         prefetch_related=("mechanism__countries", "mechanism__provinces"),
+        readers=meeting_readers,
     ),
 ]

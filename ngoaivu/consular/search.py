@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.consular.models import CitizenCase
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
+from ngoaivu.consular.querysets import CONSULAR_UNIT
 
 
 def case_document(c: CitizenCase) -> IndexDoc:
@@ -20,6 +22,16 @@ def case_document(c: CitizenCase) -> IndexDoc:
     )
 
 
+def case_readers(c: CitizenCase) -> list[str]:
+    """`case_scope_q` for VIEW: the mission handling it, the province of the citizen, the consular unit (not
+    the Cục: personal data is read where the case is handled)."""
+    return [
+        *readers.mission_organisation(c.owner_org_id),
+        *readers.province_code(c.province.code if c.province_id else None),
+        *readers.unit_code(CONSULAR_UNIT),
+    ]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="citizen_case",
@@ -28,5 +40,6 @@ SEARCH_KINDS = [
         document=case_document,
         url_name="consular:case_detail",
         select_related=("province", "former_province", "country"),
+        readers=case_readers,
     ),
 ]

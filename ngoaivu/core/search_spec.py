@@ -41,6 +41,8 @@ class SearchKind:
     url_name: str
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
+    readers: Callable[[Any], Iterable[str]] | None = None
+    """Who may read a record, as tokens (below): its `visible_to` for VIEW, stated for the index."""
 
     def index_queryset(self) -> models.QuerySet[Any]:
         """Every live record, for the index (jobs only: scoping happens when searching)."""
@@ -62,3 +64,66 @@ class SearchKind:
         from django.urls import reverse
 
         return reverse(self.url_name, args=[pk])
+
+    def urls(self, pks: list[int]) -> dict[int, str]:
+        """The page of each record, for a page of hits (a kind whose links need a query reads them at once)."""
+        return {pk: self.url(pk) for pk in pks}
+
+
+# Who may read an index entry (issue 24): each kind's `readers(record)` names them as tokens, mirroring its
+# `visible_to(user, VIEW)`; `search.access.reader_tokens(user)` gives the tokens a user holds. An entry is a
+# candidate for a user when the two share a token, so the index scan itself applies the scope; the hits shown
+# are then checked once more through `visible_to` (search.selectors), so a stale token can hide a record for a
+# moment but never show one. Tokens start with "@": indexed words are folded letters and digits, so no word
+# can be taken for a token.
+EVERYONE = "@*"
+"""Every active user."""
+ANY_ORGANISATION = "@A"
+"""Every user who belongs to an organisation."""
+NATIONAL = "@N"
+"""The ministry's Cục (national scope)."""
+PROVINCES = "@P"
+"""Every province."""
+MISSIONS = "@M"
+"""Every mission."""
+MINISTRY_UNITS = "@U"
+"""Every other unit of the ministry."""
+NOBODY: tuple[str, ...] = ()
+
+
+def organisation(org_id: int | None) -> list[str]:
+    """The organisation itself, whatever its kind."""
+    return [f"@o{org_id}"] if org_id else []
+
+
+def national_organisation(org_id: int | None) -> list[str]:
+    """The organisation, only while it is the Cục (national scope)."""
+    return [f"@No{org_id}"] if org_id else []
+
+
+def province_organisation(org_id: int | None) -> list[str]:
+    """The organisation, only while it is a province (a rule such as "the owning province reads")."""
+    return [f"@Po{org_id}"] if org_id else []
+
+
+def mission_organisation(org_id: int | None) -> list[str]:
+    return [f"@Mo{org_id}"] if org_id else []
+
+
+def unit_organisation(org_id: int | None) -> list[str]:
+    return [f"@Uo{org_id}"] if org_id else []
+
+
+def unit_code(code: str) -> list[str]:
+    """A ministry unit known by its organisation code (the consular unit, the overseas Vietnamese committee)."""
+    return [f"@Ug{code}"] if code else []
+
+
+def province_code(code: str | None) -> list[str]:
+    """The users of the province with this (current) code."""
+    return [f"@Pp{code}"] if code else []
+
+
+def covering_missions(country_id: int | None) -> list[str]:
+    """The missions accredited to this country."""
+    return [f"@Mc{country_id}"] if country_id else []

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
-from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit
+from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit, Visibility
 
 
 def delegation_document(d: Delegation) -> IndexDoc:
@@ -40,6 +41,23 @@ def conference_document(c: Conference) -> IndexDoc:
     )
 
 
+def province_record_readers(record: Delegation | Conference) -> list[str]:
+    """`province_record_q` and the missions' country rule: the ministry, the owning province, every province
+    when shared, the missions covering one of its countries."""
+    covered = [t for c in record.countries.all() for t in readers.covering_missions(c.pk)]
+    return [
+        readers.NATIONAL,
+        *readers.province_organisation(record.owner_org_id),
+        *([readers.PROVINCES] if record.visibility == Visibility.SHARED else []),
+        *covered,
+    ]
+
+
+def visit_readers(v: LeaderVisit) -> list[str]:
+    """The ministry and the province visited."""
+    return [readers.NATIONAL, *readers.province_code(v.province.code)]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="delegation",
@@ -49,6 +67,7 @@ SEARCH_KINDS = [
         url_name="delegations:delegation_detail",
         select_related=("province",),
         prefetch_related=("countries", "partners"),
+        readers=province_record_readers,
     ),
     SearchKind(
         key="visit",
@@ -57,6 +76,7 @@ SEARCH_KINDS = [
         document=visit_document,
         url_name="delegations:visit_detail",
         select_related=("province",),
+        readers=visit_readers,
     ),
     SearchKind(
         key="conference",
@@ -66,5 +86,6 @@ SEARCH_KINDS = [
         url_name="delegations:conference_detail",
         select_related=("province",),
         prefetch_related=("countries",),
+        readers=province_record_readers,
     ),
 ]

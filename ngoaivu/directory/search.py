@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.directory.models import Partner
 
@@ -15,6 +16,12 @@ def partner_document(partner: Partner) -> IndexDoc:
     )
 
 
+def partner_readers(partner: Partner) -> list[str]:
+    """The ministry, the owner, everyone when shared."""
+    shared = [readers.EVERYONE] if partner.visibility == Partner.Visibility.SHARED else []
+    return [readers.NATIONAL, *readers.organisation(partner.owner_org_id), *shared]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="partner",
@@ -23,5 +30,6 @@ SEARCH_KINDS = [
         document=partner_document,
         url_name="directory:partner_detail",
         select_related=("country",),
+        readers=partner_readers,
     )
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.events.models import PromotionEvent
 
@@ -17,6 +18,18 @@ def event_document(e: PromotionEvent) -> IndexDoc:
     )
 
 
+def event_readers(e: PromotionEvent) -> list[str]:
+    """`event_scope_q`: the ministry, the organising province, every province when shared, the missions taking
+    part and those covering one of its countries."""
+    return [
+        readers.NATIONAL,
+        *readers.province_organisation(e.owner_org_id),
+        *([readers.PROVINCES] if e.visibility == "shared" else []),
+        *[t for c in e.countries.all() for t in readers.covering_missions(c.pk)],
+        *[t for m in e.missions.all() for t in readers.mission_organisation(m.organisation_id)],
+    ]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="promotion_event",
@@ -25,6 +38,7 @@ SEARCH_KINDS = [
         document=event_document,
         url_name="events:event_detail",
         select_related=("province", "former_province"),
-        prefetch_related=("countries", "provinces"),
+        prefetch_related=("countries", "provinces", "missions"),
+        readers=event_readers,
     ),
 ]

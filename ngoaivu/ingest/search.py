@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.ingest.models import Document
 
@@ -17,6 +18,12 @@ def document_document(d: Document) -> IndexDoc:
     )
 
 
+def document_readers(d: Document) -> list[str]:
+    """The library: the ministry, the owner, everyone when shared."""
+    shared = [readers.EVERYONE] if d.visibility == Document.Visibility.SHARED else []
+    return [readers.NATIONAL, *readers.organisation(d.owner_org_id), *shared]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="document",
@@ -25,5 +32,6 @@ SEARCH_KINDS = [
         document=document_document,
         url_name="ingest:document_detail",
         prefetch_related=("provinces", "countries"),
+        readers=document_readers,
     )
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.market_access.models import Dossier
 
@@ -30,6 +31,19 @@ def dossier_document(dossier: Dossier) -> IndexDoc:
     )
 
 
+def dossier_readers(d: Dossier) -> list[str]:
+    """`dossier_scope_q`: the ministry and its units, the owning province, every province when shared, the
+    supporting mission and the missions covering the market."""
+    return [
+        readers.NATIONAL,
+        readers.MINISTRY_UNITS,
+        *readers.province_organisation(d.owner_org_id),
+        *([readers.PROVINCES] if d.visibility == "shared" else []),
+        *readers.mission_organisation(d.mission.organisation_id if d.mission is not None else None),
+        *readers.covering_missions(d.market_id),
+    ]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="dossier",
@@ -37,7 +51,8 @@ SEARCH_KINDS = [
         model=Dossier,
         document=dossier_document,
         url_name="market_access:dossier_detail",
-        select_related=("market", "stage", "former_province"),
+        select_related=("market", "stage", "former_province", "mission"),
+        readers=dossier_readers,
         prefetch_related=("provinces",),
     )
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
+from ngoaivu.overseas.querysets import OVERSEAS_UNIT
 from ngoaivu.overseas.models import OverseasAssociation, OverseasPerson, OverseasProgramme
 
 
@@ -35,6 +37,23 @@ def programme_document(g: OverseasProgramme) -> IndexDoc:
     )
 
 
+def directory_like_readers(record: OverseasAssociation | OverseasPerson) -> list[str]:
+    """`directory_like_q`: the Cục and the overseas Vietnamese committee, the owner, every organisation when
+    shared."""
+    return [
+        readers.NATIONAL,
+        *readers.unit_code(OVERSEAS_UNIT),
+        *readers.organisation(record.owner_org_id),
+        *([readers.ANY_ORGANISATION] if record.visibility == "shared" else []),
+    ]
+
+
+def programme_readers(p: OverseasProgramme) -> list[str]:
+    """As associations, and the missions covering one of its countries."""
+    covered = [t for c in p.countries.all() for t in readers.covering_missions(c.pk)]
+    return [*directory_like_readers(p), *covered]  # type: ignore[arg-type]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="overseas_association",
@@ -43,6 +62,7 @@ SEARCH_KINDS = [
         document=association_document,
         url_name="overseas:association_detail",
         select_related=("country",),
+        readers=directory_like_readers,
     ),
     SearchKind(
         key="overseas_person",
@@ -51,6 +71,7 @@ SEARCH_KINDS = [
         document=person_document,
         url_name="overseas:person_detail",
         select_related=("country",),
+        readers=directory_like_readers,
     ),
     SearchKind(
         key="overseas_programme",
@@ -59,5 +80,6 @@ SEARCH_KINDS = [
         document=programme_document,
         url_name="overseas:programme_detail",
         prefetch_related=("provinces", "countries"),
+        readers=programme_readers,
     ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.press.models import PressVisit
 
@@ -20,6 +21,18 @@ def visit_document(v: PressVisit) -> IndexDoc:
     )
 
 
+def press_visit_readers(v: PressVisit) -> list[str]:
+    """`visit_scope_q`: the ministry, the host province, every province when shared, the provinces on the
+    route, the missions covering the agency's country."""
+    return [
+        readers.NATIONAL,
+        *readers.province_organisation(v.owner_org_id),
+        *([readers.PROVINCES] if v.visibility == "shared" else []),
+        *[t for p in v.provinces.all() for t in readers.province_code(p.code)],
+        *readers.covering_missions(v.country_id),
+    ]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="press_visit",
@@ -29,5 +42,6 @@ SEARCH_KINDS = [
         url_name="press:visit_detail",
         select_related=("province", "former_province", "country"),
         prefetch_related=("provinces",),
+        readers=press_visit_readers,
     ),
 ]

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
+from ngoaivu.requests.querysets import UNSENT
 from ngoaivu.requests.models import ServiceRequest
 
 
@@ -20,6 +22,17 @@ def request_document(req: ServiceRequest) -> IndexDoc:
     )
 
 
+def request_readers(req: ServiceRequest) -> list[str]:
+    """`request_scope_q` for VIEW: the sender (drafts too); once sent, the ministry, the organisations it is
+    routed to and the missions covering its countries."""
+    own = readers.organisation(req.owner_org_id)
+    if req.status in UNSENT:
+        return own
+    routed = [t for r in req.recipients.all() for t in readers.organisation(r.organisation_id)]
+    covered = [t for c in req.target_countries.all() for t in readers.covering_missions(c.pk)]
+    return [*own, readers.NATIONAL, *routed, *covered]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="request",
@@ -28,6 +41,7 @@ SEARCH_KINDS = [
         document=request_document,
         url_name="requests:request_detail",
         select_related=("owner_org", "category"),
-        prefetch_related=("target_countries", "target_partners"),
+        prefetch_related=("target_countries", "target_partners", "recipients"),
+        readers=request_readers,
     )
 ]

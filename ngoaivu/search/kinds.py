@@ -12,10 +12,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.directory.models import Contact, Partner
 from ngoaivu.requests.models import Answer, ServiceRequest
+from ngoaivu.requests.search import request_readers
 
 
 def answer_document(answer: Answer) -> IndexDoc:
@@ -31,6 +33,11 @@ def answer_document(answer: Answer) -> IndexDoc:
         on=answer.created_at.date(),
         extra=" ".join(filter(None, [req.number or "", org.name_vi, org.name_en])),
     )
+
+
+def answer_readers(answer: Answer) -> list[str]:
+    """Whoever may read the request."""
+    return request_readers(answer.recipient.request)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,14 @@ class AnswerKind(SearchKind):
             return ""
         return reverse("requests:request_detail", args=[request_id]) + f"#answer-{pk}"
 
+    def urls(self, pks: list[int]) -> dict[int, str]:
+        requests = dict(Answer.objects.filter(pk__in=pks).values_list("pk", "recipient__request_id"))
+        return {
+            pk: reverse("requests:request_detail", args=[requests[pk]]) + f"#answer-{pk}"
+            for pk in pks
+            if pk in requests
+        }
+
 
 def contact_document(contact: Contact) -> IndexDoc:
     partner = contact.partner
@@ -66,6 +81,20 @@ def contact_document(contact: Contact) -> IndexDoc:
         countries=[partner.country.iso2] if partner.country_id else [],
         extra=" ".join(filter(None, [partner.abbreviation, partner_name, partner.name])),
     )
+
+
+def contact_readers(contact: Contact) -> list[str]:
+    """The ministry; elsewhere the contact's own `visible_to` (its owner, or everyone when kept with consent on
+    a shared partner) AND its partner's (the partner's owner, or everyone when shared)."""
+    shared = contact.partner.visibility == Partner.Visibility.SHARED
+    found = [readers.NATIONAL]
+    if shared:
+        found += readers.organisation(contact.owner_org_id)
+        if contact.consent:
+            found.append(readers.EVERYONE)
+    elif contact.owner_org_id == contact.partner.owner_org_id:
+        found += readers.organisation(contact.owner_org_id)
+    return found
 
 
 @dataclass(frozen=True)
@@ -92,6 +121,18 @@ class ContactKind(SearchKind):
             return ""
         return reverse("directory:partner_detail", args=[partner_id]) + f"#contact-{pk}"
 
+    def urls(self, pks: list[int]) -> dict[int, str]:
+        partners = dict(
+            Contact.objects.system(reason="search hit links")
+            .filter(pk__in=pks)
+            .values_list("pk", "partner_id")
+        )
+        return {
+            pk: reverse("directory:partner_detail", args=[partners[pk]]) + f"#contact-{pk}"
+            for pk in pks
+            if pk in partners
+        }
+
 
 SEARCH_KINDS: list[SearchKind] = [
     AnswerKind(
@@ -101,7 +142,8 @@ SEARCH_KINDS: list[SearchKind] = [
         document=answer_document,
         url_name="requests:request_detail",
         select_related=("recipient__organisation", "recipient__request__owner_org"),
-        prefetch_related=("recipient__request__target_countries",),
+        prefetch_related=("recipient__request__target_countries", "recipient__request__recipients"),
+        readers=answer_readers,
     ),
     ContactKind(
         key="contact",
@@ -110,5 +152,6 @@ SEARCH_KINDS: list[SearchKind] = [
         document=contact_document,
         url_name="directory:partner_detail",
         select_related=("partner", "partner__country"),
+        readers=contact_readers,
     ),
 ]

@@ -8,8 +8,9 @@ class SearchEntry(models.Model):
 
     `text` and `title_folded` hold `search_key()` output (folded words between single spaces), so one
     `LIKE '% word %'` comparison means the same on SQLite and PostgreSQL (where a trigram index serves it).
-    Province and country codes are stored the same way (" 25 48 ") for the filters. Scoping is not stored:
-    every query joins the kind's own `visible_to`."""
+    Province and country codes are stored the same way (" 25 48 ") for the filters. `readers` holds who
+    may read the record (each kind's `readers`, mirroring its `visible_to`), so the index scan applies the
+    user's scope; the hits shown are checked once more through `visible_to`."""
 
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
@@ -21,6 +22,8 @@ class SearchEntry(models.Model):
     provinces = models.CharField(max_length=200, blank=True, default="")
     former_provinces = models.CharField(max_length=200, blank=True, default="")
     countries = models.CharField(max_length=400, blank=True, default="")
+    readers = models.TextField(blank=True, default="")
+    """Who may read the record (`core.search_spec` tokens, " @N @o12 "), matched in the index scan."""
     on = models.DateField(null=True, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 

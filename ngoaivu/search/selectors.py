@@ -1,5 +1,6 @@
 """Reading the index: parse a query, match it the same way on SQLite and PostgreSQL, keep only what the user
-may open (each kind's own `visible_to`, joined in SQL), rank, group and highlight."""
+may open (the entries' readers in the index scan, then each kind's own `visible_to` on the hits shown), rank,
+group and highlight."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +23,7 @@ from ngoaivu.core.db import on_replica
 from ngoaivu.core.search_spec import SearchKind
 from ngoaivu.core.text import clean_text, fold, fold_terms
 from ngoaivu.directory.models import FormerProvince, Province, ProvinceAlias
+from ngoaivu.search.access import reader_tokens
 from ngoaivu.search.models import MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
 from ngoaivu.search.registry import kinds
 
@@ -30,7 +31,6 @@ MERGER_DAY = dt.date(2025, 7, 1)
 MAX_TERMS = 12
 MAX_PLACE_WORDS = 4
 SNIPPET_WORDS = 30
-CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -211,33 +211,59 @@ def province_filter_q(value: str) -> Q:
     return Q(provinces__contains=f" {value} ")
 
 
-def words_tsquery(query: Query) -> str:
-    """The query's words as a PostgreSQL `tsquery` over the `words` column (search migration 0005): every word
-    whole, or one of its typo neighbours, the last word also as a prefix, exactly as `_term_q` on `text`. Terms
-    are folded `\\w` runs, so they need no escaping inside quotes."""
+def words_tsquery(query: Query, held: list[str] | None = None, kind: str = "") -> str:
+    """The query as a PostgreSQL `tsquery` over the `words` column (search migrations 0005 and 0006): every word
+    whole, or one of its typo neighbours, the last word also as a prefix, exactly as `_term_q` on `text`; then,
+    when given, "readable by one of `held`" and "of `kind`" (the tokens migration 0006 adds to `words`). Terms
+    are folded `\\w` runs and tokens start with "@", so they need no escaping inside quotes."""
     parts = []
     for i, term in enumerate(query.terms):
         last = i == len(query.terms) - 1
         options = [f"'{term}':*" if last else f"'{term}'"] + [f"'{v}'" for v in query.variants.get(term, [])]
         parts.append(f"({' | '.join(options)})")
+    if held is not None:
+        parts.append(f"({' | '.join(repr_token(t) for t in held)})")
+    if kind:
+        parts.append(repr_token(f"@k{kind}"))
     return " & ".join(parts)
 
 
+def repr_token(token: str) -> str:
+    return "'" + token.replace("'", "") + "'"
+
+
 def _words_q(query: Query) -> Q:
-    """All the query's words at once: on PostgreSQL one GIN lookup of `words` (a trigram index cannot tell a
-    two-letter Vietnamese syllable from the thousands of words sharing its trigrams), elsewhere LIKE on `text`."""
+    """All the query's words at once, on SQLite (LIKE on `text`); PostgreSQL reads them through `words`."""
     if not query.terms:
         return Q()
-    if connection.vendor == "postgresql":
-        condition = RawSQL('"search_searchentry"."words" @@ %s::tsquery', [words_tsquery(query)])
-        return Q(ExpressionWrapper(condition, output_field=BooleanField()))
     return functools.reduce(
         operator.and_, [_term_q(query, t, i == len(query.terms) - 1) for i, t in enumerate(query.terms)]
     )
 
 
-def matching(query: Query, filters: Filters, part: str = ALL) -> Q:
-    conds = [_words_q(query)]
+def _readers_q(held: list[str]) -> Q:
+    """SQLite: an entry one of `held` may read."""
+    return functools.reduce(operator.or_, [Q(readers__contains=f" {t} ") for t in held], Q(pk__in=[]))
+
+
+def matching(
+    query: Query, filters: Filters, part: str = ALL, held: list[str] | None = None, kind: str = ""
+) -> Q:
+    """The entries of `kind` (or every kind) that hold the query's words, may be read by one of `held` (None:
+    by anyone, as for a site administrator) and pass the filters. On PostgreSQL words, readers and kind are one
+    GIN lookup of `words`."""
+    if connection.vendor == "postgresql":
+        tsquery = words_tsquery(query, held, kind)
+        conds = [Q(kind=kind)] if kind else []
+        if tsquery:
+            condition = RawSQL('"search_searchentry"."words" @@ %s::tsquery', [tsquery])
+            conds.append(Q(ExpressionWrapper(condition, output_field=BooleanField())))
+    else:
+        conds = [_words_q(query)]
+        if held is not None:
+            conds.append(_readers_q(held))
+        if kind:
+            conds.append(Q(kind=kind))
     conds += [_place_q(p, part) for p in query.places]
     if filters.province:
         conds.append(province_filter_q(filters.province))
@@ -250,167 +276,86 @@ def matching(query: Query, filters: Filters, part: str = ALL) -> Q:
     return functools.reduce(operator.and_, conds, Q())
 
 
-def _ranked(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry]:
+def _rank(query: Query) -> Case:
     """Best first: the query as typed (with diacritics) in the title, the folded phrase in the title, the phrase
-    in the text, then newest."""
+    in the text, then (in the ordering) newest."""
     phrase = query.phrase
     ranks = [When(title_exact__contains=query.raw.lower(), then=Value(4))] if query.raw else []
     ranks += [
         When(title_folded__contains=f" {phrase} ", then=Value(3)),
         When(text__contains=f" {phrase} ", then=Value(2)),
     ]
-    return entries.annotate(rank=Case(*ranks, default=Value(1), output_field=IntegerField())).order_by(
-        "-rank", F("on").desc(nulls_last=True), "-object_id"
-    )
+    return Case(*ranks, default=Value(1), output_field=IntegerField())
 
 
+NEWEST = (F("on").desc(nulls_last=True), F("object_id").desc())
 HIT_FIELDS = ("kind", "object_id", "title", "body", "text", "on")
-WINDOW = 4_000
-WIDE_WINDOW = 40_000
-WIDE_CANDIDATES = 5_000
-NEWEST_SQL = """
-SELECT search_searchentry.id, search_searchentry.object_id
-FROM (SELECT * FROM search_searchentry WHERE kind = %s
-      ORDER BY "on" DESC NULLS LAST, object_id DESC LIMIT %s) AS search_searchentry
-WHERE {where}
-ORDER BY search_searchentry."on" DESC NULLS LAST, search_searchentry.object_id DESC
-LIMIT %s"""
+CANDIDATES = 200
 
 
-def newest_in_window(
-    kind: str, matched: QuerySet[SearchEntry], window: int, limit: int = CANDIDATES
-) -> list[tuple[int, int]]:
-    """(entry id, record id) of the newest CANDIDATES matches among the newest `window` entries of `kind`,
-    read in index order. PostgreSQL cannot tell a common word from a rare one in a trigram index: left to
-    itself it fetches and sorts every match of "hợp tác" (a third of a million rows, seconds)."""
-    compiler = matched.query.get_compiler(using=matched.db)
-    try:
-        where, params = compiler.compile(matched.query.where)
-    except EmptyResultSet:
-        return []
-    with connections[matched.db].cursor() as cursor:
-        cursor.execute(NEWEST_SQL.format(where=where), [kind, window, *params, limit])
-        return [(row[0], row[1]) for row in cursor.fetchall()]
+@dataclass(frozen=True)
+class Candidate:
+    kind: str
+    id: int
+    object_id: int
+    on: dt.date | None
+    rank: int
+
+    @property
+    def order(self) -> tuple[int, bool, int, int]:
+        """Best rank, then newest (undated last), then the newest record."""
+        return (-self.rank, self.on is None, -(self.on or dt.date.min).toordinal(), -self.object_id)
 
 
-def _visible_pool(user: Actor, kind: SearchKind, candidates: list[tuple[int, int]]) -> list[int]:
-    """The entry ids of the candidates whose records `user` may open, in the candidates' order."""
-    ids = [object_id for _pk, object_id in candidates]
-    visible = set(kind.visible(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-    return [pk for pk, object_id in candidates if object_id in visible]
+def candidates(
+    query: Query, filters: Filters, part: str, held: list[str] | None, keys: list[str]
+) -> dict[str, list[Candidate]]:
+    """The newest CANDIDATES + 1 entries of each kind that match and that `held` may read, with their rank.
+
+    One statement on PostgreSQL for the entries: a UNION ALL of one query per kind, each planned with its own
+    kind (a walk of the kind's newest entries for words common in it, a GIN lookup of words, readers and kind
+    for rare ones or a province's own records); then one for the ranks of those few, so that the phrase is
+    looked for in their text only, not in every match the database sorts."""
+    per_kind = [
+        SearchEntry.objects.filter(matching(query, filters, part, held, key))
+        .order_by(*NEWEST)
+        .values_list("kind", "id", "object_id", "on")[: CANDIDATES + 1]
+        for key in keys
+    ]
+    rows: list[Any] = []
+    if connections[SearchEntry.objects.db].features.supports_slicing_ordering_in_compound:
+        rows = list(per_kind[0].union(*per_kind[1:], all=True)) if per_kind else []
+    else:  # SQLite: no ORDER BY / LIMIT inside a UNION
+        rows = [row for qs in per_kind for row in qs]
+    ranks: dict[int, int] = {}
+    if rows:
+        ranked = SearchEntry.objects.filter(pk__in=[row[1] for row in rows]).annotate(rank=_rank(query))
+        ranks = dict(ranked.values_list("id", "rank"))
+    found: dict[str, list[Candidate]] = {key: [] for key in keys}
+    for kind, pk, object_id, on in rows:
+        found[kind].append(Candidate(kind, pk, object_id, on, ranks.get(pk, 1)))
+    return found
 
 
-def _page(pool: list[int], query: Query, offset: int, size: int) -> list[SearchEntry]:
-    ranked = _ranked(SearchEntry.objects.filter(pk__in=pool), query)
-    return list(ranked.only(*HIT_FIELDS)[offset : offset + size])
-
-
-RARE_MATCHES = 2_000
-
-
-class Matches:
-    """Every match of the query across all kinds, read with one index lookup the first time a kind needs more
-    than its newest entries — that is, when the words are rare. Each kind then works on its own ids: one GIN
-    lookup for the whole search instead of two per kind (each 17-20 ms at national scale, because a rare word
-    still has to be intersected with the posting list of a common one such as "da"). When more than
-    RARE_MATCHES entries match, `of_kind` answers None and each kind reads the index itself."""
-
-    def __init__(self, query: Query, filters: Filters, part: str = ALL) -> None:
-        self.filters = filters
-        self.condition = matching(
-            query, filters, part
-        )  # built once: a former-province filter reads the database
-        self._by_kind: dict[str, list[tuple[int, int]]] | None = None
-        self._read = False
-        self._windows: dict[str, list[tuple[int, int]]] = {}
-        self._small: dict[str, bool] = {}
-
-    def entries(self, key: str) -> QuerySet[SearchEntry]:
-        """The matching entries of kind `key`."""
-        return SearchEntry.objects.filter(kind=key).filter(self.condition)
-
-    def whole_kind_in_window(self, key: str) -> bool:
-        """Whether kind `key` has no more than WINDOW entries (read once)."""
-        if key not in self._small:
-            self._small[key] = not SearchEntry.objects.filter(kind=key)[WINDOW : WINDOW + 1].exists()
-        return self._small[key]
-
-    def window(self, key: str) -> list[tuple[int, int]]:
-        """`newest_in_window` of kind `key`, read once."""
-        if key not in self._windows:
-            self._windows[key] = newest_in_window(key, self.entries(key), WINDOW)
-        return self._windows[key]
-
-    def of_kind(self, key: str) -> list[tuple[int, int]] | None:
-        """(entry id, record id) of every match of kind `key`, newest first; None when there are too many, or
-        when the words fill the newest window of a kind already read (too common for one lookup: the GIN
-        bitmap of "xúc tiến đầu tư" across every kind costs more than each kind's own)."""
-        if any(len(w) == CANDIDATES for w in self._windows.values()):
-            return None
-        if not self._read:
-            self._read = True
-            entries = SearchEntry.objects.filter(self.condition)
-            if self.filters.kind:
-                entries = entries.filter(kind=self.filters.kind)
-            rows = list(entries.values_list("kind", "id", "object_id", "on")[: RARE_MATCHES + 1])
-            if len(rows) <= RARE_MATCHES:
-                rows.sort(key=lambda r: (r[3] is not None, r[3] or dt.date.min, r[2]), reverse=True)
-                self._by_kind = {}
-                for kind, pk, object_id, _on in rows:
-                    self._by_kind.setdefault(kind, []).append((pk, object_id))
-        return None if self._by_kind is None else self._by_kind.get(key, [])
-
-
-def kind_page(
-    user: Actor,
-    kind: SearchKind,
-    query: Query,
-    filters: Filters,
-    offset: int,
-    size: int,
-    matches: Matches | None = None,
-) -> tuple[list[SearchEntry], int, bool]:
-    """(entries of the page, count, count capped) for one kind, only what `user` may open.
-
-    Cheapest first: the newest matches among the newest WINDOW entries of the kind, kept if the kind's own
-    `visible_to` allows them (primary-key lookups), ranked, when they fill the page; else every match of the
-    kind (`matches`, read once for all kinds when they are few; otherwise joined to `visible_to` here), ranked.
-    So common words answer from the newest records, ranking ("exact title first") applies among those, and the
-    count reads "200+"; rare words reach the whole index with an exact count up to 200."""
-    needed = offset + size
-    matches = matches or Matches(query, filters)
-    matched = matches.entries(kind.key)
-    newest = matches.window(kind.key)
-    pool = _visible_pool(user, kind, newest)
-    if len(newest) < CANDIDATES and matches.whole_kind_in_window(kind.key):
-        # the window held every entry of the kind (a small kind: answers, contacts, visits at a province's
-        # scale), so `newest` holds all its matches: no second reading joined to `visible_to`
-        return (_page(pool, query, offset, size) if len(pool) > offset else []), len(pool), False
-    visible_matches = matched.filter(object_id__in=kind.visible(user).values("pk"))
-    if len(pool) < needed and len(newest) == CANDIDATES:
-        # a common word the user may see little of (a mission, a province's own requests): ten times the
-        # window, visibility still checked on the candidates only
-        pool = _visible_pool(user, kind, newest_in_window(kind.key, matched, WIDE_WINDOW, WIDE_CANDIDATES))
-        pool = pool[:CANDIDATES]
-        if len(pool) >= needed:
-            return _page(pool, query, offset, size), len(pool), True
-    if len(pool) >= needed:
-        if len(newest) == CANDIDATES:  # a common word: "200+" without counting the rest
-            return _page(pool, query, offset, size), len(pool), True
-        if matches.whole_kind_in_window(kind.key):
-            return _page(pool, query, offset, size), len(pool), False  # the window held the whole kind
-    known = matches.of_kind(kind.key)
-    if known is not None:
-        every = _visible_pool(user, kind, known)
-        page = _page(every, query, offset, size) if len(every) > offset else []
-        return page, min(len(every), CANDIDATES), len(every) > CANDIDATES
-    if len(pool) >= needed:
-        total = visible_matches.order_by()[: CANDIDATES + 1].count()
-        return _page(pool, query, offset, size), min(total, CANDIDATES), total > CANDIDATES
-    entries = _ranked(visible_matches, query)
-    page = list(entries.only(*HIT_FIELDS)[offset : offset + size])
-    count = offset + len(page) if len(page) < size else entries.order_by()[: CANDIDATES + 1].count()
-    return page, min(count, CANDIDATES), count > CANDIDATES
+def readable(user: Actor, pages: dict[str, list[Candidate]]) -> set[tuple[str, int]]:
+    """(kind, record id) of the hits about to be shown that `user` may open, by each kind's own `visible_to`:
+    the index's readers chose them, this makes sure (a record whose access changed a moment ago, before its
+    entry was rewritten, is left out rather than shown). One statement on PostgreSQL."""
+    registry = kinds()
+    checks = [
+        registry[key]
+        .visible(user)
+        .filter(pk__in=[c.object_id for c in page])
+        .annotate(search_kind=Value(key, output_field=CharField()))
+        .values_list("search_kind", "pk")
+        for key, page in pages.items()
+        if page
+    ]
+    if not checks:
+        return set()
+    if connections[SearchEntry.objects.db].features.supports_slicing_ordering_in_compound:
+        return {(k, pk) for k, pk in checks[0].union(*checks[1:], all=True)}
+    return {(k, pk) for qs in checks for k, pk in qs}
 
 
 @dataclass
@@ -436,7 +381,7 @@ class Group:
     capped: bool = False
 
 
-def hit_from(entry: SearchEntry, kind: SearchKind, query: Query) -> Hit:
+def hit_from(entry: SearchEntry, kind: SearchKind, query: Query, url: str) -> Hit:
     via = ""
     for place in query.places:
         if not place.named_in(entry.text):
@@ -446,7 +391,7 @@ def hit_from(entry: SearchEntry, kind: SearchKind, query: Query) -> Hit:
         id=entry.object_id,
         title=highlight(entry.title, query),
         snippet=highlight(snippet(entry.body, query), query),
-        url=kind.url(entry.object_id),
+        url=url,
         on=entry.on,
         via_former=via,
     )
@@ -479,21 +424,37 @@ def run(
     limit: int | None = None,
     part: str = ALL,
 ) -> list[Group]:
-    """`search` of a parsed query."""
+    """`search` of a parsed query: for each kind, the newest CANDIDATES matches `user` may read (the index's
+    readers), ranked; the count is exact up to CANDIDATES ("200+" beyond)."""
     if query.empty or (part == SUCCESSOR and not query.places):
         return []
+    held = reader_tokens(user)
+    if held == []:
+        return []
+    registry = kinds()
+    keys = [key for key in registry if not filters.kind or key == filters.kind]
+    found = candidates(query, filters, part, held, keys)
+    size = limit if limit is not None else per_kind
+    pages = {key: sorted(found[key], key=lambda c: c.order)[offset : offset + size] for key in keys}
+    allowed = readable(user, pages)
+    shown = [c for page in pages.values() for c in page if (c.kind, c.object_id) in allowed]
+    entries = {e.pk: e for e in SearchEntry.objects.filter(pk__in=[c.id for c in shown]).only(*HIT_FIELDS)}
     groups = []
-    matches = Matches(query, filters, part)
-    chosen = {key: kind for key, kind in kinds().items() if not filters.kind or key == filters.kind}
-    for key in chosen:
-        matches.window(key)  # every kind's newest first: they tell whether the words are rare
-    for key, kind in chosen.items():
-        size = limit if limit is not None else per_kind
-        page, count, capped = kind_page(user, kind, query, filters, offset, size, matches)
+    for key in keys:
+        count = min(len(found[key]), CANDIDATES)
         if not count:
             continue
+        kind = registry[key]
+        page = [entries[c.id] for c in pages[key] if (key, c.object_id) in allowed and c.id in entries]
+        urls = kind.urls([e.object_id for e in page])
         groups.append(
-            Group(key, str(kind.label), count, [hit_from(e, kind, query) for e in page], capped=capped)
+            Group(
+                key,
+                str(kind.label),
+                count,
+                [hit_from(e, kind, query, urls.get(e.object_id, "")) for e in page],
+                capped=len(found[key]) > CANDIDATES,
+            )
         )
     return groups
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Mod
 
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.core.text import clean_text, search_key
@@ -26,8 +29,11 @@ ENTRY_FIELDS = [
     "provinces",
     "former_provinces",
     "countries",
+    "readers",
     "on",
 ]
+NOBODY = " @- "
+"""The readers of a record nobody may read through search (an empty `readers` marks an entry to rewrite)."""
 
 
 class Names:
@@ -69,6 +75,14 @@ def entry_values(doc: IndexDoc, names: Names) -> dict[str, Any]:
     }
 
 
+def record_values(kind: SearchKind, obj: Any, names: Names) -> dict[str, Any]:
+    """An entry's columns for one record: its searchable face and who may read it."""
+    values = entry_values(kind.document(obj), names)
+    readers = sorted(set(kind.readers(obj))) if kind.readers is not None else []
+    values["readers"] = f" {' '.join(readers)} " if readers else NOBODY
+    return values
+
+
 def add_words(texts: Iterable[str], known: set[str] | None = None) -> int:
     """Add the new words of `texts` to the vocabulary (with their one-deletion variants); returns how many."""
     words = {w for t in texts for w in t.split() if 2 <= len(w) <= MAX_WORD and not w.isdigit()}
@@ -103,7 +117,7 @@ def index_object(kind_key: str, pk: int) -> bool:
         if obj is None:
             SearchEntry.objects.filter(kind=kind.key, object_id=pk).delete()
             return False
-        values = entry_values(kind.document(obj), Names())
+        values = record_values(kind, obj, Names())
         SearchEntry.objects.update_or_create(kind=kind.key, object_id=pk, defaults=values)
         add_words([values["text"]])
     return True
@@ -132,10 +146,7 @@ def index_many(kind_key: str, ids: list[int], chunk: int = 1000) -> int:
         objs = list(kind.index_queryset().filter(pk__in=part))
         with transaction.atomic():
             _upsert(
-                [
-                    SearchEntry(kind=kind.key, object_id=o.pk, **entry_values(kind.document(o), names))
-                    for o in objs
-                ],
+                [SearchEntry(kind=kind.key, object_id=o.pk, **record_values(kind, o, names)) for o in objs],
                 known,
             )
             gone = set(part) - {o.pk for o in objs}
@@ -159,30 +170,60 @@ def rebuild(
     missing_only: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     chunk: int = 1000,
+    jobs: int = 1,
 ) -> dict[str, int]:
     """Re-index every record of every kind (or `only` these kinds; or, with `missing_only`, the records that
     have no entry yet, as after a bulk load) in chunks, then drop stale entries. The site keeps serving:
     entries are upserted, never emptied first. Building into an empty index on PostgreSQL drops the text
-    indexes and builds them once at the end (`FRESH_BUILD_INDEXES`)."""
-    names = Names()
-    known: set[str] = set()
+    indexes and builds them once at the end (`FRESH_BUILD_INDEXES`). With `jobs` > 1 (PostgreSQL only) that
+    many processes share the work, each taking the records whose id leaves its remainder: folding the text is
+    Python work, one core each."""
     counts: dict[str, int] = {}
-    fresh = connection.vendor == "postgresql" and not SearchEntry.objects.exists()
+    chosen = [key for key in kinds() if not only or key in only]
+    postgres = connection.vendor == "postgresql"
+    # several processes only on PostgreSQL and outside a transaction (each process has its own connection)
+    jobs = jobs if postgres and not connection.in_atomic_block else 1
+    fresh = postgres and not SearchEntry.objects.exists()
     if fresh:
         with connection.cursor() as cursor:
             for name, _definition in FRESH_BUILD_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
     try:
-        for key, kind in kinds().items():
-            if only and key not in only:
-                continue
-            counts[key] = _rebuild_kind(kind, names, known, progress, chunk, missing_only)
+        if jobs > 1:
+            connections.close_all()  # each process opens its own
+            context = multiprocessing.get_context("fork")
+            with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                parts = {
+                    pool.submit(_rebuild_part, key, part, jobs, chunk, missing_only): key
+                    for key in chosen
+                    for part in range(jobs)
+                }
+                for future in concurrent.futures.as_completed(parts):
+                    key = parts[future]
+                    counts[key] = counts.get(key, 0) + future.result()
+            for key in chosen:
+                _drop_stale(kinds()[key])
+                if progress:
+                    progress(key, counts[key], counts[key])
+        else:
+            names = Names()
+            known: set[str] = set()
+            for key in chosen:
+                counts[key] = _rebuild_kind(kinds()[key], names, known, progress, chunk, missing_only)
     finally:
         if fresh:
             with connection.cursor() as cursor:
                 for name, definition in FRESH_BUILD_INDEXES:
                     cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON search_searchentry {definition}")
     return counts
+
+
+def _rebuild_part(key: str, part: int, parts: int, chunk: int, missing_only: bool) -> int:
+    """One process's share of a kind: the records whose id modulo `parts` is `part`."""
+    try:
+        return _rebuild_kind(kinds()[key], Names(), set(), None, chunk, missing_only, (part, parts))
+    finally:
+        connections.close_all()
 
 
 def _rebuild_kind(
@@ -192,10 +233,15 @@ def _rebuild_kind(
     progress: Callable[[str, int, int], None] | None,
     chunk: int,
     missing_only: bool = False,
+    share: tuple[int, int] | None = None,
 ) -> int:
     qs = kind.index_queryset()
     if missing_only:  # NOT EXISTS: an anti-join; NOT IN over a million ids is quadratic on PostgreSQL
-        qs = qs.exclude(Exists(SearchEntry.objects.filter(kind=kind.key, object_id=OuterRef("pk"))))
+        # an entry without readers was written before they were kept (search migration 0006): rewrite it
+        written = SearchEntry.objects.filter(kind=kind.key, object_id=OuterRef("pk")).exclude(readers="")
+        qs = qs.exclude(Exists(written))
+    if share is not None:
+        qs = qs.alias(share=Mod("pk", share[1])).filter(share=share[0])
     total = qs.count()
     done = 0
     batch: list[SearchEntry] = []
@@ -205,7 +251,7 @@ def _rebuild_kind(
         batch.clear()
 
     for obj in qs.order_by("pk").iterator(chunk_size=chunk):
-        batch.append(SearchEntry(kind=kind.key, object_id=obj.pk, **entry_values(kind.document(obj), names)))
+        batch.append(SearchEntry(kind=kind.key, object_id=obj.pk, **record_values(kind, obj, names)))
         done += 1
         if len(batch) >= chunk:
             flush()
@@ -213,9 +259,14 @@ def _rebuild_kind(
                 progress(kind.key, done, total)
     if batch:
         flush()
-    live = kind.index_queryset().filter(pk=OuterRef("object_id")).values("pk")
-    stale = SearchEntry.objects.filter(kind=kind.key).exclude(Exists(live)).values_list("pk", flat=True)
-    SearchEntry.objects.filter(pk__in=list(stale)).delete()
+    if share is None:
+        _drop_stale(kind)
     if progress:
         progress(kind.key, done, total)
     return done
+
+
+def _drop_stale(kind: SearchKind) -> None:
+    live = kind.index_queryset().filter(pk=OuterRef("object_id")).values("pk")
+    stale = SearchEntry.objects.filter(kind=kind.key).exclude(Exists(live)).values_list("pk", flat=True)
+    SearchEntry.objects.filter(pk__in=list(stale)).delete()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
+from ngoaivu.training.querysets import MINISTRY_KINDS
 from ngoaivu.training.models import Course
 
 
@@ -20,6 +22,17 @@ def course_document(c: Course) -> IndexDoc:
     )
 
 
+def course_readers(c: Course) -> list[str]:
+    """`course_scope_q`: the ministry, the owner, every organisation when the ministry runs it or it is
+    shared."""
+    open_to_all = c.owner_org.kind in MINISTRY_KINDS or c.visibility == "shared"
+    return [
+        readers.NATIONAL,
+        *readers.organisation(c.owner_org_id),
+        *([readers.ANY_ORGANISATION] if open_to_all else []),
+    ]
+
+
 SEARCH_KINDS = [
     SearchKind(
         key="training_course",
@@ -29,5 +42,6 @@ SEARCH_KINDS = [
         url_name="training:course_detail",
         select_related=("topic", "owner_org"),
         prefetch_related=(),
+        readers=course_readers,
     ),
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Any
@@ -20,6 +21,12 @@ class Command(BaseCommand):
             "--missing-only",
             action="store_true",
             help="chỉ các bản ghi chưa có trong chỉ mục (sau khi nạp hàng loạt)",
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="số tiến trình song song (PostgreSQL; mặc định: số nhân CPU, tối đa 4)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,8 +52,14 @@ class Command(BaseCommand):
                 ("\r" + line) if tty and done != total else line, ending="" if tty and done != total else "\n"
             )
 
+        if options["jobs"] < 0:
+            raise CommandError("--jobs: cần một số không âm")
+        jobs = options["jobs"] or min(os.cpu_count() or 1, 4)
         counts = services.rebuild(
-            only=options["kind"] or None, missing_only=options["missing_only"], progress=progress
+            only=options["kind"] or None,
+            missing_only=options["missing_only"],
+            progress=progress,
+            jobs=jobs,
         )
         total = sum(counts.values())
         self.stdout.write(f"search rebuild: {total} bản ghi trong {time.monotonic() - started:.1f} s")
