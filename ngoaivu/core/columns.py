@@ -27,6 +27,7 @@ def _choice_labels(model: str, field: str, language: str) -> dict[Any, str]:
 
 
 _export_language: ContextVar[str | None] = ContextVar("ngoaivu_export_language", default=None)
+_export_timezone: ContextVar[dt.tzinfo | None] = ContextVar("ngoaivu_export_timezone", default=None)
 
 
 def display(obj: Any, field: str) -> str:
@@ -69,10 +70,14 @@ class Column:
 
 def safe_cell(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if type(value) is str:  # most cells: one check
+        return "'" + value if value.startswith(FORMULA_START) else value
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
+        # an export reads the current time zone once (`timezone.localtime` looked it up for every cell)
+        zone = _export_timezone.get() or timezone.get_current_timezone()
+        return timezone.localtime(value, zone).replace(tzinfo=None)
     if isinstance(value, bool):
         return "x" if value else ""
     return value
@@ -87,10 +92,12 @@ def xlsx_response(
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     header = [force_str(col.label) for col in columns]
     language = _export_language.set(get_language())
+    zone = _export_timezone.set(timezone.get_current_timezone())
     try:
         with replica_reads():  # the rows are read as they are written: from the replica when there is one
             write_workbook(tmp, title=force_str(title), header=header, rows=_cells(rows, columns))
     finally:
+        _export_timezone.reset(zone)
         _export_language.reset(language)
     tmp.seek(0)
     name = f"{filename_stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
@@ -103,9 +110,13 @@ def xlsx_response(
 
 
 def _cells(rows: Iterable[Any], columns: list[Column]) -> Iterable[list[Any]]:
+    # `Column.value` without its call per cell, unless a column kind reads its value otherwise
+    accessors = [col.accessor if type(col).value is Column.value else col.value for col in columns]
     for obj in rows:
-        yield [safe_cell(_plain(col.value(obj))) for col in columns]
+        yield [safe_cell(_plain(get(obj))) for get in accessors]
 
 
 def _plain(value: Any) -> Any:
+    if type(value) is str:
+        return value
     return force_str(value) if hasattr(value, "_proxy____cast") else value  # a lazy translation

@@ -120,6 +120,29 @@ def _cell(value: Any) -> str:
     return _cell(str(value))
 
 
+_REPEATS = 20_000  # distinct short texts and dates remembered per workbook: labels, names, days repeat
+_SHORT = 200
+
+
+def _cells(row: Sequence[Any], seen: dict[Any, str]) -> str:
+    """One row's cells: texts of lists repeat (categories, provinces, states, deadlines, dates), so each
+    distinct short text or date is escaped once per workbook (at most `_REPEATS` of them: memory stays
+    bounded); plain strings skip the type checks of `_cell`."""
+    out = []
+    for value in row:
+        kind = type(value)
+        if kind is str or kind is dt.date:
+            xml = seen.get(value)
+            if xml is None:
+                xml = _cell(value)
+                if len(seen) < _REPEATS and (kind is dt.date or len(value) <= _SHORT):
+                    seen[value] = xml
+            out.append(xml)
+        else:
+            out.append(_cell(value))
+    return "".join(out)
+
+
 def write_workbook(
     file: IO[bytes], *, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
@@ -149,8 +172,9 @@ def write_workbook(
                 ).encode()
             )
             chunk: list[str] = []
+            seen: dict[Any, str] = {}
             for count, row in enumerate(rows, start=1):  # noqa: B007 - the count is returned
-                chunk.append("<row>" + "".join(_cell(v) for v in row) + "</row>")
+                chunk.append("<row>" + _cells(row, seen) + "</row>")
                 if len(chunk) == 500:
                     sheet.write("".join(chunk).encode())
                     chunk.clear()
