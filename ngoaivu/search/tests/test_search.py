@@ -418,8 +418,9 @@ def test_postgres_unaccent_folds_like_fold(db):
 
 
 def test_postgres_words_column_holds_the_words_of_text_and_serves_the_query(db):
-    """The generated `words` column (migration 0005) is `text` split into words, skips words too long for a
-    lexeme instead of refusing the row, and `words_tsquery` matches what LIKE on `text` matches."""
+    """The generated `words` column (migrations 0005 and 0006) is `text` split into words, with the entry's
+    readers and kind as tokens, skips words too long for a lexeme instead of refusing the row, and
+    `words_tsquery` matches what LIKE on `text` matches, for the readers and the kind asked."""
     from django.db import connection
 
     from ngoaivu.search.selectors import Query, words_tsquery
@@ -428,19 +429,25 @@ def test_postgres_words_column_holds_the_words_of_text_and_serves_the_query(db):
         pytest.skip("PostgreSQL only")
     blob = "a" * 3000  # over PostgreSQL's 2 KB limit of one lexeme
     entry = SearchEntry.objects.create(
-        kind="document", object_id=1, title="x", text=f" xuc tien {blob} dau tu "
+        kind="document", object_id=1, title="x", text=f" xuc tien {blob} dau tu ", readers=" @N @o7 "
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT words::text FROM search_searchentry WHERE id = %s", [entry.pk])
-        assert cursor.fetchone()[0] == "'dau' 'tien' 'tu' 'xuc'"
+        assert cursor.fetchone()[0] == "'@N' '@kdocument' '@o7' 'dau' 'tien' 'tu' 'xuc'"
 
-    def found(terms, variants=None):
+    def found(terms, variants=None, held=None, kind=""):
         q = Query(raw=" ".join(terms), terms=terms, variants=variants or {})
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM search_searchentry WHERE words @@ %s::tsquery", [words_tsquery(q)]
+                "SELECT count(*) FROM search_searchentry WHERE words @@ %s::tsquery",
+                [words_tsquery(q, held, kind)],
             )
             return cursor.fetchone()[0]
+
+    assert found(["xuc"], held=["@o7", "@P"], kind="document") == 1
+    assert found(["xuc"], held=["@o8", "@P"]) == 0  # nobody else reads it
+    assert found(["xuc"], kind="request") == 0
+    assert found(["o7"]) == found(["n"]) == 0  # a word never matches a reader token
 
     assert found(["xuc", "tien", "d"]) == 1  # the last word is a prefix
     assert found(["xuc", "d", "tu"]) == 0  # the others are whole words
