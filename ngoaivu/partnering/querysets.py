@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from ngoaivu.core.scoping import Action, ScopedQuerySet
 
@@ -87,6 +88,18 @@ def readable_partner(user: Actor, field: str) -> Exists:
     from ngoaivu.directory.models import Partner
 
     return Exists(Partner.objects.visible_to(user, Action.VIEW).filter(pk=OuterRef(field)))
+
+
+def readable_partner_flag(user: Actor, field: str) -> Coalesce:
+    """`readable_partner` as a column of a list page: the same test, written as a scalar subquery (true, else
+    false). PostgreSQL turned the EXISTS into a hashed subplan over every partner the reader sees (21,000 at
+    national scale, ~35 ms for a page of 25); a scalar subquery is one index probe per row of the page, run
+    after the sort and the limit."""
+    from ngoaivu.directory.models import Partner
+
+    probe: Any = Partner.objects.visible_to(user, Action.VIEW).filter(pk=OuterRef(field))
+    probe = probe.order_by().values(flag=Value(True))
+    return Coalesce(Subquery(probe[:1], output_field=BooleanField()), Value(False))
 
 
 class ProposalQuerySet(QuerySet["Proposal"]):
