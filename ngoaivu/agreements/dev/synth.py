@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.agreements.models import Agreement, AgreementKind, CooperationField, LegalStep, Milestone
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key, vi_sort_key
 from ngoaivu.directory.models import Country, FormerProvince, Partner, Province
 
@@ -135,7 +136,7 @@ def synthesize_agreements(*, scale: str, seed: int, say: Say | None = None) -> d
                 )
             )
             plans.append((chosen, [f.pk for f in rnd.sample(fields, k=rnd.choice([1, 2, 3]))], n_ms))
-        Agreement.objects.system(reason="synthetic bulk insert").bulk_create(rows)
+        copy_insert(Agreement, rows)
         partner_links, field_links, steps, milestones = [], [], [], []
         for agreement, (chosen, field_ids, n_ms) in zip(rows, plans, strict=True):
             partner_links += [
@@ -184,10 +185,10 @@ def synthesize_agreements(*, scale: str, seed: int, say: Say | None = None) -> d
                         done_on=due if finished else None,
                     )
                 )
-        Agreement.partners.through.objects.bulk_create(partner_links, batch_size=5000)
-        Agreement.fields.through.objects.bulk_create(field_links, batch_size=5000)
-        LegalStep.objects.bulk_create(steps, batch_size=5000)
-        Milestone.objects.bulk_create(milestones, batch_size=5000)
+        copy_insert(Agreement.partners.through, partner_links)
+        copy_insert(Agreement.fields.through, field_links)
+        copy_insert(LegalStep, steps)
+        copy_insert(Milestone, milestones)
         made["agreements"] += len(rows)
         made["milestones"] += len(milestones)
         made["legal_steps"] += len(steps)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.agreements.models import CooperationField
 from ngoaivu.aid.models import AidProject, AidYear
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key, vi_sort_key
 from ngoaivu.directory.models import Country, FormerProvince, Partner, Province
 
@@ -78,7 +79,7 @@ def _ngos(rnd: random.Random, n: int, owner: Organisation) -> list[Partner]:
                 sort_key=vi_sort_key(name),
             )
         )
-    Partner.objects.system(reason="synthetic bulk insert").bulk_create(rows)
+    copy_insert(Partner, rows)
     return existing + rows
 
 
@@ -166,7 +167,7 @@ def synthesize_aid(*, scale: str, seed: int, say: Say | None = None) -> dict[str
                     figures,
                 )
             )
-        AidProject.objects.system(reason="synthetic bulk insert").bulk_create(rows)
+        copy_insert(AidProject, rows)
         field_links, province_links, year_rows = [], [], []
         for project, (field_ids, province_ids, figures) in zip(rows, plans, strict=True):
             field_links += [
@@ -181,9 +182,9 @@ def synthesize_aid(*, scale: str, seed: int, say: Say | None = None) -> dict[str
                 )
                 for y, p, a in figures
             ]
-        AidProject.fields.through.objects.bulk_create(field_links, batch_size=5000)
-        AidProject.provinces.through.objects.bulk_create(province_links, batch_size=5000)
-        AidYear.objects.bulk_create(year_rows, batch_size=5000)
+        copy_insert(AidProject.fields.through, field_links)
+        copy_insert(AidProject.provinces.through, province_links)
+        copy_insert(AidYear, year_rows)
         made["aid_projects"] += len(rows)
         made["aid_years"] += len(year_rows)
         done += chunk

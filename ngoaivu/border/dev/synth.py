@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.border.models import BorderMechanism, BorderMeeting, Commitment
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key
 from ngoaivu.directory.models import Country, FormerProvince, Province
 
@@ -113,7 +114,7 @@ def synthesize_border(*, scale: str, seed: int, say: Say) -> dict[str, int]:
             )
         )
         plans.append((members, former, others))
-    M.objects.system(reason="synthetic bulk insert").bulk_create(rows, batch_size=1000)
+    copy_insert(M, rows)
     prov_links, former_links, country_links = [], [], []
     for m, (members, former, others) in zip(rows, plans, strict=True):
         prov_links += [M.provinces.through(bordermechanism_id=m.pk, province_id=p.pk) for p in members]
@@ -121,9 +122,9 @@ def synthesize_border(*, scale: str, seed: int, say: Say) -> dict[str, int]:
             M.former_provinces.through(bordermechanism_id=m.pk, formerprovince_id=f.pk) for f in former
         ]
         country_links += [M.countries.through(bordermechanism_id=m.pk, country_id=c.pk) for c in others]
-    M.provinces.through.objects.bulk_create(prov_links, batch_size=5000)
-    M.former_provinces.through.objects.bulk_create(former_links, batch_size=5000)
-    M.countries.through.objects.bulk_create(country_links, batch_size=5000)
+    copy_insert(M.provinces.through, prov_links)
+    copy_insert(M.former_provinces.through, former_links)
+    copy_insert(M.countries.through, country_links)
     say("border mechanisms", total, total)
     meetings: list[BorderMeeting] = []
     for m in rows:
@@ -156,7 +157,7 @@ def synthesize_border(*, scale: str, seed: int, say: Say) -> dict[str, int]:
                     search_text=search_key(title, m.members_as_named),
                 )
             )
-    BorderMeeting.objects.system(reason="synthetic bulk insert").bulk_create(meetings, batch_size=2000)
+    copy_insert(BorderMeeting, meetings)
     say("border meetings", len(meetings), len(meetings))
     commitments: list[Commitment] = []
     for meeting in meetings:
@@ -181,7 +182,7 @@ def synthesize_border(*, scale: str, seed: int, say: Say) -> dict[str, int]:
                     search_text=search_key(text, meeting.title),
                 )
             )
-    Commitment.objects.bulk_create(commitments, batch_size=5000)
+    copy_insert(Commitment, commitments)
     say("border commitments", len(commitments), len(commitments))
     if connection.vendor == "postgresql":
         tables = [

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.consular.models import CaseAction, CaseCitizen, CitizenCase
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.core.text import search_key
 from ngoaivu.directory.models import Accreditation, Country, FormerProvince, Mission, Province
@@ -156,7 +157,7 @@ def synthesize_consular(*, scale: str, seed: int, say: Say) -> dict[str, int]:
                     search_text=search_key(reference, summary),
                 )
             )
-        CitizenCase.objects.system(reason="synthetic bulk insert").bulk_create(rows)
+        copy_insert(CitizenCase, rows)
         citizens, actions = [], []
         for case in rows:
             citizens.append(
@@ -193,8 +194,8 @@ def synthesize_consular(*, scale: str, seed: int, say: Say) -> dict[str, int]:
                             text="Liên hệ gia đình",
                         )
                     )
-        CaseCitizen.objects.bulk_create(citizens, batch_size=2000)
-        CaseAction.objects.bulk_create(actions, batch_size=5000)
+        copy_insert(CaseCitizen, citizens)
+        copy_insert(CaseAction, actions)
         made["citizen_cases"] += len(rows)
         made["case_citizens"] += len(citizens)
         made["case_actions"] += len(actions)

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key
 from ngoaivu.culture.models import CulturalEvent, HeritageTitle, Stage, StageChange, TitleKind, TitleProvince
 from ngoaivu.directory.models import Accreditation, Country, FormerProvince, Province
@@ -116,7 +117,7 @@ def synthesize_culture(*, scale: str, seed: int, say: Say | None = None) -> dict
             )
         )
         plans.append((steps, others))
-    HeritageTitle.objects.system(reason="synthetic bulk insert").bulk_create(titles, batch_size=BATCH)
+    copy_insert(HeritageTitle, titles)
     changes, involved = [], []
     for title, (steps, others) in zip(titles, plans, strict=True):
         for stage, on, year in steps:
@@ -131,8 +132,8 @@ def synthesize_culture(*, scale: str, seed: int, say: Say | None = None) -> dict
             )
         for p in others:
             involved.append(TitleProvince(title_id=title.pk, province=p, province_as_named=p.name))
-    StageChange.objects.bulk_create(changes, batch_size=5000)
-    TitleProvince.objects.bulk_create(involved, batch_size=5000)
+    copy_insert(StageChange, changes)
+    copy_insert(TitleProvince, involved)
     made["heritage_titles"] = len(titles)
     made["title_stage_changes"] = len(changes)
     report("UNESCO titles", len(titles), n_titles)
@@ -181,7 +182,7 @@ def synthesize_culture(*, scale: str, seed: int, say: Say | None = None) -> dict
                     search_text=search_key(label, named, province.name, country.name_en if country else ""),
                 )
             )
-        CulturalEvent.objects.system(reason="synthetic bulk insert").bulk_create(rows)
+        copy_insert(CulturalEvent, rows)
         made["cultural_events"] += len(rows)
         done += chunk
         report("cultural events", done, n_events)

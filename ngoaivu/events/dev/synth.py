@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key
 from ngoaivu.directory.models import Accreditation, Country, FormerProvince, Province
 from ngoaivu.events.models import EventParticipation, FollowUpTask, PromotionEvent
@@ -133,7 +134,7 @@ def synthesize_events(*, scale: str, seed: int, say: Say | None = None) -> dict[
                 )
             )
             links.append((picked, rnd.randint(0, 3) if held else 0))
-        PromotionEvent.objects.system(reason="synthetic bulk insert").bulk_create(rows)
+        copy_insert(PromotionEvent, rows)
         country_links, mission_links, parts, tasks = [], [], [], []
         for event, (picked, n_tasks) in zip(rows, links, strict=True):
             for c in picked:
@@ -157,10 +158,10 @@ def synthesize_events(*, scale: str, seed: int, say: Say | None = None) -> dict[
                         else None,
                     )
                 )
-        E.countries.through.objects.bulk_create(country_links, batch_size=5000)
-        E.missions.through.objects.bulk_create(mission_links, batch_size=5000)
-        EventParticipation.objects.bulk_create(parts, batch_size=5000)
-        FollowUpTask.objects.bulk_create(tasks, batch_size=5000)
+        copy_insert(E.countries.through, country_links)
+        copy_insert(E.missions.through, mission_links)
+        copy_insert(EventParticipation, parts)
+        copy_insert(FollowUpTask, tasks)
         made["promotion_events"] += len(rows)
         made["event_tasks"] += len(tasks)
         made["event_participations"] += len(parts)

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation, User
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.directory.models import Country, FormerProvince, Province
 from ngoaivu.indicators import rules
 from ngoaivu.indicators.models import ExchangeRate, Indicator, IndicatorValue
@@ -230,7 +231,7 @@ def synthesize_indicators(*, scale: str, seed: int, say: Say | None = None) -> d
     report = say or (lambda label, done, total: None)
     rnd = random.Random(seed + 20)  # noqa: S311 - reproducible synthetic data, not security
     rates = _rates(SCALES[scale][0])
-    ExchangeRate.objects.bulk_create(rates, batch_size=BATCH)
+    copy_insert(ExchangeRate, rates)
     report("indicator rates", len(rates), len(rates))
     author = User.objects.filter(is_superuser=True).order_by("pk").first()
     validator = (
@@ -241,19 +242,18 @@ def synthesize_indicators(*, scale: str, seed: int, say: Say | None = None) -> d
     made = 0
     planned = 0
     chunk: list[IndicatorValue] = []
-    manager = IndicatorValue.objects.system(reason="synthetic bulk insert")
     for value in _planned(scale, rnd, validator, author):
         if isinstance(value, int):
             planned = value
             continue
         chunk.append(value)
         if len(chunk) >= BATCH:
-            manager.bulk_create(chunk)
+            copy_insert(IndicatorValue, chunk)
             made += len(chunk)
             chunk = []
             report("indicator values", made, max(made, planned))
     if chunk:
-        manager.bulk_create(chunk)
+        copy_insert(IndicatorValue, chunk)
         made += len(chunk)
     report("indicator values", made, made)
     if connection.vendor == "postgresql":

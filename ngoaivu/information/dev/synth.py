@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation, User
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key
 from ngoaivu.directory.models import Accreditation, Country, Province
 from ngoaivu.information.models import Brief, BriefKind, BriefRating, BriefRead, HsChapter, Region
@@ -89,7 +90,7 @@ def synthesize_information(*, scale: str, seed: int, say: Say | None = None) -> 
         brief.search_text = search_key(title, kind.name_vi, *(p.name for p in named))
         briefs.append(brief)
         plans.append((picked, products, named))
-    Brief.objects.system(reason="synthetic briefs").bulk_create(briefs, batch_size=2000)
+    copy_insert(Brief, briefs)
     report("briefs", total, total)
     links = {
         "countries": Brief.countries.through,
@@ -104,7 +105,7 @@ def synthesize_information(*, scale: str, seed: int, say: Say | None = None) -> 
         ]
         rows["provinces"] += [links["provinces"](brief_id=b.pk, province_id=p.pk) for p in named]
     for key, through in links.items():
-        through.objects.bulk_create(rows[key], batch_size=5000)  # type: ignore[attr-defined]
+        copy_insert(through, rows[key])  # type: ignore[type-var]
     region_codes = {r.pk: {p.code for p in r.provinces.all()} for r in regions}
     all_codes = [p.code for p in provinces]
     reads: list[BriefRead] = []
@@ -135,8 +136,8 @@ def synthesize_information(*, scale: str, seed: int, say: Say | None = None) -> 
                         rated_at=first + dt.timedelta(hours=1),
                     )
                 )
-    BriefRead.objects.bulk_create(reads, batch_size=5000)
-    BriefRating.objects.bulk_create(ratings, batch_size=5000)
+    copy_insert(BriefRead, reads)
+    copy_insert(BriefRating, ratings)
     report("brief reads", len(reads), len(reads))
     return {"briefs": total, "brief_reads": len(reads), "brief_ratings": len(ratings)}
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation, User
+from ngoaivu.core.bulk import build, copy_insert
 from ngoaivu.core.text import search_key
 from ngoaivu.directory.models import Country, FormerProvince
 from ngoaivu.ingest.models import Document
@@ -54,6 +55,7 @@ def synthesize_documents(*, scale: str, seed: int, say: Say | None = None) -> di
     big = [countries[c] for c in BIG_COUNTRIES if c in countries]
     rest = [n for iso, n in countries.items() if iso not in BIG_COUNTRIES]
     author = User.objects.filter(is_superuser=True).first()
+    author_id = author.pk if author else None
     today = timezone.localdate()
     start = today - dt.timedelta(days=20 * 365)
     span = (today - start).days
@@ -80,10 +82,11 @@ def synthesize_documents(*, scale: str, seed: int, say: Say | None = None) -> di
                 f"thống nhất lộ trình triển khai trong năm {on.year + 1}."
             )
             rows.append(
-                Document(
+                build(
+                    Document,
                     owner_org_id=org.pk,
-                    created_by=author,
-                    updated_by=author,
+                    created_by_id=author_id,
+                    updated_by_id=author_id,
                     title=title,
                     kind=rnd.choices(["news", "report", "official"], weights=[70, 20, 10])[0],
                     source="synth",
@@ -95,7 +98,7 @@ def synthesize_documents(*, scale: str, seed: int, say: Say | None = None) -> di
                     visibility="shared" if rnd.random() < 0.7 else "private",
                 )
             )
-        Document.objects.system(reason="synthetic bulk insert").bulk_create(rows, batch_size=BATCH)
+        copy_insert(Document, rows)
         done += len(rows)
         report("documents", done, total)
     return {"documents": done}

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation, User
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key
 from ngoaivu.directory.models import Country, FormerProvince, Mission, Province
 from ngoaivu.market_access.models import Dossier, DossierStep, Stage
@@ -116,7 +117,7 @@ def synthesize_market_access(*, scale: str, seed: int, say: Say | None = None) -
         )
         dossiers.append(dossier)
         plans.append((province, steps))
-    Dossier.objects.system(reason="synthetic dossiers").bulk_create(dossiers, batch_size=1000)
+    copy_insert(Dossier, dossiers)
     through = Dossier.provinces.through
     through.objects.bulk_create(
         [through(dossier_id=d.pk, province_id=p.pk) for d, (p, _s) in zip(dossiers, plans, strict=True)],
@@ -127,7 +128,7 @@ def synthesize_market_access(*, scale: str, seed: int, say: Say | None = None) -
         for d, (_p, steps) in zip(dossiers, plans, strict=True)
         for stage, start, done in steps
     ]
-    DossierStep.objects.bulk_create(rows, batch_size=2000)
+    copy_insert(DossierStep, rows)
     report("dossiers", total, total)
     return {"dossiers": total, "dossier_steps": len(rows)}
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.agreements.models import CooperationField
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key
 from ngoaivu.directory.models import Accreditation, Country, Partner, Province
 from ngoaivu.partnering.models import PartnerSearch, Proposal
@@ -101,7 +102,7 @@ def synthesize_searches(*, scale: str, seed: int, say: Say | None = None) -> dic
         )
         searches.append(search)
         plans.append((chosen, picked))
-    PartnerSearch.objects.system(reason="synthetic searches").bulk_create(searches, batch_size=1000)
+    copy_insert(PartnerSearch, searches)
     c_through, f_through = PartnerSearch.countries.through, PartnerSearch.fields.through
     c_through.objects.bulk_create(
         [
@@ -157,7 +158,7 @@ def synthesize_searches(*, scale: str, seed: int, say: Say | None = None) -> dic
                     **dates,
                 )
             )
-    Proposal.objects.bulk_create(proposals, batch_size=2000)
+    copy_insert(Proposal, proposals)
     report("partner searches", total, total)
     return {"partner_searches": total, "partner_proposals": len(proposals)}
 

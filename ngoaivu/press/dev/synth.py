@@ -16,6 +16,7 @@ from django.utils import timezone
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.agreements.models import DeadlineRule
 from ngoaivu.agreements.selectors import due_date, rule_for
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key
 from ngoaivu.directory.models import Country, FormerProvince, Province
 from ngoaivu.press.models import DEFAULT_ISSUER, PressVisit, Reporter
@@ -129,7 +130,7 @@ def synthesize_press(*, scale: str, seed: int, say: Say | None = None) -> dict[s
                     search_text=search_key(outlet, topic, named, province.name, countries[iso].name_vi),
                 )
             )
-        PressVisit.objects.system(reason="synthetic bulk insert").bulk_create(rows)
+        copy_insert(PressVisit, rows)
         reporters = []
         for visit in rows:
             for _ in range(rnd.randint(*REPORTERS_PER_VISIT)):
@@ -145,7 +146,7 @@ def synthesize_press(*, scale: str, seed: int, say: Say | None = None) -> dict[s
                         ).isoformat(),
                     )
                 )
-        Reporter.objects.bulk_create(reporters, batch_size=2000)
+        copy_insert(Reporter, reporters)
         made["press_visits"] += len(rows)
         made["press_reporters"] += len(reporters)
         done += chunk

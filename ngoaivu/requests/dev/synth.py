@@ -1,12 +1,14 @@
 """Reproducible synthetic data for benchmarks (`ngoaivu synth`): partners and requests with their recipient
 parts and histories, skewed like real life (a few big provinces and partner countries carry most of it).
 
-Bulk inserts, not services: this is benchmark data, so it writes no audit rows and sends no notifications.
-Agreements, delegations, conferences and documents join when those apps land (issue 8)."""
+Bulk inserts (COPY on PostgreSQL, `core.bulk`), not services: this is benchmark data, so it writes no audit
+rows and sends no notifications. Agreements, delegations, conferences and documents join when those apps land
+(issue 8)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation, User
+from ngoaivu.core.bulk import build, copy_insert, reserve_ids
 from ngoaivu.core.calendar import WorkingCalendar
 from ngoaivu.core.selectors import working_calendar
 from ngoaivu.core.text import search_key, vi_sort_key
@@ -79,7 +82,11 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
     rest = [c for c in countries.values() if c.iso2 not in BIG_COUNTRIES]
     categories = list(Category.objects.order_by("pk"))
     author = User.objects.filter(is_superuser=True).first()
+    author_id = author.pk if author else None
     cal: WorkingCalendar = working_calendar()
+    # the same few hundred thousand deadlines and titles come back: each worked out once (same values)
+    add_working_days = functools.lru_cache(maxsize=None)(cal.add_working_days)
+    title_key = functools.lru_cache(maxsize=None)(search_key)
 
     def pick_country() -> Country:
         return rnd.choices(big, weights=_weights(len(big)))[0] if rnd.random() < 0.8 else rnd.choice(rest)
@@ -102,10 +109,10 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
             )
         )
         if len(partners) >= BATCH:
-            Partner.objects.system(reason="synthetic bulk insert").bulk_create(partners)
+            copy_insert(Partner, partners)
             partners.clear()
             say("partners", i + 1, n_partners)
-    Partner.objects.system(reason="synthetic bulk insert").bulk_create(partners)
+    copy_insert(Partner, partners)
     say("partners", n_partners, n_partners)
 
     today = timezone.localdate()
@@ -128,17 +135,18 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
             title = f"{rnd.choice(TOPICS).capitalize()}: {rnd.choice(WORDS)} {rnd.choice(WORDS)}"
             moment = timezone.make_aware(dt.datetime.combine(sent_on, dt.time(9, 0)))
             reqs.append(
-                ServiceRequest(
-                    owner_org=owner,
-                    created_by=author,
+                build(
+                    ServiceRequest,
+                    owner_org_id=owner.pk,
+                    created_by_id=author_id,
                     number=f"ĐH-{year}-{counters[year]:05d}",
                     title=title,
                     description=f"{title}. {rnd.choice(TOPICS)}",
-                    category=cat,
+                    category_id=cat.pk,
                     status=ServiceRequest.Status.SENT,
                     sent_at=moment,
                     sent_on=sent_on,
-                    search_text=search_key(title, cat.name_vi),
+                    search_text=title_key(title, cat.name_vi),
                     shared=counters[year] % 3
                     == 0,  # a third shared with other provinces (no draw: same data)
                 )
@@ -148,21 +156,28 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
                 [] if targets else [rnd.choice(missions)]
             )
             plans.append((sent_on, cat, targets or [mofa]))
-        ServiceRequest.objects.system(reason="synthetic bulk insert").bulk_create(reqs)
+        # ids first, rows after: each request is written once, its first answer already known from its parts
+        for req, pk in zip(reqs, reserve_ids(ServiceRequest, len(reqs)), strict=True):
+            req.pk = pk
         parts, events = [], []
         for req, (sent_on, cat, targets) in zip(reqs, plans, strict=True):
             events.append(
-                Event(
-                    request=req, actor_label="synth", action="submit", from_status="draft", to_status="sent"
+                build(
+                    Event,
+                    request_id=req.pk,
+                    actor_label="synth",
+                    action="submit",
+                    from_status="draft",
+                    to_status="sent",
                 )
             )
             for org in targets:
-                ack_due = cal.add_working_days(sent_on, cat.ack_days)
-                answer_due = cal.add_working_days(sent_on, cat.answer_days)
+                ack_due = add_working_days(sent_on, cat.ack_days)
+                answer_due = add_working_days(sent_on, cat.answer_days)
                 old = (today - sent_on).days > 60
                 answered = old or rnd.random() < 0.5
                 delay = rnd.choice([2, 4, 6, 8, 10, 12, 15, 25])
-                answered_on = cal.add_working_days(sent_on, delay) if answered else None
+                answered_on = add_working_days(sent_on, delay) if answered else None
                 if answered_on and answered_on > today:
                     answered_on = None
                 status = (
@@ -173,16 +188,17 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
                     else Recipient.Status.ACKNOWLEDGED
                 )
                 parts.append(
-                    Recipient(
-                        request=req,
-                        organisation=org,
+                    build(
+                        Recipient,
+                        request_id=req.pk,
+                        organisation_id=org.pk,
                         status=status,
                         received_on=sent_on,
                         ack_due=ack_due,
                         answer_due=answer_due,
                         sla_rule=f"{cat.code}:{cat.ack_days}/{cat.answer_days}",
                         request_sent_at=req.sent_at,
-                        acknowledged_on=cal.add_working_days(sent_on, rnd.choice([1, 1, 2, 3])),
+                        acknowledged_on=add_working_days(sent_on, rnd.choice([1, 1, 2, 3])),
                         answered_on=answered_on,
                         rating=rnd.choices([5, 4, 3, 2, 1], weights=[40, 30, 15, 10, 5])[0]
                         if status == Recipient.Status.RATED
@@ -190,24 +206,23 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
                     )
                 )
                 events.append(
-                    Event(
-                        request=req,
+                    build(
+                        Event,
+                        request_id=req.pk,
                         actor_label="synth",
                         action="answer" if answered_on else "acknowledge",
                         text="",
                     )
                 )
-        Recipient.objects.bulk_create(parts)
         first_answers: dict[int, dt.date] = {}
         for part in parts:
             if part.answered_on and part.answered_on < first_answers.get(part.request_id, dt.date.max):
                 first_answers[part.request_id] = part.answered_on
         for req in reqs:
             req.first_answer_on = first_answers.get(req.pk)
-        ServiceRequest.objects.system(reason="synthetic bulk update").bulk_update(
-            [r for r in reqs if r.first_answer_on], ["first_answer_on"], batch_size=1000
-        )
-        Event.objects.bulk_create(events)
+        copy_insert(ServiceRequest, reqs)
+        copy_insert(Recipient, parts)
+        copy_insert(Event, events)
         made["requests"] += len(reqs)
         made["recipients"] += len(parts)
         made["events"] += len(events)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ngoaivu.accounts.models import Organisation
+from ngoaivu.core.bulk import copy_insert
 from ngoaivu.core.text import search_key, vi_sort_key
 from ngoaivu.directory.models import Province
 from ngoaivu.training.models import Course, Nomination, Topic, Trainee
@@ -113,7 +114,7 @@ def synthesize_training(*, scale: str, seed: int, say: Say) -> dict[str, int]:
                 search_text=search_key(title, topic.name_vi),
             )
         )
-    Course.objects.system(reason="synthetic data").bulk_create(courses, batch_size=BATCH)
+    copy_insert(Course, courses)
     say("training courses", len(courses), len(courses))
     people_per_org = max(n_nominations // (3 * len(orgs)), 5)
     trainees: list[Trainee] = []
@@ -132,7 +133,7 @@ def synthesize_training(*, scale: str, seed: int, say: Say) -> dict[str, int]:
                     search_text=search_key(name),
                 )
             )
-    Trainee.objects.system(reason="synthetic data").bulk_create(trainees, batch_size=BATCH)
+    copy_insert(Trainee, trainees)
     by_org: dict[int, list[Trainee]] = {}
     for t in trainees:
         by_org.setdefault(t.owner_org_id, []).append(t)
@@ -162,11 +163,11 @@ def synthesize_training(*, scale: str, seed: int, say: Say) -> dict[str, int]:
             )
         )
         if len(rows) >= BATCH:
-            Nomination.objects.system(reason="synthetic data").bulk_create(rows)
+            copy_insert(Nomination, rows)
             done += len(rows)
             rows = []
             say("training nominations", done, n_nominations)
-    Nomination.objects.system(reason="synthetic data").bulk_create(rows)
+    copy_insert(Nomination, rows)
     done += len(rows)
     say("training nominations", done, n_nominations)
     return {
