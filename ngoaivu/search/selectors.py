@@ -6,18 +6,33 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import operator
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import BooleanField, Case, CharField, ExpressionWrapper, F, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from ngoaivu.core import search_spec
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.db import on_replica
 from ngoaivu.core.search_spec import SearchKind
@@ -26,6 +41,7 @@ from ngoaivu.directory.models import FormerProvince, Province, ProvinceAlias
 from ngoaivu.search.access import reader_tokens
 from ngoaivu.search.models import MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
 from ngoaivu.search.registry import kinds
+from ngoaivu.search.services import MAX_WORD
 
 MERGER_DAY = dt.date(2025, 7, 1)
 MAX_TERMS = 12
@@ -211,25 +227,53 @@ def province_filter_q(value: str) -> Q:
     return Q(provinces__contains=f" {value} ")
 
 
-def words_tsquery(query: Query, held: list[str] | None = None, kind: str = "") -> str:
+def words_tsquery(
+    query: Query, held: list[str] | None = None, kind: str = "", prefix_words: list[str] | None = None
+) -> str:
     """The query as a PostgreSQL `tsquery` over the `words` column (search migrations 0005 and 0006): every word
-    whole, or one of its typo neighbours, the last word also as a prefix, exactly as `_term_q` on `text`; then,
-    when given, "readable by one of `held`" and "of `kind`" (the tokens migration 0006 adds to `words`). Terms
+    whole, or one of its typo neighbours, the last word also as a prefix, exactly as `_term_q` on `text` —
+    or, when `prefix_words` lists them, the indexed words it begins (a prefix makes GIN collect every entry of
+    every word it begins before it can intersect, ~100 ms for "tu" at national scale; whole words it skips
+    through). Then, when given, "readable by one of `held`" and "of `kind`" (tokens of migration 0006). Terms
     are folded `\\w` runs and tokens start with "@", so they need no escaping inside quotes."""
     parts = []
     for i, term in enumerate(query.terms):
         last = i == len(query.terms) - 1
-        options = [f"'{term}':*" if last else f"'{term}'"] + [f"'{v}'" for v in query.variants.get(term, [])]
+        if last and prefix_words is not None:
+            options = [f"'{w}'" for w in sorted({term, *prefix_words})]
+        else:
+            options = [f"'{term}':*" if last else f"'{term}'"]
+        options += [f"'{v}'" for v in query.variants.get(term, [])]
         parts.append(f"({' | '.join(options)})")
     if held is not None:
-        parts.append(f"({' | '.join(repr_token(t) for t in held)})")
+        parts.append(f"({' | '.join(_token(t) for t in held)})")
     if kind:
-        parts.append(repr_token(f"@k{kind}"))
+        parts.append(_token(f"@k{kind}"))
     return " & ".join(parts)
 
 
-def repr_token(token: str) -> str:
+def _token(token: str) -> str:
     return "'" + token.replace("'", "") + "'"
+
+
+MAX_PREFIX_WORDS = 24
+
+
+def prefix_words(query: Query) -> list[str] | None:
+    """The indexed words the last term begins (itself included when it is one), or None when they are too many
+    to list (then the tsquery keeps the prefix) or the term is not in the vocabulary's alphabet (digits, one
+    letter: the vocabulary keeps words of two letters or more that are not numbers)."""
+    if not query.terms:
+        return None
+    term = query.terms[-1]
+    if len(term) < 2 or term.isdigit() or len(term) > MAX_WORD:
+        return None
+    words = list(
+        SearchWord.objects.filter(variant__startswith=term, variant=F("word"))
+        .values_list("word", flat=True)
+        .order_by("word")[: MAX_PREFIX_WORDS + 1]
+    )
+    return None if len(words) > MAX_PREFIX_WORDS else words
 
 
 def _words_q(query: Query) -> Q:
@@ -241,30 +285,31 @@ def _words_q(query: Query) -> Q:
     )
 
 
-def _readers_q(held: list[str]) -> Q:
-    """SQLite: an entry one of `held` may read."""
+def _raw(sql: str, params: list[Any]) -> Q:
+    return Q(ExpressionWrapper(RawSQL(sql, params), output_field=BooleanField()))  # noqa: S611 - constant SQL, values as parameters
+
+
+def _words_condition(query: Query, prefixes: list[str] | None, held: list[str] | None = None) -> Q:
+    """The query's words (and, when given, one of `held`) in one GIN lookup on PostgreSQL; LIKE on SQLite."""
+    if connection.vendor != "postgresql":
+        condition = _words_q(query)
+        return condition & _readers_condition(held) if held is not None else condition
+    tsquery = words_tsquery(query, held, prefix_words=prefixes)
+    return _raw('"search_searchentry"."words" @@ %s::tsquery', [tsquery]) if tsquery else Q()
+
+
+def _readers_condition(held: list[str] | None) -> Q:
+    """Entries one of `held` may read (None: every entry), checked on each row read: a common token ("every
+    province") in the GIN lookup costs more than it saves."""
+    if held is None:
+        return Q()
+    if connection.vendor == "postgresql":
+        return _raw("""string_to_array(btrim("search_searchentry"."readers"), ' ') && %s::text[]""", [held])
     return functools.reduce(operator.or_, [Q(readers__contains=f" {t} ") for t in held], Q(pk__in=[]))
 
 
-def matching(
-    query: Query, filters: Filters, part: str = ALL, held: list[str] | None = None, kind: str = ""
-) -> Q:
-    """The entries of `kind` (or every kind) that hold the query's words, may be read by one of `held` (None:
-    by anyone, as for a site administrator) and pass the filters. On PostgreSQL words, readers and kind are one
-    GIN lookup of `words`."""
-    if connection.vendor == "postgresql":
-        tsquery = words_tsquery(query, held, kind)
-        conds = [Q(kind=kind)] if kind else []
-        if tsquery:
-            condition = RawSQL('"search_searchentry"."words" @@ %s::tsquery', [tsquery])
-            conds.append(Q(ExpressionWrapper(condition, output_field=BooleanField())))
-    else:
-        conds = [_words_q(query)]
-        if held is not None:
-            conds.append(_readers_q(held))
-        if kind:
-            conds.append(Q(kind=kind))
-    conds += [_place_q(p, part) for p in query.places]
+def _filters_q(query: Query, filters: Filters, part: str) -> Q:
+    conds = [_place_q(p, part) for p in query.places]
     if filters.province:
         conds.append(province_filter_q(filters.province))
     if filters.country:
@@ -274,6 +319,15 @@ def matching(
     if filters.date_to:
         conds.append(Q(on__lte=filters.date_to))
     return functools.reduce(operator.and_, conds, Q())
+
+
+def matching(
+    query: Query, filters: Filters, part: str = ALL, held: list[str] | None = None, kind: str = ""
+) -> Q:
+    """The entries (of `kind`, or of every kind) that hold the query's words, that one of `held` may read (None:
+    anyone, as for a site administrator) and that pass the filters."""
+    condition = _words_condition(query, None) & _readers_condition(held) & _filters_q(query, filters, part)
+    return condition & Q(kind=kind) if kind else condition
 
 
 def _rank(query: Query) -> Case:
@@ -291,6 +345,22 @@ def _rank(query: Query) -> Case:
 NEWEST = (F("on").desc(nulls_last=True), F("object_id").desc())
 HIT_FIELDS = ("kind", "object_id", "title", "body", "text", "on")
 CANDIDATES = 200
+RARE_MATCHES = 5_000
+RARE_ESTIMATE = 2_000
+WINDOW = 1_000
+WIDE_WINDOW = 10_000
+BROAD = frozenset(
+    {
+        search_spec.EVERYONE,
+        search_spec.ANY_ORGANISATION,
+        search_spec.NATIONAL,
+        search_spec.PROVINCES,
+        search_spec.MISSIONS,
+        search_spec.MINISTRY_UNITS,
+    }
+)
+"""Reader tokens most entries carry: the user's other tokens (its organisation, province, covered countries)
+are few entries each, worth a GIN lookup of their own."""
 
 
 @dataclass(frozen=True)
@@ -299,12 +369,89 @@ class Candidate:
     id: int
     object_id: int
     on: dt.date | None
-    rank: int
+    rank: int = 1
+
+    @property
+    def newest(self) -> tuple[bool, int, int]:
+        return (self.on is None, -(self.on or dt.date.min).toordinal(), -self.object_id)
 
     @property
     def order(self) -> tuple[int, bool, int, int]:
         """Best rank, then newest (undated last), then the newest record."""
-        return (-self.rank, self.on is None, -(self.on or dt.date.min).toordinal(), -self.object_id)
+        return (-self.rank, *self.newest)
+
+
+ROW = ("kind", "id", "object_id", "on")
+
+
+def _estimated(condition: Q) -> int:
+    """PostgreSQL's own estimate of how many entries match (EXPLAIN, no execution): for choosing how to read."""
+    sql, params = SearchEntry.objects.filter(condition).values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _union(querysets: list[Any]) -> list[Any]:
+    """The rows of several sliced, ordered querysets: one UNION ALL statement where the database allows it."""
+    if not querysets:
+        return []
+    if connections[SearchEntry.objects.db].features.supports_slicing_ordering_in_compound:
+        return list(querysets[0].union(*querysets[1:], all=True))
+    return [row for qs in querysets for row in qs]  # SQLite: no ORDER BY / LIMIT inside a UNION
+
+
+WINDOW_COLUMNS = 'id, kind, object_id, "on", readers, provinces, former_provinces, countries'
+WINDOW_SQL = """SELECT * FROM (
+SELECT search_searchentry.kind, search_searchentry.id, search_searchentry.object_id, search_searchentry."on"
+FROM (SELECT {columns} FROM search_searchentry WHERE kind = %s
+      ORDER BY "on" DESC NULLS LAST, object_id DESC LIMIT %s) AS search_searchentry
+WHERE {where}
+ORDER BY search_searchentry."on" DESC NULLS LAST, search_searchentry.object_id DESC
+LIMIT %s) AS w"""
+
+
+def _windows(keys: list[str], window: int, condition: Q, *, text: bool = False) -> list[Any]:
+    """Per kind, the newest CANDIDATES + 1 matches among its newest `window` entries, in one statement: a walk of
+    the (kind, on) index that stops as soon as a common word has filled the page. The window carries only the
+    columns the condition reads (`text` only for a former province's name), not the titles and bodies."""
+    matched = SearchEntry.objects.filter(condition)
+    compiler = matched.query.get_compiler(using=matched.db)
+    try:
+        where, params = compiler.compile(matched.query.where)
+    except EmptyResultSet:
+        return []
+    if not where:
+        where = "TRUE" if connection.vendor == "postgresql" else "1"
+    columns = (
+        WINDOW_COLUMNS + (", text" if text else "") + (", words" if connection.vendor == "postgresql" else "")
+    )
+    if connection.vendor != "postgresql":
+        columns += ", text"  # LIKE on the words
+    sql = " UNION ALL ".join(WINDOW_SQL.format(where=where, columns=columns) for _key in keys)
+    values: list[Any] = []
+    for key in keys:
+        values += [key, window, *params, CANDIDATES + 1]
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(sql, values)
+        return list(cursor.fetchall())
+
+
+_kind_sizes: dict[str, tuple[float, dict[str, int]]] = {}
+
+
+def kind_sizes() -> dict[str, int]:
+    """Entries per kind, read at most every ten minutes per process: only to skip the wide window of a kind the
+    first window already held whole (a stale figure costs a wasted read or, for a kind that just outgrew the
+    window, the older matches beyond it)."""
+    cached = _kind_sizes.get(SearchEntry.objects.db)
+    if cached is None or time.monotonic() - cached[0] > 600:
+        sizes = dict(SearchEntry.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+        cached = (time.monotonic(), sizes)
+        _kind_sizes[SearchEntry.objects.db] = cached
+    return cached[1]
 
 
 def candidates(
@@ -312,29 +459,55 @@ def candidates(
 ) -> dict[str, list[Candidate]]:
     """The newest CANDIDATES + 1 entries of each kind that match and that `held` may read, with their rank.
 
-    One statement on PostgreSQL for the entries: a UNION ALL of one query per kind, each planned with its own
-    kind (a walk of the kind's newest entries for words common in it, a GIN lookup of words, readers and kind
-    for rare ones or a province's own records); then one for the ranks of those few, so that the phrase is
-    looked for in their text only, not in every match the database sorts."""
-    per_kind = [
-        SearchEntry.objects.filter(matching(query, filters, part, held, key))
-        .order_by(*NEWEST)
-        .values_list("kind", "id", "object_id", "on")[: CANDIDATES + 1]
-        for key in keys
-    ]
-    rows: list[Any] = []
-    if connections[SearchEntry.objects.db].features.supports_slicing_ordering_in_compound:
-        rows = list(per_kind[0].union(*per_kind[1:], all=True)) if per_kind else []
-    else:  # SQLite: no ORDER BY / LIMIT inside a UNION
-        rows = [row for qs in per_kind for row in qs]
-    ranks: dict[int, int] = {}
-    if rows:
-        ranked = SearchEntry.objects.filter(pk__in=[row[1] for row in rows]).annotate(rank=_rank(query))
-        ranks = dict(ranked.values_list("id", "rank"))
-    found: dict[str, list[Candidate]] = {key: [] for key in keys}
-    for kind, pk, object_id, on in rows:
-        found[kind].append(Candidate(kind, pk, object_id, on, ranks.get(pk, 1)))
-    return found
+    Rare words (by PostgreSQL's estimate; always on SQLite): one lookup of every match of every kind. Common
+    words: each kind's newest WINDOW entries, read in date order until the page fills (one statement for all
+    kinds); then, for kinds left short, one GIN lookup of the words among the user's own entries (its
+    organisation, province, covered countries: few each) and, when one kind is asked for, a WIDE_WINDOW. So a
+    common word answers from the newest records, without joining each kind's `visible_to` to the index."""
+    postgres = connection.vendor == "postgresql"
+    prefixes = prefix_words(query) if postgres else None
+    base = _filters_q(query, filters, part) & Q(kind__in=keys)
+    words = _words_condition(query, prefixes)
+    readable_words = words & _readers_condition(held)
+    found: dict[str, dict[int, Candidate]] = {key: {} for key in keys}
+
+    def add(rows: list[Any]) -> None:
+        for kind, pk, object_id, on in rows:
+            found[kind][pk] = Candidate(kind, pk, object_id, on)
+
+    # the GIN lookup's cost follows the words' own matches, whatever the filters keep of them; a former
+    # province's name (no words) is read through the trigram indexes, which find a name's few records
+    rare = not postgres or not query.terms or _estimated(words) <= RARE_ESTIMATE
+    rows = (
+        list(SearchEntry.objects.filter(readable_words, base).values_list(*ROW)[: RARE_MATCHES + 1])
+        if rare
+        else []
+    )
+    if rare and len(rows) <= RARE_MATCHES:
+        add(rows)
+    else:
+        add(_windows(keys, WINDOW, readable_words & base, text=bool(query.places)))
+        short = [key for key in keys if len(found[key]) <= CANDIDATES]
+        # the ministry's own tokens add little to what it reads as the ministry: only the others' own records
+        narrow = [t for t in held or [] if t not in BROAD] if search_spec.NATIONAL not in (held or []) else []
+        if short and narrow and query.terms and postgres:
+            own = _words_condition(query, prefixes, narrow) & base & Q(kind__in=short)
+            add(list(SearchEntry.objects.filter(own).values_list(*ROW)[: RARE_MATCHES + 1]))
+        # one kind asked for (its own page): ten times the window for a kind still short; the overview of every
+        # kind stays on the newest entries (a common word's older records are one click away, on that page)
+        sizes = kind_sizes()
+        wide = [k for k in keys if len(found[k]) <= CANDIDATES and sizes.get(k, WIDE_WINDOW) > WINDOW]
+        wide = wide if len(keys) == 1 else []
+        if wide:
+            add(_windows(wide, WIDE_WINDOW, readable_words & base, text=bool(query.places)))
+    newest = {key: sorted(found[key].values(), key=lambda c: c.newest) for key in keys}
+    kept = {key: rows[: CANDIDATES + 1] for key, rows in newest.items()}
+    ids = [c.id for rows in kept.values() for c in rows]
+    ranks = dict(SearchEntry.objects.filter(pk__in=ids).annotate(rank=_rank(query)).values_list("id", "rank"))
+    return {
+        key: [Candidate(c.kind, c.id, c.object_id, c.on, ranks.get(c.id, 1)) for c in rows]
+        for key, rows in kept.items()
+    }
 
 
 def readable(user: Actor, pages: dict[str, list[Candidate]]) -> set[tuple[str, int]]:
