@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import random
 from collections.abc import Callable
 
@@ -57,6 +58,9 @@ def synthesize_delegations(*, scale: str, seed: int, say: Say | None = None) -> 
     countries = {c.iso2: c for c in Country.objects.exclude(iso2="VN")}
     big = [countries[c] for c in BIG_COUNTRIES if c in countries]
     rest = [c for c in countries.values() if c.iso2 not in BIG_COUNTRIES]
+    # cumulative weights worked out once: `choices` accumulates `weights` on every call (same draws)
+    prov_cw = list(itertools.accumulate(prov_w))
+    big_cw = list(itertools.accumulate(_weights(len(big))))
     author = User.objects.filter(is_superuser=True).first()
     author_id = author.pk if author else None
     today = timezone.localdate()
@@ -71,10 +75,8 @@ def synthesize_delegations(*, scale: str, seed: int, say: Say | None = None) -> 
         rows: list[Delegation] = []
         trips: list[tuple[Country, int]] = []
         for _ in range(chunk):
-            province = rnd.choices(provinces, weights=prov_w)[0]
-            country = (
-                rnd.choices(big, weights=_weights(len(big)))[0] if rnd.random() < 0.8 else rnd.choice(rest)
-            )
+            province = rnd.choices(provinces, cum_weights=prov_cw)[0]
+            country = rnd.choices(big, cum_weights=big_cw)[0] if rnd.random() < 0.8 else rnd.choice(rest)
             departs = start + dt.timedelta(days=int(span * rnd.random() ** 0.7))
             returns = departs + dt.timedelta(days=rnd.randint(2, 10))
             if returns < today - dt.timedelta(days=30):
@@ -144,7 +146,7 @@ def synthesize_delegations(*, scale: str, seed: int, say: Say | None = None) -> 
         report("delegations", done, n_delegations)
     conferences = []
     for _ in range(n_conferences):
-        province = rnd.choices(provinces, weights=prov_w)[0]
+        province = rnd.choices(provinces, cum_weights=prov_cw)[0]
         opens = start + dt.timedelta(days=int(span * rnd.random() ** 0.7))
         level = "pm" if rnd.random() < 0.2 else "chair"
         title = f"Hội thảo quốc tế {rnd.choice(PURPOSES).lower()} — {province.name}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import random
 from collections.abc import Callable
 
@@ -54,6 +55,9 @@ def synthesize_documents(*, scale: str, seed: int, say: Say | None = None) -> di
     countries = {c.iso2: c.name_vi for c in Country.objects.exclude(iso2="VN")}
     big = [countries[c] for c in BIG_COUNTRIES if c in countries]
     rest = [n for iso, n in countries.items() if iso not in BIG_COUNTRIES]
+    # cumulative weights worked out once: `choices` accumulates `weights` on every call (same draws)
+    org_cw = list(itertools.accumulate(org_w))
+    big_cw = list(itertools.accumulate(_weights(len(big))))
     author = User.objects.filter(is_superuser=True).first()
     author_id = author.pk if author else None
     today = timezone.localdate()
@@ -63,13 +67,11 @@ def synthesize_documents(*, scale: str, seed: int, say: Say | None = None) -> di
     while done < total:
         rows: list[Document] = []
         for _ in range(min(BATCH, total - done)):
-            org = rnd.choices(orgs, weights=org_w)[0]
+            org = rnd.choices(orgs, cum_weights=org_cw)[0]
             on = start + dt.timedelta(days=int(span * rnd.random() ** 0.6))
             names = formers.get(org.province_code) or [current.get(org.province_code, "")]
             place = rnd.choice(names) if on < MERGER_DAY else current.get(org.province_code, names[0])
-            country = (
-                rnd.choices(big, weights=_weights(len(big)))[0] if rnd.random() < 0.8 else rnd.choice(rest)
-            )
+            country = rnd.choices(big, cum_weights=big_cw)[0] if rnd.random() < 0.8 else rnd.choice(rest)
             topic = rnd.choice(TOPICS)
             title = (
                 rnd.choice(LEADS).format(place=place, country=country, topic=topic)

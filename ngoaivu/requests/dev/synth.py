@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,6 +81,9 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
     countries = {c.iso2: c for c in Country.objects.all()}
     big = [countries[c] for c in BIG_COUNTRIES if c in countries]
     rest = [c for c in countries.values() if c.iso2 not in BIG_COUNTRIES]
+    # cumulative weights worked out once: `choices` accumulates `weights` on every call (same draws)
+    prov_cw = list(itertools.accumulate(prov_w))
+    big_cw = list(itertools.accumulate(_weights(len(big))))
     categories = list(Category.objects.order_by("pk"))
     author = User.objects.filter(is_superuser=True).first()
     author_id = author.pk if author else None
@@ -89,12 +93,12 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
     title_key = functools.lru_cache(maxsize=None)(search_key)
 
     def pick_country() -> Country:
-        return rnd.choices(big, weights=_weights(len(big)))[0] if rnd.random() < 0.8 else rnd.choice(rest)
+        return rnd.choices(big, cum_weights=big_cw)[0] if rnd.random() < 0.8 else rnd.choice(rest)
 
     partners: list[Partner] = []
     for i in range(n_partners):
         c = pick_country()
-        owner = rnd.choices(provinces, weights=prov_w)[0]
+        owner = rnd.choices(provinces, cum_weights=prov_cw)[0]
         name = f"{rnd.choice(['Công ty', 'Tập đoàn', 'Hiệp hội', 'Tỉnh', 'Quỹ'])} {rnd.choice(WORDS)} {c.name_en} {i}"
         partners.append(
             Partner(
@@ -130,7 +134,7 @@ def synthesize(*, scale: str, seed: int, progress: Progress | None = None) -> di
             )  # more recent years are busier
             year = sent_on.year
             counters[year] = counters.get(year, 0) + 1
-            owner = rnd.choices(provinces, weights=prov_w)[0]
+            owner = rnd.choices(provinces, cum_weights=prov_cw)[0]
             cat = rnd.choice(categories)
             title = f"{rnd.choice(TOPICS).capitalize()}: {rnd.choice(WORDS)} {rnd.choice(WORDS)}"
             moment = timezone.make_aware(dt.datetime.combine(sent_on, dt.time(9, 0)))
