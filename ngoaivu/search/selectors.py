@@ -439,6 +439,15 @@ def _windows(keys: list[str], window: int, condition: Q, *, text: bool = False) 
         return list(cursor.fetchall())
 
 
+def _reads_all_at_once(query: Query, words: Q) -> bool:
+    """Whether to read every match in one lookup: on SQLite (small databases), for a former province's name
+    alone (the trigram indexes find a name's few records), and for words PostgreSQL expects to be rare — the
+    GIN lookup costs what the words' own matches cost, whatever the filters keep of them."""
+    if connection.vendor != "postgresql" or not query.terms:
+        return True
+    return _estimated(words) <= RARE_ESTIMATE
+
+
 _kind_sizes: dict[str, tuple[float, dict[str, int]]] = {}
 
 
@@ -475,9 +484,7 @@ def candidates(
         for kind, pk, object_id, on in rows:
             found[kind][pk] = Candidate(kind, pk, object_id, on)
 
-    # the GIN lookup's cost follows the words' own matches, whatever the filters keep of them; a former
-    # province's name (no words) is read through the trigram indexes, which find a name's few records
-    rare = not postgres or not query.terms or _estimated(words) <= RARE_ESTIMATE
+    rare = _reads_all_at_once(query, words)
     rows = (
         list(SearchEntry.objects.filter(readable_words, base).values_list(*ROW)[: RARE_MATCHES + 1])
         if rare

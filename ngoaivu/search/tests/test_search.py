@@ -140,6 +140,19 @@ def test_a_kind_with_more_matches_than_candidates_shows_its_newest_and_says_more
     assert [(g.count, g.capped) for g in groups] == [(1, True)]
 
 
+def test_the_newest_windows_give_the_golden_records_when_words_are_common(world, corpus, monkeypatch):
+    """Common words are read from each kind's newest entries (one statement for every kind): on a corpus the
+    windows hold whole, that reading finds exactly what the single lookup finds."""
+    from ngoaivu.search import selectors
+
+    monkeypatch.setattr(selectors, "_reads_all_at_once", lambda query, words: False)
+    for q, expected in GOLDEN:
+        assert titles(world.users["a_editor"], q) == expected, q
+    assert titles(world.users["a_editor"], "hop tac", kind="agreement") == {
+        t for t in titles(world.users["a_editor"], "hop tac") if t[0] == "agreement"
+    }
+
+
 def test_diacritics_and_d_fold_both_ways(world, corpus):
     user = world.users["a_editor"]
     assert titles(user, "Đà Nẵng jetro") == titles(user, "da nang JETRO") == titles(user, "DA NANG jetro")
