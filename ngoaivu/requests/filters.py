@@ -7,7 +7,7 @@ from django.db.models import Q
 from ninja import FilterSchema
 from pydantic import Field
 
-from ngoaivu.core.lists import text_q
+from ngoaivu.core.lists import reference_id, text_q
 from ngoaivu.core.schemas import IsoDate
 
 
@@ -37,7 +37,11 @@ class RequestFilters(FilterSchema):
         return Q()  # the selector applies it as a subquery on the recipient parts
 
     def filter_category(self, value: str | None) -> Q:
-        return Q(category__code=value) if value else Q()
+        from ngoaivu.requests.models import Category
+
+        # the id, not a join on the code: PostgreSQL then reads the category's requests from their index in
+        # date order (a deep page walked 14,000 requests of every category)
+        return Q(category_id=reference_id(Category, code=value)) if value else Q()
 
     def filter_recipient(self, value: str | None) -> Q:
         return Q()  # the selector applies it as a subquery

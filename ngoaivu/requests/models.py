@@ -152,6 +152,8 @@ class ServiceRequest(ScopedModel):
         indexes = [
             models.Index(fields=["owner_org", "-sent_at"], name="request_owner_sent_idx"),
             models.Index(fields=["status", "-sent_at"], name="request_status_sent_idx"),
+            # a category's requests, newest sent first (the lists filtered by category, deep pages)
+            models.Index(fields=["category", "-sent_at", "-id"], name="request_category_sent_idx"),
         ]
         verbose_name = _("Đặt hàng")
         verbose_name_plural = _("Đặt hàng")
