@@ -237,8 +237,9 @@ def agreement_get(*, user: User, pk: int, action: Action = Action.VIEW) -> Agree
     agreement = get_for_action(Agreement, user, action, pk=pk)
     return (
         with_dormancy(Agreement.objects.visible_to(user, Action.VIEW).filter(pk=agreement.pk))
+        # one row: its reference rows joined (five queries fewer than prefetching them as the lists do)
+        .select_related(*REFERENCE_FKS)
         .prefetch_related(
-            *REFERENCE_FKS,
             "renews",
             "partners__country",
             "fields",
