@@ -183,6 +183,9 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
         .filter(country_id__in=list(countries))
         .exclude(pk__in=proposed)
         .select_related("country")
+        # only what the scoring and the answer read: 300 whole partners (dates, addresses, descriptions) and
+        # countries cost more to load than the scoring itself
+        .only("name", "name_vi", "kind", "country_id", "search_text", "country__name_vi")
         .order_by("-updated_at", "-pk")[:CANDIDATE_LIMIT]
     )
     candidates = list(pool)
@@ -201,23 +204,33 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
     own_profile = _profile_of(user, province_id=search.province_id) if search.province_id else set()
     visible = Agreement.objects.visible_to(user, Action.VIEW)
     signed_with: dict[int, set[str]] = defaultdict(set)
-    for pid, province in Agreement.partners.through.objects.filter(
-        partner_id__in=ids, agreement_id__in=visible.values("pk")
-    ).values_list("partner_id", "agreement__province__name"):
+    for pid, province in (
+        Agreement.partners.through.objects.filter(partner_id__in=ids, agreement_id__in=visible.values("pk"))
+        .order_by()
+        .values_list("partner_id", "agreement__province__name")
+    ):
         signed_with[pid].add(province)
     by_country: dict[int, int] = defaultdict(int)
     if search.province_id:
-        for cid in visible.filter(province_id=search.province_id).values_list("country_id", flat=True):
+        for cid in (
+            visible.filter(province_id=search.province_id).order_by().values_list("country_id", flat=True)
+        ):
             by_country[cid] += 1
     region, neighbours = region_of(search.province.code) if search.province else ("", frozenset())
     in_region: dict[int, set[str]] = defaultdict(set)
     others = sorted(neighbours - {search.province.code if search.province else ""})
     if others:
-        for cid, name in visible.filter(
-            province__code__in=others, country_id__in={p.country_id for p in candidates}
-        ).values_list("country_id", "province__name"):
+        for cid, name in (
+            visible.filter(province__code__in=others, country_id__in={p.country_id for p in candidates})
+            .order_by()
+            .values_list("country_id", "province__name")
+        ):
             in_region[cid].add(name)
     kinds = KIND_MAP.get(search.partner_kind, set())
+    # the texts translated once, not once per candidate (each gettext reads the active language)
+    kind_label = ""
+    agreements_text = _("%(c)s: %(n)d thỏa thuận")
+    region_text = _("%(r)s: %(p)s")
     found = []
     for p in candidates:
         s = Suggestion(name=p.name_vi or p.name, country=p.country.name_vi, partner=p)
@@ -227,12 +240,13 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
         if p.kind in kinds or (
             search.partner_kind == "university" and any(w in f" {p.search_text} " for w in UNIVERSITY_WORDS)
         ):
-            scorer.add(s, "kind", 1, str(PartnerSearch.PartnerKind(search.partner_kind).label))
+            kind_label = kind_label or str(PartnerSearch.PartnerKind(search.partner_kind).label)
+            scorer.add(s, "kind", 1, kind_label)
         scorer.add(s, "past_partner", len(signed_with[p.pk]), _names(list(signed_with[p.pk])))
         n = by_country.get(p.country_id, 0)
-        scorer.add(s, "province_country", n, _("%(c)s: %(n)d thỏa thuận") % {"c": p.country.name_vi, "n": n})
+        scorer.add(s, "province_country", n, agreements_text % {"c": p.country.name_vi, "n": n})
         near = sorted(in_region.get(p.country_id, set()))
-        scorer.add(s, "region_country", len(near), _("%(r)s: %(p)s") % {"r": region, "p": ", ".join(near)})
+        scorer.add(s, "region_country", len(near), region_text % {"r": region, "p": ", ".join(near)})
         shared = sorted(own_profile & profiles.get(p.pk, set()))[:PROFILE_CAP]
         scorer.add(s, "profile", len(shared), ", ".join(shared))
         found.append(s)
