@@ -520,22 +520,21 @@ def candidates(
 def readable(user: Actor, pages: dict[str, list[Candidate]]) -> set[tuple[str, int]]:
     """(kind, record id) of the hits about to be shown that `user` may open, by each kind's own `visible_to`:
     the index's readers chose them, this makes sure (a record whose access changed a moment ago, before its
-    entry was rewritten, is left out rather than shown). One statement on PostgreSQL."""
+    entry was rewritten, is left out rather than shown). One statement."""
     registry = kinds()
     checks = [
         registry[key]
         .visible(user)
         .filter(pk__in=[c.object_id for c in page])
         .annotate(search_kind=Value(key, output_field=CharField()))
+        .order_by()
         .values_list("search_kind", "pk")
         for key, page in pages.items()
         if page
     ]
     if not checks:
         return set()
-    if connections[SearchEntry.objects.db].features.supports_slicing_ordering_in_compound:
-        return {(k, pk) for k, pk in checks[0].union(*checks[1:], all=True)}
-    return {(k, pk) for qs in checks for k, pk in qs}
+    return {(k, pk) for k, pk in checks[0].union(*checks[1:], all=True)}
 
 
 @dataclass

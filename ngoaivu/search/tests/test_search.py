@@ -153,6 +153,26 @@ def test_the_newest_windows_give_the_golden_records_when_words_are_common(world,
     }
 
 
+def test_a_search_costs_the_same_queries_however_many_kinds_and_hits_it_finds(world, corpus):
+    """One statement reads every kind, one ranks, one checks the hits through `visible_to`, one loads them: a
+    query's cost does not grow with the kinds it finds (0005 ran two or more per kind)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = world.users["a_editor"]
+    counts = {}
+    for q in ["jetro", "xuc tien thuong mai", "hop tac"]:
+        search(user, q, Filters())  # the vocabulary and the reference names read once, as on a warm server
+        with CaptureQueriesContext(connection) as ctx:
+            _query, groups = search(user, q, Filters())
+        # the vocabulary lookups belong to parsing the words, not to reading the kinds
+        reading = [x for x in ctx.captured_queries if "search_searchword" not in x["sql"]]
+        counts[q] = (len(reading), len(groups))
+    assert counts["jetro"][1] == 1
+    assert counts["hop tac"][1] >= 2
+    assert len({n for n, _kinds in counts.values()}) == 1, counts
+
+
 def test_diacritics_and_d_fold_both_ways(world, corpus):
     user = world.users["a_editor"]
     assert titles(user, "Đà Nẵng jetro") == titles(user, "da nang JETRO") == titles(user, "DA NANG jetro")
