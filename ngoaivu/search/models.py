@@ -38,6 +38,8 @@ class SearchEntry(models.Model):
 
 
 MIN_TYPO_WORD = 5
+MAX_WORD = 40
+"""Longer words (a pasted key, a link) are left out of the vocabulary."""
 
 
 def deletion_variants(word: str) -> set[str]:

@@ -39,9 +39,8 @@ from ngoaivu.core.search_spec import SearchKind
 from ngoaivu.core.text import clean_text, fold, fold_terms
 from ngoaivu.directory.models import FormerProvince, Province, ProvinceAlias
 from ngoaivu.search.access import reader_tokens
-from ngoaivu.search.models import MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
+from ngoaivu.search.models import MAX_WORD, MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
 from ngoaivu.search.registry import kinds
-from ngoaivu.search.services import MAX_WORD
 
 MERGER_DAY = dt.date(2025, 7, 1)
 MAX_TERMS = 12

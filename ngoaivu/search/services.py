@@ -14,12 +14,11 @@ from django.db.models.functions import Mod
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
 from ngoaivu.core.text import clean_text, search_key
 from ngoaivu.directory.models import Country, FormerProvince, Province
-from ngoaivu.search.models import MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
+from ngoaivu.search.models import MAX_WORD, MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
 from ngoaivu.search.registry import kinds
 
 MAX_TEXT = 200_000
 MAX_BODY = 5_000
-MAX_WORD = 40
 ENTRY_FIELDS = [
     "title",
     "title_exact",
