@@ -230,6 +230,14 @@ def prepare() -> tuple[float, float, int]:
     return elapsed, index_seconds, entries
 
 
+def disk_used() -> dict[str, float]:
+    """The bench database on disk: in all, and the search index's table with its indexes (MB)."""
+    with psycopg.connect(f"{PG}/{DB}", autocommit=True) as conn:
+        total = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        search = conn.execute("SELECT pg_total_relation_size('search_searchentry')").fetchone()[0]
+    return {"database": round(total / 2**20, 1), "search_index": round(search / 2**20, 1)}
+
+
 def wait_for_server(proc: subprocess.Popen[bytes]) -> None:
     for _ in range(120):
         if proc.poll() is not None:
@@ -606,10 +614,17 @@ def main() -> None:
         "agreement_import": imported,
         "document_ingest": ingested,
         "excel_export": exported,
+        "disk_mb": disk_used(),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = f"{dt.datetime.now(dt.UTC).date():%Y-%m-%d}-{commit}.json"
+    # a run at another scale, or of some scenarios only, keeps its own file and leaves latest.* to the full run
+    partial = SCALE != "national" or bool(os.environ.get("BENCH_ONLY"))
+    suffix = (f"-{SCALE}" if SCALE != "national" else "") + ("-only" if os.environ.get("BENCH_ONLY") else "")
+    name = f"{dt.datetime.now(dt.UTC).date():%Y-%m-%d}-{commit}{suffix}.json"
     (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
+    if partial:
+        print(f"results: bench/results/{name}")
+        return
     (RESULTS / "latest.json").write_text(json.dumps({"latest": name, **result}, indent=2) + "\n")
     rows = [
         "| scenario | p50 ms | p95 ms | p99 ms | req/s | p95 / baseline |",
