@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.consular.models import CitizenCase
+from ngoaivu.consular.querysets import CONSULAR_UNIT
 from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
-from ngoaivu.consular.querysets import CONSULAR_UNIT
 
 
 def case_document(c: CitizenCase) -> IndexDoc:

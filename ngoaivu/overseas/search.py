@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
-from ngoaivu.overseas.querysets import OVERSEAS_UNIT
 from ngoaivu.overseas.models import OverseasAssociation, OverseasPerson, OverseasProgramme
+from ngoaivu.overseas.querysets import OVERSEAS_UNIT
 
 
 def association_document(a: OverseasAssociation) -> IndexDoc:

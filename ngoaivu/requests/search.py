@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
-from ngoaivu.requests.querysets import UNSENT
 from ngoaivu.requests.models import ServiceRequest
+from ngoaivu.requests.querysets import UNSENT
 
 
 def request_document(req: ServiceRequest) -> IndexDoc:

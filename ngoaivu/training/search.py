@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ngoaivu.core import search_spec as readers
 from ngoaivu.core.search_spec import IndexDoc, SearchKind
-from ngoaivu.training.querysets import MINISTRY_KINDS
 from ngoaivu.training.models import Course
+from ngoaivu.training.querysets import MINISTRY_KINDS
 
 
 def course_document(c: Course) -> IndexDoc:
