@@ -6,19 +6,17 @@ the report cannot drift from the records. Time is frozen for the whole module (t
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from freezegun import freeze_time
 
 from ngoaivu.accounts.models import Organisation, User
 from ngoaivu.core.exceptions import Forbidden, NotFound
+from ngoaivu.core.testing.demo import demo_data
 from ngoaivu.reports.content import Figure, ReportContent
 from ngoaivu.reports.figures import build
 
@@ -29,15 +27,8 @@ START, END = dt.date(2021, 12, 13), dt.date(2026, 11, 20)
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """The demo data built once for the module, at a frozen date, and rolled back afterwards."""
-    with freeze_time(TODAY, tick=False), django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_data(django_db_blocker, TODAY):
+        yield
 
 
 @pytest.fixture(scope="module")

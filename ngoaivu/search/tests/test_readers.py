@@ -4,16 +4,13 @@ open (the hits themselves are checked again through `visible_to`); a reader too 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from freezegun import freeze_time
 
 from ngoaivu.accounts.models import User
+from ngoaivu.core.testing.demo import demo_data
 from ngoaivu.search.access import reader_tokens
 from ngoaivu.search.registry import kinds
 
@@ -22,15 +19,8 @@ TODAY = "2026-11-20 10:00:00+07:00"
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with freeze_time(TODAY, tick=False), django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_data(django_db_blocker, TODAY):
+        yield
 
 
 def test_every_kind_states_its_readers():
