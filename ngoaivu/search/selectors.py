@@ -385,8 +385,9 @@ ROW = ("kind", "id", "object_id", "on")
 
 def _estimated(condition: Q) -> int:
     """PostgreSQL's own estimate of how many entries match (EXPLAIN, no execution): for choosing how to read."""
-    sql, params = SearchEntry.objects.filter(condition).values("id").query.sql_with_params()
-    with connection.cursor() as cursor:
+    matched = SearchEntry.objects.filter(condition).values("id")
+    sql, params = matched.query.sql_with_params()
+    with connections[matched.db].cursor() as cursor:  # the replica, when the search reads there
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
