@@ -61,13 +61,13 @@ class SearchKind:
         return qs
 
     def url(self, pk: int) -> str:
-        from django.urls import reverse
-
-        return reverse(self.url_name, args=[pk])
+        return self.urls([pk]).get(pk, "")
 
     def urls(self, pks: list[int]) -> dict[int, str]:
         """The page of each record, for a page of hits (a kind whose links need a query reads them at once)."""
-        return {pk: self.url(pk) for pk in pks}
+        from django.urls import reverse
+
+        return {pk: reverse(self.url_name, args=[pk]) for pk in pks}
 
 
 # Who may read an index entry (issue 24): each kind's `readers(record)` names them as tokens, mirroring its

@@ -56,12 +56,6 @@ class AnswerKind(SearchKind):
             recipient__request__in=ServiceRequest.objects.visible_to(user).values("pk")
         )
 
-    def url(self, pk: int) -> str:
-        request_id = Answer.objects.filter(pk=pk).values_list("recipient__request_id", flat=True).first()
-        if request_id is None:
-            return ""
-        return reverse("requests:request_detail", args=[request_id]) + f"#answer-{pk}"
-
     def urls(self, pks: list[int]) -> dict[int, str]:
         requests = dict(Answer.objects.filter(pk__in=pks).values_list("pk", "recipient__request_id"))
         return {
@@ -109,17 +103,6 @@ class ContactKind(SearchKind):
         return Contact.objects.visible_to(user).filter(
             partner__in=Partner.objects.visible_to(user).values("pk")
         )
-
-    def url(self, pk: int) -> str:
-        partner_id = (
-            Contact.objects.system(reason="search hit link")
-            .filter(pk=pk)
-            .values_list("partner_id", flat=True)
-            .first()
-        )
-        if partner_id is None:
-            return ""
-        return reverse("directory:partner_detail", args=[partner_id]) + f"#contact-{pk}"
 
     def urls(self, pks: list[int]) -> dict[int, str]:
         partners = dict(

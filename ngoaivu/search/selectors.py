@@ -320,15 +320,6 @@ def _filters_q(query: Query, filters: Filters, part: str) -> Q:
     return functools.reduce(operator.and_, conds, Q())
 
 
-def matching(
-    query: Query, filters: Filters, part: str = ALL, held: list[str] | None = None, kind: str = ""
-) -> Q:
-    """The entries (of `kind`, or of every kind) that hold the query's words, that one of `held` may read (None:
-    anyone, as for a site administrator) and that pass the filters."""
-    condition = _words_condition(query, None) & _readers_condition(held) & _filters_q(query, filters, part)
-    return condition & Q(kind=kind) if kind else condition
-
-
 def _rank(query: Query) -> Case:
     """Best first: the query as typed (with diacritics) in the title, the folded phrase in the title, the phrase
     in the text, then (in the ordering) newest."""
@@ -425,11 +416,9 @@ def _windows(keys: list[str], window: int, condition: Q, *, text: bool = False) 
         return []
     if not where:
         where = "TRUE" if connection.vendor == "postgresql" else "1"
-    columns = (
-        WINDOW_COLUMNS + (", text" if text else "") + (", words" if connection.vendor == "postgresql" else "")
-    )
-    if connection.vendor != "postgresql":
-        columns += ", text"  # LIKE on the words
+    postgres = connection.vendor == "postgresql"
+    # the words: `words` on PostgreSQL, LIKE on `text` elsewhere; `text` also for a former province's name
+    columns = WINDOW_COLUMNS + (", words" if postgres else "") + (", text" if text or not postgres else "")
     sql = " UNION ALL ".join(WINDOW_SQL.format(where=where, columns=columns) for _key in keys)
     values: list[Any] = []
     for key in keys:
