@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from django.utils import timezone
 from ngoaivu.core.testing.world import (
     World,
     make_agreement,
+    make_request,
     second_head,
     text_of,
 )
@@ -221,6 +223,128 @@ def _visit(world: World, n: int, url: str) -> tuple[str, str]:
     return url.format(pk=visit.pk), asks[-1]
 
 
+def _event_task(world: World, event: Any, i: int) -> str:
+    from ngoaivu.events import services
+
+    title = _mark("VIEC")
+    services.task_create(
+        actor=world.users["a_editor"],
+        event_id=event.pk,
+        data=services.TaskInput(
+            title=title,
+            due_on=timezone.localdate() + dt.timedelta(days=40 + i),
+            owner_person="Sở Công Thương",
+        ),
+    )
+    return title
+
+
+def _mechanism(world: World) -> Any:
+    from ngoaivu.border.tests.helpers import make_mechanism
+
+    return make_mechanism(world, "A", countries=("JP", "KR"), members=("B",))
+
+
+def _border_meeting(world: World) -> Any:
+    from ngoaivu.border.tests.helpers import make_meeting
+
+    return make_meeting(world, _mechanism(world), "A")
+
+
+def _meeting_of(world: World, mechanism: Any, i: int) -> str:
+    from ngoaivu.border.tests.helpers import make_meeting
+
+    return str(make_meeting(world, mechanism, "A").title)
+
+
+def _commitment(world: World, meeting: Any, i: int) -> str:
+    from ngoaivu.border.tests.helpers import add_commitment
+
+    text = _mark("CAMKET")
+    add_commitment(world, meeting, "A", text=text)
+    return text
+
+
+def _aid(world: World, n: int, url: str) -> tuple[str, str]:
+    from ngoaivu.aid import services
+    from ngoaivu.aid.tests.makers import make_aid_project
+
+    project = make_aid_project(world, "A")
+    rows = [services.YearInput(year=2000 + i, planned=Decimal(1000 + i)) for i in range(n)]
+    services.years_set(actor=world.users["a_editor"], project_id=project.pk, expected_version=None, rows=rows)
+    return url.format(pk=project.pk), ""
+
+
+def _case(world: World) -> Any:
+    from ngoaivu.consular.tests.helpers import make_case
+
+    return make_case(world, "X", "48")
+
+
+def _case_action(world: World, case: Any, i: int) -> str:
+    from ngoaivu.consular import services
+
+    text = _mark("HANHDONG")
+    services.action_add(actor=world.users["x_officer"], case_id=case.pk, text=text)
+    return text
+
+
+def _course(world: World) -> Any:
+    from ngoaivu.training.tests.helpers import make_course
+
+    return make_course(world, "M")
+
+
+def _nomination(world: World, course: Any, i: int) -> str:
+    from ngoaivu.training.tests.helpers import nominate
+
+    return str(nominate(world, "A", course).marker)  # type: ignore[attr-defined]
+
+
+def _dossier(world: World) -> Any:
+    from ngoaivu.market_access.tests.makers import MAKERS
+
+    return MAKERS["dossier"](world)
+
+
+def _step(world: World, dossier: Any, i: int) -> str:
+    from ngoaivu.market_access import services
+    from ngoaivu.market_access.models import Stage
+
+    note = _mark("BUOC")
+    services.step_add(
+        actor=world.users["a_editor"],
+        dossier_id=dossier.pk,
+        expected_version=None,
+        data=services.StepInput(
+            stage=Stage.objects.order_by("pk").values_list("code", flat=True)[i % 3],
+            started_on=dossier.opened_on + dt.timedelta(days=i),
+            note=note,
+        ),
+    )
+    return note
+
+
+_COUNTRIES = itertools.cycle(
+    ["JP", "KR", "US", "FR", "DE", "CN", "AU", "GB", "TH", "LA", "KH", "SG", "IN", "RU"]
+)
+
+
+def _signed_agreement(world: World) -> Any:
+    """Signed, shared, with a country after another: the count tables grow a row per country."""
+    return make_agreement(world, "A", country=next(_COUNTRIES), shared=True, signed=True)
+
+
+def _sent_request(world: World) -> Any:
+    return make_request(world, "A", ["M", "X"])
+
+
+def _maker(model: str) -> Callable[[World], Any]:
+    from ngoaivu.core.tests.test_query_counts import MAKERS
+
+    return lambda world: MAKERS[model](world)
+
+
 CASES: list[Rows] = [
     # reference rows: the same rows, a longer page
     Rows("directory/provinces/", longer("/directory/provinces/?page_size={n}")),
@@ -314,6 +438,122 @@ CASES: list[Rows] = [
     ),
     Rows("delegations/visits/<int:pk>/", lambda w, n: _visit(w, n, "/delegations/visits/{pk}/"), note="asks"),
     Rows("api/v1/visits/<int:visit_id>", lambda w, n: _visit(w, n, "/api/v1/visits/{pk}"), note="asks"),
+    Rows(
+        "events/<int:pk>/",
+        children(_maker("promotion_event"), _event_task, lambda e: f"/events/{e.pk}/"),
+        note="tasks",
+    ),
+    Rows(
+        "api/v1/promotion-events/<int:event_id>/tasks",
+        children(_maker("promotion_event"), _event_task, lambda e: f"/api/v1/promotion-events/{e.pk}/tasks"),
+        note="tasks",
+    ),
+    Rows(
+        "border/<int:pk>/",
+        children(_mechanism, _meeting_of, lambda m: f"/border/{m.pk}/"),
+        who="a_editor",
+        note="meetings",
+    ),
+    Rows(
+        "border/meetings/<int:pk>/",
+        children(_border_meeting, _commitment, lambda m: f"/border/meetings/{m.pk}/"),
+        who="a_editor",
+        note="commitments",
+    ),
+    Rows(
+        "api/v1/border-meetings/<int:meeting_id>",
+        children(_border_meeting, _commitment, lambda m: f"/api/v1/border-meetings/{m.pk}"),
+        who="a_editor",
+        note="commitments",
+    ),
+    Rows(
+        "api/v1/border-meetings/<int:meeting_id>/commitments",
+        children(_border_meeting, _commitment, lambda m: f"/api/v1/border-meetings/{m.pk}/commitments"),
+        who="a_editor",
+        note="commitments",
+    ),
+    Rows("aid/<int:pk>/", lambda w, n: _aid(w, n, "/aid/{pk}/"), who="a_editor", note="years"),
+    Rows("aid/<int:pk>/years/", lambda w, n: _aid(w, n, "/aid/{pk}/years/"), who="a_editor", note="years"),
+    Rows(
+        "api/v1/aid-projects/<int:project_id>",
+        lambda w, n: _aid(w, n, "/api/v1/aid-projects/{pk}"),
+        who="a_editor",
+        note="years",
+    ),
+    Rows(
+        "api/v1/aid-projects/<int:project_id>/years",
+        lambda w, n: _aid(w, n, "/api/v1/aid-projects/{pk}/years"),
+        who="a_editor",
+        note="years",
+    ),
+    Rows(
+        "citizen-cases/<int:pk>/",
+        children(_case, _case_action, lambda c: f"/citizen-cases/{c.pk}/"),
+        who="x_officer",
+        note="actions",
+    ),
+    Rows(
+        "api/v1/citizen-cases/<int:case_id>/actions",
+        children(_case, _case_action, lambda c: f"/api/v1/citizen-cases/{c.pk}/actions"),
+        who="x_officer",
+        note="actions",
+    ),
+    Rows(
+        "training/<int:pk>/",
+        children(_course, _nomination, lambda c: f"/training/{c.pk}/"),
+        note="nominations",
+    ),
+    Rows(
+        "api/v1/trainings/<int:course_id>/nominations",
+        children(_course, _nomination, lambda c: f"/api/v1/trainings/{c.pk}/nominations"),
+        note="nominations",
+    ),
+    Rows(
+        "market-access/<int:pk>/",
+        children(_dossier, _step, lambda d: f"/market-access/{d.pk}/"),
+        who="a_editor",
+        note="steps",
+    ),
+    Rows(
+        "api/v1/market-access/<int:dossier_id>/steps",
+        children(_dossier, _step, lambda d: f"/api/v1/market-access/{d.pk}/steps"),
+        who="a_editor",
+        note="steps",
+    ),
+    # count tables and dashboards: n more records (of as many countries, for the agreements)
+    Rows("agreements/counts/", records(_signed_agreement, "/agreements/counts/")),
+    Rows("api/v1/agreements/counts", records(_signed_agreement, "/api/v1/agreements/counts")),
+    Rows("requests/responsiveness/", records(_sent_request, "/requests/responsiveness/")),
+    Rows("api/v1/requests/responsiveness", records(_sent_request, "/api/v1/requests/responsiveness")),
+    Rows("culture/counts/", records(_maker("heritage_title"), "/culture/counts/")),
+    Rows("training/counts/", records(_maker("training_nomination"), "/training/counts/")),
+    Rows("border/counts/", records(_maker("border_meeting"), "/border/counts/"), who="a_editor"),
+    Rows(
+        "overseas-vietnamese/counts/", records(_maker("overseas_association"), "/overseas-vietnamese/counts/")
+    ),
+    Rows(
+        "overseas-vietnamese/counts/",
+        records(_maker("overseas_association"), "/overseas-vietnamese/counts/?format=xlsx"),
+        note="xlsx",
+    ),
+    Rows("market-access/board/", records(_maker("dossier"), "/market-access/board/")),
+    Rows("indicators/compare/", records(_maker("indicator_value"), "/indicators/compare/")),
+    Rows(
+        "indicators/compare/",
+        records(_maker("indicator_value"), "/indicators/compare/?format=xlsx"),
+        note="xlsx",
+    ),
+    Rows("reports/", records(_signed_agreement, "/reports/")),
+    Rows("reports/", records(_sent_request, "/reports/?chart=requests_state&format=xlsx"), note="xlsx"),
+    Rows("api/v1/dashboards", records(_signed_agreement, "/api/v1/dashboards")),
+    Rows("reports/map/", records(_signed_agreement, "/reports/map/?metric=agreements_signed&year=2024")),
+    Rows(
+        "reports/map/", records(_sent_request, "/reports/map/?metric=requests_sent&format=xlsx"), note="xlsx"
+    ),
+    Rows(
+        "api/v1/map/values",
+        records(_signed_agreement, "/api/v1/map/values?metric=agreements_signed&year=2024&era=current"),
+    ),
 ]
 
 
