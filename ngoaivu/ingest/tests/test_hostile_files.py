@@ -28,6 +28,7 @@ CASES = hostile.CASES
 # (the XObject case, whose 2.5 s wall-clock budget is checked between objects, took 5.5–6.8 s there); 20 s still
 # tells "stopped by its budget" from "ran for minutes".
 BOUND_SECONDS = 20.0
+ACCEPTED_BUDGET_SECONDS = 15.0
 
 
 @pytest.fixture(autouse=True)
@@ -136,6 +137,9 @@ def test_every_case_through_the_document_service_writes_nothing_when_refused(wor
     problems = []
     for case in CASES:
         data = case.data
+        # a file that must be accepted gets a budget no load can exhaust: 2.5 s refused a legitimate heavy
+        # workbook (xlsx_styled_rows_reaching_xfd) while four test processes shared two cores
+        settings.NGOAIVU_PARSE_SECONDS = ACCEPTED_BUDGET_SECONDS if case.accepted else 2.5
         documents = Document.objects.system(reason="test").count()
         versions = DocumentVersion.objects.count()
         events = AuditEvent.objects.count()
