@@ -180,8 +180,8 @@ FRESH_BUILD_INDEXES = (
     ("search_entry_words", "USING gin (words)"),
 )
 INDEX_BUILD_MEMORY = "512MB"
-"""`maintenance_work_mem` for building them: a GIN index built in PostgreSQL's default 64 MB spills its pending
-lists to disk many times over (the national build's text index: 158 s with the default against … with this)."""
+"""`maintenance_work_mem` for building them: PostgreSQL builds a GIN index in memory chunks of this size and
+merges them (its default, 64 MB, is a fraction of the national index's posting lists)."""
 
 
 def _create_fresh_index(name: str, definition: str) -> None:
