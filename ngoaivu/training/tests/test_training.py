@@ -387,6 +387,32 @@ def test_counts_by_province_topic_year_link_to_the_list_and_export(world):
     assert "Tổng số: 3 lượt" in text
 
 
+def test_the_counts_table_is_paged_and_its_total_counts_every_row(world):
+    course = make_course(world, "M", topic="protocol")
+    _attended(world, "A", course)
+    _attended(world, "B", course)
+    first = text_of(world.client("ministry").get("/training/counts/?year=2026&page_size=1"))
+    second = text_of(world.client("ministry").get("/training/counts/?year=2026&page_size=1&page=2"))
+    assert "Trang 1/2" in first
+    assert "Trang 2/2" in second
+    assert "page_size=1&amp;year=2026&amp;page=2" in first or "year=2026&amp;page_size=1&amp;page=2" in first
+    assert ("province=48" in first) != ("province=48" in second)
+    assert "Tổng số: 2 lượt" in first
+    assert "Tổng số: 2 lượt" in second
+
+
+def test_the_counts_follow_a_new_participation_at_once_with_the_cache_on(world, settings):
+    from django.core.cache import cache
+
+    settings.NGOAIVU_COUNT_CACHE_SECONDS = 300
+    cache.clear()
+    course = make_course(world, "M", topic="protocol")
+    _attended(world, "A", course)
+    assert "Tổng số: 1 lượt" in text_of(world.client("ministry").get("/training/counts/"))
+    _attended(world, "B", course)
+    assert "Tổng số: 2 lượt" in text_of(world.client("ministry").get("/training/counts/"))
+
+
 def test_the_indicator_counts_attended_participations_by_nominating_province_and_end_year(world):
     from ngoaivu.training.indicator_sources import officials_trained
 
