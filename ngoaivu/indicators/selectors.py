@@ -146,6 +146,7 @@ class RateBook:
 
     def __init__(self, currencies: Iterable[str]) -> None:
         self.by_currency: dict[str, list[ExchangeRate]] = defaultdict(list)
+        self.found: dict[tuple[str, str, dt.date, dt.date], ExchangeRate | None] = {}
         wanted = set(currencies)
         if not wanted:
             return
@@ -153,6 +154,14 @@ class RateBook:
             self.by_currency[rate.currency].append(rate)
 
     def find(self, currency: str, kind: str, start: dt.date, end: dt.date) -> ExchangeRate | None:
+        """Remembered per book: a national series asks the same period thousands of times (one per province
+        and figure), and each search scans every rate of the currency."""
+        key = (currency, kind, start, end)
+        if key not in self.found:
+            self.found[key] = self._find(currency, kind, start, end)
+        return self.found[key]
+
+    def _find(self, currency: str, kind: str, start: dt.date, end: dt.date) -> ExchangeRate | None:
         best: ExchangeRate | None = None
         for rate in self.by_currency.get(currency, ()):
             if rate.period_kind == kind and rate.period_start == start:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -87,10 +87,17 @@ def count(source: ListSource, user: Actor, params: Params, *, by_province: bool 
     found = Counted(int(rows.count()), source, params)
     if by_province and found.value:
         qs = _queryset(rows).order_by()
-        found.by_current = Counter(qs.values_list(source.current, flat=True))
+        found.by_current = tally(qs, source.current)
         if source.former:
-            found.by_former = Counter(v for v in qs.values_list(source.former, flat=True) if v)
+            found.by_former = Counter({k: n for k, n in tally(qs, source.former).items() if k})
     return found
+
+
+def tally(qs: QuerySet[Any], field: str) -> Counter[Any]:
+    """How many rows of `qs` hold each value of `field`, counted by the database: reading one value per row
+    into a Counter cost the national review about a second (200,000 requests, 150,000 delegations)."""
+    grouped = qs.values(field).annotate(n=Count("pk", distinct=True)).values_list(field, "n")
+    return Counter(dict(grouped))
 
 
 def figure(key: str, label: str, counted: Counted, unit: str, source: str) -> Figure:

@@ -8,7 +8,6 @@ it), and the list of dormant agreements. Every count is its list's count (see `c
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +38,7 @@ from ngoaivu.reports.figures.common import (
     province_table,
     said,
     span,
+    tally,
 )
 from ngoaivu.reports.figures.indicators import (
     coverage_sentence,
@@ -113,7 +113,7 @@ class Review:
         ]
         listed = S.AGREEMENTS.rows(self.user, {"dormant": True})
         bullets = [dormant_line(a) for a in listed[:DORMANT_LINES]]
-        by_country = Counter(listed.order_by().values_list("country__name_vi", flat=True))
+        by_country = tally(listed.order_by(), "country__name_vi")
         countries = Table(
             "Thỏa thuận chưa triển khai theo quốc gia đối tác",
             ["Quốc gia", "Thỏa thuận"],
