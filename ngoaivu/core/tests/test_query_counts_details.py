@@ -764,6 +764,76 @@ def _reporter_import(world: World, n: int) -> tuple[str, str]:
     return _uploaded(world, f"/press/{visit.pk}/reporters/import/", content), names[-1]
 
 
+def _validated_value(world: World) -> Any:
+    """A validated yearly remittances figure of province A for a year it has none for yet."""
+    from ngoaivu.indicators import services
+
+    while True:
+        year = 1995 + next(_numbers) % 31
+        try:
+            value = services.value_create(
+                actor=world.users["a_editor"],
+                data=services.ValueInput(
+                    indicator="remittances", period=str(year), value=Decimal(1000), former_province="48"
+                ),
+            )
+        except services.ServiceError:
+            continue
+        value = services.value_submit(
+            actor=world.users["a_editor"], value_id=value.pk, expected_version=value.version
+        )
+        return services.value_validate(
+            actor=world.users["ministry"], value_id=value.pk, expected_version=value.version
+        )
+
+
+def _recognised_title(world: World) -> Any:
+    """A title of province A taken to the ministry, then to UNESCO and inscribed (the ministry records those),
+    in a year after another: a row per year."""
+    from ngoaivu.culture import services
+    from ngoaivu.culture.models import HeritageTitle
+    from ngoaivu.culture.tests.helpers import make_title
+
+    title = make_title(world, "A", shared=True)
+    year = 1990 + next(_numbers) % 35
+    today = timezone.localdate()
+    for who, stage, extra in (
+        ("a_editor", "submitted_ministry", {}),
+        ("ministry", "submitted_unesco", {}),
+        ("ministry", "inscribed", {"decision_year": year, "decision_number": f"{year}/QĐ"}),
+    ):
+        actor = world.users[who]
+        version = HeritageTitle.objects.visible_to(actor).get(pk=title.pk).version
+        title = services.title_advance(
+            actor=actor,
+            title_id=title.pk,
+            expected_version=version,
+            data=services.StageInput(stage=stage, on=today, **extra),
+        )
+    return title
+
+
+def _attended_course(world: World) -> Any:
+    """A participation of province A attended, in a course of a year after another: a row per year."""
+    from ngoaivu.training import services
+    from ngoaivu.training.models import Course
+    from ngoaivu.training.tests.helpers import approve, make_course, nominate
+
+    course = make_course(world, "M", topic="protocol")
+    nomination = approve(world, "A", nominate(world, "A", course))
+    ministry = world.users["ministry"]
+    services.nomination_action(
+        actor=ministry, nomination_id=nomination.pk, action="accept", expected_version=None
+    )
+    year = 2000 + next(_numbers) % 26
+    Course.objects.system(reason="test: a course held in the past").filter(pk=course.pk).update(
+        starts_on=dt.date(year, 5, 1), ends_on=dt.date(year, 5, 3)
+    )
+    return services.nomination_action(
+        actor=ministry, nomination_id=nomination.pk, action="attend", expected_version=None
+    )
+
+
 CASES: list[Rows] = [
     # reference rows: the same rows, a longer page
     Rows("directory/provinces/", longer("/directory/provinces/?page_size={n}")),
@@ -944,8 +1014,8 @@ CASES: list[Rows] = [
     Rows("api/v1/agreements/counts", records(_signed_agreement, "/api/v1/agreements/counts")),
     Rows("requests/responsiveness/", records(_sent_request, "/requests/responsiveness/")),
     Rows("api/v1/requests/responsiveness", records(_sent_request, "/api/v1/requests/responsiveness")),
-    Rows("culture/counts/", records(_maker("heritage_title"), "/culture/counts/")),
-    Rows("training/counts/", records(_maker("training_nomination"), "/training/counts/")),
+    Rows("culture/counts/", records(_recognised_title, "/culture/counts/")),
+    Rows("training/counts/", records(_attended_course, "/training/counts/?page_size=100")),
     Rows("border/counts/", records(_maker("border_meeting"), "/border/counts/"), who="a_editor"),
     Rows(
         "overseas-vietnamese/counts/", records(_maker("overseas_association"), "/overseas-vietnamese/counts/")
@@ -956,10 +1026,10 @@ CASES: list[Rows] = [
         note="xlsx",
     ),
     Rows("market-access/board/", records(_maker("dossier"), "/market-access/board/")),
-    Rows("indicators/compare/", records(_maker("indicator_value"), "/indicators/compare/")),
+    Rows("indicators/compare/", records(_validated_value, "/indicators/compare/?from=1995&to=2025")),
     Rows(
         "indicators/compare/",
-        records(_maker("indicator_value"), "/indicators/compare/?format=xlsx"),
+        records(_validated_value, "/indicators/compare/?from=1995&to=2025&format=xlsx"),
         note="xlsx",
     ),
     Rows("reports/", records(_signed_agreement, "/reports/")),
@@ -1024,13 +1094,11 @@ CASES: list[Rows] = [
     Rows("delegations/calendar/feed/<str:token>.ics", _feed, who="anonymous"),
     Rows(
         "indicators/<slug:code>/",
-        records(_maker("indicator_value"), "/indicators/remittances/?from=2000&to=2025"),
+        records(_validated_value, "/indicators/remittances/?from=1995&to=2025"),
     ),
     Rows(
         "api/v1/indicators/<code>/series",
-        records(
-            _maker("indicator_value"), "/api/v1/indicators/remittances/series?group_by=year&from=2000&to=2025"
-        ),
+        records(_validated_value, "/api/v1/indicators/remittances/series?group_by=year&from=1995&to=2025"),
     ),
     Rows(
         "api/v1/reports/national-review",
@@ -1104,7 +1172,6 @@ CASES: list[Rows] = [
     # the citizen-case counts (the page is in consular/tests/test_query_counts.py)
     Rows("citizen-cases/summary/", records(_case_in, "/citizen-cases/summary/?format=xlsx"), note="xlsx"),
     Rows("api/v1/citizen-cases/summary", records(_case_in, "/api/v1/citizen-cases/summary")),
-    Rows("indicators/provinces/<str:code>/", records(_maker("indicator_value"), "/indicators/provinces/48/")),
     # details whose rows are links to other records
     Rows(
         "overseas-vietnamese/associations/<int:pk>/",
@@ -1299,6 +1366,7 @@ NO_ROWS = {
             "api/v1/reports/<int:run_id>",
             "reports/runs/<int:run_id>/",
             "training/schemes/<int:pk>/",
+            "indicators/provinces/<str:code>/",  # a year's figure of each indicator of the (fixed) catalogue
             "briefs/for-request/<int:request_id>/",  # a request asks about one brief (one-to-one)
             "overseas-vietnamese/investments/<int:pk>/",
             "api/v1/overseas-vietnamese/investments/<int:investment_id>",
