@@ -766,6 +766,7 @@ def _reporter_import(world: World, n: int) -> tuple[str, str]:
 
 def _validated_value(world: World) -> Any:
     """A validated yearly remittances figure of province A for a year it has none for yet."""
+    from ngoaivu.core.exceptions import ServiceError
     from ngoaivu.indicators import services
 
     while True:
@@ -777,7 +778,7 @@ def _validated_value(world: World) -> Any:
                     indicator="remittances", period=str(year), value=Decimal(1000), former_province="48"
                 ),
             )
-        except services.ServiceError:
+        except ServiceError:
             continue
         value = services.value_submit(
             actor=world.users["a_editor"], value_id=value.pk, expected_version=value.version
@@ -797,11 +798,12 @@ def _recognised_title(world: World) -> Any:
     title = make_title(world, "A", shared=True)
     year = 1990 + next(_numbers) % 35
     today = timezone.localdate()
-    for who, stage, extra in (
+    steps: tuple[tuple[str, str, dict[str, Any]], ...] = (
         ("a_editor", "submitted_ministry", {}),
         ("ministry", "submitted_unesco", {}),
         ("ministry", "inscribed", {"decision_year": year, "decision_number": f"{year}/QĐ"}),
-    ):
+    )
+    for who, stage, extra in steps:
         actor = world.users[who]
         version = HeritageTitle.objects.visible_to(actor).get(pk=title.pk).version
         title = services.title_advance(
