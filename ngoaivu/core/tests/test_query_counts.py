@@ -11,11 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 
 from ngoaivu.core.testing.endpoints import APPS_WITH_ENDPOINTS, Endpoint, all_endpoints
+from ngoaivu.core.testing.queries import queries_and_text
 from ngoaivu.core.testing.world import (
     World,
     make_agreement,
@@ -23,7 +22,6 @@ from ngoaivu.core.testing.world import (
     make_delegation,
     make_request,
     make_visit,
-    text_of,
 )
 
 _numbers = itertools.count(1)
@@ -86,17 +84,6 @@ def _label(record: Any) -> str:
     )
 
 
-def _queries(client: Any, url: str) -> tuple[int, str]:
-    client.get(url)  # per-process caches warm, as on a running server
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, f"{url}: {response.status_code}"
-    statements = [q["sql"] for q in ctx.captured_queries]
-    return len([s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]), text_of(
-        response
-    )
-
-
 def test_every_list_has_a_maker():
     assert {e.model for e in LISTS} <= set(MAKERS)
 
@@ -111,9 +98,9 @@ def test_a_list_runs_as_many_queries_for_12_more_rows(world, ep: Endpoint):
     first = FIRST.get(ep.model, 2)
     for _ in range(first):
         make(world)
-    few, _text = _queries(client, url)
+    few, _text = queries_and_text(client, url)
     more = [make(world) for _ in range(12)]
-    many, text = _queries(client, url)
+    many, text = queries_and_text(client, url)
     if ep.model not in {"audit", "document"}:
         assert _label(more[-1]) in text, f"{ep}: the newest row is not on the page"
     if ep.model == "audit":

@@ -22,17 +22,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ngoaivu.core.testing.queries import queries_and_text
 from ngoaivu.core.testing.world import (
     World,
     make_agreement,
     make_request,
     second_head,
-    text_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -1417,16 +1415,6 @@ def test_every_page_with_rows_is_counted_or_said_why_not() -> None:
     assert sorted(named - pages) == []  # no name of a route gone or declared a list since
 
 
-def _queries(client: Any, url: str) -> tuple[int, str]:
-    client.get(url)  # per-process caches warm, as on a running server
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, f"{url}: {response.status_code}"
-    statements = [q["sql"] for q in ctx.captured_queries]
-    count = len([s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))])
-    return count, text_of(response)
-
-
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_a_page_runs_as_many_queries_for_12_more_rows(world: World, case: Rows) -> None:
     if case.who == "a_admin":
@@ -1435,9 +1423,9 @@ def test_a_page_runs_as_many_queries_for_12_more_rows(world: World, case: Rows) 
     else:
         client = world.client(case.who)
     url, _label = case.grow(world, 2)
-    few, _text = _queries(client, url)
+    few, _text = queries_and_text(client, url)
     url, label = case.grow(world, 14)
-    many, text = _queries(client, url)
+    many, text = queries_and_text(client, url)
     if label:
         assert label in text, f"{case}: the last row is not on the page"
     assert many == few, f"{case}: {few} queries for 2 rows, {many} for 14"
