@@ -236,6 +236,19 @@ class Series:
         return any(p.rates for p in self.points)
 
 
+@dataclass(frozen=True)
+class Places:
+    """The provinces and former provinces by id. A table of many series (the comparison, a province's profile,
+    a report) reads them once and gives them to each `series` instead of each series reading them again."""
+
+    provinces: dict[int, Province]
+    formers: dict[int, FormerProvince]
+
+    @classmethod
+    def load(cls) -> Places:
+        return cls({p.pk: p for p in Province.objects.all()}, {f.pk: f for f in FormerProvince.objects.all()})
+
+
 def _unit_name(indicator: Indicator) -> str:
     if indicator.is_money:
         return "USD"
@@ -260,6 +273,7 @@ def unit_figures(
     year_to: int,
     province_id: int | None = None,
     country: str = "",
+    places: Places | None = None,
 ) -> list[Figure]:
     """Every reporting unit's figure per year: validated values (one kind of period per unit-year, converted
     to USD where needed) and computed figures."""
@@ -271,7 +285,7 @@ def unit_figures(
         )
         if province_id is not None:
             computed = [c for c in computed if c.province_id == province_id]
-        figures += _convert_computed(indicator, _computed_figures(computed))
+        figures += _convert_computed(indicator, _computed_figures(computed, places or Places.load()))
         kept = {(c.province_id, c.year) for c in computed}
         if indicator.computed == Indicator.Computed.ALWAYS:
             return figures
@@ -422,14 +436,15 @@ def _to_usd(
     return Decimal(value) * rate.vnd_per_unit / usd.vnd_per_unit
 
 
-def _computed_figures(computed: list[ComputedFigure]) -> list[Figure]:
-    codes = _codes()
+def _computed_figures(computed: list[ComputedFigure], places: Places) -> list[Figure]:
     out = []
     for c in computed:
         if c.former_province_id is not None:
-            unit_key = f"f{codes['former'].get(c.former_province_id, '')}"
+            former = places.formers.get(c.former_province_id)
+            unit_key = f"f{former.code if former else ''}"
         else:
-            unit_key = f"p{codes['current'].get(c.province_id, '')}"
+            current = places.provinces.get(c.province_id)
+            unit_key = f"p{current.code if current else ''}"
         out.append(
             Figure(
                 unit_key,
@@ -457,13 +472,6 @@ def _convert_computed(indicator: Indicator, figures: list[Figure]) -> list[Figur
             start, end = dt.date(f.year, 1, 1), dt.date(f.year, 12, 31)
             f.value = _to_usd(indicator, book, f, Frequency.YEAR, start, end, f.value, currency)
     return figures
-
-
-def _codes() -> dict[str, dict[int, str]]:
-    return {
-        "current": dict(Province.objects.values_list("pk", "code")),
-        "former": dict(FormerProvince.objects.values_list("pk", "code")),
-    }
 
 
 def _values_link(indicator: Indicator, *, year_from: int, year_to: int, **params: str) -> str:
@@ -521,18 +529,26 @@ def series(
     units: str = "current",
     province: Province | None = None,
     country: str = "",
+    places: Places | None = None,
+    figures: list[Figure] | None = None,
 ) -> Series:
     """One indicator over years (national, or one province's when `province` is given) or per province for the
     years asked; `units=as_reported` keeps former units apart ("Quảng Nam" for 2023), `current` rolls them into
-    today's province. A national total is the same either way (`tests/test_rollup.py`)."""
-    figures = unit_figures(
-        user=user,
-        indicator=indicator,
-        year_from=year_from,
-        year_to=year_to,
-        province_id=province.pk if province else None,
-        country=country,
-    )
+    today's province. A national total is the same either way (`tests/test_rollup.py`).
+
+    `figures`: what `unit_figures` gave for the same user, indicator, years, province and country, when the
+    caller groups them more than one way (a report reads them once for its by-province, as-reported and by-year
+    series); they are only read here."""
+    if figures is None:
+        figures = unit_figures(
+            user=user,
+            indicator=indicator,
+            year_from=year_from,
+            year_to=year_to,
+            province_id=province.pk if province else None,
+            country=country,
+            places=places,
+        )
     aggregation = indicator.aggregation
     if aggregation == Indicator.Aggregation.LATEST:
         aggregation = Indicator.Aggregation.SUM  # each unit's latest, added up
@@ -559,8 +575,8 @@ def series(
                 )
             )
     else:
-        provinces = {p.pk: p for p in Province.objects.all()}
-        formers = {f.pk: f for f in FormerProvince.objects.all()}
+        places = places or Places.load()
+        provinces, formers = places.provinces, places.formers
         by_unit: dict[str, list[Figure]] = defaultdict(list)
         for f in figures:
             key = f.unit_key if units == "as_reported" else f"p{provinces[f.province_id].code}"
@@ -616,9 +632,10 @@ def province_profile(*, user: Actor, province: Province, year: int) -> list[Prof
     """Every active indicator for one province and year (current units: former units rolled in), with the
     province's national rank among the provinces that have a figure."""
     rows = []
+    places = Places.load()
     for indicator in indicator_list():
         by_province = series(
-            user=user, indicator=indicator, group_by="province", year_from=year, year_to=year
+            user=user, indicator=indicator, group_by="province", year_from=year, year_to=year, places=places
         )
         mine = next((p for p in by_province.points if p.province == province.code), None)
         ranked = sum(1 for p in by_province.points if p.rank is not None)
@@ -628,7 +645,7 @@ def province_profile(*, user: Actor, province: Province, year: int) -> list[Prof
                 mine,
                 mine.rank if mine else None,
                 ranked,
-                national_point(user=user, indicator=indicator, by_province=by_province),
+                national_point(user=user, indicator=indicator, by_province=by_province, places=places),
             )
         )
     return rows
@@ -652,6 +669,7 @@ def comparison(
     by_province: dict[str, dict[str, Any]] = {}
     labels: dict[str, str] = {}
     totals: dict[str, Point | None] = {}
+    places = Places.load()
     for indicator in indicators:
         s = series(
             user=user,
@@ -660,13 +678,14 @@ def comparison(
             year_from=year_from,
             year_to=year_to,
             units=units,
+            places=places,
         )
         for p in s.points:
             by_province.setdefault(p.key, {})[indicator.code] = p
             labels[p.key] = p.label
-        totals[indicator.code] = national_point(user=user, indicator=indicator, by_province=s)
+        totals[indicator.code] = national_point(user=user, indicator=indicator, by_province=s, places=places)
     if units == "current":
-        for province in Province.objects.all():
+        for province in places.provinces.values():
             key = f"p{province.code}"
             by_province.setdefault(key, {})
             labels.setdefault(key, province.name)
@@ -680,7 +699,9 @@ def comparison(
     return Comparison(indicators, rows, year_from, year_to, totals)
 
 
-def national_point(*, user: Actor, indicator: Indicator, by_province: Series) -> Point | None:
+def national_point(
+    *, user: Actor, indicator: Indicator, by_province: Series, places: Places | None = None
+) -> Point | None:
     """The national figure of a per-province series: its points added up (the roll-up invariant makes that the
     national total whatever the units) — an average is recomputed over the reporting units instead."""
     if indicator.aggregation == Indicator.Aggregation.AVERAGE:
@@ -690,6 +711,7 @@ def national_point(*, user: Actor, indicator: Indicator, by_province: Series) ->
             group_by="year",
             year_from=by_province.year_from,
             year_to=by_province.year_to,
+            places=places,
         )
         return _total(indicator, national.points)
     points = by_province.points

@@ -144,3 +144,30 @@ def test_rates_page_and_form_are_the_ministrys(world):
     assert "Đã có tỷ giá" in twice.content.decode()
     services.rate_delete(actor=world.users["ministry"], rate_id=rate.pk, expected_version=rate.version)
     assert not ExchangeRate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/indicators/compare/?from=2020&to=2024", "/indicators/provinces/48/?year=2024"]
+)
+def test_the_tables_of_every_indicator_read_the_provinces_once(world, url):
+    """A series per indicator must not read the province and former-province tables again for each one: the
+    comparison and a province's profile load them once (there are about twenty indicators in the catalogue).
+    Whole rows are counted: a computed indicator's source reads its own code map (a `values_list`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_value(world, "A", status="validated", value=1234)
+    client = world.client("ministry")
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    tables = [q["sql"] for q in ctx.captured_queries if " WHERE " not in q["sql"]]  # not the page's own
+    provinces = [
+        s
+        for s in tables
+        if s.startswith('SELECT "directory_province"."id", "directory_province"."created_at"')
+    ]
+    formers = [s for s in tables if s.startswith('SELECT "directory_formerprovince"."id"')]
+    assert provinces, "the page reads the provinces"
+    assert len(provinces) == 1, provinces  # was 23 on the profile, one per indicator
+    assert len(formers) <= 1, formers

@@ -71,34 +71,51 @@ def indicator_figure(
     params: dict[str, object]
     if province is None:
         params = {"from": year_from, "to": year_to, "group_by": "province"}
+        # read once, grouped three ways: by current province, as reported, and by year
+        figures = indicators.unit_figures(
+            user=user, indicator=indicator, year_from=year_from, year_to=year_to
+        )
+        places = indicators.Places.load()
         current = indicators.series(
-            user=user, indicator=indicator, group_by="province", year_from=year_from, year_to=year_to
+            user=user,
+            indicator=indicator,
+            year_from=year_from,
+            year_to=year_to,
+            group_by="province",
+            places=places,
+            figures=figures,
         )
         points = [p for p in current.points if p.value is not None]
         found.by_current = {p.province: p.value for p in points if p.value is not None}
         if per_year:
             by_year = indicators.series(
-                user=user, indicator=indicator, group_by="year", year_from=year_from, year_to=year_to
+                user=user,
+                indicator=indicator,
+                year_from=year_from,
+                year_to=year_to,
+                group_by="year",
+                places=places,
+                figures=figures,
             )
             found.by_year = {p.year or 0: p.value for p in by_year.points if p.value is not None}
         former = indicators.series(
             user=user,
             indicator=indicator,
-            group_by="province",
             year_from=year_from,
             year_to=year_to,
+            group_by="province",
             units="as_reported",
+            places=places,
+            figures=figures,
         )
         found.by_former = {p.label: p.value for p in former.points if p.value is not None}
         gaps = [p for p in current.points if p.value is None]
         reporting: dict[int, set[int]] = {y: set() for y in range(year_from, year_to + 1)}
-        for unit_figure in indicators.unit_figures(
-            user=user, indicator=indicator, year_from=year_from, year_to=year_to
-        ):
+        for unit_figure in figures:
             if unit_figure.value is not None and unit_figure.year in reporting:
                 reporting[unit_figure.year].add(unit_figure.province_id)
         found.coverage = {y: len(ids) for y, ids in reporting.items()}
-        found.provinces = Province.objects.count()
+        found.provinces = len(places.provinces)
     else:
         params = {"from": year_from, "to": year_to, "province": province.code}
         series = indicators.series(
