@@ -7,7 +7,8 @@ class SearchEntry(models.Model):
     """One searchable record, kept by `search.services` after each committed write.
 
     `text` and `title_folded` hold `search_key()` output (folded words between single spaces), so one
-    `LIKE '% word %'` comparison means the same on SQLite and PostgreSQL (where a trigram index serves it).
+    `LIKE '% word %'` comparison means the same on SQLite and PostgreSQL (where the `words` tsvector, with the
+    entry's readers, kind, places and countries as tokens, finds the entries first: migrations 0005–0007).
     Province and country codes are stored the same way (" 25 48 ") for the filters. `readers` holds who
     may read the record (each kind's `readers`, mirroring its `visible_to`), so the index scan applies the
     user's scope; the hits shown are checked once more through `visible_to`."""

@@ -10,6 +10,7 @@ import json
 import operator
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,30 +178,52 @@ NAMED = "named"
 SUCCESSOR = "successor"
 
 
-def _named_q(place: FormerPlace) -> Q:
+def _by_words(tsquery: str, exact: Q) -> Q:
+    """`exact` (LIKE on the text and code columns: what decides, on both databases), found on PostgreSQL through
+    the `words` GIN index first. `tsquery` must match every entry `exact` keeps — the phrase's words, or the place
+    and country tokens of search migration 0007 ("@p25", "@f26", "@cJP") — so no trigram scan is needed."""
+    if connection.vendor != "postgresql":
+        return exact
+    return _raw('"search_searchentry"."words" @@ %s::tsquery', [tsquery]) & exact
+
+
+def _all_words(words: Iterable[str]) -> str:
+    return f"({' & '.join(_token(w) for w in words)})"
+
+
+def _named_q(place: FormerPlace, kind: str = "") -> Q:
     """Entries that name the former province: its name (as typed, or its own) in the text, or filed under it."""
     cond = Q(text__contains=f" {' '.join(place.words)} ") | Q(former_provinces__contains=f" {place.code} ")
+    found = [_all_words(place.words), _token(f"@f{place.code}")]
     if place.name_words and place.name_words != place.words:
         cond |= Q(text__contains=f" {' '.join(place.name_words)} ")
-    return cond
+        found.append(_all_words(place.name_words))
+    return _by_words(_with_kind(" | ".join(found), kind), cond)
 
 
-def _successor_q(place: FormerPlace) -> Q:
+def _with_kind(tsquery: str, kind: str) -> str:
+    """A place's tokens are common (a province's every record): with one kind asked for, the GIN lookup also
+    takes the kind's token, so PostgreSQL intersects the two lists instead of reading every date of the kind."""
+    return f"({tsquery}) & {_token(f'@k{kind}')}" if kind else tsquery
+
+
+def _successor_q(place: FormerPlace, kind: str = "") -> Q:
     """Entries of the successor filed since the merger (or undated), whatever they name."""
-    return Q(provinces__contains=f" {place.successor_code} ", former_provinces="") & (
+    exact = Q(provinces__contains=f" {place.successor_code} ", former_provinces="") & (
         Q(on__gte=MERGER_DAY) | Q(on__isnull=True)
     )
+    return _by_words(_with_kind(_token(f"@p{place.successor_code}"), kind), exact)
 
 
-def _place_q(place: FormerPlace, part: str = ALL) -> Q:
+def _place_q(place: FormerPlace, part: str = ALL, kind: str = "") -> Q:
     """A former province in the query: ALL — entries naming it and the successor's newer ones; NAMED — only
     those naming it; SUCCESSOR — only the successor's newer entries that do not name it (the page shows them
     apart, under "Theo tên tỉnh cũ", so they do not flood the records that are about the former province)."""
     if part == NAMED:
-        return _named_q(place)
+        return _named_q(place, kind)
     if part == SUCCESSOR:
-        return _successor_q(place) & ~_named_q(place)
-    return _named_q(place) | _successor_q(place)
+        return _successor_q(place, kind) & ~_named_q(place)
+    return _named_q(place, kind) | _successor_q(place, kind)
 
 
 @dataclass(frozen=True)
@@ -212,18 +235,33 @@ class Filters:
     date_to: dt.date | None = None
 
 
-def province_filter_q(value: str) -> Q:
+def province_filter_q(value: str, kind: str = "") -> Q:
     """ "25" is a current province; "f26" a former one (its own records, and its successor's since the
     merger)."""
     if value.startswith("f"):
         former = FormerProvince.objects.select_related("successor").filter(code=value[1:]).first()
         if former is None:
             return Q(pk__in=[])
-        return Q(former_provinces__contains=f" {former.code} ") | (
+        exact = Q(former_provinces__contains=f" {former.code} ") | (
             Q(provinces__contains=f" {former.successor.code} ", former_provinces="")
             & (Q(on__gte=MERGER_DAY) | Q(on__isnull=True))
         )
-    return Q(provinces__contains=f" {value} ")
+        tokens = f"{_token(f'@f{former.code}')} | {_token(f'@p{former.successor.code}')}"
+        return _by_words(_with_kind(tokens, kind), exact)
+    if not CODE.fullmatch(value):
+        return Q(provinces__contains=f" {value} ")
+    return _by_words(_with_kind(_token(f"@p{value}"), kind), Q(provinces__contains=f" {value} "))
+
+
+def country_filter_q(value: str, kind: str = "") -> Q:
+    code = value.upper()
+    if not CODE.fullmatch(code):
+        return Q(countries__contains=f" {code} ")
+    return _by_words(_with_kind(_token(f"@c{code}"), kind), Q(countries__contains=f" {code} "))
+
+
+CODE = re.compile(r"[0-9A-Za-z]{1,8}")
+"""A province or country code that can be a token; anything else is only compared as text (and finds nothing)."""
 
 
 def words_tsquery(
@@ -307,12 +345,13 @@ def _readers_condition(held: list[str] | None) -> Q:
     return functools.reduce(operator.or_, [Q(readers__contains=f" {t} ") for t in held], Q(pk__in=[]))
 
 
-def _filters_q(query: Query, filters: Filters, part: str) -> Q:
-    conds = [_place_q(p, part) for p in query.places]
+def _filters_q(query: Query, filters: Filters, part: str, kind: str = "") -> Q:
+    """The place, province, country and date conditions; `kind` when one kind is read (see `_with_kind`)."""
+    conds = [_place_q(p, part, kind) for p in query.places]
     if filters.province:
-        conds.append(province_filter_q(filters.province))
+        conds.append(province_filter_q(filters.province, kind))
     if filters.country:
-        conds.append(Q(countries__contains=f" {filters.country.upper()} "))
+        conds.append(country_filter_q(filters.country, kind))
     if filters.date_from:
         conds.append(Q(on__gte=filters.date_from))
     if filters.date_to:
@@ -430,7 +469,7 @@ def _windows(keys: list[str], window: int, condition: Q, *, text: bool = False) 
 
 def _reads_all_at_once(query: Query, words: Q) -> bool:
     """Whether to read every match in one lookup: on SQLite (small databases), for a former province's name
-    alone (the trigram indexes find a name's few records), and for words PostgreSQL expects to be rare — the
+    alone (its words and tokens find a name's few records), and for words PostgreSQL expects to be rare — the
     GIN lookup costs what the words' own matches cost, whatever the filters keep of them."""
     if connection.vendor != "postgresql" or not query.terms:
         return True
@@ -464,7 +503,7 @@ def candidates(
     common word answers from the newest records, without joining each kind's `visible_to` to the index."""
     postgres = connection.vendor == "postgresql"
     prefixes = prefix_words(query) if postgres else None
-    base = _filters_q(query, filters, part) & Q(kind__in=keys)
+    base = _filters_q(query, filters, part, keys[0] if len(keys) == 1 else "") & Q(kind__in=keys)
     words = _words_condition(query, prefixes)
     readable_words = words & _readers_condition(held)
     found: dict[str, dict[int, Candidate]] = {key: {} for key in keys}

@@ -174,18 +174,15 @@ def index_many(kind_key: str, ids: list[int], chunk: int = 1000) -> int:
 
 
 # dropped before building into an empty index on PostgreSQL and built once at the end (search migrations
-# 0002 and 0005), several times faster than maintaining them row by row
-FRESH_BUILD_INDEXES = (
-    ("search_entry_text_trgm", "USING gin (text gin_trgm_ops)"),
-    ("search_entry_words", "USING gin (words)"),
-)
+# 0005 to 0007), several times faster than maintaining it row by row
+FRESH_BUILD_INDEXES = (("search_entry_words", "USING gin (words)"),)
 INDEX_BUILD_MEMORY = "512MB"
 """`maintenance_work_mem` for building them: PostgreSQL builds a GIN index in memory chunks of this size and
 merges them (its default, 64 MB, is a fraction of the national index's posting lists)."""
 
 
 def _create_fresh_index(name: str, definition: str) -> None:
-    """One index, on this thread's own connection (PostgreSQL 15 builds a GIN index on one core: the two are
+    """One index, on this thread's own connection (PostgreSQL 15 builds a GIN index on one core: several are
     built side by side)."""
     try:
         with connection.cursor() as cursor:

@@ -451,6 +451,47 @@ def test_postgres_unaccent_folds_like_fold(db):
             assert cursor.fetchone()[0] == fold(word), word
 
 
+def test_postgres_words_hold_the_places_and_countries_as_tokens(db):
+    """Migration 0007: the entry's current and former provinces and its countries are tokens of `words`
+    ("@p25", "@f26", "@cJP"), the place, province and country conditions find entries through them, and a
+    word of the text never stands for a token."""
+    from django.db import connection
+    from django.db.models import Q
+
+    from ngoaivu.search.selectors import _by_words, country_filter_q, province_filter_q
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    entry = SearchEntry.objects.create(
+        kind="document",
+        object_id=1,
+        title="x",
+        text=" hop tac p25 cjp ",
+        provinces=" 25 48 ",
+        former_provinces=" 26 ",
+        countries=" JP KR ",
+        readers=" @N ",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT words::text FROM search_searchentry WHERE id = %s", [entry.pk])
+        words = cursor.fetchone()[0].split()
+    assert {"'@p25'", "'@p48'", "'@f26'", "'@cJP'", "'@cKR'", "'@kdocument'"} <= set(words)
+    assert "'@p26'" not in words
+    assert "'@f25'" not in words
+
+    def found(condition):
+        return SearchEntry.objects.filter(condition).count()
+
+    assert found(province_filter_q("48")) == found(province_filter_q("48", "document")) == 1
+    assert found(province_filter_q("48", "request")) == 0  # the kind's token joins the lookup
+    assert found(province_filter_q("26")) == 0  # a former code is not a current one
+    assert found(country_filter_q("jp")) == found(country_filter_q("KR")) == 1
+    assert found(country_filter_q("CN")) == 0
+    # the tokens only find: the exact condition decides, so a token without its code matches nothing
+    assert found(_by_words("'@p25'", Q(provinces__contains=" 99 "))) == 0
+    assert found(_by_words("'@p99'", Q(provinces__contains=" 25 "))) == 0
+
+
 def test_postgres_words_column_holds_the_words_of_text_and_serves_the_query(db):
     """The generated `words` column (migrations 0005 and 0006) is `text` split into words, with the entry's
     readers and kind as tokens, skips words too long for a lexeme instead of refusing the row, and
