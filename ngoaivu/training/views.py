@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
@@ -554,7 +555,11 @@ def trainee_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in(request)
     q = (request.GET.get("q") or "")[:200]
     page = paginate(selectors.trainee_list(user=user, q=q), request.GET)
-    return render(request, "training/trainee_list.html", {"title": _("Học viên"), "page": page, "q": q})
+    return render(
+        request,
+        "training/trainee_list.html",
+        {"title": _("Học viên"), "page": page, "q": q, "query": urlencode({"q": q})},
+    )
 
 
 @login_required
