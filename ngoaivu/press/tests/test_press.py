@@ -352,6 +352,31 @@ def test_counts_are_licensed_visits_by_province_as_then_and_now_each_linking_to_
     assert "2" not in text_of(xlsx).split("\n")[0][:1]
 
 
+def test_the_counts_follow_a_newly_licensed_visit_at_once_with_the_cache_on(world, settings):
+    """The counts are kept under the count cache's stamp: a visit licensed after a first read counts at once, and
+    a province reader's cached table is not the ministry's."""
+    from django.core.cache import cache
+
+    settings.NGOAIVU_COUNT_CACHE_SECONDS = 300
+    cache.clear()
+
+    def licence(number: str) -> None:
+        visit = agreed(world)
+        services.visit_update(
+            actor=editor(world, "A"),
+            visit_id=visit.pk,
+            expected_version=visit.version,
+            data=services.with_changes(services.input_of(visit), {"licence_number": number}),
+        )
+
+    licence("1/BNG")
+    assert selectors.visit_counts(user=world.users["ministry"]).total.n == 1
+    assert selectors.visit_counts(user=world.users["b_editor"]).total.n == 0  # A's private visit
+    licence("2/BNG")
+    assert selectors.visit_counts(user=world.users["ministry"]).total.n == 2
+    assert "Tổng số" in text_of(world.client("ministry").get("/press/counts/"))
+
+
 def test_the_indicator_counts_licensed_visits_by_province_and_year(world):
     from ngoaivu.press.indicator_sources import licensed
 
