@@ -85,8 +85,8 @@ def agreement_choices(*, user: Actor, search: PartnerSearch, limit: int = 300) -
     from ngoaivu.agreements.models import Agreement
 
     qs = related_agreements(Agreement.objects.visible_to(user, Action.VIEW), search)
-    rows = qs.select_related("country").order_by("-pk")[:limit]
-    return [(a.pk, f"{a.title_vi} — {a.country.name_vi}") for a in rows]
+    rows = qs.order_by("-pk").values_list("pk", "title_vi", "country__name_vi")[:limit]
+    return [(pk, f"{title} — {country}") for pk, title, country in rows]
 
 
 def partner_choices(

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from ngoaivu.agreements.models import Agreement
@@ -210,12 +211,15 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
         .values_list("partner_id", "agreement__province__name")
     ):
         signed_with[pid].add(province)
-    by_country: dict[int, int] = defaultdict(int)
+    by_country: dict[int, int] = {}
     if search.province_id:
-        for cid in (
-            visible.filter(province_id=search.province_id).order_by().values_list("country_id", flat=True)
-        ):
-            by_country[cid] += 1
+        by_country = dict(
+            visible.filter(province_id=search.province_id)
+            .order_by()
+            .values("country_id")
+            .annotate(n=Count("pk"))
+            .values_list("country_id", "n")
+        )
     region, neighbours = region_of(search.province.code) if search.province else ("", frozenset())
     in_region: dict[int, set[str]] = defaultdict(set)
     others = sorted(neighbours - {search.province.code if search.province else ""})
@@ -224,6 +228,7 @@ def _outbound(user: Actor, search: PartnerSearch, scorer: _Scorer) -> list[Sugge
             visible.filter(province__code__in=others, country_id__in={p.country_id for p in candidates})
             .order_by()
             .values_list("country_id", "province__name")
+            .distinct()
         ):
             in_region[cid].add(name)
     kinds = KIND_MAP.get(search.partner_kind, set())
