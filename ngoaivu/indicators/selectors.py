@@ -19,6 +19,7 @@ How a figure is made (`series`):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.module_loading import import_string
 
 from ngoaivu.core.actors import Actor
@@ -478,7 +479,14 @@ def _values_link(indicator: Indicator, *, year_from: int, year_to: int, **params
     query = {"indicator": indicator.code, "status": V.VALIDATED, "period_from": str(year_from)}
     query["period_to"] = str(year_to)
     query.update({k: v for k, v in params.items() if v})
-    return f"{reverse('indicators:value_list')}?{urlencode(query)}"
+    return f"{_values_path(get_script_prefix())}?{urlencode(query)}"
+
+
+@functools.cache
+def _values_path(prefix: str) -> str:
+    """Reversed once per process and prefix: a series per province links each of its points (1,400 links per
+    national review)."""
+    return reverse("indicators:value_list")
 
 
 def _point(
@@ -634,8 +642,15 @@ def province_profile(*, user: Actor, province: Province, year: int) -> list[Prof
     rows = []
     places = Places.load()
     for indicator in indicator_list():
+        figures = unit_figures(user=user, indicator=indicator, year_from=year, year_to=year, places=places)
         by_province = series(
-            user=user, indicator=indicator, group_by="province", year_from=year, year_to=year, places=places
+            user=user,
+            indicator=indicator,
+            group_by="province",
+            year_from=year,
+            year_to=year,
+            places=places,
+            figures=figures,
         )
         mine = next((p for p in by_province.points if p.province == province.code), None)
         ranked = sum(1 for p in by_province.points if p.rank is not None)
@@ -645,7 +660,9 @@ def province_profile(*, user: Actor, province: Province, year: int) -> list[Prof
                 mine,
                 mine.rank if mine else None,
                 ranked,
-                national_point(user=user, indicator=indicator, by_province=by_province, places=places),
+                national_point(
+                    user=user, indicator=indicator, by_province=by_province, places=places, figures=figures
+                ),
             )
         )
     return rows
@@ -671,6 +688,9 @@ def comparison(
     totals: dict[str, Point | None] = {}
     places = Places.load()
     for indicator in indicators:
+        figures = unit_figures(
+            user=user, indicator=indicator, year_from=year_from, year_to=year_to, places=places
+        )
         s = series(
             user=user,
             indicator=indicator,
@@ -679,11 +699,14 @@ def comparison(
             year_to=year_to,
             units=units,
             places=places,
+            figures=figures,
         )
         for p in s.points:
             by_province.setdefault(p.key, {})[indicator.code] = p
             labels[p.key] = p.label
-        totals[indicator.code] = national_point(user=user, indicator=indicator, by_province=s, places=places)
+        totals[indicator.code] = national_point(
+            user=user, indicator=indicator, by_province=s, places=places, figures=figures
+        )
     if units == "current":
         for province in places.provinces.values():
             key = f"p{province.code}"
@@ -700,10 +723,17 @@ def comparison(
 
 
 def national_point(
-    *, user: Actor, indicator: Indicator, by_province: Series, places: Places | None = None
+    *,
+    user: Actor,
+    indicator: Indicator,
+    by_province: Series,
+    places: Places | None = None,
+    figures: list[Figure] | None = None,
 ) -> Point | None:
     """The national figure of a per-province series: its points added up (the roll-up invariant makes that the
-    national total whatever the units) — an average is recomputed over the reporting units instead."""
+    national total whatever the units) — an average is recomputed over the reporting units instead, from the
+    series' own `figures` when the caller has them (a computed average, the requests answered on time, reads
+    every request part)."""
     if indicator.aggregation == Indicator.Aggregation.AVERAGE:
         national = series(
             user=user,
@@ -712,6 +742,7 @@ def national_point(
             year_from=by_province.year_from,
             year_to=by_province.year_to,
             places=places,
+            figures=figures,
         )
         return _total(indicator, national.points)
     points = by_province.points

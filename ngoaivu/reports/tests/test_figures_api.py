@@ -98,6 +98,32 @@ def test_figures_are_counted_as_the_reader_and_equal_their_lists(world: World) -
 
 
 @freeze_time(TODAY)
+def test_with_the_count_cache_on_a_new_record_counts_at_once_and_each_reader_keeps_their_own(
+    world: World, settings: Any
+) -> None:
+    """The review's counts and their per-province tables are kept by the count cache (keyed by each list's own
+    SQL, so by the reader's scope, and moved by any write to the table)."""
+    from django.core.cache import cache
+
+    settings.NGOAIVU_COUNT_CACHE_SECONDS = 300
+    cache.clear()
+    make_agreement(world, "A", signed=True)
+
+    def review(who: str) -> dict[str, Any]:
+        if who == "ministry":
+            return _figures(build("national_review", actor=world.users[who], **PERIOD))
+        return _figures(
+            build("province_periodic", actor=world.users[who], organisation=world.orgs["A"], **PERIOD)
+        )
+
+    assert review("ministry")["agreements_local_new"].value == 1
+    assert review("a_editor")["agreements_local_new"].value == 1
+    make_agreement(world, "B", signed=True)
+    assert review("ministry")["agreements_local_new"].value == 2  # at once, not after the cache's 300 s
+    assert review("a_editor")["agreements_local_new"].value == 1  # B's private agreement is not A's
+
+
+@freeze_time(TODAY)
 def test_the_delegations_a_report_counts_are_the_approved_ones(world: World) -> None:
     make_delegation(world, "A", approved=True)
     make_delegation(world, "A")  # planned, not approved
