@@ -27,12 +27,13 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.urls import get_script_prefix, reverse
 from django.utils.module_loading import import_string
 
 from ngoaivu.core.actors import Actor
-from ngoaivu.core.lists import order
+from ngoaivu.core.lists import order, stamped
 from ngoaivu.core.scoping import Action, get_for_action
 from ngoaivu.directory.models import FormerProvince, Province
 from ngoaivu.indicators.filters import RateFilters, ValueFilters
@@ -297,6 +298,27 @@ def unit_figures(
         qs = qs.filter(province_id=province_id)
     if country:
         qs = qs.filter(market_key=country.upper())
+    # exact: keyed by the reader's scope and filters (the query's own SQL) and the province-years computed here,
+    # moved by any change to a value (soft-deleted, so a delete is a change), a rate or the catalogue row
+    # (`core.lists.stamped`, the count cache); a rate is deleted for good, so their number is in the key too
+    rates = ExchangeRate.objects.all()
+    row = Indicator.objects.filter(pk=indicator.pk)
+    entered = stamped(
+        "indicators:entered_figures",
+        [qs, rates, row],
+        lambda: _entered_figures(indicator, qs, kept, by_country=bool(country)),
+        sorted(kept),
+        rates.count() if settings.NGOAIVU_COUNT_CACHE_SECONDS > 0 else 0,
+    )
+    return figures + entered
+
+
+def _entered_figures(
+    indicator: Indicator, qs: QuerySet[IndicatorValue], kept: set[tuple[int, int]], *, by_country: bool
+) -> list[Figure]:
+    """The validated values of `qs` as figures per unit and year (the province-years in `kept` are computed
+    from the records and left out); `by_country`: `qs` holds one market's values."""
+    figures: list[Figure] = []
     base = qs.order_by()
     # unit, market, year -> [(kind, first day, last day, value, currency, number of values)]
     grouped: dict[tuple[str, int, int | None, str, int], list[tuple[Any, ...]]] = defaultdict(list)
@@ -365,7 +387,7 @@ def unit_figures(
             if amount is not None:
                 per_unit_parts[key].append((start, amount, n))
     aggregation = indicator.aggregation
-    if indicator.by_market and not country and aggregation != Indicator.Aggregation.SUM:
+    if indicator.by_market and not by_country and aggregation != Indicator.Aggregation.SUM:
         aggregation = Indicator.Aggregation.SUM
     for key, figure in per_unit.items():
         parts = per_unit_parts.get(key, [])

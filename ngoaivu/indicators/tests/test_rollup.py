@@ -217,3 +217,37 @@ def test_the_series_api(world, figures):
     assert client.get("/api/v1/indicators/nope/series?from=2020&to=2021").status_code == 404
     assert client.get("/api/v1/indicators/remittances/series?from=2021&to=2020").status_code == 422
     assert client.get("/api/v1/indicators/remittances/series?from=1990&to=2060").status_code == 422
+
+
+def test_with_the_count_cache_on_a_series_follows_new_values_and_a_deleted_rate_at_once(world, settings):
+    """The entered figures are kept by the count cache (keyed by the reader's scope and moved by any change to a
+    value, a rate or the indicator); a rate is deleted for good, which the number of rates in the key catches
+    (a deleted rate that is neither the newest nor the highest id moves no table stamp)."""
+    from django.core.cache import cache
+
+    settings.NGOAIVU_COUNT_CACHE_SECONDS = 300
+    cache.clear()
+    validated(
+        world, "b_editor", indicator="ngo_aid_disbursed", period="2024", value=Decimal(1000), currency="JPY"
+    )
+    rate(world, "USD", "2024", 25_000)
+    jpy = rate(world, "JPY", "2024", 250)
+    rate(world, "EUR", "2024", 27_500)  # a later rate, kept: the stamp's newest row and highest id
+    point = by_key(series(world, code="ngo_aid_disbursed", year_from=2024, year_to=2024))["2024"]
+    assert point.value == Decimal(10)
+    validated(
+        world,
+        "a_editor",
+        indicator="ngo_aid_disbursed",
+        former_province="49",
+        period="2024",
+        value=Decimal(1000),
+        currency="USD",
+    )
+    point = by_key(series(world, code="ngo_aid_disbursed", year_from=2024, year_to=2024))["2024"]
+    assert point.value == Decimal(1010)  # the new value at once
+    jpy.refresh_from_db()
+    services.rate_delete(actor=world.users["ministry"], rate_id=jpy.pk, expected_version=jpy.version)
+    point = by_key(series(world, code="ngo_aid_disbursed", year_from=2024, year_to=2024))["2024"]
+    assert point.value is None
+    assert point.missing_rates == ["JPY 2024"]
