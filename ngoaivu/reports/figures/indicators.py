@@ -10,6 +10,7 @@ reporting year Y; a period starting in the last days of a year (13/12/2021) star
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -76,38 +77,22 @@ def indicator_figure(
             user=user, indicator=indicator, year_from=year_from, year_to=year_to
         )
         places = indicators.Places.load()
-        current = indicators.series(
+        grouped = functools.partial(
+            indicators.series,
             user=user,
             indicator=indicator,
             year_from=year_from,
             year_to=year_to,
-            group_by="province",
             places=places,
             figures=figures,
         )
+        current = grouped(group_by="province")
         points = [p for p in current.points if p.value is not None]
         found.by_current = {p.province: p.value for p in points if p.value is not None}
         if per_year:
-            by_year = indicators.series(
-                user=user,
-                indicator=indicator,
-                year_from=year_from,
-                year_to=year_to,
-                group_by="year",
-                places=places,
-                figures=figures,
-            )
+            by_year = grouped(group_by="year")
             found.by_year = {p.year or 0: p.value for p in by_year.points if p.value is not None}
-        former = indicators.series(
-            user=user,
-            indicator=indicator,
-            year_from=year_from,
-            year_to=year_to,
-            group_by="province",
-            units="as_reported",
-            places=places,
-            figures=figures,
-        )
+        former = grouped(group_by="province", units="as_reported")
         found.by_former = {p.label: p.value for p in former.points if p.value is not None}
         gaps = [p for p in current.points if p.value is None]
         reporting: dict[int, set[int]] = {y: set() for y in range(year_from, year_to + 1)}
