@@ -326,7 +326,10 @@ def test_exports_and_the_api_never_carry_personal_data(world):
     ):
         text = text_of(world.client("ministry").get(url))
         assert "no.export" not in text, url
-        assert "0911" not in text, url
+        # the phone's last six digits, as typed or run together: "0911" alone also occurs in a generated marker
+        # (TRAINEEA00911Q, once the test process has made 911 of them)
+        assert "222 333" not in text, url
+        assert "222333" not in text, url
 
 
 # --- the reminder job --------------------------------------------------------------------------------------
