@@ -207,12 +207,28 @@ def _with_kind(tsquery: str, kind: str) -> str:
     return f"({tsquery}) & {_token(f'@k{kind}')}" if kind else tsquery
 
 
-def _successor_q(place: FormerPlace, kind: str = "") -> Q:
-    """Entries of the successor filed since the merger (or undated), whatever they name."""
-    exact = Q(provinces__contains=f" {place.successor_code} ", former_provinces="") & (
+def _coded_q(column: str, token: str, code: str, kind: str = "") -> Q:
+    """Entries whose code column (" 25 48 ") holds `code`, found through its token ("@p25", "@f26", "@cJP") on
+    PostgreSQL; a value that cannot be a token is only compared as text (and finds nothing)."""
+    exact = Q(**{f"{column}__contains": f" {code} "})
+    if not CODE.fullmatch(code):
+        return exact
+    return _by_words(_with_kind(_token(f"{token}{code}"), kind), exact)
+
+
+CODE = re.compile(r"[0-9A-Za-z]{1,8}")
+"""A province or country code that can be a token."""
+
+
+def _since_merger(successor_code: str) -> Q:
+    """Entries of the successor filed since the merger (or undated), whatever they name: the exact condition."""
+    return Q(provinces__contains=f" {successor_code} ", former_provinces="") & (
         Q(on__gte=MERGER_DAY) | Q(on__isnull=True)
     )
-    return _by_words(_with_kind(_token(f"@p{place.successor_code}"), kind), exact)
+
+
+def _successor_q(successor_code: str, kind: str = "") -> Q:
+    return _by_words(_with_kind(_token(f"@p{successor_code}"), kind), _since_merger(successor_code))
 
 
 def _place_q(place: FormerPlace, part: str = ALL, kind: str = "") -> Q:
@@ -222,8 +238,8 @@ def _place_q(place: FormerPlace, part: str = ALL, kind: str = "") -> Q:
     if part == NAMED:
         return _named_q(place, kind)
     if part == SUCCESSOR:
-        return _successor_q(place, kind) & ~_named_q(place)
-    return _named_q(place, kind) | _successor_q(place, kind)
+        return _successor_q(place.successor_code, kind) & ~_named_q(place)
+    return _named_q(place, kind) | _successor_q(place.successor_code, kind)
 
 
 @dataclass(frozen=True)
@@ -242,26 +258,15 @@ def province_filter_q(value: str, kind: str = "") -> Q:
         former = FormerProvince.objects.select_related("successor").filter(code=value[1:]).first()
         if former is None:
             return Q(pk__in=[])
-        exact = Q(former_provinces__contains=f" {former.code} ") | (
-            Q(provinces__contains=f" {former.successor.code} ", former_provinces="")
-            & (Q(on__gte=MERGER_DAY) | Q(on__isnull=True))
-        )
+        # one GIN lookup of both tokens (two OR-ed lookups cost 3-4 ms more with one kind asked)
+        exact = Q(former_provinces__contains=f" {former.code} ") | _since_merger(former.successor.code)
         tokens = f"{_token(f'@f{former.code}')} | {_token(f'@p{former.successor.code}')}"
         return _by_words(_with_kind(tokens, kind), exact)
-    if not CODE.fullmatch(value):
-        return Q(provinces__contains=f" {value} ")
-    return _by_words(_with_kind(_token(f"@p{value}"), kind), Q(provinces__contains=f" {value} "))
+    return _coded_q("provinces", "@p", value, kind)
 
 
 def country_filter_q(value: str, kind: str = "") -> Q:
-    code = value.upper()
-    if not CODE.fullmatch(code):
-        return Q(countries__contains=f" {code} ")
-    return _by_words(_with_kind(_token(f"@c{code}"), kind), Q(countries__contains=f" {code} "))
-
-
-CODE = re.compile(r"[0-9A-Za-z]{1,8}")
-"""A province or country code that can be a token; anything else is only compared as text (and finds nothing)."""
+    return _coded_q("countries", "@c", value.upper(), kind)
 
 
 def words_tsquery(

@@ -550,8 +550,6 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def trainee_list(request: HttpRequest) -> HttpResponseBase:
-    from ngoaivu.core.lists import paginate
-
     user = signed_in(request)
     q = (request.GET.get("q") or "")[:200]
     page = paginate(selectors.trainee_list(user=user, q=q), request.GET)
