@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.agreements.models import Agreement, ImportBatch  # noqa: F401 (the base classes' type arguments)
@@ -27,10 +28,7 @@ def agreement_scope_q(scope: Scope, action: Action) -> Q | None:
     if scope.is_province:
         return own | Q(visibility="shared")
     if scope.is_mission:
-        from ngoaivu.directory.models import Accreditation
-
-        host = Accreditation.objects.filter(Q(mission__organisation_id=scope.org_id)).values("country_id")
-        return Q(country_id__in=host)
+        return Q(country_id__in=covered_country_ids(scope))
     consulted = LegalStep.objects.filter(body_org_id=scope.org_id).values("agreement_id")
     return Q(pk__in=consulted)
 

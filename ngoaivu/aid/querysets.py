@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.aid.models import AidProject  # noqa: F401 (the base class's type argument)
@@ -27,10 +28,7 @@ def aid_scope_q(scope: Scope, action: Action) -> Q | None:
     if scope.is_province:
         return own
     if scope.is_mission and scope.org_id is not None:
-        from ngoaivu.directory.models import Accreditation
-
-        host = Accreditation.objects.filter(mission__organisation_id=scope.org_id).values("country_id")
-        return Q(ngo__country_id__in=host)
+        return Q(ngo__country_id__in=covered_country_ids(scope))
     return Q(pk__in=[])
 
 

@@ -6,20 +6,10 @@ from django.db.models import Q
 
 from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.border.models import BorderMechanism, BorderMeeting  # noqa: F401
-
-
-def _host_countries(scope: Scope) -> list[int]:
-    """The countries a mission covers, as literal ids."""
-    from ngoaivu.directory.models import Accreditation
-
-    return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id or 0).values_list(
-            "country_id", flat=True
-        )
-    )
 
 
 def mechanism_scope_q(scope: Scope, action: Action) -> Q | None:
@@ -40,7 +30,7 @@ def mechanism_scope_q(scope: Scope, action: Action) -> Q | None:
         members = BorderMechanism.provinces.through.objects.filter(province__code=scope.province_code or "--")
         return own | Q(pk__in=members.values("bordermechanism_id"))
     if scope.is_mission:
-        through = BorderMechanism.countries.through.objects.filter(country_id__in=_host_countries(scope))
+        through = BorderMechanism.countries.through.objects.filter(country_id__in=covered_country_ids(scope))
         return own | Q(pk__in=through.values("bordermechanism_id"))
     return own
 

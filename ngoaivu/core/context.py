@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,28 @@ def set_context(ctx: RequestContext) -> contextvars.Token[RequestContext]:
 
 def reset_context(token: contextvars.Token[RequestContext]) -> None:
     _current.reset(token)
+
+
+_memo: contextvars.ContextVar[dict[Hashable, Any] | None] = contextvars.ContextVar(
+    "ngoaivu_request_memo", default=None
+)
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once per request for `key` (RequestIdMiddleware opens and closes the memo); outside a request
+    (commands, jobs, a selector called from a test) every call computes. Only for reads that no request writes:
+    the memo is never invalidated while the request runs."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[no-any-return]
+
+
+def open_memo() -> contextvars.Token[dict[Hashable, Any] | None]:
+    return _memo.set({})
+
+
+def close_memo(token: contextvars.Token[dict[Hashable, Any] | None]) -> None:
+    _memo.reset(token)

@@ -31,9 +31,11 @@ class RequestIdMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         channel = "api" if request.path.startswith("/api/") else "ui"
         token = context.set_context(context.RequestContext(request_id, client_ip(request), channel))
+        memo = context.open_memo()
         try:
             response = self.get_response(request)
         finally:
+            context.close_memo(memo)
             context.reset_context(token)
         response["X-Request-ID"] = request_id
         return response

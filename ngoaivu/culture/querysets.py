@@ -8,22 +8,12 @@ from django.db.models import Q
 
 from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.culture.models import CulturalEvent, HeritageTitle  # noqa: F401 (type arguments)
 
 READS = (Action.VIEW, Action.EXPORT)
-
-
-def _host_countries(scope: Scope) -> list[int]:
-    """The countries a mission covers, as literal ids."""
-    from ngoaivu.directory.models import Accreditation
-
-    return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id or 0).values_list(
-            "country_id", flat=True
-        )
-    )
 
 
 def title_scope_q(scope: Scope, action: Action) -> Q | None:
@@ -77,7 +67,7 @@ def event_scope_q(scope: Scope, action: Action) -> Q | None:
         ).values("culturalevent_id")
         return own | Q(visibility=Visibility.SHARED) | Q(pk__in=taking_part)
     if scope.is_mission:
-        return Q(mission__organisation_id=scope.org_id or 0) | Q(country_id__in=_host_countries(scope))
+        return Q(mission__organisation_id=scope.org_id or 0) | Q(country_id__in=covered_country_ids(scope))
     return Q(pk__in=[])
 
 

@@ -7,24 +7,12 @@ from django.db.models import Q
 
 from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.delegations.models import Conference, Delegation, LeaderVisit  # noqa: F401 (the bases' type)
 
 QS = TypeVar("QS", bound=ScopedQuerySet)
-
-
-def _host_countries(scope: Scope) -> list[int]:
-    """The countries a mission covers, as literal ids: with a subquery the planner guessed an average
-    country's share of delegations and chose 40,940 primary-key lookups for Tokyo's calendar (240 ms); with
-    the ids it sees Japan's real share and scans the date range instead (30 ms)."""
-    from ngoaivu.directory.models import Accreditation
-
-    return list(
-        Accreditation.objects.filter(Q(mission__organisation_id=scope.org_id)).values_list(
-            "country_id", flat=True
-        )
-    )
 
 
 def province_record_q(scope: Scope, action: Action) -> Q | None:
@@ -60,7 +48,9 @@ class DelegationQuerySet(ScopedQuerySet["Delegation"]):
 
         def condition(scope: Scope) -> Q | None:
             if scope.is_mission and action in (Action.VIEW, Action.EXPORT) and not scope.is_site_admin:
-                through = Delegation.countries.through.objects.filter(country_id__in=_host_countries(scope))
+                through = Delegation.countries.through.objects.filter(
+                    country_id__in=covered_country_ids(scope)
+                )
                 return Q(pk__in=through.values("delegation_id"))
             return province_record_q(scope, action)
 
@@ -73,7 +63,9 @@ class ConferenceQuerySet(ScopedQuerySet["Conference"]):
 
         def condition(scope: Scope) -> Q | None:
             if scope.is_mission and action in (Action.VIEW, Action.EXPORT) and not scope.is_site_admin:
-                through = Conference.countries.through.objects.filter(country_id__in=_host_countries(scope))
+                through = Conference.countries.through.objects.filter(
+                    country_id__in=covered_country_ids(scope)
+                )
                 return Q(pk__in=through.values("conference_id"))
             return province_record_q(scope, action)
 

@@ -4,15 +4,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from ngoaivu.core.actors import Actor, Scope
+from ngoaivu.core.actors import Actor
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.directory.models import Contact, Partner  # noqa: F401 - the base class names it in a string
-
-
-def _host_country_q(scope: Scope, prefix: str) -> Q:
-    return Q(**{f"{prefix}country__accreditations__mission__organisation_id": scope.org_id})
 
 
 class PartnerQuerySet(ScopedQuerySet["Partner"]):
@@ -34,8 +31,7 @@ class PartnerQuerySet(ScopedQuerySet["Partner"]):
             return live
         own = Q(owner_org_id=scope.org_id)
         if scope.is_mission and action == Action.CHANGE:
-            ids = live.filter(_host_country_q(scope, "") & Q(visibility="shared")).values("pk")
-            return live.filter(own | Q(pk__in=ids))
+            return live.filter(own | (Q(country_id__in=covered_country_ids(scope)) & Q(visibility="shared")))
         return live.filter(own)
 
 

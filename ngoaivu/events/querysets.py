@@ -6,20 +6,10 @@ from django.db.models import Q
 
 from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.events.models import PromotionEvent  # noqa: F401 (the base class's type argument)
-
-
-def _host_countries(scope: Scope) -> list[int]:
-    """The countries a mission covers, as literal ids (the planner then sees a country's real share)."""
-    from ngoaivu.directory.models import Accreditation
-
-    return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id or 0).values_list(
-            "country_id", flat=True
-        )
-    )
 
 
 def event_scope_q(scope: Scope, action: Action) -> Q | None:
@@ -39,7 +29,7 @@ def event_scope_q(scope: Scope, action: Action) -> Q | None:
         return own | Q(visibility=PromotionEvent.Visibility.SHARED)
     if scope.is_mission:
         through_countries = PromotionEvent.countries.through.objects.filter(
-            country_id__in=_host_countries(scope)
+            country_id__in=covered_country_ids(scope)
         )
         through_missions = PromotionEvent.missions.through.objects.filter(
             mission__organisation_id=scope.org_id or 0

@@ -5,24 +5,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.core.actors import Actor, Scope
     from ngoaivu.market_access.models import Dossier  # noqa: F401 (the base class's type argument)
 
 READS = (Action.VIEW, Action.EXPORT)
-
-
-def _host_countries(scope: Scope) -> list[int]:
-    """The countries a mission covers, as literal ids (see delegations.querysets: the planner sees the real
-    share of the country instead of guessing an average one)."""
-    from ngoaivu.directory.models import Accreditation
-
-    return list(
-        Accreditation.objects.filter(Q(mission__organisation_id=scope.org_id)).values_list(
-            "country_id", flat=True
-        )
-    )
 
 
 def dossier_scope_q(scope: Scope, action: Action) -> Q | None:
@@ -44,7 +33,7 @@ def dossier_scope_q(scope: Scope, action: Action) -> Q | None:
     if scope.is_province:
         return own | Q(visibility="shared")
     if scope.is_mission:
-        return Q(mission__organisation_id=scope.org_id) | Q(market_id__in=_host_countries(scope))
+        return Q(mission__organisation_id=scope.org_id) | Q(market_id__in=covered_country_ids(scope))
     return Q(pk__in=[])
 
 

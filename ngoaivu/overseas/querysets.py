@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from ngoaivu.core.actors import KIND_MOFA_UNIT, Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.overseas.models import (  # noqa: F401 (the base classes' type arguments)
@@ -45,19 +46,6 @@ def is_overseas_ministry(scope: Scope) -> bool:
     return Organisation.objects.filter(pk=scope.org_id, code=OVERSEAS_UNIT).exists()
 
 
-def host_countries(scope: Scope) -> list[int]:
-    """The countries a mission covers, as literal ids."""
-    from ngoaivu.directory.models import Accreditation
-
-    if not scope.is_mission:
-        return []
-    return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id or 0).values_list(
-            "country_id", flat=True
-        )
-    )
-
-
 def _scope(user: Actor) -> Scope | None:
     scope: Scope | None = getattr(user, "scope", None)  # AnonymousUser has none
     if scope is None or not scope.active or (scope.org_id is None and not scope.is_site_admin):
@@ -77,7 +65,7 @@ def directory_like_q(scope: Scope, action: Action) -> Q | None:
     if ministry and action != Action.DELETE:
         return None
     if scope.is_mission and action == Action.CHANGE:
-        return own | (shared & Q(country_id__in=host_countries(scope)))
+        return own | (shared & Q(country_id__in=covered_country_ids(scope)))
     return own
 
 
@@ -122,7 +110,9 @@ class ProgrammeQuerySet(_Base["OverseasProgramme"]):
             return None
         condition = own | Q(visibility="shared")
         if scope.is_mission:
-            through = OverseasProgramme.countries.through.objects.filter(country_id__in=host_countries(scope))
+            through = OverseasProgramme.countries.through.objects.filter(
+                country_id__in=covered_country_ids(scope)
+            )
             condition |= Q(pk__in=through.values("overseasprogramme_id"))
         return condition
 

@@ -24,7 +24,8 @@ from ngoaivu.core.columns import Column
 from ngoaivu.core.exceptions import NotFound
 from ngoaivu.core.lists import order, reference_id, text_q
 from ngoaivu.core.scoping import Action
-from ngoaivu.directory.models import Accreditation, Country, Partner, Province
+from ngoaivu.directory.coverage import covered_country_ids
+from ngoaivu.directory.models import Country, Partner, Province
 from ngoaivu.partnering.models import LocalityProfile
 
 PARTNER_CODE = re.compile(r"partner-(\d{1,18})")
@@ -149,17 +150,6 @@ def locality_get(*, user: Actor, code: str) -> Locality:
     return Locality(code, None, partner, profiles.filter(partner=partner).first())
 
 
-def covered_country_ids(user: Actor) -> set[int]:
-    scope = user.scope
-    if not scope.is_mission or scope.org_id is None:
-        return set()
-    return set(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id).values_list(
-            "country_id", flat=True
-        )
-    )
-
-
 def may_edit(user: Actor, locality: Locality) -> bool:
     """DOMAIN §2 for profiles: a province edits its own province's profile; the ministry (Cục) any profile; a
     mission the foreign localities of the countries it covers, or those it entered in the directory."""
@@ -173,7 +163,7 @@ def may_edit(user: Actor, locality: Locality) -> bool:
     partner = locality.partner
     if partner is None or not scope.is_mission:
         return False
-    return partner.owner_org_id == scope.org_id or partner.country_id in covered_country_ids(user)
+    return partner.owner_org_id == scope.org_id or partner.country_id in covered_country_ids(scope)
 
 
 def partnerships(*, user: User, locality: Locality) -> list[Agreement]:

@@ -6,6 +6,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.core.actors import Actor, Scope
@@ -35,17 +36,6 @@ class LocalityProfileQuerySet(ScopedQuerySet["LocalityProfile"]):
         return qs.filter(Q(owner_org_id=scope.org_id))
 
 
-def host_countries(scope: Scope) -> list[int]:
-    """The countries a mission covers (directory.Accreditation), as literal ids."""
-    from ngoaivu.directory.models import Accreditation
-
-    return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id or 0).values_list(
-            "country_id", flat=True
-        )
-    )
-
-
 def search_scope_q(scope: Scope, action: Action) -> Q | None:
     """Who may see or act on a partner search (DOMAIN.md §2, brief of issue 23): the owner (the seeking
     province, or the mission or ministry that entered a foreign partner's search) reads and edits it, drafts
@@ -62,7 +52,7 @@ def search_scope_q(scope: Scope, action: Action) -> Q | None:
     if scope.is_mission:
         from ngoaivu.partnering.models import PartnerSearch
 
-        through = PartnerSearch.countries.through.objects.filter(country_id__in=host_countries(scope))
+        through = PartnerSearch.countries.through.objects.filter(country_id__in=covered_country_ids(scope))
         return own | (posted & Q(pk__in=through.values("partnersearch_id")))
     if scope.is_province:
         return own | (posted & Q(visibility="shared"))

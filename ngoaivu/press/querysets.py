@@ -6,20 +6,10 @@ from django.db.models import Q
 
 from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.press.models import PressVisit  # noqa: F401 (the base class's type argument)
-
-
-def _host_countries(scope: Scope) -> list[int]:
-    """The countries a mission covers, as literal ids."""
-    from ngoaivu.directory.models import Accreditation
-
-    return list(
-        Accreditation.objects.filter(mission__organisation_id=scope.org_id or 0).values_list(
-            "country_id", flat=True
-        )
-    )
 
 
 def _province_id(scope: Scope) -> int:
@@ -46,7 +36,7 @@ def visit_scope_q(scope: Scope, action: Action) -> Q | None:
         on_route = PressVisit.provinces.through.objects.filter(province_id=_province_id(scope))
         return own | Q(visibility=PressVisit.Visibility.SHARED) | Q(pk__in=on_route.values("pressvisit_id"))
     if scope.is_mission:
-        return Q(country_id__in=_host_countries(scope))
+        return Q(country_id__in=covered_country_ids(scope))
     return Q(pk__in=[])
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from ngoaivu.core.actors import Actor, Scope
 from ngoaivu.core.scoping import Action, ScopedQuerySet
+from ngoaivu.directory.coverage import covered_country_ids
 
 if TYPE_CHECKING:
     from ngoaivu.requests.models import Recipient, ServiceRequest  # noqa: F401 (the base classes' type arguments)
@@ -33,7 +34,7 @@ def request_scope_q(scope: Scope, action: Action) -> Q | None:
     routed = Q(pk__in=Recipient.objects.filter(organisation_id=org_id).values("request_id"))
     if scope.is_mission and action in (Action.VIEW, Action.EXPORT):
         covered = ServiceRequest.target_countries.through.objects.filter(
-            country__accreditations__mission__organisation_id=org_id
+            country_id__in=covered_country_ids(scope)
         ).values("servicerequest_id")
         return own | (sent & (routed | Q(pk__in=covered)))
     return own | (sent & routed)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ngoaivu.accounts.models import Organisation
 from ngoaivu.core import search_spec as tokens
 from ngoaivu.core.actors import KIND_MISSION, KIND_MOFA, KIND_MOFA_UNIT, KIND_PROVINCE, Actor, Scope
-from ngoaivu.directory.models import Accreditation
+from ngoaivu.directory.coverage import covered_country_ids
 
 
 def reader_tokens(user: Actor) -> list[str] | None:
@@ -30,11 +30,8 @@ def reader_tokens(user: Actor) -> list[str] | None:
             *tokens.province_code(scope.province_code),
         ]
     elif scope.org_kind == KIND_MISSION:
-        countries = Accreditation.objects.filter(mission__organisation_id=scope.org_id).values_list(
-            "country_id", flat=True
-        )
         held += [tokens.MISSIONS, *tokens.mission_organisation(scope.org_id)]
-        held += [t for country_id in sorted(countries) for t in tokens.covering_missions(country_id)]
+        held += [t for country_id in covered_country_ids(scope) for t in tokens.covering_missions(country_id)]
     elif scope.org_kind == KIND_MOFA_UNIT:
         code = Organisation.objects.filter(pk=scope.org_id).values_list("code", flat=True).first() or ""
         held += [tokens.MINISTRY_UNITS, *tokens.unit_organisation(scope.org_id), *tokens.unit_code(code)]
