@@ -20,6 +20,7 @@ def scope_for(user: Any) -> Scope:
             user_id=user.pk,
             org_id=org.pk if org else None,
             org_kind=org.kind if org else "",
+            org_code=org.code if org else "",
             province_code=org.province_code if org else "",
             roles=frozenset(r.code for r in user.roles.all()),
             is_site_admin=True,
@@ -31,6 +32,7 @@ def scope_for(user: Any) -> Scope:
         user_id=user.pk,
         org_id=org.pk,
         org_kind=org.kind,
+        org_code=org.code,
         province_code=org.province_code,
         roles=frozenset(r.code for r in user.roles.all()),
     )

@@ -29,6 +29,9 @@ class Scope:
     user_id: int | None = None
     org_id: int | None = None
     org_kind: str = ""
+    org_code: str = (
+        ""  # accounts.Organisation.code: which ministry unit (the consular unit, the overseas committee)
+    )
     province_code: str = ""
     roles: frozenset[str] = field(default_factory=frozenset)
     is_site_admin: bool = False

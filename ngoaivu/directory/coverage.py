@@ -24,6 +24,7 @@ def _read(org_id: int) -> tuple[int, ...]:
     return tuple(
         sorted(
             Accreditation.objects.filter(mission__organisation_id=org_id)
+            .order_by()
             .values_list("country_id", flat=True)
             .distinct()
         )

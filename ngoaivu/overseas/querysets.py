@@ -39,11 +39,7 @@ def is_overseas_ministry(scope: Scope) -> bool:
     """The Cục (national scope) or the State Committee for Overseas Vietnamese."""
     if scope.is_national:
         return True
-    if not scope.active or scope.org_kind != KIND_MOFA_UNIT or scope.org_id is None:
-        return False
-    from ngoaivu.accounts.models import Organisation
-
-    return Organisation.objects.filter(pk=scope.org_id, code=OVERSEAS_UNIT).exists()
+    return scope.active and scope.org_kind == KIND_MOFA_UNIT and scope.org_code == OVERSEAS_UNIT
 
 
 def _scope(user: Actor) -> Scope | None:

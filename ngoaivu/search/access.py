@@ -4,7 +4,6 @@ candidates afterwards."""
 
 from __future__ import annotations
 
-from ngoaivu.accounts.models import Organisation
 from ngoaivu.core import search_spec as tokens
 from ngoaivu.core.actors import KIND_MISSION, KIND_MOFA, KIND_MOFA_UNIT, KIND_PROVINCE, Actor, Scope
 from ngoaivu.directory.coverage import covered_country_ids
@@ -33,6 +32,9 @@ def reader_tokens(user: Actor) -> list[str] | None:
         held += [tokens.MISSIONS, *tokens.mission_organisation(scope.org_id)]
         held += [t for country_id in covered_country_ids(scope) for t in tokens.covering_missions(country_id)]
     elif scope.org_kind == KIND_MOFA_UNIT:
-        code = Organisation.objects.filter(pk=scope.org_id).values_list("code", flat=True).first() or ""
-        held += [tokens.MINISTRY_UNITS, *tokens.unit_organisation(scope.org_id), *tokens.unit_code(code)]
+        held += [
+            tokens.MINISTRY_UNITS,
+            *tokens.unit_organisation(scope.org_id),
+            *tokens.unit_code(scope.org_code),
+        ]
     return held

@@ -38,11 +38,7 @@ def province_org(case: CitizenCase) -> Organisation | None:
 
 def is_consular_unit(actor: Actor) -> bool:
     scope = actor.scope
-    return bool(
-        scope.active
-        and scope.org_id is not None
-        and Organisation.objects.filter(pk=scope.org_id, code=CONSULAR_UNIT_CODE).exists()
-    )
+    return scope.active and scope.org_id is not None and scope.org_code == CONSULAR_UNIT_CODE
 
 
 def is_handling_mission(actor: Actor, case: CitizenCase) -> bool:
