@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ngoaivu.core.calendar import WorkingCalendar
@@ -52,6 +52,9 @@ def test_negative_days_are_rejected():
 holidays = st.sets(st.dates(D(2025, 1, 1), D(2026, 12, 31)), max_size=40)
 
 
+# too_slow: on a loaded machine the first draw once took 1.01 s and the health check failed the test; the
+# properties are checked on every example all the same
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.dates(D(2025, 1, 1), D(2026, 12, 31)), st.integers(0, 60), holidays)
 def test_working_day_arithmetic_properties(start, n, off):
     cal = WorkingCalendar(days_off=frozenset(off))
