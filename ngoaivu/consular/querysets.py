@@ -28,13 +28,6 @@ CONSULAR_UNIT = "mofa-lanh-su"
 READS = (Action.VIEW, Action.EXPORT)
 
 
-def is_consular_unit_q(scope: Scope) -> Exists:
-    """True in SQL when the user's organisation is the consular unit (no extra round trip)."""
-    from ngoaivu.accounts.models import Organisation
-
-    return Exists(Organisation.objects.filter(pk=scope.org_id or 0, code=CONSULAR_UNIT))
-
-
 def _incoming_handover_q(scope: Scope) -> Q:
     from ngoaivu.consular.models import CaseHandover
 
@@ -58,8 +51,8 @@ def case_scope_q(scope: Scope, action: Action) -> Q | None:
             return Q(province__code=scope.province_code or "--")
         return Q(pk__in=[])
     if scope.org_kind == KIND_MOFA_UNIT:
-        if action in READS or action == Action.APPROVE:
-            return Q(is_consular_unit_q(scope))
+        if (action in READS or action == Action.APPROVE) and scope.org_code == CONSULAR_UNIT:
+            return None  # the consular unit: every case (Scope.org_code, no lookup of the organisation)
         return Q(pk__in=[])
     return Q(pk__in=[])
 
