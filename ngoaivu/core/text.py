@@ -47,7 +47,8 @@ def clean_line(value: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _fold_word(word: str) -> str:
+def fold_word(word: str) -> str:
+    """`fold` of one word without white space (a `\\w+` run), remembered per process."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", word))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.translate(_FOLD_EXTRA).casefold()
@@ -61,7 +62,7 @@ def fold(text: str | None) -> str:
     document, whose few hundred distinct words repeat; the search index folds every record whole."""
     if not text:
         return ""
-    return " ".join(folded for word in text.split() if (folded := _fold_word(word)))
+    return " ".join(folded for word in text.split() if (folded := fold_word(word)))
 
 
 def fold_terms(text: str | None) -> list[str]:

@@ -37,7 +37,7 @@ from ngoaivu.core import search_spec
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.db import on_replica
 from ngoaivu.core.search_spec import SearchKind
-from ngoaivu.core.text import clean_text, fold, fold_terms
+from ngoaivu.core.text import clean_text, fold, fold_terms, fold_word
 from ngoaivu.directory.models import FormerProvince, Province, ProvinceAlias
 from ngoaivu.search.access import reader_tokens
 from ngoaivu.search.models import MAX_WORD, MIN_TYPO_WORD, SearchEntry, SearchWord, deletion_variants
@@ -721,7 +721,7 @@ _WORD = re.compile(r"\w+")
 def matched_spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Where the query matched in `text`: single words for the query's words (and their typo neighbours; the
     last word also as a prefix), whole runs for a former province name ("Quảng Nam", not any "năm")."""
-    tokens = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    tokens = [(m.start(), m.end(), fold_word(m.group())) for m in _WORD.finditer(text)]
     singles = set(query.terms)
     for words in query.variants.values():
         singles.update(words)
