@@ -24,6 +24,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     Q,
     Value,
     When,
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 from ngoaivu.core import search_spec
 from ngoaivu.core.actors import Actor
 from ngoaivu.core.db import on_replica
+from ngoaivu.core.lists import stamped
 from ngoaivu.core.search_spec import SearchKind
 from ngoaivu.core.text import clean_text, fold, fold_terms, fold_word
 from ngoaivu.directory.models import FormerProvince, Province, ProvinceAlias
@@ -83,7 +85,22 @@ class Query:
 
 
 def former_places() -> dict[tuple[str, ...], FormerPlace]:
-    """Former province names (and their aliases) that are not also a current province's name."""
+    """Former province names (and their aliases) that are not also a current province's name.
+
+    Every search parses its words against them: kept by the count cache (`stamped`) while the reference tables
+    do not change, instead of reading 119 rows into models on each search (5-25 ms at national scale). Aliases
+    have no `updated_at`: the reference loader only adds them, so their number and highest id stand in for it."""
+    aliases = ProvinceAlias.objects.aggregate(n=Count("id"), last=Max("id"))
+    return stamped(
+        "search:former-places",
+        [Province.objects.all(), FormerProvince.objects.all()],
+        _read_former_places,
+        aliases["n"],
+        aliases["last"],
+    )
+
+
+def _read_former_places() -> dict[tuple[str, ...], FormerPlace]:
     current = {tuple(fold_terms(n)) for n in Province.objects.values_list("name", flat=True)}
     found: dict[tuple[str, ...], FormerPlace] = {}
     formers = FormerProvince.objects.select_related("successor")
@@ -446,12 +463,24 @@ FROM (SELECT {columns} FROM search_searchentry WHERE kind = %s
 WHERE {where}
 ORDER BY search_searchentry."on" DESC NULLS LAST, search_searchentry.object_id DESC
 LIMIT %s) AS w"""
+LATERAL_WINDOW_SQL = """SELECT w.kind, w.id, w.object_id, w."on" FROM unnest(%s::text[]) AS keys(key)
+CROSS JOIN LATERAL (
+SELECT search_searchentry.kind, search_searchentry.id, search_searchentry.object_id, search_searchentry."on"
+FROM (SELECT {columns} FROM search_searchentry WHERE kind = keys.key
+      ORDER BY "on" DESC NULLS LAST, object_id DESC LIMIT %s) AS search_searchentry
+WHERE {where}
+ORDER BY search_searchentry."on" DESC NULLS LAST, search_searchentry.object_id DESC
+LIMIT %s) AS w"""
 
 
 def _windows(keys: list[str], window: int, condition: Q, *, text: bool = False) -> list[Any]:
     """Per kind, the newest CANDIDATES + 1 matches among its newest `window` entries, in one statement: a walk of
     the (kind, on) index that stops as soon as a common word has filled the page. The window carries only the
-    columns the condition reads (`text` only for a former province's name), not the titles and bodies."""
+    columns the condition reads (`text` only for a former province's name), not the titles and bodies.
+
+    PostgreSQL runs the window once per kind through a LATERAL join over the kinds: the same plan as a UNION ALL
+    of one copy per kind, without 23 copies of the condition to send, convert and plan (27 KB of SQL for a
+    common word; 44 -> 28 ms at national scale)."""
     matched = SearchEntry.objects.filter(condition)
     compiler = matched.query.get_compiler(using=matched.db)
     try:
@@ -463,10 +492,14 @@ def _windows(keys: list[str], window: int, condition: Q, *, text: bool = False) 
     postgres = connection.vendor == "postgresql"
     # the words: `words` on PostgreSQL, LIKE on `text` elsewhere; `text` also for a former province's name
     columns = WINDOW_COLUMNS + (", words" if postgres else "") + (", text" if text or not postgres else "")
-    sql = " UNION ALL ".join(WINDOW_SQL.format(where=where, columns=columns) for _key in keys)
-    values: list[Any] = []
-    for key in keys:
-        values += [key, window, *params, CANDIDATES + 1]
+    if postgres:
+        sql = LATERAL_WINDOW_SQL.format(where=where, columns=columns)
+        values: list[Any] = [list(keys), window, *params, CANDIDATES + 1]
+    else:
+        sql = " UNION ALL ".join(WINDOW_SQL.format(where=where, columns=columns) for _key in keys)
+        values = []
+        for key in keys:
+            values += [key, window, *params, CANDIDATES + 1]
     with connections[matched.db].cursor() as cursor:
         cursor.execute(sql, values)
         return list(cursor.fetchall())

@@ -528,3 +528,30 @@ def test_postgres_words_column_holds_the_words_of_text_and_serves_the_query(db):
     assert found(["xuc", "d", "tu"]) == 0  # the others are whole words
     assert found(["tie", "tu"]) == 0
     assert found(["tiem", "tu"], {"tiem": ["tien"]}) == 1  # a typo neighbour stands for its word
+
+
+def test_former_places_are_kept_by_the_count_cache_and_follow_a_new_alias_or_name_at_once(db, settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ngoaivu.directory.models import FormerProvince, ProvinceAlias
+    from ngoaivu.search.selectors import former_places
+
+    settings.NGOAIVU_COUNT_CACHE_SECONDS = 300
+    cache.clear()
+    former = FormerProvince.objects.select_related("successor").get(name="Quảng Nam")
+    assert not parse_query("xu quang").places
+    with CaptureQueriesContext(connection) as ctx:
+        former_places()
+    assert not any(
+        "directory_formerprovince" in q["sql"] and "MAX(" not in q["sql"] for q in ctx.captured_queries
+    )
+
+    ProvinceAlias.objects.create(alias_key="xu quang", alias="Xứ Quảng", former=former)
+    assert [p.code for p in parse_query("xu quang").places] == [former.code]  # a new alias: at once
+
+    former.name = "Quảng Nam Cũ"
+    former.save()
+    assert [p.name for p in parse_query("quang nam cu").places] == ["Quảng Nam Cũ"]  # a renamed unit: at once
+    cache.clear()
