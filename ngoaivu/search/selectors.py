@@ -456,21 +456,16 @@ def _union(querysets: list[Any]) -> list[Any]:
 
 
 WINDOW_COLUMNS = 'id, kind, object_id, "on", readers, provinces, former_provinces, countries'
-WINDOW_SQL = """SELECT * FROM (
+KIND_WINDOW_SQL = """
 SELECT search_searchentry.kind, search_searchentry.id, search_searchentry.object_id, search_searchentry."on"
-FROM (SELECT {columns} FROM search_searchentry WHERE kind = %s
+FROM (SELECT {columns} FROM search_searchentry WHERE kind = {kind}
       ORDER BY "on" DESC NULLS LAST, object_id DESC LIMIT %s) AS search_searchentry
 WHERE {where}
 ORDER BY search_searchentry."on" DESC NULLS LAST, search_searchentry.object_id DESC
-LIMIT %s) AS w"""
+LIMIT %s"""
+WINDOW_SQL = "SELECT * FROM ({window}) AS w"
 LATERAL_WINDOW_SQL = """SELECT w.kind, w.id, w.object_id, w."on" FROM unnest(%s::text[]) AS keys(key)
-CROSS JOIN LATERAL (
-SELECT search_searchentry.kind, search_searchentry.id, search_searchentry.object_id, search_searchentry."on"
-FROM (SELECT {columns} FROM search_searchentry WHERE kind = keys.key
-      ORDER BY "on" DESC NULLS LAST, object_id DESC LIMIT %s) AS search_searchentry
-WHERE {where}
-ORDER BY search_searchentry."on" DESC NULLS LAST, search_searchentry.object_id DESC
-LIMIT %s) AS w"""
+CROSS JOIN LATERAL ({window}) AS w"""
 
 
 def _windows(keys: list[str], window: int, condition: Q, *, text: bool = False) -> list[Any]:
@@ -493,10 +488,12 @@ def _windows(keys: list[str], window: int, condition: Q, *, text: bool = False) 
     # the words: `words` on PostgreSQL, LIKE on `text` elsewhere; `text` also for a former province's name
     columns = WINDOW_COLUMNS + (", words" if postgres else "") + (", text" if text or not postgres else "")
     if postgres:
-        sql = LATERAL_WINDOW_SQL.format(where=where, columns=columns)
+        per_kind = KIND_WINDOW_SQL.format(where=where, columns=columns, kind="keys.key")
+        sql = LATERAL_WINDOW_SQL.format(window=per_kind)
         values: list[Any] = [list(keys), window, *params, CANDIDATES + 1]
     else:
-        sql = " UNION ALL ".join(WINDOW_SQL.format(where=where, columns=columns) for _key in keys)
+        per_kind = KIND_WINDOW_SQL.format(where=where, columns=columns, kind="%s")
+        sql = " UNION ALL ".join(WINDOW_SQL.format(window=per_kind) for _key in keys)
         values = []
         for key in keys:
             values += [key, window, *params, CANDIDATES + 1]
